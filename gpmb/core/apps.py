@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "gpmb.core"
+    label = "core"
+    verbose_name = _("Hệ thống")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from gpmb.core import audit
+        from gpmb.core.roles import sync_role_groups
+
+        audit.connect_signals()
+        post_migrate.connect(sync_role_groups, dispatch_uid="gpmb_role_groups")

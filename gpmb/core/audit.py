@@ -1,0 +1,165 @@
+"""The change log: every create, edit and delete of an audited model is written to
+`ObjectChange` with before/after values and the acting user.
+
+The acting user travels in a context variable that the web middleware, imports, jobs and
+commands set with `acting_as(...)`; services still take `actor=` explicitly and open
+the context themselves, so the shell leaves the same trail as the web."""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import datetime as dt
+import hashlib
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from django.db.models.signals import post_delete, post_save
+
+
+@dataclass(frozen=True)
+class AuditContext:
+    user_id: int | None
+    request_id: uuid.UUID
+    enabled: bool = True
+
+
+_context: contextvars.ContextVar[AuditContext | None] = contextvars.ContextVar(
+    "gpmb_audit_context", default=None
+)
+
+
+@contextlib.contextmanager
+def acting_as(user: Any | None, request_id: uuid.UUID | None = None) -> Iterator[AuditContext]:
+    """Attribute every change made inside the block to `user` (None = the system)."""
+    ctx = AuditContext(
+        user_id=getattr(user, "pk", None) if user is not None else None,
+        request_id=request_id or uuid.uuid4(),
+    )
+    token = _context.set(ctx)
+    try:
+        yield ctx
+    finally:
+        _context.reset(token)
+
+
+@contextlib.contextmanager
+def audit_disabled() -> Iterator[None]:
+    """For bulk generation (the demo): the caller records one AuditEvent instead."""
+    token = _context.set(AuditContext(user_id=None, request_id=uuid.uuid4(), enabled=False))
+    try:
+        yield
+    finally:
+        _context.reset(token)
+
+
+def current_context() -> AuditContext:
+    ctx = _context.get()
+    if ctx is None:
+        ctx = AuditContext(user_id=None, request_id=uuid.uuid4())
+    return ctx
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, bytes | memoryview):
+        data = bytes(value)
+        # Geometry and files are logged by fingerprint, not content.
+        return f"<{len(data)} bytes sha1:{hashlib.sha1(data).hexdigest()[:12]}>"
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return str(value)
+
+
+def serialize(instance: models.Model) -> dict[str, Any]:
+    """The audited field values of an instance, JSON-ready, keyed by field name."""
+    data: dict[str, Any] = {}
+    excluded = set(getattr(instance, "audit_exclude", ()))
+    for field in instance._meta.concrete_fields:
+        if field.name in excluded or field.name in {"created_at", "updated_at"}:
+            continue
+        data[field.name] = _jsonable(getattr(instance, field.attname))
+    return data
+
+
+def _on_save(sender: type[models.Model], instance: Any, created: bool, **kwargs: Any) -> None:
+    if kwargs.get("raw"):
+        return
+    ctx = current_context()
+    if not ctx.enabled:
+        return
+    after = serialize(instance)
+    before = None if created else instance._audit_snapshot
+    if before is not None and before == after:
+        return
+    from gpmb.core.choices import ChangeAction
+
+    _write(instance, ChangeAction.CREATE if created else ChangeAction.UPDATE, before, after, ctx)
+    instance._audit_snapshot = after
+
+
+def _on_delete(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
+    ctx = current_context()
+    if not ctx.enabled:
+        return
+    from gpmb.core.choices import ChangeAction
+
+    _write(instance, ChangeAction.DELETE, serialize(instance), None, ctx)
+
+
+def _write(
+    instance: models.Model,
+    action: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    ctx: AuditContext,
+) -> None:
+    from django.contrib.contenttypes.models import ContentType
+
+    from gpmb.core.models import ObjectChange
+
+    changed = sorted(
+        key
+        for key in set(before or {}) | set(after or {})
+        if (before or {}).get(key) != (after or {}).get(key)
+    )
+    ObjectChange.objects.create(
+        user_id=ctx.user_id,
+        request_id=ctx.request_id,
+        action=action,
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
+        object_id=instance.pk,
+        object_repr=str(instance)[:200],
+        before=before,
+        after=after,
+        changed_fields=changed,
+    )
+
+
+def connect_signals() -> None:
+    from gpmb.core.models import AuditedModel
+
+    def audited(sender: type) -> bool:
+        return isinstance(sender, type) and issubclass(sender, AuditedModel)
+
+    def save_handler(sender: Any, **kwargs: Any) -> None:
+        if audited(sender):
+            _on_save(sender, **kwargs)
+
+    def delete_handler(sender: Any, **kwargs: Any) -> None:
+        if audited(sender):
+            _on_delete(sender, **kwargs)
+
+    post_save.connect(save_handler, dispatch_uid="gpmb_audit_save", weak=False)
+    post_delete.connect(delete_handler, dispatch_uid="gpmb_audit_delete", weak=False)

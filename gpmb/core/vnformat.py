@@ -1,0 +1,206 @@
+"""Vietnamese numbers, money and dates — parsed strictly and formatted in one place.
+
+Vietnamese writing uses "." to group thousands and "," for decimals: "9.222,1" is
+nine thousand two hundred twenty-two point one. People also type "9222,1", and some
+software exports the English way. An entry that reads as two different numbers under
+the two conventions (e.g. "20,000": twenty, or twenty thousand?) is refused with an
+explanation rather than guessed — "20.000" read as 20 was a real loss in older tools.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from enum import Enum
+
+from django.utils.translation import gettext as _
+
+
+class NumberKind(Enum):
+    """What a number measures decides how many decimals it may carry and how an
+    ambiguous separator is read."""
+
+    MONEY = "money"  # integer đồng
+    INTEGER = "integer"  # counts: trees, persons, graves
+    AREA = "area"  # m², at most 2 decimals (law-2026.md §3.0)
+    DECIMAL = "decimal"  # coefficients, lengths, diameters
+
+
+MAX_DECIMALS = {NumberKind.MONEY: 0, NumberKind.INTEGER: 0, NumberKind.AREA: 2}
+
+
+class NumberFormatError(ValueError):
+    """The text is not a number GPMB can read without guessing; `str()` explains why."""
+
+    def __init__(self, text: str, reason: str) -> None:
+        super().__init__(f"“{text}”: {reason}")
+        self.text = text
+        self.reason = reason
+
+
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009]")
+_GROUPED = {
+    ".": re.compile(r"^\d{1,3}(\.\d{3})+$"),
+    ",": re.compile(r"^\d{1,3}(,\d{3})+$"),
+}
+_DIGITS = re.compile(r"^\d+$")
+
+
+def _split_decimal(text: str, sep: str) -> tuple[str, str] | None:
+    whole, _, frac = text.rpartition(sep)
+    return (whole, frac) if _DIGITS.match(frac) else None
+
+
+def parse_number(text: str | int | float | Decimal | None, kind: NumberKind) -> Decimal | None:
+    """Read a number typed or exported by a person. None and blank give None.
+
+    Raises NumberFormatError for anything that is not a number, or that is ambiguous,
+    negative-unfriendly checks are the caller's (a quantity may not be negative; a
+    difference may)."""
+    if text is None:
+        return None
+    if isinstance(text, bool):
+        raise NumberFormatError(str(text), _("không phải là số"))
+    if isinstance(text, int | Decimal):
+        return _check_precision(str(text), Decimal(text), kind)
+    if isinstance(text, float):
+        # A spreadsheet cell: the binary float is read back through its shortest repr.
+        return _check_precision(repr(text), Decimal(repr(text)), kind)
+    raw = str(text)
+    s = _SPACES.sub("", raw)
+    if s == "":
+        return None
+    sign = ""
+    if s[0] in "+-":
+        sign, s = s[0].replace("+", ""), s[1:]
+    if not s or not re.fullmatch(r"[\d.,]+", s):
+        raise NumberFormatError(raw, _("không phải là số"))
+    value = _read_unsigned(raw, s, kind)
+    try:
+        number = Decimal(sign + value)
+    except InvalidOperation as exc:  # pragma: no cover - guarded by the patterns above
+        raise NumberFormatError(raw, _("không phải là số")) from exc
+    return _check_precision(raw, number, kind)
+
+
+def _read_unsigned(raw: str, s: str, kind: NumberKind) -> str:
+    has_dot, has_comma = "." in s, "," in s
+    if has_dot and has_comma:
+        # Both present: the last one is the decimal mark, the other groups thousands.
+        dec = "," if s.rfind(",") > s.rfind(".") else "."
+        group = "." if dec == "," else ","
+        parts = _split_decimal(s, dec)
+        if parts is None or not _GROUPED[group].match(parts[0]):
+            raise NumberFormatError(raw, _("dấu phân cách không hợp lệ"))
+        return parts[0].replace(group, "") + "." + parts[1]
+    if not has_dot and not has_comma:
+        return s
+    sep = "." if has_dot else ","
+    if s.count(sep) > 1:
+        if _GROUPED[sep].match(s):
+            return s.replace(sep, "")
+        raise NumberFormatError(raw, _("dấu phân cách không hợp lệ"))
+    parts = _split_decimal(s, sep)
+    if parts is None or parts[0] == "":
+        raise NumberFormatError(raw, _("không phải là số"))
+    whole, frac = parts
+    if len(frac) == 3 and 1 <= len(whole) <= 3 and not whole.startswith("0"):
+        # "20.000" / "20,000": thousands under one convention, a decimal under the other.
+        if sep == "." and MAX_DECIMALS.get(kind) == 0:
+            return whole + frac  # money and counts: the Vietnamese reading, 20.000 = 20000
+        raise NumberFormatError(
+            raw,
+            _(
+                "không rõ là {thousands} (hàng nghìn) hay {whole},{frac} (thập phân); "
+                "hãy nhập {thousands} hoặc {whole},{short}"
+            ).format(thousands=whole + frac, whole=whole, frac=frac, short=frac.rstrip("0") or "0"),
+        )
+    return whole + "." + frac
+
+
+def _check_precision(raw: str, number: Decimal, kind: NumberKind) -> Decimal:
+    limit = MAX_DECIMALS.get(kind)
+    if limit is None:
+        return number
+    normalized = number.normalize() if number == number.to_integral_value() else number
+    exponent = normalized.as_tuple().exponent
+    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    if decimals > limit:
+        if limit == 0:
+            raise NumberFormatError(raw, _("phải là số nguyên"))
+        raise NumberFormatError(raw, _("tối đa {n} chữ số thập phân").format(n=limit))
+    return number.quantize(Decimal(1).scaleb(-limit)) if limit else number.to_integral_value()
+
+
+def format_number(value: Decimal | int | float | None, decimals: int | None = None) -> str:
+    """9222.1 → "9.222,1". `decimals` fixes the number of decimals; None keeps them."""
+    if value is None:
+        return ""
+    number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    if decimals is not None:
+        number = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    sign = "-" if number < 0 else ""
+    text = f"{abs(number):f}"
+    whole, _, frac = text.partition(".")
+    grouped = f"{int(whole):,}".replace(",", ".")
+    return sign + grouped + ("," + frac if frac else "")
+
+
+def format_area(value: Decimal | int | float | None) -> str:
+    """Areas are shown with 2 decimals: "1.234,50"."""
+    return format_number(value, 2)
+
+
+def format_money(value: Decimal | int | None, unit: bool = True) -> str:
+    """Integer đồng: 601119000000 → "601.119.000.000 đồng"."""
+    if value is None:
+        return ""
+    text = format_number(Decimal(value), 0)
+    return f"{text} đồng" if unit else text
+
+
+def format_money_short(value: Decimal | int | None) -> str:
+    """For reports: 601119000000 → "601,119 tỷ đồng"; 45500000 → "45,5 triệu đồng"."""
+    if value is None:
+        return ""
+    amount = Decimal(value)
+    for size, name in ((Decimal(10) ** 9, "tỷ"), (Decimal(10) ** 6, "triệu")):
+        if abs(amount) >= size:
+            scaled = (amount / size).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
+            return f"{format_number(_strip_zeros(scaled))} {name} đồng"
+    return format_money(amount)
+
+
+def _strip_zeros(number: Decimal) -> Decimal:
+    return number.to_integral_value() if number == number.to_integral_value() else number.normalize()
+
+
+DATE_FORMAT = "%d/%m/%Y"
+
+
+def format_date(value: dt.date | None) -> str:
+    return value.strftime(DATE_FORMAT) if value else ""
+
+
+def parse_date(text: str | dt.date | dt.datetime | None) -> dt.date | None:
+    """Accepts dd/mm/yyyy (also d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy) and ISO yyyy-mm-dd."""
+    if text is None:
+        return None
+    if isinstance(text, dt.datetime):
+        return text.date()
+    if isinstance(text, dt.date):
+        return text
+    s = str(text).strip()
+    if not s:
+        return None
+    m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", s)
+    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", s)
+    try:
+        if m:
+            return dt.date(int(m[3]), int(m[2]), int(m[1]))
+        if iso:
+            return dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
+    except ValueError as exc:
+        raise ValueError(_("“{s}”: ngày không tồn tại").format(s=s)) from exc
+    raise ValueError(_("“{s}”: ngày phải có dạng ngày/tháng/năm, ví dụ 15/10/1993").format(s=s))

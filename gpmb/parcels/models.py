@@ -1,0 +1,106 @@
+"""Cadastral parcels and what each project takes of them."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gpmb.core.models import BaseModel
+from gpmb.core.permissions import ScopedModel
+from gpmb.parcels.choices import LandUse, WholeRecovery
+from gpmb.projects.models import AdminUnit, Project
+
+
+class Parcel(ScopedModel, BaseModel):
+    """A cadastral parcel [LA_SpatialUnit], identified by commune, map sheet and parcel
+    number. Geometry is WKB in the CRS named by `crs_epsg` (VN-2000 TM-3) with its
+    bounding box in indexed columns for map and spatial queries."""
+
+    scope_project = "impacts__project"
+    scope_multi = True
+    audit_exclude = ("min_x", "min_y", "max_x", "max_y")
+
+    commune = models.ForeignKey(
+        AdminUnit, verbose_name=_("xã/phường"), on_delete=models.PROTECT, related_name="+"
+    )
+    map_sheet = models.CharField(_("tờ bản đồ số"), max_length=20)
+    parcel_number = models.CharField(_("thửa đất số"), max_length=20)
+    land_use_code = models.CharField(_("loại đất"), max_length=10, choices=LandUse.choices)
+    certificate_area = models.DecimalField(
+        _("diện tích theo GCN (m²)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    measured_area = models.DecimalField(
+        _("diện tích đo đạc (m²)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    address = models.CharField(_("địa chỉ thửa đất"), max_length=300, blank=True)
+    geometry = models.BinaryField(_("hình thể (WKB)"), null=True, blank=True)
+    crs_epsg = models.PositiveIntegerField(_("hệ tọa độ (EPSG)"), null=True, blank=True)
+    min_x = models.FloatField(null=True, blank=True)
+    min_y = models.FloatField(null=True, blank=True)
+    max_x = models.FloatField(null=True, blank=True)
+    max_y = models.FloatField(null=True, blank=True)
+    source_file = models.CharField(_("tệp nguồn"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("thửa đất")
+        verbose_name_plural = _("thửa đất")
+        ordering = ["commune", "map_sheet", "parcel_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "map_sheet", "parcel_number"], name="parcel_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(certificate_area__gte=0) | models.Q(certificate_area=None),
+                name="parcel_certificate_area_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(measured_area__gte=0) | models.Q(measured_area=None),
+                name="parcel_measured_area_not_negative",
+            ),
+        ]
+        indexes = [models.Index(fields=["min_x", "min_y", "max_x", "max_y"], name="parcel_bbox")]
+
+    def __str__(self) -> str:
+        return _("Thửa %(number)s, tờ %(sheet)s") % {
+            "number": self.parcel_number,
+            "sheet": self.map_sheet,
+        }
+
+
+class ParcelImpact(ScopedModel, BaseModel):
+    """What a project takes of a parcel: recovered area, remainder, and whether a
+    remainder below the minimum parcel area is recovered too."""
+
+    scope_commune = "parcel__commune"
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("dự án"), on_delete=models.CASCADE, related_name="impacts"
+    )
+    parcel = models.ForeignKey(
+        Parcel, verbose_name=_("thửa đất"), on_delete=models.CASCADE, related_name="impacts"
+    )
+    recovered_area = models.DecimalField(
+        _("diện tích thu hồi (m²)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    remainder_area = models.DecimalField(
+        _("diện tích còn lại (m²)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    remainder_below_minimum = models.BooleanField(
+        _("phần còn lại nhỏ hơn diện tích tối thiểu"), default=False
+    )
+    whole_recovery = models.CharField(
+        _("thu hồi cả thửa"),
+        max_length=10,
+        choices=WholeRecovery.choices,
+        default=WholeRecovery.NOT_APPLICABLE,
+    )
+
+    class Meta:
+        verbose_name = _("diện tích thu hồi của thửa")
+        verbose_name_plural = _("diện tích thu hồi của thửa")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "parcel"], name="impact_unique_parcel")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.code}: {self.parcel}"
