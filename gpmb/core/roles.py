@@ -61,9 +61,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.INVESTOR: _perms(["projects.project", "projects.segment", "projects.batch"], ("view",))
     | _perms(["plans.case"], ("view",)),
     Role.INSPECTOR: VIEW_ALL | set(AUDIT_TRAIL),
-    Role.ADMINISTRATOR: VIEW_ALL
-    | _perms(DOMAIN_MODELS, EDIT)
-    | {PERSONAL_DATA, *AUDIT_TRAIL},
+    Role.ADMINISTRATOR: VIEW_ALL | _perms(DOMAIN_MODELS, EDIT) | {PERSONAL_DATA, *AUDIT_TRAIL},
 }
 
 
