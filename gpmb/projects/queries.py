@@ -14,6 +14,9 @@ PAID_OR_LATER = [CaseStatus.PAID, CaseStatus.HANDED_OVER]
 APPROVED_OR_LATER = [CaseStatus.APPROVED, *PAID_OR_LATER]
 
 
+NO_PROGRESS = {"total": 0, "approved": 0, "paid": 0, "handed_over": 0}
+
+
 def case_progress(user: Any, group_by: str, **filters: Any) -> dict[Any, dict[str, int]]:
     """Cases the user may see, counted by `group_by` (a Case field): total, approved,
     paid, handed over — handover is the number that clears the site."""

@@ -8,7 +8,7 @@ from django.views.generic import TemplateView
 from gpmb.core.views import restricted_object_or_404
 from gpmb.plans.choices import CaseStatus
 from gpmb.projects.models import Project
-from gpmb.projects.queries import case_progress, recovered_area
+from gpmb.projects.queries import NO_PROGRESS, case_progress, recovered_area
 
 
 class ProjectListView(LoginRequiredMixin, TemplateView):
@@ -20,7 +20,7 @@ class ProjectListView(LoginRequiredMixin, TemplateView):
         projects = list(Project.objects.restrict(user).select_related("province"))
         progress = case_progress(user, "project")
         for project in projects:
-            project.progress = progress.get(project.pk, {})  # type: ignore[attr-defined]
+            project.progress = progress.get(project.pk, NO_PROGRESS)  # type: ignore[attr-defined]
         context["projects"] = projects
         return context
 
@@ -40,7 +40,9 @@ class ProjectDetailView(LoginRequiredMixin, TemplateView):
             for s in project.segments.select_related("commune")
             if s.commune_id in by_commune
         ]
-        batches = [{"batch": b, "progress": by_batch.get(b.pk, {})} for b in project.batches.all()]
+        batches = [
+            {"batch": b, "progress": by_batch.get(b.pk, NO_PROGRESS)} for b in project.batches.all()
+        ]
         totals = {
             key: sum(p[key] for p in by_commune.values())
             for key in ("total", "approved", "paid", "handed_over")
