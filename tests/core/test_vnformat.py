@@ -19,7 +19,7 @@ from gpmb.core.vnformat import (
     parse_number,
 )
 
-A, M, I, D = NumberKind.AREA, NumberKind.MONEY, NumberKind.INTEGER, NumberKind.DECIMAL
+A, M, N, D = NumberKind.AREA, NumberKind.MONEY, NumberKind.INTEGER, NumberKind.DECIMAL
 
 
 @pytest.mark.parametrize(
@@ -34,8 +34,8 @@ A, M, I, D = NumberKind.AREA, NumberKind.MONEY, NumberKind.INTEGER, NumberKind.D
         ("1.250.000", M, Decimal("1250000")),
         ("601 119 000 000", M, Decimal("601119000000")),
         ("1,234,567", M, Decimal("1234567")),  # English grouping, unambiguous
-        ("12", I, Decimal("12")),
-        ("20.000", I, Decimal("20000")),
+        ("12", N, Decimal("12")),
+        ("20.000", N, Decimal("20000")),
         ("1,05", D, Decimal("1.05")),
         ("-3,5", D, Decimal("-3.5")),
         (" 45,25 ", A, Decimal("45.25")),
@@ -66,7 +66,7 @@ def test_refuses_ambiguous_entry_and_says_why(text, kind):
         ("1.2.3", A, "dấu phân cách"),
         ("12,345.6,7", A, "dấu phân cách"),
         ("12,5", M, "số nguyên"),
-        ("3,5", I, "số nguyên"),
+        ("3,5", N, "số nguyên"),
         ("12,345", A, "không rõ"),
         ("10,123", D, "không rõ"),
         ("45,255", A, "không rõ"),
