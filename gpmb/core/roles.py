@@ -35,7 +35,7 @@ AUDIT_TRAIL = ["core.view_objectchange", "core.view_auditevent"]
 
 
 def _perms(models: list[str], actions: tuple[str, ...]) -> set[str]:
-    out = set()
+    out: set[str] = set()
     for label in models:
         app, model = label.split(".")
         out.update(f"{app}.{action}_{model}" for action in actions)

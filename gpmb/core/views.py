@@ -58,9 +58,10 @@ class ObjectHistoryView(LoginRequiredMixin, TemplateView):
         except ContentType.DoesNotExist as exc:
             raise Http404 from exc
         model = content_type.model_class()
-        if model is None or not hasattr(model.objects, "restrict"):
+        manager = getattr(model, "objects", None)
+        if model is None or manager is None or not hasattr(manager, "restrict"):
             raise Http404
-        obj = restricted_object_or_404(model.objects.all(), self.request.user, pk=self.kwargs["pk"])
+        obj = restricted_object_or_404(manager.all(), self.request.user, pk=self.kwargs["pk"])
         changes = ObjectChange.objects.filter(
             content_type=content_type, object_id=obj.pk
         ).select_related("user")

@@ -33,6 +33,7 @@ from gpmb.parties.choices import Gender, LandOrigin, PartyKind, Relation, Right,
 from gpmb.parties.models import Household, HouseholdMember, Party, Tenure
 from gpmb.plans.choices import CaseStatus
 from gpmb.plans.models import Case
+from gpmb.projects.admin_units import load_admin_units
 from gpmb.projects.choices import ApprovingAuthority, BatchStatus, ProjectKind
 from gpmb.projects.models import AdminUnit, Batch, Project, Segment
 from gpmb.projects.services import assignment_create
@@ -336,9 +337,10 @@ def build_demo(
     """Replace any previous demo with a new one; returns a summary with the logins."""
     builder = DemoBuilder(households, seed)
     rng = builder.rng
-    units = {
-        u.code: u for u in AdminUnit.objects.filter(code__in=[HAI_PHONG, LE_CHAN, AN_BIEN, AN_HUNG])
-    }
+    codes = [HAI_PHONG, LE_CHAN, AN_BIEN, AN_HUNG]
+    if AdminUnit.objects.filter(code__in=codes).count() < len(codes):
+        load_admin_units(AdminUnit)  # a flushed test database has lost the migration's rows
+    units = {u.code: u for u in AdminUnit.objects.filter(code__in=codes)}
     with audit_disabled():
         _delete_previous_demo()
         linear = Project.objects.create(
@@ -484,7 +486,7 @@ def build_demo(
         for record, parcel in zip(records, parcels, strict=True):
             geometry = _from_wkb(parcel.geometry)
             recovered = _area(intersection(geometry, record["boundary"]).area)
-            remainder = max(parcel.measured_area - recovered, Decimal("0.00"))
+            remainder = max((parcel.measured_area or Decimal(0)) - recovered, Decimal("0.00"))
             minimum = record["project"].min_parcel_area
             below = Decimal(0) < remainder < minimum
             impacts.append(
