@@ -45,7 +45,7 @@ def test_demo_builds_two_projects_with_households_users_and_labels():
         Parcel.objects.filter(impacts__project=area).values_list("land_use_code", flat=True)
     ) <= {"LUC", "BHK", "CLN", "NTS", "ONT"}
     sizes = [h.members.count() for h in Household.objects.all()]
-    assert 1 <= min(sizes) and max(sizes) <= 7 and 2.5 < sum(sizes) / len(sizes) < 5
+    assert min(sizes) >= 1 and max(sizes) <= 7 and 2.5 < sum(sizes) / len(sizes) < 5
     assert {r for r, _ in Assignment.objects.values_list("role", "user")} == set(Role.values)
     assert summary["password"] == "pw-demo-1"
     assert all("minh họa" in p.source_file for p in Parcel.objects.all())

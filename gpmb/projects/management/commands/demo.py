@@ -3,7 +3,6 @@ import time
 from pathlib import Path
 
 from django.conf import settings
-
 from django.core.management.base import BaseCommand, CommandParser
 
 from gpmb.projects.demo import build_demo
