@@ -5,8 +5,10 @@ from gpmb.core.models import AuditEvent, ObjectChange
 
 @admin.register(ObjectChange)
 class ObjectChangeAdmin(admin.ModelAdmin):
-    list_display = ("time", "user", "action", "content_type", "object_repr")
-    list_filter = ("action", "content_type")
+    """The change log is evidence: nobody edits or deletes it, not even an administrator."""
+
+    list_display: tuple[str, ...] = ("time", "user", "action", "content_type", "object_repr")
+    list_filter: tuple[str, ...] = ("action", "content_type")
     readonly_fields = [f.name for f in ObjectChange._meta.fields]
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
