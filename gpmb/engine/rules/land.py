@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from .. import cite as c
-from ..context import Ctx, money
+from ..context import Ctx, money, source_of
 from ..facts import Item, Parcel
 from ..lines import NEEDS_CONFIRMATION, OK
 from ..money import ZERO, fmt_num
@@ -298,7 +298,7 @@ def _price_line(ctx: Ctx, p: Parcel, portion: Portion, code: str,
     (_,), k_missing, k_src = ctx.params("land.adjustment_coefficient")
     table_cite = ctx.pack.param("land.segments" if p.segment and portion.code not in
                                 AGRICULTURAL_CODES else "land.agricultural_prices")
-    tcite = (table_cite.source,) if table_cite else ()
+    tcite = (source_of(table_cite),) if table_cite else ()
     cites = (*cites, c.NQ254_3_6, c.NQ254_8, *tcite, row, *k_src)
     if k is None:
         ctx.missing(code, ref=p.ref, citations=cites, quantity=area, unit="m²",

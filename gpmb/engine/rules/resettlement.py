@@ -92,10 +92,16 @@ def deductions(ctx: Ctx) -> None:
     unpaid = f.unpaid_obligations
     if unpaid <= 0:
         return
-    base = sum(x.amount for x in ctx.lines if x.deductible)
-    taken = min(unpaid, base)
     # Until every land line is priced, the base (and so the split) is not known.
     status = _worst([x for x in ctx.lines if x.group == "land"])
+    if status == MISSING_BASIS:
+        ctx.missing("DEDUCTION", ref=f.case_id, citations=(c.LL_94_6, c.ND88_25_1),
+                    quantity=Decimal(unpaid), unit="đồng",
+                    what=[f"nghĩa vụ chưa nộp {money(unpaid)}: chờ đủ căn cứ các dòng bồi thường "
+                          "về đất"])
+        return
+    base = sum(x.amount for x in ctx.lines if x.deductible)
+    taken = min(unpaid, base)
     ctx.add("DEDUCTION", quantity=Decimal(unpaid), unit="đồng", unit_price=None,
             coefficient=None, amount=taken,
             formula=f"min(nghĩa vụ chưa nộp {money(unpaid)}, bồi thường về đất và chi phí đầu "
