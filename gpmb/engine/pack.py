@@ -241,18 +241,30 @@ def _canonical(obj: Any) -> str:
     return json.dumps(obj, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
 
 
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
+_CACHE: dict[tuple[str, int, int], Pack] = {}
+
+
 def load_pack(path: str | Path) -> Pack:
+    """Load a pack file. Packs are immutable, so a file unchanged since its last load
+    (same path, size and mtime) is served from memory."""
     p = Path(path)
     try:
+        st = p.stat()
+        key = (str(p.resolve()), st.st_mtime_ns, st.st_size)
+        if key in _CACHE:
+            return _CACHE[key]
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
         raise PackError([f"{p}: cannot read: {exc}"]) from None
-    return load_pack_text(text, str(p), base_dir=p.parent)
+    pack = load_pack_text(text, str(p), base_dir=p.parent)
+    _CACHE[key] = pack
+    return pack
 
 
 def load_pack_text(text: str, name: str, base_dir: Path | None = None) -> Pack:
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=_SafeLoader)  # a safe loader (CSafeLoader or SafeLoader)
     except yaml.YAMLError as exc:
         raise PackError([f"{name}: not valid YAML: {exc}"]) from None
     errors = validate_raw(raw, name)

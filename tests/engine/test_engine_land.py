@@ -118,7 +118,7 @@ def test_house_footprint_above_limit_is_residential(case, run):
 
 def test_residential_boundary_01_07_2014(case, run, only):
     r = run(case(parcels=[no_papers("2014-06-30")]))
-    assert [x.amount for x in r.lines if x.code == "LAND"][0] == 2_000_000_000
+    assert next(x.amount for x in r.lines if x.code == "LAND") == 2_000_000_000
     r = run(case(parcels=[no_papers("2014-07-01")]))
     assert not [x for x in r.lines if x.code == "LAND"]
     assert only(r, "LAND_NONE").amount == 0
@@ -138,7 +138,7 @@ def test_unauthorised_allocation_2004_2014_needs_art_140(case, run, only):
     line = only(run(d), "LAND_NONE")
     assert line.status == NEEDS_CONFIRMATION and line.decision_key == "art140:a-1-1"
     r = run(d, {"art140:a-1-1": {"choice": "meets_art_140_3ab", "reason": "r", "by": "u"}})
-    assert [x.amount for x in r.lines if x.code == "LAND"][0] == 2_000_000_000
+    assert next(x.amount for x in r.lines if x.code == "LAND") == 2_000_000_000
 
 
 def test_no_land_compensation_cases(case, run, only):

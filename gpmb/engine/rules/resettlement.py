@@ -97,8 +97,8 @@ def deductions(ctx: Ctx) -> None:
     if status == MISSING_BASIS:
         ctx.missing("DEDUCTION", ref=f.case_id, citations=(c.LL_94_6, c.ND88_25_1),
                     quantity=Decimal(unpaid), unit="đồng",
-                    what=[f"nghĩa vụ chưa nộp {money(unpaid)}: chờ đủ căn cứ các dòng bồi thường "
-                          "về đất"])
+                    what=[(f"nghĩa vụ chưa nộp {money(unpaid)}: chờ đủ căn cứ các dòng bồi thường "
+                          "về đất")])
         return
     base = sum(x.amount for x in ctx.lines if x.deductible)
     taken = min(unpaid, base)
