@@ -163,6 +163,16 @@ def _to_plain(obj: Any) -> Any:
     return obj
 
 
+_EXPECTED = {
+    "dec": "expected a number (a JSON number, or text with '.' as the decimal point)",
+    "money": "expected an integer number of đồng",
+    "int": "expected a non-negative integer",
+    "date": "expected a date YYYY-MM-DD",
+    "bool": "expected true or false",
+    "str": "expected text",
+}
+
+
 class _Parser:
     """Collects every error with its JSON path rather than stopping at the first."""
 
@@ -206,7 +216,7 @@ class _Parser:
                     raise TypeError
                 return v
         except (TypeError, ValueError):
-            self.err(where, v, f"expected {conv}")
+            self.err(where, v, _EXPECTED[conv])
             return default
         raise AssertionError(conv)
 
@@ -317,7 +327,8 @@ class _Parser:
             self.err(f"{p}.land_use_code", code, "unknown land-use code")
         recovered = g(d, "recovered_area", p, "dec", None)
         if recovered is None:
-            self.err(f"{p}.recovered_area", d.get("recovered_area"), "required number (m²)")
+            if d.get("recovered_area") is None:
+                self.err(f"{p}.recovered_area", None, "required number (m²)")
             recovered = Decimal(0)
         origin = g(d, "origin", p, "str", "certificate")
         if origin not in ORIGINS:

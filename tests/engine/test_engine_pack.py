@@ -9,7 +9,6 @@ import pytest
 from gpmb.engine.pack import (
     PACKS_DIR,
     PackError,
-    check_overlaps,
     find_pack,
     load_pack,
     load_pack_dir,
@@ -38,20 +37,20 @@ def test_unknown_land_use_code_is_named_with_file_path_and_value():
     value: {r/1: {prices: {XYZ: 100}}}
     source: "NQ 1/2026"
 """)
-    assert msgs == ["bad.yaml: params.land.segments.value.r/1.prices.XYZ = 'XYZ': "
-                    "unknown land-use code"]
+    assert msgs == [("bad.yaml: params.land.segments.value.r/1.prices.XYZ = 'XYZ': "
+                    "unknown land-use code")]
 
 
 def test_negative_price_is_refused():
     msgs = errors(MINIMAL.replace("built: 1000", "built: -5"))
-    assert msgs == ["bad.yaml: params.graves.unit_prices.value.built = -5: "
-                    "negative values are not allowed"]
+    assert msgs == [("bad.yaml: params.graves.unit_prices.value.built = -5: "
+                    "negative values are not allowed")]
 
 
 def test_missing_source_is_refused():
     msgs = errors(MINIMAL.replace(', source: "QĐ 1/2026, Điều 5"', ""))
-    assert msgs == ["bad.yaml: params.graves.unit_prices.source = None: "
-                    "every value needs its source (instrument, article)"]
+    assert msgs == [("bad.yaml: params.graves.unit_prices.source = None: "
+                    "every value needs its source (instrument, article)")]
 
 
 def test_other_errors_are_all_reported():
@@ -75,8 +74,8 @@ def test_overlapping_validity_in_a_series_is_refused(tmp_path: Path):
     with pytest.raises(PackError) as exc:
         load_pack_dir(tmp_path)
     assert exc.value.messages == [
-        f"{tmp_path / 'b.yaml'}: valid_from = 2026-06-01 overlaps {tmp_path / 'a.yaml'} "
-        "(series 'p', valid_to = 2026-12-31)"]
+        (f"{tmp_path / 'b.yaml'}: valid_from = 2026-06-01 overlaps {tmp_path / 'a.yaml'} "
+        "(series 'p', valid_to = 2026-12-31)")]
     (tmp_path / "b.yaml").write_text(MINIMAL.replace("p-2026", "p-2027")
                                      .replace("2026-01-01", "2027-01-01")
                                      .replace("2026-12-31", "2027-12-31"))

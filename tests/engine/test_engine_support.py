@@ -10,7 +10,7 @@ import pytest
 
 from gpmb.engine import CaseFacts, compute, find_pack
 from gpmb.engine.lines import MISSING_BASIS, NEEDS_CONFIRMATION, OK
-from gpmb.engine.pack import Pack, Param
+from gpmb.engine.pack import Pack
 
 
 def luc(area):
