@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -49,7 +50,7 @@ def compute(
         support.early_handover(ctx)  # after every compensation and support line
         resettlement.resettlement(ctx)
         resettlement.deductions(ctx)
-    return Result(ctx.lines, _totals(ctx), facts.to_dict(), pack.digest)
+    return Result(ctx.lines, _totals(ctx), facts, pack.digest)
 
 
 def compute_many(
@@ -57,9 +58,20 @@ def compute_many(
     pack: Pack,
     decisions: Mapping[str, Mapping[str, Mapping[str, Any]]] | None = None,
 ) -> list[Result]:
-    """Batch: one pack, many cases; `decisions` is keyed by case_id."""
+    """Batch: one pack, many cases; `decisions` is keyed by case_id.
+
+    The cyclic garbage collector is paused for the batch: the engine creates no reference
+    cycles, and otherwise each collection rescans every line made so far, which made a
+    20,000-household batch several times slower than 20,000 single calls.
+    """
     decisions = decisions or {}
-    return [compute(f, pack, decisions.get(f.case_id)) for f in facts_iter]
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return [compute(f, pack, decisions.get(f.case_id)) for f in facts_iter]
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _totals(ctx: Ctx) -> dict[str, int]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -98,7 +98,7 @@ class Ctx:
         unit_price: Decimal | None,
         coefficient: Decimal | None,
         amount: Decimal | int,
-        formula: str,
+        formula: str | Callable[[], str],
         citations: tuple[str, ...],
         ref: str = "",
         status: str = OK,
@@ -136,7 +136,7 @@ class Ctx:
         code: str,
         *,
         ref: str,
-        what: list[str],
+        what: Sequence[str],
         citations: tuple[str, ...],
         quantity: Decimal = Decimal(0),
         unit: str = "",
@@ -151,22 +151,9 @@ class Ctx:
         )
 
     # -- params --------------------------------------------------------------------------
-    def params(self, *keys: str) -> tuple[list[Any], list[str], tuple[str, ...]]:
+    def params(self, *keys: str) -> tuple[tuple[Any, ...], tuple[str, ...], tuple[str, ...]]:
         """Values of pack params, what is missing (for the note), and their sources."""
-        values: list[Any] = []
-        missing: list[str] = []
-        sources: list[str] = []
-        for key in keys:
-            p = self.pack.param(key)
-            values.append(None if p is None or p.is_missing else p.value)
-            if p is None:
-                missing.append(f"gói {self.pack.code} thiếu tham số {key}")
-            elif p.is_missing:
-                missing.append(f"{key}: {p.missing}")
-                sources.append(p.source)
-            else:
-                sources.append(source_of(p))
-        return values, missing, tuple(sources)
+        return self.pack.lookup(keys)
 
 
 def source_of(p: Param) -> str:

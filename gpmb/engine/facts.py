@@ -151,9 +151,16 @@ class CaseFacts:
         return _to_plain(self)
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def _to_plain(obj: Any) -> Any:
-    if hasattr(obj, "__dataclass_fields__"):
-        return {f.name: _to_plain(getattr(obj, f.name)) for f in fields(obj)}
+    cls = type(obj)
+    names = _FIELD_NAMES.get(cls)
+    if names is None and hasattr(obj, "__dataclass_fields__"):
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(obj))
+    if names is not None:
+        return {name: _to_plain(getattr(obj, name)) for name in names}
     if isinstance(obj, list):
         return [_to_plain(v) for v in obj]
     if isinstance(obj, Decimal):

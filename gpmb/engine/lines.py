@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -24,30 +24,89 @@ INFO = "info"  # regime and eligibility notes: amount always 0
 GROUPS = (LAND, ASSETS, SUPPORT, RESETTLEMENT, DEDUCTIONS, DEBT, INFO)
 
 
-@dataclass(slots=True)
-class Line:
-    """One entitlement with its basis. `amount` is integer đồng, already rounded."""
+class Formula:
+    """A formula rendered on demand from parts (text, or callables returning text)."""
 
-    code: str
-    title_vi: str
-    title_en: str
-    group: str
-    quantity: Decimal
-    unit: str
-    unit_price: Decimal | None
-    coefficient: Decimal | None
-    amount: int
-    formula: str
-    citations: tuple[str, ...]
-    status: str = OK
-    decision_key: str | None = None
-    options: tuple[str, ...] = ()
-    decision: dict[str, Any] | None = None
-    note: str = ""
-    ref: str = ""
-    # Part of land compensation that unpaid land obligations may be offset against
-    # (Land Law 2024 Art. 94(6)); set by the rules, read by the deduction rule.
-    deductible: bool = field(default=False)
+    __slots__ = ("parts",)
+
+    def __init__(self, *parts: str | Callable[[], str]) -> None:
+        self.parts = parts
+
+    def __add__(self, part: str | Callable[[], str]) -> Formula:
+        return Formula(*self.parts, part)
+
+    def __call__(self) -> str:
+        return "".join(p if isinstance(p, str) else p() for p in self.parts)
+
+
+class Line:
+    """One entitlement with its basis. `amount` is integer đồng, already rounded.
+
+    A plain slotted class rather than a dataclass so that `formula` can be given as a
+    zero-argument callable and rendered only when read: a batch of 20,000 households
+    computes totals without formatting 250,000 strings nobody looks at.
+    """
+
+    __slots__ = ("_formula", "amount", "citations", "code", "coefficient", "decision",
+                 "decision_key", "deductible", "group", "note", "options", "quantity", "ref",
+                 "status", "title_en", "title_vi", "unit", "unit_price")
+
+    def __init__(
+        self,
+        code: str,
+        title_vi: str,
+        title_en: str,
+        group: str,
+        quantity: Decimal,
+        unit: str,
+        unit_price: Decimal | None,
+        coefficient: Decimal | None,
+        amount: int,
+        formula: str | Callable[[], str],
+        citations: tuple[str, ...],
+        status: str = OK,
+        decision_key: str | None = None,
+        options: tuple[str, ...] = (),
+        decision: dict[str, Any] | None = None,
+        note: str = "",
+        ref: str = "",
+        deductible: bool = False,
+    ) -> None:
+        self.code = code
+        self.title_vi = title_vi
+        self.title_en = title_en
+        self.group = group
+        self.quantity = quantity
+        self.unit = unit
+        self.unit_price = unit_price
+        self.coefficient = coefficient
+        self.amount = amount
+        self._formula = formula
+        self.citations = citations
+        self.status = status
+        self.decision_key = decision_key
+        self.options = options
+        self.decision = decision
+        self.note = note
+        self.ref = ref
+        # Part of land compensation that unpaid land obligations may be offset against
+        # (Land Law 2024 Art. 94(6)); set by the rules, read by the deduction rule.
+        self.deductible = deductible
+
+    @property
+    def formula(self) -> str:
+        f = self._formula
+        if not isinstance(f, str):
+            f = self._formula = f()
+        return f
+
+    def __repr__(self) -> str:
+        return f"Line({self.code!r}, {self.amount}, {self.status!r}, ref={self.ref!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Line) and self.to_dict() == other.to_dict()
+
+    __hash__ = None  # type: ignore[assignment]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -83,18 +142,18 @@ def _dec_str(value: Decimal | None) -> str | None:
 class Result:
     """Lines of one case, their totals and a deterministic digest."""
 
-    __slots__ = ("_digest", "_facts_dict", "_pack_digest", "lines", "totals")
+    __slots__ = ("_digest", "_facts", "_pack_digest", "lines", "totals")
 
     def __init__(
         self,
         lines: list[Line],
         totals: dict[str, int],
-        facts_dict: dict[str, Any],
+        facts: Any,
         pack_digest: str,
     ) -> None:
         self.lines = lines
         self.totals = totals
-        self._facts_dict = facts_dict
+        self._facts = facts  # CaseFacts; serialised only when the digest is asked for
         self._pack_digest = pack_digest
         self._digest: str | None = None
 
@@ -112,7 +171,7 @@ class Result:
         """sha256 of facts + pack digest + lines, computed on first use (batch speed)."""
         if self._digest is None:
             payload = {
-                "facts": self._facts_dict,
+                "facts": self._facts.to_dict(),
                 "pack": self._pack_digest,
                 "lines": [line.to_dict() for line in self.lines],
             }

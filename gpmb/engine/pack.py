@@ -27,6 +27,7 @@ import datetime as dt
 import hashlib
 import itertools
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -51,6 +52,8 @@ NON_AGRICULTURAL_CODES = frozenset(
 )
 LAND_USE_CODES = AGRICULTURAL_CODES | NON_AGRICULTURAL_CODES
 RESIDENTIAL_CODES = frozenset({"ODT", "ONT"})
+
+_NUMERIC = re.compile(r"^-?\d+(\.\d+)?$")
 
 POSITIONS = ("VT1", "VT2", "VT3", "VT4", "VT5")
 
@@ -135,13 +138,42 @@ class Pack:
         self.valid_from: dt.date = raw["valid_from"]
         self.valid_to: dt.date | None = raw.get("valid_to")
         self.illustrative: bool = bool(raw.get("illustrative", False))
-        self.params = params
+        # Numbers become Decimal once here, so rules never convert per line.
+        self.params = {k: _with_decimals(p) for k, p in params.items()}
         self.digest = hashlib.sha256(_canonical(raw).encode("utf-8")).hexdigest()
+        self._memo: dict[tuple[str, ...], tuple[tuple[Any, ...], tuple[str, ...],
+                                               tuple[str, ...]]] = {}
+        # Rules memoise what depends only on the pack and a place or class (a price with
+        # its citations), so 20,000 households on one road look it up once.
+        self.cache: dict[tuple[Any, ...], Any] = {}
         self._compile()
 
     # -- lookups -------------------------------------------------------------------------
     def param(self, key: str) -> Param | None:
         return self.params.get(key)
+
+    def lookup(self, keys: tuple[str, ...]
+               ) -> tuple[tuple[Any, ...], tuple[str, ...], tuple[str, ...]]:
+        """Values of params (None when absent or missing), what is missing (for a line's
+        note) and the sources (for its citations). Memoised: the pack never changes."""
+        hit = self._memo.get(keys)
+        if hit is not None:
+            return hit
+        values: list[Any] = []
+        missing: list[str] = []
+        sources: list[str] = []
+        for key in keys:
+            p = self.params.get(key)
+            values.append(None if p is None or p.missing is not None else p.value)
+            if p is None:
+                missing.append(f"gói {self.code} thiếu tham số {key}")
+            elif p.missing is not None:
+                missing.append(f"{key}: {p.missing}")
+                sources.append(p.source)
+            else:
+                sources.append(p.source + (" (minh họa)" if p.illustrative else ""))
+        hit = self._memo[keys] = (tuple(values), tuple(missing), tuple(sources))
+        return hit
 
     def value(self, key: str) -> Any:
         """Value of a param that is present and not missing, else None."""
@@ -233,6 +265,29 @@ class Pack:
         if "default" in k:
             return dec(k["default"])
         return None
+
+
+def _with_decimals(p: Param) -> Param:
+    if p.missing is not None:
+        return p
+    return Param(p.key, _decimals(p.value), p.source, p.missing, p.illustrative)
+
+
+def _decimals(value: Any, key: str = "") -> Any:
+    if isinstance(value, bool) or value is None or key in _TEXT_KEYS:
+        return value
+    if isinstance(value, (int, float)):
+        return dec(value)
+    if isinstance(value, str):
+        try:
+            return Decimal(value) if _NUMERIC.match(value) else value
+        except ArithmeticError:
+            return value
+    if isinstance(value, dict):
+        return {k: _decimals(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decimals(v) for v in value]
+    return value
 
 
 # -- loading -----------------------------------------------------------------------------

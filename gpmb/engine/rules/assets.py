@@ -11,7 +11,7 @@ from typing import Any
 from .. import cite as c
 from ..context import Ctx, money
 from ..facts import Item
-from ..lines import NEEDS_CONFIRMATION, OK
+from ..lines import NEEDS_CONFIRMATION, OK, Formula
 from ..money import ONE, ZERO, dec, fmt_num
 
 TONNE = Decimal(1000)
@@ -23,7 +23,7 @@ def _after_notice(ctx: Ctx, code: str, item: Item, when: dt.date | None, what: s
     if notice is None or when is None or when < notice:
         return False
     ctx.add(code, quantity=item.quantity, unit="", unit_price=None, coefficient=None, amount=0,
-            formula=f"{what} ngày {when.isoformat()}, sau thông báo thu hồi đất "
+            formula=lambda: f"{what} ngày {when.isoformat()}, sau thông báo thu hồi đất "
                     f"{notice.isoformat()}: không bồi thường",
             citations=(c.LL_105,), ref=item.id)
     return True
@@ -37,7 +37,7 @@ def structure(ctx: Ctx, item: Item) -> None:
     (prices, kv_table), missing, sources = ctx.params(
         "structures.unit_prices", "structures.location_coefficient")
     if ctx.pack.param("structures.location_coefficient") is None:
-        missing = [m for m in missing if "location_coefficient" not in m]
+        missing = tuple(m for m in missing if "location_coefficient" not in m)
         kv_table = {"default": 1}
     row = (prices or {}).get(item.species)
     if row is None or missing:
@@ -59,9 +59,8 @@ def structure(ctx: Ctx, item: Item) -> None:
             return
         qty = item.demolished_quantity
     g1 = qty * price * kv
-    base_formula = f"G1 = {fmt_num(qty)} {unit} × {money(price)} đ/{unit}"
-    if kv != ONE:
-        base_formula += f" × Kv {fmt_num(kv)}"
+    base_formula = Formula(lambda: f"G1 = {fmt_num(qty)} {unit} × {money(price)} đ/{unit}"
+                           + (f" × Kv {fmt_num(kv)}" if kv != ONE else ""))
     cites: tuple[str, ...] = (*sources, row_cite)
     status, key, note = OK, None, ""
     options: tuple[str, ...] = ()
@@ -95,8 +94,9 @@ def structure(ctx: Ctx, item: Item) -> None:
             amount, formula, cites = got
     if partial:
         assert item.repair_cost is not None
-        amount = amount + item.repair_cost
-        formula += f"; + chi phí sửa chữa phần còn lại {money(item.repair_cost)}"
+        repair = item.repair_cost
+        amount = amount + repair
+        formula += lambda: f"; + chi phí sửa chữa phần còn lại {money(repair)}"
         cites = (c.ND88_14_1C, c.NQ254_3_11A, *cites)
     if not item.lawful:
         _unlawful(ctx, item, amount, formula, cites, unit)
@@ -106,15 +106,15 @@ def structure(ctx: Ctx, item: Item) -> None:
             decision_key=key, options=options, note=note)
 
 
-def _depreciated(ctx: Ctx, item: Item, g1: Decimal, base: str, cites: tuple[str, ...]
-                 ) -> tuple[Decimal, str, tuple[str, ...]] | None:
+def _depreciated(ctx: Ctx, item: Item, g1: Decimal, base: Formula, cites: tuple[str, ...]
+                 ) -> tuple[Decimal, Formula, tuple[str, ...]] | None:
     """Decree 88 Art. 14(1)(a),(b): Tgt = G1 - G1/T × T1, plus the province's percentage
     of Tgt, never above 100 % of G1 (and never below the province's floor, if any)."""
     row = ctx.pack.value("structures.unit_prices")[item.species]
     (topup, floor), missing, sources = ctx.params(
         "structures.other_topup_ratio", "structures.other_floor_ratio")
     if ctx.pack.param("structures.other_floor_ratio") is None:
-        missing = [m for m in missing if "floor" not in m]
+        missing = tuple(m for m in missing if "floor" not in m)
     life = row.get("depreciation_years")
     what = list(missing)
     if life is None:
@@ -130,18 +130,18 @@ def _depreciated(ctx: Ctx, item: Item, g1: Decimal, base: str, cites: tuple[str,
     tgt = max(ZERO, g1 - g1 / t * t1)
     pct = dec(topup)
     amount = tgt + tgt * pct
-    formula = (f"{base}; Tgt = G1 − G1/T {fmt_num(t)} × T1 {fmt_num(t1)} = {money(tgt)}; "
-               f"Tgt × (1 + {fmt_num(pct)})")
+    formula = base + (lambda: f"; Tgt = G1 − G1/T {fmt_num(t)} × T1 {fmt_num(t1)} = "
+                      f"{money(tgt)}; Tgt × (1 + {fmt_num(pct)})")
     if floor is not None and amount < g1 * dec(floor):
         amount = g1 * dec(floor)
-        formula += f"; tối thiểu {fmt_num(dec(floor))} × G1"
+        formula += lambda: f"; tối thiểu {fmt_num(dec(floor))} × G1"
     if amount > g1:
         amount = g1
         formula += "; tối đa 100% G1"
     return amount, formula, (c.LL_102_2B, c.ND88_14_1A, c.ND88_14_1B, *cites, *sources)
 
 
-def _unlawful(ctx: Ctx, item: Item, value: Decimal, formula: str, cites: tuple[str, ...],
+def _unlawful(ctx: Ctx, item: Item, value: Decimal, formula: Formula, cites: tuple[str, ...],
               unit: str) -> None:
     """Land Law Art. 105: no compensation; the province's support by build date
     (e.g. QĐ 18/2025 Lào Cai Art. 23)."""
@@ -183,7 +183,8 @@ def _unlawful(ctx: Ctx, item: Item, value: Decimal, formula: str, cites: tuple[s
         ratio, why = dec(bands[i]["ratio"]), bands[i].get("row", "")
     ctx.add("STRUCTURE_SUPPORT", quantity=item.quantity, unit=unit, unit_price=None,
             coefficient=ratio, amount=value * ratio,
-            formula=f"{formula}; hỗ trợ {fmt_num(ratio * 100)}% ({why})", citations=cites,
+            formula=formula + (lambda: f"; hỗ trợ {fmt_num(ratio * 100)}% ({why})"),
+            citations=cites,
             ref=item.id, status=status, decision_key=key, options=options, note=note)
 
 
@@ -217,7 +218,7 @@ def plant(ctx: Ctx, item: Item) -> None:
     qty = item.quantity
     if code == "CROP" or row.get("unit") == "m²":
         ctx.add(code, quantity=qty, unit=unit, unit_price=price, coefficient=None,
-                amount=qty * price, formula=f"{fmt_num(qty)} {unit} × {money(price)} đ/{unit}",
+                amount=qty * price, formula=lambda: f"{fmt_num(qty)} {unit} × {money(price)} đ/{unit}",
                 citations=cites, ref=item.id)
         return
     density = row.get("density_per_m2")
@@ -228,7 +229,7 @@ def plant(ctx: Ctx, item: Item) -> None:
         choice = ctx.choice(dkey, options)
         amount = ZERO if choice == "refer_to_province" else qty * price
         ctx.add(code, quantity=qty, unit=unit, unit_price=price, coefficient=None,
-                amount=amount, formula=f"{fmt_num(qty)} {unit} × {money(price)} đ/{unit}",
+                amount=amount, formula=lambda: f"{fmt_num(qty)} {unit} × {money(price)} đ/{unit}",
                 citations=cites, ref=item.id, status=NEEDS_CONFIRMATION, decision_key=dkey,
                 options=options, note="loài cây chưa có mật độ quy định")
         return
@@ -237,12 +238,13 @@ def plant(ctx: Ctx, item: Item) -> None:
             m for m in missing if "density_rule" in m]
         ctx.missing(code, ref=item.id, citations=cites, quantity=qty, what=what)
         return
-    allowed = Decimal(math.floor(item.area * dec(density)))
+    garden = item.area
+    allowed = Decimal(math.floor(garden * dec(density)))
     paid = min(qty, allowed)
     ctx.add(code, quantity=paid, unit=unit, unit_price=price, coefficient=None,
             amount=paid * price,
-            formula=f"min({fmt_num(qty)}, mật độ {fmt_num(dec(density))}/m² × "
-                    f"{fmt_num(item.area)} m² = {fmt_num(allowed)}) × {money(price)} đ/{unit}",
+            formula=lambda: f"min({fmt_num(qty)}, mật độ {fmt_num(dec(density))}/m² × "
+                    f"{fmt_num(garden)} m² = {fmt_num(allowed)}) × {money(price)} đ/{unit}",
             citations=cites, ref=item.id)
     excess = qty - paid
     if excess > 0:
@@ -251,7 +253,7 @@ def plant(ctx: Ctx, item: Item) -> None:
         ratio = dec(rule["within_ratio"] if within else rule["beyond_ratio"])
         ctx.add("TREE_EXCESS", quantity=excess, unit=unit, unit_price=price, coefficient=ratio,
                 amount=excess * price * ratio,
-                formula=f"{fmt_num(excess)} {unit} vượt mật độ "
+                formula=lambda: f"{fmt_num(excess)} {unit} vượt mật độ "
                         f"({'không quá' if within else 'trên'} {fmt_num(tolerance * 100)}%) × "
                         f"{money(price)} × {fmt_num(ratio)}",
                 citations=cites, ref=item.id)
@@ -270,7 +272,7 @@ def grave(ctx: Ctx, item: Item) -> None:
                     or [f"graves.unit_prices.{item.species}"])
     else:
         ctx.add("GRAVE", quantity=qty, unit="mộ", unit_price=dec(price), coefficient=None,
-                amount=qty * dec(price), formula=f"{item.count} mộ × {money(price)} đ/mộ",
+                amount=qty * dec(price), formula=lambda: f"{item.count} mộ × {money(price)} đ/mộ",
                 citations=(c.ND88_15, sources[0]), ref=item.id)
     if item.self_relocated:
         if self_support is None:
@@ -280,7 +282,7 @@ def grave(ctx: Ctx, item: Item) -> None:
         else:
             ctx.add("GRAVE_SELF", quantity=qty, unit="mộ", unit_price=dec(self_support),
                     coefficient=None, amount=qty * dec(self_support),
-                    formula=f"{item.count} mộ × {money(self_support)} đ/mộ",
+                    formula=lambda: f"{item.count} mộ × {money(self_support)} đ/mộ",
                     citations=(c.ND88_15, sources[-1]), ref=item.id)
 
 
@@ -291,7 +293,7 @@ def livestock(ctx: Ctx, item: Item) -> None:
         "livestock.cost_per_tonne", "livestock.coefficients")
     cites = (c.ND88_21_1, *sources)
     if missing or item.weight_kg is None:
-        what = missing + ([] if item.weight_kg is not None else ["items[].weight_kg"])
+        what = [*missing] + ([] if item.weight_kg is not None else ["items[].weight_kg"])
         ctx.missing("LIVESTOCK", ref=item.id, citations=cites, quantity=Decimal(item.count),
                     unit="con", what=what)
         return
@@ -310,7 +312,7 @@ def livestock(ctx: Ctx, item: Item) -> None:
         k = dec(row["k"]) if row else None
         ctx.add("LIVESTOCK", quantity=tonnes, unit="tấn", unit_price=base, coefficient=k,
                 amount=base * tonnes * k if k is not None else 0,
-                formula=f"M = {money(base)} × P {fmt_num(tonnes)} tấn × K "
+                formula=lambda: f"M = {money(base)} × P {fmt_num(tonnes)} tấn × K "
                         f"{fmt_num(k) if k is not None else '?'}",
                 citations=cites, ref=item.id, status=NEEDS_CONFIRMATION, decision_key=key,
                 options=candidates, note=f"không có nhóm hệ số cho {fmt_num(w)} kg")
@@ -318,7 +320,7 @@ def livestock(ctx: Ctx, item: Item) -> None:
     k = dec(rows[0]["k"])
     ctx.add("LIVESTOCK", quantity=tonnes, unit="tấn", unit_price=base, coefficient=k,
             amount=base * tonnes * k,
-            formula=f"M = {money(base)} đ/tấn × P {fmt_num(tonnes)} tấn "
+            formula=lambda: f"M = {money(base)} đ/tấn × P {fmt_num(tonnes)} tấn "
                     f"({item.count} × {fmt_num(w)} kg) × K {fmt_num(k)}",
             citations=(*cites, str(rows[0].get("row", ""))), ref=item.id)
 
@@ -339,10 +341,11 @@ def _in_band(row: dict[str, Any], w: Decimal) -> bool:
 # -- moving: Land Law Art. 104 ------------------------------------------------------------
 
 def moving(ctx: Ctx, item: Item) -> None:
-    if item.estimate is not None:
+    estimate = item.estimate
+    if estimate is not None:
         ctx.add("MOVING", quantity=Decimal(1), unit="khoản", unit_price=None, coefficient=None,
-                amount=item.estimate,
-                formula=f"theo dự toán tháo dỡ, di chuyển, lắp đặt {money(item.estimate)}",
+                amount=estimate,
+                formula=lambda: f"theo dự toán tháo dỡ, di chuyển, lắp đặt {money(estimate)}",
                 citations=(c.LL_104,), ref=item.id)
         return
     (rates,), missing, sources = ctx.params("moving.flat_rate")
@@ -353,7 +356,7 @@ def moving(ctx: Ctx, item: Item) -> None:
                     + ["hoặc items[].estimate (dự toán)"])
         return
     ctx.add("MOVING", quantity=Decimal(1), unit="hộ", unit_price=dec(rate), coefficient=None,
-            amount=dec(rate), formula=f"{money(rate)} đ/hộ", citations=(c.LL_104, *sources),
+            amount=dec(rate), formula=lambda: f"{money(rate)} đ/hộ", citations=(c.LL_104, *sources),
             ref=item.id)
 
 
@@ -371,13 +374,13 @@ def business(ctx: Ctx, item: Item) -> None:
         income = Decimal(item.avg_after_tax_income)
         ctx.add("PRODUCTION_BUSINESS", quantity=Decimal(1), unit="năm", unit_price=income,
                 coefficient=r, amount=income * r,
-                formula=f"{fmt_num(r * 100)}% × thu nhập sau thuế bình quân {money(income)}",
+                formula=lambda: f"{fmt_num(r * 100)}% × thu nhập sau thuế bình quân {money(income)}",
                 citations=(c.ND88_20_3B, sources[0]), ref=item.id)
         return
     if item.registered and flat is not None:
         ctx.add("PRODUCTION_BUSINESS", quantity=Decimal(1), unit="hộ", unit_price=dec(flat),
                 coefficient=None, amount=dec(flat),
-                formula=f"không có báo cáo tài chính, có đăng ký kinh doanh: {money(flat)}",
+                formula=lambda: f"không có báo cáo tài chính, có đăng ký kinh doanh: {money(flat)}",
                 citations=(c.ND88_20_6, sources[-1]), ref=item.id)
         return
     ctx.missing("PRODUCTION_BUSINESS", ref=item.id, citations=(c.ND88_20_3B, *sources),

@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from .. import cite as c
-from ..context import Ctx, money, source_of
+from ..context import Ctx, money
 from ..facts import Item, Parcel
 from ..lines import NEEDS_CONFIRMATION, OK
 from ..money import ZERO, fmt_num
@@ -108,7 +108,7 @@ def _eligible_portions(ctx: Ctx, p: Parcel, area: Decimal) -> list[Portion]:
 
 def _none(ctx: Ctx, p: Parcel, why: str, cites: tuple[str, ...]) -> None:
     ctx.add("LAND_NONE", quantity=p.recovered_area, unit="m²", unit_price=None,
-            coefficient=None, amount=0, formula=f"không đủ điều kiện bồi thường về đất ({why})",
+            coefficient=None, amount=0, formula=lambda: f"không đủ điều kiện bồi thường về đất ({why})",
             citations=cites, ref=p.ref)
 
 
@@ -256,7 +256,7 @@ def _area_support(ctx: Ctx, p: Parcel, area: Decimal, cites: tuple[str, ...]) ->
     price, row = found
     ctx.add("LAND_SUPPORT", quantity=area, unit="m²", unit_price=price, coefficient=None,
             amount=area * price,
-            formula=f"{fmt_num(area)} m² × {money(price)} đ/m² ({rule})",
+            formula=lambda: f"{fmt_num(area)} m² × {money(price)} đ/m² ({rule})",
             citations=(*cites, *sources, row), ref=p.ref)
 
 
@@ -266,9 +266,6 @@ def _price_line(ctx: Ctx, p: Parcel, portion: Portion, code: str,
                 area_cites: tuple[str, ...], area_status: str) -> None:
     area = portion.area
     cites = (*portion.citations, *area_cites)
-    status = area_status
-    key = f"area:{p.ref}" if area_status == NEEDS_CONFIRMATION else None
-    options = ("measured", "certificate") if key else ()
     if ctx.land_price_basis == "specific":
         ctx.missing(code, ref=p.ref, citations=(*cites, c.LL_91_2, c.NQ254_7_5), quantity=area,
                     unit="m²", what=["giá đất cụ thể (trước 01/01/2026) không có trong gói"])
@@ -276,44 +273,65 @@ def _price_line(ctx: Ctx, p: Parcel, portion: Portion, code: str,
     position = p.position
     if portion.code in AGRICULTURAL_CODES and p.land_use_code not in AGRICULTURAL_CODES:
         position = "VT1"
-    found = ctx.pack.land_price(portion.code, p.commune, p.commune_kind, position, p.segment)
+    with_residence = portion.code in AGRICULTURAL_CODES and (
+        p.with_residence or portion.with_residence)
+    memo_key = ("land", portion.code, p.commune, p.commune_kind, position, p.segment,
+                with_residence)
+    priced = ctx.pack.cache.get(memo_key)
+    if priced is None:
+        priced = ctx.pack.cache[memo_key] = _unit_price(ctx, portion.code, p, position,
+                                                        with_residence)
+    price, k, extra, tail, what = priced
+    cites = (*cites, *tail)
+    if what:
+        ctx.missing(code, ref=p.ref, citations=cites, quantity=area, unit="m²",
+                    unit_price=price, what=what)
+        return
+    assert price is not None and k is not None
+    key = f"area:{p.ref}" if area_status == NEEDS_CONFIRMATION else None
+    line = ctx.add(
+        code, quantity=area, unit="m²", unit_price=price, coefficient=k, amount=area * price * k,
+        formula=lambda: f"{fmt_num(area)} m² × {money(price)} đ/m²{extra} × K {fmt_num(k)}",
+        citations=cites, ref=p.ref, status=area_status, decision_key=key,
+        options=("measured", "certificate") if key else (), note=portion.note, deductible=True,
+    )
+    if portion.code in RESIDENTIAL_CODES:
+        ctx.residential_comp += line.amount
+
+
+def _unit_price(ctx: Ctx, code: str, p: Parcel, position: str, with_residence: bool
+                ) -> tuple[Decimal | None, Decimal | None, str, tuple[str, ...], tuple[str, ...]]:
+    """Compensation price of one land-use code at one place: table price (with the
+    province's additions) and K, their citations, or what is missing. The same for every
+    household at that place, so the caller memoises it on the pack."""
+    agricultural = code in AGRICULTURAL_CODES
+    found = ctx.pack.land_price(code, p.commune, p.commune_kind, position, p.segment)
     if found is None:
         (_table,), missing, sources = ctx.params(
-            "land.agricultural_prices" if portion.code in AGRICULTURAL_CODES else "land.segments")
-        what = missing or [
-            f"bảng giá không có giá {portion.code} tại {p.segment or p.commune} {position}"]
-        ctx.missing(code, ref=p.ref, citations=(*cites, c.NQ254_3_6, *sources), quantity=area,
-                    unit="m²", what=what)
-        return
+            "land.agricultural_prices" if agricultural else "land.segments")
+        what = missing or (
+            f"bảng giá không có giá {code} tại {p.segment or p.commune} {position}",)
+        return None, None, "", (c.NQ254_3_6, *sources), tuple(what)
     price, row = found
     extra = ""
-    if portion.code in AGRICULTURAL_CODES and (p.with_residence or portion.with_residence):
+    cites: tuple[str, ...] = ()
+    if with_residence:
         (add,), _, add_src = ctx.params("land.agricultural_with_residence_addition")
         if add is not None:
             # e.g. NQ 19/2025 Lào Cai Art. 7(4): +5,000 đ/m² in a plot with a house.
             price = price + Decimal(add)
             extra = f" (gồm cộng thêm {money(add)} đ/m²)"
-            cites = (*cites, *add_src)
-    k = ctx.pack.adjustment_coefficient(portion.code, p.segment)
+            cites = add_src
+    # Resolution 254 Art. 3(6), Art. 8: compensation price = table price × K.
+    k = ctx.pack.adjustment_coefficient(code, p.segment)
     (_,), k_missing, k_src = ctx.params("land.adjustment_coefficient")
-    table_cite = ctx.pack.param("land.segments" if p.segment and portion.code not in
-                                AGRICULTURAL_CODES else "land.agricultural_prices")
-    tcite = (source_of(table_cite),) if table_cite else ()
-    cites = (*cites, c.NQ254_3_6, c.NQ254_8, *tcite, row, *k_src)
+    (_,), _, t_src = ctx.params("land.segments" if p.segment and not agricultural
+                                else "land.agricultural_prices")
+    cites = (*cites, c.NQ254_3_6, c.NQ254_8, *t_src, row, *k_src)
     if k is None:
-        ctx.missing(code, ref=p.ref, citations=cites, quantity=area, unit="m²",
-                    unit_price=price,
-                    what=k_missing or [f"hệ số K cho {portion.code} không có trong gói"])
-        return
-    amount = area * price * k
-    line = ctx.add(
-        code, quantity=area, unit="m²", unit_price=price, coefficient=k, amount=amount,
-        formula=f"{fmt_num(area)} m² × {money(price)} đ/m²{extra} × K {fmt_num(k)}",
-        citations=cites, ref=p.ref, status=status, decision_key=key, options=options,
-        note=portion.note, deductible=True,
-    )
-    if portion.code in RESIDENTIAL_CODES:
-        ctx.residential_comp += line.amount
+        return price, None, extra, cites, tuple(
+            k_missing or (f"hệ số K cho {code} không có trong gói",))
+    return price, k, extra, cites, ()
 
 
 # -- remainder below the minimum: Land Law Art. 91(7), 220(2) -----------------------------
@@ -375,7 +393,7 @@ def _fixed_term(ctx: Ctx, p: Parcel, area: Decimal) -> None:
         return
     ctx.add("LAND_FIXED_TERM", quantity=area, unit="m²", unit_price=g, coefficient=t2 / t1,
             amount=g * area / t1 * t2,
-            formula=f"Tbt = G {money(g)} × S {fmt_num(area)} m² / T1 {fmt_num(t1)} năm × "
+            formula=lambda: f"Tbt = G {money(g)} × S {fmt_num(area)} m² / T1 {fmt_num(t1)} năm × "
                     f"T2 {fmt_num(t2)} năm",
             citations=(c.ND88_13_7, *land.citations), ref=p.ref, deductible=True)
 
@@ -384,13 +402,13 @@ def _fixed_term(ctx: Ctx, p: Parcel, area: Decimal) -> None:
 
 def remaining_investment(ctx: Ctx, item: Item) -> None:
     cites = (c.LL_107, c.ND88_17_4)
-    if item.costs is None or not item.t1_years or item.t2_years is None:
+    costs, t1, t2 = item.costs, item.t1_years, item.t2_years
+    if costs is None or not t1 or t2 is None:
         ctx.missing("REMAINING_INVESTMENT", ref=item.id, citations=cites,
                     what=["chi phí đầu tư (costs), T1, T2 (items[].t1_years, t2_years)"])
         return
-    amount = Decimal(item.costs) / item.t1_years * item.t2_years
     ctx.add("REMAINING_INVESTMENT", quantity=Decimal(1), unit="khoản", unit_price=None,
-            coefficient=None, amount=amount,
-            formula=f"P = (P1+P2+P3+P4) {money(item.costs)} / T1 {fmt_num(item.t1_years)} × "
-                    f"T2 {fmt_num(item.t2_years)}",
+            coefficient=None, amount=Decimal(costs) / t1 * t2,
+            formula=lambda: f"P = (P1+P2+P3+P4) {money(costs)} / T1 {fmt_num(t1)} × "
+                            f"T2 {fmt_num(t2)}",
             citations=cites, ref=item.id, deductible=True)

@@ -30,7 +30,7 @@ def resettlement(ctx: Ctx) -> None:
     cites = (c.LL_111_3, c.NQ254_3_6)
     if found is None or k is None:
         what = ([f"giá {f.resettlement_code} đoạn {segment} {f.resettlement_position}"]
-                if found is None else []) + (k_missing if k is None else [])
+                if found is None else []) + (list(k_missing) if k is None else [])
         ctx.missing("RESETTLEMENT_FEE", ref=segment or "", citations=(*cites, *k_src),
                     quantity=area, unit="m²", what=what or ["hệ số K"])
         return
@@ -39,7 +39,7 @@ def resettlement(ctx: Ctx) -> None:
     # approval. The fee is what the household pays: a negative line.
     fee_line = ctx.add("RESETTLEMENT_FEE", quantity=area, unit="m²", unit_price=price,
                        coefficient=k, amount=area * price * k,
-                       formula=f"{fmt_num(area)} m² × {money(price)} đ/m² × K {fmt_num(k)}",
+                       formula=lambda: f"{fmt_num(area)} m² × {money(price)} đ/m² × K {fmt_num(k)}",
                        citations=(*cites, row, *k_src), ref=segment or "", sign=-1)
     fee = -fee_line.amount
     topup = _minimum_unit_topup(ctx, price, k)
@@ -52,7 +52,7 @@ def resettlement(ctx: Ctx) -> None:
         status = _worst(land)
         ctx.add("RESETTLEMENT_DEBT_RECORDED", quantity=Decimal(shortfall), unit="đồng",
                 unit_price=None, coefficient=None, amount=shortfall,
-                formula=f"tiền sử dụng đất {money(fee)} − bồi thường về đất {money(land_comp)}"
+                formula=lambda: f"tiền sử dụng đất {money(fee)} − bồi thường về đất {money(land_comp)}"
                         + (f" − hỗ trợ suất tối thiểu {money(topup)}" if topup else ""),
                 citations=(c.ND88_26,), ref=segment or "", status=status)
         ctx.add("RESETTLEMENT_DEBT", quantity=Decimal(shortfall), unit="đồng", unit_price=None,
@@ -79,7 +79,7 @@ def _minimum_unit_topup(ctx: Ctx, site_price: Decimal, k: Decimal) -> int:
     status = _worst([x for x in ctx.lines if x.group == "land"])
     line = ctx.add("RESETTLEMENT_TOPUP", quantity=min_area, unit="m²", unit_price=g,
                    coefficient=None, amount=value - have,
-                   formula=f"suất tối thiểu {fmt_num(min_area)} m² × {money(g)} đ/m² = "
+                   formula=lambda: f"suất tối thiểu {fmt_num(min_area)} m² × {money(g)} đ/m² = "
                            f"{money(value)} − bồi thường đất ở {money(have)}",
                    citations=cites, ref=f.case_id, status=status)
     return line.amount
@@ -104,13 +104,13 @@ def deductions(ctx: Ctx) -> None:
     taken = min(unpaid, base)
     ctx.add("DEDUCTION", quantity=Decimal(unpaid), unit="đồng", unit_price=None,
             coefficient=None, amount=taken,
-            formula=f"min(nghĩa vụ chưa nộp {money(unpaid)}, bồi thường về đất và chi phí đầu "
+            formula=lambda: f"min(nghĩa vụ chưa nộp {money(unpaid)}, bồi thường về đất và chi phí đầu "
                     f"tư vào đất còn lại {money(base)})",
             citations=(c.LL_94_6, c.ND88_25_1), ref=f.case_id, status=status, sign=-1)
     if unpaid > base:
         ctx.add("DEDUCTION_DEBT", quantity=Decimal(unpaid - base), unit="đồng",
                 unit_price=None, coefficient=None, amount=unpaid - base,
-                formula=f"{money(unpaid)} − {money(base)}: tiếp tục ghi nợ",
+                formula=lambda: f"{money(unpaid)} − {money(base)}: tiếp tục ghi nợ",
                 citations=(c.ND88_25_1B,), ref=f.case_id, status=status)
 
 

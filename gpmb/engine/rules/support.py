@@ -4,10 +4,11 @@ Resolution 254/2025 Art. 3(12)) and the early-handover bonus (provincial rule)."
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 
 from .. import cite as c
 from ..context import Ctx, money
-from ..lines import MISSING_BASIS, NEEDS_CONFIRMATION, OK
+from ..lines import MISSING_BASIS, NEEDS_CONFIRMATION, OK, Formula
 from ..money import ZERO, dec, fmt_num
 from ..pack import JOB_CONVERSION_MAX_MULTIPLE, RESIDENTIAL_CODES
 from .land import AGRI_TYPE
@@ -75,7 +76,7 @@ def life_stabilisation(ctx: Ctx) -> None:
     ctx.add("LIFE_STABILISATION", quantity=qty, unit="người-tháng",
             unit_price=dec(rice) * RICE_KG_PER_MONTH, coefficient=None,
             amount=qty * RICE_KG_PER_MONTH * dec(rice),
-            formula=f"{persons} người × {months} tháng × 30 kg × {money(rice)} đ/kg "
+            formula=lambda: f"{persons} người × {months} tháng × 30 kg × {money(rice)} đ/kg "
                     f"({band_note})",
             citations=(*cites, *sources), ref=f.case_id, status=status, decision_key=key,
             options=options)
@@ -112,12 +113,16 @@ def production_agricultural(ctx: Ctx) -> None:
     for code, a, *_ in ctx.agri_portions:
         r = dec(rates.get(code, rates.get("default", 0)))
         total += a * r
-        parts.append(f"{fmt_num(a)} m² {code} × {money(r)}")
-    formula = " + ".join(parts)
+        parts.append((a, code, r))
     cap = rule.get("cap")
-    if cap is not None and total > dec(cap):
+    capped = cap is not None and total > dec(cap)
+    if capped:
         total = dec(cap)
-        formula += f"; tối đa {money(cap)} đ/hộ/dự án"
+
+    def formula() -> str:
+        text = " + ".join(f"{fmt_num(a)} m² {code} × {money(r)}" for a, code, r in parts)
+        return text + (f"; tối đa {money(cap)} đ/hộ/dự án" if capped else "")
+
     ctx.add("PRODUCTION_AGRI", quantity=area, unit="m²", unit_price=None, coefficient=None,
             amount=total, formula=formula, citations=(c.ND88_20_6, *sources),
             ref=ctx.facts.case_id)
@@ -163,10 +168,7 @@ def job_conversion(ctx: Ctx) -> None:
                             unit="m²", unit_price=price, what=["land.adjustment_coefficient"])
                 continue
         eff = price * (k or 1)
-        formula = f"{fmt_num(m)} × {money(price)} đ/m²"
-        if k is not None:
-            formula += f" × K {fmt_num(k)}"
-        formula += f" × {fmt_num(left)} m²"
+        formula = partial(_job_formula, m, price, k, left)
         line_note = note
         if left < area:
             line_note = (note + "; " if note else "") + (
@@ -174,6 +176,15 @@ def job_conversion(ctx: Ctx) -> None:
         ctx.add("JOB_CONVERSION", quantity=left, unit="m²", unit_price=price, coefficient=m,
                 amount=m * eff * left, formula=formula, citations=(*cites, row),
                 ref=f.case_id, note=line_note)
+
+
+def _job_formula(m: Decimal, price: Decimal, k: Decimal | None, area: Decimal) -> str:
+    k_part = f" × K {fmt_num(k)}" if k is not None else ""
+    return f"{fmt_num(m)} × {money(price)} đ/m²{k_part} × {fmt_num(area)} m²"
+
+
+def _other_formula(title: str, amount: int) -> str:
+    return f"{title}: {money(amount)}"
 
 
 def rental(ctx: Ctx) -> None:
@@ -197,7 +208,7 @@ def rental(ctx: Ctx) -> None:
     elif "max_months" in rule and months > dec(rule["max_months"]):
         months, note = dec(rule["max_months"]), f"tối đa {rule['max_months']} tháng"
     ctx.add("RENTAL", quantity=months, unit="tháng", unit_price=rate, coefficient=None,
-            amount=months * rate, formula=f"{fmt_num(months)} tháng × {money(rate)} đ/tháng/hộ",
+            amount=months * rate, formula=lambda: f"{fmt_num(months)} tháng × {money(rate)} đ/tháng/hộ",
             citations=cites, ref=f.case_id, note=note)
 
 
@@ -223,7 +234,7 @@ def self_arranged(ctx: Ctx) -> None:
     factor = min(1 + dec(rule["extra_member_ratio"]) * extra, dec(rule["max_ratio"]))
     ctx.add("SELF_ARRANGED", quantity=Decimal(1), unit="hộ", unit_price=base,
             coefficient=factor, amount=base * factor,
-            formula=f"{money(base)} ({'≥' if tier == 'at_or_above_limit' else '<'} hạn mức "
+            formula=lambda: f"{money(base)} ({'≥' if tier == 'at_or_above_limit' else '<'} hạn mức "
                     f"{fmt_num(limit)} m²) × {fmt_num(factor)} ({n} nhân khẩu)",
             citations=cites, ref=f.case_id)
 
@@ -235,7 +246,7 @@ def other_supports(ctx: Ctx) -> None:
         has_basis = bool(o.basis)
         ctx.add("OTHER_SUPPORT", quantity=Decimal(1), unit="khoản", unit_price=None,
                 coefficient=None, amount=o.amount,
-                formula=f"{o.title or o.code}: {money(o.amount)}",
+                formula=partial(_other_formula, o.title or o.code, o.amount),
                 citations=(c.LL_108_2, c.NQ254_3_12) + ((o.basis,) if has_basis else ()),
                 ref=o.code, status=OK if has_basis else NEEDS_CONFIRMATION,
                 decision_key=None if has_basis else key,
@@ -261,20 +272,21 @@ def early_handover(ctx: Ctx) -> None:
     base_lines = [x for x in ctx.lines if x.group in ("land", "assets", "support")]
     base = sum(x.amount for x in base_lines)
     bonus = min(max(Decimal(base) * dec(r["ratio"]), dec(r["min"])), dec(r["max"]))
-    formula = (f"min(max({fmt_num(dec(r['ratio']) * 100)}% × {money(base)}, {money(r['min'])}), "
-               f"{money(r['max'])})")
+    formula = Formula(lambda: f"bàn giao sau {days} ngày kể từ ngày chi trả: min(max("
+                      f"{fmt_num(dec(r['ratio']) * 100)}% × {money(base)}, {money(r['min'])}), "
+                      f"{money(r['max'])})")
     mult = Decimal(1)
     dbl = rule.get("double")
     if (dbl and f.posted_on is not None and f.agreed_and_requested_on is not None
             and (f.agreed_and_requested_on - f.posted_on).days <= int(dbl["days_after_posting"])):
         mult = dec(dbl["multiplier"])
-        formula += f" × {fmt_num(mult)} (đồng ý và có đơn trong {dbl['days_after_posting']} ngày "\
-                   "niêm yết)"
+        formula += lambda: (f" × {fmt_num(mult)} (đồng ý và có đơn trong "
+                            f"{dbl['days_after_posting']} ngày niêm yết)")
     statuses = {x.status for x in base_lines}
     status = MISSING_BASIS if MISSING_BASIS in statuses else (
         NEEDS_CONFIRMATION if NEEDS_CONFIRMATION in statuses else OK)
     note = "" if status == OK else "tổng bồi thường, hỗ trợ chưa đủ căn cứ"
     ctx.add("EARLY_HANDOVER", quantity=Decimal(base), unit="đồng", unit_price=None,
             coefficient=dec(r["ratio"]), amount=ZERO if status == MISSING_BASIS else bonus * mult,
-            formula=f"bàn giao sau {days} ngày kể từ ngày chi trả: {formula}", citations=cites,
+            formula=formula, citations=cites,
             ref=f.case_id, status=status, note=note)
