@@ -97,19 +97,36 @@ def _regime(ctx: Ctx) -> None:
         cites = (c.ND88_31_2,) if prior < ND88_IN_FORCE else (c.NQ254_3_13,)
         key, options = "regime", ("continue_approved_plan", "apply_current_rules")
         choice = ctx.choice(key, options)
-        ctx.add("REGIME", quantity=Decimal(0), unit="", unit_price=None,
-                coefficient=None, amount=0,
-                formula=f"phương án đã phê duyệt ngày {prior.isoformat()}",
-                citations=cites, ref=f.case_id, status=NEEDS_CONFIRMATION, decision_key=key,
-                options=options)
+        ctx.add(
+            "REGIME",
+            quantity=Decimal(0),
+            unit="",
+            unit_price=None,
+            coefficient=None,
+            amount=0,
+            formula=f"phương án đã phê duyệt ngày {prior.isoformat()}",
+            citations=cites,
+            ref=f.case_id,
+            status=NEEDS_CONFIRMATION,
+            decision_key=key,
+            options=options,
+        )
         if choice != "apply_current_rules":
             ctx.stop = True
             return
     day = f.valuation_date
     if day is not None and not pack.covers(day):
-        ctx.missing("REGIME", ref=f.case_id, citations=(c.NQ254_3_6,),
-                    what=[(f"gói {pack.code} hiệu lực {pack.valid_from} – "
-                          f"{pack.valid_to or '…'} không áp dụng cho ngày định giá {day}")])
+        ctx.missing(
+            "REGIME",
+            ref=f.case_id,
+            citations=(c.NQ254_3_6,),
+            what=[
+                (
+                    f"gói {pack.code} hiệu lực {pack.valid_from} – "
+                    f"{pack.valid_to or '…'} không áp dụng cho ngày định giá {day}"
+                )
+            ],
+        )
         ctx.stop = True
         return
     if day is not None and day < NQ254_IN_FORCE:

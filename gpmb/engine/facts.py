@@ -25,9 +25,9 @@ class FactsError(Exception):
 
 
 ORIGINS = (
-    "certificate",            # certificate or Art. 137 papers (Land Law 2024 Art. 95)
-    "no_papers",              # used without papers, no violation (Decree 88 Art. 8, 12(1), 13)
-    "violation",              # used in violation of land law (Decree 88 Art. 9, 12(2), 13)
+    "certificate",  # certificate or Art. 137 papers (Land Law 2024 Art. 95)
+    "no_papers",  # used without papers, no violation (Decree 88 Art. 8, 12(1), 13)
+    "violation",  # used in violation of land law (Decree 88 Art. 9, 12(2), 13)
     "unauthorised_allocation",  # allocated without authority (Decree 88 Art. 10, 12(3), 13)
     "state_free_allocation",  # Land Law 2024 Art. 101: no land compensation
     "annual_lease",
@@ -250,13 +250,11 @@ class _Parser:
             notice_date=g(dates, "notice", "$.dates", "date", None),
             valuation_date=g(dates, "valuation", "$.dates", "date", None),
             prior_plan_approved_on=g(dates, "prior_plan_approved", "$.dates", "date", None),
-            prior_recovery_decision_on=g(dates, "prior_recovery_decision", "$.dates", "date",
-                                         None),
+            prior_recovery_decision_on=g(dates, "prior_recovery_decision", "$.dates", "date", None),
             agricultural_area_in_use=g(d, "agricultural_area_in_use", p, "dec", None),
             relocating=g(d, "relocating", p, "bool", False),
             relocation_difficult_area=g(d, "relocation_difficult_area", p, "bool", False),
-            has_other_residence_in_commune=g(d, "has_other_residence_in_commune", p, "bool",
-                                             False),
+            has_other_residence_in_commune=g(d, "has_other_residence_in_commune", p, "bool", False),
             direct_agricultural_producer=g(d, "direct_agricultural_producer", p, "bool", False),
             rental_months=g(sup, "rental_months", "$.support", "dec", None),
             rental_case=g(sup, "rental_case", "$.support", "str", "waiting"),
@@ -270,8 +268,7 @@ class _Parser:
             handover_on=g(handover, "handed_over", "$.handover", "date", None),
             first_payment_on=g(handover, "first_payment", "$.handover", "date", None),
             posted_on=g(handover, "draft_posted", "$.handover", "date", None),
-            agreed_and_requested_on=g(handover, "agreed_and_requested", "$.handover", "date",
-                                      None),
+            agreed_and_requested_on=g(handover, "agreed_and_requested", "$.handover", "date", None),
         )
         for i, m in enumerate(self._list(d, "members", p)):
             facts.members.append(self.member(m, f"$.members[{i}]"))
@@ -282,8 +279,7 @@ class _Parser:
         for i, x in enumerate(self._list(sup, "other", "$.support")):
             facts.other_supports.append(self.other(x, f"$.support.other[{i}]"))
         if facts.resettlement_position not in POSITIONS:
-            self.err("$.resettlement.position", facts.resettlement_position,
-                     f"one of {POSITIONS}")
+            self.err("$.resettlement.position", facts.resettlement_position, f"one of {POSITIONS}")
         refs = [x.ref for x in facts.parcels]
         if len(set(refs)) != len(refs):
             self.err("$.parcels", refs, "parcel refs must be unique")
@@ -371,12 +367,23 @@ class _Parser:
             remaining_years=g(d, "remaining_years", p, "dec", None),
         )
         if parcel.measured_area is not None and recovered > parcel.measured_area:
-            self.err(f"{p}.recovered_area", str(recovered),
-                     f"larger than measured_area {parcel.measured_area}")
+            self.err(
+                f"{p}.recovered_area",
+                str(recovered),
+                f"larger than measured_area {parcel.measured_area}",
+            )
         return parcel
 
-    _KINDS = ("structure", "tree", "crop", "grave", "livestock", "moving", "business",
-              "remaining_investment")
+    _KINDS = (
+        "structure",
+        "tree",
+        "crop",
+        "grave",
+        "livestock",
+        "moving",
+        "business",
+        "remaining_investment",
+    )
 
     def item(self, d: dict[str, Any], p: str) -> Item:
         g = self._get
@@ -391,8 +398,10 @@ class _Parser:
             id=item_id,
             kind=kind,
             parcel_ref=g(d, "parcel_ref", p, "str", ""),
-            species=g(d, "species", p, "str", "") or g(d, "class", p, "str", "")
-            or g(d, "type", p, "str", "") or g(d, "group", p, "str", ""),
+            species=g(d, "species", p, "str", "")
+            or g(d, "class", p, "str", "")
+            or g(d, "type", p, "str", "")
+            or g(d, "group", p, "str", ""),
             subgroup=g(d, "subgroup", p, "str", ""),
             quantity=g(d, "quantity", p, "dec", Decimal(0)),
             area=g(d, "area", p, "dec", None),
@@ -400,8 +409,9 @@ class _Parser:
             built_on=g(d, "built_on", p, "date", None),
             planted_on=g(d, "planted_on", p, "date", None),
             lawful=g(d, "lawful", p, "bool", True),
-            on_residential_land_without_permit=g(d, "on_residential_land_without_permit", p,
-                                                 "bool", False),
+            on_residential_land_without_permit=g(
+                d, "on_residential_land_without_permit", p, "bool", False
+            ),
             violation_handled=g(d, "violation_handled", p, "bool", False),
             demolition=g(d, "demolition", p, "str", "full"),
             remainder_meets_standard=g(d, "remainder_meets_standard", p, "bool", False),

@@ -47,9 +47,26 @@ class Line:
     computes totals without formatting 250,000 strings nobody looks at.
     """
 
-    __slots__ = ("_formula", "amount", "citations", "code", "coefficient", "decision",
-                 "decision_key", "deductible", "group", "note", "options", "quantity", "ref",
-                 "status", "title_en", "title_vi", "unit", "unit_price")
+    __slots__ = (
+        "_formula",
+        "amount",
+        "citations",
+        "code",
+        "coefficient",
+        "decision",
+        "decision_key",
+        "deductible",
+        "group",
+        "note",
+        "options",
+        "quantity",
+        "ref",
+        "status",
+        "title_en",
+        "title_vi",
+        "unit",
+        "unit_price",
+    )
 
     def __init__(
         self,

@@ -42,13 +42,63 @@ PACKS_DIR = Path(__file__).resolve().parent.parent / "policy" / "packs"
 
 # Land-use codes (Thông tư 08/2024/TT-BTNMT, Phụ lục; the codes used on cadastral maps).
 AGRICULTURAL_CODES = frozenset(
-    {"LUC", "LUK", "LUN", "LUA", "HNK", "BHK", "NHK", "CLN", "RSX", "RPH", "RDD", "NTS",
-     "NKH", "LMU", "CNT"}
+    {
+        "LUC",
+        "LUK",
+        "LUN",
+        "LUA",
+        "HNK",
+        "BHK",
+        "NHK",
+        "CLN",
+        "RSX",
+        "RPH",
+        "RDD",
+        "NTS",
+        "NKH",
+        "LMU",
+        "CNT",
+    }
 )
 NON_AGRICULTURAL_CODES = frozenset(
-    {"ODT", "ONT", "TMD", "SKC", "SKS", "SKN", "SKX", "TSC", "TSN", "DGD", "DYT", "DVH", "DTT",
-     "DKH", "DXH", "DGT", "DTL", "DNL", "DBV", "DCH", "DKV", "DSH", "DRA", "DCK", "NTD", "TON",
-     "TIN", "CQP", "CAN", "SON", "MNC", "PNK", "CSK", "DCS", "BCS", "NCS"}
+    {
+        "ODT",
+        "ONT",
+        "TMD",
+        "SKC",
+        "SKS",
+        "SKN",
+        "SKX",
+        "TSC",
+        "TSN",
+        "DGD",
+        "DYT",
+        "DVH",
+        "DTT",
+        "DKH",
+        "DXH",
+        "DGT",
+        "DTL",
+        "DNL",
+        "DBV",
+        "DCH",
+        "DKV",
+        "DSH",
+        "DRA",
+        "DCK",
+        "NTD",
+        "TON",
+        "TIN",
+        "CQP",
+        "CAN",
+        "SON",
+        "MNC",
+        "PNK",
+        "CSK",
+        "DCS",
+        "BCS",
+        "NCS",
+    }
 )
 LAND_USE_CODES = AGRICULTURAL_CODES | NON_AGRICULTURAL_CODES
 RESIDENTIAL_CODES = frozenset({"ODT", "ONT"})
@@ -141,8 +191,9 @@ class Pack:
         # Numbers become Decimal once here, so rules never convert per line.
         self.params = {k: _with_decimals(p) for k, p in params.items()}
         self.digest = hashlib.sha256(_canonical(raw).encode("utf-8")).hexdigest()
-        self._memo: dict[tuple[str, ...], tuple[tuple[Any, ...], tuple[str, ...],
-                                               tuple[str, ...]]] = {}
+        self._memo: dict[
+            tuple[str, ...], tuple[tuple[Any, ...], tuple[str, ...], tuple[str, ...]]
+        ] = {}
         # Rules memoise what depends only on the pack and a place or class (a price with
         # its citations), so 20,000 households on one road look it up once.
         self.cache: dict[tuple[Any, ...], Any] = {}
@@ -152,8 +203,9 @@ class Pack:
     def param(self, key: str) -> Param | None:
         return self.params.get(key)
 
-    def lookup(self, keys: tuple[str, ...]
-               ) -> tuple[tuple[Any, ...], tuple[str, ...], tuple[str, ...]]:
+    def lookup(
+        self, keys: tuple[str, ...]
+    ) -> tuple[tuple[Any, ...], tuple[str, ...], tuple[str, ...]]:
         """Values of params (None when absent or missing), what is missing (for a line's
         note) and the sources (for its citations). Memoised: the pack never changes."""
         hit = self._memo.get(keys)
@@ -187,8 +239,9 @@ class Pack:
         """Turn tables into dicts once, so per-line work is a dict lookup."""
         aliases = self.value("land.code_aliases") or {}
         self.code_aliases: dict[str, str] = dict(aliases)
-        self.agri_zones: list[tuple[frozenset[str], str | None, dict[str, dict[str, Decimal]],
-                                    str]] = []
+        self.agri_zones: list[
+            tuple[frozenset[str], str | None, dict[str, dict[str, Decimal]], str]
+        ] = []
         for zone in self.value("land.agricultural_prices") or []:
             applies = zone.get("applies_to", {})
             communes = frozenset(applies.get("communes", ()))
@@ -292,6 +345,7 @@ def _decimals(value: Any, key: str = "") -> Any:
 
 # -- loading -----------------------------------------------------------------------------
 
+
 def _canonical(obj: Any) -> str:
     return json.dumps(obj, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
 
@@ -390,8 +444,19 @@ def check_overlaps(packs: Iterable[Pack]) -> list[str]:
 
 # -- validation --------------------------------------------------------------------------
 
-_TOP_KEYS = {"code", "series", "title", "jurisdiction", "valid_from", "valid_to", "extends",
-             "illustrative", "instruments", "params", "notes"}
+_TOP_KEYS = {
+    "code",
+    "series",
+    "title",
+    "jurisdiction",
+    "valid_from",
+    "valid_to",
+    "extends",
+    "illustrative",
+    "instruments",
+    "params",
+    "notes",
+}
 
 
 def validate_raw(raw: Any, name: str) -> list[str]:
@@ -477,8 +542,22 @@ def _check_shape(key: str, value: Any, path: str, err: Any) -> None:
                 err(f"{path}.{pos}", pos, f"position must be one of {POSITIONS}")
 
 
-_TEXT_KEYS = {"row", "title", "unit", "road", "from", "to", "commune", "zone", "group",
-              "subgroup", "kind", "note", "name", "illustrative_note"}
+_TEXT_KEYS = {
+    "row",
+    "title",
+    "unit",
+    "road",
+    "from",
+    "to",
+    "commune",
+    "zone",
+    "group",
+    "subgroup",
+    "kind",
+    "note",
+    "name",
+    "illustrative_note",
+}
 
 
 def _check_numbers(value: Any, path: str, err: Any) -> None:
@@ -525,9 +604,9 @@ def _check_codes(key: str, value: Any, path: str, err: Any) -> None:
             for code in row["prices"]:
                 check(code, f"{path}.{sid}.prices.{code}")
     elif key == "support.production.agricultural":
-        for code in (value.get("rates") or {}):
+        for code in value.get("rates") or {}:
             if code != "default":
                 check(code, f"{path}.rates.{code}")
     elif key == "land.adjustment_coefficient":
-        for code in (value.get("by_code") or {}):
+        for code in value.get("by_code") or {}:
             check(code, f"{path}.by_code.{code}")

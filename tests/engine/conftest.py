@@ -153,8 +153,9 @@ def case() -> Callable[..., dict[str, Any]]:
 
 @pytest.fixture
 def run(pack: Pack) -> Callable[..., Result]:
-    def go(d: dict[str, Any], decisions: dict[str, Any] | None = None,
-           with_pack: Pack | None = None) -> Result:
+    def go(
+        d: dict[str, Any], decisions: dict[str, Any] | None = None, with_pack: Pack | None = None
+    ) -> Result:
         return compute(CaseFacts.from_dict(d), with_pack or pack, decisions)
 
     return go

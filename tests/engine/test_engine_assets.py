@@ -14,8 +14,7 @@ from gpmb.engine.lines import MISSING_BASIS, NEEDS_CONFIRMATION, OK
 
 
 def structure(**kw):
-    item = {"id": "S1", "kind": "structure", "class": "cap4", "category": "house",
-            "quantity": "60"}
+    item = {"id": "S1", "kind": "structure", "class": "cap4", "category": "house", "quantity": "60"}
     item.update(kw)
     return item
 
@@ -26,17 +25,27 @@ def test_house_is_paid_at_new_construction_value(case, run, only):
     assert "Luật Đất đai 2024, Điều 102, khoản 1" in line.citations
 
 
-@pytest.mark.parametrize(("years", "expected"), [
-    # G1 = 20 m² × 1,000,000 = 20,000,000; Tgt = G1 − G1/20 × T1; × 1.2; floor 12,000,000
-    ("5", 18_000_000),   # Tgt 15,000,000 × 1.2
-    ("10", 12_000_000),  # Tgt 10,000,000 × 1.2 = 12,000,000 = the floor
-    ("15", 12_000_000),  # Tgt 5,000,000 × 1.2 = 6,000,000 < floor 60 % × G1
-    ("2", 20_000_000),   # Tgt 18,000,000 × 1.2 = 21,600,000 > 100 % G1
-    ("40", 12_000_000),  # fully depreciated: Tgt 0, floor applies
-])
+@pytest.mark.parametrize(
+    ("years", "expected"),
+    [
+        # G1 = 20 m² × 1,000,000 = 20,000,000; Tgt = G1 − G1/20 × T1; × 1.2; floor 12,000,000
+        ("5", 18_000_000),  # Tgt 15,000,000 × 1.2
+        ("10", 12_000_000),  # Tgt 10,000,000 × 1.2 = 12,000,000 = the floor
+        ("15", 12_000_000),  # Tgt 5,000,000 × 1.2 = 6,000,000 < floor 60 % × G1
+        ("2", 20_000_000),  # Tgt 18,000,000 × 1.2 = 21,600,000 > 100 % G1
+        ("40", 12_000_000),  # fully depreciated: Tgt 0, floor applies
+    ],
+)
 def test_other_structure_depreciation_topup_and_caps(case, run, only, years, expected):
-    item = structure(**{"class": "wall", "category": "other", "quantity": "20",
-                        "meets_standard": False, "years_used": years})
+    item = structure(
+        **{
+            "class": "wall",
+            "category": "other",
+            "quantity": "20",
+            "meets_standard": False,
+            "years_used": years,
+        }
+    )
     line = only(run(case(items=[item])), "STRUCTURE")
     assert line.amount == expected
     assert "Nghị định 88/2024/NĐ-CP, Điều 14, khoản 1, điểm b" in line.citations
@@ -47,14 +56,17 @@ def test_other_structure_standard_unknown_needs_decision(case, run, only):
     line = only(run(case(items=[item])), "STRUCTURE")
     assert (line.status, line.decision_key) == (NEEDS_CONFIRMATION, "standard:S1")
     assert line.amount == 20_000_000  # Land Law Art. 102(2)(a) until decided
-    decided = run(case(items=[dict(item, years_used="10")]),
-                  {"standard:S1": {"choice": "substandard", "reason": "r", "by": "u"}})
+    decided = run(
+        case(items=[dict(item, years_used="10")]),
+        {"standard:S1": {"choice": "substandard", "reason": "r", "by": "u"}},
+    )
     assert only(decided, "STRUCTURE").amount == 12_000_000
 
 
 def test_missing_depreciation_life_is_missing_basis(case, run, only):
-    item = structure(**{"class": "shed", "category": "other", "meets_standard": False,
-                        "years_used": "3"})
+    item = structure(
+        **{"class": "shed", "category": "other", "meets_standard": False, "years_used": "3"}
+    )
     line = only(run(case(items=[item])), "STRUCTURE")
     assert line.status == MISSING_BASIS and line.amount == 0
     assert "depreciation_years" in line.note
@@ -62,8 +74,12 @@ def test_missing_depreciation_life_is_missing_basis(case, run, only):
 
 def test_partial_demolition_pays_demolished_part_and_repair(case, run, only):
     # Decree 88 Art. 14(1)(c); Res. 254 Art. 3(11)(a): 20 m² × 5,000,000 + 5,000,000
-    item = structure(demolition="partial", remainder_meets_standard=True,
-                     demolished_quantity="20", repair_cost=5_000_000)
+    item = structure(
+        demolition="partial",
+        remainder_meets_standard=True,
+        demolished_quantity="20",
+        repair_cost=5_000_000,
+    )
     assert only(run(case(items=[item])), "STRUCTURE").amount == 105_000_000
 
 
@@ -72,14 +88,17 @@ def test_built_after_notice_gets_nothing(case, run, only):
     assert line.amount == 0 and "Luật Đất đai 2024, Điều 105" in line.citations
 
 
-@pytest.mark.parametrize(("built", "status", "amount"), [
-    # value as if lawful: 10 m² × 5,000,000 = 50,000,000
-    ("2004-06-30", OK, 40_000_000),                  # 80 %
-    ("2004-07-01", NEEDS_CONFIRMATION, 30_000_000),  # on the boundary: "từ ngày" -> 60 %
-    ("2010-05-05", OK, 30_000_000),                  # 60 %
-    ("2014-07-01", NEEDS_CONFIRMATION, 20_000_000),  # boundary -> 40 %
-    ("2024-08-01", NEEDS_CONFIRMATION, 0),           # boundary -> 0 %
-])
+@pytest.mark.parametrize(
+    ("built", "status", "amount"),
+    [
+        # value as if lawful: 10 m² × 5,000,000 = 50,000,000
+        ("2004-06-30", OK, 40_000_000),  # 80 %
+        ("2004-07-01", NEEDS_CONFIRMATION, 30_000_000),  # on the boundary: "từ ngày" -> 60 %
+        ("2010-05-05", OK, 30_000_000),  # 60 %
+        ("2014-07-01", NEEDS_CONFIRMATION, 20_000_000),  # boundary -> 40 %
+        ("2024-08-01", NEEDS_CONFIRMATION, 0),  # boundary -> 0 %
+    ],
+)
 def test_unlawful_structure_support_by_build_date(case, run, only, built, status, amount):
     item = structure(quantity="10", lawful=False, built_on=built)
     line = only(run(case(items=[item])), "STRUCTURE_SUPPORT")
@@ -88,24 +107,35 @@ def test_unlawful_structure_support_by_build_date(case, run, only, built, status
 
 def test_boundary_date_decision_moves_to_earlier_band(case, run, only):
     item = structure(quantity="10", lawful=False, built_on="2004-07-01")
-    r = run(case(items=[item]), {"build_band:S1": {"choice": "earlier_band",
-                                                   "reason": "xây xong tháng 6/2004", "by": "u"}})
+    r = run(
+        case(items=[item]),
+        {"build_band:S1": {"choice": "earlier_band", "reason": "xây xong tháng 6/2004", "by": "u"}},
+    )
     line = only(r, "STRUCTURE_SUPPORT")
     assert (line.status, line.amount) == (OK, 40_000_000)
 
 
 def test_unlawful_special_cases(case, run, only):
-    r = run(case(items=[structure(quantity="10", lawful=False,
-                                  on_residential_land_without_permit=True)]))
+    r = run(
+        case(
+            items=[structure(quantity="10", lawful=False, on_residential_land_without_permit=True)]
+        )
+    )
     assert only(r, "STRUCTURE_SUPPORT").amount == 50_000_000
-    r = run(case(items=[structure(quantity="10", lawful=False, built_on="2000-01-01",
-                                  violation_handled=True)]))
+    r = run(
+        case(
+            items=[
+                structure(
+                    quantity="10", lawful=False, built_on="2000-01-01", violation_handled=True
+                )
+            ]
+        )
+    )
     assert only(r, "STRUCTURE_SUPPORT").amount == 0
 
 
 def tree(count, **kw):
-    item = {"id": "T1", "kind": "tree", "species": "mango", "quantity": str(count),
-            "area": "500"}
+    item = {"id": "T1", "kind": "tree", "species": "mango", "quantity": str(count), "area": "500"}
     item.update(kw)
     return item
 
@@ -140,10 +170,17 @@ def test_planted_after_notice_and_annual_crop(case, run, only):
 
 
 def test_graves(case, run):
-    r = run(case(items=[{"id": "G1", "kind": "grave", "type": "built", "count": 2,
-                         "self_relocated": True}]))
-    assert [(x.code, x.amount) for x in r.lines] == [("GRAVE", 40_000_000),
-                                                      ("GRAVE_SELF", 8_000_000)]
+    r = run(
+        case(
+            items=[
+                {"id": "G1", "kind": "grave", "type": "built", "count": 2, "self_relocated": True}
+            ]
+        )
+    )
+    assert [(x.code, x.amount) for x in r.lines] == [
+        ("GRAVE", 40_000_000),
+        ("GRAVE_SELF", 8_000_000),
+    ]
 
 
 def test_livestock_and_moving(case, run, only):
@@ -170,8 +207,7 @@ def lao_cai(items):
 
 def test_lao_cai_livestock_coefficients():
     # QĐ 20/2025 Art. 7: M = 1,300,000 × P × K; Annex I IV.3 pig 60-75 kg: K 2.1
-    r = lao_cai([{"id": "L1", "kind": "livestock", "group": "pig", "weight_kg": "75",
-                  "count": 2}])
+    r = lao_cai([{"id": "L1", "kind": "livestock", "group": "pig", "weight_kg": "75", "count": 2}])
     assert r.lines[0].amount == 409_500 and r.lines[0].coefficient == Decimal("2.1")
     # Annex I I.2: cattle "từ 55 kg đến 110 kg": K 2.1
     r = lao_cai([{"id": "L2", "kind": "livestock", "group": "cattle", "weight_kg": "55"}])
@@ -180,8 +216,9 @@ def test_lao_cai_livestock_coefficients():
 
 def test_lao_cai_poultry_of_exactly_1_6_kg_needs_decision():
     # Annex I V.2 "dưới 1,6 kg" and V.3 "trên 1,6 kg": 1.6 kg fits neither
-    r = lao_cai([{"id": "L3", "kind": "livestock", "group": "poultry", "weight_kg": "1.6",
-                  "count": 10}])
+    r = lao_cai(
+        [{"id": "L3", "kind": "livestock", "group": "poultry", "weight_kg": "1.6", "count": 10}]
+    )
     line = r.lines[0]
     assert (line.status, line.amount) == (NEEDS_CONFIRMATION, 0)
     assert "Phụ lục I, V.2" in line.options

@@ -13,19 +13,23 @@ from gpmb.engine.lines import MISSING_BASIS, NEEDS_CONFIRMATION, OK
 
 def test_facts_errors_name_path_and_value():
     with pytest.raises(FactsError) as exc:
-        CaseFacts.from_dict({
-            "case_id": "x",
-            "dates": {"notice": "2026-13-01"},
-            "parcels": [{"ref": "p", "land_use_code": "QQQ", "recovered_area": "12,5"}],
-            "items": [{"id": "i", "kind": "tree", "quantity": -3}],
-            "unpaid_obligations": 1.5,
-        })
+        CaseFacts.from_dict(
+            {
+                "case_id": "x",
+                "dates": {"notice": "2026-13-01"},
+                "parcels": [{"ref": "p", "land_use_code": "QQQ", "recovered_area": "12,5"}],
+                "items": [{"id": "i", "kind": "tree", "quantity": -3}],
+                "unpaid_obligations": 1.5,
+            }
+        )
     assert exc.value.messages == [
         "$.dates.notice = '2026-13-01': expected a date YYYY-MM-DD",
         "$.unpaid_obligations = 1.5: must be a non-negative integer number of đồng",
         "$.parcels[0].land_use_code = 'QQQ': unknown land-use code",
-        ("$.parcels[0].recovered_area = '12,5': expected a number (a JSON number, or text "
-        "with '.' as the decimal point)"),
+        (
+            "$.parcels[0].recovered_area = '12,5': expected a number (a JSON number, or text "
+            "with '.' as the decimal point)"
+        ),
         "$.items[0].quantity = -3: must be a non-negative number",
     ]
 
@@ -34,8 +38,7 @@ def test_facts_minimal_and_round_trip():
     f = CaseFacts.from_dict({"case_id": "only-an-id"})
     assert f.parcels == [] and f.notice_date is None
     assert compute(f, find_pack("hai-phong-demo-2026")).lines == []
-    d = {"case_id": "c", "parcels": [{"ref": "p", "land_use_code": "ODT",
-                                      "recovered_area": 80.5}]}
+    d = {"case_id": "c", "parcels": [{"ref": "p", "land_use_code": "ODT", "recovered_area": 80.5}]}
     f = CaseFacts.from_dict(d)
     assert CaseFacts.from_dict(f.to_dict()) == f
     assert str(f.parcels[0].recovered_area) == "80.5"
@@ -50,17 +53,40 @@ HOUSEHOLD = {
     "agricultural_area_in_use": "1000",
     "relocating": True,
     "parcels": [
-        {"ref": "le-chan-12-45", "land_use_code": "ODT", "segment": "ho-sen-cau-rao-2/le-chan",
-         "position": "VT2", "certificate_area": "100", "measured_area": "100",
-         "recovered_area": "100"},
-        {"ref": "le-chan-20-7", "land_use_code": "LUC", "certificate_area": "400",
-         "measured_area": "400", "recovered_area": "400"},
+        {
+            "ref": "le-chan-12-45",
+            "land_use_code": "ODT",
+            "segment": "ho-sen-cau-rao-2/le-chan",
+            "position": "VT2",
+            "certificate_area": "100",
+            "measured_area": "100",
+            "recovered_area": "100",
+        },
+        {
+            "ref": "le-chan-20-7",
+            "land_use_code": "LUC",
+            "certificate_area": "400",
+            "measured_area": "400",
+            "recovered_area": "400",
+        },
     ],
     "items": [
-        {"id": "S1", "kind": "structure", "class": "nha-cap-4", "category": "house",
-         "quantity": "60", "built_on": "2005-03-01"},
-        {"id": "T1", "kind": "tree", "species": "nhan", "subgroup": "A", "quantity": "20",
-         "area": "500"},
+        {
+            "id": "S1",
+            "kind": "structure",
+            "class": "nha-cap-4",
+            "category": "house",
+            "quantity": "60",
+            "built_on": "2005-03-01",
+        },
+        {
+            "id": "T1",
+            "kind": "tree",
+            "species": "nhan",
+            "subgroup": "A",
+            "quantity": "20",
+            "area": "500",
+        },
         {"id": "G1", "kind": "grave", "type": "built"},
         {"id": "M1", "kind": "moving"},
     ],
@@ -75,8 +101,16 @@ def test_hai_phong_gives_missing_basis_not_numbers():
     priced = [x for x in r.lines if x.status != MISSING_BASIS]
     assert priced == []  # every line needs a city value the pack does not have
     assert all(x.amount == 0 for x in r.lines)
-    assert {x.code for x in r.lines} >= {"LAND", "STRUCTURE", "TREE", "GRAVE", "MOVING",
-                                         "RENTAL", "LIFE_STABILISATION", "DEDUCTION"}
+    assert {x.code for x in r.lines} >= {
+        "LAND",
+        "STRUCTURE",
+        "TREE",
+        "GRAVE",
+        "MOVING",
+        "RENTAL",
+        "LIFE_STABILISATION",
+        "DEDUCTION",
+    }
     land = next(x for x in r.lines if x.code == "LAND")
     assert "Bảng giá đất" in land.note and "chưa có" in land.note
 
@@ -96,15 +130,29 @@ def test_lao_cai_complete_household():
     """A ward household in Lào Cai: what QĐ 18/20 and NQ 19 price, and what they leave to
     documents not in the folder (K, price books, rice price) as missing_basis."""
     d = {
-        "case_id": "LC-AL-01", "commune": "phuong-au-lau", "commune_kind": "ward",
+        "case_id": "LC-AL-01",
+        "commune": "phuong-au-lau",
+        "commune_kind": "ward",
         "dates": {"notice": "2026-02-01", "valuation": "2026-06-15"},
         "members": [{"id": "a", "direct_farmer": True}, {"id": "b"}, {"id": "c"}],
         "agricultural_area_in_use": "1000",
-        "parcels": [{"ref": "au-lau-5-100", "land_use_code": "LUC", "recovered_area": "500",
-                     "measured_area": "500", "certificate_area": "500"}],
+        "parcels": [
+            {
+                "ref": "au-lau-5-100",
+                "land_use_code": "LUC",
+                "recovered_area": "500",
+                "measured_area": "500",
+                "certificate_area": "500",
+            }
+        ],
         "items": [
-            {"id": "H1", "kind": "structure", "class": "nha-cap-4", "category": "house",
-             "quantity": "50"},
+            {
+                "id": "H1",
+                "kind": "structure",
+                "class": "nha-cap-4",
+                "category": "house",
+                "quantity": "50",
+            },
             {"id": "C1", "kind": "crop", "species": "lua", "quantity": "500"},
             {"id": "G1", "kind": "grave", "type": "built", "self_relocated": True},
             {"id": "L1", "kind": "livestock", "group": "pig", "weight_kg": "75", "count": 2},
@@ -116,19 +164,21 @@ def test_lao_cai_complete_household():
     got = {x.code: x for x in r.lines}
     ok = {k: v.amount for k, v in got.items() if v.status == OK}
     assert ok == {
-        "GRAVE": 25_000_000,               # QĐ 18 Art. 5(1)(b)
-        "GRAVE_SELF": 5_000_000,           # QĐ 18 Art. 5(2)
-        "LIVESTOCK": 409_500,              # QĐ 20 Art. 7: 1,300,000 × 0.15 t × 2.1
+        "GRAVE": 25_000_000,  # QĐ 18 Art. 5(1)(b)
+        "GRAVE_SELF": 5_000_000,  # QĐ 18 Art. 5(2)
+        "LIVESTOCK": 409_500,  # QĐ 20 Art. 7: 1,300,000 × 0.15 t × 2.1
         "PRODUCTION_BUSINESS": 6_000_000,  # QĐ 18 Art. 11(4)
-        "PRODUCTION_AGRI": 5_000_000,      # QĐ 18 Art. 11(1)(b): 500 × 10,000
-        "JOB_CONVERSION": 72_000_000,      # QĐ 18 Art. 15(2)(a): 3 × 48,000 × 500
-        "RENTAL": 30_000_000,              # QĐ 18 Art. 12(3)(a): 6 × 5,000,000
+        "PRODUCTION_AGRI": 5_000_000,  # QĐ 18 Art. 11(1)(b): 500 × 10,000
+        "JOB_CONVERSION": 72_000_000,  # QĐ 18 Art. 15(2)(a): 3 × 48,000 × 500
+        "RENTAL": 30_000_000,  # QĐ 18 Art. 12(3)(a): 6 × 5,000,000
     }
     missing = {k for k, v in got.items() if v.status == MISSING_BASIS}
     assert missing == {"LAND", "STRUCTURE", "CROP", "LIFE_STABILISATION"}
     assert got["LAND"].unit_price == 48_000  # Phụ lục I, các phường còn lại
-    assert "Quyết định 18/2025/QĐ-UBND tỉnh Lào Cai, Điều 15 khoản 2 điểm a" in \
-        got["JOB_CONVERSION"].citations
+    assert (
+        "Quyết định 18/2025/QĐ-UBND tỉnh Lào Cai, Điều 15 khoản 2 điểm a"
+        in got["JOB_CONVERSION"].citations
+    )
 
 
 def test_digest_is_deterministic_and_sensitive():
@@ -147,8 +197,10 @@ def test_decision_is_recorded_on_the_line_and_in_the_digest():
     d["items"].append({"id": "T2", "kind": "tree", "species": "cay-canh", "quantity": "2"})
     r1 = compute(CaseFacts.from_dict(d), pack)
     line = next(x for x in r1.lines if x.ref == "T2")
-    assert line.status == NEEDS_CONFIRMATION and line.options == ("pay_all_counted",
-                                                                  "refer_to_province")
+    assert line.status == NEEDS_CONFIRMATION and line.options == (
+        "pay_all_counted",
+        "refer_to_province",
+    )
     dec = {"density:T2": {"choice": "pay_all_counted", "reason": "cây cảnh", "by": "cb01"}}
     r2 = compute(CaseFacts.from_dict(d), pack, dec)
     line = next(x for x in r2.lines if x.ref == "T2")
@@ -169,8 +221,11 @@ def test_regime_prior_plan_and_pack_validity():
     r = compute(CaseFacts.from_dict(d), pack)
     assert [x.code for x in r.lines] == ["REGIME"]
     assert "Nghị quyết 254/2025/QH15, Điều 3, khoản 13" in r.lines[0].citations
-    r = compute(CaseFacts.from_dict(d), pack, {"regime": {"choice": "apply_current_rules",
-                                                          "reason": "r", "by": "u"}})
+    r = compute(
+        CaseFacts.from_dict(d),
+        pack,
+        {"regime": {"choice": "apply_current_rules", "reason": "r", "by": "u"}},
+    )
     assert r.lines[0].status == OK and len(r.lines) > 1
     d = dict(HOUSEHOLD, dates={"valuation": "2027-03-01"})
     r = compute(CaseFacts.from_dict(d), pack)

@@ -11,8 +11,15 @@ from gpmb.engine.lines import MISSING_BASIS, NEEDS_CONFIRMATION, OK
 
 
 def odt(**kw):
-    p = {"ref": "a-1-1", "land_use_code": "ODT", "segment": "road-a/1", "position": "VT1",
-         "recovered_area": "80", "measured_area": "200", "certificate_area": "200"}
+    p = {
+        "ref": "a-1-1",
+        "land_use_code": "ODT",
+        "segment": "road-a/1",
+        "position": "VT1",
+        "recovered_area": "80",
+        "measured_area": "200",
+        "certificate_area": "200",
+    }
     p.update(kw)
     return p
 
@@ -30,11 +37,18 @@ def test_certificate_land_is_table_price_times_k(case, run, only):
 
 def test_position_factor_and_per_position_prices(case, run, only):
     # VT3 = 30 % of VT1: 10 m² × 3,000,000 × 2
-    assert only(run(case(parcels=[odt(position="VT3", recovered_area="10")])),
-                "LAND").amount == 60_000_000
+    assert (
+        only(run(case(parcels=[odt(position="VT3", recovered_area="10")])), "LAND").amount
+        == 60_000_000
+    )
     # road-b gives VT2 directly: 10 m² × 5,000,000 × 2
-    assert only(run(case(parcels=[odt(segment="road-b/1", position="VT2",
-                                      recovered_area="10")])), "LAND").amount == 100_000_000
+    assert (
+        only(
+            run(case(parcels=[odt(segment="road-b/1", position="VT2", recovered_area="10")])),
+            "LAND",
+        ).amount
+        == 100_000_000
+    )
 
 
 def test_agricultural_price_by_ward_and_commune(case, run, only):
@@ -46,8 +60,10 @@ def test_agricultural_price_by_ward_and_commune(case, run, only):
 
 def test_measured_smaller_than_certificate_uses_measured(case, run, only):
     # Decree 88 Art. 6(1)
-    line = only(run(case(parcels=[odt(certificate_area="120", measured_area="100",
-                                      recovered_area="100")])), "LAND")
+    line = only(
+        run(case(parcels=[odt(certificate_area="120", measured_area="100", recovered_area="100")])),
+        "LAND",
+    )
     assert line.amount == 2_000_000_000
     assert "Nghị định 88/2024/NĐ-CP, Điều 6, khoản 1" in line.citations
 
@@ -88,8 +104,14 @@ def test_remainder_equal_to_minimum_is_not_recovered(case, run):
 
 
 def no_papers(since, area="150", **kw):
-    p = odt(origin="no_papers", stable_use_from=since, recovered_area=area,
-            measured_area=area, certificate_area=None, remainder_code="CLN")
+    p = odt(
+        origin="no_papers",
+        stable_use_from=since,
+        recovered_area=area,
+        measured_area=area,
+        certificate_area=None,
+        remainder_code="CLN",
+    )
     p.update(kw)
     return p
 
@@ -148,16 +170,17 @@ def test_no_land_compensation_cases(case, run, only):
 
 
 def test_agricultural_without_papers(case, run):
-    luc = {"ref": "a-2-1", "land_use_code": "LUC", "recovered_area": "2500",
-           "origin": "no_papers"}
+    luc = {"ref": "a-2-1", "land_use_code": "LUC", "recovered_area": "2500", "origin": "no_papers"}
     # Decree 88 Art. 12(4)(a): before 01/7/2004, direct farmer: the whole area
-    r = run(case(parcels=[dict(luc, stable_use_from="2004-06-30")],
-                 direct_agricultural_producer=True))
+    r = run(
+        case(parcels=[dict(luc, stable_use_from="2004-06-30")], direct_agricultural_producer=True)
+    )
     assert [x.amount for x in r.lines if x.code == "LAND"] == [187_500_000]  # 2500 × 75,000
     # From 01/7/2004: up to the limit 2,000 m²; the 500 m² above get the province's support
     # at the table price (Art. 12(7)): 2000 × 75,000 and 500 × 50,000
-    r = run(case(parcels=[dict(luc, stable_use_from="2004-07-01")],
-                 direct_agricultural_producer=True))
+    r = run(
+        case(parcels=[dict(luc, stable_use_from="2004-07-01")], direct_agricultural_producer=True)
+    )
     assert [x.amount for x in r.lines if x.code == "LAND"] == [150_000_000]
     assert [x.amount for x in r.lines if x.code == "LAND_SUPPORT"] == [25_000_000]
     r = run(case(parcels=[dict(luc, stable_use_from="2014-07-01")]))
@@ -173,8 +196,13 @@ def test_fixed_term_land(case, run, only):
 
 
 def test_remaining_investment(case, run, only):
-    item = {"id": "I1", "kind": "remaining_investment", "costs": 30_000_000, "t1_years": "10",
-            "t2_years": "4"}
+    item = {
+        "id": "I1",
+        "kind": "remaining_investment",
+        "costs": 30_000_000,
+        "t1_years": "10",
+        "t2_years": "4",
+    }
     line = only(run(case(items=[item])), "REMAINING_INVESTMENT")
     assert line.amount == 12_000_000 and line.deductible  # 30,000,000 / 10 × 4
 
@@ -183,9 +211,21 @@ def test_missing_adjustment_coefficient_is_missing_basis():
     from gpmb.engine import CaseFacts, compute
 
     pack = find_pack("lao-cai-2026")
-    f = CaseFacts.from_dict({"case_id": "x", "commune": "phuong-au-lau", "parcels": [
-        {"ref": "p", "land_use_code": "ODT", "segment": "phuong-au-lau/9", "position": "VT1",
-         "recovered_area": "50"}]})
+    f = CaseFacts.from_dict(
+        {
+            "case_id": "x",
+            "commune": "phuong-au-lau",
+            "parcels": [
+                {
+                    "ref": "p",
+                    "land_use_code": "ODT",
+                    "segment": "phuong-au-lau/9",
+                    "position": "VT1",
+                    "recovered_area": "50",
+                }
+            ],
+        }
+    )
     line = next(x for x in compute(f, pack).lines if x.code == "LAND")
     assert line.status == MISSING_BASIS and line.amount == 0
     assert line.unit_price == Decimal(40_000_000)  # NQ 19/2025 Âu Lâu STT 9, 40.000 nghìn đ

@@ -21,14 +21,17 @@ def agri_case(case, area, **kw):
     return case(parcels=[luc(area)], agricultural_area_in_use="1000", **kw)
 
 
-@pytest.mark.parametrize(("area", "status", "amount"), [
-    # persons 2 × months × 30 kg × 20,000 đ = months × 1,200,000
-    ("299", OK, 2_400_000),                  # below 30 %: pack, 2 months
-    ("300", NEEDS_CONFIRMATION, 7_200_000),  # exactly 30 %: literal "từ 30%" -> 6 months
-    ("500", OK, 7_200_000),                  # Decree 88 Art. 19(1)(a): 6 months
-    ("700", NEEDS_CONFIRMATION, 7_200_000),  # exactly 70 %: "đến 70%" -> 6 months
-    ("701", OK, 14_400_000),                 # above 70 %: 12 months
-])
+@pytest.mark.parametrize(
+    ("area", "status", "amount"),
+    [
+        # persons 2 × months × 30 kg × 20,000 đ = months × 1,200,000
+        ("299", OK, 2_400_000),  # below 30 %: pack, 2 months
+        ("300", NEEDS_CONFIRMATION, 7_200_000),  # exactly 30 %: literal "từ 30%" -> 6 months
+        ("500", OK, 7_200_000),  # Decree 88 Art. 19(1)(a): 6 months
+        ("700", NEEDS_CONFIRMATION, 7_200_000),  # exactly 70 %: "đến 70%" -> 6 months
+        ("701", OK, 14_400_000),  # above 70 %: 12 months
+    ],
+)
 def test_life_stabilisation_bands(case, run, only, area, status, amount):
     line = only(run(agri_case(case, area)), "LIFE_STABILISATION")
     assert (line.status, line.amount) == (status, amount)
@@ -38,16 +41,24 @@ def test_life_stabilisation_boundary_decisions(case, run, only):
     d = agri_case(case, "300")
     r = run(d, {"life_band:T-1": {"choice": "below_30", "reason": "r", "by": "u"}})
     assert (only(r, "LIFE_STABILISATION").status, only(r, "LIFE_STABILISATION").amount) == (
-        OK, 2_400_000)
-    r = run(agri_case(case, "700"), {"life_band:T-1": {"choice": "above_70", "reason": "r",
-                                                       "by": "u"}})
+        OK,
+        2_400_000,
+    )
+    r = run(
+        agri_case(case, "700"), {"life_band:T-1": {"choice": "above_70", "reason": "r", "by": "u"}}
+    )
     assert only(r, "LIFE_STABILISATION").amount == 14_400_000
 
 
 def test_life_stabilisation_relocation_and_who_counts(case, run, only):
     # above 70 % and relocating to a difficult area: 36 months (Art. 19(1)(a))
-    d = agri_case(case, "800", relocating=True, relocation_difficult_area=True,
-                  members=[{"id": "a"}, {"id": "b"}, {"id": "c", "counts_for_support": False}])
+    d = agri_case(
+        case,
+        "800",
+        relocating=True,
+        relocation_difficult_area=True,
+        members=[{"id": "a"}, {"id": "b"}, {"id": "c", "counts_for_support": False}],
+    )
     assert only(run(d), "LIFE_STABILISATION").amount == 43_200_000  # 2 × 36 × 600,000
 
 
@@ -72,10 +83,10 @@ def test_job_conversion_multiple_is_capped_at_five(pack, case, only):
     # tests); the engine caps it anyway if a pack object is built in code.
     params = dict(pack.params)
     params["support.job_conversion.multiple"] = dataclasses.replace(
-        params["support.job_conversion.multiple"], value=6)
+        params["support.job_conversion.multiple"], value=6
+    )
     bad = Pack(pack.raw, "in-memory", params)
-    r = compute(CaseFacts.from_dict(agri_case(case, "300", direct_agricultural_producer=True)),
-                bad)
+    r = compute(CaseFacts.from_dict(agri_case(case, "300", direct_agricultural_producer=True)), bad)
     line = only(r, "JOB_CONVERSION")
     assert line.amount == 75_000_000 and line.coefficient == 5
 
@@ -84,10 +95,13 @@ def test_rental(case, run, only):
     assert only(run(case(support={"rental_months": 6})), "RENTAL").amount == 18_000_000
     assert only(run(case(support={"rental_months": 15})), "RENTAL").amount == 36_000_000
     five = [{"id": str(i)} for i in range(5)]
-    assert only(run(case(support={"rental_months": 6}, members=five)),
-                "RENTAL").amount == 24_000_000
-    assert only(run(case(support={"rental_months": 2, "rental_case": "repair"})),
-                "RENTAL").amount == 18_000_000
+    assert (
+        only(run(case(support={"rental_months": 6}, members=five)), "RENTAL").amount == 24_000_000
+    )
+    assert (
+        only(run(case(support={"rental_months": 2, "rental_case": "repair"})), "RENTAL").amount
+        == 18_000_000
+    )
 
 
 def test_self_arranged_housing(case, run, only):
@@ -104,8 +118,7 @@ def test_self_arranged_housing(case, run, only):
 def grave_case(case, graves, **handover):
     h = {"first_payment": "2026-07-01", "handed_over": "2026-07-11"}
     h.update(handover)
-    return case(items=[{"id": "G", "kind": "grave", "type": "built", "count": graves}],
-                handover=h)
+    return case(items=[{"id": "G", "kind": "grave", "type": "built", "count": graves}], handover=h)
 
 
 def test_early_handover_bonus(case, run, only):
@@ -152,24 +165,29 @@ def test_lao_cai_early_handover_bonus_qd18_art13():
     r = lao_cai(items=[{"id": "G", "kind": "grave", "type": "earth"}], handover=handover)
     assert bonus(r).amount == 1_000_000
     # maximum 30,000,000: 50 built graves = 1,250,000,000 × 3 % = 37,500,000; doubled 60 M
-    r = lao_cai(items=[{"id": "G", "kind": "grave", "type": "built", "count": 50}],
-                handover=doubled)
+    r = lao_cai(
+        items=[{"id": "G", "kind": "grave", "type": "built", "count": 50}], handover=doubled
+    )
     assert bonus(r).amount == 60_000_000
 
 
 def test_lao_cai_bonus_waits_for_missing_lines():
-    r = lao_cai(items=[{"id": "H", "kind": "structure", "class": "x", "quantity": "10"}],
-                handover={"first_payment": "2026-07-01", "handed_over": "2026-07-02"})
+    r = lao_cai(
+        items=[{"id": "H", "kind": "structure", "class": "x", "quantity": "10"}],
+        handover={"first_payment": "2026-07-01", "handed_over": "2026-07-02"},
+    )
     assert (bonus(r).status, bonus(r).amount) == (MISSING_BASIS, 0)
 
 
 def test_lao_cai_rice_price_missing(case):
-    r = lao_cai(parcels=[luc(400)], agricultural_area_in_use="1000",
-                members=[{"id": "a"}])
+    r = lao_cai(parcels=[luc(400)], agricultural_area_in_use="1000", members=[{"id": "a"}])
     line = next(x for x in r.lines if x.code == "LIFE_STABILISATION")
     assert line.status == MISSING_BASIS and "gạo" in line.note
     # ...while the job-conversion support it can price: 3 × 48,000 × 400 (QĐ 18 Art. 15)
     assert not [x for x in r.lines if x.code == "JOB_CONVERSION"]
-    r = lao_cai(parcels=[luc(400)], agricultural_area_in_use="1000",
-                members=[{"id": "a", "direct_farmer": True}])
+    r = lao_cai(
+        parcels=[luc(400)],
+        agricultural_area_in_use="1000",
+        members=[{"id": "a", "direct_farmer": True}],
+    )
     assert next(x for x in r.lines if x.code == "JOB_CONVERSION").amount == 57_600_000

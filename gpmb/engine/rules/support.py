@@ -34,8 +34,11 @@ def life_stabilisation(ctx: Ctx) -> None:
     if f.kind != "household":
         return
     agri = sum((a for _, a, *_ in ctx.agri_portions), ZERO)
-    move = ("relocate_difficult" if f.relocation_difficult_area else "relocate") \
-        if f.relocating else "stay"
+    move = (
+        ("relocate_difficult" if f.relocation_difficult_area else "relocate")
+        if f.relocating
+        else "stay"
+    )
     persons = _persons(ctx)
     (rice,), missing, sources = ctx.params("support.rice_price")
     if agri == 0:
@@ -43,7 +46,8 @@ def life_stabilisation(ctx: Ctx) -> None:
         if not (residential and f.relocating and not f.has_other_residence_in_commune):
             return
         (months,), m2, s2 = ctx.params(
-            "support.life_stabilisation.residential_only_relocation_months")
+            "support.life_stabilisation.residential_only_relocation_months"
+        )
         if months is None:
             return  # the national rule gives nothing here; only a province may
         band_note, cites = "chỉ thu hồi đất ở, phải di chuyển", s2
@@ -51,9 +55,12 @@ def life_stabilisation(ctx: Ctx) -> None:
         options: tuple[str, ...] = ()
     else:
         if f.agricultural_area_in_use is None or f.agricultural_area_in_use == 0:
-            ctx.missing("LIFE_STABILISATION", ref=f.case_id, citations=(c.ND88_19_1,),
-                        what=[("diện tích đất nông nghiệp đang sử dụng "
-                              "(agricultural_area_in_use)")])
+            ctx.missing(
+                "LIFE_STABILISATION",
+                ref=f.case_id,
+                citations=(c.ND88_19_1,),
+                what=[("diện tích đất nông nghiệp đang sử dụng (agricultural_area_in_use)")],
+            )
             return
         share = agri / f.agricultural_area_in_use
         band, status, key, options = _band(ctx, share)
@@ -61,25 +68,41 @@ def life_stabilisation(ctx: Ctx) -> None:
         if band == "below_30":
             (table,), m2, s2 = ctx.params("support.life_stabilisation.below_30_months")
             if table is None:
-                ctx.missing("LIFE_STABILISATION", ref=f.case_id, citations=(c.ND88_19_2, *s2),
-                            what=m2)
+                ctx.missing(
+                    "LIFE_STABILISATION", ref=f.case_id, citations=(c.ND88_19_2, *s2), what=m2
+                )
                 return
             months, cites = table[move], (c.ND88_19_2, *s2)
         else:
             months = NATIONAL_MONTHS[band][move]
         band_note = f"thu hồi {fmt_num((share * 100).quantize(Decimal('0.01')))}% đất nông nghiệp"
     if rice is None:
-        ctx.missing("LIFE_STABILISATION", ref=f.case_id, citations=(*cites, *sources),
-                    quantity=Decimal(persons * int(months)), unit="người-tháng", what=missing)
+        ctx.missing(
+            "LIFE_STABILISATION",
+            ref=f.case_id,
+            citations=(*cites, *sources),
+            quantity=Decimal(persons * int(months)),
+            unit="người-tháng",
+            what=missing,
+        )
         return
     qty = Decimal(persons * int(months))
-    ctx.add("LIFE_STABILISATION", quantity=qty, unit="người-tháng",
-            unit_price=dec(rice) * RICE_KG_PER_MONTH, coefficient=None,
-            amount=qty * RICE_KG_PER_MONTH * dec(rice),
-            formula=lambda: f"{persons} người × {months} tháng × 30 kg × {money(rice)} đ/kg "
-                    f"({band_note})",
-            citations=(*cites, *sources), ref=f.case_id, status=status, decision_key=key,
-            options=options)
+    ctx.add(
+        "LIFE_STABILISATION",
+        quantity=qty,
+        unit="người-tháng",
+        unit_price=dec(rice) * RICE_KG_PER_MONTH,
+        coefficient=None,
+        amount=qty * RICE_KG_PER_MONTH * dec(rice),
+        formula=lambda: (
+            f"{persons} người × {months} tháng × 30 kg × {money(rice)} đ/kg ({band_note})"
+        ),
+        citations=(*cites, *sources),
+        ref=f.case_id,
+        status=status,
+        decision_key=key,
+        options=options,
+    )
 
 
 def _band(ctx: Ctx, share: Decimal) -> tuple[str, str, str | None, tuple[str, ...]]:
@@ -104,8 +127,14 @@ def production_agricultural(ctx: Ctx) -> None:
     (rule,), missing, sources = ctx.params("support.production.agricultural")
     area = sum((a for _, a, *_ in ctx.agri_portions), ZERO)
     if rule is None:
-        ctx.missing("PRODUCTION_AGRI", ref=ctx.facts.case_id, citations=(c.ND88_20_6, *sources),
-                    quantity=area, unit="m²", what=missing)
+        ctx.missing(
+            "PRODUCTION_AGRI",
+            ref=ctx.facts.case_id,
+            citations=(c.ND88_20_6, *sources),
+            quantity=area,
+            unit="m²",
+            what=missing,
+        )
         return
     rates = rule["rates"]
     total = ZERO
@@ -123,9 +152,17 @@ def production_agricultural(ctx: Ctx) -> None:
         text = " + ".join(f"{fmt_num(a)} m² {code} × {money(r)}" for a, code, r in parts)
         return text + (f"; tối đa {money(cap)} đ/hộ/dự án" if capped else "")
 
-    ctx.add("PRODUCTION_AGRI", quantity=area, unit="m²", unit_price=None, coefficient=None,
-            amount=total, formula=formula, citations=(c.ND88_20_6, *sources),
-            ref=ctx.facts.case_id)
+    ctx.add(
+        "PRODUCTION_AGRI",
+        quantity=area,
+        unit="m²",
+        unit_price=None,
+        coefficient=None,
+        amount=total,
+        formula=formula,
+        citations=(c.ND88_20_6, *sources),
+        ref=ctx.facts.case_id,
+    )
 
 
 def job_conversion(ctx: Ctx) -> None:
@@ -136,13 +173,21 @@ def job_conversion(ctx: Ctx) -> None:
     if not ctx.agri_portions or not direct or f.kind != "household":
         return
     (multiple, basis, limits), missing, sources = ctx.params(
-        "support.job_conversion.multiple", "support.job_conversion.price_basis",
-        "limits.agricultural_allocation")
+        "support.job_conversion.multiple",
+        "support.job_conversion.price_basis",
+        "limits.agricultural_allocation",
+    )
     area_all = sum((a for _, a, *_ in ctx.agri_portions), ZERO)
     cites = (c.LL_109, c.ND88_22, c.LL_176, *sources)
     if missing:
-        ctx.missing("JOB_CONVERSION", ref=f.case_id, citations=cites, quantity=area_all,
-                    unit="m²", what=missing)
+        ctx.missing(
+            "JOB_CONVERSION",
+            ref=f.case_id,
+            citations=cites,
+            quantity=area_all,
+            unit="m²",
+            what=missing,
+        )
         return
     m = dec(multiple)
     note = ""
@@ -156,26 +201,49 @@ def job_conversion(ctx: Ctx) -> None:
         used[group] = used.get(group, ZERO) + left
         found = ctx.pack.agricultural_price(code, commune, kind, position)
         if found is None:
-            ctx.missing("JOB_CONVERSION", ref=f.case_id, citations=cites, quantity=left,
-                        unit="m²", what=[f"giá đất {code} trong bảng giá"])
+            ctx.missing(
+                "JOB_CONVERSION",
+                ref=f.case_id,
+                citations=cites,
+                quantity=left,
+                unit="m²",
+                what=[f"giá đất {code} trong bảng giá"],
+            )
             continue
         price, row = found
         k = None
         if basis == "table_x_k":
             k = ctx.pack.adjustment_coefficient(code, None)
             if k is None:
-                ctx.missing("JOB_CONVERSION", ref=f.case_id, citations=cites, quantity=left,
-                            unit="m²", unit_price=price, what=["land.adjustment_coefficient"])
+                ctx.missing(
+                    "JOB_CONVERSION",
+                    ref=f.case_id,
+                    citations=cites,
+                    quantity=left,
+                    unit="m²",
+                    unit_price=price,
+                    what=["land.adjustment_coefficient"],
+                )
                 continue
         eff = price * (k or 1)
         formula = partial(_job_formula, m, price, k, left)
         line_note = note
         if left < area:
             line_note = (note + "; " if note else "") + (
-                f"{fmt_num(area - left)} m² vượt hạn mức giao đất nông nghiệp")
-        ctx.add("JOB_CONVERSION", quantity=left, unit="m²", unit_price=price, coefficient=m,
-                amount=m * eff * left, formula=formula, citations=(*cites, row),
-                ref=f.case_id, note=line_note)
+                f"{fmt_num(area - left)} m² vượt hạn mức giao đất nông nghiệp"
+            )
+        ctx.add(
+            "JOB_CONVERSION",
+            quantity=left,
+            unit="m²",
+            unit_price=price,
+            coefficient=m,
+            amount=m * eff * left,
+            formula=formula,
+            citations=(*cites, row),
+            ref=f.case_id,
+            note=line_note,
+        )
 
 
 def _job_formula(m: Decimal, price: Decimal, k: Decimal | None, area: Decimal) -> str:
@@ -196,8 +264,14 @@ def rental(ctx: Ctx) -> None:
     (rule,), missing, sources = ctx.params("support.rental")
     cites = (c.LL_111_7, *sources)
     if rule is None or f.commune_kind not in rule:
-        ctx.missing("RENTAL", ref=f.case_id, citations=cites, quantity=f.rental_months,
-                    unit="tháng", what=missing or [f"support.rental.{f.commune_kind}"])
+        ctx.missing(
+            "RENTAL",
+            ref=f.case_id,
+            citations=cites,
+            quantity=f.rental_months,
+            unit="tháng",
+            what=missing or [f"support.rental.{f.commune_kind}"],
+        )
         return
     size = "large" if len(f.members) >= int(rule.get("large_from_members", 10**6)) else "small"
     rate = dec(rule[f.commune_kind][size])
@@ -207,9 +281,18 @@ def rental(ctx: Ctx) -> None:
         months, note = dec(rule["repair_months"]), "sửa chữa nhà: thời gian cố định"
     elif "max_months" in rule and months > dec(rule["max_months"]):
         months, note = dec(rule["max_months"]), f"tối đa {rule['max_months']} tháng"
-    ctx.add("RENTAL", quantity=months, unit="tháng", unit_price=rate, coefficient=None,
-            amount=months * rate, formula=lambda: f"{fmt_num(months)} tháng × {money(rate)} đ/tháng/hộ",
-            citations=cites, ref=f.case_id, note=note)
+    ctx.add(
+        "RENTAL",
+        quantity=months,
+        unit="tháng",
+        unit_price=rate,
+        coefficient=None,
+        amount=months * rate,
+        formula=lambda: f"{fmt_num(months)} tháng × {money(rate)} đ/tháng/hộ",
+        citations=cites,
+        ref=f.case_id,
+        note=note,
+    )
 
 
 def self_arranged(ctx: Ctx) -> None:
@@ -218,25 +301,36 @@ def self_arranged(ctx: Ctx) -> None:
     f = ctx.facts
     if not f.self_arranged_housing:
         return
-    (rule, limits), missing, sources = ctx.params("support.self_arranged",
-                                                   "limits.residential_allocation")
+    (rule, limits), missing, sources = ctx.params(
+        "support.self_arranged", "limits.residential_allocation"
+    )
     cites = (c.ND88_23, *sources)
     if missing:
         ctx.missing("SELF_ARRANGED", ref=f.case_id, citations=cites, what=missing)
         return
-    residential = sum((p.recovered_area for p in f.parcels
-                       if p.land_use_code in RESIDENTIAL_CODES), ZERO)
+    residential = sum(
+        (p.recovered_area for p in f.parcels if p.land_use_code in RESIDENTIAL_CODES), ZERO
+    )
     limit = dec(limits[f.commune_kind])
     tier = "at_or_above_limit" if residential >= limit else "below_limit"
     base = dec(rule[f.commune_kind][tier])
     n = len(f.members)
     extra = max(0, n - int(rule["base_members"]))
     factor = min(1 + dec(rule["extra_member_ratio"]) * extra, dec(rule["max_ratio"]))
-    ctx.add("SELF_ARRANGED", quantity=Decimal(1), unit="hộ", unit_price=base,
-            coefficient=factor, amount=base * factor,
-            formula=lambda: f"{money(base)} ({'≥' if tier == 'at_or_above_limit' else '<'} hạn mức "
-                    f"{fmt_num(limit)} m²) × {fmt_num(factor)} ({n} nhân khẩu)",
-            citations=cites, ref=f.case_id)
+    ctx.add(
+        "SELF_ARRANGED",
+        quantity=Decimal(1),
+        unit="hộ",
+        unit_price=base,
+        coefficient=factor,
+        amount=base * factor,
+        formula=lambda: (
+            f"{money(base)} ({'≥' if tier == 'at_or_above_limit' else '<'} hạn mức "
+            f"{fmt_num(limit)} m²) × {fmt_num(factor)} ({n} nhân khẩu)"
+        ),
+        citations=cites,
+        ref=f.case_id,
+    )
 
 
 def other_supports(ctx: Ctx) -> None:
@@ -244,14 +338,21 @@ def other_supports(ctx: Ctx) -> None:
     for o in ctx.facts.other_supports:
         key = f"other:{o.code}"
         has_basis = bool(o.basis)
-        ctx.add("OTHER_SUPPORT", quantity=Decimal(1), unit="khoản", unit_price=None,
-                coefficient=None, amount=o.amount,
-                formula=partial(_other_formula, o.title or o.code, o.amount),
-                citations=(c.LL_108_2, c.NQ254_3_12) + ((o.basis,) if has_basis else ()),
-                ref=o.code, status=OK if has_basis else NEEDS_CONFIRMATION,
-                decision_key=None if has_basis else key,
-                options=() if has_basis else ("approved",),
-                note="" if has_basis else "chưa có căn cứ quyết định hỗ trợ khác")
+        ctx.add(
+            "OTHER_SUPPORT",
+            quantity=Decimal(1),
+            unit="khoản",
+            unit_price=None,
+            coefficient=None,
+            amount=o.amount,
+            formula=partial(_other_formula, o.title or o.code, o.amount),
+            citations=(c.LL_108_2, c.NQ254_3_12) + ((o.basis,) if has_basis else ()),
+            ref=o.code,
+            status=OK if has_basis else NEEDS_CONFIRMATION,
+            decision_key=None if has_basis else key,
+            options=() if has_basis else ("approved",),
+            note="" if has_basis else "chưa có căn cứ quyết định hỗ trợ khác",
+        )
 
 
 def early_handover(ctx: Ctx) -> None:
@@ -272,21 +373,42 @@ def early_handover(ctx: Ctx) -> None:
     base_lines = [x for x in ctx.lines if x.group in ("land", "assets", "support")]
     base = sum(x.amount for x in base_lines)
     bonus = min(max(Decimal(base) * dec(r["ratio"]), dec(r["min"])), dec(r["max"]))
-    formula = Formula(lambda: f"bàn giao sau {days} ngày kể từ ngày chi trả: min(max("
-                      f"{fmt_num(dec(r['ratio']) * 100)}% × {money(base)}, {money(r['min'])}), "
-                      f"{money(r['max'])})")
+    formula = Formula(
+        lambda: (
+            f"bàn giao sau {days} ngày kể từ ngày chi trả: min(max("
+            f"{fmt_num(dec(r['ratio']) * 100)}% × {money(base)}, {money(r['min'])}), "
+            f"{money(r['max'])})"
+        )
+    )
     mult = Decimal(1)
     dbl = rule.get("double")
-    if (dbl and f.posted_on is not None and f.agreed_and_requested_on is not None
-            and (f.agreed_and_requested_on - f.posted_on).days <= int(dbl["days_after_posting"])):
+    if (
+        dbl
+        and f.posted_on is not None
+        and f.agreed_and_requested_on is not None
+        and (f.agreed_and_requested_on - f.posted_on).days <= int(dbl["days_after_posting"])
+    ):
         mult = dec(dbl["multiplier"])
-        formula += lambda: (f" × {fmt_num(mult)} (đồng ý và có đơn trong "
-                            f"{dbl['days_after_posting']} ngày niêm yết)")
+        formula += lambda: (
+            f" × {fmt_num(mult)} (đồng ý và có đơn trong {dbl['days_after_posting']} ngày niêm yết)"
+        )
     statuses = {x.status for x in base_lines}
-    status = MISSING_BASIS if MISSING_BASIS in statuses else (
-        NEEDS_CONFIRMATION if NEEDS_CONFIRMATION in statuses else OK)
+    status = (
+        MISSING_BASIS
+        if MISSING_BASIS in statuses
+        else (NEEDS_CONFIRMATION if NEEDS_CONFIRMATION in statuses else OK)
+    )
     note = "" if status == OK else "tổng bồi thường, hỗ trợ chưa đủ căn cứ"
-    ctx.add("EARLY_HANDOVER", quantity=Decimal(base), unit="đồng", unit_price=None,
-            coefficient=dec(r["ratio"]), amount=ZERO if status == MISSING_BASIS else bonus * mult,
-            formula=formula, citations=cites,
-            ref=f.case_id, status=status, note=note)
+    ctx.add(
+        "EARLY_HANDOVER",
+        quantity=Decimal(base),
+        unit="đồng",
+        unit_price=None,
+        coefficient=dec(r["ratio"]),
+        amount=ZERO if status == MISSING_BASIS else bonus * mult,
+        formula=formula,
+        citations=cites,
+        ref=f.case_id,
+        status=status,
+        note=note,
+    )
