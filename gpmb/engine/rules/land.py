@@ -83,7 +83,6 @@ def land_lines(ctx: Ctx) -> None:
             _price_line(ctx, parcel, portion, "LAND", area_cites, area_status)
         if portions:
             _remainder(ctx, parcel, portions[0].code)
-            _fixed_term(ctx, parcel, area)
 
 
 # -- area: Decree 88 Art. 6 -------------------------------------------------------------
@@ -404,6 +403,14 @@ def _price_line(
         )
         return
     assert price is not None and k is not None
+    if (
+        code == "LAND"
+        and p.term_years
+        and p.remaining_years is not None
+        and (portion.code not in RESIDENTIAL_CODES)
+    ):
+        _fixed_term(ctx, p, area, price * k, cites)
+        return
     key = f"area:{p.ref}" if area_status == NEEDS_CONFIRMATION else None
     line = ctx.add(
         code,
@@ -467,6 +474,28 @@ def _unit_price(
     return price, k, extra, cites, ()
 
 
+def _fixed_term(ctx: Ctx, p: Parcel, area: Decimal, g: Decimal, cites: tuple[str, ...]) -> None:
+    """Decree 88 Art. 13(7): non-residential land held for a term, paid in money:
+    Tbt = G × S / T1 × T2, G = table price × K, T1 the term, T2 the term remaining."""
+    assert p.term_years and p.remaining_years is not None
+    t1, t2 = p.term_years, p.remaining_years
+    ctx.add(
+        "LAND_FIXED_TERM",
+        quantity=area,
+        unit="m²",
+        unit_price=g,
+        coefficient=t2 / t1,
+        amount=g * area / t1 * t2,
+        formula=lambda: (
+            f"Tbt = G {money(g)} × S {fmt_num(area)} m² / T1 {fmt_num(t1)} năm × "
+            f"T2 {fmt_num(t2)} năm"
+        ),
+        citations=(c.ND88_13_7, *cites),
+        ref=p.ref,
+        deductible=True,
+    )
+
+
 # -- remainder below the minimum: Land Law Art. 91(7), 220(2) -----------------------------
 
 
@@ -521,44 +550,6 @@ def _remainder(ctx: Ctx, p: Parcel, code: str) -> None:
 
 
 # -- fixed-term land: Decree 88 Art. 13(7) -------------------------------------------------
-
-
-def _fixed_term(ctx: Ctx, p: Parcel, area: Decimal) -> None:
-    if p.term_years is None or p.remaining_years is None or p.land_use_code in RESIDENTIAL_CODES:
-        return
-    # The land line above priced the land as if for the table's full term; the fixed-term
-    # formula Tbt = G × S / T1 × T2 replaces it (G = table price × K).
-    land = ctx.lines[-1] if ctx.lines and ctx.lines[-1].code == "LAND" else None
-    if land is None or land.ref != p.ref or land.unit_price is None or land.coefficient is None:
-        return
-    ctx.lines.pop()
-    g = land.unit_price * land.coefficient
-    t1, t2 = p.term_years, p.remaining_years
-    if t1 == 0:
-        ctx.missing(
-            "LAND_FIXED_TERM",
-            ref=p.ref,
-            citations=(c.ND88_13_7,),
-            quantity=area,
-            unit="m²",
-            what=["thời hạn sử dụng đất T1 = 0"],
-        )
-        return
-    ctx.add(
-        "LAND_FIXED_TERM",
-        quantity=area,
-        unit="m²",
-        unit_price=g,
-        coefficient=t2 / t1,
-        amount=g * area / t1 * t2,
-        formula=lambda: (
-            f"Tbt = G {money(g)} × S {fmt_num(area)} m² / T1 {fmt_num(t1)} năm × "
-            f"T2 {fmt_num(t2)} năm"
-        ),
-        citations=(c.ND88_13_7, *land.citations),
-        ref=p.ref,
-        deductible=True,
-    )
 
 
 # -- remaining investment in land: Land Law Art. 107; Decree 88 Art. 17(4) ---------------
