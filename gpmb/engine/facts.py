@@ -152,22 +152,24 @@ class CaseFacts:
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_SCALARS = (str, int, bool, type(None))
 
 
 def _to_plain(obj: Any) -> Any:
+    """JSON-ready copy of facts (dataclasses, lists, Decimal -> str, date -> ISO)."""
     cls = type(obj)
-    names = _FIELD_NAMES.get(cls)
-    if names is None and hasattr(obj, "__dataclass_fields__"):
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(obj))
-    if names is not None:
-        return {name: _to_plain(getattr(obj, name)) for name in names}
-    if isinstance(obj, list):
-        return [_to_plain(v) for v in obj]
-    if isinstance(obj, Decimal):
+    if cls in _SCALARS:
+        return obj
+    if cls is Decimal:
         return str(obj)
-    if isinstance(obj, dt.date):
+    if cls is dt.date:
         return obj.isoformat()
-    return obj
+    if cls is list:
+        return [_to_plain(v) for v in obj]
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(obj))
+    return {name: _to_plain(getattr(obj, name)) for name in names}
 
 
 _EXPECTED = {
