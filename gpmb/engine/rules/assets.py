@@ -542,7 +542,7 @@ def moving(ctx: Ctx, item: Item) -> None:
             ref=item.id,
             citations=(c.LL_104, *sources),
             what=missing
-            or [f"moving.flat_rate.{ctx.facts.commune_kind}"] + ["hoặc items[].estimate (dự toán)"],
+            or [f"moving.flat_rate.{ctx.facts.commune_kind}", "hoặc items[].estimate (dự toán)"],
         )
         return
     ctx.add(

@@ -109,7 +109,7 @@ def _band(ctx: Ctx, share: Decimal) -> tuple[str, str, str | None, tuple[str, ..
     """Decree 88 Art. 19(1)(a) says "từ 30% đến 70%" and "trên 70%". A share exactly on a
     boundary is where measured areas and rounding decide a family's months, so it waits for
     a named decision; the literal reading (30-70 band) is the first option."""
-    if share == P30 or share == P70:
+    if share in (P30, P70):
         key = f"life_band:{ctx.facts.case_id}"
         options = ("30_70", "below_30") if share == P30 else ("30_70", "above_70")
         choice = ctx.choice(key, options)
