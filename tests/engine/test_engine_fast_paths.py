@@ -1,0 +1,203 @@
+"""The fast paths added for batch speed must give exactly what the reference code gives."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import pytest
+from test_engine_cases import HOUSEHOLD
+
+from gpmb.engine import CaseFacts, compute, find_pack
+from gpmb.engine.facts import _fast_case, _Parser, _Slow
+
+FULL: dict[str, Any] = {
+    "case_id": "FULL-1",
+    "kind": "household",
+    "commune": "phuong-le-chan",
+    "commune_kind": "ward",
+    "dates": {
+        "notice": "2026-02-01",
+        "valuation": "2026-06-15",
+        "prior_plan_approved": "2025-03-01",
+        "prior_recovery_decision": "2025-02-01",
+    },
+    "members": [
+        {"id": "m1", "name": "A", "counts_for_support": False, "direct_farmer": True},
+        {"name": "no id"},
+    ],
+    "agricultural_area_in_use": 1200,
+    "relocating": True,
+    "relocation_difficult_area": True,
+    "has_other_residence_in_commune": False,
+    "direct_agricultural_producer": True,
+    "parcels": [
+        {
+            "ref": "p1",
+            "land_use_code": "LUC",
+            "recovered_area": "100.5",
+            "commune": "phuong-an-bien",
+            "commune_kind": "commune",
+            "certificate_area": "120",
+            "measured_area": 121,
+            "area_dispute": True,
+            "origin": "no_papers",
+            "stable_use_from": "2003-01-01",
+            "payment_proven": True,
+            "house_footprint": "10",
+            "remainder_code": "BHK",
+            "position": "VT2",
+            "segment": "s",
+            "with_residence": True,
+            "remainder_recovery": False,
+            "term_years": "50",
+            "remaining_years": " 12.5 ",
+            "unknown_key": [1, 2],
+        },
+        {"ref": "p2", "land_use_code": "ODT", "recovered_area": 0, "commune": None},
+    ],
+    "items": [
+        {
+            "id": "i1",
+            "kind": "structure",
+            "parcel_ref": "p1",
+            "species": "",
+            "class": "nha-cap-4",
+            "type": 3,
+            "subgroup": "x",
+            "quantity": "12.25",
+            "area": "3",
+            "category": "house",
+            "built_on": "2010-01-01",
+            "planted_on": "2011-01-01",
+            "lawful": False,
+            "on_residential_land_without_permit": True,
+            "violation_handled": True,
+            "demolition": "partial",
+            "remainder_meets_standard": True,
+            "meets_standard": False,
+            "demolished_quantity": "5",
+            "repair_cost": 1000,
+            "years_used": "7",
+            "weight_kg": "1.6",
+            "count": 3,
+            "self_relocated": True,
+            "estimate": 5,
+            "avg_after_tax_income": 7,
+            "has_accounts": False,
+            "registered": True,
+            "costs": 9,
+            "t1_years": "1",
+            "t2_years": "2",
+        },
+        {"id": "i2", "kind": "livestock", "group": "pig", "weight_kg": 80},
+        {"id": "i3", "kind": "grave", "species": None, "type": "earth"},
+    ],
+    "support": {
+        "rental_months": 6,
+        "rental_case": "repair",
+        "self_arranged_housing": True,
+        "other": [{"code": "X", "title": "t", "amount": 5, "basis": "b"}, {}],
+    },
+    "resettlement": {
+        "plot_area": "60",
+        "segment": "s",
+        "position": "VT3",
+        "land_use_code": "ONT",
+        "record_debt": True,
+    },
+    "unpaid_obligations": 10,
+    "handover": {
+        "handed_over": "2026-07-02",
+        "first_payment": "2026-07-01",
+        "draft_posted": "2026-05-01",
+        "agreed_and_requested": "2026-05-02",
+    },
+}
+
+ODD_VALUES: list[Any] = [
+    None,
+    "",
+    "x",
+    " 7 ",
+    "-1",
+    "1e3",
+    "NaN",
+    "2026-02-30",
+    "20260201",
+    -1,
+    0,
+    5,
+    1.5,
+    True,
+    False,
+    [],
+    {},
+    [{}],
+    "VT9",
+    "ODT",
+    "commune",
+    "tree",
+]
+
+
+def _outcome(parse: Any, d: Any) -> tuple[Any, ...]:
+    try:
+        return ("ok", parse(d))
+    except Exception as exc:  # both paths must fail the same way
+        return ("error", type(exc), str(exc))
+
+
+def _variants(d: Any, path: tuple[Any, ...] = ()) -> Any:
+    """Every way of replacing one value (at any depth) by an odd value, or removing a key."""
+    if isinstance(d, dict):
+        items = list(d.items())
+    elif isinstance(d, list):
+        items = list(enumerate(d))
+    else:
+        return
+    for key, value in items:
+        for odd in ODD_VALUES:
+            yield (*path, key), odd
+        if isinstance(d, dict):
+            yield (*path, key), KeyError  # removed
+        yield from _variants(value, (*path, key))
+
+
+def _mutate(d: Any, where: tuple[Any, ...], value: Any) -> Any:
+    out = copy.deepcopy(d)
+    node = out
+    for k in where[:-1]:
+        node = node[k]
+    if value is KeyError:
+        del node[where[-1]]
+    else:
+        node[where[-1]] = value
+    return out
+
+
+@pytest.mark.parametrize("base", [HOUSEHOLD, FULL], ids=["household", "full"])
+def test_fast_facts_parser_equals_reference_parser(base: dict[str, Any]) -> None:
+    def reference(d: Any) -> CaseFacts:
+        return _Parser().case(d)
+
+    n_fast = 0
+    for where, value in [((), None), *_variants(base)]:
+        d = base if not where else _mutate(base, where, value)
+        ref = _outcome(reference, d)
+        assert _outcome(CaseFacts.from_dict, d) == ref, (where, value)
+        try:
+            fast = _fast_case(d)
+        except _Slow:
+            continue
+        n_fast += 1
+        assert ref[0] == "ok" and fast == ref[1], (where, value)
+        assert fast.to_dict() == ref[1].to_dict()
+    assert n_fast > 100  # the fast path does take well-formed input
+
+
+def test_fast_path_is_taken_for_the_documented_household() -> None:
+    f = _fast_case(json.loads(json.dumps(HOUSEHOLD)))
+    assert f == _Parser().case(HOUSEHOLD)
+    assert compute(f, find_pack("hai-phong-demo-2026")).lines
