@@ -8,6 +8,8 @@ values stay None: a rule that needs one says so in its line instead of crashing.
 from __future__ import annotations
 
 import datetime as dt
+import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
@@ -156,6 +158,12 @@ class CaseFacts:
     def to_dict(self) -> dict[str, Any]:
         return _to_plain(self)
 
+    def digest_text(self) -> str:
+        """What the result digest hashes of the facts: the content of `to_dict()` as one
+        canonical text (fields in declaration order; see _text_function), several times
+        cheaper to build than the JSON of `to_dict()`."""
+        return _text_of(CaseFacts)(self)
+
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 _SCALARS = (str, int, bool, type(None))
@@ -176,6 +184,43 @@ def _to_plain(obj: Any) -> Any:
     if names is None:
         names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(obj))
     return {name: _to_plain(getattr(obj, name)) for name in names}
+
+
+def _text_function(cls: type) -> Callable[[Any], str]:
+    """Compile `cls -> canonical text` for the digest: its fields in declaration order,
+    separated by '|'. Text is written as a Python string literal (repr: quoted, escaped,
+    so a '|' inside a value cannot be mistaken for a separator); numbers, booleans and None
+    as themselves; Decimal as its text (str) and a date as ISO; a list of facts objects as
+    [a;b;...]. Built with one f-string per class: no per-field reflection when hashing."""
+    hints = typing.get_type_hints(cls)
+    parts: list[str] = []
+    env: dict[str, Any] = {}
+    for f in fields(cls):
+        t = hints[f.name]
+        args = typing.get_args(t) or (t,)
+        if Decimal in args or dt.date in args:
+            parts.append(f"{{o.{f.name}!s}}")  # str(Decimal) / date ISO / None
+        elif typing.get_origin(t) is list:
+            (elem,) = typing.get_args(t)
+            name = f"_text_{elem.__name__}"
+            env[name] = _text_of(elem)
+            parts.append(f"[{{';'.join([{name}(x) for x in o.{f.name}])}}]")
+        else:
+            parts.append(f"{{o.{f.name}!r}}")
+    src = f"def text(o):\n    return f{'|'.join(parts)!r}\n"
+    exec(src, env)  # generated from the dataclass fields above, not from data
+    text: Callable[[Any], str] = env["text"]
+    return text
+
+
+_TEXT_FUNCTIONS: dict[type, Callable[[Any], str]] = {}
+
+
+def _text_of(cls: type) -> Callable[[Any], str]:
+    fn = _TEXT_FUNCTIONS.get(cls)
+    if fn is None:
+        fn = _TEXT_FUNCTIONS[cls] = _text_function(cls)
+    return fn
 
 
 _EXPECTED = {

@@ -156,6 +156,43 @@ def _dec_str(value: Decimal | None) -> str | None:
     return text
 
 
+# Changes whenever what the digest covers, or how, changes (v1 hashed facts.to_dict() and
+# every line's to_dict(), formula text included, as one sorted-keys JSON object).
+DIGEST_FORMAT = "gpmb-result-digest-v2"
+
+# The rules share a few citation tuples among all lines; each is hashed once.
+_CITATION_KEYS: dict[tuple[str, ...], str] = {}
+
+
+def _citations_key(citations: tuple[str, ...]) -> str:
+    if type(citations) is not tuple:
+        citations = tuple(citations)
+    key = _CITATION_KEYS.get(citations)
+    if key is None:
+        text = json.dumps(citations, ensure_ascii=False, separators=(",", ":"))
+        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if len(_CITATION_KEYS) < 10_000:
+            _CITATION_KEYS[citations] = key
+    return key
+
+
+def _line_text(x: Line) -> str:
+    """A line's data fields, '|'-separated: text as a Python literal (repr: quoted and
+    escaped, so unambiguous) except the engine's own codes (code, group, status: fixed
+    words), numbers and None as themselves, Decimals as their text, the citations by the
+    sha256 of their JSON, a decision as sorted-keys JSON."""
+    c = x.citations
+    ck = _CITATION_KEYS.get(c) if type(c) is tuple else None
+    if ck is None:
+        ck = _citations_key(c)
+    d = x.decision
+    dj = "None" if d is None else json.dumps(d, sort_keys=True, ensure_ascii=False)
+    return (
+        f"{x.code}|{x.group}|{x.quantity!s}|{x.unit!r}|{x.unit_price!s}|{x.coefficient!s}|"
+        f"{x.amount}|{ck}|{x.status}|{x.decision_key!r}|{x.options!r}|{dj}|{x.note!r}|{x.ref!r}"
+    )
+
+
 class Result:
     """Lines of one case, their totals and a deterministic digest."""
 
@@ -185,14 +222,23 @@ class Result:
 
     @property
     def digest(self) -> str:
-        """sha256 of facts + pack digest + lines, computed on first use (batch speed)."""
+        """sha256 of facts + pack digest + lines, computed on first use (batch speed).
+
+        What is hashed is the canonical JSON array [format tag, facts, pack digest, lines]
+        where the facts are `CaseFacts.digest_text()` (every field, fixed order) and each
+        line is one canonical text of its data fields (see _line_text). Titles and formula
+        text are not hashed: they follow from the line code, the facts and the pack (all
+        hashed) and the engine version (the format tag); rendering every formula and
+        encoding every field as JSON was most of the cost of hashing a batch.
+        """
         if self._digest is None:
-            payload = {
-                "facts": self._facts.to_dict(),
-                "pack": self._pack_digest,
-                "lines": [line.to_dict() for line in self.lines],
-            }
-            text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+            payload = [
+                DIGEST_FORMAT,
+                self._facts.digest_text(),
+                self._pack_digest,
+                [_line_text(x) for x in self.lines],
+            ]
+            text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
             self._digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         return self._digest
 

@@ -201,3 +201,65 @@ def test_fast_path_is_taken_for_the_documented_household() -> None:
     f = _fast_case(json.loads(json.dumps(HOUSEHOLD)))
     assert f == _Parser().case(HOUSEHOLD)
     assert compute(f, find_pack("hai-phong-demo-2026")).lines
+
+
+# -- result digest ------------------------------------------------------------------------
+
+
+def _digest(d: dict[str, Any], pack_code: str = "hai-phong-demo-2026", **kw: Any) -> str:
+    return compute(CaseFacts.from_dict(d), find_pack(pack_code), **kw).digest
+
+
+def test_digest_is_stable_for_the_same_input() -> None:
+    a = _digest(FULL)
+    assert a == _digest(json.loads(json.dumps(FULL))) == _digest(copy.deepcopy(FULL))
+    assert len(a) == 64 and int(a, 16) >= 0
+    # computed again on a fresh Result, and independent of how the Decimal was written
+    r = compute(CaseFacts.from_dict(FULL), find_pack("hai-phong-demo-2026"))
+    assert r.digest == a and r.digest == a
+
+
+def test_digest_changes_with_every_single_fact() -> None:
+    """Every accepted one-value change of the facts changes the digest."""
+    base = CaseFacts.from_dict(FULL)
+    seen = {_digest(FULL): base}
+    for where, value in _variants(FULL):
+        d = _mutate(FULL, where, value)
+        try:
+            facts = CaseFacts.from_dict(d)
+        except Exception:
+            continue
+        got = compute(facts, find_pack("hai-phong-demo-2026")).digest
+        if got in seen:
+            # the same digest only for facts that are equal (e.g. a default written out)
+            assert seen[got] == facts, (where, value)
+        seen[got] = facts
+    assert len(seen) > 300
+
+
+def test_digest_changes_with_the_pack() -> None:
+    assert _digest(HOUSEHOLD) != _digest(HOUSEHOLD, "lao-cai-2026")
+
+
+def test_digest_changes_with_a_line_and_a_decision() -> None:
+    pack = find_pack("hai-phong-demo-2026")
+    facts = CaseFacts.from_dict(HOUSEHOLD)
+    a = compute(facts, pack)
+    for field, value in [
+        ("amount", 1),
+        ("quantity", a.lines[0].quantity + 1),
+        ("status", "missing_basis"),
+        ("note", "x"),
+        ("ref", "x|y"),
+        ("citations", ("x",)),
+        ("unit", "ha"),
+        ("decision", {"choice": "x"}),
+    ]:
+        b = compute(facts, pack)
+        setattr(b.lines[0], field, value)
+        assert b.digest != a.digest, field
+    d1 = {"choice": "a", "by": "u"}
+    d2 = {"by": "u", "choice": "a"}  # same decision, other key order
+    b, c = compute(facts, pack), compute(facts, pack)
+    b.lines[0].decision, c.lines[0].decision = d1, d2
+    assert b.digest == c.digest != a.digest
