@@ -11,7 +11,17 @@ from typing import Any
 from . import cite as c
 from .context import Ctx
 from .facts import CaseFacts
-from .lines import DEBT, DEDUCTIONS, GROUPS, INFO, NEEDS_CONFIRMATION, Result
+from .lines import (
+    ASSETS,
+    DEDUCTIONS,
+    GROUPS,
+    INFO,
+    LAND,
+    NEEDS_CONFIRMATION,
+    RESETTLEMENT,
+    SUPPORT,
+    Result,
+)
 from .pack import Pack
 from .rules import assets, land, resettlement, support
 
@@ -79,7 +89,9 @@ def _totals(ctx: Ctx) -> dict[str, int]:
     for line in ctx.lines:
         totals[line.group] += line.amount
     del totals[INFO]
-    net = sum(v for k, v in totals.items() if k != DEBT)
+    net = (
+        totals[LAND] + totals[ASSETS] + totals[SUPPORT] + totals[RESETTLEMENT] + totals[DEDUCTIONS]
+    )
     rounded = ctx.pack.total_rounding(Decimal(net)) if ctx.pack.total_rounding.unit != 1 else net
     totals["rounding"] = rounded - net
     totals["net"] = rounded

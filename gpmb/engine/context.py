@@ -9,7 +9,7 @@ from typing import Any
 from . import cite
 from .facts import CaseFacts
 from .lines import MISSING_BASIS, NEEDS_CONFIRMATION, OK, Line
-from .money import fmt_money
+from .money import ZERO, fmt_money
 from .pack import Pack, Param
 
 # code -> (Vietnamese title, English title, group)
@@ -105,12 +105,15 @@ TITLES: dict[str, tuple[str, str, str]] = {
 
 class Ctx:
     __slots__ = (
+        "_agri_area",
+        "_quantize",
         "agri_portions",
         "decisions",
         "facts",
         "land_price_basis",
         "lines",
         "pack",
+        "params",
         "residential_comp",
         "rnd",
         "stop",
@@ -124,10 +127,16 @@ class Ctx:
         self.decisions = decisions or {}
         self.lines: list[Line] = []
         self.rnd = pack.line_rounding
+        # Rounding to whole đồng (the usual rule) without a Python-level call per line.
+        self._quantize = self.rnd.quantize_to_unit
+        # Values of pack params, what is missing (for the note), and their sources.
+        self.params: Callable[..., tuple[tuple[Any, ...], tuple[str, ...], tuple[str, ...]]]
+        self.params = pack.lookup_args
         self.stop = False
         # (land-use code, eligible recovered area, commune, kind, position) of agricultural
         # land that qualifies for compensation: the base of several supports.
         self.agri_portions: list[tuple[str, Decimal, str, str, str]] = []
+        self._agri_area: tuple[int, Decimal] | None = None
         self.residential_comp = 0
         self.land_price_basis = "table_x_k"
 
@@ -152,7 +161,12 @@ class Ctx:
         sign: int = 1,
     ) -> Line:
         vi, en, group = TITLES[code]
-        value = amount if isinstance(amount, int) else self.rnd(amount)
+        if isinstance(amount, int):
+            value = amount
+        elif (q := self._quantize) is not None:
+            value = int(q(amount))
+        else:
+            value = self.rnd(amount)
         decision: dict[str, Any] | None = None
         if decision_key is not None:
             given = self.decisions.get(decision_key)
@@ -183,6 +197,60 @@ class Ctx:
         )
         self.lines.append(line)
         return line
+
+    def put(
+        self,
+        code: str,
+        quantity: Decimal,
+        unit: str,
+        unit_price: Decimal | None,
+        coefficient: Decimal | None,
+        amount: Decimal | int,
+        formula: str | Callable[[], str],
+        citations: tuple[str, ...],
+        ref: str,
+        note: str = "",
+        deductible: bool = False,
+    ) -> Line:
+        """`add` for the common line (status ok, no decision, positive), with positional
+        arguments: the same line, without keyword matching on the hot path."""
+        vi, en, group = TITLES[code]
+        if isinstance(amount, int):
+            value = amount
+        elif (q := self._quantize) is not None:
+            value = int(q(amount))
+        else:
+            value = self.rnd(amount)
+        line = Line(
+            code,
+            vi,
+            en,
+            group,
+            quantity,
+            unit,
+            unit_price,
+            coefficient,
+            value,
+            formula,
+            citations,
+            OK,
+            None,
+            (),
+            None,
+            note,
+            ref,
+            deductible,
+        )
+        self.lines.append(line)
+        return line
+
+    def agri_area(self) -> Decimal:
+        """Total eligible agricultural area (the sum over agri_portions), summed once."""
+        memo = self._agri_area
+        n = len(self.agri_portions)
+        if memo is None or memo[0] != n:
+            memo = self._agri_area = (n, sum((x[1] for x in self.agri_portions), ZERO))
+        return memo[1]
 
     def choice(self, key: str, options: tuple[str, ...]) -> str | None:
         """The user's settled choice for an ambiguity, or None while unsettled."""
@@ -217,11 +285,6 @@ class Ctx:
             status=MISSING_BASIS,
             note="; ".join(what),
         )
-
-    # -- params --------------------------------------------------------------------------
-    def params(self, *keys: str) -> tuple[tuple[Any, ...], tuple[str, ...], tuple[str, ...]]:
-        """Values of pack params, what is missing (for the note), and their sources."""
-        return self.pack.lookup(keys)
 
 
 def source_of(p: Param) -> str:

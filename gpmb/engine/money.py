@@ -6,6 +6,8 @@ No float ever touches money. Quantities (m², trees, kg) are Decimal; amounts ar
 from __future__ import annotations
 
 import decimal
+import operator
+from collections.abc import Callable
 from decimal import Decimal
 
 ZERO = Decimal(0)
@@ -46,7 +48,7 @@ def dec(value: object) -> Decimal:
 class Rounding:
     """A rounding rule: to a multiple of `unit` đồng with a named mode."""
 
-    __slots__ = ("_mode", "_unit", "mode", "unit")
+    __slots__ = ("_mode", "_unit", "mode", "quantize_to_unit", "unit")
 
     def __init__(self, unit: int = 1, mode: str = "half_up") -> None:
         if mode not in _MODES:
@@ -55,6 +57,11 @@ class Rounding:
         self.mode = mode
         self._mode = _MODES[mode]
         self._unit = Decimal(unit)
+        # For unit 1: amount -> amount.quantize(1, mode) in C (int() of it is __call__);
+        # callers on the hot path use it to skip a Python-level call per line.
+        self.quantize_to_unit: Callable[[Decimal], Decimal] | None = (
+            operator.methodcaller("quantize", ONE, rounding=self._mode) if unit == 1 else None
+        )
 
     def __call__(self, amount: Decimal) -> int:
         if self.unit == 1:

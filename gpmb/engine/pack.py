@@ -227,6 +227,11 @@ class Pack:
         hit = self._memo[keys] = (tuple(values), tuple(missing), tuple(sources))
         return hit
 
+    def lookup_args(self, *keys: str) -> tuple[tuple[Any, ...], tuple[str, ...], tuple[str, ...]]:
+        """`lookup(keys)` with the keys as arguments (what rules call as `ctx.params`)."""
+        hit = self._memo.get(keys)
+        return self.lookup(keys) if hit is None else hit
+
     def value(self, key: str) -> Any:
         """Value of a param that is present and not missing, else None."""
         p = self.params.get(key)

@@ -45,15 +45,12 @@ def _after_notice(ctx: Ctx, code: str, item: Item, when: dt.date | None, what: s
 def structure(ctx: Ctx, item: Item) -> None:
     if _after_notice(ctx, "STRUCTURE", item, item.built_on, "xây dựng"):
         return
-    (prices, kv_table), missing, sources = ctx.params(
-        "structures.unit_prices", "structures.location_coefficient"
-    )
-    if ctx.pack.param("structures.location_coefficient") is None:
-        missing = tuple(m for m in missing if "location_coefficient" not in m)
-        kv_table = {"default": 1}
-    row = (prices or {}).get(item.species)
-    if row is None or missing:
-        what = missing or [f"structures.unit_prices.{item.species}: không có đơn giá"]
+    memo_key = ("structure", item.species, ctx.facts.commune)
+    priced = ctx.pack.cache.get(memo_key)
+    if priced is None:
+        priced = ctx.pack.cache[memo_key] = _structure_price(ctx, item.species)
+    what, sources, price, unit, kv, row_cite = priced
+    if what:
         ctx.missing(
             "STRUCTURE",
             ref=item.id,
@@ -62,10 +59,6 @@ def structure(ctx: Ctx, item: Item) -> None:
             what=what,
         )
         return
-    price = dec(row["price"])
-    unit = row.get("unit", "m²")
-    kv = dec(kv_table.get("by_commune", {}).get(ctx.facts.commune, kv_table.get("default", 1)))
-    row_cite = row.get("row", item.species)
     qty = item.quantity
     partial = item.demolition == "partial" and item.remainder_meets_standard
     if partial:
@@ -127,6 +120,9 @@ def structure(ctx: Ctx, item: Item) -> None:
     if not item.lawful:
         _unlawful(ctx, item, amount, formula, cites, unit)
         return
+    if status == OK and key is None:
+        ctx.put("STRUCTURE", qty, unit, price, kv, amount, formula, cites, item.id, note)
+        return
     ctx.add(
         "STRUCTURE",
         quantity=qty,
@@ -142,6 +138,28 @@ def structure(ctx: Ctx, item: Item) -> None:
         options=options,
         note=note,
     )
+
+
+def _structure_price(
+    ctx: Ctx, species: str
+) -> tuple[tuple[str, ...] | list[str], tuple[str, ...], Any, Any, Any, Any]:
+    """What is missing (or ()), sources, unit price, unit, Kv and the price row's citation
+    of a structure class in the case's commune: the same for every household there, so
+    the caller memoises it on the pack."""
+    (prices, kv_table), missing, sources = ctx.params(
+        "structures.unit_prices", "structures.location_coefficient"
+    )
+    if ctx.pack.param("structures.location_coefficient") is None:
+        missing = tuple(m for m in missing if "location_coefficient" not in m)
+        kv_table = {"default": 1}
+    row = (prices or {}).get(species)
+    if row is None or missing:
+        what = missing or [f"structures.unit_prices.{species}: không có đơn giá"]
+        return what, sources, None, None, None, None
+    price = dec(row["price"])
+    unit = row.get("unit", "m²")
+    kv = dec(kv_table.get("by_commune", {}).get(ctx.facts.commune, kv_table.get("default", 1)))
+    return (), sources, price, unit, kv, row.get("row", species)
 
 
 def _depreciated(
@@ -297,16 +315,16 @@ def plant(ctx: Ctx, item: Item) -> None:
     cites = (*cites, *sources, row.get("row", key))
     qty = item.quantity
     if code == "CROP" or row.get("unit") == "m²":
-        ctx.add(
+        ctx.put(
             code,
-            quantity=qty,
-            unit=unit,
-            unit_price=price,
-            coefficient=None,
-            amount=qty * price,
-            formula=lambda: f"{fmt_num(qty)} {unit} × {money(price)} đ/{unit}",
-            citations=cites,
-            ref=item.id,
+            qty,
+            unit,
+            price,
+            None,
+            qty * price,
+            lambda: f"{fmt_num(qty)} {unit} × {money(price)} đ/{unit}",
+            cites,
+            item.id,
         )
         return
     density = row.get("density_per_m2")
@@ -341,39 +359,39 @@ def plant(ctx: Ctx, item: Item) -> None:
     garden = item.area
     allowed = Decimal(math.floor(garden * dec(density)))
     paid = min(qty, allowed)
-    ctx.add(
+    ctx.put(
         code,
-        quantity=paid,
-        unit=unit,
-        unit_price=price,
-        coefficient=None,
-        amount=paid * price,
-        formula=lambda: (
+        paid,
+        unit,
+        price,
+        None,
+        paid * price,
+        lambda: (
             f"min({fmt_num(qty)}, mật độ {fmt_num(dec(density))}/m² × "
             f"{fmt_num(garden)} m² = {fmt_num(allowed)}) × {money(price)} đ/{unit}"
         ),
-        citations=cites,
-        ref=item.id,
+        cites,
+        item.id,
     )
     excess = qty - paid
     if excess > 0:
         tolerance = dec(rule["tolerance"])
         within = excess <= allowed * tolerance
         ratio = dec(rule["within_ratio"] if within else rule["beyond_ratio"])
-        ctx.add(
+        ctx.put(
             "TREE_EXCESS",
-            quantity=excess,
-            unit=unit,
-            unit_price=price,
-            coefficient=ratio,
-            amount=excess * price * ratio,
-            formula=lambda: (
+            excess,
+            unit,
+            price,
+            ratio,
+            excess * price * ratio,
+            lambda: (
                 f"{fmt_num(excess)} {unit} vượt mật độ "
                 f"({'không quá' if within else 'trên'} {fmt_num(tolerance * 100)}%) × "
                 f"{money(price)} × {fmt_num(ratio)}"
             ),
-            citations=cites,
-            ref=item.id,
+            cites,
+            item.id,
         )
 
 
@@ -397,16 +415,17 @@ def grave(ctx: Ctx, item: Item) -> None:
             or [f"graves.unit_prices.{item.species}"],
         )
     else:
-        ctx.add(
+        price_d = dec(price)
+        ctx.put(
             "GRAVE",
-            quantity=qty,
-            unit="mộ",
-            unit_price=dec(price),
-            coefficient=None,
-            amount=qty * dec(price),
-            formula=lambda: f"{item.count} mộ × {money(price)} đ/mộ",
-            citations=(c.ND88_15, sources[0]),
-            ref=item.id,
+            qty,
+            "mộ",
+            price_d,
+            None,
+            qty * price_d,
+            lambda: f"{item.count} mộ × {money(price)} đ/mộ",
+            (c.ND88_15, sources[0]),
+            item.id,
         )
     if item.self_relocated:
         if self_support is None:
@@ -545,16 +564,17 @@ def moving(ctx: Ctx, item: Item) -> None:
             or [f"moving.flat_rate.{ctx.facts.commune_kind}", "hoặc items[].estimate (dự toán)"],
         )
         return
-    ctx.add(
+    rate_d = dec(rate)
+    ctx.put(
         "MOVING",
-        quantity=Decimal(1),
-        unit="hộ",
-        unit_price=dec(rate),
-        coefficient=None,
-        amount=dec(rate),
-        formula=lambda: f"{money(rate)} đ/hộ",
-        citations=(c.LL_104, *sources),
-        ref=item.id,
+        Decimal(1),
+        "hộ",
+        rate_d,
+        None,
+        rate_d,
+        lambda: f"{money(rate)} đ/hộ",
+        (c.LL_104, *sources),
+        item.id,
     )
 
 

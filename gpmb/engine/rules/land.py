@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import partial
 
 from .. import cite as c
 from ..context import Ctx, money
@@ -411,25 +412,44 @@ def _price_line(
     ):
         _fixed_term(ctx, p, area, price * k, cites)
         return
-    key = f"area:{p.ref}" if area_status == NEEDS_CONFIRMATION else None
-    line = ctx.add(
-        code,
-        quantity=area,
-        unit="m²",
-        unit_price=price,
-        coefficient=k,
-        amount=area * price * k,
-        formula=lambda: f"{fmt_num(area)} m² × {money(price)} đ/m²{extra} × K {fmt_num(k)}",
-        citations=cites,
-        ref=p.ref,
-        status=area_status,
-        decision_key=key,
-        options=("measured", "certificate") if key else (),
-        note=portion.note,
-        deductible=True,
-    )
+    if area_status != OK:
+        key = f"area:{p.ref}" if area_status == NEEDS_CONFIRMATION else None
+        line = ctx.add(
+            code,
+            quantity=area,
+            unit="m²",
+            unit_price=price,
+            coefficient=k,
+            amount=area * price * k,
+            formula=partial(_price_formula, area, price, extra, k),
+            citations=cites,
+            ref=p.ref,
+            status=area_status,
+            decision_key=key,
+            options=("measured", "certificate") if key else (),
+            note=portion.note,
+            deductible=True,
+        )
+    else:
+        line = ctx.put(
+            code,
+            area,
+            "m²",
+            price,
+            k,
+            area * price * k,
+            partial(_price_formula, area, price, extra, k),
+            cites,
+            p.ref,
+            portion.note,
+            True,
+        )
     if portion.code in RESIDENTIAL_CODES:
         ctx.residential_comp += line.amount
+
+
+def _price_formula(area: Decimal, price: Decimal, extra: str, k: Decimal) -> str:
+    return f"{fmt_num(area)} m² × {money(price)} đ/m²{extra} × K {fmt_num(k)}"
 
 
 def _unit_price(

@@ -29,11 +29,15 @@ def _persons(ctx: Ctx) -> int:
     return sum(1 for m in ctx.facts.members if m.counts_for_support)
 
 
+def _share_note(share: Decimal) -> str:
+    return f"thu hồi {fmt_num((share * 100).quantize(Decimal('0.01')))}% đất nông nghiệp"
+
+
 def life_stabilisation(ctx: Ctx) -> None:
     f = ctx.facts
     if f.kind != "household":
         return
-    agri = sum((a for _, a, *_ in ctx.agri_portions), ZERO)
+    agri = ctx.agri_area()
     move = (
         ("relocate_difficult" if f.relocation_difficult_area else "relocate")
         if f.relocating
@@ -41,6 +45,7 @@ def life_stabilisation(ctx: Ctx) -> None:
     )
     persons = _persons(ctx)
     (rice,), missing, sources = ctx.params("support.rice_price")
+    share: Decimal | None
     if agri == 0:
         residential = any(p.land_use_code in RESIDENTIAL_CODES for p in f.parcels)
         if not (residential and f.relocating and not f.has_other_residence_in_commune):
@@ -51,6 +56,7 @@ def life_stabilisation(ctx: Ctx) -> None:
         if months is None:
             return  # the national rule gives nothing here; only a province may
         band_note, cites = "chỉ thu hồi đất ở, phải di chuyển", s2
+        share = None
         status, key = OK, None
         options: tuple[str, ...] = ()
     else:
@@ -75,7 +81,7 @@ def life_stabilisation(ctx: Ctx) -> None:
             months, cites = table[move], (c.ND88_19_2, *s2)
         else:
             months = NATIONAL_MONTHS[band][move]
-        band_note = f"thu hồi {fmt_num((share * 100).quantize(Decimal('0.01')))}% đất nông nghiệp"
+        band_note = ""  # rendered with the formula, from the share
     if rice is None:
         ctx.missing(
             "LIFE_STABILISATION",
@@ -87,16 +93,33 @@ def life_stabilisation(ctx: Ctx) -> None:
         )
         return
     qty = Decimal(persons * int(months))
+    rice_d = dec(rice)
+
+    def formula() -> str:
+        note = band_note if share is None else _share_note(share)
+        return f"{persons} người × {months} tháng × 30 kg × {money(rice)} đ/kg ({note})"
+
+    if status == OK and key is None:
+        ctx.put(
+            "LIFE_STABILISATION",
+            qty,
+            "người-tháng",
+            rice_d * RICE_KG_PER_MONTH,
+            None,
+            qty * RICE_KG_PER_MONTH * rice_d,
+            formula,
+            (*cites, *sources),
+            f.case_id,
+        )
+        return
     ctx.add(
         "LIFE_STABILISATION",
         quantity=qty,
         unit="người-tháng",
-        unit_price=dec(rice) * RICE_KG_PER_MONTH,
+        unit_price=rice_d * RICE_KG_PER_MONTH,
         coefficient=None,
-        amount=qty * RICE_KG_PER_MONTH * dec(rice),
-        formula=lambda: (
-            f"{persons} người × {months} tháng × 30 kg × {money(rice)} đ/kg ({band_note})"
-        ),
+        amount=qty * RICE_KG_PER_MONTH * rice_d,
+        formula=formula,
         citations=(*cites, *sources),
         ref=f.case_id,
         status=status,
@@ -125,7 +148,7 @@ def production_agricultural(ctx: Ctx) -> None:
     if not ctx.agri_portions or ctx.facts.kind != "household":
         return
     (rule,), missing, sources = ctx.params("support.production.agricultural")
-    area = sum((a for _, a, *_ in ctx.agri_portions), ZERO)
+    area = ctx.agri_area()
     if rule is None:
         ctx.missing(
             "PRODUCTION_AGRI",
@@ -152,16 +175,16 @@ def production_agricultural(ctx: Ctx) -> None:
         text = " + ".join(f"{fmt_num(a)} m² {code} × {money(r)}" for a, code, r in parts)
         return text + (f"; tối đa {money(cap)} đ/hộ/dự án" if capped else "")
 
-    ctx.add(
+    ctx.put(
         "PRODUCTION_AGRI",
-        quantity=area,
-        unit="m²",
-        unit_price=None,
-        coefficient=None,
-        amount=total,
-        formula=formula,
-        citations=(c.ND88_20_6, *sources),
-        ref=ctx.facts.case_id,
+        area,
+        "m²",
+        None,
+        None,
+        total,
+        formula,
+        (c.ND88_20_6, *sources),
+        ctx.facts.case_id,
     )
 
 
@@ -177,7 +200,7 @@ def job_conversion(ctx: Ctx) -> None:
         "support.job_conversion.price_basis",
         "limits.agricultural_allocation",
     )
-    area_all = sum((a for _, a, *_ in ctx.agri_portions), ZERO)
+    area_all = ctx.agri_area()
     cites = (c.LL_109, c.ND88_22, c.LL_176, *sources)
     if missing:
         ctx.missing(
@@ -199,7 +222,17 @@ def job_conversion(ctx: Ctx) -> None:
         limit = dec(limits[group]) if group in limits else None
         left = area if limit is None else max(ZERO, min(area, limit - used.get(group, ZERO)))
         used[group] = used.get(group, ZERO) + left
-        found = ctx.pack.agricultural_price(code, commune, kind, position)
+        memo_key = ("job_conversion", code, commune, kind, position, basis)
+        priced = ctx.pack.cache.get(memo_key)
+        if priced is None:
+            found = ctx.pack.agricultural_price(code, commune, kind, position)
+            k_found = (
+                ctx.pack.adjustment_coefficient(code, None)
+                if found is not None and basis == "table_x_k"
+                else None
+            )
+            priced = ctx.pack.cache[memo_key] = (found, k_found)
+        found, k_found = priced
         if found is None:
             ctx.missing(
                 "JOB_CONVERSION",
@@ -213,7 +246,7 @@ def job_conversion(ctx: Ctx) -> None:
         price, row = found
         k = None
         if basis == "table_x_k":
-            k = ctx.pack.adjustment_coefficient(code, None)
+            k = k_found
             if k is None:
                 ctx.missing(
                     "JOB_CONVERSION",
@@ -232,17 +265,17 @@ def job_conversion(ctx: Ctx) -> None:
             line_note = (note + "; " if note else "") + (
                 f"{fmt_num(area - left)} m² vượt hạn mức giao đất nông nghiệp"
             )
-        ctx.add(
+        ctx.put(
             "JOB_CONVERSION",
-            quantity=left,
-            unit="m²",
-            unit_price=price,
-            coefficient=m,
-            amount=m * eff * left,
-            formula=formula,
-            citations=(*cites, row),
-            ref=f.case_id,
-            note=line_note,
+            left,
+            "m²",
+            price,
+            m,
+            m * eff * left,
+            formula,
+            (*cites, row),
+            f.case_id,
+            line_note,
         )
 
 
@@ -281,17 +314,17 @@ def rental(ctx: Ctx) -> None:
         months, note = dec(rule["repair_months"]), "sửa chữa nhà: thời gian cố định"
     elif "max_months" in rule and months > dec(rule["max_months"]):
         months, note = dec(rule["max_months"]), f"tối đa {rule['max_months']} tháng"
-    ctx.add(
+    ctx.put(
         "RENTAL",
-        quantity=months,
-        unit="tháng",
-        unit_price=rate,
-        coefficient=None,
-        amount=months * rate,
-        formula=lambda: f"{fmt_num(months)} tháng × {money(rate)} đ/tháng/hộ",
-        citations=cites,
-        ref=f.case_id,
-        note=note,
+        months,
+        "tháng",
+        rate,
+        None,
+        months * rate,
+        lambda: f"{fmt_num(months)} tháng × {money(rate)} đ/tháng/hộ",
+        cites,
+        f.case_id,
+        note,
     )
 
 
@@ -355,6 +388,9 @@ def other_supports(ctx: Ctx) -> None:
         )
 
 
+_BONUS_GROUPS = frozenset(("land", "assets", "support"))
+
+
 def early_handover(ctx: Ctx) -> None:
     """Land Law Art. 111(7) (last sentence): the province's bonus for early handover
     (e.g. QĐ 18/2025 Lào Cai Art. 13: 3 % of compensation + support, min/max, ×2)."""
@@ -370,7 +406,7 @@ def early_handover(ctx: Ctx) -> None:
     days = (f.handover_on - f.first_payment_on).days
     if days > int(r["days"]):
         return
-    base_lines = [x for x in ctx.lines if x.group in ("land", "assets", "support")]
+    base_lines = [x for x in ctx.lines if x.group in _BONUS_GROUPS]
     base = sum(x.amount for x in base_lines)
     bonus = min(max(Decimal(base) * dec(r["ratio"]), dec(r["min"])), dec(r["max"]))
     formula = Formula(
@@ -398,7 +434,20 @@ def early_handover(ctx: Ctx) -> None:
         if MISSING_BASIS in statuses
         else (NEEDS_CONFIRMATION if NEEDS_CONFIRMATION in statuses else OK)
     )
-    note = "" if status == OK else "tổng bồi thường, hỗ trợ chưa đủ căn cứ"
+    if status == OK:
+        ctx.put(
+            "EARLY_HANDOVER",
+            Decimal(base),
+            "đồng",
+            None,
+            dec(r["ratio"]),
+            bonus * mult,
+            formula,
+            cites,
+            f.case_id,
+        )
+        return
+    note = "tổng bồi thường, hỗ trợ chưa đủ căn cứ"
     ctx.add(
         "EARLY_HANDOVER",
         quantity=Decimal(base),
