@@ -263,3 +263,36 @@ def test_digest_changes_with_a_line_and_a_decision() -> None:
     b, c = compute(facts, pack), compute(facts, pack)
     b.lines[0].decision, c.lines[0].decision = d1, d2
     assert b.digest == c.digest != a.digest
+
+
+# -- Ctx.put: the positional fast path for ordinary lines ----------------------------------
+
+
+def test_put_makes_the_same_line_as_add() -> None:
+    from decimal import Decimal
+
+    from gpmb.engine.context import Ctx
+    from gpmb.engine.lines import Line
+
+    pack = find_pack("hai-phong-demo-2026")
+    facts = CaseFacts.from_dict(HOUSEHOLD)
+    for amount in (Decimal("1234.5"), Decimal("1234.49"), 7, Decimal(0)):
+        a, b = Ctx(facts, pack, None), Ctx(facts, pack, None)
+        args = ("LAND", Decimal("12.5"), "m²", Decimal("100.1"), Decimal("1.2"), amount)
+        made = a.put(*args, "f", ("c1", "c2"), "ref", "note", True)
+        added = b.add(
+            "LAND",
+            quantity=args[1],
+            unit=args[2],
+            unit_price=args[3],
+            coefficient=args[4],
+            amount=amount,
+            formula="f",
+            citations=("c1", "c2"),
+            ref="ref",
+            note="note",
+            deductible=True,
+        )
+        assert type(made) is Line and a.lines == [made] and b.lines == [added]
+        for name in Line.__slots__:
+            assert getattr(made, name) == getattr(added, name), name

@@ -146,9 +146,9 @@ def _structure_price(
     """What is missing (or ()), sources, unit price, unit, Kv and the price row's citation
     of a structure class in the case's commune: the same for every household there, so
     the caller memoises it on the pack."""
-    (prices, kv_table), missing, sources = ctx.params(
+    (prices, kv_table), missing, sources = ctx.params[
         "structures.unit_prices", "structures.location_coefficient"
-    )
+    ]
     if ctx.pack.param("structures.location_coefficient") is None:
         missing = tuple(m for m in missing if "location_coefficient" not in m)
         kv_table = {"default": 1}
@@ -168,9 +168,9 @@ def _depreciated(
     """Decree 88 Art. 14(1)(a),(b): Tgt = G1 - G1/T × T1, plus the province's percentage
     of Tgt, never above 100 % of G1 (and never below the province's floor, if any)."""
     row = ctx.pack.value("structures.unit_prices")[item.species]
-    (topup, floor), missing, sources = ctx.params(
+    (topup, floor), missing, sources = ctx.params[
         "structures.other_topup_ratio", "structures.other_floor_ratio"
-    )
+    ]
     if ctx.pack.param("structures.other_floor_ratio") is None:
         missing = tuple(m for m in missing if "floor" not in m)
     life = row.get("depreciation_years")
@@ -213,7 +213,7 @@ def _unlawful(
 ) -> None:
     """Land Law Art. 105: no compensation; the province's support by build date
     (e.g. QĐ 18/2025 Lào Cai Art. 23)."""
-    (rule,), missing, sources = ctx.params("structures.unlawful_support")
+    (rule,), missing, sources = ctx.params["structures.unlawful_support"]
     if rule is None:
         ctx.missing(
             "STRUCTURE_SUPPORT",
@@ -298,7 +298,7 @@ def plant(ctx: Ctx, item: Item) -> None:
     code = "CROP" if item.kind == "crop" else "TREE"
     if _after_notice(ctx, code, item, item.planted_on, "trồng"):
         return
-    (prices, rule), missing, sources = ctx.params("crops.unit_prices", "crops.density_rule")
+    (prices, rule), missing, sources = ctx.params["crops.unit_prices", "crops.density_rule"]
     key = f"{item.species}/{item.subgroup}" if item.subgroup else item.species
     row = (prices or {}).get(key) or (prices or {}).get(item.species)
     cites = (c.LL_103, c.ND88_14A)
@@ -399,9 +399,9 @@ def plant(ctx: Ctx, item: Item) -> None:
 
 
 def grave(ctx: Ctx, item: Item) -> None:
-    (prices, self_support), missing, sources = ctx.params(
+    (prices, self_support), missing, sources = ctx.params[
         "graves.unit_prices", "graves.self_relocation_support"
-    )
+    ]
     qty = Decimal(item.count)
     price = (prices or {}).get(item.species)
     if price is None:
@@ -455,9 +455,9 @@ def grave(ctx: Ctx, item: Item) -> None:
 
 
 def livestock(ctx: Ctx, item: Item) -> None:
-    (per_tonne, table), missing, sources = ctx.params(
+    (per_tonne, table), missing, sources = ctx.params[
         "livestock.cost_per_tonne", "livestock.coefficients"
-    )
+    ]
     cites = (c.ND88_21_1, *sources)
     if missing or item.weight_kg is None:
         what = [*missing] + ([] if item.weight_kg is not None else ["items[].weight_kg"])
@@ -553,7 +553,7 @@ def moving(ctx: Ctx, item: Item) -> None:
             ref=item.id,
         )
         return
-    (rates,), missing, sources = ctx.params("moving.flat_rate")
+    (rates,), missing, sources = ctx.params["moving.flat_rate"]
     rate = (rates or {}).get(ctx.facts.commune_kind)
     if rate is None:
         ctx.missing(
@@ -582,9 +582,9 @@ def moving(ctx: Ctx, item: Item) -> None:
 
 
 def business(ctx: Ctx, item: Item) -> None:
-    (ratio, flat), missing, sources = ctx.params(
+    (ratio, flat), missing, sources = ctx.params[
         "support.production.business_ratio", "support.production.business_flat_no_accounts"
-    )
+    ]
     if item.has_accounts and item.avg_after_tax_income is not None:
         if ratio is None:
             ctx.missing(

@@ -26,7 +26,11 @@ NATIONAL_MONTHS = {
 
 def _persons(ctx: Ctx) -> int:
     # Decree 88 Art. 19(1)(d) (Decree 226): members the household agrees count.
-    return sum(1 for m in ctx.facts.members if m.counts_for_support)
+    n = 0
+    for m in ctx.facts.members:
+        if m.counts_for_support:
+            n += 1
+    return n
 
 
 def _share_note(share: Decimal) -> str:
@@ -44,15 +48,15 @@ def life_stabilisation(ctx: Ctx) -> None:
         else "stay"
     )
     persons = _persons(ctx)
-    (rice,), missing, sources = ctx.params("support.rice_price")
+    (rice,), missing, sources = ctx.params["support.rice_price"]
     share: Decimal | None
     if agri == 0:
         residential = any(p.land_use_code in RESIDENTIAL_CODES for p in f.parcels)
         if not (residential and f.relocating and not f.has_other_residence_in_commune):
             return
-        (months,), m2, s2 = ctx.params(
+        (months,), m2, s2 = ctx.params[
             "support.life_stabilisation.residential_only_relocation_months"
-        )
+        ]
         if months is None:
             return  # the national rule gives nothing here; only a province may
         band_note, cites = "chỉ thu hồi đất ở, phải di chuyển", s2
@@ -72,7 +76,7 @@ def life_stabilisation(ctx: Ctx) -> None:
         band, status, key, options = _band(ctx, share)
         cites = (c.ND88_19_1, c.ND88_19_1D)
         if band == "below_30":
-            (table,), m2, s2 = ctx.params("support.life_stabilisation.below_30_months")
+            (table,), m2, s2 = ctx.params["support.life_stabilisation.below_30_months"]
             if table is None:
                 ctx.missing(
                     "LIFE_STABILISATION", ref=f.case_id, citations=(c.ND88_19_2, *s2), what=m2
@@ -147,7 +151,7 @@ def production_agricultural(ctx: Ctx) -> None:
     rate per m² of eligible agricultural land (e.g. QĐ 18/2025 Lào Cai Art. 11(1))."""
     if not ctx.agri_portions or ctx.facts.kind != "household":
         return
-    (rule,), missing, sources = ctx.params("support.production.agricultural")
+    (rule,), missing, sources = ctx.params["support.production.agricultural"]
     area = ctx.agri_area()
     if rule is None:
         ctx.missing(
@@ -192,14 +196,19 @@ def job_conversion(ctx: Ctx) -> None:
     """Land Law Art. 109; Decree 88 Art. 22: multiple × agricultural table price of the same
     type × area, the area within the agricultural allocation limit, the multiple ≤ 5."""
     f = ctx.facts
-    direct = f.direct_agricultural_producer or any(m.direct_farmer for m in f.members)
+    direct = f.direct_agricultural_producer
+    if not direct:
+        for member in f.members:
+            if member.direct_farmer:
+                direct = True
+                break
     if not ctx.agri_portions or not direct or f.kind != "household":
         return
-    (multiple, basis, limits), missing, sources = ctx.params(
+    (multiple, basis, limits), missing, sources = ctx.params[
         "support.job_conversion.multiple",
         "support.job_conversion.price_basis",
         "limits.agricultural_allocation",
-    )
+    ]
     area_all = ctx.agri_area()
     cites = (c.LL_109, c.ND88_22, c.LL_176, *sources)
     if missing:
@@ -294,7 +303,7 @@ def rental(ctx: Ctx) -> None:
     f = ctx.facts
     if f.rental_months is None:
         return
-    (rule,), missing, sources = ctx.params("support.rental")
+    (rule,), missing, sources = ctx.params["support.rental"]
     cites = (c.LL_111_7, *sources)
     if rule is None or f.commune_kind not in rule:
         ctx.missing(
@@ -334,9 +343,9 @@ def self_arranged(ctx: Ctx) -> None:
     f = ctx.facts
     if not f.self_arranged_housing:
         return
-    (rule, limits), missing, sources = ctx.params(
+    (rule, limits), missing, sources = ctx.params[
         "support.self_arranged", "limits.residential_allocation"
-    )
+    ]
     cites = (c.ND88_23, *sources)
     if missing:
         ctx.missing("SELF_ARRANGED", ref=f.case_id, citations=cites, what=missing)
@@ -397,18 +406,32 @@ def early_handover(ctx: Ctx) -> None:
     f = ctx.facts
     if f.handover_on is None or f.first_payment_on is None:
         return
-    (rule,), missing, sources = ctx.params("support.early_handover")
+    (rule,), missing, sources = ctx.params["support.early_handover"]
     cites = (c.LL_111_7, *sources)
     if rule is None:
         ctx.missing("EARLY_HANDOVER", ref=f.case_id, citations=cites, what=missing)
         return
     r = rule[f.kind]
+    memo_key = ("early_handover", f.kind)
+    consts = ctx.pack.cache.get(memo_key)
+    if consts is None:
+        consts = ctx.pack.cache[memo_key] = (
+            int(r["days"]),
+            dec(r["ratio"]),
+            dec(r["min"]),
+            dec(r["max"]),
+        )
+    max_days, ratio, low, high = consts
     days = (f.handover_on - f.first_payment_on).days
-    if days > int(r["days"]):
+    if days > max_days:
         return
-    base_lines = [x for x in ctx.lines if x.group in _BONUS_GROUPS]
-    base = sum(x.amount for x in base_lines)
-    bonus = min(max(Decimal(base) * dec(r["ratio"]), dec(r["min"])), dec(r["max"]))
+    base = 0
+    statuses = set()
+    for x in ctx.lines:
+        if x.group in _BONUS_GROUPS:
+            base += x.amount
+            statuses.add(x.status)
+    bonus = min(max(Decimal(base) * ratio, low), high)
     formula = Formula(
         lambda: (
             f"bàn giao sau {days} ngày kể từ ngày chi trả: min(max("
@@ -428,7 +451,6 @@ def early_handover(ctx: Ctx) -> None:
         formula += lambda: (
             f" × {fmt_num(mult)} (đồng ý và có đơn trong {dbl['days_after_posting']} ngày niêm yết)"
         )
-    statuses = {x.status for x in base_lines}
     status = (
         MISSING_BASIS
         if MISSING_BASIS in statuses
@@ -440,7 +462,7 @@ def early_handover(ctx: Ctx) -> None:
             Decimal(base),
             "đồng",
             None,
-            dec(r["ratio"]),
+            ratio,
             bonus * mult,
             formula,
             cites,
