@@ -109,6 +109,7 @@ _new_line = object.__new__
 class Ctx:
     __slots__ = (
         "_agri_area",
+        "_half_up",
         "_quantize",
         "agri_portions",
         "decisions",
@@ -132,6 +133,7 @@ class Ctx:
         self.rnd = pack.line_rounding
         # Rounding to whole đồng (the usual rule) without a Python-level call per line.
         self._quantize = self.rnd.quantize_to_unit
+        self._half_up = self.rnd.unit == 1 and self.rnd.mode == "half_up"
         # Values of pack params, what is missing (for the note), and their sources.
         # ctx.params["a", "b"] -> (values, missing, sources): see Pack.lookup.
         self.params = pack.param_lookup
@@ -166,6 +168,17 @@ class Ctx:
         vi, en, group = TITLES[code]
         if isinstance(amount, int):
             value = amount
+        elif self._half_up:
+            # Rounding half up to whole đồng in exact integer arithmetic (the same result
+            # as Decimal.quantize(1, ROUND_HALF_UP), at a third of the cost).
+            n, d = amount.as_integer_ratio()
+            if d == 1:
+                value = n
+            else:
+                whole, rest = divmod(n if n >= 0 else -n, d)
+                if rest + rest >= d:
+                    whole += 1
+                value = whole if n >= 0 else -whole
         elif (q := self._quantize) is not None:
             value = int(q(amount))
         else:
@@ -219,6 +232,17 @@ class Ctx:
         arguments: the same line, without keyword matching on the hot path."""
         if isinstance(amount, int):
             value = amount
+        elif self._half_up:
+            # Rounding half up to whole đồng in exact integer arithmetic (the same result
+            # as Decimal.quantize(1, ROUND_HALF_UP), at a third of the cost).
+            n, d = amount.as_integer_ratio()
+            if d == 1:
+                value = n
+            else:
+                whole, rest = divmod(n if n >= 0 else -n, d)
+                if rest + rest >= d:
+                    whole += 1
+                value = whole if n >= 0 else -whole
         elif (q := self._quantize) is not None:
             value = int(q(amount))
         else:

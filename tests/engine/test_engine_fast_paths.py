@@ -296,3 +296,37 @@ def test_put_makes_the_same_line_as_add() -> None:
         assert type(made) is Line and a.lines == [made] and b.lines == [added]
         for name in Line.__slots__:
             assert getattr(made, name) == getattr(added, name), name
+
+
+def test_line_rounding_fast_path_equals_the_rounding_rule() -> None:
+    import random
+    from decimal import Decimal
+
+    from gpmb.engine.context import Ctx
+    from gpmb.engine.money import Rounding
+
+    pack = find_pack("hai-phong-demo-2026")
+    ctx = Ctx(CaseFacts.from_dict(HOUSEHOLD), pack, None)
+    assert ctx._half_up and pack.line_rounding.unit == 1
+    rule = Rounding(1, "half_up")
+    rng = random.Random(5)
+    values = [Decimal(x) for x in ("0", "0.5", "-0.5", "1.5", "2.5", "-2.5", "0.49999", "7")]
+    values += [Decimal("2952000000.0"), Decimal("1e3"), Decimal("-1e-30"), Decimal("12.5e2")]
+    values += [
+        Decimal(rng.randint(-(10**12), 10**12)) / rng.choice([1, 3, 7, 10, 1000])
+        for _ in range(3000)
+    ]
+    for v in values:
+        line = ctx.put("LAND", Decimal(1), "m²", None, None, v, "", (), "r")
+        assert line.amount == rule(v) and type(line.amount) is int, v
+        line = ctx.add(
+            "LAND",
+            quantity=Decimal(1),
+            unit="",
+            unit_price=None,
+            coefficient=None,
+            amount=v,
+            formula="",
+            citations=(),
+        )
+        assert line.amount == rule(v), v
