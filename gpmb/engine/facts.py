@@ -8,8 +8,9 @@ values stay None: a rule that needs one says so in its line instead of crashing.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any
@@ -154,6 +155,21 @@ class CaseFacts:
             return _fast_case(d)
         except _Slow:
             return _Parser().case(d)
+
+    @classmethod
+    def from_dicts(cls, ds: Iterable[Any]) -> list[CaseFacts]:
+        """`[from_dict(d) for d in ds]` for a batch, with the cyclic garbage collector
+        paused (as compute_many does): parsing creates no reference cycles, and otherwise
+        collections triggered by the allocations rescan every case parsed so far (about
+        40 % of the time for 20,000 households). A FactsError propagates as from_dict's.
+        """
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return [cls.from_dict(d) for d in ds]
+        finally:
+            if was_enabled:
+                gc.enable()
 
     def to_dict(self) -> dict[str, Any]:
         return _to_plain(self)

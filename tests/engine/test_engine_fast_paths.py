@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from test_engine_cases import HOUSEHOLD
 
-from gpmb.engine import CaseFacts, compute, find_pack
+from gpmb.engine import CaseFacts, FactsError, compute, find_pack
 from gpmb.engine.facts import _fast_case, _Parser, _Slow
 
 FULL: dict[str, Any] = {
@@ -330,3 +330,15 @@ def test_line_rounding_fast_path_equals_the_rounding_rule() -> None:
             citations=(),
         )
         assert line.amount == rule(v), v
+
+
+def test_from_dicts_is_from_dict_per_case_and_restores_gc() -> None:
+    import gc
+
+    batch = [HOUSEHOLD, FULL, dict(HOUSEHOLD, case_id="other")]
+    assert gc.isenabled()
+    assert CaseFacts.from_dicts(batch) == [CaseFacts.from_dict(d) for d in batch]
+    assert gc.isenabled()
+    with pytest.raises(FactsError):
+        CaseFacts.from_dicts([HOUSEHOLD, {"case_id": ""}])
+    assert gc.isenabled()
