@@ -43,7 +43,9 @@ def _after_notice(ctx: Ctx, code: str, item: Item, when: dt.date | None, what: s
 
 
 def structure(ctx: Ctx, item: Item) -> None:
-    if _after_notice(ctx, "STRUCTURE", item, item.built_on, "xây dựng"):
+    if item.built_on is not None and _after_notice(
+        ctx, "STRUCTURE", item, item.built_on, "xây dựng"
+    ):
         return
     memo_key = ("structure", item.species, ctx.facts.commune)
     priced = ctx.pack.cache.get(memo_key)
@@ -294,14 +296,29 @@ def _band(bands: list[dict[str, Any]], day: dt.date) -> int | None:
 # -- trees and crops: Land Law Art. 103; Decree 88 Art. 14a -------------------------------
 
 
-def plant(ctx: Ctx, item: Item) -> None:
-    code = "CROP" if item.kind == "crop" else "TREE"
-    if _after_notice(ctx, code, item, item.planted_on, "trồng"):
-        return
+def _plant_price(ctx: Ctx, item: Item) -> tuple[Any, ...]:
     (prices, rule), missing, sources = ctx.params["crops.unit_prices", "crops.density_rule"]
     key = f"{item.species}/{item.subgroup}" if item.subgroup else item.species
     row = (prices or {}).get(key) or (prices or {}).get(item.species)
     cites = (c.LL_103, c.ND88_14A)
+    if row is None:
+        return None, key, missing, sources, rule, None, None, cites
+    price = dec(row["price"])
+    unit = row.get("unit", "cây")
+    cites = (*cites, *sources, row.get("row", key))
+    return row, key, missing, sources, rule, price, unit, cites
+
+
+def plant(ctx: Ctx, item: Item) -> None:
+    code = "CROP" if item.kind == "crop" else "TREE"
+    if item.planted_on is not None and _after_notice(ctx, code, item, item.planted_on, "trồng"):
+        return
+    # What depends only on the pack and the species: looked up once per pack.
+    memo_key = ("plant", item.species, item.subgroup)
+    pre = ctx.pack.cache.get(memo_key)
+    if pre is None:
+        pre = ctx.pack.cache[memo_key] = _plant_price(ctx, item)
+    row, key, missing, sources, rule, price, unit, cites = pre
     if row is None:
         what = [m for m in missing if "unit_prices" in m] or [
             f"crops.unit_prices.{key}: không có đơn giá"
@@ -310,9 +327,6 @@ def plant(ctx: Ctx, item: Item) -> None:
             code, ref=item.id, citations=(*cites, *sources), quantity=item.quantity, what=what
         )
         return
-    price = dec(row["price"])
-    unit = row.get("unit", "cây")
-    cites = (*cites, *sources, row.get("row", key))
     qty = item.quantity
     if code == "CROP" or row.get("unit") == "m²":
         ctx.put(

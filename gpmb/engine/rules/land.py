@@ -365,12 +365,11 @@ def _price_line(
     ctx: Ctx, p: Parcel, portion: Portion, code: str, area_cites: tuple[str, ...], area_status: str
 ) -> None:
     area = portion.area
-    cites = (*portion.citations, *area_cites)
     if ctx.land_price_basis == "specific":
         ctx.missing(
             code,
             ref=p.ref,
-            citations=(*cites, c.LL_91_2, c.NQ254_7_5),
+            citations=(*portion.citations, *area_cites, c.LL_91_2, c.NQ254_7_5),
             quantity=area,
             unit="m²",
             what=["giá đất cụ thể (trước 01/01/2026) không có trong gói"],
@@ -397,7 +396,7 @@ def _price_line(
             ctx, portion.code, p, position, with_residence
         )
     price, k, extra, tail, what = priced
-    cites = (*cites, *tail)
+    cites = (*portion.citations, *area_cites, *tail)
     if what:
         ctx.missing(
             code, ref=p.ref, citations=cites, quantity=area, unit="m²", unit_price=price, what=what

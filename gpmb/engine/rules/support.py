@@ -228,7 +228,10 @@ def job_conversion(ctx: Ctx) -> None:
     used: dict[str, Decimal] = {}
     for code, area, commune, kind, position in ctx.agri_portions:
         group = AGRI_TYPE.get(code, "annual")
-        limit = dec(limits[group]) if group in limits else None
+        limit_key = ("agricultural_allocation", group)
+        limit = ctx.pack.cache.get(limit_key, limit_key)
+        if limit is limit_key:
+            limit = ctx.pack.cache[limit_key] = dec(limits[group]) if group in limits else None
         left = area if limit is None else max(ZERO, min(area, limit - used.get(group, ZERO)))
         used[group] = used.get(group, ZERO) + left
         memo_key = ("job_conversion", code, commune, kind, position, basis)
