@@ -274,7 +274,10 @@ class Ctx:
         memo = self._agri_area
         n = len(self.agri_portions)
         if memo is None or memo[0] != n:
-            memo = self._agri_area = (n, sum((x[1] for x in self.agri_portions), ZERO))
+            total = ZERO
+            for portion in self.agri_portions:
+                total += portion[1]
+            memo = self._agri_area = (n, total)
         return memo[1]
 
     def choice(self, key: str, options: tuple[str, ...]) -> str | None:
