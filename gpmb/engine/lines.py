@@ -39,6 +39,9 @@ class Formula:
         return "".join(p if isinstance(p, str) else p() for p in self.parts)
 
 
+_sha256 = hashlib.sha256
+
+
 class Line:
     """One entitlement with its basis. `amount` is integer đồng, already rounded.
 
@@ -225,21 +228,19 @@ class Result:
         """sha256 of facts + pack digest + lines, computed on first use (batch speed).
 
         What is hashed is the canonical JSON array [format tag, facts, pack digest, lines]
-        where the facts are `CaseFacts.digest_text()` (every field, fixed order) and each
-        line is one canonical text of its data fields (see _line_text). Titles and formula
+        where the facts are the sha256 of `CaseFacts.digest_text()` (every field, fixed
+        order) and the lines the sha256 of their canonical texts (see _line_text), one per
+        line, joined by newlines (which the texts never contain). Titles and formula
         text are not hashed: they follow from the line code, the facts and the pack (all
         hashed) and the engine version (the format tag); rendering every formula and
         encoding every field as JSON was most of the cost of hashing a batch.
         """
         if self._digest is None:
-            payload = [
-                DIGEST_FORMAT,
-                self._facts.digest_text(),
-                self._pack_digest,
-                [_line_text(x) for x in self.lines],
-            ]
-            text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-            self._digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            facts = _sha256(self._facts.digest_text().encode("utf-8")).hexdigest()
+            lines = "\n".join([_line_text(x) for x in self.lines])  # no raw newline inside
+            payload = [DIGEST_FORMAT, facts, self._pack_digest, _sha256(lines.encode()).hexdigest()]
+            text = json.dumps(payload, separators=(",", ":"))
+            self._digest = _sha256(text.encode("ascii")).hexdigest()
         return self._digest
 
     def to_dict(self) -> dict[str, Any]:
