@@ -69,6 +69,27 @@ class Rounding:
             return int(amount.quantize(ONE, self._mode))
         return int((amount / self._unit).quantize(ONE, self._mode)) * self.unit
 
+    def round_int(self, amount: int) -> int:
+        """`self(Decimal(amount))` for an integer amount, in integer arithmetic."""
+        unit = self.unit
+        if unit == 1:
+            return amount
+        whole, rest = divmod(-amount if amount < 0 else amount, unit)
+        if rest:
+            mode, negative = self.mode, amount < 0
+            if (
+                mode == "up"
+                or (mode == "half_up" and rest + rest >= unit)
+                or (
+                    mode == "half_even"
+                    and (rest + rest > unit or (rest + rest == unit and whole % 2))
+                )
+                or (mode == "ceiling" and not negative)
+                or (mode == "floor" and negative)
+            ):
+                whole += 1
+        return (-whole if amount < 0 else whole) * unit
+
     def describe(self) -> str:
         return f"làm tròn {self.mode} đến {self.unit:,} đồng".replace(",", ".")
 

@@ -342,3 +342,20 @@ def test_from_dicts_is_from_dict_per_case_and_restores_gc() -> None:
     with pytest.raises(FactsError):
         CaseFacts.from_dicts([HOUSEHOLD, {"case_id": ""}])
     assert gc.isenabled()
+
+
+def test_integer_total_rounding_equals_decimal_rounding() -> None:
+    import random
+    from decimal import Decimal
+
+    from gpmb.engine.money import ROUNDING_MODES, Rounding
+
+    rng = random.Random(7)
+    amounts = [0, 1, -1, 499, 500, 501, -500, 1500, 2500, -2500, 999, 1000, -1001]
+    amounts += [rng.randint(-(10**13), 10**13) for _ in range(2000)]
+    amounts += [rng.randint(-5, 5) * 500 for _ in range(200)]
+    for mode in sorted(ROUNDING_MODES):
+        for unit in (1, 10, 100, 1000, 500):
+            rule = Rounding(unit, mode)
+            for n in amounts:
+                assert rule.round_int(n) == rule(Decimal(n)), (mode, unit, n)
