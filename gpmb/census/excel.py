@@ -23,7 +23,14 @@ from gpmb.census.choices import CensusStatus, CutoffStatus, ItemKind, ItemSource
 from gpmb.census.models import Census, InventoryItem
 from gpmb.census.queries import land_lines, latest_rounds
 from gpmb.census.services import BulkResult, BulkRow, items_bulk_write
-from gpmb.census.spec import VALUE_FIELDS, FieldType, clean_values, display_value, fields_for
+from gpmb.census.spec import (
+    ONE_PER_LINE,
+    VALUE_FIELDS,
+    FieldType,
+    clean_values,
+    display_value,
+    fields_for,
+)
 from gpmb.core.permissions import user_can
 from gpmb.plans.models import Case
 from gpmb.projects.models import Project
@@ -269,9 +276,7 @@ def project_targets(project: Project, user: Any = None) -> Targets:
         c.batch_id: c for c in Census.objects.filter(project=project, status=CensusStatus.OPEN)
     }
     by_code: dict[str, list[tuple[Case, Census | None]]] = defaultdict(list)
-    for case in cases.select_related("household").only(
-        "id", "batch_id", "project_id", "household_id", "household__code"
-    ):
+    for case in cases.select_related("household"):
         by_code[case.household.code].append((case, open_rounds.get(case.batch_id)))
     return Targets(dict(by_code))
 
@@ -313,7 +318,7 @@ def read_workbook(
             if name is not None and name not in columns:
                 columns[name] = index
         required = ["household", "line_no", *[s.name for s in specs if s.required]]
-        if kind == ItemKind.PERSON:
+        if kind in ONE_PER_LINE:
             required.remove("quantity")
         missing = [n for n in required if n not in columns]
         if missing:

@@ -58,6 +58,8 @@ class FieldSpec:
 BUILDINGS = frozenset({ItemKind.HOUSE, ItemKind.STRUCTURE})
 PLANTS = frozenset({ItemKind.TREE, ItemKind.CROP})
 
+ONE_PER_LINE = frozenset({ItemKind.PERSON, ItemKind.BUSINESS})
+
 # The order here is the column order of every sheet and form.
 FIELDS: list[FieldSpec] = [
     FieldSpec("name", "Tên, mô tả", FieldType.TEXT, required=True),
@@ -200,8 +202,8 @@ def clean_values(kind: str, raw: dict[str, Any]) -> tuple[dict[str, Any], dict[s
         if spec.name == "unit":
             continue
         cell = raw.get(spec.name)
-        if spec.name == "quantity" and kind == ItemKind.PERSON and _is_blank(cell):
-            cell = 1  # one line per person
+        if spec.name == "quantity" and kind in ONE_PER_LINE and _is_blank(cell):
+            cell = 1  # one line per person, one per business
         try:
             value = read_cell(spec, cell, unit)
         except CellError as exc:
