@@ -140,7 +140,9 @@ class Batch(ScopedModel, BaseModel):
         verbose_name = _("đợt thu hồi")
         verbose_name_plural = _("đợt thu hồi")
         ordering = ["project", "code"]
-        constraints = [models.UniqueConstraint(fields=["project", "code"], name="batch_unique_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "code"], name="batch_unique_code")
+        ]
 
     def __str__(self) -> str:
         return f"{self.project.code} / {self.name}"
