@@ -266,5 +266,6 @@ def build_record(case: Case, census: Census, *, reveal_ids: bool = False) -> Any
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _font(p.add_run("(Ký, ghi rõ họ tên)"), 11, italic=True)
     for cell in signatures.rows[1].cells:
-        cell.text = "\n\n\n"
+        cell.text = ""
+        _font(cell.paragraphs[0].add_run("\n\n\n"), 13)
     return document
