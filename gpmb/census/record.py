@@ -71,13 +71,11 @@ def _table(
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = ""
         _font(cell.paragraphs[0].add_run(text), 11, bold=True)
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     for values in rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, values, strict=True):
-            cell.text = ""
             _font(cell.paragraphs[0].add_run(text), 11)
     if widths:
         for row in table.rows:
@@ -103,7 +101,6 @@ def build_record(case: Case, census: Census, *, reveal_ids: bool = False) -> Any
     header = document.add_table(rows=1, cols=2)
     left, right = header.rows[0].cells
     left.width, right.width = Mm(70), Mm(95)
-    left.text = right.text = ""
     p = left.paragraphs[0]
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _font(p.add_run(ISSUER), 12, bold=True)
@@ -259,13 +256,11 @@ def build_record(case: Case, census: Census, *, reveal_ids: bool = False) -> Any
         "ĐẠI DIỆN TỔ CHỨC BỒI THƯỜNG",
     ]
     for cell, title in zip(signatures.rows[0].cells, titles, strict=True):
-        cell.text = ""
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         _font(cell.paragraphs[0].add_run(title), 11, bold=True)
         p = cell.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _font(p.add_run("(Ký, ghi rõ họ tên)"), 11, italic=True)
     for cell in signatures.rows[1].cells:
-        cell.text = ""
         _font(cell.paragraphs[0].add_run("\n\n\n"), 13)
     return document
