@@ -58,42 +58,93 @@ def run(households: int, per_household: int, data_dir: Path) -> None:
     from gpmb.projects.models import AdminUnit, Batch, Project, Segment
 
     province, commune = AdminUnit.objects.get(code="31"), AdminUnit.objects.get(code="11383")
-    project = Project.objects.create(code="bench", name="Benchmark", kind="linear",
-                                     province=province, crs_epsg=9210)
+    project = Project.objects.create(
+        code="bench", name="Benchmark", kind="linear", province=province, crs_epsg=9210
+    )
     Segment.objects.create(project=project, commune=commune)
     import datetime as dt
 
-    batch = Batch.objects.create(project=project, code="D1", name="Đợt 1",
-                                 notice_date=dt.date(2026, 3, 16))
+    batch = Batch.objects.create(
+        project=project, code="D1", name="Đợt 1", notice_date=dt.date(2026, 3, 16)
+    )
     rows = Household.objects.bulk_create(
-        [Household(code=f"B-{i:06d}", commune=commune) for i in range(households)],
-        batch_size=5000)
+        [Household(code=f"B-{i:06d}", commune=commune) for i in range(households)], batch_size=5000
+    )
     cases = Case.objects.bulk_create(
         [Case(household=h, batch=batch, project=project, commune=commune) for h in rows],
-        batch_size=5000)
+        batch_size=5000,
+    )
     census = census_open(actor=None, batch=batch)
     pattern = [
-        (ItemKind.HOUSE, dict(name="Nhà ở", unit=Unit.M2, quantity=Decimal("62.50"),
-                              structure_class=StructureClass.GRADE_4,
-                              floor_area=Decimal("125.00"), floors=2, year_built=2004,
-                              remaining_quality=Decimal("70.00"))),
-        (ItemKind.STRUCTURE, dict(name="Sân lát gạch", unit=Unit.M2, quantity=Decimal("20.25"),
-                                  structure_class=StructureClass.OTHER, year_built=2010)),
-        (ItemKind.TREE, dict(name="Nhãn", unit=Unit.TREE, quantity=Decimal(3),
-                             crop_type=CropType.PERENNIAL, diameter_cm=Decimal("22.50"),
-                             age_years=12)),
-        (ItemKind.CROP, dict(name="Rau màu", unit=Unit.M2, quantity=Decimal("45.00"),
-                             crop_type=CropType.ANNUAL)),
-        (ItemKind.PERSON, dict(name="Nguyễn Văn A", unit=Unit.PERSON, quantity=Decimal(1),
-                               birth_year=1980, relation="head")),
-        (ItemKind.PERSON, dict(name="Trần Thị B", unit=Unit.PERSON, quantity=Decimal(1),
-                               birth_year=1983, relation="spouse")),
+        (
+            ItemKind.HOUSE,
+            dict(
+                name="Nhà ở",
+                unit=Unit.M2,
+                quantity=Decimal("62.50"),
+                structure_class=StructureClass.GRADE_4,
+                floor_area=Decimal("125.00"),
+                floors=2,
+                year_built=2004,
+                remaining_quality=Decimal("70.00"),
+            ),
+        ),
+        (
+            ItemKind.STRUCTURE,
+            dict(
+                name="Sân lát gạch",
+                unit=Unit.M2,
+                quantity=Decimal("20.25"),
+                structure_class=StructureClass.OTHER,
+                year_built=2010,
+            ),
+        ),
+        (
+            ItemKind.TREE,
+            dict(
+                name="Nhãn",
+                unit=Unit.TREE,
+                quantity=Decimal(3),
+                crop_type=CropType.PERENNIAL,
+                diameter_cm=Decimal("22.50"),
+                age_years=12,
+            ),
+        ),
+        (
+            ItemKind.CROP,
+            dict(
+                name="Rau màu", unit=Unit.M2, quantity=Decimal("45.00"), crop_type=CropType.ANNUAL
+            ),
+        ),
+        (
+            ItemKind.PERSON,
+            dict(
+                name="Nguyễn Văn A",
+                unit=Unit.PERSON,
+                quantity=Decimal(1),
+                birth_year=1980,
+                relation="head",
+            ),
+        ),
+        (
+            ItemKind.PERSON,
+            dict(
+                name="Trần Thị B",
+                unit=Unit.PERSON,
+                quantity=Decimal(1),
+                birth_year=1983,
+                relation="spouse",
+            ),
+        ),
         (ItemKind.MOVABLE, dict(name="Đồ dùng sinh hoạt", unit=Unit.SET, quantity=Decimal(1))),
-        (ItemKind.GRAVE, dict(name="Mộ", unit=Unit.GRAVE, quantity=Decimal(1),
-                              grave_type="built")),
+        (ItemKind.GRAVE, dict(name="Mộ", unit=Unit.GRAVE, quantity=Decimal(1), grave_type="built")),
         (ItemKind.LIVESTOCK, dict(name="Gà", unit=Unit.HEAD, quantity=Decimal(20))),
-        (ItemKind.BUSINESS, dict(name="Tạp hóa", unit=Unit.HOUSEHOLD, quantity=Decimal(1),
-                                 annual_income=36_000_000)),
+        (
+            ItemKind.BUSINESS,
+            dict(
+                name="Tạp hóa", unit=Unit.HOUSEHOLD, quantity=Decimal(1), annual_income=36_000_000
+            ),
+        ),
     ]
     items = []
     for case in cases:
@@ -101,9 +152,17 @@ def run(households: int, per_household: int, data_dir: Path) -> None:
         for index in range(per_household):
             kind, values = pattern[index % len(pattern)]
             lines[kind] = lines.get(kind, 0) + 1
-            items.append(InventoryItem(project=project, census=census, case=case,
-                                       household_id=case.household_id, kind=kind,
-                                       line_no=lines[kind], **values))
+            items.append(
+                InventoryItem(
+                    project=project,
+                    census=census,
+                    case=case,
+                    household_id=case.household_id,
+                    kind=kind,
+                    line_no=lines[kind],
+                    **values,
+                )
+            )
     InventoryItem.objects.bulk_create(items, batch_size=5000)
     total = len(items)
     path = data_dir / "inventory.xlsx"
@@ -125,12 +184,13 @@ def run(households: int, per_household: int, data_dir: Path) -> None:
 
     from django.db import connection
 
-    print(f"{households} households × {per_household} items = {total} lines "
-          f"({connection.vendor})")
+    print(f"{households} households × {per_household} items = {total} lines ({connection.vendor})")
     print(f"export_inventory: {export_s} ({count} rows, {size:.1f} MB)")
     print(f"import_inventory, new round: {import_new_s} ({created.created} created)")
-    print(f"import_inventory, same file again: {import_same_s} "
-          f"({again.unchanged} unchanged, {again.created} created, {again.updated} updated)")
+    print(
+        f"import_inventory, same file again: {import_same_s} "
+        f"({again.unchanged} unchanged, {again.created} created, {again.updated} updated)"
+    )
 
 
 if __name__ == "__main__":
