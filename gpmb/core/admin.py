@@ -3,11 +3,8 @@ from django.contrib import admin
 from gpmb.core.models import AuditEvent, ObjectChange
 
 
-@admin.register(ObjectChange)
-class ObjectChangeAdmin(admin.ModelAdmin):
-    list_display = ("time", "user", "action", "content_type", "object_repr")
-    list_filter = ("action", "content_type")
-    readonly_fields = [f.name for f in ObjectChange._meta.fields]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The audit trail is evidence: nobody edits or deletes it, not even an administrator."""
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
         return False
@@ -19,8 +16,13 @@ class ObjectChangeAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(ObjectChange)
+class ObjectChangeAdmin(ReadOnlyAdmin):
+    list_display = ("time", "user", "action", "content_type", "object_repr")
+    list_filter = ("action", "content_type")
+
+
 @admin.register(AuditEvent)
-class AuditEventAdmin(ObjectChangeAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ("time", "user", "kind", "message")
     list_filter = ("kind",)
-    readonly_fields = [f.name for f in AuditEvent._meta.fields]
