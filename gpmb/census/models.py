@@ -247,6 +247,16 @@ class InventoryItem(ScopedModel, BaseModel):
         return f"{self.household_id}/{self.kind}/{self.line_no} {self.name}"
 
     @property
+    def quantity_display(self) -> str:
+        """ "12" for 12 trees, "62,5" for 62.50 m² — Vietnamese, without trailing zeros."""
+        from gpmb.core.vnformat import format_number
+
+        value = self.quantity
+        if value is None:
+            return ""
+        return format_number(value.normalize() if value == value.to_integral() else value)
+
+    @property
     def counts(self) -> bool:
         return self.cutoff_status != CutoffStatus.POST_CUTOFF
 

@@ -289,7 +289,14 @@ class ProjectCensusView(LoginRequiredMixin, TemplateView):
         rounds = {b.pk: list(Census.objects.filter(batch=b).order_by("number")) for b in batches}
         context.update(
             project=project,
-            batches=[{"batch": b, "rounds": rounds[b.pk]} for b in batches],
+            batches=[
+                {
+                    "batch": b,
+                    "rounds": rounds[b.pk],
+                    "has_open": any(r.status == CensusStatus.OPEN for r in rounds[b.pk]),
+                }
+                for b in batches
+            ],
             CensusStatus=CensusStatus,
             can_manage=user_can(user, "census.change_census"),
             can_import=user_can(user, "census.import_inventoryitem"),
