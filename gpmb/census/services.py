@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from gpmb.census.bulk import insert_rows
 from gpmb.census.choices import CensusKind, CensusStatus, CutoffStatus, ItemKind, ItemSource
-from gpmb.census.models import Census, CensusSnapshot, InventoryItem
+from gpmb.census.models import Census, CensusSnapshot, InventoryAttachment, InventoryItem
 from gpmb.census.spec import FIELDS, VALUE_FIELDS, clean_values, empty_value, fields_for
 from gpmb.core.audit import acting_as
 from gpmb.core.models import record_event
@@ -337,6 +337,33 @@ def item_admit(*, actor: Any, item: InventoryItem, reason: str, evidence: str) -
             data={"evidence": evidence.strip()},
         )
     return item
+
+
+ATTACHMENT_TYPES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".pdf"}
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+
+
+@transaction.atomic
+def attachment_add(
+    *, actor: Any, item: InventoryItem, upload: Any, caption: str = ""
+) -> InventoryAttachment:
+    """Attach a photo or scan to a line of an open round (photos taken at the count,
+    papers supporting an admission)."""
+    from pathlib import Path
+
+    item = InventoryItem.objects.select_related("census").get(pk=item.pk)
+    _require_open(item.census)
+    suffix = Path(getattr(upload, "name", "") or "").suffix.lower()
+    if suffix not in ATTACHMENT_TYPES:
+        raise CensusError(
+            _("Chỉ nhận ảnh (JPG, PNG, WEBP, HEIC) hoặc PDF, không nhận “{name}”.").format(
+                name=getattr(upload, "name", "")
+            )
+        )
+    if getattr(upload, "size", 0) > ATTACHMENT_MAX_BYTES:
+        raise CensusError(_("Tệp lớn hơn 20 MB."))
+    with acting_as(actor):
+        return InventoryAttachment.objects.create(item=item, file=upload, caption=caption.strip())
 
 
 # -- bulk write (imports) -------------------------------------------------------------
