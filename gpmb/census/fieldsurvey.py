@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
@@ -108,6 +110,20 @@ def _read_kobo(source: str | Path | IO[bytes]) -> list[Record]:
     return records
 
 
+_MACHINE_NUMBER = re.compile(r"-?\d+\.\d+")
+
+
+def _machine(value: str) -> Any:
+    """ODK writes decimals the XML way ("1250.5", "22.125") and never groups thousands,
+    so its CSV numbers are read as written rather than by the Vietnamese rules that
+    would refuse "22.125" as ambiguous. Typed text stays text."""
+    if value == "":
+        return None
+    if _MACHINE_NUMBER.fullmatch(value):
+        return Decimal(value)
+    return value
+
+
 def _read_odk_csv(name: str, text: str) -> list[Record]:
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
@@ -118,7 +134,7 @@ def _read_odk_csv(name: str, text: str) -> list[Record]:
     for number, values in enumerate(reader, start=2):
         if all(_blank(v) for v in values):
             continue
-        row = {n: (v if v != "" else None) for n, v in zip(names, values, strict=False) if n}
+        row = {n: _machine(v) for n, v in zip(names, values, strict=False) if n}
         columns = dict(zip(names, header, strict=False))
         key = str(row.get("KEY") or row.get("instanceID") or f"{name}:{number}")
         parent_key = row.get("PARENT_KEY")
