@@ -497,8 +497,8 @@ def items_bulk_write(
             key = (row.census.pk, row.household_id, row.kind, row.line_no)
             seen.add(key)
             values = full_values(row.kind, row.values)
-            found = existing.get(key)
-            if found is None:
+            stored = existing.get(key)
+            if stored is None:
                 status = cutoff_status_for(
                     origin_date=values["origin_date"],
                     year_built=values["year_built"],
@@ -529,24 +529,24 @@ def items_bulk_write(
                 year_built=values["year_built"],
                 cutoff=row.census.cutoff_date,
                 new_in_supplementary=row.census.kind == CensusKind.SUPPLEMENTARY
-                and found["carried_from_id"] is None,
-                current=found["cutoff_status"],
+                and stored["carried_from_id"] is None,
+                current=stored["cutoff_status"],
             )
-            submission_key = row.submission_key or found["submission_key"]
+            submission_key = row.submission_key or stored["submission_key"]
             if (
-                status == found["cutoff_status"]
-                and submission_key == found["submission_key"]
-                and all(found[n] == v for n, v in values.items())
+                status == stored["cutoff_status"]
+                and submission_key == stored["submission_key"]
+                and all(stored[n] == v for n, v in values.items())
             ):
                 result.unchanged += 1
                 continue
             admitted = status == CutoffStatus.ADMITTED
             to_update.append(
                 InventoryItem(
-                    pk=found["pk"],
+                    pk=stored["pk"],
                     cutoff_status=status,
-                    admitted_at=found["admitted_at"] if admitted else None,
-                    admitted_by_id=found["admitted_by_id"] if admitted else None,
+                    admitted_at=stored["admitted_at"] if admitted else None,
+                    admitted_by_id=stored["admitted_by_id"] if admitted else None,
                     submission_key=submission_key,
                     **values,
                 )
