@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "gpmb.parcels",
     "gpmb.parties",
     "gpmb.plans",
+    "gpmb.census",
 ]
 
 MIDDLEWARE = [

@@ -13,4 +13,5 @@ urlpatterns = [
     path("projects/", include("gpmb.projects.urls")),
     path("households/", include("gpmb.parties.urls")),
     path("parcels/", include("gpmb.parcels.urls")),
+    path("census/", include("gpmb.census.urls")),
 ]

@@ -18,6 +18,8 @@ DOMAIN_MODELS = [
     "parties.householdmember",
     "parties.tenure",
     "plans.case",
+    "census.census",
+    "census.inventoryitem",
 ]
 EDITED_BY_OFFICER = [
     "projects.segment",
@@ -29,7 +31,14 @@ EDITED_BY_OFFICER = [
     "parties.householdmember",
     "parties.tenure",
     "plans.case",
+    "census.census",
+    "census.inventoryitem",
 ]
+CENSUS_DATA_IO = {
+    "census.import_inventoryitem",
+    "census.export_inventoryitem",
+    "census.admit_inventoryitem",
+}
 PERSONAL_DATA = "parties.view_national_id"
 AUDIT_TRAIL = ["core.view_objectchange", "core.view_auditevent"]
 
@@ -63,6 +72,10 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.INSPECTOR: VIEW_ALL | set(AUDIT_TRAIL),
     Role.ADMINISTRATOR: VIEW_ALL | _perms(DOMAIN_MODELS, EDIT) | {PERSONAL_DATA, *AUDIT_TRAIL},
 }
+
+# Census import, export and admission after the cut-off (issue 4).
+ROLE_PERMISSIONS[Role.COMPENSATION_OFFICER] |= CENSUS_DATA_IO
+ROLE_PERMISSIONS[Role.ADMINISTRATOR] |= CENSUS_DATA_IO
 
 
 @cache
