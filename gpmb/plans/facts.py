@@ -1,0 +1,279 @@
+"""The engine's facts for cases, read from the database (docs/compute-case-format.md).
+
+Only what the database holds goes in. A value GPMB does not record stays out, and the
+engine then says which fact is missing (`missing_basis`) instead of a number being
+invented here. Cases are read in bulk: a few queries for any number of cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from gpmb.census.choices import CensusStatus, ItemKind
+from gpmb.census.models import Census, InventoryItem
+from gpmb.core.vnformat import fold
+from gpmb.engine.pack import AGRICULTURAL_CODES, Pack
+from gpmb.parcels.choices import WholeRecovery
+from gpmb.parcels.models import ParcelImpact
+from gpmb.parties.choices import LandOrigin, Violation
+from gpmb.parties.models import HouseholdMember, Tenure
+from gpmb.plans.models import Case
+from gpmb.projects.models import AdminUnit
+
+# parties.choices.LandOrigin → the engine's origin vocabulary (Land Law 2024 Art. 95,
+# 101; Decree 88/2024 Art. 5, 8-13). Agricultural land allocated to a household without a
+# fee is compensated (Art. 95(1)); other land allocated without a fee is not (Art. 101).
+ORIGIN_MAP: dict[str, str] = {
+    LandOrigin.ALLOCATED_WITH_FEE: "certificate",
+    LandOrigin.LEASED_LUMP_SUM: "certificate",
+    LandOrigin.RECOGNISED: "certificate",
+    LandOrigin.TRANSFERRED: "certificate",
+    LandOrigin.NO_PAPERS: "no_papers",
+    LandOrigin.UNAUTHORISED_ALLOCATION: "unauthorised_allocation",
+    LandOrigin.ENCROACHED: "violation",
+    LandOrigin.LEASED_ANNUAL: "annual_lease",
+    LandOrigin.PUBLIC_LAND_CONTRACT: "public_land",
+}
+
+WHOLE_RECOVERY: dict[str, bool] = {WholeRecovery.RECOVER: True, WholeRecovery.KEEP: False}
+
+# Census structure classes → the names provincial price books (and the demo pack) use.
+# Only used when the pack has that class; otherwise the census value goes as is and the
+# engine reports the class it cannot price.
+STRUCTURE_CLASS_ALIASES = {
+    "grade_1": "nha-cap-1",
+    "grade_2": "nha-cap-2",
+    "grade_3": "nha-cap-3",
+    "grade_4": "nha-cap-4",
+    "temporary": "nha-tam",
+}
+
+
+def commune_slug(unit: AdminUnit) -> str:
+    """The pack's name for a commune: "Phường Lê Chân" → "phuong-le-chan"."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(unit.name)).strip("-")
+
+
+def commune_kind(unit: AdminUnit) -> str:
+    """phường → "ward"; xã and special zones → "commune" (rates that differ by kind)."""
+    return "ward" if fold(unit.division_type or unit.name).startswith("phuong") else "commune"
+
+
+def _num(value: Decimal | None) -> str | None:
+    if value is None:
+        return None
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
+def price_segment(pack: Pack | None, commune: str, project_name: str) -> str | None:
+    """The price-table road segment of a non-agricultural parcel, when the pack makes
+    it unambiguous: the one segment in the parcel's commune whose road the project is
+    named after. GPMB does not yet record a parcel's segment; anything else stays
+    missing and the land line says so."""
+    if pack is None:
+        return None
+    name = fold(project_name)
+    found = [
+        sid
+        for sid, row in pack.segments.items()
+        if row.get("commune") == commune and row.get("road") and fold(str(row["road"])) in name
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def facts_for_cases(
+    case_ids: Iterable[int], pack: Pack | None = None
+) -> tuple[dict[int, dict[str, Any]], dict[int, list[str]]]:
+    """Facts (a JSON-ready dict per case id) and, per case, what could not be used
+    (e.g. a parcel without a recovered area)."""
+    ids = list(case_ids)
+    cases = list(
+        Case.objects.filter(pk__in=ids).select_related("household", "batch", "commune", "project")
+    )
+    household_ids = {c.household_id for c in cases}
+    members: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for m in (
+        HouseholdMember.objects.filter(household_id__in=household_ids)
+        .select_related("party")
+        .order_by("household_id", "pk")
+    ):
+        members[m.household_id].append(
+            {
+                "id": str(m.party_id),
+                "name": m.party.full_name,
+                "counts_for_support": m.counts_for_support,
+            }
+        )
+    tenures: dict[int, list[Tenure]] = defaultdict(list)
+    for t in (
+        Tenure.objects.filter(household_id__in=household_ids)
+        .select_related("parcel__commune")
+        .order_by("household_id", "parcel__map_sheet", "parcel__parcel_number", "pk")
+    ):
+        tenures[t.household_id].append(t)
+    project_ids = {c.project_id for c in cases}
+    impacts = {
+        (i.project_id, i.parcel_id): i
+        for i in ParcelImpact.objects.filter(
+            project_id__in=project_ids,
+            parcel_id__in=[t.parcel_id for ts in tenures.values() for t in ts],
+        )
+    }
+    items = _items(cases, pack)
+    out: dict[int, dict[str, Any]] = {}
+    warnings: dict[int, list[str]] = defaultdict(list)
+    for case in cases:
+        kind = commune_kind(case.commune)
+        facts: dict[str, Any] = {
+            "case_id": f"{case.household.code}/{case.batch.code}",
+            "kind": "household",
+            "commune": commune_slug(case.commune),
+            "commune_kind": kind,
+            "members": members.get(case.household_id, []),
+        }
+        if case.batch.notice_date:
+            facts["dates"] = {"notice": case.batch.notice_date.isoformat()}
+        parcels = []
+        for t in tenures.get(case.household_id, []):
+            impact = impacts.get((case.project_id, t.parcel_id))
+            if impact is None:
+                continue  # the household's land outside this project
+            parcel = _parcel(t, impact, pack, case.project.name)
+            if parcel is None:
+                warnings[case.pk].append(
+                    f"thửa {t.parcel.map_sheet}/{t.parcel.parcel_number}: chưa có diện tích thu hồi"
+                )
+                continue
+            parcels.append(parcel)
+        facts["parcels"] = parcels
+        case_items = items.get(case.pk)
+        if case_items:
+            facts["items"] = case_items
+        out[case.pk] = facts
+    return out, dict(warnings)
+
+
+def _parcel(t: Tenure, impact: ParcelImpact, pack: Pack | None, project: str) -> dict | None:
+    p = t.parcel
+    if impact.recovered_area is None:
+        return None
+    code = p.land_use_code
+    commune = commune_slug(p.commune)
+    d: dict[str, Any] = {
+        "ref": f"{commune}/{p.map_sheet}/{p.parcel_number}",
+        "land_use_code": code,
+        "recovered_area": _num(impact.recovered_area),
+        "commune": commune,
+        "commune_kind": commune_kind(p.commune),
+    }
+    if p.certificate_area is not None:
+        d["certificate_area"] = _num(p.certificate_area)
+    if p.measured_area is not None:
+        d["measured_area"] = _num(p.measured_area)
+    origin = ORIGIN_MAP.get(t.origin)
+    if t.origin == LandOrigin.ALLOCATED_NO_FEE:
+        origin = "certificate" if code in AGRICULTURAL_CODES else "state_free_allocation"
+    if origin == "no_papers" and t.violation != Violation.NONE:
+        origin = "violation"  # Decree 88/2024 Art. 9: land used in violation
+    if origin is not None:
+        d["origin"] = origin
+    if t.stable_use_start_date:
+        d["stable_use_from"] = t.stable_use_start_date.isoformat()
+    whole = WHOLE_RECOVERY.get(impact.whole_recovery)
+    if whole is not None:
+        d["remainder_recovery"] = whole
+    if code not in AGRICULTURAL_CODES:
+        segment = price_segment(pack, commune, project)
+        if segment:
+            d["segment"] = segment
+    return d
+
+
+def _items(cases: list[Case], pack: Pack | None) -> dict[int, list[dict[str, Any]]]:
+    """Inventory items of the latest round of each case's batch that count: before the
+    cut-off, or admitted after it (Land Law 2024 Art. 105)."""
+    batch_ids = {c.batch_id for c in cases}
+    latest: dict[int, int] = {}
+    for census in Census.objects.filter(batch_id__in=batch_ids).order_by("batch_id", "number"):
+        # A closed round is the frozen inventory; an open later round is still being
+        # counted, so the last closed one wins when there is one.
+        if census.batch_id not in latest or census.status == CensusStatus.CLOSED:
+            latest[census.batch_id] = census.pk
+    if not latest:
+        return {}
+    structure_prices = (pack.value("structures.unit_prices") or {}) if pack else {}
+    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    rows = (
+        InventoryItem.objects.counted()
+        .filter(case_id__in=[c.pk for c in cases], census_id__in=latest.values())
+        .select_related("case__batch")
+        .order_by("case_id", "kind", "line_no")
+    )
+    for item in rows:
+        if latest.get(item.case.batch_id) != item.census_id:
+            continue
+        d = _item(item, structure_prices, item.case.batch.notice_date)
+        if d is not None:
+            out[item.case_id].append(d)
+    return out
+
+
+def _item(
+    item: InventoryItem, structure_prices: dict[str, Any], notice: dt.date | None
+) -> dict[str, Any] | None:
+    base: dict[str, Any] = {"id": f"{item.kind}-{item.line_no}"}
+    if item.kind in (ItemKind.HOUSE, ItemKind.STRUCTURE):
+        cls = item.structure_class
+        alias = STRUCTURE_CLASS_ALIASES.get(cls)
+        if alias and alias in structure_prices:
+            cls = alias
+        base.update(
+            kind="structure",
+            category="house" if item.kind == ItemKind.HOUSE else "other",
+            quantity=_num(item.floor_area if item.floor_area is not None else item.quantity),
+        )
+        if cls:
+            base["class"] = cls
+        if item.origin_date:
+            base["built_on"] = item.origin_date.isoformat()
+        if item.year_built and notice and notice.year >= item.year_built:
+            base["years_used"] = str(notice.year - item.year_built)
+        return base
+    if item.kind in (ItemKind.TREE, ItemKind.CROP):
+        base.update(kind=item.kind, species=_slug(item.name), quantity=_num(item.quantity))
+        if item.origin_date:
+            base["planted_on"] = item.origin_date.isoformat()
+        return base
+    if item.kind == ItemKind.GRAVE:
+        base.update(
+            kind="grave",
+            type="built" if item.grave_type == "built" else "earth",
+            count=int(item.quantity),
+        )
+        return base
+    if item.kind == ItemKind.LIVESTOCK:
+        base.update(kind="livestock", group=_slug(item.name), count=int(item.quantity))
+        return base
+    if item.kind == ItemKind.BUSINESS:
+        base["kind"] = "business"
+        if item.annual_income is not None:
+            base["avg_after_tax_income"] = item.annual_income
+        return base
+    if item.kind == ItemKind.MOVABLE:
+        base["kind"] = "moving"
+        return base
+    return None  # people living there: members come from the household register
+
+
+def case_facts(case: Case, pack: Pack | None = None) -> dict[str, Any]:
+    facts, _warnings = facts_for_cases([case.pk], pack)
+    return facts[case.pk]
