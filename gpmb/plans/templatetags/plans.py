@@ -18,9 +18,16 @@ register = template.Library()
 def household_plans(context: Any, household: Any) -> dict[str, Any]:
     request = context["request"]
     user = request.user
-    cases = Case.objects.restrict(user).filter(household=household)
-    versions = list(latest_versions(cases).select_related("case__project", "case__batch"))
+    # The household page has already read the cases this user may see (with project
+    # and batch); reuse them rather than asking again.
+    cases = context.get("cases")
+    if cases is None:
+        cases = Case.objects.restrict(user).filter(household=household)
+    case_list = list(cases)
+    by_id = {c.pk: c for c in case_list}
+    versions = list(latest_versions(Case.objects.filter(pk__in=list(by_id))))
     for v in versions:
+        v.case = by_id[v.case_id]
         v.sorted_lines = list(v.lines.all())  # type: ignore[attr-defined]
         v.groups = group_totals(v)  # type: ignore[attr-defined]
     can_compute = user_can(user, "plans.compute_case")
@@ -29,13 +36,8 @@ def household_plans(context: Any, household: Any) -> dict[str, Any]:
         "csrf_token": context.get("csrf_token"),
         "LANGUAGE_CODE": context.get("LANGUAGE_CODE"),
         "versions": versions,
-        "cases": list(
-            Case.objects.restrict(user, "compute")
-            .filter(household=household)
-            .select_related("batch")
-        )
-        if can_compute
-        else [],
+        # The compute view checks the user's scope again (404 outside it).
+        "cases": case_list if can_compute else [],
         "can_compute": can_compute,
         "can_decide": user_can(user, "plans.decide_case"),
         "LineStatus": LineStatus,
