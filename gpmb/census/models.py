@@ -55,7 +55,7 @@ class Census(ScopedModel, BaseModel):
     previous = models.ForeignKey(
         "self",
         verbose_name=_("lần kiểm đếm trước"),
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",

@@ -23,6 +23,7 @@ from shapely import box, intersection
 from shapely.affinity import affine_transform
 from shapely.geometry import LineString, Polygon
 
+from gpmb.census.demo import build_census_demo
 from gpmb.core.audit import audit_disabled
 from gpmb.core.choices import Role
 from gpmb.core.models import record_event
@@ -587,6 +588,7 @@ def build_demo(
             )
         Tenure.objects.bulk_create(tenures, batch_size=2000)
         Case.objects.bulk_create(cases, batch_size=2000)
+        build_census_demo(records, cases, impacts, seed)  # issue 4: rounds and inventory
     password = password or secrets.token_urlsafe(9)
     users = _demo_users(password, units)
     record_event(
