@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -15,6 +16,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from gpmb.core.audit import acting_as
 from gpmb.core.models import record_event
@@ -40,6 +42,13 @@ class ComputeSummary:
     errors: dict[int, list[str]] = field(default_factory=dict)
     warnings: dict[int, list[str]] = field(default_factory=dict)
     versions: dict[int, int] = field(default_factory=dict)  # case id → new version id
+    seconds: dict[str, float] = field(default_factory=dict)  # time by phase (bench)
+
+
+def _lap(summary: ComputeSummary, phase: str, since: float) -> float:
+    now = time.perf_counter()
+    summary.seconds[phase] = summary.seconds.get(phase, 0.0) + now - since
+    return now
 
 
 @dataclass(frozen=True)
@@ -136,7 +145,9 @@ def _compute_chunk(
     actor: Any,
     summary: ComputeSummary,
 ) -> None:
+    clock = time.perf_counter()
     facts_by_case, warnings = facts_for_cases(ids, pack)
+    clock = _lap(summary, "facts", clock)
     summary.warnings.update(warnings)
     decisions = _active_decisions(ids)
     # Plain values, not model instances: audited models snapshot every field on load.
@@ -161,12 +172,14 @@ def _compute_chunk(
             if (case_id, number) in wanted:
                 latest[case_id] = _Latest(pk, number, input_hash)
     to_compute: list[tuple[int, CaseFacts, str, str]] = []
+    facts_texts: dict[int, str] = {}
     for case_id in ids:
         facts_dict = facts_by_case.get(case_id)
         if facts_dict is None:
             continue
         case_decisions = decisions.get(case_id, {})
-        facts_hash = _sha(_canonical(facts_dict))
+        facts_text = _canonical(facts_dict)
+        facts_hash = _sha(facts_text)
         input_hash = _sha(_canonical([facts_hash, pack_row.digest, case_decisions]))
         previous = latest.get(case_id)
         if previous is not None and previous.input_hash == input_hash:
@@ -178,59 +191,69 @@ def _compute_chunk(
             summary.errors[case_id] = exc.messages
             continue
         to_compute.append((case_id, facts, facts_hash, input_hash))
+        facts_texts[case_id] = facts_text
     if not to_compute:
         return
+    clock = _lap(summary, "hash_parse", clock)
     results = compute_many(
         (f for _, f, _, _ in to_compute),
         pack,
         {f.case_id: decisions.get(cid, {}) for cid, f, _, _ in to_compute},
     )
-    versions: list[PlanVersion] = []
-    kept: list[tuple[PlanVersion, Result]] = []
+    clock = _lap(summary, "engine", clock)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    version_rows: list[tuple[Any, ...]] = []
+    kept: list[tuple[int, Result]] = []
     for (case_id, _facts, facts_hash, input_hash), result in zip(to_compute, results, strict=True):
         previous = latest.get(case_id)
         project_id, commune_id = cases[case_id]
-        version = PlanVersion(
-            case_id=case_id,
-            project_id=project_id,
-            commune_id=commune_id,
-            number=(previous.number + 1) if previous else 1,
-            status=PlanStatus.DRAFT,
-            result_status=result.status,
-            pack_id=pack_row.pk,
-            facts=facts_by_case[case_id],
-            decisions=decisions.get(case_id, {}),
-            input_hash=input_hash,
-            facts_hash=facts_hash,
-            pack_digest=pack_row.digest,
-            result_digest=result.digest,
-            totals=dict(result.totals),
-            net_amount=result.totals["net"],
-            debt_amount=result.totals.get("debt", 0),
-            computed_by=actor if getattr(actor, "pk", None) else None,
-            previous_id=previous.pk if previous else None,
+        totals = dict(result.totals)
+        version_rows.append(
+            (
+                now,
+                now,
+                case_id,
+                project_id,
+                commune_id,
+                (previous.number + 1) if previous else 1,
+                PlanStatus.DRAFT.value,
+                result.status,
+                pack_row.pk,
+                # The canonical text already hashed: stored as is, not encoded again.
+                facts_texts[case_id],
+                decisions.get(case_id, {}),
+                input_hash,
+                facts_hash,
+                pack_row.digest,
+                result.digest,
+                totals,
+                totals["net"],
+                totals.get("debt", 0),
+                actor_id,
+                previous.pk if previous else None,
+            )
         )
-        versions.append(version)
-        kept.append((version, result))
+        kept.append((case_id, result))
+    clock = _lap(summary, "digest", clock)
     with transaction.atomic():
-        superseded = [v.previous_id for v in versions if v.previous_id]
+        superseded = [latest[c].pk for c, _ in kept if c in latest]
         if superseded:
             PlanVersion.objects.filter(pk__in=superseded, status=PlanStatus.DRAFT).update(
                 status=PlanStatus.SUPERSEDED
             )
-        PlanVersion.objects.bulk_create(versions, batch_size=1000)
-        if any(v.pk is None for v in versions):  # a database without RETURNING
-            by_key = {
-                (case_id, number): pk
-                for pk, case_id, number in PlanVersion.objects.filter(
-                    case_id__in=[v.case_id for v in versions]
-                ).values_list("pk", "case_id", "number")
-            }
-            for v in versions:
-                v.pk = by_key[(v.case_id, v.number)]
+        _insert(PlanVersion, _VERSION_COLUMNS, version_rows, json_columns=(9, 10, 15))
+        numbers = {row[2]: row[5] for row in version_rows}
+        version_ids: dict[int, int] = {}
+        for pk, case_id, number in PlanVersion.objects.filter(
+            case_id__in=list(numbers)
+        ).values_list("pk", "case_id", "number"):
+            if numbers[case_id] == number:
+                version_ids[case_id] = pk
+        clock = _lap(summary, "write_versions", clock)
         lines = [
             (
-                version.pk,
+                version_ids[case_id],
                 i,
                 line.code,
                 line.title_vi,
@@ -250,13 +273,14 @@ def _compute_chunk(
                 line.note,
                 line.ref,
             )
-            for version, result in kept
+            for case_id, result in kept
             for i, line in enumerate(result.lines, start=1)
         ]
-        _insert_lines(lines)
-    summary.new_versions += len(versions)
+        _insert(CalculationLine, _LINE_COLUMNS, lines, json_columns=(12, 15, 16))
+    _lap(summary, "write_lines", clock)
+    summary.new_versions += len(version_rows)
     summary.lines += len(lines)
-    summary.versions.update({v.case_id: v.pk for v in versions})
+    summary.versions.update(version_ids)
 
 
 _LINE_COLUMNS = (
@@ -280,37 +304,63 @@ _LINE_COLUMNS = (
     "note",
     "ref",
 )
-_JSON_COLUMNS = (12, 15, 16)  # citations, options, decision
+_VERSION_COLUMNS = (
+    "created_at",
+    "updated_at",
+    "case_id",
+    "project_id",
+    "commune_id",
+    "number",
+    "status",
+    "result_status",
+    "pack_id",
+    "facts",
+    "decisions",
+    "input_hash",
+    "facts_hash",
+    "pack_digest",
+    "result_digest",
+    "totals",
+    "net_amount",
+    "debt_amount",
+    "computed_by_id",
+    "previous_id",
+)
 
 
-def _insert_lines(rows: list[tuple[Any, ...]]) -> None:
-    """Write calculation lines with one parameterised INSERT run over all rows.
+def _insert(
+    model: Any, columns: tuple[str, ...], rows: list[tuple[Any, ...]], json_columns: tuple[int, ...]
+) -> None:
+    """Write rows of plain column values with one parameterised INSERT run over them.
 
-    A 20,000-household project has about 200,000 lines; building a model instance per
-    line (bulk_create) cost several times the computation itself. The rows are plain
-    values of CalculationLine's columns; JSON columns are encoded here the way
-    JSONField encodes them."""
+    A 20,000-household project has 20,000 versions and about 200,000 lines; building a
+    model instance per row (bulk_create) cost several times the computation itself.
+    JSON columns are encoded the way JSONField encodes them; text is taken as already
+    encoded JSON. These rows are never edited afterwards, so no change-log entry is
+    lost: the caller records one AuditEvent for the whole computation."""
     if not rows:
         return
     if connection.vendor == "postgresql":
         from psycopg.types.json import Jsonb
 
         def encode(value: Any) -> Any:
-            return None if value is None else Jsonb(value)
+            if value is None or isinstance(value, str):
+                return value
+            return Jsonb(value)
 
     else:
 
         def encode(value: Any) -> Any:
-            return None if value is None else json.dumps(value, ensure_ascii=False)
+            if value is None or isinstance(value, str):
+                return value
+            return json.dumps(value, ensure_ascii=False)
 
-    table = connection.ops.quote_name(CalculationLine._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in _LINE_COLUMNS)
-    marks = ", ".join(["%s"] * len(_LINE_COLUMNS))
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
-    a, b, c = _JSON_COLUMNS
-    prepared = [
-        (*r[:a], encode(r[a]), *r[a + 1 : b], encode(r[b]), encode(r[c]), *r[c + 1 :]) for r in rows
-    ]
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
+    encoded = set(json_columns)
+    prepared = [tuple(encode(v) if i in encoded else v for i, v in enumerate(row)) for row in rows]
     with connection.cursor() as cursor:
         for start in range(0, len(prepared), 5000):
             cursor.executemany(sql, prepared[start : start + 5000])

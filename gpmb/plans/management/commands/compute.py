@@ -43,6 +43,9 @@ class Command(BaseCommand):
             f"{summary.unchanged} không đổi, {summary.lines} dòng tính, "
             f"{len(summary.errors)} lỗi — {elapsed:.2f} s"
         )
+        if options["verbosity"] and int(options["verbosity"]) > 1:  # type: ignore[call-overload]
+            phases = ", ".join(f"{k} {v:.2f} s" for k, v in summary.seconds.items())
+            self.stdout.write(f"  {phases}")
         for case_id, messages in list(summary.errors.items())[:20]:
             for message in messages:
                 self.stderr.write(f"  hồ sơ {case_id}: {message}")
