@@ -251,6 +251,15 @@ def _compute_chunk(
             if numbers[case_id] == number:
                 version_ids[case_id] = pk
         clock = _lap(summary, "write_versions", clock)
+        # Lines share their citation tuples (the pack memoises them): encode each once.
+        encoded: dict[tuple[str, ...], str] = {}
+
+        def as_json(values: tuple[str, ...]) -> str:
+            text = encoded.get(values)
+            if text is None:
+                text = encoded[values] = json.dumps(list(values), ensure_ascii=False)
+            return text
+
         lines = [
             (
                 version_ids[case_id],
@@ -265,18 +274,18 @@ def _compute_chunk(
                 _dec6(line.coefficient),
                 line.amount,
                 line.formula,
-                list(line.citations),
+                as_json(line.citations),
                 line.status,
                 line.decision_key or "",
-                list(line.options),
-                line.decision,
+                as_json(line.options),
+                None if line.decision is None else json.dumps(line.decision, ensure_ascii=False),
                 line.note,
                 line.ref,
             )
             for case_id, result in kept
             for i, line in enumerate(result.lines, start=1)
         ]
-        _insert(CalculationLine, _LINE_COLUMNS, lines, json_columns=(12, 15, 16))
+        _insert(CalculationLine, _LINE_COLUMNS, lines, json_columns=())
     _lap(summary, "write_lines", clock)
     summary.new_versions += len(version_rows)
     summary.lines += len(lines)
@@ -336,8 +345,9 @@ def _insert(
     A 20,000-household project has 20,000 versions and about 200,000 lines; building a
     model instance per row (bulk_create) cost several times the computation itself.
     JSON columns are encoded the way JSONField encodes them; text is taken as already
-    encoded JSON. These rows are never edited afterwards, so no change-log entry is
-    lost: the caller records one AuditEvent for the whole computation."""
+    encoded JSON (PostgreSQL reads it as jsonb, SQLite stores it as JSONField does).
+    These rows are never edited afterwards, so no change-log entry is lost: the caller
+    records one AuditEvent for the whole computation."""
     if not rows:
         return
     if connection.vendor == "postgresql":
