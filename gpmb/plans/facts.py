@@ -13,6 +13,9 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import CharField
+from django.db.models.functions import Cast
+
 from gpmb.census.choices import CensusStatus, ItemKind
 from gpmb.census.models import Census, InventoryItem
 from gpmb.core.vnformat import fold
@@ -63,10 +66,18 @@ def commune_kind(unit: AdminUnit) -> str:
     return "ward" if fold(unit.division_type or unit.name).startswith("phuong") else "commune"
 
 
-def _num(value: Decimal | None) -> str | None:
+def _text(name: str) -> Cast:
+    """A decimal or date column read as text: the facts want text ("81.2", "2026-03-16"),
+    and the database's own rendering skips building a Decimal or date per value."""
+    return Cast(name, output_field=CharField())
+
+
+def _num(value: Decimal | str | None) -> str | None:
     if value is None:
         return None
-    text = format(value, "f")
+    text = value if isinstance(value, str) else format(value, "f")
+    if "e" in text or "E" in text:  # a float rendered in exponent form
+        text = format(Decimal(text), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
@@ -130,13 +141,13 @@ def facts_for_cases(
             "parcel_id",
             "origin",
             "violation",
-            "stable_use_start_date",
             "parcel__commune_id",
             "parcel__map_sheet",
             "parcel__parcel_number",
             "parcel__land_use_code",
-            "parcel__certificate_area",
-            "parcel__measured_area",
+            use_from=_text("stable_use_start_date"),
+            cert_area=_text("parcel__certificate_area"),
+            meas_area=_text("parcel__measured_area"),
         )
     ):
         tenures[t["household_id"]].append(t)
@@ -146,7 +157,7 @@ def facts_for_cases(
         for project_id, parcel_id, recovered, whole in ParcelImpact.objects.filter(
             project_id__in=project_ids,
             parcel_id__in=[t["parcel_id"] for ts in tenures.values() for t in ts],
-        ).values_list("project_id", "parcel_id", "recovered_area", "whole_recovery")
+        ).values_list("project_id", "parcel_id", _text("recovered_area"), "whole_recovery")
     }
     project_names = dict(Project.objects.filter(pk__in=project_ids).values_list("pk", "name"))
     unit_ids = {c["commune_id"] for c in cases} | {
@@ -211,10 +222,10 @@ def _parcel(
         "commune": commune,
         "commune_kind": kind,
     }
-    if t["parcel__certificate_area"] is not None:
-        d["certificate_area"] = _num(t["parcel__certificate_area"])
-    if t["parcel__measured_area"] is not None:
-        d["measured_area"] = _num(t["parcel__measured_area"])
+    if t["cert_area"] is not None:
+        d["certificate_area"] = _num(t["cert_area"])
+    if t["meas_area"] is not None:
+        d["measured_area"] = _num(t["meas_area"])
     origin = ORIGIN_MAP.get(t["origin"])
     if t["origin"] == LandOrigin.ALLOCATED_NO_FEE:
         origin = "certificate" if code in AGRICULTURAL_CODES else "state_free_allocation"
@@ -222,8 +233,8 @@ def _parcel(
         origin = "violation"  # Decree 88/2024 Art. 9: land used in violation
     if origin is not None:
         d["origin"] = origin
-    if t["stable_use_start_date"]:
-        d["stable_use_from"] = t["stable_use_start_date"].isoformat()
+    if t["use_from"]:
+        d["stable_use_from"] = str(t["use_from"])[:10]
     whole = WHOLE_RECOVERY.get(whole_recovery)
     if whole is not None:
         d["remainder_recovery"] = whole
@@ -246,6 +257,9 @@ _ITEM_FIELDS = (
     "annual_income",
     "origin_date",
 )
+
+
+_TEXT_ITEM_FIELDS = {"quantity", "floor_area", "origin_date"}
 
 
 def _items(cases: list[dict[str, Any]], pack: Pack | None) -> dict[int, list[dict[str, Any]]]:
@@ -272,7 +286,7 @@ def _items(cases: list[dict[str, Any]], pack: Pack | None) -> dict[int, list[dic
         InventoryItem.objects.counted()
         .filter(case_id__in=list(case_census), census_id__in=set(latest.values()))
         .order_by("case_id", "kind", "line_no")
-        .values_list(*_ITEM_FIELDS)
+        .values_list(*[_text(f) if f in _TEXT_ITEM_FIELDS else f for f in _ITEM_FIELDS])
     )
     for values in rows:
         # Tuples are cheaper to read than values() dicts; name them once here.
@@ -304,24 +318,25 @@ def _item(
         if cls:
             base["class"] = cls
         if item["origin_date"]:
-            base["built_on"] = item["origin_date"].isoformat()
+            base["built_on"] = str(item["origin_date"])[:10]
         if item["year_built"] and notice and notice.year >= item["year_built"]:
             base["years_used"] = str(notice.year - item["year_built"])
         return base
     if kind in (ItemKind.TREE, ItemKind.CROP):
         base.update(kind=kind, species=_slug(item["name"]), quantity=_num(item["quantity"]))
         if item["origin_date"]:
-            base["planted_on"] = item["origin_date"].isoformat()
+            base["planted_on"] = str(item["origin_date"])[:10]
         return base
     if kind == ItemKind.GRAVE:
         base.update(
             kind="grave",
             type="built" if item["grave_type"] == "built" else "earth",
-            count=int(item["quantity"]),
+            count=int(Decimal(item["quantity"])),
         )
         return base
     if kind == ItemKind.LIVESTOCK:
-        base.update(kind="livestock", group=_slug(item["name"]), count=int(item["quantity"]))
+        count = int(Decimal(item["quantity"]))
+        base.update(kind="livestock", group=_slug(item["name"]), count=count)
         return base
     if kind == ItemKind.BUSINESS:
         base["kind"] = "business"
