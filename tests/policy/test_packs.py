@@ -74,3 +74,14 @@ def test_pack_pages_list_instruments_validity_and_sources(make_user, client):
     assert "Nghị định 88/2024/NĐ-CP, Điều 19 khoản 1 điểm c" in page
     client.force_login(make_user(Role.INVESTOR))
     assert client.get(f"/policy/{pack.pk}/").status_code == 404
+
+
+def test_pack_list_query_count_is_pinned(make_user, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(make_user(Role.COMPENSATION_OFFICER))
+    client.get("/policy/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/policy/").status_code == 200
+    assert len(queries) <= 6
