@@ -124,6 +124,13 @@ class CalculatorForm(forms.Form):
             self.add_error("recovered_area", _("Nhập diện tích thu hồi hoặc dữ kiện JSON"))
         return data
 
+    def decisions_in_facts(self) -> dict[str, Any] | None:
+        """Decisions given inside the JSON as {"facts": …, "decisions": …} (the CLI's
+        file format)."""
+        given = self.cleaned_data.get("facts_json") or {}
+        decisions = given.get("decisions") if "facts" in given else None
+        return decisions if isinstance(decisions, dict) else None
+
     def facts(self) -> dict[str, Any]:
         data = self.cleaned_data
         given = data.get("facts_json")

@@ -216,7 +216,8 @@ class CalculatorView(LoginRequiredMixin, FormView):
         try:
             pack = engine_pack(pack_row)
             facts = CaseFacts.from_dict(facts_dict)
-            result = compute(facts, pack, form.cleaned_data.get("decisions_json") or None)
+            decisions = form.cleaned_data.get("decisions_json") or form.decisions_in_facts()
+            result = compute(facts, pack, decisions or None)
         except FactsError as exc:
             for message in exc.messages:
                 form.add_error(None, message)

@@ -171,3 +171,20 @@ def test_calculator_shows_lines_and_saves_nothing(db, make_user, client):
     ).content.decode()
     # 10 m² × 27.500.000 đ/m² (VT2, An Biên) × K 1,2 = 330.000.000
     assert re.search(r"net-amount\">330\.000\.000 đồng", ok)
+
+
+def test_calculator_reads_the_cli_file_format_with_decisions(db, make_user, client):
+    client.force_login(make_user(Role.COMPENSATION_OFFICER))
+    pack = PolicyPack.objects.current(DEMO_PACK)
+    body = (
+        '{"facts": {"case_id": "x", "parcels": [{"ref": "a", "land_use_code": "ODT", '
+        '"recovered_area": "70", "measured_area": "100", '
+        '"segment": "ho-sen-cau-rao-2/le-chan"}]}, '
+        '"decisions": {"remainder:a": {"choice": "recover", "reason": "đồng ý", "by": "x"}}}'
+    )
+    html = client.post("/plans/calculator/", {"pack": pack.pk, "facts_json": body}).content
+    html = html.decode()
+    # 70 m² + the 30 m² remainder recovered with the household's agreement, at
+    # 60.000.000 đ/m² × K 1,2 = 7.200.000.000
+    assert re.search(r"net-amount\">7\.200\.000\.000 đồng", html)
+    assert "remainder:a = recover" in html
