@@ -370,7 +370,11 @@ def _insert(
     marks = ", ".join(["%s"] * len(columns))
     sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
     encoded = set(json_columns)
-    prepared = [tuple(encode(v) if i in encoded else v for i, v in enumerate(row)) for row in rows]
+    prepared = rows
+    if encoded:
+        prepared = [
+            tuple(encode(v) if i in encoded else v for i, v in enumerate(row)) for row in rows
+        ]
     with connection.cursor() as cursor:
         for start in range(0, len(prepared), 5000):
             cursor.executemany(sql, prepared[start : start + 5000])
