@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import template
 
 from gpmb.core.permissions import user_can
+from gpmb.core.vnformat import format_number
 from gpmb.plans.choices import LineStatus, PlanStatus
 from gpmb.plans.models import Case
 from gpmb.plans.queries import group_totals, latest_versions
@@ -49,3 +51,17 @@ def household_plans(context: Any, household: Any) -> dict[str, Any]:
 def user_may(context: Any, perm: str) -> bool:
     """Whether the current user's roles grant `perm` (e.g. "plans.compute_case")."""
     return user_can(context["request"].user, perm)
+
+
+@register.filter
+def vn_dec(value: Any) -> str:
+    """A stored quantity, price or coefficient in Vietnamese form without the trailing
+    zeros of its column: 106.830000 → "106,83"; 1.200000 → "1,2"."""
+    if value in (None, ""):
+        return ""
+    number = Decimal(str(value))
+    if number == number.to_integral_value():
+        number = number.quantize(Decimal(1))
+    else:
+        number = number.normalize()
+    return format_number(number)
