@@ -7,6 +7,7 @@ invented here. Cases are read in bulk: a few queries for any number of cases."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -81,6 +82,7 @@ def _num(value: Decimal | str | None) -> str | None:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+@functools.lru_cache(maxsize=4096)
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
 
