@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
 from django.db.models import Max
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from gpmb.census.choices import DuplicatePolicy, ItemKind, ItemSource
@@ -30,6 +31,7 @@ from gpmb.census.excel import (
     Targets,
     _check_import_permission,
     project_targets,
+    read_sheets,
 )
 from gpmb.census.models import FieldSubmission, InventoryItem
 from gpmb.census.services import BulkRow, items_bulk_write
@@ -68,30 +70,37 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and value.strip() in ("", "n/a"))
 
 
+def _key(value: Any) -> str:
+    """An index cell as text: 3, 3.0 and "3" are the same row."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
 def _read_kobo(source: str | Path | IO[bytes]) -> list[Record]:
-    wb = load_workbook(source, read_only=True, data_only=True)
+    sheets = read_sheets(source)
     records: list[Record] = []
-    main = wb.worksheets[0].title
-    for ws in wb.worksheets:
-        iterator = ws.iter_rows(values_only=True)
-        header = next(iterator, None)
-        if not header:
+    if not sheets:
+        return records
+    main = sheets[0].title
+    for ws in sheets:
+        if not ws.rows:
             continue
+        header, *body = ws.rows
         names = [_field_name(h) for h in header]
-        for number, values in enumerate(iterator, start=2):
-            if values is None or all(_blank(v) for v in values):
+        columns = {n: get_column_letter(i + 1) for i, n in enumerate(names) if n}
+        for number, values in enumerate(body, start=ws.first_row + 1):
+            if all(_blank(v) for v in values):
                 continue
             row = {n: v for n, v in zip(names, values, strict=False) if n}
-            columns = {n: get_column_letter(i + 1) for i, n in enumerate(names) if n}
-            index = str(row.get("_index") or number)
+            index = _key(row.get("_index") or number)
             parent = None
             if not _blank(row.get("_parent_index")):
-                parent = (str(row.get("_parent_table_name") or main), str(row["_parent_index"]))
+                parent = (str(row.get("_parent_table_name") or main), _key(row["_parent_index"]))
             submission = str(row.get("_submission__uuid") or row.get("_uuid") or "")
             records.append(
                 Record(ws.title, number, row, columns, (ws.title, index), parent, submission)
             )
-    wb.close()
     # Kobo names a repeat's parent by the repeat's name; the main sheet by the form title,
     # which Excel may have cut to 31 characters: fall back to the main sheet.
     titles = {r.sheet for r in records}
@@ -99,6 +108,20 @@ def _read_kobo(source: str | Path | IO[bytes]) -> list[Record]:
         if record.parent and record.parent[0] not in titles:
             record.parent = (main, record.parent[1])
     return records
+
+
+_MACHINE_NUMBER = re.compile(r"-?\d+\.\d+")
+
+
+def _machine(value: str) -> Any:
+    """ODK writes decimals the XML way ("1250.5", "22.125") and never groups thousands,
+    so its CSV numbers are read as written rather than by the Vietnamese rules that
+    would refuse "22.125" as ambiguous. Typed text stays text."""
+    if value == "":
+        return None
+    if _MACHINE_NUMBER.fullmatch(value):
+        return Decimal(value)
+    return value
 
 
 def _read_odk_csv(name: str, text: str) -> list[Record]:
@@ -111,7 +134,7 @@ def _read_odk_csv(name: str, text: str) -> list[Record]:
     for number, values in enumerate(reader, start=2):
         if all(_blank(v) for v in values):
             continue
-        row = {n: (v if v != "" else None) for n, v in zip(names, values, strict=False) if n}
+        row = {n: _machine(v) for n, v in zip(names, values, strict=False) if n}
         columns = dict(zip(names, header, strict=False))
         key = str(row.get("KEY") or row.get("instanceID") or f"{name}:{number}")
         parent_key = row.get("PARENT_KEY")

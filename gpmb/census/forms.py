@@ -120,7 +120,8 @@ def item_details(item: InventoryItem) -> str:
         if value in (None, ""):
             continue
         if spec.ftype == FieldType.CHOICE and spec.choices is not None:
-            text = str(spec.choices(value).label)
+            parts.append(str(spec.choices(value).label))  # the label says what it is
+            continue
         elif isinstance(value, Decimal):
             text = format_number(value.normalize() if value == value.to_integral() else value)
         elif spec.ftype == FieldType.MONEY:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gpmb.census.choices import (
     CensusKind,
@@ -74,7 +75,7 @@ class Census(ScopedModel, BaseModel):
 
     class Meta:
         verbose_name = _("lần kiểm đếm")
-        verbose_name_plural = _("lần kiểm đếm")
+        verbose_name_plural = pgettext_lazy("plural", "lần kiểm đếm")
         ordering = ["project", "batch", "number"]
         constraints = [
             models.UniqueConstraint(fields=["batch", "number"], name="census_unique_number"),
@@ -105,7 +106,7 @@ class CensusSnapshot(models.Model):
 
     class Meta:
         verbose_name = _("bản chốt số liệu kiểm đếm")
-        verbose_name_plural = _("bản chốt số liệu kiểm đếm")
+        verbose_name_plural = pgettext_lazy("plural", "bản chốt số liệu kiểm đếm")
 
     def __str__(self) -> str:
         return f"{self.census} {self.sha256[:12]}"
@@ -222,7 +223,7 @@ class InventoryItem(ScopedModel, BaseModel):
 
     class Meta:
         verbose_name = _("tài sản kiểm đếm")
-        verbose_name_plural = _("tài sản kiểm đếm")
+        verbose_name_plural = pgettext_lazy("plural", "tài sản kiểm đếm")
         ordering = ["household", "kind", "line_no"]
         permissions = [
             ("import_inventoryitem", _("Nhập số liệu kiểm đếm")),
@@ -246,6 +247,16 @@ class InventoryItem(ScopedModel, BaseModel):
         return f"{self.household_id}/{self.kind}/{self.line_no} {self.name}"
 
     @property
+    def quantity_display(self) -> str:
+        """ "12" for 12 trees, "62,5" for 62.50 m² — Vietnamese, without trailing zeros."""
+        from gpmb.core.vnformat import format_number
+
+        value = self.quantity
+        if value is None:
+            return ""
+        return format_number(value.normalize() if value == value.to_integral() else value)
+
+    @property
     def counts(self) -> bool:
         return self.cutoff_status != CutoffStatus.POST_CUTOFF
 
@@ -264,7 +275,7 @@ class InventoryAttachment(BaseModel):
 
     class Meta:
         verbose_name = _("ảnh, tài liệu kèm theo")
-        verbose_name_plural = _("ảnh, tài liệu kèm theo")
+        verbose_name_plural = pgettext_lazy("plural", "ảnh, tài liệu kèm theo")
 
     def __str__(self) -> str:
         return self.caption or str(self.file.name)
@@ -285,7 +296,7 @@ class FieldSubmission(BaseModel):
 
     class Meta:
         verbose_name = _("phiếu điều tra đã nhập")
-        verbose_name_plural = _("phiếu điều tra đã nhập")
+        verbose_name_plural = pgettext_lazy("plural", "phiếu điều tra đã nhập")
         constraints = [
             models.UniqueConstraint(
                 fields=["census", "household", "key"], name="submission_unique_key"

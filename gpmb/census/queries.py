@@ -71,13 +71,11 @@ def latest_rounds(project: Project) -> list[Census]:
 
 
 def household_items(census: Census | None, household_id: int) -> list[InventoryItem]:
+    """A household's lines in a round, in the order of ItemKind (houses first)."""
     if census is None:
         return []
-    return list(
-        InventoryItem.objects.filter(census=census, household_id=household_id).order_by(
-            "kind", "line_no"
-        )
-    )
+    items = InventoryItem.objects.filter(census=census, household_id=household_id)
+    return sorted(items, key=lambda i: (KIND_ORDER.get(i.kind, 99), i.line_no))
 
 
 KIND_ORDER = {k.value: i for i, k in enumerate(ItemKind)}

@@ -15,9 +15,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gpmb.census.bulk import insert_rows
 from gpmb.census.choices import CensusKind, CensusStatus, CutoffStatus, ItemKind, ItemSource
-from gpmb.census.models import Census, CensusSnapshot, InventoryItem
-from gpmb.census.spec import VALUE_FIELDS, clean_values, fields_for
+from gpmb.census.models import Census, CensusSnapshot, InventoryAttachment, InventoryItem
+from gpmb.census.spec import FIELDS, VALUE_FIELDS, clean_values, empty_value, fields_for
 from gpmb.core.audit import acting_as
 from gpmb.core.models import record_event
 from gpmb.plans.models import Case
@@ -338,6 +339,33 @@ def item_admit(*, actor: Any, item: InventoryItem, reason: str, evidence: str) -
     return item
 
 
+ATTACHMENT_TYPES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".pdf"}
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+
+
+@transaction.atomic
+def attachment_add(
+    *, actor: Any, item: InventoryItem, upload: Any, caption: str = ""
+) -> InventoryAttachment:
+    """Attach a photo or scan to a line of an open round (photos taken at the count,
+    papers supporting an admission)."""
+    from pathlib import Path
+
+    item = InventoryItem.objects.select_related("census").get(pk=item.pk)
+    _require_open(item.census)
+    suffix = Path(getattr(upload, "name", "") or "").suffix.lower()
+    if suffix not in ATTACHMENT_TYPES:
+        raise CensusError(
+            _("Chỉ nhận ảnh (JPG, PNG, WEBP, HEIC) hoặc PDF, không nhận “{name}”.").format(
+                name=getattr(upload, "name", "")
+            )
+        )
+    if getattr(upload, "size", 0) > ATTACHMENT_MAX_BYTES:
+        raise CensusError(_("Tệp lớn hơn 20 MB."))
+    with acting_as(actor):
+        return InventoryAttachment.objects.create(item=item, file=upload, caption=caption.strip())
+
+
 # -- bulk write (imports) -------------------------------------------------------------
 
 
@@ -372,6 +400,54 @@ class BulkResult:
         }
 
 
+EXISTING_FIELDS = [
+    "pk",
+    "census_id",
+    "household_id",
+    "kind",
+    "line_no",
+    "cutoff_status",
+    "carried_from_id",
+    "admitted_at",
+    "admitted_by_id",
+    "submission_key",
+    "household__code",
+    *VALUE_FIELDS,
+]
+CREATE_COLUMNS = [
+    "project_id",
+    "census_id",
+    "case_id",
+    "household_id",
+    "kind",
+    "line_no",
+    "source",
+    "submission_key",
+    "cutoff_status",
+    "admission_reason",
+    "admission_evidence",
+    "created_at",
+    "updated_at",
+    *VALUE_FIELDS,
+]
+UPDATED_FIELDS = [*VALUE_FIELDS, "cutoff_status", "admitted_at", "admitted_by", "submission_key"]
+
+
+def full_values(kind: str, values: dict[str, Any]) -> dict[str, Any]:
+    """Every value field: the kind's from `values`, the others empty (as `_fill` leaves
+    them), so a row compares equal to what the database holds."""
+    out = dict(_EMPTY[str(kind)])
+    for name in out.keys() & values.keys():
+        out[name] = values[name]
+    out["unit"] = values["unit"]
+    return out
+
+
+# Per kind: every value field with its empty value, the kind's own fields first filled
+# from the row (fields of other kinds stay empty, as `_fill` leaves them).
+_EMPTY = {str(kind): {spec.name: empty_value(spec) for spec in FIELDS} for kind in ItemKind}
+
+
 def items_bulk_write(
     *,
     actor: Any,
@@ -383,75 +459,106 @@ def items_bulk_write(
     """Create or update by natural key (round, household, kind, line) in one
     transaction; never duplicates. Existing items of the same households that the input
     lacks are reported in `missing`, not deleted — except under `replace_keys`
-    ((census, household, submission key) of a replaced field submission)."""
+    ((census, household, submission key) of a replaced field submission).
+
+    Existing rows are read as plain values, not model instances: at 100,000 rows the
+    instances (and their change-log snapshots) cost most of the time."""
     result = BulkResult()
-    census_ids = {r.census.pk for r in rows}
+    rounds = {r.census.pk: r.census for r in rows}
     household_ids = {r.household_id for r in rows}
     with transaction.atomic(), acting_as(actor):
-        for census in {r.census.pk: r.census for r in rows}.values():
+        for census in rounds.values():
             _require_open(census)
-        existing: dict[tuple[int, int, str, int], InventoryItem] = {}
-        code_of: dict[int, str] = {}
-        for item in (
-            InventoryItem.objects.filter(census_id__in=census_ids, household_id__in=household_ids)
-            .select_related("household")
+        existing: dict[tuple[int, int, str, int], dict[str, Any]] = {}
+        for found in (
+            InventoryItem.objects.filter(census_id__in=list(rounds))
+            .values(*EXISTING_FIELDS)
             .iterator(chunk_size=5000)
         ):
-            existing[(item.census_id, item.household_id, item.kind, item.line_no)] = item
-            code_of[item.household_id] = item.household.code
+            if found["household_id"] in household_ids:
+                key = (found["census_id"], found["household_id"], found["kind"], found["line_no"])
+                existing[key] = found
         if replace_keys:
             doomed = [
-                item
-                for key, item in existing.items()
-                if (key[0], key[1], item.submission_key) in replace_keys
+                key
+                for key, found in existing.items()
+                if (key[0], key[1], found["submission_key"]) in replace_keys
             ]
             if doomed:
-                InventoryItem.objects.filter(pk__in=[i.pk for i in doomed]).delete()
-                for item in doomed:
-                    existing.pop((item.census_id, item.household_id, item.kind, item.line_no))
+                InventoryItem.objects.filter(pk__in=[existing[k]["pk"] for k in doomed]).delete()
+                for key in doomed:
+                    existing.pop(key)
                 result.deleted = len(doomed)
         seen: set[tuple[int, int, str, int]] = set()
-        to_create: list[InventoryItem] = []
+        to_create: list[tuple[Any, ...]] = []
         to_update: list[InventoryItem] = []
+        now = timezone.now()
         for row in rows:
             key = (row.census.pk, row.household_id, row.kind, row.line_no)
             seen.add(key)
+            values = full_values(row.kind, row.values)
             found = existing.get(key)
             if found is None:
-                item = InventoryItem(
-                    project_id=row.census.project_id,
-                    census=row.census,
-                    case_id=row.case_id,
-                    household_id=row.household_id,
-                    kind=row.kind,
-                    line_no=row.line_no,
-                    source=source,
-                    submission_key=row.submission_key,
+                status = cutoff_status_for(
+                    origin_date=values["origin_date"],
+                    year_built=values["year_built"],
+                    cutoff=row.census.cutoff_date,
+                    new_in_supplementary=row.census.kind == CensusKind.SUPPLEMENTARY,
                 )
-                _fill(item, row.kind, row.values)
-                _apply_cutoff(item, row.census)
-                to_create.append(item)
+                to_create.append(
+                    (
+                        row.census.project_id,
+                        row.census.pk,
+                        row.case_id,
+                        row.household_id,
+                        row.kind,
+                        row.line_no,
+                        source,
+                        row.submission_key,
+                        status,
+                        "",
+                        "",
+                        now,
+                        now,
+                        *values.values(),
+                    )
+                )
                 continue
-            item = found
-            before = [getattr(item, n) for n in VALUE_FIELDS]
-            _fill(item, row.kind, row.values)
-            if row.submission_key:
-                item.submission_key = row.submission_key
-            _apply_cutoff(item, row.census)
-            if [getattr(item, n) for n in VALUE_FIELDS] == before:
-                result.unchanged += 1
-            else:
-                to_update.append(item)
-        InventoryItem.objects.bulk_create(to_create, batch_size=2000)
-        if to_update:
-            InventoryItem.objects.bulk_update(
-                to_update,
-                [*VALUE_FIELDS, "cutoff_status", "admitted_at", "admitted_by", "submission_key"],
-                batch_size=1000,
+            status = cutoff_status_for(
+                origin_date=values["origin_date"],
+                year_built=values["year_built"],
+                cutoff=row.census.cutoff_date,
+                new_in_supplementary=row.census.kind == CensusKind.SUPPLEMENTARY
+                and found["carried_from_id"] is None,
+                current=found["cutoff_status"],
             )
+            submission_key = row.submission_key or found["submission_key"]
+            if (
+                status == found["cutoff_status"]
+                and submission_key == found["submission_key"]
+                and all(found[n] == v for n, v in values.items())
+            ):
+                result.unchanged += 1
+                continue
+            admitted = status == CutoffStatus.ADMITTED
+            to_update.append(
+                InventoryItem(
+                    pk=found["pk"],
+                    cutoff_status=status,
+                    admitted_at=found["admitted_at"] if admitted else None,
+                    admitted_by_id=found["admitted_by_id"] if admitted else None,
+                    submission_key=submission_key,
+                    **values,
+                )
+            )
+        insert_rows(InventoryItem, CREATE_COLUMNS, to_create)
+        if to_update:
+            InventoryItem.objects.bulk_update(to_update, UPDATED_FIELDS, batch_size=1000)
         result.created, result.updated = len(to_create), len(to_update)
         result.missing = sorted(
-            (code_of.get(k[1], str(k[1])), k[2], k[3]) for k in existing if k not in seen
+            (found["household__code"], key[2], key[3])
+            for key, found in existing.items()
+            if key not in seen
         )
         record_event(
             actor=actor,

@@ -8,9 +8,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
+from functools import lru_cache
 from typing import Any
 
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from gpmb.census.choices import (
@@ -104,8 +106,13 @@ BY_NAME = {f.name: f for f in FIELDS}
 VALUE_FIELDS = [f.name for f in FIELDS]
 
 
+@lru_cache(maxsize=32)
+def _fields_for(kind: str) -> tuple[FieldSpec, ...]:
+    return tuple(f for f in FIELDS if f.applies_to(kind))
+
+
 def fields_for(kind: str) -> list[FieldSpec]:
-    return [f for f in FIELDS if f.applies_to(kind)]
+    return list(_fields_for(str(kind)))
 
 
 def empty_value(spec: FieldSpec) -> Any:
@@ -120,12 +127,30 @@ def _is_blank(raw: Any) -> bool:
     return raw is None or (isinstance(raw, str) and raw.strip() == "")
 
 
+@lru_cache(maxsize=256)
+def choice_lookup(choices: type[models.TextChoices], language: str) -> dict[str, str]:
+    """Value and label (in the active language and in Vietnamese) → value, case-folded.
+    Cached: rendering a lazy label is slow and an import reads it on every row."""
+    lookup: dict[str, str] = {}
+    with translation.override("vi"):
+        vietnamese = {str(v): str(label) for v, label in choices.choices}
+    for value, label in choices.choices:
+        for key in (str(value), str(label), vietnamese[str(value)]):
+            lookup.setdefault(key.casefold(), str(value))
+    return lookup
+
+
+@lru_cache(maxsize=256)
+def choice_labels(choices: type[models.TextChoices], language: str) -> dict[str, str]:
+    return {str(v): str(label) for v, label in choices.choices}
+
+
 def read_choice(spec: FieldSpec, raw: Any) -> str:
     assert spec.choices is not None
     text = str(raw).strip().casefold()
-    for value, label in spec.choices.choices:
-        if text in (str(value).casefold(), str(label).casefold()):
-            return str(value)
+    found = choice_lookup(spec.choices, translation.get_language() or "vi").get(text)
+    if found is not None:
+        return found
     allowed = "; ".join(str(label) for _v, label in spec.choices.choices)
     raise CellError(_("không có trong danh mục ({allowed})").format(allowed=allowed))
 
@@ -220,5 +245,6 @@ def display_value(spec: FieldSpec, value: Any) -> Any:
     """A model value → what a person reads (choice label; numbers stay numbers)."""
     if spec.ftype == FieldType.CHOICE and value:
         assert spec.choices is not None
-        return str(spec.choices(value).label)
+        labels = choice_labels(spec.choices, translation.get_language() or "vi")
+        return labels.get(value, value)
     return value

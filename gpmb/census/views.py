@@ -31,11 +31,12 @@ from gpmb.census.excel import (
 )
 from gpmb.census.fieldsurvey import DuplicateSubmissions, import_field_survey
 from gpmb.census.forms import ItemRow, item_details
-from gpmb.census.models import Census, InventoryItem
+from gpmb.census.models import Census, InventoryAttachment, InventoryItem
 from gpmb.census.queries import census_diff, household_items, land_lines
 from gpmb.census.services import (
     CensusError,
     ItemInvalid,
+    attachment_add,
     census_close,
     census_open,
     current_census,
@@ -64,10 +65,20 @@ def _require(user: Any, perm: str) -> None:
 # -- the household's inventory table ---------------------------------------------------
 
 
+def _flags(user: Any, census: Census | None) -> dict[str, Any]:
+    editable = census is not None and census.status == CensusStatus.OPEN
+    return {
+        "can_edit": editable and user_can(user, "census.change_inventoryitem"),
+        "can_add": editable and user_can(user, "census.add_inventoryitem"),
+        "can_admit": editable and user_can(user, "census.admit_inventoryitem"),
+        "CutoffStatus": CutoffStatus,
+        "CensusStatus": CensusStatus,
+    }
+
+
 def section_context(user: Any, case: Case, new_row: ItemRow | None = None) -> dict[str, Any]:
     census = current_census(case)
     items = household_items(census, case.household_id)
-    editable = census is not None and census.status == CensusStatus.OPEN
     new_row = new_row or ItemRow.build(ItemKind.HOUSE)
     new_row.form_id = f"new-form-{case.pk}"
     return {
@@ -77,11 +88,7 @@ def section_context(user: Any, case: Case, new_row: ItemRow | None = None) -> di
         "land": land_lines(case.project, [case.household_id]),
         "new_row": new_row,
         "kinds": ItemKind.choices,
-        "can_edit": editable and user_can(user, "census.change_inventoryitem"),
-        "can_add": editable and user_can(user, "census.add_inventoryitem"),
-        "can_admit": editable and user_can(user, "census.admit_inventoryitem"),
-        "CutoffStatus": CutoffStatus,
-        "CensusStatus": CensusStatus,
+        **_flags(user, census),
     }
 
 
@@ -133,7 +140,7 @@ def _render_section(
 
 
 def _render_row(request: HttpRequest, item: InventoryItem, **extra: Any) -> Any:
-    context = section_context(request.user, item.case)
+    context = _flags(request.user, item.census)
     if extra.get("edit") is not None:
         extra["edit"].form_id = f"edit-form-{item.pk}"
         extra.setdefault(
@@ -242,6 +249,40 @@ def item_admission(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_row(request, item, admit=True)
 
 
+@login_required
+def item_attachments(request: HttpRequest, pk: int) -> HttpResponse:
+    """Photos and scans of one line: list, and upload when the round is open."""
+    item = _item(request, pk)
+    error = ""
+    if request.method == "POST":
+        item = _item(request, pk, "change")
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = _("Hãy chọn tệp.")
+        else:
+            try:
+                attachment_add(
+                    actor=request.user,
+                    item=item,
+                    upload=upload,
+                    caption=request.POST.get("caption", ""),
+                )
+            except CensusError as exc:
+                error = str(exc)
+    return _render_row(
+        request, item, attachments=list(item.attachments.all()), attachment_error=error
+    )
+
+
+@login_required
+@require_GET
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Photos are personal data: served only to users who may see the line."""
+    attachment = get_object_or_404(InventoryAttachment, pk=pk)
+    _item(request, attachment.item_id)
+    return FileResponse(attachment.file.open("rb"), filename=Path(str(attachment.file.name)).name)
+
+
 class HouseholdCensusHistoryView(LoginRequiredMixin, TemplateView):
     """Every change to a household's inventory lines, deleted lines included."""
 
@@ -289,7 +330,14 @@ class ProjectCensusView(LoginRequiredMixin, TemplateView):
         rounds = {b.pk: list(Census.objects.filter(batch=b).order_by("number")) for b in batches}
         context.update(
             project=project,
-            batches=[{"batch": b, "rounds": rounds[b.pk]} for b in batches],
+            batches=[
+                {
+                    "batch": b,
+                    "rounds": rounds[b.pk],
+                    "has_open": any(r.status == CensusStatus.OPEN for r in rounds[b.pk]),
+                }
+                for b in batches
+            ],
             CensusStatus=CensusStatus,
             can_manage=user_can(user, "census.change_census"),
             can_import=user_can(user, "census.import_inventoryitem"),

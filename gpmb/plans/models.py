@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gpmb.core.models import BaseModel
 from gpmb.core.permissions import ScopedModel
@@ -37,7 +38,7 @@ class Case(ScopedModel, BaseModel):
 
     class Meta:
         verbose_name = _("hồ sơ")
-        verbose_name_plural = _("hồ sơ")
+        verbose_name_plural = pgettext_lazy("plural", "hồ sơ")
         ordering = ["project", "household__code"]
         constraints = [
             models.UniqueConstraint(fields=["household", "batch"], name="case_unique_batch")
@@ -109,7 +110,7 @@ class PlanVersion(ScopedModel, BaseModel):
 
     class Meta:
         verbose_name = _("phiên bản phương án")
-        verbose_name_plural = _("phiên bản phương án")
+        verbose_name_plural = pgettext_lazy("plural", "phiên bản phương án")
         ordering = ["case", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["case", "number"], name="planversion_unique_number")
@@ -163,7 +164,7 @@ class CalculationLine(ScopedModel):
 
     class Meta:
         verbose_name = _("dòng tính")
-        verbose_name_plural = _("dòng tính")
+        verbose_name_plural = pgettext_lazy("plural", "dòng tính")
         ordering = ["plan", "position"]
 
     def __str__(self) -> str:
@@ -213,7 +214,7 @@ class LineDecision(ScopedModel, BaseModel):
 
     class Meta:
         verbose_name = _("quyết định dòng tính")
-        verbose_name_plural = _("quyết định dòng tính")
+        verbose_name_plural = pgettext_lazy("plural", "quyết định dòng tính")
         ordering = ["case", "decision_key", "-created_at"]
         constraints = [
             models.UniqueConstraint(

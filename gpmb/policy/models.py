@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PolicyPackQuerySet(models.QuerySet):
@@ -54,7 +55,7 @@ class PolicyPack(models.Model):
 
     class Meta:
         verbose_name = _("gói chính sách")
-        verbose_name_plural = _("gói chính sách")
+        verbose_name_plural = pgettext_lazy("plural", "gói chính sách")
         ordering = ["code", "-loaded_at"]
         constraints = [
             models.UniqueConstraint(fields=["code", "digest"], name="policypack_unique_version")

@@ -160,7 +160,7 @@ def test_bad_rows_fail_with_one_message_each_and_write_nothing(world):
         ("Hoa màu", 2, "F", "20.000"),
         ("Hoa màu", 3, "F", "20,000"),
         ("Hoa màu", 4, "A", "LC-99999"),
-        ("Hoa màu", 5, "D", "None"),
+        ("Hoa màu", 5, "D", ""),
         ("Kinh doanh", 2, "G", "20,000"),
     }
     messages = {(e.sheet, e.row): str(e) for e in errors}

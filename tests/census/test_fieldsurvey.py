@@ -250,7 +250,7 @@ def test_odk_central_csv_zip(world, tmp_path):
             "PARENT_KEY,KEY\n"
             "grave,Mộ cụ,1,built,uuid:x1/households[1],"
             "uuid:x1/households[1]/assets[1]\n"
-            'crop,Lúa,"1.250,5",,uuid:x1/households[1],'
+            "crop,Lúa,1250.5,,uuid:x1/households[1],"
             "uuid:x1/households[1]/assets[2]\n",
         )
     call_command("import_kobo", str(path), project="tp", user="canbo")

@@ -178,3 +178,29 @@ def test_round_open_close_and_diff_pages(client_officer, world):
     page = client_officer.get(reverse("census:census_detail", args=[second.pk]))
     html = page.content.decode()
     assert "Thay đổi so với lần trước" in html and "65,00" in html
+
+
+def test_photos_attach_to_a_line_and_are_served_only_in_scope(
+    client_officer, world, settings, tmp_path, django_user_model
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    item = item_create(
+        actor=world.officer,
+        case=world.cases[0],
+        kind=ItemKind.HOUSE,
+        raw={"name": "Nhà", "quantity": "60"},
+    )
+    url = reverse("census:item_attachments", args=[item.pk])
+    bad = client_officer.post(url, {"file": SimpleUploadedFile("x.exe", b"MZ")}, **HX)
+    assert "Chỉ nhận ảnh" in bad.content.decode()
+    photo = SimpleUploadedFile("nha.jpg", b"\xff\xd8\xff photo", content_type="image/jpeg")
+    response = client_officer.post(url, {"file": photo, "caption": "Mặt tiền"}, **HX)
+    assert "Mặt tiền" in response.content.decode()
+    attachment = item.attachments.get()
+    download = reverse("census:attachment_download", args=[attachment.pk])
+    assert b"photo" in b"".join(client_officer.get(download).streaming_content)
+    outsider = django_user_model.objects.create_user("ngoai2", password="x-secret-123")
+    client_officer.force_login(outsider)
+    assert client_officer.get(download).status_code == 404
