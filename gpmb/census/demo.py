@@ -68,6 +68,31 @@ BUSINESSES = [
 ]
 
 
+# Rows of the demo policy pack's unit-price tables (hai-phong-demo-2026); names without
+# a row are left without a code, so the calculation shows "missing basis" for them.
+PRICE_CODES = {
+    "Sân lát gạch": "san-be-tong",
+    "Tường rào xây gạch": "tuong-rao",
+    "Bếp, công trình phụ": "nha-tam",
+    "Lều trông coi": "nha-tam",
+    "Mái tôn dựng thêm": "nha-tam",
+    "Nhãn": "nhan/A",
+    "Vải thiều": "vai",
+    "Chuối": "chuoi",
+    "Chuối trồng mới": "chuoi",
+    "Cau": "cau",
+    "Lúa": "lua",
+    "Rau màu các loại": "rau-mau",
+    "Ngô": "rau-mau",
+    "Khoai lang": "rau-mau",
+    "Cá trắm, cá chép": "ca-ao",
+}
+GRADE_CODES: dict[Any, str] = {
+    StructureClass.GRADE_3: "nha-cap-3",
+    StructureClass.GRADE_4: "nha-cap-4",
+}
+
+
 def _d(value: float, places: int = 2) -> Decimal:
     return Decimal(str(round(value, places))).quantize(Decimal(1).scaleb(-places))
 
@@ -82,6 +107,9 @@ class _Builder:
     def add(self, census: Census, case: Any, kind: str, **values: Any) -> None:
         key = (case.household_id, kind)
         self.lines[key] = self.lines.get(key, 0) + 1
+        if kind == ItemKind.HOUSE:
+            values.setdefault("price_code", GRADE_CODES.get(values.get("structure_class"), ""))
+        values.setdefault("price_code", PRICE_CODES.get(values.get("name", ""), ""))
         item = InventoryItem(
             project_id=case.project_id,
             census=census,

@@ -145,6 +145,12 @@ class InventoryItem(ScopedModel, BaseModel):
     name = models.CharField(_("tên, mô tả"), max_length=200)
     unit = models.CharField(_("đơn vị tính"), max_length=10, choices=Unit.choices)
     quantity = models.DecimalField(_("khối lượng"), max_digits=14, decimal_places=2)
+    price_code = models.CharField(
+        _("mã đơn giá"),
+        max_length=60,
+        blank=True,
+        help_text=_("Mã dòng trong bảng đơn giá của gói chính sách, ví dụ nha-cap-4, nhan/A"),
+    )
     # Houses and structures (Land Law 2024 Art. 102; Decree 88/2024 Art. 14).
     structure_class = models.CharField(
         _("cấp, loại công trình"), max_length=12, choices=StructureClass.choices, blank=True

@@ -58,6 +58,9 @@ class FieldSpec:
 
 
 BUILDINGS = frozenset({ItemKind.HOUSE, ItemKind.STRUCTURE})
+PRICED = frozenset(
+    {ItemKind.HOUSE, ItemKind.STRUCTURE, ItemKind.TREE, ItemKind.CROP, ItemKind.LIVESTOCK}
+)
 PLANTS = frozenset({ItemKind.TREE, ItemKind.CROP})
 
 ONE_PER_LINE = frozenset({ItemKind.PERSON, ItemKind.BUSINESS})
@@ -67,6 +70,9 @@ FIELDS: list[FieldSpec] = [
     FieldSpec("name", "Tên, mô tả", FieldType.TEXT, required=True),
     FieldSpec("unit", "Đơn vị tính", FieldType.CHOICE, choices=Unit),
     FieldSpec("quantity", "Khối lượng", FieldType.QUANTITY, required=True),
+    # The row of the policy pack's unit-price table the item is priced on (nha-cap-4,
+    # nhan/A, lua): the link from the census to the calculation.
+    FieldSpec("price_code", "Mã đơn giá", FieldType.TEXT, PRICED, max_length=60),
     FieldSpec(
         "structure_class",
         "Cấp, loại công trình",

@@ -45,6 +45,7 @@ ASSET_FIELDS = [
     "name",
     "unit",
     "quantity",
+    "price_code",
     "structure_class",
     "floor_area",
     "floors",

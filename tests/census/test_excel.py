@@ -118,7 +118,20 @@ def test_new_and_changed_rows_update_by_natural_key(world):
         ws = wb[SHEETS[ItemKind.TREE]]
         ws.cell(row=2, column=col(ws, "Khối lượng"), value="8")
         ws.append(
-            ["LC-00003", "", 1, "Mít", "cây", "5", "Cây lâu năm", "30,5", None, None, "10/10/2010"]
+            [
+                "LC-00003",
+                "",
+                1,
+                "Mít",
+                "cây",
+                "5",
+                "mit",
+                "Cây lâu năm",
+                "30,5",
+                None,
+                None,
+                "10/10/2010",
+            ]
         )
         wb[SHEETS[ItemKind.HOUSE]].delete_rows(2)
 
@@ -128,7 +141,7 @@ def test_new_and_changed_rows_update_by_natural_key(world):
     assert InventoryItem.objects.filter(kind=ItemKind.HOUSE).exists()  # reported, not deleted
     jack = InventoryItem.objects.get(household__code="LC-00003", kind=ItemKind.TREE)
     assert jack.quantity == 5 and jack.diameter_cm == Decimal("30.50")
-    assert jack.origin_date == dt.date(2010, 10, 10)
+    assert jack.origin_date == dt.date(2010, 10, 10) and jack.price_code == "mit"
     assert jack.source == "excel" and jack.cutoff_status == CutoffStatus.ELIGIBLE
 
 

@@ -129,3 +129,48 @@ def test_only_one_open_round_per_batch(world):
 
 def test_land_comes_from_the_overlay(world):
     assert land_by_use(world.project, world.households[2].pk) == {"ODT": Decimal("35.50")}
+
+
+def test_engine_reads_counted_items_and_people(world):
+    from gpmb.census.facts import engine_facts
+    from gpmb.engine.facts import CaseFacts
+
+    add(
+        world,
+        ItemKind.HOUSE,
+        name="Nhà",
+        quantity="60",
+        floor_area="120",
+        year_built="2004",
+        structure_class="Cấp IV",
+        price_code="nha-cap-4",
+    )
+    add(
+        world,
+        ItemKind.TREE,
+        name="Nhãn",
+        quantity="6",
+        price_code="nhan/A",
+        origin_date="01/01/2015",
+    )
+    late = add(
+        world,
+        ItemKind.TREE,
+        name="Chuối",
+        quantity="40",
+        price_code="chuoi",
+        origin_date="20/03/2026",
+    )
+    add(world, ItemKind.GRAVE, name="Mộ", quantity="2", grave_type="Mộ đã xây")
+    add(world, ItemKind.PERSON, name="Nguyễn Văn 1", birth_year="1970", relation="Chủ hộ")
+    facts = engine_facts(world.census, world.households[0].pk)
+    by_id = {i["id"]: i for i in facts["items"]}
+    assert set(by_id) == {"house-1", "tree-1", "grave-1"}  # the banana is after the cut-off
+    assert by_id["house-1"]["quantity"] == "120.00" and by_id["house-1"]["species"] == "nha-cap-4"
+    assert by_id["tree-1"]["subgroup"] == "A" and by_id["grave-1"]["count"] == 2
+    item_admit(actor=world.officer, item=late, reason="Trồng lại", evidence="Biên bản thôn")
+    facts = engine_facts(world.census, world.households[0].pk)
+    admitted = next(i for i in facts["items"] if i["id"] == "tree-2")
+    assert "planted_on" not in admitted  # the admission overrides the date
+    parsed = CaseFacts.from_dict({"case_id": "LC-00001", "notice_date": "2026-03-16", **facts})
+    assert len(parsed.items) == 4 and parsed.members[0].name == "Nguyễn Văn 1"
