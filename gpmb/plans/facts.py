@@ -7,17 +7,18 @@ invented here. Cases are read in bulk: a few queries for any number of cases."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 from django.db.models import CharField
 from django.db.models.functions import Cast
 
 from gpmb.census.choices import CensusStatus, ItemKind
+from gpmb.census.facts import engine_item
 from gpmb.census.models import Census, InventoryItem
 from gpmb.core.vnformat import fold
 from gpmb.engine.pack import AGRICULTURAL_CODES, Pack
@@ -45,17 +46,6 @@ ORIGIN_MAP: dict[str, str] = {
 
 WHOLE_RECOVERY: dict[str, bool] = {WholeRecovery.RECOVER: True, WholeRecovery.KEEP: False}
 
-# Census structure classes → the names provincial price books (and the demo pack) use.
-# Only used when the pack has that class; otherwise the census value goes as is and the
-# engine reports the class it cannot price.
-STRUCTURE_CLASS_ALIASES = {
-    "grade_1": "nha-cap-1",
-    "grade_2": "nha-cap-2",
-    "grade_3": "nha-cap-3",
-    "grade_4": "nha-cap-4",
-    "temporary": "nha-tam",
-}
-
 
 def commune_slug(unit: AdminUnit) -> str:
     """The pack's name for a commune: "Phường Lê Chân" → "phuong-le-chan"."""
@@ -80,11 +70,6 @@ def _num(value: Decimal | str | None) -> str | None:
     if "e" in text or "E" in text:  # a float rendered in exponent form
         text = format(Decimal(text), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-@functools.lru_cache(maxsize=4096)
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
 
 
 def price_segment(pack: Pack | None, commune: str, project_name: str) -> str | None:
@@ -251,104 +236,58 @@ _ITEM_FIELDS = (
     "kind",
     "line_no",
     "name",
-    "quantity",
+    "price_code",
+    "cutoff_status",
     "structure_class",
-    "floor_area",
     "year_built",
     "grave_type",
     "annual_income",
-    "origin_date",
 )
-
-
-_TEXT_ITEM_FIELDS = {"quantity", "floor_area", "origin_date"}
+# Read as text (no Decimal or date built per value by the ORM), converted below.
+_TEXT_ITEM_FIELDS = ("quantity", "floor_area", "origin_date")
 
 
 def _items(cases: list[dict[str, Any]], pack: Pack | None) -> dict[int, list[dict[str, Any]]]:
     """Inventory items of the latest round of each case's batch that count: before the
-    cut-off, or admitted after it (Land Law 2024 Art. 105)."""
+    cut-off, or admitted after it (Land Law 2024 Art. 105), in the engine's format as
+    the census app maps them (gpmb.census.facts.engine_item: the item's unit-price code,
+    admitted items without their date)."""
     batch_ids = {c["batch_id"] for c in cases}
     latest: dict[int, int] = {}
-    for census_id, batch_id, status in (
+    cutoff: dict[int, Any] = {}
+    for census_id, batch_id, status, cutoff_date in (
         Census.objects.filter(batch_id__in=batch_ids)
         .order_by("batch_id", "number")
-        .values_list("pk", "batch_id", "status")
+        .values_list("pk", "batch_id", "status", "cutoff_date")
     ):
+        cutoff[census_id] = SimpleNamespace(cutoff_date=cutoff_date)
         # A closed round is the frozen inventory; an open later round is still being
         # counted, so the last closed one wins when there is one.
         if batch_id not in latest or status == CensusStatus.CLOSED:
             latest[batch_id] = census_id
     if not latest:
         return {}
-    structure_prices = (pack.value("structures.unit_prices") or {}) if pack else {}
     case_census = {c["pk"]: latest.get(c["batch_id"]) for c in cases}
-    notice = {c["pk"]: c["batch__notice_date"] for c in cases}
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
     rows = (
         InventoryItem.objects.counted()
         .filter(case_id__in=list(case_census), census_id__in=set(latest.values()))
+        .exclude(kind=ItemKind.PERSON)  # members come from the household register
         .order_by("case_id", "kind", "line_no")
-        .values_list(*[_text(f) if f in _TEXT_ITEM_FIELDS else f for f in _ITEM_FIELDS])
+        .values_list(*_ITEM_FIELDS, *[_text(f) for f in _TEXT_ITEM_FIELDS])
     )
+    names = (*_ITEM_FIELDS, *_TEXT_ITEM_FIELDS)
     for values in rows:
-        # Tuples are cheaper to read than values() dicts; name them once here.
-        item = dict(zip(_ITEM_FIELDS, values, strict=True))
-        if case_census.get(item["case_id"]) != item["census_id"]:
+        item = SimpleNamespace(**dict(zip(names, values, strict=True)))
+        if case_census.get(item.case_id) != item.census_id:
             continue
-        d = _item(item, structure_prices, notice[item["case_id"]])
-        if d is not None:
-            out[item["case_id"]].append(d)
+        item.quantity = Decimal(item.quantity)
+        item.floor_area = None if item.floor_area is None else Decimal(item.floor_area)
+        item.origin_date = (
+            None if item.origin_date is None else dt.date.fromisoformat(item.origin_date[:10])
+        )
+        out[item.case_id].append(engine_item(item, cutoff[item.census_id]))  # type: ignore[arg-type]
     return out
-
-
-def _item(
-    item: dict[str, Any], structure_prices: dict[str, Any], notice: dt.date | None
-) -> dict[str, Any] | None:
-    kind = item["kind"]
-    base: dict[str, Any] = {"id": f"{kind}-{item['line_no']}"}
-    if kind in (ItemKind.HOUSE, ItemKind.STRUCTURE):
-        cls = item["structure_class"]
-        alias = STRUCTURE_CLASS_ALIASES.get(cls)
-        if alias and alias in structure_prices:
-            cls = alias
-        area = item["floor_area"] if item["floor_area"] is not None else item["quantity"]
-        base.update(
-            kind="structure",
-            category="house" if kind == ItemKind.HOUSE else "other",
-            quantity=_num(area),
-        )
-        if cls:
-            base["class"] = cls
-        if item["origin_date"]:
-            base["built_on"] = str(item["origin_date"])[:10]
-        if item["year_built"] and notice and notice.year >= item["year_built"]:
-            base["years_used"] = str(notice.year - item["year_built"])
-        return base
-    if kind in (ItemKind.TREE, ItemKind.CROP):
-        base.update(kind=kind, species=_slug(item["name"]), quantity=_num(item["quantity"]))
-        if item["origin_date"]:
-            base["planted_on"] = str(item["origin_date"])[:10]
-        return base
-    if kind == ItemKind.GRAVE:
-        base.update(
-            kind="grave",
-            type="built" if item["grave_type"] == "built" else "earth",
-            count=int(Decimal(item["quantity"])),
-        )
-        return base
-    if kind == ItemKind.LIVESTOCK:
-        count = int(Decimal(item["quantity"]))
-        base.update(kind="livestock", group=_slug(item["name"]), count=count)
-        return base
-    if kind == ItemKind.BUSINESS:
-        base["kind"] = "business"
-        if item["annual_income"] is not None:
-            base["avg_after_tax_income"] = item["annual_income"]
-        return base
-    if kind == ItemKind.MOVABLE:
-        base["kind"] = "moving"
-        return base
-    return None  # people living there: members come from the household register
 
 
 def case_facts(case: Case, pack: Pack | None = None) -> dict[str, Any]:

@@ -108,6 +108,7 @@ def test_inventory_items_after_the_cut_off_count_only_when_admitted(home):
         unit="m2",
         quantity=Decimal("60"),
         structure_class="grade_4",
+        price_code="nha-cap-4",
         year_built=2006,
     )
     item(
@@ -117,7 +118,7 @@ def test_inventory_items_after_the_cut_off_count_only_when_admitted(home):
         name="Mái tôn",
         unit="m2",
         quantity=Decimal("20"),
-        structure_class="temporary",
+        price_code="nha-tam",
     )
     item(
         3,
@@ -127,18 +128,17 @@ def test_inventory_items_after_the_cut_off_count_only_when_admitted(home):
         unit="grave",
         quantity=Decimal("1"),
         grave_type="built",
+        origin_date=dt.date(2026, 5, 1),
     )
     _row, pack = pack_for_code(DEMO_PACK)
     items = case_facts(home.case, pack)["items"]
+    # The post-cut-off structure is left out; the admitted grave is in, without its
+    # date (the admission overrides it); the census names the price-book row.
     assert [i["id"] for i in items] == ["grave-3", "house-1"]
-    house = items[1]
-    # The census class is named the way the pack's price book names it.
-    assert house == {
-        "id": "house-1",
-        "kind": "structure",
-        "category": "house",
-        "quantity": "60",
-        "class": "nha-cap-4",
-        "years_used": "20",
-    }
-    assert items[0] == {"id": "grave-3", "kind": "grave", "type": "built", "count": 1}
+    grave, house = items
+    assert (grave["kind"], grave["species"], grave["count"]) == ("grave", "built", 1)
+    assert "built_on" not in grave and "planted_on" not in grave
+    assert house["kind"] == "structure" and house["category"] == "house"
+    assert (house["species"], house["years_used"]) == ("nha-cap-4", "20")
+    assert Decimal(house["quantity"]) == 60
+    CaseFacts.from_dict({"case_id": "x", "items": items})
