@@ -150,7 +150,11 @@ class LineDecideView(LoginRequiredMixin, FormView):
             request.user,
             pk=kwargs["pk"],
         )
-        if not user_can(request.user, "plans.decide_case"):
+        # Deciding is scoped like the case itself: the user's decide right must reach
+        # this case's project and commune, not just any project.
+        if not (
+            Case.objects.restrict(request.user, "decide").filter(pk=self.line.plan.case_id).exists()
+        ):
             raise Http404
         if not self.line.decision_key:
             raise Http404
@@ -186,7 +190,7 @@ class LineDecideView(LoginRequiredMixin, FormView):
 class PlanSubmitView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         version = _version(request, pk)
-        if not user_can(request.user, "plans.compute_case"):
+        if not Case.objects.restrict(request.user, "compute").filter(pk=version.case_id).exists():
             raise Http404
         try:
             submit_service(plan=version, actor=request.user, note=request.POST.get("note", ""))

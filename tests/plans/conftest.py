@@ -55,10 +55,11 @@ def make_home(
     project: Project | None = None,
     name: str = "Trần Văn Mẫu",
     national_id: str = "031090123456",
+    code: str = "hs-test",
 ) -> Home:
     if project is None:
         project = ProjectFactory(
-            name="Đường Hồ Sen – Cầu Rào 2 (thử)", policy_pack_code=pack, code="hs-test"
+            name="Đường Hồ Sen – Cầu Rào 2 (thử)", policy_pack_code=pack, code=code
         )
         SegmentFactory(project=project, commune=unit("11383"))
         SegmentFactory(project=project, commune=unit("11407"))

@@ -188,3 +188,22 @@ def test_calculator_reads_the_cli_file_format_with_decisions(db, make_user, clie
     # 60.000.000 đ/m² × K 1,2 = 7.200.000.000
     assert re.search(r"net-amount\">7\.200\.000\.000 đồng", html)
     assert "remainder:a = recover" in html
+
+
+def test_deciding_needs_the_right_on_this_case_not_on_another_project(home, make_user, client):
+    from gpmb.projects.services import assignment_create
+
+    home.impact.recovered_area = home.impact.recovered_area + 20
+    home.impact.save()
+    version = case_compute(case=home.case, actor=None)
+    line = version.lines.get(status="needs_confirmation")
+    other = make_home(name="Hộ dự án khác", national_id="", code="khac")
+    officer = make_user(Role.COMPENSATION_OFFICER, project=other.project)
+    assignment_create(actor=None, user=officer, role=Role.APPRAISER, project=home.project)
+    client.force_login(officer)
+    assert client.get(f"/plans/versions/{version.pk}/").status_code == 200  # may read
+    url = f"/plans/lines/{line.pk}/decide/"
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"choice": "keep", "reason": "x"}).status_code == 404
+    assert client.post(f"/plans/versions/{version.pk}/submit/").status_code == 404
+    assert not LineDecision.objects.exists()
