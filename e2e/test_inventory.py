@@ -34,7 +34,9 @@ def test_clerk_enters_inventory_by_keyboard_and_sees_it_in_history(demo, page, l
     page.keyboard.press("Tab")  # unit (cây)
     page.keyboard.press("Tab")  # quantity
     page.keyboard.type("12")
-    page.keyboard.press("Tab")  # details: crop type
+    page.keyboard.press("Tab")  # details: unit-price code
+    page.keyboard.type("vai")
+    page.keyboard.press("Tab")  # crop type
     page.keyboard.press("Tab")  # diameter
     page.keyboard.type("22,5")
     page.keyboard.press("Enter")
@@ -44,6 +46,7 @@ def test_clerk_enters_inventory_by_keyboard_and_sees_it_in_history(demo, page, l
     assert "22,5" in row.inner_text()
     item = InventoryItem.objects.get(household=household, name="Vải thiều")
     assert (item.quantity, item.diameter_cm) == (Decimal("12.00"), Decimal("22.50"))
+    assert item.price_code == "vai"
 
     # The cursor is back on a fresh row of the same kind: a typing error is shown on the
     # row, the text kept, nothing saved.
@@ -60,9 +63,13 @@ def test_clerk_enters_inventory_by_keyboard_and_sees_it_in_history(demo, page, l
     # Edit the saved row by keyboard: Enter on "Sửa", change the count, Enter saves.
     row.locator("button:has-text('Sửa')").focus()
     page.keyboard.press("Enter")
-    quantity = page.locator(f"#item-{item.pk} input[name=quantity]")
-    quantity.wait_for()
-    quantity.focus()
+    # The edit row opens with the cursor on the name; Tab twice reaches the quantity.
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.name === 'name'"
+        f" && document.activeElement.closest('#item-{item.pk}') !== null"
+    )
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
     page.keyboard.press("Control+A")
     page.keyboard.type("15")
     page.keyboard.press("Enter")

@@ -8,10 +8,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.utils.text import capfirst
+
 from gpmb.census.choices import DEFAULT_UNIT, ItemKind
 from gpmb.census.models import InventoryItem
-from gpmb.census.spec import BY_NAME, FieldSpec, FieldType, fields_for
+from gpmb.census.spec import FieldSpec, FieldType, fields_for
 from gpmb.core.vnformat import format_date, format_number
+
+
+def field_label(name: str) -> str:
+    """The translated label of an item field (the Excel headers stay Vietnamese: they
+    are the file's layout)."""
+    field = InventoryItem._meta.get_field(name)
+    return capfirst(str(getattr(field, "verbose_name", name)))
+
 
 # Shown in their own columns; every other field of the kind goes in the details cell.
 MAIN_FIELDS = ("name", "unit", "quantity", "origin_date")
@@ -29,7 +39,7 @@ class BoundField:
 
     @property
     def label(self) -> str:
-        return self.spec.header
+        return field_label(self.spec.name)
 
     @property
     def choices(self) -> list[tuple[str, str]]:
@@ -128,5 +138,5 @@ def item_details(item: InventoryItem) -> str:
             text = format_number(value) + " đ"
         else:
             text = str(value)
-        parts.append(f"{BY_NAME[spec.name].header}: {text}")
+        parts.append(f"{field_label(spec.name)}: {text}")
     return "; ".join(parts)

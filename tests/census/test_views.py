@@ -204,3 +204,43 @@ def test_photos_attach_to_a_line_and_are_served_only_in_scope(
     outsider = django_user_model.objects.create_user("ngoai2", password="x-secret-123")
     client_officer.force_login(outsider)
     assert client_officer.get(download).status_code == 404
+
+
+def test_web_field_import_asks_about_duplicates(client_officer, world):
+    from tests.census.test_fieldsurvey import kobo_export
+
+    url = reverse("census:field_import", args=["tp"])
+    first = kobo_export()
+    first.name = "kobo.xlsx"
+    assert client_officer.post(url, {"file": first}).status_code == 302
+    count = InventoryItem.objects.count()
+    again = kobo_export(quantity="70")
+    again.name = "kobo.xlsx"
+    page = client_officer.post(url, {"file": again})
+    assert "Bỏ qua phiếu trùng" in page.content.decode()
+    assert InventoryItem.objects.count() == count
+    token = page.context["token"]
+    done = client_officer.post(
+        url, {"token": token, "label": "kobo.xlsx", "on_duplicate": "replace"}
+    )
+    assert done.status_code == 302
+    assert InventoryItem.objects.count() == count
+    assert InventoryItem.objects.get(kind="house").quantity == 70
+
+
+def test_table_labels_follow_the_language(client_officer, world, settings):
+    from django.utils import translation
+
+    item_create(
+        actor=world.officer,
+        case=world.cases[0],
+        kind=ItemKind.HOUSE,
+        raw={"name": "Nhà", "quantity": "60", "floors": "2"},
+    )
+    client_officer.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client_officer.get(
+        reverse("census:household_inventory", args=[world.households[0].pk])
+    )
+    translation.activate("vi")
+    html = response.content.decode()
+    assert "Floors: 2" in html and "Inventory of losses" in html
