@@ -207,3 +207,13 @@ def test_deciding_needs_the_right_on_this_case_not_on_another_project(home, make
     assert client.post(url, {"choice": "keep", "reason": "x"}).status_code == 404
     assert client.post(f"/plans/versions/{version.pk}/submit/").status_code == 404
     assert not LineDecision.objects.exists()
+
+
+def test_project_page_counts_plans_by_status_with_the_net_total(home, make_user, client):
+    make_home(project=home.project, pack=DEMO_PACK, name="Hộ Hai", national_id="")
+    client.force_login(make_user(Role.COMPENSATION_OFFICER, project=home.project))
+    client.post(f"/plans/projects/{home.project.code}/compute/")
+    page = client.get(f"/projects/{home.project.code}/").content.decode()
+    summary = re.search(r'<p class="plan-summary">(.*?)</p>', page, re.S).group(1)
+    assert "<b>2</b>" in summary and "Đủ căn cứ" in summary
+    assert "7.200.000.000 đồng" in summary  # 2 × 3.600.000.000

@@ -65,3 +65,30 @@ def vn_dec(value: Any) -> str:
     else:
         number = number.normalize()
     return format_number(number)
+
+
+@register.simple_tag(takes_context=True)
+def project_plan_summary(context: Any, project: Any) -> dict[str, Any]:
+    """Latest versions of the project's cases the user may see, counted by status, with
+    the total net amount and debt — one query."""
+    from django.db.models import Count, Sum
+
+    cases = Case.objects.restrict(context["request"].user).filter(project=project)
+    rows = (
+        latest_versions(cases, lines=False)
+        .order_by()
+        .values("result_status")
+        .annotate(n=Count("pk"), net=Sum("net_amount"), debt=Sum("debt_amount"))
+    )
+    by_status = {r["result_status"]: r for r in rows}
+    return {
+        "computed": sum(r["n"] for r in by_status.values()),
+        "statuses": [
+            (status, by_status[status.value]["n"])
+            for status in LineStatus
+            if status.value in by_status
+        ],
+        "net": sum(r["net"] or 0 for r in by_status.values()),
+        "debt": sum(r["debt"] or 0 for r in by_status.values()),
+        "LineStatus": LineStatus,
+    }
