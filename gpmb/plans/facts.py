@@ -17,7 +17,7 @@ from typing import Any
 from django.db.models import CharField
 from django.db.models.functions import Cast
 
-from gpmb.census.choices import CensusStatus, ItemKind
+from gpmb.census.choices import CensusStatus, CutoffStatus, ItemKind
 from gpmb.census.facts import engine_item
 from gpmb.census.models import Census, InventoryItem
 from gpmb.core.vnformat import fold
@@ -269,9 +269,11 @@ def _items(cases: list[dict[str, Any]], pack: Pack | None) -> dict[int, list[dic
         return {}
     case_census = {c["pk"]: latest.get(c["batch_id"]) for c in cases}
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    # The round and the cut-off rule (InventoryItem.objects.counted()) are applied below
+    # in Python: with them in SQL, SQLite chose the round's or the cut-off's index over
+    # the case's and read a whole round of items for one household.
     rows = (
-        InventoryItem.objects.counted()
-        .filter(case_id__in=list(case_census), census_id__in=set(latest.values()))
+        InventoryItem.objects.filter(case_id__in=list(case_census))
         .exclude(kind=ItemKind.PERSON)  # members come from the household register
         .order_by("case_id", "kind", "line_no")
         .values_list(*_ITEM_FIELDS, *[_text(f) for f in _TEXT_ITEM_FIELDS])
@@ -279,7 +281,10 @@ def _items(cases: list[dict[str, Any]], pack: Pack | None) -> dict[int, list[dic
     names = (*_ITEM_FIELDS, *_TEXT_ITEM_FIELDS)
     for values in rows:
         item = SimpleNamespace(**dict(zip(names, values, strict=True)))
-        if case_census.get(item.case_id) != item.census_id:
+        if (
+            case_census.get(item.case_id) != item.census_id
+            or item.cutoff_status == CutoffStatus.POST_CUTOFF  # not admitted: not counted
+        ):
             continue
         item.quantity = Decimal(item.quantity)
         item.floor_area = None if item.floor_area is None else Decimal(item.floor_area)
