@@ -11,7 +11,7 @@ import json
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
@@ -66,18 +66,9 @@ def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-_Q6 = Decimal("0.000001")
-
-
-def _dec6(value: Decimal | None) -> Decimal | None:
-    """Quantities, prices and coefficients are kept to 6 decimals for display; the
-    amount is the engine's integer đồng, never recomputed from them."""
-    if value is None:
-        return None
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -6:
-        return value.quantize(_Q6, rounding=ROUND_HALF_UP)
-    return value
+# Quantities, prices and coefficients go to columns of 6 decimals as the engine gave
+# them: PostgreSQL rounds to the column's scale, and Django rounds SQLite's values when
+# it reads them. The amount is the engine's integer đồng, never recomputed from them.
 
 
 def _active_decisions(case_ids: list[int]) -> dict[int, dict[str, dict[str, str]]]:
@@ -268,10 +259,10 @@ def _compute_chunk(
                 line.title_vi,
                 line.title_en,
                 line.group,
-                _dec6(line.quantity) or Decimal(0),
+                line.quantity if line.quantity is not None else Decimal(0),
                 line.unit,
-                _dec6(line.unit_price),
-                _dec6(line.coefficient),
+                line.unit_price,
+                line.coefficient,
                 line.amount,
                 line.formula,
                 as_json(line.citations),
