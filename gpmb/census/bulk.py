@@ -10,6 +10,8 @@ from typing import Any
 
 from django.db import connection, models
 
+ANALYZE_AFTER = 5000
+
 
 def _adapter(field: models.Field) -> Any:
     ops = connection.ops
@@ -52,6 +54,10 @@ def insert_rows(
                 for row in rows:
                     copy.write_row(_convert(row, adapters))
                     count += 1
+            if count >= ANALYZE_AFTER:
+                # Fresh statistics: with the table still "empty" to the planner, the next
+                # join on it (the re-import, the export) ran as a nested loop for minutes.
+                cursor.execute(f"ANALYZE {table}")
             return count
         marks = ", ".join(["%s"] * len(columns))
         sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
