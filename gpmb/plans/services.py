@@ -56,6 +56,7 @@ class _Latest:
     pk: int
     number: int
     input_hash: str
+    result_digest: str
 
 
 def _canonical(obj: Any) -> str:
@@ -157,11 +158,11 @@ def _compute_chunk(
     )
     wanted = {(case_id, n) for case_id, n in latest_numbers}
     if wanted:
-        for pk, case_id, number, input_hash in PlanVersion.objects.filter(
+        for pk, case_id, number, input_hash, digest in PlanVersion.objects.filter(
             case_id__in=ids
-        ).values_list("pk", "case_id", "number", "input_hash"):
+        ).values_list("pk", "case_id", "number", "input_hash", "result_digest"):
             if (case_id, number) in wanted:
-                latest[case_id] = _Latest(pk, number, input_hash)
+                latest[case_id] = _Latest(pk, number, input_hash, digest)
     to_compute: list[tuple[int, CaseFacts, str, str]] = []
     facts_texts: dict[int, str] = {}
     for case_id in ids:
@@ -198,6 +199,10 @@ def _compute_chunk(
     kept: list[tuple[int, Result]] = []
     for (case_id, _facts, facts_hash, input_hash), result in zip(to_compute, results, strict=True):
         previous = latest.get(case_id)
+        if previous is not None and previous.result_digest == result.digest:
+            # Inputs differ only in ways that change nothing computed: no new version.
+            summary.unchanged += 1
+            continue
         project_id, commune_id = cases[case_id]
         totals = dict(result.totals)
         version_rows.append(

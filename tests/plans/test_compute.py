@@ -134,3 +134,19 @@ def test_a_project_without_a_known_pack_is_refused(db):
     with pytest.raises(PlanError, match="khong-co-goi"):
         case_compute(case=home.case, actor=None)
     assert not PlanVersion.objects.exists()
+
+
+def test_a_changed_input_that_changes_no_result_makes_no_new_version(home):
+    first = case_compute(case=home.case, actor=None)
+    # A decision on a question this case does not raise changes the inputs, not the
+    # lines: the engine's digest is the same, so no new version.
+    LineDecision.objects.create(
+        case=home.case,
+        project=home.project,
+        commune=home.case.commune,
+        decision_key="life_band:khong-lien-quan",
+        choice="30_70",
+        reason="thử",
+    )
+    again = case_compute(case=home.case, actor=None)
+    assert again.pk == first.pk and PlanVersion.objects.count() == 1
