@@ -20,17 +20,21 @@ class PackListView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         packs = list(PolicyPack.objects.restrict(user).defer("source_text"))
-        used = dict(
+        used: dict[str, list[str]] = {}
+        for pack_code, project_code in (
             Project.objects.restrict(user)
             .exclude(policy_pack_code="")
+            .order_by("code")
             .values_list("policy_pack_code", "code")
-        )
+        ):
+            used.setdefault(pack_code, []).append(project_code)
         latest: set[int] = set()
         seen: set[str] = set()
         for pack in packs:  # ordered by code, newest first
             if pack.code not in seen:
                 seen.add(pack.code)
                 latest.add(pack.pk)
+                pack.projects = used.get(pack.code, [])  # type: ignore[attr-defined]
         context.update(packs=packs, latest=latest, used=used)
         return context
 

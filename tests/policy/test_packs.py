@@ -64,8 +64,12 @@ def test_a_changed_file_is_a_new_version_and_rows_are_immutable(tmp_path: Path):
 
 
 def test_pack_pages_list_instruments_validity_and_sources(make_user, client):
+    from tests.factories import ProjectFactory
+
+    ProjectFactory(code="du-an-hp", policy_pack_code="hai-phong-2026")
     client.force_login(make_user(Role.APPRAISER))
     listing = client.get("/policy/").content.decode()
+    assert 'href="/projects/du-an-hp/"' in listing  # the project that uses the pack
     assert "hai-phong-2026" in listing and "Quyết định 171/2025/QĐ-UBND" in listing
     assert "01/01/2026" in listing and "31/12/2026" in listing
     pack = PolicyPack.objects.current("hai-phong-2026")
