@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "gpmb.parties",
     "gpmb.plans",
     "gpmb.census",
+    "gpmb.policy",
 ]
 
 MIDDLEWARE = [

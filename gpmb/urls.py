@@ -14,4 +14,6 @@ urlpatterns = [
     path("households/", include("gpmb.parties.urls")),
     path("parcels/", include("gpmb.parcels.urls")),
     path("census/", include("gpmb.census.urls")),
+    path("policy/", include("gpmb.policy.urls")),
+    path("plans/", include("gpmb.plans.urls")),
 ]

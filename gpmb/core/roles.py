@@ -101,3 +101,15 @@ def sync_role_groups(app_config: object = None, **kwargs: object) -> None:
         group, _ = Group.objects.get_or_create(name=role.value)
         wanted = [by_label[label] for label in ROLE_PERMISSIONS[role] if label in by_label]
         group.permissions.set(wanted)
+
+
+# Plans and policy packs (issue 5): everyone who sees cases sees their computed plans and
+# the packs; officers compute and settle ambiguous lines with a reason.
+PLAN_MODELS = ["plans.planversion", "plans.calculationline", "plans.linedecision"]
+PLAN_VIEW = _perms([*PLAN_MODELS, "policy.policypack"], ("view",))
+PLAN_WORK = {"plans.compute_case", "plans.decide_case", "plans.add_linedecision"}
+for _role, _granted in ROLE_PERMISSIONS.items():
+    if _role != Role.INVESTOR:
+        _granted |= PLAN_VIEW
+ROLE_PERMISSIONS[Role.COMPENSATION_OFFICER] |= PLAN_WORK
+ROLE_PERMISSIONS[Role.ADMINISTRATOR] |= PLAN_WORK
