@@ -96,57 +96,68 @@ def impacts_recompute(*, project: Project, boundary: Boundary, actor: Any | None
     the boundary) the counts and the parcels whose figures changed."""
     geometry = boundary_geometry(boundary)
     minimum = project.min_parcel_area
-    impacts = list(
+    # Plain values, not model instances: 100,000 rows load in a fraction of the time.
+    rows = list(
         ParcelImpact.objects.filter(project=project)
-        .select_related("parcel")
-        .only(
-            "id", "recovered_area", "remainder_area", "remainder_below_minimum",
-            "whole_recovery", "parcel__id", "parcel__geometry", "parcel__measured_area",
-            "parcel__map_sheet", "parcel__parcel_number", "parcel__crs_epsg",
+        .order_by("pk")
+        .values_list(
+            "pk", "recovered_area", "remainder_area", "remainder_below_minimum",
+            "whole_recovery", "parcel_id", "parcel__geometry", "parcel__measured_area",
+            "parcel__map_sheet", "parcel__parcel_number",
         )
     )  # fmt: skip
-    geoms = shapely.from_wkb([bytes(i.parcel.geometry or b"") or None for i in impacts])
-    geoms = np.asarray(geoms, dtype=object)
-    missing = np.array([g is None for g in geoms], dtype=bool)
-    areas = np.zeros(len(impacts))
-    if (~missing).any():
-        areas[~missing] = recovered_areas(geoms[~missing], geometry)
+    geoms = np.asarray(
+        shapely.from_wkb([bytes(r[6]) if r[6] else None for r in rows]), dtype=object
+    ).reshape(-1)
+    present = np.array([g is not None for g in geoms], dtype=bool)
+    areas = np.zeros(len(rows))
+    if present.any():
+        areas[present] = recovered_areas(geoms[present], geometry)
     changed: list[dict[str, Any]] = []
     updated: list[ParcelImpact] = []
     counts = {state.value: 0 for state in ImpactState}
-    for impact, area, absent in zip(impacts, areas.tolist(), missing.tolist(), strict=True):
-        parcel = impact.parcel
-        if absent:
+    below_count = 0
+    total = ZERO
+    for row, area, has_geometry, geom in zip(
+        rows, areas.tolist(), present.tolist(), geoms, strict=True
+    ):
+        pk, old_recovered, old_remainder, old_below, decision = row[:5]
+        parcel_id, _, measured, map_sheet, number = row[5:]
+        if not has_geometry:
             counts[ImpactState.UNKNOWN] += 1
             continue
-        measured = parcel.measured_area
         if measured is None:
-            shape = shapely.from_wkb(bytes(parcel.geometry or b""))
-            measured = _area(float(shapely.area(shape)))
+            measured = _area(float(shapely.area(geom)))
         new = outcome(measured, area, minimum)
-        before = (impact.recovered_area, impact.remainder_area, impact.remainder_below_minimum)
-        after = (new.recovered, new.remainder, new.below_minimum)
-        decision = impact.whole_recovery
+        new_decision = decision
         if not new.below_minimum:
-            decision = WholeRecovery.NOT_APPLICABLE
+            new_decision = WholeRecovery.NOT_APPLICABLE
         elif decision == WholeRecovery.NOT_APPLICABLE:
-            decision = WholeRecovery.UNDECIDED
-        if before != after or decision != impact.whole_recovery:
-            if before != after:
-                changed.append(
-                    {
-                        "parcel": parcel.pk,
-                        "map_sheet": parcel.map_sheet,
-                        "parcel_number": parcel.parcel_number,
-                        "before": None if before[0] is None else str(before[0]),
-                        "after": str(new.recovered),
-                    }
-                )
-            impact.recovered_area, impact.remainder_area = new.recovered, new.remainder
-            impact.remainder_below_minimum = new.below_minimum
-            impact.whole_recovery = decision
+            new_decision = WholeRecovery.UNDECIDED
+        before = (old_recovered, old_remainder, old_below)
+        after = (new.recovered, new.remainder, new.below_minimum)
+        if before != after:
+            changed.append(
+                {
+                    "parcel": parcel_id,
+                    "map_sheet": map_sheet,
+                    "parcel_number": number,
+                    "before": None if old_recovered is None else str(old_recovered),
+                    "after": str(new.recovered),
+                }
+            )
+        impact = ParcelImpact(
+            pk=pk,
+            recovered_area=new.recovered,
+            remainder_area=new.remainder,
+            remainder_below_minimum=new.below_minimum,
+            whole_recovery=new_decision,
+        )
+        if before != after or new_decision != decision:
             updated.append(impact)
         counts[impact_state(impact)] += 1
+        below_count += new.below_minimum
+        total += new.recovered
     with transaction.atomic(), acting_as(actor):
         ParcelImpact.objects.bulk_update(
             updated,
@@ -154,10 +165,10 @@ def impacts_recompute(*, project: Project, boundary: Boundary, actor: Any | None
             batch_size=500,
         )
         summary = {
-            "parcels": len(impacts),
+            "parcels": len(rows),
             "states": counts,
-            "below_minimum": sum(1 for i in impacts if i.remainder_below_minimum),
-            "recovered_area": str(sum((i.recovered_area or ZERO for i in impacts), ZERO)),
+            "below_minimum": below_count,
+            "recovered_area": str(total),
             "changed_count": len(changed),
             "changed": changed,
         }
@@ -167,7 +178,7 @@ def impacts_recompute(*, project: Project, boundary: Boundary, actor: Any | None
             actor=actor,
             kind="boundary.overlay",
             message=(
-                f"Chồng xếp chỉ giới phiên bản {boundary.version} với {len(impacts)} thửa: "
+                f"Chồng xếp chỉ giới phiên bản {boundary.version} với {len(rows)} thửa: "
                 f"{len(changed)} thửa thay đổi diện tích thu hồi"
             ),
             target=boundary,
