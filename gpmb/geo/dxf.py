@@ -114,8 +114,12 @@ def write_dxf(
     """Write a drawing. `text_encoding` "tcvn3" stores labels as TCVN3 bytes under the
     ANSI_1252 code page (what .VnTime drawings contain); "unicode" uses ANSI_1258, the
     Vietnamese Windows code page, with the text in cp1258."""
+    labels = list(labels)
     body = dxf_text(shapes, labels, closed=closed)
-    codepage = "ANSI_1252" if text_encoding == "tcvn3" else "ANSI_1258"
+    # Plain ASCII labels are declared ANSI_1252: GDAL's cp1258 decoding (iconv) drops
+    # the last letter of a text, so cp1258 is used only when Vietnamese letters need it.
+    ascii_only = all(label.text.isascii() for label in labels)
+    codepage = "ANSI_1252" if text_encoding == "tcvn3" or ascii_only else "ANSI_1258"
     header = (
         _pair(0, "SECTION")
         + _pair(2, "HEADER")
@@ -131,6 +135,8 @@ def write_dxf(
             encode_tcvn3(line) if line and not line.isascii() else line.encode("ascii")
             for line in text.splitlines(keepends=True)
         )
+    elif ascii_only:
+        data = text.encode("ascii")
     else:
         data = encode_cp1258(text)
     Path(path).write_bytes(data)

@@ -174,7 +174,8 @@ def write_layer(
     names = list(attributes)
     kwargs: dict[str, Any] = {}
     if driver == "GeoJSON":
-        kwargs["layer_options"] = {"RFC7946": "YES", "WRITE_NAME": "NO"}
+        # 9 decimals of a degree keep areas to the cm² (RFC 7946's default of 7 does not).
+        kwargs["layer_options"] = {"RFC7946": "YES", "COORDINATE_PRECISION": 9}
     pyogrio.raw.write(
         str(path),
         wkb,
