@@ -1,3 +1,16 @@
-from django.urls import path
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="projects:project_list"), name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("gpmb.core.urls")),
+    path("projects/", include("gpmb.projects.urls")),
+    path("households/", include("gpmb.parties.urls")),
+    path("parcels/", include("gpmb.parcels.urls")),
+]

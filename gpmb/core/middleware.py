@@ -18,3 +18,26 @@ class AuditContextMiddleware:
         with acting_as(user) as ctx:
             request.id = ctx.request_id  # type: ignore[attr-defined]
             return self.get_response(request)
+
+
+class LanguageMiddleware:
+    """Vietnamese first: the interface is Vietnamese unless the user picked another
+    language (the language cookie set by Django's set_language view). The browser's
+    Accept-Language is not consulted — an office PC set to English still gets the
+    official language."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

@@ -33,6 +33,10 @@ class AuditedModel(models.Model):
     class Meta:
         abstract = True
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._audit_snapshot: dict[str, Any] | None = None
+
     @classmethod
     def from_db(cls, db: str | None, field_names: Any, values: Any) -> Any:
         instance = super().from_db(db, field_names, values)
@@ -40,10 +44,6 @@ class AuditedModel(models.Model):
 
         instance._audit_snapshot = serialize(instance)
         return instance
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._audit_snapshot: dict[str, Any] | None = None
 
 
 class BaseModel(TimeStampedModel, AuditedModel):

@@ -35,7 +35,7 @@ AUDIT_TRAIL = ["core.view_objectchange", "core.view_auditevent"]
 
 
 def _perms(models: list[str], actions: tuple[str, ...]) -> set[str]:
-    out = set()
+    out: set[str] = set()
     for label in models:
         app, model = label.split(".")
         out.update(f"{app}.{action}_{model}" for action in actions)
@@ -61,9 +61,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.INVESTOR: _perms(["projects.project", "projects.segment", "projects.batch"], ("view",))
     | _perms(["plans.case"], ("view",)),
     Role.INSPECTOR: VIEW_ALL | set(AUDIT_TRAIL),
-    Role.ADMINISTRATOR: VIEW_ALL
-    | _perms(DOMAIN_MODELS, EDIT)
-    | {PERSONAL_DATA, *AUDIT_TRAIL},
+    Role.ADMINISTRATOR: VIEW_ALL | _perms(DOMAIN_MODELS, EDIT) | {PERSONAL_DATA, *AUDIT_TRAIL},
 }
 
 

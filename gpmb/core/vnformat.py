@@ -173,7 +173,9 @@ def format_money_short(value: Decimal | int | None) -> str:
 
 
 def _strip_zeros(number: Decimal) -> Decimal:
-    return number.to_integral_value() if number == number.to_integral_value() else number.normalize()
+    return (
+        number.to_integral_value() if number == number.to_integral_value() else number.normalize()
+    )
 
 
 DATE_FORMAT = "%d/%m/%Y"
@@ -204,3 +206,11 @@ def parse_date(text: str | dt.date | dt.datetime | None) -> dt.date | None:
     except ValueError as exc:
         raise ValueError(_("“{s}”: ngày không tồn tại").format(s=s)) from exc
     raise ValueError(_("“{s}”: ngày phải có dạng ngày/tháng/năm, ví dụ 15/10/1993").format(s=s))
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, for search: "Nguyễn Văn Đức" → "nguyen van duc"."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().strip()

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from gpmb.core.models import BaseModel
 from gpmb.core.permissions import ScopedModel, ScopedQuerySet
+from gpmb.core.vnformat import fold
 from gpmb.parcels.models import Parcel
 from gpmb.parties.choices import Gender, LandOrigin, PartyKind, Relation, Right, Violation
 from gpmb.projects.models import AdminUnit
@@ -31,10 +34,15 @@ class Party(BaseModel):
     """A person or organisation [LA_Party], known across projects and communes by its
     national ID (personal data: shown masked to roles that do not need it)."""
 
+    audit_exclude = ("search_name",)
+
     kind = models.CharField(
         _("loại"), max_length=12, choices=PartyKind.choices, default=PartyKind.PERSON
     )
-    full_name = models.CharField(_("họ và tên / tên tổ chức"), max_length=200, db_index=True)
+    full_name = models.CharField(_("họ và tên / tên tổ chức"), max_length=200)
+    search_name = models.CharField(
+        _("tên không dấu (tìm kiếm)"), max_length=200, db_index=True, editable=False
+    )
     birth_year = models.PositiveSmallIntegerField(_("năm sinh"), null=True, blank=True)
     gender = models.CharField(_("giới tính"), max_length=6, choices=Gender.choices, blank=True)
     national_id = models.CharField(
@@ -58,6 +66,10 @@ class Party(BaseModel):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_name = fold(self.full_name)
+        super().save(*args, **kwargs)
 
     @property
     def national_id_masked(self) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 from vietnam_provinces import Province, Ward
 
 
-def load_admin_units(AdminUnit: Any) -> int:  # noqa: N803 - a model class (historical in migrations)
+def load_admin_units(AdminUnit: Any) -> int:
     """Create or update every unit; returns how many rows were written."""
     existing = {unit.code: unit for unit in AdminUnit.objects.all()}
     written = 0

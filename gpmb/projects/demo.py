@@ -26,12 +26,14 @@ from shapely.geometry import LineString, Polygon
 from gpmb.core.audit import audit_disabled
 from gpmb.core.choices import Role
 from gpmb.core.models import record_event
+from gpmb.core.vnformat import fold
 from gpmb.parcels.models import Parcel, ParcelImpact
 from gpmb.parcels.overlay import boundary_create
 from gpmb.parties.choices import Gender, LandOrigin, PartyKind, Relation, Right, Violation
 from gpmb.parties.models import Household, HouseholdMember, Party, Tenure
 from gpmb.plans.choices import CaseStatus
 from gpmb.plans.models import Case
+from gpmb.projects.admin_units import load_admin_units
 from gpmb.projects.choices import ApprovingAuthority, BatchStatus, ProjectKind
 from gpmb.projects.models import AdminUnit, Batch, Project, Segment
 from gpmb.projects.services import assignment_create
@@ -44,19 +46,75 @@ LE_CHAN, AN_BIEN, AN_HUNG = "11383", "11407", "11674"
 EPSG = 9210
 
 SURNAMES = [
-    ("Nguyễn", 31), ("Trần", 11), ("Lê", 9), ("Phạm", 7), ("Hoàng", 5), ("Vũ", 5),
-    ("Đặng", 3), ("Bùi", 3), ("Đỗ", 3), ("Ngô", 2), ("Dương", 2), ("Đinh", 2), ("Phan", 2),
-    ("Lương", 1), ("Mai", 1), ("Lưu", 1), ("Đoàn", 1), ("Tạ", 1), ("Cao", 1), ("Trịnh", 1),
+    ("Nguyễn", 31),
+    ("Trần", 11),
+    ("Lê", 9),
+    ("Phạm", 7),
+    ("Hoàng", 5),
+    ("Vũ", 5),
+    ("Đặng", 3),
+    ("Bùi", 3),
+    ("Đỗ", 3),
+    ("Ngô", 2),
+    ("Dương", 2),
+    ("Đinh", 2),
+    ("Phan", 2),
+    ("Lương", 1),
+    ("Mai", 1),
+    ("Lưu", 1),
+    ("Đoàn", 1),
+    ("Tạ", 1),
+    ("Cao", 1),
+    ("Trịnh", 1),
 ]
 MALE_MIDDLE = ["Văn", "Đức", "Minh", "Quang", "Hữu", "Thanh", "Xuân", "Công", "Mạnh", "Ngọc"]
 FEMALE_MIDDLE = ["Thị", "Thị", "Thị", "Thu", "Ngọc", "Thanh", "Minh", "Phương", "Hồng"]
 MALE_GIVEN = [
-    "Hùng", "Dũng", "Tuấn", "Long", "Nam", "Hải", "Sơn", "Thắng", "Cường", "Bình", "Hưng",
-    "Khánh", "Phong", "Quân", "Trung", "Tùng", "Việt", "Hoàng", "Đạt", "Kiên", "Toàn", "Tiến",
+    "Hùng",
+    "Dũng",
+    "Tuấn",
+    "Long",
+    "Nam",
+    "Hải",
+    "Sơn",
+    "Thắng",
+    "Cường",
+    "Bình",
+    "Hưng",
+    "Khánh",
+    "Phong",
+    "Quân",
+    "Trung",
+    "Tùng",
+    "Việt",
+    "Hoàng",
+    "Đạt",
+    "Kiên",
+    "Toàn",
+    "Tiến",
 ]
 FEMALE_GIVEN = [
-    "Lan", "Hương", "Hoa", "Mai", "Hà", "Thủy", "Nga", "Huyền", "Trang", "Linh", "Yến",
-    "Hằng", "Nhung", "Thảo", "Vân", "Oanh", "Dung", "Liên", "Loan", "Phượng", "Hạnh",
+    "Lan",
+    "Hương",
+    "Hoa",
+    "Mai",
+    "Hà",
+    "Thủy",
+    "Nga",
+    "Huyền",
+    "Trang",
+    "Linh",
+    "Yến",
+    "Hằng",
+    "Nhung",
+    "Thảo",
+    "Vân",
+    "Oanh",
+    "Dung",
+    "Liên",
+    "Loan",
+    "Phượng",
+    "Hạnh",
 ]
 STREETS = {
     LE_CHAN: ["Hồ Sen", "Dư Hàng", "Chợ Hàng", "Dân Lập", "Trại Lẻ"],
@@ -127,7 +185,9 @@ class DemoBuilder:
             year = head_year + self.rng.randint(-4, 4)
             people.append(self.person(gender, year, Relation.SPOUSE, None, address, True))
         for _ in range(max(size - 2, 0)):
-            relation = self.rng.choices([Relation.CHILD, Relation.PARENT, Relation.GRANDCHILD], [7, 1, 2])[0]
+            relation = self.rng.choices(
+                [Relation.CHILD, Relation.PARENT, Relation.GRANDCHILD], [7, 1, 2]
+            )[0]
             offset = {Relation.CHILD: 25, Relation.PARENT: -25, Relation.GRANDCHILD: 50}[relation]
             year = min(max(head_year + offset + self.rng.randint(-6, 8), 1930), 2025)
             gender = self.rng.choice([Gender.MALE, Gender.FEMALE])
@@ -176,25 +236,29 @@ class DemoBuilder:
         papers = origin not in (LandOrigin.NO_PAPERS, LandOrigin.ENCROACHED)
         cert_date = None
         if papers:
-            cert_date = max(start, dt.date(1994, 1, 1)) + dt.timedelta(days=self.rng.randrange(0, 3650))
+            cert_date = max(start, dt.date(1994, 1, 1)) + dt.timedelta(
+                days=self.rng.randrange(0, 3650)
+            )
             cert_date = min(cert_date, dt.date(2024, 12, 31))
         return {
             "origin": origin,
             "right": Right.USE_RIGHT if papers else Right.OCCUPANT,
             "stable_use_start_date": start,
-            "certificate_number": (
-                f"{self.rng.choice('ABCDEGHK')}{self.rng.choice('ABCDEGHK')} {self.rng.randrange(10**6):06d}"
-                if papers
-                else ""
-            ),
+            "certificate_number": self.certificate_number() if papers else "",
             "certificate_date": cert_date,
-            "violation": Violation.ENCROACHMENT if origin == LandOrigin.ENCROACHED else Violation.NONE,
+            "violation": Violation.ENCROACHMENT
+            if origin == LandOrigin.ENCROACHED
+            else Violation.NONE,
             "evidence": (
                 f"Giấy chứng nhận QSDĐ ({LABEL})"
                 if papers
                 else f"Xác nhận của UBND phường về thời điểm sử dụng ({LABEL})"
             ),
         }
+
+    def certificate_number(self) -> str:
+        series = self.rng.choice("ABCDEGHK") + self.rng.choice("ABCDEGHK")
+        return f"{series} {self.rng.randrange(10**6):06d}"
 
     # -- geometry --------------------------------------------------------------------------
     def linear_parcels(self, count: int) -> list[dict[str, Any]]:
@@ -215,7 +279,11 @@ class DemoBuilder:
             back_depth = self.rng.uniform(10.0, 22.0)
             rows = [
                 (OLD_ROAD_HALF_WIDTH, OLD_ROAD_HALF_WIDTH + front_depth, 0),
-                (OLD_ROAD_HALF_WIDTH + front_depth, OLD_ROAD_HALF_WIDTH + front_depth + back_depth, 1),
+                (
+                    OLD_ROAD_HALF_WIDTH + front_depth,
+                    OLD_ROAD_HALF_WIDTH + front_depth + back_depth,
+                    1,
+                ),
             ]
             for t0, t1, row in rows:
                 if len(lots) >= count:
@@ -248,7 +316,12 @@ class DemoBuilder:
         # The park takes the grid but for a ragged edge on its east side.
         east = x0 + (columns - 1.4) * 26.0
         self.area_boundary = Polygon(
-            [(x0 - 5, y0 + 5), (east, y0 + 5), (east - 30, y0 - rows * 34 - 5), (x0 - 5, y0 - rows * 34 - 5)]
+            [
+                (x0 - 5, y0 + 5),
+                (east, y0 + 5),
+                (east - 30, y0 - rows * 34 - 5),
+                (x0 - 5, y0 - rows * 34 - 5),
+            ]
         )
         return lots
 
@@ -258,17 +331,24 @@ def _area(value: float) -> Decimal:
 
 
 @transaction.atomic
-def build_demo(households: int = 1500, seed: int = 2026, password: str | None = None) -> dict[str, Any]:
+def build_demo(
+    households: int = 1500, seed: int = 2026, password: str | None = None
+) -> dict[str, Any]:
     """Replace any previous demo with a new one; returns a summary with the logins."""
     builder = DemoBuilder(households, seed)
     rng = builder.rng
-    units = {u.code: u for u in AdminUnit.objects.filter(code__in=[HAI_PHONG, LE_CHAN, AN_BIEN, AN_HUNG])}
+    codes = [HAI_PHONG, LE_CHAN, AN_BIEN, AN_HUNG]
+    if AdminUnit.objects.filter(code__in=codes).count() < len(codes):
+        load_admin_units(AdminUnit)  # a flushed test database has lost the migration's rows
+    units = {u.code: u for u in AdminUnit.objects.filter(code__in=codes)}
     with audit_disabled():
         _delete_previous_demo()
         linear = Project.objects.create(
             code=LINEAR_CODE,
             name=f"Đường Hồ Sen – Cầu Rào 2 (dữ liệu {LABEL})",
-            investor=f"Ban Quản lý dự án đầu tư xây dựng các công trình giao thông thành phố ({LABEL})",
+            investor=(
+                f"Ban Quản lý dự án đầu tư xây dựng các công trình giao thông thành phố ({LABEL})"
+            ),
             legal_basis=(
                 "Luật Đất đai 2024; Nghị quyết 254/2025/QH15; Nghị định 88/2024/NĐ-CP; "
                 f"Nghị định 49/2026/NĐ-CP ({LABEL})"
@@ -310,30 +390,60 @@ def build_demo(households: int = 1500, seed: int = 2026, password: str | None = 
         linear.save(update_fields=["length_m"])
         batches = {
             linear: [
-                Batch.objects.create(project=linear, code="D1", name="Đợt 1", status=BatchStatus.ACTIVE,
-                                     notice_date=dt.date(2026, 3, 16), target_handover_date=dt.date(2026, 12, 31)),
-                Batch.objects.create(project=linear, code="D2", name="Đợt 2", status=BatchStatus.ACTIVE,
-                                     notice_date=dt.date(2026, 7, 1), target_handover_date=dt.date(2027, 6, 30)),
+                Batch.objects.create(
+                    project=linear,
+                    code="D1",
+                    name="Đợt 1",
+                    status=BatchStatus.ACTIVE,
+                    notice_date=dt.date(2026, 3, 16),
+                    target_handover_date=dt.date(2026, 12, 31),
+                ),
+                Batch.objects.create(
+                    project=linear,
+                    code="D2",
+                    name="Đợt 2",
+                    status=BatchStatus.ACTIVE,
+                    notice_date=dt.date(2026, 7, 1),
+                    target_handover_date=dt.date(2027, 6, 30),
+                ),
             ],
             area: [
-                Batch.objects.create(project=area, code="D1", name="Đợt 1", status=BatchStatus.ACTIVE,
-                                     notice_date=dt.date(2026, 5, 4), target_handover_date=dt.date(2027, 12, 31)),
+                Batch.objects.create(
+                    project=area,
+                    code="D1",
+                    name="Đợt 1",
+                    status=BatchStatus.ACTIVE,
+                    notice_date=dt.date(2026, 5, 4),
+                    target_handover_date=dt.date(2027, 12, 31),
+                ),
             ],
         }
         sheet_counters: dict[tuple[str, int], int] = {}
 
-        def make_parcel(commune: str, sheet: int, geometry: Any, land_use: str, address: str) -> Parcel:
+        def make_parcel(
+            commune: str, sheet: int, geometry: Any, land_use: str, address: str
+        ) -> Parcel:
             number = sheet_counters.get((commune, sheet), 0) + 1
             sheet_counters[(commune, sheet)] = number
             measured = _area(geometry.area)
             certificate = measured + _area(rng.uniform(-1.5, 1.5)) if rng.random() < 0.85 else None
             minx, miny, maxx, maxy = geometry.bounds
             return Parcel(
-                commune=units[commune], map_sheet=str(sheet), parcel_number=str(number),
-                land_use_code=land_use, measured_area=measured,
-                certificate_area=certificate if certificate is None or certificate > 0 else measured,
-                address=address, geometry=geometry.wkb, crs_epsg=EPSG,
-                min_x=minx, min_y=miny, max_x=maxx, max_y=maxy,
+                commune=units[commune],
+                map_sheet=str(sheet),
+                parcel_number=str(number),
+                land_use_code=land_use,
+                measured_area=measured,
+                certificate_area=certificate
+                if certificate is None or certificate > 0
+                else measured,
+                address=address,
+                geometry=geometry.wkb,
+                crs_epsg=EPSG,
+                min_x=minx,
+                min_y=miny,
+                max_x=maxx,
+                max_y=maxy,
                 source_file=f"demo-{LABEL}.gpkg",
             )
 
@@ -345,29 +455,56 @@ def build_demo(households: int = 1500, seed: int = 2026, password: str | None = 
             house = rng.randint(1, 400)
             address = f"Số {house}, đường {street}, {units[commune].name}, Hải Phòng ({LABEL})"
             land_use = rng.choices(["ODT", "TMD", "CLN"], [92, 5, 3])[0]
-            records.append({"project": linear, "commune": commune, "address": address,
-                            "parcel": make_parcel(commune, sheet, lot["geometry"], land_use, address),
-                            "boundary": builder.linear_boundary, "agricultural": land_use == "CLN"})
+            records.append(
+                {
+                    "project": linear,
+                    "commune": commune,
+                    "address": address,
+                    "parcel": make_parcel(commune, sheet, lot["geometry"], land_use, address),
+                    "boundary": builder.linear_boundary,
+                    "agricultural": land_use == "CLN",
+                }
+            )
         for lot in builder.area_parcels(n_area):
             sheet = 5 + lot["row"] // 12
             village = rng.choice(STREETS[AN_HUNG])
             address = f"Xứ đồng {village}, {units[AN_HUNG].name}, Hải Phòng ({LABEL})"
             land_use = rng.choices(["LUC", "BHK", "CLN", "NTS", "ONT"], [55, 12, 15, 10, 8])[0]
-            records.append({"project": area, "commune": AN_HUNG, "address": address,
-                            "parcel": make_parcel(AN_HUNG, sheet, lot["geometry"], land_use, address),
-                            "boundary": builder.area_boundary, "agricultural": land_use != "ONT"})
+            records.append(
+                {
+                    "project": area,
+                    "commune": AN_HUNG,
+                    "address": address,
+                    "parcel": make_parcel(AN_HUNG, sheet, lot["geometry"], land_use, address),
+                    "boundary": builder.area_boundary,
+                    "agricultural": land_use != "ONT",
+                }
+            )
 
         parcels = Parcel.objects.bulk_create([r["parcel"] for r in records], batch_size=1000)
         # Link every lot to its project, then let the overlay service compute what the
         # clearance boundary takes of each (the same path an imported boundary takes).
         ParcelImpact.objects.bulk_create(
-            [ParcelImpact(project=r["project"], parcel=p) for r, p in zip(records, parcels, strict=True)],
+            [
+                ParcelImpact(project=r["project"], parcel=p)
+                for r, p in zip(records, parcels, strict=True)
+            ],
             batch_size=1000,
         )
-        boundary_create(project=linear, geometry=builder.linear_boundary, actor=None,
-                        source_file=f"chi-gioi-{LINEAR_CODE}.gpkg", note=f"Hành lang 40 m ({LABEL})")
-        boundary_create(project=area, geometry=builder.area_boundary, actor=None,
-                        source_file=f"chi-gioi-{AREA_CODE}.gpkg", note=f"Ranh công viên ({LABEL})")
+        boundary_create(
+            project=linear,
+            geometry=builder.linear_boundary,
+            actor=None,
+            source_file=f"chi-gioi-{LINEAR_CODE}.gpkg",
+            note=f"Hành lang 40 m ({LABEL})",
+        )
+        boundary_create(
+            project=area,
+            geometry=builder.area_boundary,
+            actor=None,
+            source_file=f"chi-gioi-{AREA_CODE}.gpkg",
+            note=f"Ranh công viên ({LABEL})",
+        )
 
         # One household per affected lot; its people, tenure and case.
         people_rows: list[Party] = []
@@ -376,19 +513,32 @@ def build_demo(households: int = 1500, seed: int = 2026, password: str | None = 
         for index, record in enumerate(records):
             people = builder.household_people(record["commune"], record["address"])
             prefix = {LE_CHAN: "LC", AN_BIEN: "AB", AN_HUNG: "AH"}[record["commune"]]
-            household_rows.append(Household(
-                code=f"{prefix}-{index + 1:05d}", commune=units[record["commune"]],
-                address=record["address"], is_poor=rng.random() < 0.03,
-                is_policy_family=rng.random() < 0.05,
-            ))
+            household_rows.append(
+                Household(
+                    code=f"{prefix}-{index + 1:05d}",
+                    commune=units[record["commune"]],
+                    address=record["address"],
+                    is_poor=rng.random() < 0.03,
+                    is_policy_family=rng.random() < 0.05,
+                )
+            )
             record["people"] = people
             for person in people:
-                member_specs.append((index, len(people_rows), person["relation"], person["birth_year"] <= 2025))
-                people_rows.append(Party(
-                    kind=PartyKind.PERSON, full_name=person["full_name"], gender=person["gender"],
-                    birth_year=person["birth_year"], national_id=person["national_id"],
-                    phone=person["phone"], address=person["address"],
-                ))
+                member_specs.append(
+                    (index, len(people_rows), person["relation"], person["birth_year"] <= 2025)
+                )
+                people_rows.append(
+                    Party(
+                        kind=PartyKind.PERSON,
+                        full_name=person["full_name"],
+                        search_name=fold(person["full_name"]),
+                        gender=person["gender"],
+                        birth_year=person["birth_year"],
+                        national_id=person["national_id"],
+                        phone=person["phone"],
+                        address=person["address"],
+                    )
+                )
         Party.objects.bulk_create(people_rows, batch_size=2000)
         Household.objects.bulk_create(household_rows, batch_size=2000)
         heads = []
@@ -400,8 +550,12 @@ def build_demo(households: int = 1500, seed: int = 2026, password: str | None = 
         Household.objects.bulk_update(heads, ["head"], batch_size=2000)
         HouseholdMember.objects.bulk_create(
             [
-                HouseholdMember(household=household_rows[h], party=people_rows[p], relation=rel,
-                                counts_for_support=counts)
+                HouseholdMember(
+                    household=household_rows[h],
+                    party=people_rows[p],
+                    relation=rel,
+                    counts_for_support=counts,
+                )
                 for h, p, rel, counts in member_specs
             ],
             batch_size=2000,
@@ -410,13 +564,30 @@ def build_demo(households: int = 1500, seed: int = 2026, password: str | None = 
         statuses = list(CaseStatus)
         for record, household in zip(records, household_rows, strict=True):
             facts = builder.tenure_facts(record["agricultural"])
-            tenures.append(Tenure(parcel=record["parcel"], household=household, party=household.head, **facts))
+            tenures.append(
+                Tenure(parcel=record["parcel"], household=household, party=household.head, **facts)
+            )
             project_batches = batches[record["project"]]
-            batch = project_batches[0] if len(project_batches) == 1 or rng.random() < 0.6 else project_batches[1]
+            batch = (
+                project_batches[0]
+                if len(project_batches) == 1 or rng.random() < 0.6
+                else project_batches[1]
+            )
             # Earlier batches are further along the legal chain.
-            weights = [4, 10, 10, 10, 8, 10, 13, 35] if batch.code == "D1" else [25, 30, 20, 10, 5, 5, 3, 2]
-            cases.append(Case(household=household, batch=batch, project=record["project"],
-                              commune=units[record["commune"]], status=rng.choices(statuses, weights)[0]))
+            weights = (
+                [4, 10, 10, 10, 8, 10, 13, 35]
+                if batch.code == "D1"
+                else [25, 30, 20, 10, 5, 5, 3, 2]
+            )
+            cases.append(
+                Case(
+                    household=household,
+                    batch=batch,
+                    project=record["project"],
+                    commune=units[record["commune"]],
+                    status=rng.choices(statuses, weights)[0],
+                )
+            )
         Tenure.objects.bulk_create(tenures, batch_size=2000)
         Case.objects.bulk_create(cases, batch_size=2000)
     password = password or secrets.token_urlsafe(9)
@@ -427,17 +598,30 @@ def build_demo(households: int = 1500, seed: int = 2026, password: str | None = 
         message=f"Tạo dữ liệu minh họa: {households} hộ, seed {seed}",
         data={"households": households, "seed": seed},
     )
-    return {"households": households, "parcels": len(parcels), "parties": len(people_rows),
-            "users": users, "password": password}
+    return {
+        "households": households,
+        "parcels": len(parcels),
+        "parties": len(people_rows),
+        "users": users,
+        "password": password,
+    }
 
 
 def _delete_previous_demo() -> None:
     demo_projects = Project.objects.filter(is_illustrative=True)
-    household_ids = list(Case.objects.filter(project__in=demo_projects).values_list("household_id", flat=True))
-    parcel_ids = list(ParcelImpact.objects.filter(project__in=demo_projects).values_list("parcel_id", flat=True))
+    household_ids = list(
+        Case.objects.filter(project__in=demo_projects).values_list("household_id", flat=True)
+    )
+    parcel_ids = list(
+        ParcelImpact.objects.filter(project__in=demo_projects).values_list("parcel_id", flat=True)
+    )
     Case.objects.filter(project__in=demo_projects).delete()
     Tenure.objects.filter(parcel_id__in=parcel_ids).delete()
-    party_ids = list(HouseholdMember.objects.filter(household_id__in=household_ids).values_list("party_id", flat=True))
+    party_ids = list(
+        HouseholdMember.objects.filter(household_id__in=household_ids).values_list(
+            "party_id", flat=True
+        )
+    )
     HouseholdMember.objects.filter(household_id__in=household_ids).delete()
     Household.objects.filter(pk__in=household_ids).delete()
     Party.objects.filter(pk__in=party_ids).delete()
@@ -476,7 +660,9 @@ def _demo_users(password: str, units: dict[str, AdminUnit]) -> list[tuple[str, s
         user.save()
         user.assignments.all().delete()
         if commune is not None:
-            assignment_create(actor=None, user=user, role=role, project=linear, commune=units[commune])
+            assignment_create(
+                actor=None, user=user, role=role, project=linear, commune=units[commune]
+            )
         elif role in (Role.COMPENSATION_OFFICER, Role.INVESTOR):
             for project in (linear, area):
                 assignment_create(actor=None, user=user, role=role, project=project)

@@ -1,6 +1,8 @@
 import os
 import time
+from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from gpmb.projects.demo import build_demo
@@ -21,8 +23,10 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         from gpmb.projects.models import Project
 
+        password_file = Path(settings.DATA_DIR) / "demo_password"
         if options["if_empty"] and Project.objects.filter(is_illustrative=True).exists():
             self.stdout.write("Dữ liệu minh họa đã có; bỏ qua (dùng `gpmb demo` để tạo lại).")
+            self.print_logins(password_file)
             return
         started = time.perf_counter()
         summary = build_demo(
@@ -35,10 +39,21 @@ class Command(BaseCommand):
             f"Đã tạo dữ liệu minh họa: {summary['households']} hộ, {summary['parcels']} thửa, "
             f"{summary['parties']} nhân khẩu trong {elapsed:.1f} giây."
         )
-        self.stdout.write("Tài khoản đăng nhập (mật khẩu chung):")
-        for username, role in summary["users"]:
-            self.stdout.write(f"  {username:18} {role}")
         if os.environ.get("GPMB_DEMO_PASSWORD"):
-            self.stdout.write("Mật khẩu: giá trị của biến GPMB_DEMO_PASSWORD")
+            password_file.unlink(missing_ok=True)
         else:
-            self.stdout.write(f"Mật khẩu: {summary['password']}")
+            # Kept (readable by this account only) so the start script can print it again.
+            password_file.write_text(summary["password"])
+            password_file.chmod(0o600)
+        self.print_logins(password_file)
+
+    def print_logins(self, password_file: Path) -> None:
+        from gpmb.projects.demo import DEMO_USERS
+
+        self.stdout.write("Tài khoản đăng nhập / demo logins (mật khẩu chung / shared password):")
+        for username, _name, role, _commune in DEMO_USERS:
+            self.stdout.write(f"  {username:18} {role.label}")
+        if os.environ.get("GPMB_DEMO_PASSWORD"):
+            self.stdout.write("Mật khẩu / password: giá trị của biến GPMB_DEMO_PASSWORD")
+        elif password_file.exists():
+            self.stdout.write(f"Mật khẩu / password: {password_file.read_text().strip()}")

@@ -1,0 +1,40 @@
+"""Form fields that read Vietnamese entry strictly (see core.vnformat)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gpmb.core.vnformat import NumberFormatError, NumberKind, format_number, parse_number
+
+
+class VNNumberField(forms.CharField):
+    """A number typed the Vietnamese way ("9.222,1", "9222,1"); ambiguous entries are
+    refused with an explanation and the typed text stays in the box."""
+
+    def __init__(self, *, kind: NumberKind, min_value: Decimal | None = None, **kwargs: Any):
+        self.kind = kind
+        self.min_value = min_value
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal | int):
+            decimals = 2 if self.kind == NumberKind.AREA else None
+            return format_number(value, decimals)
+        return value
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        text = super().to_python(value)
+        try:
+            number = parse_number(text, self.kind)
+        except NumberFormatError as exc:
+            raise forms.ValidationError(exc.reason, code="invalid") from exc
+        if number is not None and self.min_value is not None and number < self.min_value:
+            raise forms.ValidationError(
+                _("Không được nhỏ hơn %(min)s") % {"min": format_number(self.min_value)}
+            )
+        return number
