@@ -14,3 +14,4 @@ urlpatterns = [
     path("households/", include("gpmb.parties.urls")),
     path("parcels/", include("gpmb.parcels.urls")),
 ]
+urlpatterns += [path("ogc/", include("gpmb.geo.urls"))]  # OGC API – Features (issue 3)

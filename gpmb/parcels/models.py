@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -104,3 +105,30 @@ class ParcelImpact(ScopedModel, BaseModel):
 
     def __str__(self) -> str:
         return f"{self.project.code}: {self.parcel}"
+
+
+class ReadToken(models.Model):
+    """A read-only key with which a GIS client (QGIS, GDAL) reads the OGC API on behalf
+    of a user: it sees exactly what the user may view. Only a hash is stored; the key is
+    shown once when created (`gpmb create_read_token`)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người dùng"),
+        on_delete=models.CASCADE,
+        related_name="read_tokens",
+    )
+    name = models.CharField(_("tên"), max_length=100)
+    key_hash = models.CharField(_("băm của khóa"), max_length=64, unique=True)
+    prefix = models.CharField(_("đầu khóa"), max_length=8)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("khóa đọc dữ liệu bản đồ")
+        verbose_name_plural = _("khóa đọc dữ liệu bản đồ")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
