@@ -18,3 +18,13 @@ urlpatterns += [
     path("map/<slug:code>/search/", mapviews.map_search, name="map_search"),
     path("map/<slug:code>/parcel/<int:pk>/", mapviews.map_popup, name="map_popup"),
 ]
+
+# The web import wizard (issue 3).
+from gpmb.parcels import importviews  # noqa: E402
+
+urlpatterns += [
+    path("import/<slug:code>/", importviews.import_upload, name="import_upload"),
+    path("import/job/<int:pk>/", importviews.import_job, name="import_job"),
+    path("import/job/<int:pk>/run/", importviews.import_run, name="import_run"),
+    path("import/job/<int:pk>/status/", importviews.import_status, name="import_status"),
+]
