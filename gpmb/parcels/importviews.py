@@ -241,7 +241,6 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _run(job_id: int) -> None:
     """Write the checked file; runs in a thread (eagerly in tests). Takes an id."""
-    close_old_connections()
     job = ImportJob.objects.select_related("project", "created_by").get(pk=job_id)
 
     def progress(stage: str, done: int, total: int) -> None:
@@ -278,6 +277,14 @@ def _run(job_id: int) -> None:
         ImportJob.objects.filter(pk=job_id).update(
             status=job.status, message=job.message, report=job.report, finished_at=job.finished_at
         )
+
+
+def _run_in_thread(job_id: int) -> None:
+    """A thread has its own database connection: open it fresh, close it after."""
+    close_old_connections()
+    try:
+        _run(job_id)
+    finally:
         close_old_connections()
 
 
@@ -302,7 +309,7 @@ def import_run(request: HttpRequest, pk: int) -> HttpResponse:
     if getattr(settings, "GPMB_IMPORT_EAGER", False):
         _run(job.pk)
     else:
-        threading.Thread(target=_run, args=(job.pk,), daemon=True).start()
+        threading.Thread(target=_run_in_thread, args=(job.pk,), daemon=True).start()
     return redirect("parcels:import_job", pk=job.pk)
 
 
