@@ -46,24 +46,32 @@ def outside_vn2000(geometries: np.ndarray) -> list[int]:
 
 
 def overlaps(geometries: np.ndarray, tolerance: float) -> list[Overlap]:
-    """Pairs of polygons that share more than `tolerance` m² (drawing slivers below it
-    are ignored)."""
+    """Pairs of (valid) polygons that share more than `tolerance` m²; drawing slivers
+    below it are ignored. GEOS's coverage check first finds the few polygons whose
+    edges do not match their neighbours' exactly — in a clean cadastral map almost
+    none — and only those are intersected pairwise."""
     if len(geometries) < 2:
         return []
-    tree = shapely.STRtree(geometries)
-    left, right = tree.query(geometries, predicate="intersects")
-    keep = left < right
-    left, right = left[keep], right[keep]
-    if not len(left):
+    edges = shapely.coverage_invalid_edges(geometries)
+    suspects = np.flatnonzero(~shapely.is_empty(edges))
+    if not len(suspects):
         return []
-    shared = shapely.intersection(geometries[left], geometries[right])
+    tree = shapely.STRtree(geometries)
+    found, right = tree.query(geometries[suspects], predicate="intersects")
+    left = suspects[found]
+    pairs = {(int(min(a, b)), int(max(a, b))) for a, b in zip(left, right, strict=True) if a != b}
+    if not pairs:
+        return []
+    first = np.array([p[0] for p in sorted(pairs)])
+    second = np.array([p[1] for p in sorted(pairs)])
+    shared = shapely.intersection(geometries[first], geometries[second])
     areas = shapely.area(shared)
     big = np.flatnonzero(areas > tolerance)
     points = shapely.point_on_surface(shared[big])
     return [
         Overlap(
-            int(left[i]),
-            int(right[i]),
+            int(first[i]),
+            int(second[i]),
             float(areas[i]),
             float(shapely.get_x(p)),
             float(shapely.get_y(p)),

@@ -27,7 +27,8 @@ from gpmb.core.vnformat import NumberFormatError, NumberKind, parse_number
 from gpmb.geo import checks, crs, vntext
 from gpmb.geo.drawing import build_faces, read_labels
 from gpmb.geo.gisio import GISReadError, Layer, read_layer
-from gpmb.parcels.choices import IssueKind, IssueLevel, LandUse
+from gpmb.parcels.bulk import insert_rows, update_rows
+from gpmb.parcels.choices import IssueKind, IssueLevel, LandUse, WholeRecovery
 from gpmb.parcels.models import Parcel, ParcelImpact
 from gpmb.projects.models import AdminUnit, Project
 
@@ -647,64 +648,68 @@ def parcels_write(
     bounds = shapely.bounds(np.asarray([r.geometry for r in rows], dtype=object))
     areas = shapely.area(np.asarray([r.geometry for r in rows], dtype=object))
     source = report.path.name[:300]
+    # Compared to decide whether a stored parcel changed (the file name alone is no
+    # change), in this order; address only when the file has one.
+    fields = [
+        "land_use_code", "certificate_area", "measured_area", "geometry", "crs_epsg",
+        "min_x", "min_y", "max_x", "max_y", "address",
+    ]  # fmt: skip
     with transaction.atomic(), acting_as(actor):
-        existing: dict[tuple[int, str, str], Parcel] = {}
         communes = {r.commune_id for r in rows}
-        for parcel in Parcel.objects.filter(commune_id__in=communes):
-            existing[(parcel.commune_id, parcel.map_sheet, parcel.parcel_number)] = parcel
-        new: list[Parcel] = []
-        changed: list[Parcel] = []
-        touched: list[Parcel] = []
-        fields = [
-            "land_use_code", "certificate_area", "measured_area", "geometry", "crs_epsg",
-            "min_x", "min_y", "max_x", "max_y", "source_file", "address",
-        ]  # fmt: skip
+        existing: dict[tuple[int, str, str], tuple[Any, ...]] = {}
+        for values in Parcel.objects.filter(commune_id__in=communes).values_list(
+            "pk", "commune_id", "map_sheet", "parcel_number", *fields
+        ):
+            existing[(values[1], values[2], values[3])] = values
+        new: list[tuple[Any, ...]] = []
+        changed: list[tuple[Any, ...]] = []
         for index, row in enumerate(rows):
-            values = {
-                "land_use_code": row.land_use_code,
-                "certificate_area": row.certificate_area,
-                "measured_area": _area(float(areas[index])),
-                "geometry": bytes(wkbs[index]),
-                "crs_epsg": project.crs_epsg,
-                "min_x": float(bounds[index, 0]),
-                "min_y": float(bounds[index, 1]),
-                "max_x": float(bounds[index, 2]),
-                "max_y": float(bounds[index, 3]),
-                "source_file": source,
-            }
-            if row.address:
-                values["address"] = row.address
-            found_parcel = existing.get((row.commune_id, row.map_sheet, row.parcel_number))
-            if found_parcel is None:
-                parcel = Parcel(
-                    commune_id=row.commune_id,
-                    map_sheet=row.map_sheet,
-                    parcel_number=row.parcel_number,
-                    **values,
-                )
-                new.append(parcel)
-            else:
-                parcel = found_parcel
-                # The source file's name alone is no change.
-                before = {f: getattr(parcel, f) for f in values if f != "source_file"}
-                if parcel.geometry is not None:
-                    before["geometry"] = bytes(parcel.geometry)
-                if any(before[f] != values[f] for f in before):
-                    for name, value in values.items():
-                        setattr(parcel, name, value)
-                    changed.append(parcel)
-            touched.append(parcel)
+            values = (
+                row.land_use_code,
+                row.certificate_area,
+                _area(float(areas[index])),
+                bytes(wkbs[index]),
+                project.crs_epsg,
+                float(bounds[index, 0]),
+                float(bounds[index, 1]),
+                float(bounds[index, 2]),
+                float(bounds[index, 3]),
+            )
+            found = existing.get((row.commune_id, row.map_sheet, row.parcel_number))
+            if found is None:
+                new.append((row.commune_id, row.map_sheet, row.parcel_number, *values,
+                            row.address, source))  # fmt: skip
+                continue
+            before = list(found[4:])
+            before[3] = bytes(before[3]) if before[3] is not None else None
+            address = row.address or found[-1]
+            if tuple(before[:-1]) != values or before[-1] != address:
+                changed.append((*values, address, source, found[0]))
         tick("write", 0, len(rows))
-        Parcel.objects.bulk_create(new, batch_size=2000)
+        insert_rows(
+            Parcel, ["commune_id", "map_sheet", "parcel_number", *fields, "source_file"], new
+        )
         tick("write", len(new), len(rows))
-        if changed:
-            Parcel.objects.bulk_update(changed, fields, batch_size=500)
+        update_rows(Parcel, [*fields, "source_file"], changed)
+        keys = {(r.commune_id, r.map_sheet, r.parcel_number) for r in rows}
+        ids = [
+            pk
+            for pk, commune_id, sheet, number in Parcel.objects.filter(
+                commune_id__in=communes
+            ).values_list("pk", "commune_id", "map_sheet", "parcel_number")
+            if (commune_id, sheet, number) in keys
+        ]
         linked = set(
             ParcelImpact.objects.filter(project=project).values_list("parcel_id", flat=True)
         )
-        ParcelImpact.objects.bulk_create(
-            [ParcelImpact(project=project, parcel=p) for p in touched if p.pk not in linked],
-            batch_size=2000,
+        insert_rows(
+            ParcelImpact,
+            ["project_id", "parcel_id", "remainder_below_minimum", "whole_recovery"],
+            [
+                (project.pk, pk, False, WholeRecovery.NOT_APPLICABLE)
+                for pk in ids
+                if pk not in linked
+            ],
         )
         tick("write", len(rows), len(rows))
         report.created, report.updated = len(new), len(changed)

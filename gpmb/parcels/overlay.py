@@ -22,6 +22,7 @@ from gpmb.core.models import record_event
 from gpmb.geo import checks, crs
 from gpmb.geo.drawing import build_faces
 from gpmb.geo.gisio import GISReadError, read_layer
+from gpmb.parcels.bulk import update_rows
 from gpmb.parcels.choices import ImpactState, WholeRecovery
 from gpmb.parcels.models import ParcelImpact
 from gpmb.projects.models import Boundary, Project
@@ -159,11 +160,15 @@ def impacts_recompute(*, project: Project, boundary: Boundary, actor: Any | None
         below_count += new.below_minimum
         total += new.recovered
     with transaction.atomic(), acting_as(actor):
-        ParcelImpact.objects.bulk_update(
-            updated,
+        update_rows(
+            ParcelImpact,
             ["recovered_area", "remainder_area", "remainder_below_minimum", "whole_recovery"],
-            batch_size=500,
-        )
+            [
+                (i.recovered_area, i.remainder_area, i.remainder_below_minimum,
+                 i.whole_recovery, i.pk)
+                for i in updated
+            ],
+        )  # fmt: skip
         summary = {
             "parcels": len(rows),
             "states": counts,
