@@ -39,6 +39,8 @@ def build_faces(
 ) -> DrawingParcels:
     """Node all lines (and the rings of polygon elements), polygonize, join labels."""
     lines: list[BaseGeometry] = []
+    closed: list[BaseGeometry] = []  # closed polylines: already parcels
+    shapes: list[BaseGeometry] = []  # polygon elements (DGN shapes)
     label_points: list[BaseGeometry] = []
     label_rows: list[tuple[int, str]] = []
     for index, geom in enumerate(geometries):
@@ -50,16 +52,28 @@ def build_faces(
             if text:
                 label_points.append(geom)
                 label_rows.append((int(fids[index]), text))
-        elif kind in _LINEAL:
+        elif kind in ("LineString", "LinearRing"):
+            (closed if geom.is_closed and len(geom.coords) >= 4 else lines).append(geom)
+        elif kind == "MultiLineString":
             lines.append(geom)
         elif kind in _AREAL:
-            lines.append(geom.boundary)
+            shapes.append(geom)
         elif kind == "GeometryCollection":
             lines.extend(g.boundary if g.geom_type in _AREAL else g for g in geom.geoms)
     faces: list[Face] = []
-    if lines:
-        # Snap to the millimetre first: CAD vertices that should meet often miss by 1e-9.
-        merged = shapely.set_precision(shapely.union_all(lines, grid_size=0.001), 0.001)
+    if not lines:
+        # Every parcel drawn closed: each ring is a parcel, no noding needed.
+        rings = np.asarray(closed, dtype=object)
+        if len(rings):
+            coords, owner = shapely.get_coordinates(rings, return_index=True)
+            rings = shapely.linearrings(coords, indices=owner)
+        polygons = [*shapely.polygons(rings), *shapes]
+        faces = [Face(geometry=p) for p in polygons if p.area > 0]
+    else:
+        # Loose line-work: node everything (snapped to the millimetre, as CAD vertices
+        # that should meet often miss by 1e-9) and take the faces.
+        work = [*lines, *closed, *(g.boundary for g in shapes)]
+        merged = shapely.set_precision(shapely.union_all(work, grid_size=0.001), 0.001)
         polygons = shapely.get_parts(shapely.polygonize(shapely.get_parts(merged)))
         faces = [Face(geometry=p) for p in polygons if p.area > 0]
     stray: list[tuple[int, str, float, float]] = []
@@ -76,7 +90,10 @@ def build_faces(
     else:
         stray = [(*row, pt.x, pt.y) for row, pt in zip(label_rows, label_points, strict=True)]
     return DrawingParcels(
-        faces=faces, stray_labels=stray, line_count=len(lines), label_count=len(label_rows)
+        faces=faces,
+        stray_labels=stray,
+        line_count=len(lines) + len(closed) + len(shapes),
+        label_count=len(label_rows),
     )
 
 

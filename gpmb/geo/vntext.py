@@ -18,6 +18,7 @@ The tables below were written from the published code charts.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from typing import Literal
@@ -193,7 +194,7 @@ def _oddness(text: str) -> int:
 def detect(texts: list[str]) -> Encoding:
     """The encoding under which these labels read as the most plausible Vietnamese;
     Unicode unless a legacy reading is strictly better."""
-    sample = [t for t in texts if t and any(ord(c) > 127 for c in t)][:500]
+    sample = list(itertools.islice((t for t in texts if t and not t.isascii()), 500))
     if not sample:
         return "unicode"
     scores = {enc: sum(_oddness(to_unicode(t, enc)) for t in sample) for enc in ENCODINGS}

@@ -36,6 +36,31 @@ def _columns(model: type[models.Model], names: Sequence[str]) -> list[models.Fie
     return [model._meta.get_field(name) for name in names]  # type: ignore[misc]
 
 
+def _prepared(
+    fields: list[models.Field], rows: Sequence[Sequence[Any]], extra: Sequence[Any]
+) -> list[tuple[Any, ...]]:
+    """Rows adapted for the database; only columns that need it are touched, and the
+    constant `extra` values (time stamps) are adapted once."""
+    width = len(fields) - len(extra)
+    adapters = [_adapter(f) for f in fields]
+    fixed = tuple(a(v) for a, v in zip(adapters[width:], extra, strict=True))
+    convert = [
+        (i, adapters[i])
+        for i, f in enumerate(fields[:width])
+        if isinstance(f, models.DecimalField | models.DateTimeField | models.BinaryField)
+    ]
+    out = []
+    for row in rows:
+        if convert:
+            values = list(row)
+            for i, adapt in convert:
+                values[i] = adapt(values[i])
+            out.append((*values, *fixed))
+        else:
+            out.append((*row, *fixed))
+    return out
+
+
 def insert_rows(
     model: type[models.Model], names: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> None:
@@ -43,21 +68,14 @@ def insert_rows(
     now = timezone.now()
     stamp = [n for n in ("created_at", "updated_at") if _has(model, n) and n not in names]
     fields = _columns(model, [*names, *stamp])
-    adapters = [_adapter(f) for f in fields]
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
-    extra = [now] * len(stamp)
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 5000):
-            chunk = rows[start : start + 5000]
             cursor.executemany(
-                sql,
-                [
-                    tuple(a(v) for a, v in zip(adapters, [*row, *extra], strict=True))
-                    for row in chunk
-                ],
+                sql, _prepared(fields, rows[start : start + 5000], [now] * len(stamp))
             )
 
 
@@ -67,7 +85,6 @@ def update_rows(
     """UPDATE by primary key: each row is (value for each of `names`…, pk)."""
     stamp = _has(model, "updated_at") and "updated_at" not in names
     fields = _columns(model, [*names, *(["updated_at"] if stamp else [])])
-    adapters = [_adapter(f) for f in fields]
     table = connection.ops.quote_name(model._meta.db_table)
     sets = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in fields)
     pk = connection.ops.quote_name(model._meta.pk.column)  # type: ignore[union-attr]
@@ -76,12 +93,10 @@ def update_rows(
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 5000):
             chunk = rows[start : start + 5000]
+            # The primary key goes last, after the time stamp.
+            prepared = _prepared(fields, [row[:-1] for row in chunk], now)
             cursor.executemany(
-                sql,
-                [
-                    (*(a(v) for a, v in zip(adapters, [*row[:-1], *now], strict=True)), row[-1])
-                    for row in chunk
-                ],
+                sql, [(*values, row[-1]) for values, row in zip(prepared, chunk, strict=True)]
             )
 
 

@@ -368,11 +368,19 @@ def _table_records(
         )
     if found.issues:
         return []
-    columns: dict[str, list[str]] = {}
+    columns: dict[str, list[Any]] = {}
     text_targets = {"address", "parcel_number", "map_sheet", "land_use_code", "commune"}
     all_text: list[str] = []
     for target, source in mapping.items():
-        columns[target] = [_cell(v) for v in data.attributes[source]]
+        column = data.attributes[source]
+        if target == "certificate_area" and column.dtype.kind == "f":
+            # A numeric column holds binary floats (120.54999…): round to the cm², the
+            # precision areas are kept in; text columns are parsed strictly instead.
+            columns[target] = [
+                None if np.isnan(v) else Decimal(repr(round(v, 2))) for v in column.tolist()
+            ]
+            continue
+        columns[target] = [_cell(v) for v in column]
         if target in text_targets:
             all_text.extend(columns[target])
     chosen = vntext.detect(all_text) if encoding == "auto" else encoding
@@ -529,7 +537,19 @@ def _check_rows(
             ok = False
         certificate: Decimal | None = None
         raw_area = rec.get("certificate_area", "")
-        if raw_area:
+        if isinstance(raw_area, Decimal):
+            certificate = raw_area.quantize(Decimal("0.01"))
+            raw_area = str(raw_area) if certificate < 0 else ""
+            if certificate < 0:
+                found.error(
+                    IssueKind.BAD_VALUE,
+                    "diện tích không được âm",
+                    fid=fid,
+                    field=report.mapping.get("certificate_area", ""),
+                    value=raw_area,
+                )
+                ok = False
+        elif raw_area:
             try:
                 certificate = parse_number(raw_area, NumberKind.AREA)
             except NumberFormatError as exc:
