@@ -82,14 +82,19 @@ def outcome(measured: Decimal, recovered: float, minimum: Decimal | None) -> Out
     return Outcome(got, remainder, below)
 
 
-def impact_state(impact: ParcelImpact) -> str:
-    if impact.recovered_area is None:
+def state_of(recovered: Decimal | None, remainder: Decimal | None, decision: str) -> str:
+    """Not affected / partly / wholly recovered (or unknown before any boundary)."""
+    if recovered is None:
         return ImpactState.UNKNOWN
-    if impact.recovered_area <= ZERO:
+    if recovered <= ZERO:
         return ImpactState.NOT_AFFECTED
-    if impact.remainder_area == ZERO or impact.whole_recovery == WholeRecovery.RECOVER:
+    if remainder == ZERO or decision == WholeRecovery.RECOVER:
         return ImpactState.WHOLLY
     return ImpactState.PARTLY
+
+
+def impact_state(impact: ParcelImpact) -> str:
+    return state_of(impact.recovered_area, impact.remainder_area, impact.whole_recovery)
 
 
 def impacts_recompute(*, project: Project, boundary: Boundary, actor: Any | None) -> dict[str, Any]:
@@ -115,7 +120,7 @@ def impacts_recompute(*, project: Project, boundary: Boundary, actor: Any | None
     if present.any():
         areas[present] = recovered_areas(geoms[present], geometry)
     changed: list[dict[str, Any]] = []
-    updated: list[ParcelImpact] = []
+    updated: list[tuple[Any, ...]] = []
     counts = {state.value: 0 for state in ImpactState}
     below_count = 0
     total = ZERO
@@ -147,27 +152,16 @@ def impacts_recompute(*, project: Project, boundary: Boundary, actor: Any | None
                     "after": str(new.recovered),
                 }
             )
-        impact = ParcelImpact(
-            pk=pk,
-            recovered_area=new.recovered,
-            remainder_area=new.remainder,
-            remainder_below_minimum=new.below_minimum,
-            whole_recovery=new_decision,
-        )
         if before != after or new_decision != decision:
-            updated.append(impact)
-        counts[impact_state(impact)] += 1
+            updated.append((*after, new_decision, pk))
+        counts[state_of(new.recovered, new.remainder, new_decision)] += 1
         below_count += new.below_minimum
         total += new.recovered
     with transaction.atomic(), acting_as(actor):
         update_rows(
             ParcelImpact,
             ["recovered_area", "remainder_area", "remainder_below_minimum", "whole_recovery"],
-            [
-                (i.recovered_area, i.remainder_area, i.remainder_below_minimum,
-                 i.whole_recovery, i.pk)
-                for i in updated
-            ],
+            updated,
         )  # fmt: skip
         summary = {
             "parcels": len(rows),
