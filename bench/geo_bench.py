@@ -178,7 +178,9 @@ def bench_map(count: int, work: Path, data_dir: str) -> None:
                 cdp.send("Network.enable")
                 cdp.on(
                     "Network.loadingFinished",
-                    lambda e: sizes.__setitem__(e["requestId"], int(e["encodedDataLength"])),
+                    lambda e, sizes=sizes: sizes.__setitem__(
+                        e["requestId"], int(e["encodedDataLength"])
+                    ),
                 )
                 if attempt == "cold":
                     cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})

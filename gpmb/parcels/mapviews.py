@@ -142,15 +142,17 @@ def map_features(request: HttpRequest, code: str) -> HttpResponse:
         parcel__max_y__gte=miny,
         parcel__min_y__lte=maxy,
     )
-    count = impacts.count()
     shift = crs.to_wgs84(project.crs_epsg)
+    # The light columns first (no geometry): they give the count and, zoomed out, the
+    # whole answer; geometry is read only when few enough parcels are in view.
+    rows = list(
+        impacts.values_list(
+            "parcel_id", "parcel__min_x", "parcel__min_y", "parcel__max_x", "parcel__max_y",
+            "recovered_area", "remainder_area", "whole_recovery",
+        )
+    )  # fmt: skip
+    count = len(rows)
     if count > DETAIL_LIMIT:
-        rows = list(
-            impacts.values_list(
-                "parcel_id", "parcel__min_x", "parcel__min_y", "parcel__max_x", "parcel__max_y",
-                "recovered_area", "remainder_area", "whole_recovery",
-            )
-        )  # fmt: skip
         xs = np.array([(r[1] + r[3]) / 2 for r in rows])
         ys = np.array([(r[2] + r[4]) / 2 for r in rows])
         lons, lats = shift.transform(xs, ys)

@@ -11,6 +11,61 @@
   L.control.scale({ imperial: false }).addTo(map);
   window.gpmbMap = map;
 
+  // Zoomed out, tens of thousands of parcels are dots on one canvas: one layer, not
+  // one Leaflet object per parcel. A click picks the nearest dot.
+  var DotLayer = L.Layer.extend({
+    onAdd: function (m) {
+      this._canvas = L.DomUtil.create("canvas", "gpmb-dots");
+      this._canvas.style.position = "absolute";
+      this._canvas.style.pointerEvents = "none";
+      m.getPanes().overlayPane.appendChild(this._canvas);
+      m.on("moveend zoomend resize", this.redraw, this);
+      this.redraw();
+    },
+    onRemove: function (m) {
+      L.DomUtil.remove(this._canvas);
+      m.off("moveend zoomend resize", this.redraw, this);
+    },
+    setItems: function (items) { this._items = items || []; this.redraw(); },
+    redraw: function () {
+      if (!this._map) { return; }
+      var size = this._map.getSize();
+      var canvas = this._canvas;
+      L.DomUtil.setPosition(canvas, this._map.containerPointToLayerPoint([0, 0]));
+      canvas.width = size.x;
+      canvas.height = size.y;
+      var ctx = canvas.getContext("2d");
+      var items = this._items || [];
+      var points = this._points = new Array(items.length);
+      for (var state = 0; state < config.colours.length; state++) {
+        ctx.fillStyle = config.colours[state];
+        for (var i = 0; i < items.length; i++) {
+          if (items[i][3] !== state) { continue; }
+          var p = this._map.latLngToContainerPoint([items[i][1], items[i][2]]);
+          points[i] = p;
+          ctx.fillRect(p.x - 2, p.y - 2, 4, 4);
+        }
+      }
+    },
+    nearest: function (point) {
+      var best = null, bestDistance = 49;
+      var items = this._items || [];
+      for (var i = 0; i < items.length; i++) {
+        var p = this._points && this._points[i];
+        if (!p) { continue; }
+        var d = (p.x - point.x) * (p.x - point.x) + (p.y - point.y) * (p.y - point.y);
+        if (d < bestDistance) { bestDistance = d; best = items[i]; }
+      }
+      return best;
+    }
+  });
+  var dots = new DotLayer().addTo(map);
+  map.on("click", function (e) {
+    if (element.dataset.mode !== "points") { return; }
+    var hit = dots.nearest(e.containerPoint);
+    if (hit) { openPopup(hit[0], L.latLng(hit[1], hit[2])); }
+  });
+
   var parcels = L.layerGroup().addTo(map);
   var index = {};  // parcel id → layer, for search and tests
   var pending = null;
@@ -28,22 +83,16 @@
   function draw(data) {
     parcels.clearLayers();
     index = {};
-    data.items.forEach(function (item) {
-      var layer;
-      if (data.mode === "points") {
-        layer = L.circleMarker([item[1], item[2]], {
-          renderer: renderer, radius: 2.5, stroke: false, fillColor: config.colours[item[3]], fillOpacity: 0.9
-        });
-      } else {
-        layer = L.polygon(item[3], style(item[1]));
-        layer.bindTooltip(item[2], { sticky: true });
-      }
+    element.dataset.mode = data.mode;
+    dots.setItems(data.mode === "points" ? data.items : []);
+    (data.mode === "points" ? [] : data.items).forEach(function (item) {
+      var layer = L.polygon(item[3], style(item[1]));
+      layer.bindTooltip(item[2], { sticky: true });
       layer.on("click", function (e) { openPopup(item[0], e.latlng); });
       layer.parcelId = item[0];
       index[item[0]] = layer;
       parcels.addLayer(layer);
     });
-    element.dataset.mode = data.mode;
     element.dataset.count = String(data.count);
     element.dataset.loaded = String(Number(element.dataset.loaded) + 1);
     status.textContent = data.count.toLocaleString("vi-VN") + (data.mode === "points" ? " thửa (phóng to để xem ranh thửa)" : " thửa");
