@@ -27,6 +27,9 @@ def _entries(text: str) -> dict[str, tuple[str, bool]]:
         msgid = _field(block, "msgid")
         if not msgid:
             continue
+        context = _field(block, "msgctxt")
+        if context:
+            msgid = f"{context}\x04{msgid}"  # gettext's own key for a message in a context
         msgstr = _field(block, "msgstr") or _field(block, r"msgstr\[0\]")
         entries[msgid] = (msgstr, fuzzy)
     return entries

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gpmb.core.choices import ChangeAction
 
@@ -76,7 +77,7 @@ class ObjectChange(models.Model):
 
     class Meta:
         verbose_name = _("thay đổi dữ liệu")
-        verbose_name_plural = _("lịch sử thay đổi")
+        verbose_name_plural = pgettext_lazy("plural", "lịch sử thay đổi")
         ordering = ["-time", "-pk"]
         indexes = [models.Index(fields=["content_type", "object_id", "-time"])]
 
@@ -114,7 +115,7 @@ class AuditEvent(models.Model):
 
     class Meta:
         verbose_name = _("sự kiện nghiệp vụ")
-        verbose_name_plural = _("sự kiện nghiệp vụ")
+        verbose_name_plural = pgettext_lazy("plural", "sự kiện nghiệp vụ")
         ordering = ["-time", "-pk"]
 
     def __str__(self) -> str:

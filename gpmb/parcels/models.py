@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gpmb.core.models import BaseModel
 from gpmb.core.permissions import ScopedModel
@@ -44,7 +45,7 @@ class Parcel(ScopedModel, BaseModel):
 
     class Meta:
         verbose_name = _("thửa đất")
-        verbose_name_plural = _("thửa đất")
+        verbose_name_plural = pgettext_lazy("plural", "thửa đất")
         ordering = ["commune", "map_sheet", "parcel_number"]
         constraints = [
             models.UniqueConstraint(
@@ -98,7 +99,7 @@ class ParcelImpact(ScopedModel, BaseModel):
 
     class Meta:
         verbose_name = _("diện tích thu hồi của thửa")
-        verbose_name_plural = _("diện tích thu hồi của thửa")
+        verbose_name_plural = pgettext_lazy("plural", "diện tích thu hồi của thửa")
         constraints = [
             models.UniqueConstraint(fields=["project", "parcel"], name="impact_unique_parcel")
         ]

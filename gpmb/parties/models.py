@@ -7,6 +7,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gpmb.core.models import BaseModel
 from gpmb.core.permissions import ScopedModel, ScopedQuerySet
@@ -53,7 +54,7 @@ class Party(BaseModel):
 
     class Meta:
         verbose_name = _("người sử dụng đất")
-        verbose_name_plural = _("người sử dụng đất")
+        verbose_name_plural = pgettext_lazy("plural", "người sử dụng đất")
         ordering = ["full_name"]
         permissions = [("view_national_id", _("Xem số định danh, điện thoại, địa chỉ"))]
         constraints = [
@@ -121,7 +122,7 @@ class Household(BaseModel):
 
     class Meta:
         verbose_name = _("hộ gia đình")
-        verbose_name_plural = _("hộ gia đình")
+        verbose_name_plural = pgettext_lazy("plural", "hộ gia đình")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -144,7 +145,7 @@ class HouseholdMember(BaseModel):
 
     class Meta:
         verbose_name = _("nhân khẩu")
-        verbose_name_plural = _("nhân khẩu")
+        verbose_name_plural = pgettext_lazy("plural", "nhân khẩu")
         ordering = ["household", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["household", "party"], name="member_unique_party")
@@ -200,7 +201,7 @@ class Tenure(ScopedModel, BaseModel):
 
     class Meta:
         verbose_name = _("quyền sử dụng đất")
-        verbose_name_plural = _("quyền sử dụng đất")
+        verbose_name_plural = pgettext_lazy("plural", "quyền sử dụng đất")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(household__isnull=False) | models.Q(party__isnull=False),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gpmb.core.models import BaseModel
 from gpmb.core.permissions import ScopedModel
@@ -35,7 +36,7 @@ class Case(ScopedModel, BaseModel):
 
     class Meta:
         verbose_name = _("hồ sơ")
-        verbose_name_plural = _("hồ sơ")
+        verbose_name_plural = pgettext_lazy("plural", "hồ sơ")
         ordering = ["project", "household__code"]
         constraints = [
             models.UniqueConstraint(fields=["household", "batch"], name="case_unique_batch")

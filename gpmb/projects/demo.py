@@ -540,14 +540,10 @@ def build_demo(
                     )
                 )
         Party.objects.bulk_create(people_rows, batch_size=2000)
-        Household.objects.bulk_create(household_rows, batch_size=2000)
-        heads = []
         for household_index, party_index, relation, _counts in member_specs:
             if relation == Relation.HEAD:
-                household = household_rows[household_index]
-                household.head = people_rows[party_index]
-                heads.append(household)
-        Household.objects.bulk_update(heads, ["head"], batch_size=2000)
+                household_rows[household_index].head = people_rows[party_index]
+        Household.objects.bulk_create(household_rows, batch_size=2000)
         HouseholdMember.objects.bulk_create(
             [
                 HouseholdMember(

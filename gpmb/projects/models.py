@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gpmb.core.choices import Role
 from gpmb.core.models import BaseModel
@@ -33,7 +34,7 @@ class AdminUnit(models.Model):
 
     class Meta:
         verbose_name = _("đơn vị hành chính")
-        verbose_name_plural = _("đơn vị hành chính")
+        verbose_name_plural = pgettext_lazy("plural", "đơn vị hành chính")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -87,7 +88,7 @@ class Project(ScopedModel, BaseModel):
 
     class Meta:
         verbose_name = _("dự án")
-        verbose_name_plural = _("dự án")
+        verbose_name_plural = pgettext_lazy("plural", "dự án")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -109,7 +110,7 @@ class Segment(ScopedModel, BaseModel):
 
     class Meta:
         verbose_name = _("đoạn/phần dự án theo xã")
-        verbose_name_plural = _("đoạn/phần dự án theo xã")
+        verbose_name_plural = pgettext_lazy("plural", "đoạn/phần dự án theo xã")
         ordering = ["project", "commune__name"]
         constraints = [
             models.UniqueConstraint(fields=["project", "commune"], name="segment_unique_commune")
@@ -138,7 +139,7 @@ class Batch(ScopedModel, BaseModel):
 
     class Meta:
         verbose_name = _("đợt thu hồi")
-        verbose_name_plural = _("đợt thu hồi")
+        verbose_name_plural = pgettext_lazy("plural", "đợt thu hồi")
         ordering = ["project", "code"]
         constraints = [
             models.UniqueConstraint(fields=["project", "code"], name="batch_unique_code")
@@ -181,7 +182,7 @@ class Assignment(BaseModel):
 
     class Meta:
         verbose_name = _("phân công")
-        verbose_name_plural = _("phân công")
+        verbose_name_plural = pgettext_lazy("plural", "phân công")
 
     def __str__(self) -> str:
         scope = self.project.code if self.project else _("mọi dự án")

@@ -1,0 +1,443 @@
+"""The facts of one case (one household in one batch), parsed strictly from JSON.
+
+The format is documented in docs/compute-case-format.md. Numbers may be JSON numbers or
+strings ("118.25"); money is integer đồng. Dates are ISO (YYYY-MM-DD). Missing optional
+values stay None: a rule that needs one says so in its line instead of crashing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, fields
+from decimal import Decimal
+from typing import Any
+
+from .money import dec
+from .pack import LAND_USE_CODES, POSITIONS
+
+
+class FactsError(Exception):
+    """Bad input facts. `messages` name the JSON path and the value."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+
+ORIGINS = (
+    "certificate",  # certificate or Art. 137 papers (Land Law 2024 Art. 95)
+    "no_papers",  # used without papers, no violation (Decree 88 Art. 8, 12(1), 13)
+    "violation",  # used in violation of land law (Decree 88 Art. 9, 12(2), 13)
+    "unauthorised_allocation",  # allocated without authority (Decree 88 Art. 10, 12(3), 13)
+    "state_free_allocation",  # Land Law 2024 Art. 101: no land compensation
+    "annual_lease",
+    "public_land",
+    "contracted",
+    "not_eligible",
+)
+
+
+@dataclass(slots=True)
+class Member:
+    id: str
+    name: str = ""
+    counts_for_support: bool = True  # Decree 88 Art. 19(1)(d), as amended by Decree 226
+    direct_farmer: bool = False  # Decree 88 Art. 22(1)
+
+
+@dataclass(slots=True)
+class Parcel:
+    ref: str
+    land_use_code: str
+    recovered_area: Decimal
+    commune: str = ""
+    commune_kind: str = "ward"  # "ward" (phường) or "commune" (xã)
+    certificate_area: Decimal | None = None
+    measured_area: Decimal | None = None
+    area_dispute: bool = False
+    origin: str = "certificate"
+    stable_use_from: dt.date | None = None
+    payment_proven: bool = False
+    house_footprint: Decimal | None = None
+    remainder_code: str | None = None
+    position: str = "VT1"
+    segment: str | None = None
+    with_residence: bool = False  # agricultural land in a plot with a house (price addition)
+    remainder_recovery: bool | None = None  # Land Law 2024 Art. 91(7): the user agrees?
+    term_years: Decimal | None = None  # fixed-term land (Decree 88 Art. 13(7))
+    remaining_years: Decimal | None = None
+
+
+@dataclass(slots=True)
+class Item:
+    id: str
+    kind: str  # structure | tree | crop | grave | livestock | moving | business |
+    #            remaining_investment
+    parcel_ref: str = ""
+    species: str = ""  # tree/crop species, structure class, grave type, livestock group
+    subgroup: str = ""
+    quantity: Decimal = Decimal(0)
+    area: Decimal | None = None
+    category: str = "other"  # structure: house | other | infrastructure
+    built_on: dt.date | None = None
+    planted_on: dt.date | None = None
+    lawful: bool = True
+    on_residential_land_without_permit: bool = False
+    violation_handled: bool = False
+    demolition: str = "full"  # full | partial
+    remainder_meets_standard: bool = False
+    meets_standard: bool | None = None  # meets specialised-law technical standards
+    demolished_quantity: Decimal | None = None
+    repair_cost: int | None = None
+    years_used: Decimal | None = None
+    weight_kg: Decimal | None = None
+    count: int = 1
+    self_relocated: bool = False
+    estimate: int | None = None  # an approved cost estimate in đồng (moving)
+    avg_after_tax_income: int | None = None  # business
+    has_accounts: bool = True
+    registered: bool = False
+    costs: int | None = None  # remaining investment P1+P2+P3+P4
+    t1_years: Decimal | None = None
+    t2_years: Decimal | None = None
+
+
+@dataclass(slots=True)
+class OtherSupport:
+    code: str
+    title: str
+    amount: int
+    basis: str = ""
+
+
+@dataclass(slots=True)
+class CaseFacts:
+    case_id: str
+    kind: str = "household"  # household | organisation
+    members: list[Member] = field(default_factory=list)
+    parcels: list[Parcel] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    commune: str = ""
+    commune_kind: str = "ward"
+    notice_date: dt.date | None = None
+    valuation_date: dt.date | None = None  # plan approval date (price basis)
+    prior_plan_approved_on: dt.date | None = None
+    prior_recovery_decision_on: dt.date | None = None
+    agricultural_area_in_use: Decimal | None = None
+    relocating: bool = False
+    relocation_difficult_area: bool = False
+    has_other_residence_in_commune: bool = False
+    direct_agricultural_producer: bool = False
+    rental_months: Decimal | None = None
+    rental_case: str = "waiting"  # waiting | repair (QĐ 18/2025 Lào Cai Art. 12)
+    self_arranged_housing: bool = False
+    resettlement_plot_area: Decimal | None = None
+    resettlement_segment: str | None = None
+    resettlement_position: str = "VT1"
+    resettlement_code: str = "ODT"
+    record_debt: bool = False
+    unpaid_obligations: int = 0
+    handover_on: dt.date | None = None
+    first_payment_on: dt.date | None = None
+    posted_on: dt.date | None = None
+    agreed_and_requested_on: dt.date | None = None
+    other_supports: list[OtherSupport] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, d: Any) -> CaseFacts:
+        return _Parser().case(d)
+
+    def to_dict(self) -> dict[str, Any]:
+        return _to_plain(self)
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_SCALARS = (str, int, bool, type(None))
+
+
+def _to_plain(obj: Any) -> Any:
+    """JSON-ready copy of facts (dataclasses, lists, Decimal -> str, date -> ISO)."""
+    cls = type(obj)
+    if cls in _SCALARS:
+        return obj
+    if cls is Decimal:
+        return str(obj)
+    if cls is dt.date:
+        return obj.isoformat()
+    if cls is list:
+        return [_to_plain(v) for v in obj]
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(obj))
+    return {name: _to_plain(getattr(obj, name)) for name in names}
+
+
+_EXPECTED = {
+    "dec": "expected a number (a JSON number, or text with '.' as the decimal point)",
+    "money": "expected an integer number of đồng",
+    "int": "expected a non-negative integer",
+    "date": "expected a date YYYY-MM-DD",
+    "bool": "expected true or false",
+    "str": "expected text",
+}
+
+
+class _Parser:
+    """Collects every error with its JSON path rather than stopping at the first."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def err(self, path: str, value: Any, problem: str) -> None:
+        self.errors.append(f"{path} = {value!r}: {problem}")
+
+    def _get(self, d: dict[str, Any], key: str, path: str, conv: str, default: Any) -> Any:
+        if key not in d or d[key] is None:
+            return default
+        v = d[key]
+        where = f"{path}.{key}"
+        try:
+            if conv == "dec":
+                if isinstance(v, bool):
+                    raise TypeError
+                out = dec(v)
+                if out < 0 or not out.is_finite():
+                    self.err(where, v, "must be a non-negative number")
+                    return default
+                return out
+            if conv == "money":
+                if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+                    self.err(where, v, "must be a non-negative integer number of đồng")
+                    return default
+                return v
+            if conv == "int":
+                if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+                    raise TypeError
+                return v
+            if conv == "date":
+                return dt.date.fromisoformat(v)
+            if conv == "bool":
+                if not isinstance(v, bool):
+                    raise TypeError
+                return v
+            if conv == "str":
+                if not isinstance(v, str):
+                    raise TypeError
+                return v
+        except (TypeError, ValueError):
+            self.err(where, v, _EXPECTED[conv])
+            return default
+        raise AssertionError(conv)
+
+    def case(self, d: Any) -> CaseFacts:
+        if not isinstance(d, dict):
+            raise FactsError([f"$ = {type(d).__name__}: the case must be a JSON object"])
+        p = "$"
+        g = self._get
+        case_id = g(d, "case_id", p, "str", None)
+        if not case_id:
+            self.err("$.case_id", d.get("case_id"), "required text")
+        kind = g(d, "kind", p, "str", "household")
+        if kind not in ("household", "organisation"):
+            self.err("$.kind", kind, "household or organisation")
+        dates = d.get("dates") or {}
+        handover = d.get("handover") or {}
+        res = d.get("resettlement") or {}
+        sup = d.get("support") or {}
+        facts = CaseFacts(
+            case_id=case_id or "",
+            kind=kind,
+            commune=g(d, "commune", p, "str", ""),
+            commune_kind=self._kind(d, p),
+            notice_date=g(dates, "notice", "$.dates", "date", None),
+            valuation_date=g(dates, "valuation", "$.dates", "date", None),
+            prior_plan_approved_on=g(dates, "prior_plan_approved", "$.dates", "date", None),
+            prior_recovery_decision_on=g(dates, "prior_recovery_decision", "$.dates", "date", None),
+            agricultural_area_in_use=g(d, "agricultural_area_in_use", p, "dec", None),
+            relocating=g(d, "relocating", p, "bool", False),
+            relocation_difficult_area=g(d, "relocation_difficult_area", p, "bool", False),
+            has_other_residence_in_commune=g(d, "has_other_residence_in_commune", p, "bool", False),
+            direct_agricultural_producer=g(d, "direct_agricultural_producer", p, "bool", False),
+            rental_months=g(sup, "rental_months", "$.support", "dec", None),
+            rental_case=g(sup, "rental_case", "$.support", "str", "waiting"),
+            self_arranged_housing=g(sup, "self_arranged_housing", "$.support", "bool", False),
+            resettlement_plot_area=g(res, "plot_area", "$.resettlement", "dec", None),
+            resettlement_segment=g(res, "segment", "$.resettlement", "str", None),
+            resettlement_position=g(res, "position", "$.resettlement", "str", "VT1"),
+            resettlement_code=g(res, "land_use_code", "$.resettlement", "str", "ODT"),
+            record_debt=g(res, "record_debt", "$.resettlement", "bool", False),
+            unpaid_obligations=g(d, "unpaid_obligations", p, "money", 0),
+            handover_on=g(handover, "handed_over", "$.handover", "date", None),
+            first_payment_on=g(handover, "first_payment", "$.handover", "date", None),
+            posted_on=g(handover, "draft_posted", "$.handover", "date", None),
+            agreed_and_requested_on=g(handover, "agreed_and_requested", "$.handover", "date", None),
+        )
+        for i, m in enumerate(self._list(d, "members", p)):
+            facts.members.append(self.member(m, f"$.members[{i}]"))
+        for i, x in enumerate(self._list(d, "parcels", p)):
+            facts.parcels.append(self.parcel(x, f"$.parcels[{i}]", facts))
+        for i, x in enumerate(self._list(d, "items", p)):
+            facts.items.append(self.item(x, f"$.items[{i}]"))
+        for i, x in enumerate(self._list(sup, "other", "$.support")):
+            facts.other_supports.append(self.other(x, f"$.support.other[{i}]"))
+        if facts.resettlement_position not in POSITIONS:
+            self.err("$.resettlement.position", facts.resettlement_position, f"one of {POSITIONS}")
+        refs = [x.ref for x in facts.parcels]
+        if len(set(refs)) != len(refs):
+            self.err("$.parcels", refs, "parcel refs must be unique")
+        ids = [x.id for x in facts.items]
+        if len(set(ids)) != len(ids):
+            self.err("$.items", ids, "item ids must be unique")
+        if self.errors:
+            raise FactsError(self.errors)
+        return facts
+
+    def _kind(self, d: dict[str, Any], path: str) -> str:
+        kind = self._get(d, "commune_kind", path, "str", "ward")
+        if kind not in ("ward", "commune"):
+            self.err(f"{path}.commune_kind", kind, "ward (phường) or commune (xã)")
+        return str(kind)
+
+    def _list(self, d: dict[str, Any], key: str, path: str) -> list[Any]:
+        v = d.get(key)
+        if v is None:
+            return []
+        if not isinstance(v, list):
+            self.err(f"{path}.{key}", v, "expected a list")
+            return []
+        out = []
+        for i, x in enumerate(v):
+            if isinstance(x, dict):
+                out.append(x)
+            else:
+                self.err(f"{path}.{key}[{i}]", x, "expected an object")
+        return out
+
+    def member(self, d: dict[str, Any], p: str) -> Member:
+        g = self._get
+        return Member(
+            id=g(d, "id", p, "str", ""),
+            name=g(d, "name", p, "str", ""),
+            counts_for_support=g(d, "counts_for_support", p, "bool", True),
+            direct_farmer=g(d, "direct_farmer", p, "bool", False),
+        )
+
+    def parcel(self, d: dict[str, Any], p: str, case: CaseFacts) -> Parcel:
+        g = self._get
+        ref = g(d, "ref", p, "str", "")
+        if not ref:
+            self.err(f"{p}.ref", d.get("ref"), "required text")
+        code = g(d, "land_use_code", p, "str", "")
+        if code not in LAND_USE_CODES:
+            self.err(f"{p}.land_use_code", code, "unknown land-use code")
+        recovered = g(d, "recovered_area", p, "dec", None)
+        if recovered is None:
+            if d.get("recovered_area") is None:
+                self.err(f"{p}.recovered_area", None, "required number (m²)")
+            recovered = Decimal(0)
+        origin = g(d, "origin", p, "str", "certificate")
+        if origin not in ORIGINS:
+            self.err(f"{p}.origin", origin, f"one of {ORIGINS}")
+        position = g(d, "position", p, "str", "VT1")
+        if position not in POSITIONS:
+            self.err(f"{p}.position", position, f"one of {POSITIONS}")
+        remainder_code = g(d, "remainder_code", p, "str", None)
+        if remainder_code is not None and remainder_code not in LAND_USE_CODES:
+            self.err(f"{p}.remainder_code", remainder_code, "unknown land-use code")
+        kind = d.get("commune_kind", case.commune_kind)
+        if kind not in ("ward", "commune"):
+            self.err(f"{p}.commune_kind", kind, "ward or commune")
+        parcel = Parcel(
+            ref=ref,
+            land_use_code=code,
+            recovered_area=recovered,
+            commune=g(d, "commune", p, "str", case.commune),
+            commune_kind=kind,
+            certificate_area=g(d, "certificate_area", p, "dec", None),
+            measured_area=g(d, "measured_area", p, "dec", None),
+            area_dispute=g(d, "area_dispute", p, "bool", False),
+            origin=origin,
+            stable_use_from=g(d, "stable_use_from", p, "date", None),
+            payment_proven=g(d, "payment_proven", p, "bool", False),
+            house_footprint=g(d, "house_footprint", p, "dec", None),
+            remainder_code=remainder_code,
+            position=position,
+            segment=g(d, "segment", p, "str", None),
+            with_residence=g(d, "with_residence", p, "bool", False),
+            remainder_recovery=g(d, "remainder_recovery", p, "bool", None),
+            term_years=g(d, "term_years", p, "dec", None),
+            remaining_years=g(d, "remaining_years", p, "dec", None),
+        )
+        if parcel.measured_area is not None and recovered > parcel.measured_area:
+            self.err(
+                f"{p}.recovered_area",
+                str(recovered),
+                f"larger than measured_area {parcel.measured_area}",
+            )
+        return parcel
+
+    _KINDS = (
+        "structure",
+        "tree",
+        "crop",
+        "grave",
+        "livestock",
+        "moving",
+        "business",
+        "remaining_investment",
+    )
+
+    def item(self, d: dict[str, Any], p: str) -> Item:
+        g = self._get
+        kind = g(d, "kind", p, "str", "")
+        if kind not in self._KINDS:
+            self.err(f"{p}.kind", kind, f"one of {self._KINDS}")
+        item_id = g(d, "id", p, "str", "")
+        if not item_id:
+            self.err(f"{p}.id", d.get("id"), "required text")
+        count = g(d, "count", p, "int", 1)
+        return Item(
+            id=item_id,
+            kind=kind,
+            parcel_ref=g(d, "parcel_ref", p, "str", ""),
+            species=g(d, "species", p, "str", "")
+            or g(d, "class", p, "str", "")
+            or g(d, "type", p, "str", "")
+            or g(d, "group", p, "str", ""),
+            subgroup=g(d, "subgroup", p, "str", ""),
+            quantity=g(d, "quantity", p, "dec", Decimal(0)),
+            area=g(d, "area", p, "dec", None),
+            category=g(d, "category", p, "str", "other"),
+            built_on=g(d, "built_on", p, "date", None),
+            planted_on=g(d, "planted_on", p, "date", None),
+            lawful=g(d, "lawful", p, "bool", True),
+            on_residential_land_without_permit=g(
+                d, "on_residential_land_without_permit", p, "bool", False
+            ),
+            violation_handled=g(d, "violation_handled", p, "bool", False),
+            demolition=g(d, "demolition", p, "str", "full"),
+            remainder_meets_standard=g(d, "remainder_meets_standard", p, "bool", False),
+            meets_standard=g(d, "meets_standard", p, "bool", None),
+            demolished_quantity=g(d, "demolished_quantity", p, "dec", None),
+            repair_cost=g(d, "repair_cost", p, "money", None),
+            years_used=g(d, "years_used", p, "dec", None),
+            weight_kg=g(d, "weight_kg", p, "dec", None),
+            count=count,
+            self_relocated=g(d, "self_relocated", p, "bool", False),
+            estimate=g(d, "estimate", p, "money", None),
+            avg_after_tax_income=g(d, "avg_after_tax_income", p, "money", None),
+            has_accounts=g(d, "has_accounts", p, "bool", True),
+            registered=g(d, "registered", p, "bool", False),
+            costs=g(d, "costs", p, "money", None),
+            t1_years=g(d, "t1_years", p, "dec", None),
+            t2_years=g(d, "t2_years", p, "dec", None),
+        )
+
+    def other(self, d: dict[str, Any], p: str) -> OtherSupport:
+        g = self._get
+        return OtherSupport(
+            code=g(d, "code", p, "str", "OTHER"),
+            title=g(d, "title", p, "str", ""),
+            amount=g(d, "amount", p, "money", 0),
+            basis=g(d, "basis", p, "str", ""),
+        )

@@ -1,0 +1,612 @@
+"""Policy packs: what the law leaves to the province, as versioned YAML data.
+
+A pack file looks like this (see gpmb/policy/packs/README.md for every key)::
+
+    code: lao-cai-2026
+    series: lao-cai            # packs of one series must not overlap in time
+    title: ...
+    valid_from: 2026-01-01
+    valid_to: null
+    extends: null              # or the code of a pack whose params this one overlays
+    instruments: {qd18: {ref: "Quyết định 18/2025/QĐ-UBND", date: 2025-08-15}}
+    params:
+      graves.unit_prices:
+        value: {earth: 18000000, built: 25000000}
+        source: "QĐ 18/2025/QĐ-UBND, Điều 5, khoản 1"
+      support.rice_price:
+        missing: "Đơn giá gạo trung bình do UBND tỉnh ban hành (QĐ 18/2025 Điều 10 khoản 5)"
+        source: "QĐ 18/2025/QĐ-UBND, Điều 10, khoản 5"
+
+Every param carries its `source`; a param the law needs but the province has not given
+(or we do not hold) is declared with `missing:` so the engine says so instead of guessing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .money import ROUNDING_MODES, Rounding, dec
+
+PACKS_DIR = Path(__file__).resolve().parent.parent / "policy" / "packs"
+
+# Land-use codes (Thông tư 08/2024/TT-BTNMT, Phụ lục; the codes used on cadastral maps).
+AGRICULTURAL_CODES = frozenset(
+    {
+        "LUC",
+        "LUK",
+        "LUN",
+        "LUA",
+        "HNK",
+        "BHK",
+        "NHK",
+        "CLN",
+        "RSX",
+        "RPH",
+        "RDD",
+        "NTS",
+        "NKH",
+        "LMU",
+        "CNT",
+    }
+)
+NON_AGRICULTURAL_CODES = frozenset(
+    {
+        "ODT",
+        "ONT",
+        "TMD",
+        "SKC",
+        "SKS",
+        "SKN",
+        "SKX",
+        "TSC",
+        "TSN",
+        "DGD",
+        "DYT",
+        "DVH",
+        "DTT",
+        "DKH",
+        "DXH",
+        "DGT",
+        "DTL",
+        "DNL",
+        "DBV",
+        "DCH",
+        "DKV",
+        "DSH",
+        "DRA",
+        "DCK",
+        "NTD",
+        "TON",
+        "TIN",
+        "CQP",
+        "CAN",
+        "SON",
+        "MNC",
+        "PNK",
+        "CSK",
+        "DCS",
+        "BCS",
+        "NCS",
+    }
+)
+LAND_USE_CODES = AGRICULTURAL_CODES | NON_AGRICULTURAL_CODES
+RESIDENTIAL_CODES = frozenset({"ODT", "ONT"})
+
+_NUMERIC = re.compile(r"^-?\d+(\.\d+)?$")
+
+POSITIONS = ("VT1", "VT2", "VT3", "VT4", "VT5")
+
+# Every key the engine reads, with the shape its value must have. A key not listed here is
+# a typo and is refused, so a misspelt price never silently becomes "missing".
+PARAM_KEYS: dict[str, str] = {
+    "land.agricultural_prices": "list",
+    "land.agricultural_with_residence_addition": "money",
+    "land.code_aliases": "mapping",
+    "land.segments": "mapping",
+    "land.position_factors": "mapping",
+    "land.adjustment_coefficient": "mapping",
+    "land.fixed_term_table_years": "number",
+    "limits.minimum_parcel_area": "mapping",
+    "limits.residential_recognition": "mapping",
+    "limits.residential_allocation": "mapping",
+    "limits.agricultural_allocation": "mapping",
+    "structures.unit_prices": "mapping",
+    "structures.location_coefficient": "mapping",
+    "structures.other_topup_ratio": "number",
+    "structures.other_floor_ratio": "number",
+    "structures.unlawful_support": "mapping",
+    "crops.unit_prices": "mapping",
+    "crops.density_rule": "mapping",
+    "graves.unit_prices": "mapping",
+    "graves.self_relocation_support": "money",
+    "livestock.cost_per_tonne": "money",
+    "livestock.coefficients": "list",
+    "moving.flat_rate": "mapping",
+    "support.rice_price": "money",
+    "support.life_stabilisation.below_30_months": "mapping",
+    "support.life_stabilisation.residential_only_relocation_months": "number",
+    "support.production.agricultural": "mapping",
+    "support.production.business_ratio": "number",
+    "support.production.business_flat_no_accounts": "money",
+    "support.job_conversion.multiple": "number",
+    "support.job_conversion.price_basis": "str",
+    "support.rental": "mapping",
+    "support.self_arranged": "mapping",
+    "support.early_handover": "mapping",
+    "support.other_support_rules": "str",
+    "resettlement.minimum_unit_area": "mapping",
+    "resettlement.minimum_unit_price_basis": "str",
+    "rounding": "mapping",
+    "procedure.deadlines": "mapping",
+}
+
+# Land Law 2024 Art. 109(2)... Decree 88 Art. 22(3): job-conversion support ≤ 5 × price.
+JOB_CONVERSION_MAX_MULTIPLE = Decimal(5)
+
+
+class PackError(Exception):
+    """A pack that cannot be used. `messages` name file, dotted path and value."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    key: str
+    value: Any
+    source: str
+    missing: str | None = None
+    illustrative: bool = False
+
+    @property
+    def is_missing(self) -> bool:
+        return self.missing is not None
+
+
+class Pack:
+    """A loaded, validated, precompiled pack (after `extends` is resolved)."""
+
+    def __init__(self, raw: dict[str, Any], name: str, params: dict[str, Param]) -> None:
+        self.raw = raw
+        self.name = name
+        self.code: str = raw["code"]
+        self.series: str = raw.get("series") or raw["code"]
+        self.title: str = raw.get("title", "")
+        self.valid_from: dt.date = raw["valid_from"]
+        self.valid_to: dt.date | None = raw.get("valid_to")
+        self.illustrative: bool = bool(raw.get("illustrative", False))
+        # Numbers become Decimal once here, so rules never convert per line.
+        self.params = {k: _with_decimals(p) for k, p in params.items()}
+        self.digest = hashlib.sha256(_canonical(raw).encode("utf-8")).hexdigest()
+        self._memo: dict[
+            tuple[str, ...], tuple[tuple[Any, ...], tuple[str, ...], tuple[str, ...]]
+        ] = {}
+        # Rules memoise what depends only on the pack and a place or class (a price with
+        # its citations), so 20,000 households on one road look it up once.
+        self.cache: dict[tuple[Any, ...], Any] = {}
+        self._compile()
+
+    # -- lookups -------------------------------------------------------------------------
+    def param(self, key: str) -> Param | None:
+        return self.params.get(key)
+
+    def lookup(
+        self, keys: tuple[str, ...]
+    ) -> tuple[tuple[Any, ...], tuple[str, ...], tuple[str, ...]]:
+        """Values of params (None when absent or missing), what is missing (for a line's
+        note) and the sources (for its citations). Memoised: the pack never changes."""
+        hit = self._memo.get(keys)
+        if hit is not None:
+            return hit
+        values: list[Any] = []
+        missing: list[str] = []
+        sources: list[str] = []
+        for key in keys:
+            p = self.params.get(key)
+            values.append(None if p is None or p.missing is not None else p.value)
+            if p is None:
+                missing.append(f"gói {self.code} thiếu tham số {key}")
+            elif p.missing is not None:
+                missing.append(f"{key}: {p.missing}")
+                sources.append(p.source)
+            else:
+                sources.append(p.source + (" (minh họa)" if p.illustrative else ""))
+        hit = self._memo[keys] = (tuple(values), tuple(missing), tuple(sources))
+        return hit
+
+    def value(self, key: str) -> Any:
+        """Value of a param that is present and not missing, else None."""
+        p = self.params.get(key)
+        return None if p is None or p.missing is not None else p.value
+
+    def covers(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+    def _compile(self) -> None:
+        """Turn tables into dicts once, so per-line work is a dict lookup."""
+        aliases = self.value("land.code_aliases") or {}
+        self.code_aliases: dict[str, str] = dict(aliases)
+        self.agri_zones: list[
+            tuple[frozenset[str], str | None, dict[str, dict[str, Decimal]], str]
+        ] = []
+        for zone in self.value("land.agricultural_prices") or []:
+            applies = zone.get("applies_to", {})
+            communes = frozenset(applies.get("communes", ()))
+            kind = applies.get("kind")
+            prices = {
+                code: {pos: dec(v) for pos, v in by_pos.items()}
+                for code, by_pos in zone["prices"].items()
+            }
+            self.agri_zones.append((communes, kind, prices, zone.get("row", zone.get("zone", ""))))
+        self.segments: dict[str, dict[str, Any]] = self.value("land.segments") or {}
+        pf = self.value("land.position_factors") or {}
+        self.position_factors = {k: dec(v) for k, v in pf.items()}
+        r = self.value("rounding") or {}
+        self.line_rounding = Rounding(int(r.get("line_unit", 1)), r.get("mode", "half_up"))
+        self.total_rounding = Rounding(int(r.get("total_unit", 1)), r.get("total_mode", "half_up"))
+
+    def price_code(self, code: str) -> str:
+        return self.code_aliases.get(code, code)
+
+    def agricultural_price(
+        self, code: str, commune: str, commune_kind: str, position: str
+    ) -> tuple[Decimal, str] | None:
+        """Table price (đồng/m²) of agricultural land and the table row it came from."""
+        pcode = self.price_code(code)
+        for communes, kind, prices, row in self.agri_zones:
+            if (communes and commune in communes) or (not communes and kind == commune_kind):
+                by_pos = prices.get(pcode)
+                if by_pos is None:
+                    return None
+                price = by_pos.get(position)
+                return None if price is None else (price, f"{row}, {pcode}, {position}")
+        return None
+
+    def segment_price(self, code: str, segment: str, position: str) -> tuple[Decimal, str] | None:
+        """Table price of non-agricultural land on a road segment at a position (VT1–VT4).
+
+        A row may give a price per position, or the VT1 price only, in which case the
+        pack's position factors give the others (e.g. NQ 19/2025 Lào Cai Art. 9(2)-(3)).
+        """
+        row = self.segments.get(segment)
+        if row is None:
+            return None
+        pcode = self.price_code(code)
+        price = row.get("prices", {}).get(pcode)
+        if price is None:
+            return None
+        where = f"{row.get('row', segment)}, {pcode}, {position}"
+        if isinstance(price, Mapping):
+            p = price.get(position)
+            return None if p is None else (dec(p), where)
+        factor = self.position_factors.get(position)
+        if factor is None:
+            return None
+        return dec(price) * factor, where
+
+    def land_price(
+        self, code: str, commune: str, commune_kind: str, position: str, segment: str | None
+    ) -> tuple[Decimal, str] | None:
+        if code in AGRICULTURAL_CODES:
+            return self.agricultural_price(code, commune, commune_kind, position)
+        if segment is None:
+            return None
+        return self.segment_price(code, segment, position)
+
+    def adjustment_coefficient(self, code: str, segment: str | None) -> Decimal | None:
+        k = self.value("land.adjustment_coefficient")
+        if k is None:
+            return None
+        if segment and segment in k.get("by_segment", {}):
+            return dec(k["by_segment"][segment])
+        by_code = k.get("by_code", {})
+        if code in by_code:
+            return dec(by_code[code])
+        if "default" in k:
+            return dec(k["default"])
+        return None
+
+
+def _with_decimals(p: Param) -> Param:
+    if p.missing is not None:
+        return p
+    return Param(p.key, _decimals(p.value), p.source, p.missing, p.illustrative)
+
+
+def _decimals(value: Any, key: str = "") -> Any:
+    if isinstance(value, bool) or value is None or key in _TEXT_KEYS:
+        return value
+    if isinstance(value, (int, float)):
+        return dec(value)
+    if isinstance(value, str):
+        try:
+            return Decimal(value) if _NUMERIC.match(value) else value
+        except ArithmeticError:
+            return value
+    if isinstance(value, dict):
+        return {k: _decimals(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decimals(v) for v in value]
+    return value
+
+
+# -- loading -----------------------------------------------------------------------------
+
+
+def _canonical(obj: Any) -> str:
+    return json.dumps(obj, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
+
+
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
+_CACHE: dict[tuple[str, int, int], Pack] = {}
+
+
+def load_pack(path: str | Path) -> Pack:
+    """Load a pack file. Packs are immutable, so a file unchanged since its last load
+    (same path, size and mtime) is served from memory."""
+    p = Path(path)
+    try:
+        st = p.stat()
+        key = (str(p.resolve()), st.st_mtime_ns, st.st_size)
+        if key in _CACHE:
+            return _CACHE[key]
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PackError([f"{p}: cannot read: {exc}"]) from None
+    pack = load_pack_text(text, str(p), base_dir=p.parent)
+    _CACHE[key] = pack
+    return pack
+
+
+def load_pack_text(text: str, name: str, base_dir: Path | None = None) -> Pack:
+    try:
+        raw = yaml.load(text, Loader=_SafeLoader)  # a safe loader (CSafeLoader or SafeLoader)
+    except yaml.YAMLError as exc:
+        raise PackError([f"{name}: not valid YAML: {exc}"]) from None
+    errors = validate_raw(raw, name)
+    if errors:
+        raise PackError(errors)
+    params = _params(raw, name)
+    if raw.get("extends"):
+        parent = find_pack(raw["extends"], base_dir=base_dir)
+        merged = dict(parent.params)
+        merged.update(params)
+        params = merged
+        raw = {**raw, "_extends_digest": parent.digest}
+    return Pack(raw, name, params)
+
+
+def _params(raw: dict[str, Any], name: str) -> dict[str, Param]:
+    illustrative = bool(raw.get("illustrative", False))
+    out: dict[str, Param] = {}
+    for key, entry in (raw.get("params") or {}).items():
+        out[key] = Param(
+            key=key,
+            value=entry.get("value"),
+            source=str(entry["source"]),
+            missing=entry.get("missing"),
+            illustrative=illustrative or bool(entry.get("illustrative", False)),
+        )
+    return out
+
+
+def find_pack(code: str, base_dir: Path | None = None) -> Pack:
+    """Find a shipped pack by code (file `<code>.yaml` in gpmb/policy/packs/) or by path."""
+    as_path = Path(code)
+    if as_path.suffix in (".yaml", ".yml") and as_path.exists():
+        return load_pack(as_path)
+    for folder in (base_dir, PACKS_DIR):
+        if folder is None:
+            continue
+        candidate = folder / f"{code}.yaml"
+        if candidate.exists():
+            return load_pack(candidate)
+    raise PackError([f"{code}: no pack with this code in {PACKS_DIR}"])
+
+
+def load_pack_dir(folder: str | Path = PACKS_DIR) -> list[Pack]:
+    """Load every pack of a folder and refuse overlapping validity within a series."""
+    packs = [load_pack(p) for p in sorted(Path(folder).glob("*.yaml"))]
+    errors = check_overlaps(packs)
+    if errors:
+        raise PackError(errors)
+    return packs
+
+
+def check_overlaps(packs: Iterable[Pack]) -> list[str]:
+    errors = []
+    by_series: dict[str, list[Pack]] = {}
+    for pack in packs:
+        by_series.setdefault(pack.series, []).append(pack)
+    for series, members in by_series.items():
+        members.sort(key=lambda p: p.valid_from)
+        for a, b in itertools.pairwise(members):
+            if a.valid_to is None or a.valid_to >= b.valid_from:
+                errors.append(
+                    f"{b.name}: valid_from = {b.valid_from} overlaps {a.name} "
+                    f"(series {series!r}, valid_to = {a.valid_to or 'open'})"
+                )
+    return errors
+
+
+# -- validation --------------------------------------------------------------------------
+
+_TOP_KEYS = {
+    "code",
+    "series",
+    "title",
+    "jurisdiction",
+    "valid_from",
+    "valid_to",
+    "extends",
+    "illustrative",
+    "instruments",
+    "params",
+    "notes",
+}
+
+
+def validate_raw(raw: Any, name: str) -> list[str]:
+    """All problems of a pack file at once, each naming file, dotted path and value."""
+    errs: list[str] = []
+
+    def err(path: str, value: Any, problem: str) -> None:
+        errs.append(f"{name}: {path} = {value!r}: {problem}")
+
+    if not isinstance(raw, dict):
+        return [f"{name}: the file must be a mapping, got {type(raw).__name__}"]
+    for key in raw:
+        if key not in _TOP_KEYS:
+            err(key, raw[key], "unknown top-level key")
+    if not isinstance(raw.get("code"), str) or not raw.get("code"):
+        err("code", raw.get("code"), "required text")
+    vf, vt = raw.get("valid_from"), raw.get("valid_to")
+    if not isinstance(vf, dt.date):
+        err("valid_from", vf, "required date (YYYY-MM-DD)")
+    if vt is not None and not isinstance(vt, dt.date):
+        err("valid_to", vt, "must be a date or null")
+    if isinstance(vf, dt.date) and isinstance(vt, dt.date) and vt < vf:
+        err("valid_to", vt, f"is before valid_from {vf}")
+    instruments = raw.get("instruments") or {}
+    if not isinstance(instruments, dict):
+        err("instruments", instruments, "must be a mapping id -> {ref, date}")
+    params = raw.get("params")
+    if not isinstance(params, dict):
+        err("params", params, "required mapping of dotted keys")
+        return errs
+    for key, entry in params.items():
+        path = f"params.{key}"
+        if key not in PARAM_KEYS:
+            err(path, entry, "unknown param key")
+            continue
+        if not isinstance(entry, dict):
+            err(path, entry, "must be a mapping with value/missing and source")
+            continue
+        source = entry.get("source")
+        if not isinstance(source, str) or not source.strip():
+            err(f"{path}.source", source, "every value needs its source (instrument, article)")
+        has_value, has_missing = "value" in entry, "missing" in entry
+        if has_value == has_missing:
+            err(path, entry, "exactly one of 'value' or 'missing' is required")
+            continue
+        if has_missing:
+            if not isinstance(entry["missing"], str) or not entry["missing"].strip():
+                err(f"{path}.missing", entry["missing"], "say what is missing and where from")
+            continue
+        _check_shape(key, entry["value"], f"{path}.value", err)
+        _check_numbers(entry["value"], f"{path}.value", err)
+        _check_codes(key, entry["value"], f"{path}.value", err)
+    return errs
+
+
+def _check_shape(key: str, value: Any, path: str, err: Any) -> None:
+    shape = PARAM_KEYS[key]
+    ok = {
+        "list": isinstance(value, list),
+        "mapping": isinstance(value, dict),
+        "money": isinstance(value, int) and not isinstance(value, bool),
+        "number": isinstance(value, (int, float, str)) and not isinstance(value, bool),
+        "str": isinstance(value, str),
+    }[shape]
+    if not ok:
+        err(path, value, f"must be a {shape}")
+        return
+    if shape == "number":
+        try:
+            dec(value)
+        except (ValueError, TypeError):
+            err(path, value, "not a number")
+    # Land Law 2024 Art. 109; Decree 88/2024 Art. 22(3): at most 5 times the price.
+    if key == "support.job_conversion.multiple" and dec(value) > JOB_CONVERSION_MAX_MULTIPLE:
+        err(path, value, "job-conversion multiple may not exceed 5 (Decree 88 Art. 22)")
+    if key == "rounding" and ok:
+        for mk in ("mode", "total_mode"):
+            if mk in value and value[mk] not in ROUNDING_MODES:
+                err(f"{path}.{mk}", value[mk], f"one of {sorted(ROUNDING_MODES)}")
+    if key == "land.position_factors" and ok:
+        for pos in value:
+            if pos not in POSITIONS:
+                err(f"{path}.{pos}", pos, f"position must be one of {POSITIONS}")
+
+
+_TEXT_KEYS = {
+    "row",
+    "title",
+    "unit",
+    "road",
+    "from",
+    "to",
+    "commune",
+    "zone",
+    "group",
+    "subgroup",
+    "kind",
+    "note",
+    "name",
+    "illustrative_note",
+}
+
+
+def _check_numbers(value: Any, path: str, err: Any) -> None:
+    """No negative number anywhere; numeric-looking text must parse."""
+    if isinstance(value, bool) or value is None:
+        return
+    if isinstance(value, (int, float)):
+        if value < 0:
+            err(path, value, "negative values are not allowed")
+        return
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if k in _TEXT_KEYS:
+                continue
+            _check_numbers(v, f"{path}.{k}", err)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            _check_numbers(v, f"{path}[{i}]", err)
+
+
+def _check_codes(key: str, value: Any, path: str, err: Any) -> None:
+    """Land-use codes used as keys must exist."""
+
+    def check(code: Any, where: str) -> None:
+        if code not in LAND_USE_CODES:
+            err(where, code, "unknown land-use code")
+
+    if key == "land.code_aliases":
+        for k, v in value.items():
+            check(k, f"{path}.{k}")
+            check(v, f"{path}.{k}")
+    elif key == "land.agricultural_prices":
+        for i, zone in enumerate(value):
+            if not isinstance(zone, dict) or not isinstance(zone.get("prices"), dict):
+                err(f"{path}[{i}]", zone, "a zone needs applies_to and prices")
+                continue
+            for code in zone["prices"]:
+                check(code, f"{path}[{i}].prices.{code}")
+    elif key == "land.segments":
+        for sid, row in value.items():
+            if not isinstance(row, dict) or not isinstance(row.get("prices"), dict):
+                err(f"{path}.{sid}", row, "a segment needs prices")
+                continue
+            for code in row["prices"]:
+                check(code, f"{path}.{sid}.prices.{code}")
+    elif key == "support.production.agricultural":
+        for code in value.get("rates") or {}:
+            if code != "default":
+                check(code, f"{path}.rates.{code}")
+    elif key == "land.adjustment_coefficient":
+        for code in value.get("by_code") or {}:
+            check(code, f"{path}.by_code.{code}")

@@ -1,0 +1,1 @@
+"""National rules as code; provincial numbers come from the pack."""

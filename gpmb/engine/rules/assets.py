@@ -1,0 +1,610 @@
+"""Assets: houses and structures, trees and crops, graves, livestock, moving, business
+(Land Law 2024 Art. 102-105; Decree 88/2024 Art. 14, 14a, 15, 20, 21)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from decimal import Decimal
+from typing import Any
+
+from .. import cite as c
+from ..context import Ctx, money
+from ..facts import Item
+from ..lines import NEEDS_CONFIRMATION, OK, Formula
+from ..money import ONE, ZERO, dec, fmt_num
+
+TONNE = Decimal(1000)
+
+
+def _after_notice(ctx: Ctx, code: str, item: Item, when: dt.date | None, what: str) -> bool:
+    """Land Law Art. 105: nothing for assets created after the recovery notice."""
+    notice = ctx.facts.notice_date
+    if notice is None or when is None or when < notice:
+        return False
+    ctx.add(
+        code,
+        quantity=item.quantity,
+        unit="",
+        unit_price=None,
+        coefficient=None,
+        amount=0,
+        formula=lambda: (
+            f"{what} ngày {when.isoformat()}, sau thông báo thu hồi đất "
+            f"{notice.isoformat()}: không bồi thường"
+        ),
+        citations=(c.LL_105,),
+        ref=item.id,
+    )
+    return True
+
+
+# -- houses and structures ----------------------------------------------------------------
+
+
+def structure(ctx: Ctx, item: Item) -> None:
+    if _after_notice(ctx, "STRUCTURE", item, item.built_on, "xây dựng"):
+        return
+    (prices, kv_table), missing, sources = ctx.params(
+        "structures.unit_prices", "structures.location_coefficient"
+    )
+    if ctx.pack.param("structures.location_coefficient") is None:
+        missing = tuple(m for m in missing if "location_coefficient" not in m)
+        kv_table = {"default": 1}
+    row = (prices or {}).get(item.species)
+    if row is None or missing:
+        what = missing or [f"structures.unit_prices.{item.species}: không có đơn giá"]
+        ctx.missing(
+            "STRUCTURE",
+            ref=item.id,
+            citations=(c.LL_102_1, *sources),
+            quantity=item.quantity,
+            what=what,
+        )
+        return
+    price = dec(row["price"])
+    unit = row.get("unit", "m²")
+    kv = dec(kv_table.get("by_commune", {}).get(ctx.facts.commune, kv_table.get("default", 1)))
+    row_cite = row.get("row", item.species)
+    qty = item.quantity
+    partial = item.demolition == "partial" and item.remainder_meets_standard
+    if partial:
+        if item.demolished_quantity is None or item.repair_cost is None:
+            ctx.missing(
+                "STRUCTURE",
+                ref=item.id,
+                citations=(c.ND88_14_1C, c.NQ254_3_11A),
+                quantity=qty,
+                unit=unit,
+                what=["phá dỡ một phần: thiếu demolished_quantity hoặc repair_cost"],
+            )
+            return
+        qty = item.demolished_quantity
+    g1 = qty * price * kv
+    base_formula = Formula(
+        lambda: (
+            f"G1 = {fmt_num(qty)} {unit} × {money(price)} đ/{unit}"
+            + (f" × Kv {fmt_num(kv)}" if kv != ONE else "")
+        )
+    )
+    cites: tuple[str, ...] = (*sources, row_cite)
+    status, key, note = OK, None, ""
+    options: tuple[str, ...] = ()
+    amount: Decimal
+    if item.category == "house":
+        # Land Law Art. 102(1): a household's house is paid at new-construction value.
+        amount, formula = g1, base_formula
+        cites = (c.LL_102_1, *cites)
+    elif item.category == "infrastructure":
+        amount, formula = g1, base_formula
+        cites = (c.LL_102_3, *cites)
+    else:
+        standard = item.meets_standard
+        key = f"standard:{item.id}"
+        options = ("meets_standard", "substandard")
+        if standard is None:
+            choice = ctx.choice(key, options)
+            standard = None if choice is None else choice == "meets_standard"
+            if standard is None:
+                status, note = NEEDS_CONFIRMATION, "chưa xác định công trình có đạt tiêu chuẩn"
+        else:
+            key, options = None, ()
+        if standard is not False:
+            # Land Law Art. 102(2)(a): demolished and the rest unusable -> new value.
+            amount, formula = g1, base_formula
+            cites = (c.LL_102_2A, *cites)
+        else:
+            got = _depreciated(ctx, item, g1, base_formula, cites)
+            if got is None:
+                return
+            amount, formula, cites = got
+    if partial:
+        assert item.repair_cost is not None
+        repair = item.repair_cost
+        amount = amount + repair
+        formula += lambda: f"; + chi phí sửa chữa phần còn lại {money(repair)}"
+        cites = (c.ND88_14_1C, c.NQ254_3_11A, *cites)
+    if not item.lawful:
+        _unlawful(ctx, item, amount, formula, cites, unit)
+        return
+    ctx.add(
+        "STRUCTURE",
+        quantity=qty,
+        unit=unit,
+        unit_price=price,
+        coefficient=kv,
+        amount=amount,
+        formula=formula,
+        citations=cites,
+        ref=item.id,
+        status=status,
+        decision_key=key,
+        options=options,
+        note=note,
+    )
+
+
+def _depreciated(
+    ctx: Ctx, item: Item, g1: Decimal, base: Formula, cites: tuple[str, ...]
+) -> tuple[Decimal, Formula, tuple[str, ...]] | None:
+    """Decree 88 Art. 14(1)(a),(b): Tgt = G1 - G1/T × T1, plus the province's percentage
+    of Tgt, never above 100 % of G1 (and never below the province's floor, if any)."""
+    row = ctx.pack.value("structures.unit_prices")[item.species]
+    (topup, floor), missing, sources = ctx.params(
+        "structures.other_topup_ratio", "structures.other_floor_ratio"
+    )
+    if ctx.pack.param("structures.other_floor_ratio") is None:
+        missing = tuple(m for m in missing if "floor" not in m)
+    life = row.get("depreciation_years")
+    what = list(missing)
+    if life is None:
+        what.append(f"structures.unit_prices.{item.species}.depreciation_years")
+    if item.years_used is None:
+        what.append("items[].years_used (T1)")
+    if what:
+        ctx.missing(
+            "STRUCTURE",
+            ref=item.id,
+            citations=(c.ND88_14_1B, *cites, *sources),
+            quantity=item.quantity,
+            what=what,
+        )
+        return None
+    assert item.years_used is not None
+    t, t1 = dec(life), item.years_used
+    tgt = max(ZERO, g1 - g1 / t * t1)
+    pct = dec(topup)
+    amount = tgt + tgt * pct
+    formula = base + (
+        lambda: (
+            f"; Tgt = G1 − G1/T {fmt_num(t)} × T1 {fmt_num(t1)} = "
+            f"{money(tgt)}; Tgt × (1 + {fmt_num(pct)})"
+        )
+    )
+    if floor is not None and amount < g1 * dec(floor):
+        amount = g1 * dec(floor)
+        formula += lambda: f"; tối thiểu {fmt_num(dec(floor))} × G1"
+    if amount > g1:
+        amount = g1
+        formula += "; tối đa 100% G1"
+    return amount, formula, (c.LL_102_2B, c.ND88_14_1A, c.ND88_14_1B, *cites, *sources)
+
+
+def _unlawful(
+    ctx: Ctx, item: Item, value: Decimal, formula: Formula, cites: tuple[str, ...], unit: str
+) -> None:
+    """Land Law Art. 105: no compensation; the province's support by build date
+    (e.g. QĐ 18/2025 Lào Cai Art. 23)."""
+    (rule,), missing, sources = ctx.params("structures.unlawful_support")
+    if rule is None:
+        ctx.missing(
+            "STRUCTURE_SUPPORT",
+            ref=item.id,
+            citations=(c.LL_105, *sources),
+            quantity=item.quantity,
+            unit=unit,
+            what=missing,
+        )
+        return
+    cites = (c.LL_105, *cites, *sources)
+    status, key, note = OK, None, ""
+    options: tuple[str, ...] = ()
+    if item.violation_handled:
+        ratio, why = ZERO, "đã bị xử lý, ngăn chặn vi phạm"
+    elif item.on_residential_land_without_permit:
+        ratio, why = dec(rule["without_permit_ratio"]), "trên đất ở hợp pháp, không có giấy phép"
+    elif item.built_on is None:
+        ctx.missing(
+            "STRUCTURE_SUPPORT",
+            ref=item.id,
+            citations=cites,
+            quantity=item.quantity,
+            unit=unit,
+            what=["items[].built_on: thiếu thời điểm xây dựng"],
+        )
+        return
+    else:
+        bands = rule["bands"]
+        found = _band(bands, item.built_on)
+        if found is None:
+            ctx.missing(
+                "STRUCTURE_SUPPORT",
+                ref=item.id,
+                citations=cites,
+                quantity=item.quantity,
+                unit=unit,
+                what=[f"không có mức hỗ trợ cho ngày xây dựng {item.built_on}"],
+            )
+            return
+        i = found
+        # A build date exactly on a band's first day: the texts say "từ ngày", but the date of
+        # an old building is an estimate; the choice is recorded with its reason.
+        if i > 0 and bands[i].get("from") == item.built_on:
+            key = f"build_band:{item.id}"
+            options = ("later_band", "earlier_band")
+            if ctx.choice(key, options) == "earlier_band":
+                i -= 1
+            elif ctx.choice(key, options) is None:
+                status = NEEDS_CONFIRMATION
+                note = "ngày xây dựng đúng mốc chuyển mức hỗ trợ"
+        ratio, why = dec(bands[i]["ratio"]), bands[i].get("row", "")
+    ctx.add(
+        "STRUCTURE_SUPPORT",
+        quantity=item.quantity,
+        unit=unit,
+        unit_price=None,
+        coefficient=ratio,
+        amount=value * ratio,
+        formula=formula + (lambda: f"; hỗ trợ {fmt_num(ratio * 100)}% ({why})"),
+        citations=cites,
+        ref=item.id,
+        status=status,
+        decision_key=key,
+        options=options,
+        note=note,
+    )
+
+
+def _band(bands: list[dict[str, Any]], day: dt.date) -> int | None:
+    for i, band in enumerate(bands):
+        lo, hi = band.get("from"), band.get("before")
+        if (lo is None or day >= lo) and (hi is None or day < hi):
+            return i
+    return None
+
+
+# -- trees and crops: Land Law Art. 103; Decree 88 Art. 14a -------------------------------
+
+
+def plant(ctx: Ctx, item: Item) -> None:
+    code = "CROP" if item.kind == "crop" else "TREE"
+    if _after_notice(ctx, code, item, item.planted_on, "trồng"):
+        return
+    (prices, rule), missing, sources = ctx.params("crops.unit_prices", "crops.density_rule")
+    key = f"{item.species}/{item.subgroup}" if item.subgroup else item.species
+    row = (prices or {}).get(key) or (prices or {}).get(item.species)
+    cites = (c.LL_103, c.ND88_14A)
+    if row is None:
+        what = [m for m in missing if "unit_prices" in m] or [
+            f"crops.unit_prices.{key}: không có đơn giá"
+        ]
+        ctx.missing(
+            code, ref=item.id, citations=(*cites, *sources), quantity=item.quantity, what=what
+        )
+        return
+    price = dec(row["price"])
+    unit = row.get("unit", "cây")
+    cites = (*cites, *sources, row.get("row", key))
+    qty = item.quantity
+    if code == "CROP" or row.get("unit") == "m²":
+        ctx.add(
+            code,
+            quantity=qty,
+            unit=unit,
+            unit_price=price,
+            coefficient=None,
+            amount=qty * price,
+            formula=lambda: f"{fmt_num(qty)} {unit} × {money(price)} đ/{unit}",
+            citations=cites,
+            ref=item.id,
+        )
+        return
+    density = row.get("density_per_m2")
+    if density is None:
+        # No density norm for this species: the excess rule cannot be applied as written.
+        dkey = f"density:{item.id}"
+        options = ("pay_all_counted", "refer_to_province")
+        choice = ctx.choice(dkey, options)
+        amount = ZERO if choice == "refer_to_province" else qty * price
+        ctx.add(
+            code,
+            quantity=qty,
+            unit=unit,
+            unit_price=price,
+            coefficient=None,
+            amount=amount,
+            formula=lambda: f"{fmt_num(qty)} {unit} × {money(price)} đ/{unit}",
+            citations=cites,
+            ref=item.id,
+            status=NEEDS_CONFIRMATION,
+            decision_key=dkey,
+            options=options,
+            note="loài cây chưa có mật độ quy định",
+        )
+        return
+    if item.area is None or rule is None:
+        what = (["items[].area (diện tích vườn)"] if item.area is None else []) + [
+            m for m in missing if "density_rule" in m
+        ]
+        ctx.missing(code, ref=item.id, citations=cites, quantity=qty, what=what)
+        return
+    garden = item.area
+    allowed = Decimal(math.floor(garden * dec(density)))
+    paid = min(qty, allowed)
+    ctx.add(
+        code,
+        quantity=paid,
+        unit=unit,
+        unit_price=price,
+        coefficient=None,
+        amount=paid * price,
+        formula=lambda: (
+            f"min({fmt_num(qty)}, mật độ {fmt_num(dec(density))}/m² × "
+            f"{fmt_num(garden)} m² = {fmt_num(allowed)}) × {money(price)} đ/{unit}"
+        ),
+        citations=cites,
+        ref=item.id,
+    )
+    excess = qty - paid
+    if excess > 0:
+        tolerance = dec(rule["tolerance"])
+        within = excess <= allowed * tolerance
+        ratio = dec(rule["within_ratio"] if within else rule["beyond_ratio"])
+        ctx.add(
+            "TREE_EXCESS",
+            quantity=excess,
+            unit=unit,
+            unit_price=price,
+            coefficient=ratio,
+            amount=excess * price * ratio,
+            formula=lambda: (
+                f"{fmt_num(excess)} {unit} vượt mật độ "
+                f"({'không quá' if within else 'trên'} {fmt_num(tolerance * 100)}%) × "
+                f"{money(price)} × {fmt_num(ratio)}"
+            ),
+            citations=cites,
+            ref=item.id,
+        )
+
+
+# -- graves: Decree 88 Art. 15 ------------------------------------------------------------
+
+
+def grave(ctx: Ctx, item: Item) -> None:
+    (prices, self_support), missing, sources = ctx.params(
+        "graves.unit_prices", "graves.self_relocation_support"
+    )
+    qty = Decimal(item.count)
+    price = (prices or {}).get(item.species)
+    if price is None:
+        ctx.missing(
+            "GRAVE",
+            ref=item.id,
+            citations=(c.ND88_15, *sources),
+            quantity=qty,
+            unit="mộ",
+            what=[m for m in missing if "unit_prices" in m]
+            or [f"graves.unit_prices.{item.species}"],
+        )
+    else:
+        ctx.add(
+            "GRAVE",
+            quantity=qty,
+            unit="mộ",
+            unit_price=dec(price),
+            coefficient=None,
+            amount=qty * dec(price),
+            formula=lambda: f"{item.count} mộ × {money(price)} đ/mộ",
+            citations=(c.ND88_15, sources[0]),
+            ref=item.id,
+        )
+    if item.self_relocated:
+        if self_support is None:
+            ctx.missing(
+                "GRAVE_SELF",
+                ref=item.id,
+                citations=(c.ND88_15, *sources),
+                quantity=qty,
+                unit="mộ",
+                what=[m for m in missing if "self_relocation" in m],
+            )
+        else:
+            ctx.add(
+                "GRAVE_SELF",
+                quantity=qty,
+                unit="mộ",
+                unit_price=dec(self_support),
+                coefficient=None,
+                amount=qty * dec(self_support),
+                formula=lambda: f"{item.count} mộ × {money(self_support)} đ/mộ",
+                citations=(c.ND88_15, sources[-1]),
+                ref=item.id,
+            )
+
+
+# -- livestock: Decree 88 Art. 21(1) ------------------------------------------------------
+
+
+def livestock(ctx: Ctx, item: Item) -> None:
+    (per_tonne, table), missing, sources = ctx.params(
+        "livestock.cost_per_tonne", "livestock.coefficients"
+    )
+    cites = (c.ND88_21_1, *sources)
+    if missing or item.weight_kg is None:
+        what = [*missing] + ([] if item.weight_kg is not None else ["items[].weight_kg"])
+        ctx.missing(
+            "LIVESTOCK",
+            ref=item.id,
+            citations=cites,
+            quantity=Decimal(item.count),
+            unit="con",
+            what=what,
+        )
+        return
+    w = item.weight_kg
+    rows = [
+        r
+        for r in table
+        if r["group"] == item.species and r.get("subgroup", "") == item.subgroup and _in_band(r, w)
+    ]
+    tonnes = w * item.count / TONNE
+    base = dec(per_tonne)
+    if len(rows) != 1:
+        # No band (or several) fits this weight, e.g. poultry of exactly 1.6 kg:
+        # the user picks the row.
+        candidates = tuple(str(r.get("row")) for r in table if r["group"] == item.species)
+        key = f"livestock_band:{item.id}"
+        choice = ctx.choice(key, candidates)
+        row = next((r for r in table if str(r.get("row")) == choice), None)
+        k = dec(row["k"]) if row else None
+        ctx.add(
+            "LIVESTOCK",
+            quantity=tonnes,
+            unit="tấn",
+            unit_price=base,
+            coefficient=k,
+            amount=base * tonnes * k if k is not None else 0,
+            formula=lambda: (
+                f"M = {money(base)} × P {fmt_num(tonnes)} tấn × K "
+                f"{fmt_num(k) if k is not None else '?'}"
+            ),
+            citations=cites,
+            ref=item.id,
+            status=NEEDS_CONFIRMATION,
+            decision_key=key,
+            options=candidates,
+            note=f"không có nhóm hệ số cho {fmt_num(w)} kg",
+        )
+        return
+    k = dec(rows[0]["k"])
+    ctx.add(
+        "LIVESTOCK",
+        quantity=tonnes,
+        unit="tấn",
+        unit_price=base,
+        coefficient=k,
+        amount=base * tonnes * k,
+        formula=lambda: (
+            f"M = {money(base)} đ/tấn × P {fmt_num(tonnes)} tấn "
+            f"({item.count} × {fmt_num(w)} kg) × K {fmt_num(k)}"
+        ),
+        citations=(*cites, str(rows[0].get("row", ""))),
+        ref=item.id,
+    )
+
+
+def _in_band(row: dict[str, Any], w: Decimal) -> bool:
+    lo, hi = row.get("min"), row.get("max")
+    if lo is not None:
+        lo_d = dec(lo)
+        if w < lo_d or (w == lo_d and not row.get("min_inclusive", False)):
+            return False
+    if hi is not None:
+        hi_d = dec(hi)
+        if w > hi_d or (w == hi_d and not row.get("max_inclusive", True)):
+            return False
+    return True
+
+
+# -- moving: Land Law Art. 104 ------------------------------------------------------------
+
+
+def moving(ctx: Ctx, item: Item) -> None:
+    estimate = item.estimate
+    if estimate is not None:
+        ctx.add(
+            "MOVING",
+            quantity=Decimal(1),
+            unit="khoản",
+            unit_price=None,
+            coefficient=None,
+            amount=estimate,
+            formula=lambda: f"theo dự toán tháo dỡ, di chuyển, lắp đặt {money(estimate)}",
+            citations=(c.LL_104,),
+            ref=item.id,
+        )
+        return
+    (rates,), missing, sources = ctx.params("moving.flat_rate")
+    rate = (rates or {}).get(ctx.facts.commune_kind)
+    if rate is None:
+        ctx.missing(
+            "MOVING",
+            ref=item.id,
+            citations=(c.LL_104, *sources),
+            what=missing
+            or [f"moving.flat_rate.{ctx.facts.commune_kind}", "hoặc items[].estimate (dự toán)"],
+        )
+        return
+    ctx.add(
+        "MOVING",
+        quantity=Decimal(1),
+        unit="hộ",
+        unit_price=dec(rate),
+        coefficient=None,
+        amount=dec(rate),
+        formula=lambda: f"{money(rate)} đ/hộ",
+        citations=(c.LL_104, *sources),
+        ref=item.id,
+    )
+
+
+# -- business stopped: Decree 88 Art. 20 --------------------------------------------------
+
+
+def business(ctx: Ctx, item: Item) -> None:
+    (ratio, flat), missing, sources = ctx.params(
+        "support.production.business_ratio", "support.production.business_flat_no_accounts"
+    )
+    if item.has_accounts and item.avg_after_tax_income is not None:
+        if ratio is None:
+            ctx.missing(
+                "PRODUCTION_BUSINESS",
+                ref=item.id,
+                citations=(c.ND88_20_3B, *sources),
+                what=[m for m in missing if "ratio" in m],
+            )
+            return
+        r = min(dec(ratio), Decimal("0.3"))  # Decree 88 Art. 20(3)(b): at most 30 %
+        income = Decimal(item.avg_after_tax_income)
+        ctx.add(
+            "PRODUCTION_BUSINESS",
+            quantity=Decimal(1),
+            unit="năm",
+            unit_price=income,
+            coefficient=r,
+            amount=income * r,
+            formula=lambda: f"{fmt_num(r * 100)}% × thu nhập sau thuế bình quân {money(income)}",
+            citations=(c.ND88_20_3B, sources[0]),
+            ref=item.id,
+        )
+        return
+    if item.registered and flat is not None:
+        ctx.add(
+            "PRODUCTION_BUSINESS",
+            quantity=Decimal(1),
+            unit="hộ",
+            unit_price=dec(flat),
+            coefficient=None,
+            amount=dec(flat),
+            formula=lambda: f"không có báo cáo tài chính, có đăng ký kinh doanh: {money(flat)}",
+            citations=(c.ND88_20_6, sources[-1]),
+            ref=item.id,
+        )
+        return
+    ctx.missing(
+        "PRODUCTION_BUSINESS",
+        ref=item.id,
+        citations=(c.ND88_20_3B, *sources),
+        what=["thu nhập sau thuế bình quân 3 năm (items[].avg_after_tax_income)"]
+        + [m for m in missing if "flat" in m],
+    )

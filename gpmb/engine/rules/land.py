@@ -1,0 +1,580 @@
+"""Land: eligibility by origin and start of stable use, price, area, remainder, fixed term,
+remaining investment (Land Law 2024 Art. 91, 95, 101, 107; Decree 88/2024 Art. 5-13, 17)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from .. import cite as c
+from ..context import Ctx, money
+from ..facts import Item, Parcel
+from ..lines import NEEDS_CONFIRMATION, OK
+from ..money import ZERO, fmt_num
+from ..pack import AGRICULTURAL_CODES, RESIDENTIAL_CODES
+
+D_1980 = dt.date(1980, 12, 18)
+D_1993 = dt.date(1993, 10, 15)
+D_2004 = dt.date(2004, 7, 1)
+D_2014 = dt.date(2014, 7, 1)
+D_2024 = dt.date(2024, 8, 1)
+
+NO_LAND_COMPENSATION = frozenset(
+    {"state_free_allocation", "annual_lease", "public_land", "contracted", "not_eligible"}
+)
+AGRI_TYPE = {  # land-use code -> Land Law Art. 176 limit group
+    "LUC": "annual",
+    "LUK": "annual",
+    "LUN": "annual",
+    "LUA": "annual",
+    "HNK": "annual",
+    "BHK": "annual",
+    "NHK": "annual",
+    "NTS": "aquaculture",
+    "LMU": "annual",
+    "CLN": "perennial",
+    "RSX": "forest",
+    "RPH": "forest",
+    "RDD": "forest",
+    "NKH": "annual",
+    "CNT": "annual",
+}
+
+
+class Portion:
+    """Part of a recovered parcel that is compensated as one land-use code."""
+
+    __slots__ = ("area", "citations", "code", "note", "with_residence")
+
+    def __init__(
+        self,
+        code: str,
+        area: Decimal,
+        citations: tuple[str, ...],
+        note: str = "",
+        with_residence: bool = False,
+    ) -> None:
+        self.code = code
+        self.area = area
+        self.citations = citations
+        self.note = note
+        self.with_residence = with_residence
+
+
+def land_lines(ctx: Ctx) -> None:
+    for parcel in ctx.facts.parcels:
+        area, area_cites, area_status = _compensable_area(ctx, parcel)
+        if area is None:
+            continue
+        portions = _eligible_portions(ctx, parcel, area)
+        for portion in portions:
+            if portion.code in AGRICULTURAL_CODES and parcel.land_use_code in AGRICULTURAL_CODES:
+                # Eligible agricultural land is the base of life-stabilisation, production and
+                # job-conversion support, whether or not its price is known yet.
+                ctx.agri_portions.append(
+                    (
+                        portion.code,
+                        portion.area,
+                        parcel.commune,
+                        parcel.commune_kind,
+                        parcel.position,
+                    )
+                )
+            _price_line(ctx, parcel, portion, "LAND", area_cites, area_status)
+        if portions:
+            _remainder(ctx, parcel, portions[0].code)
+
+
+# -- area: Decree 88 Art. 6 -------------------------------------------------------------
+
+
+def _compensable_area(ctx: Ctx, p: Parcel) -> tuple[Decimal | None, tuple[str, ...], str]:
+    cert, measured = p.certificate_area, p.measured_area
+    if cert is None or measured is None or measured == cert:
+        return p.recovered_area, (), OK
+    if measured < cert:
+        # Decree 88 Art. 6(1): measured smaller than the certificate -> measured area.
+        return p.recovered_area, (c.ND88_6_1,), OK
+    # Decree 88 Art. 6(2): measured larger and no dispute with neighbours -> measured area.
+    if not p.area_dispute:
+        return p.recovered_area, (c.ND88_6_2,), OK
+    key = f"area:{p.ref}"
+    options = ("measured", "certificate")
+    choice = ctx.choice(key, options)
+    if choice == "certificate":
+        return max(ZERO, p.recovered_area - (measured - cert)), (c.ND88_6_2,), NEEDS_CONFIRMATION
+    return p.recovered_area, (c.ND88_6_2,), NEEDS_CONFIRMATION
+
+
+# -- eligibility: Land Law Art. 95, 101; Decree 88 Art. 5, 8-13 ----------------------------
+
+
+def _eligible_portions(ctx: Ctx, p: Parcel, area: Decimal) -> list[Portion]:
+    code, origin, since = p.land_use_code, p.origin, p.stable_use_from
+    if origin == "certificate":
+        # Land Law Art. 95: certificate or Art. 137 papers -> compensated by type and area.
+        return [Portion(code, area, (c.LL_95,))]
+    if origin in NO_LAND_COMPENSATION:
+        # Land Law Art. 101; Resolution 254 Art. 3(10): no land compensation (remaining
+        # investment may still be paid, Art. 107).
+        _none(ctx, p, f"nguồn gốc {origin}", (c.LL_101, c.NQ254_3_10))
+        return []
+    if since is None:
+        ctx.missing(
+            "LAND",
+            ref=p.ref,
+            citations=(c.ND88_8_1,),
+            quantity=area,
+            unit="m²",
+            what=[
+                (f"thửa {p.ref}: thiếu thời điểm sử dụng đất ổn định (parcels[].stable_use_from)")
+            ],
+        )
+        return []
+    if code in RESIDENTIAL_CODES:
+        return _residential(ctx, p, area, since)
+    if code in AGRICULTURAL_CODES:
+        return _agricultural(ctx, p, area, since)
+    return _non_agricultural(ctx, p, area, since)
+
+
+def _none(ctx: Ctx, p: Parcel, why: str, cites: tuple[str, ...]) -> None:
+    ctx.add(
+        "LAND_NONE",
+        quantity=p.recovered_area,
+        unit="m²",
+        unit_price=None,
+        coefficient=None,
+        amount=0,
+        formula=lambda: f"không đủ điều kiện bồi thường về đất ({why})",
+        citations=cites,
+        ref=p.ref,
+    )
+
+
+def _limit(ctx: Ctx, key: str, p: Parcel) -> tuple[Decimal | None, str]:
+    (value,), missing, sources = ctx.params(key)
+    if value is None or p.commune_kind not in value:
+        what = missing or [f"{key}.{p.commune_kind} không có trong gói {ctx.pack.code}"]
+        ctx.missing(
+            "LAND", ref=p.ref, citations=sources, quantity=p.recovered_area, unit="m²", what=what
+        )
+        return None, ""
+    return Decimal(str(value[p.commune_kind])), sources[0]
+
+
+def _residential(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Portion]:
+    origin = p.origin
+    if origin == "unauthorised_allocation":
+        # Decree 88 Art. 10: treated as Art. 8(2) before 15/10/1993, Art. 8(3) after; from
+        # 01/7/2004 only under Land Law Art. 140(3)(a),(b); from 01/7/2014 only with proof
+        # that the money was paid.
+        if D_2004 <= since < D_2014:
+            key = f"art140:{p.ref}"
+            options = ("meets_art_140_3ab", "does_not_meet")
+            choice = ctx.choice(key, options)
+            if choice == "does_not_meet":
+                _none(
+                    ctx,
+                    p,
+                    "giao đất không đúng thẩm quyền, không thuộc Điều 140(3)(a),(b)",
+                    (c.ND88_10, c.LL_140_3),
+                )
+                return []
+            if choice is None:
+                ctx.add(
+                    "LAND_NONE",
+                    quantity=area,
+                    unit="m²",
+                    unit_price=None,
+                    coefficient=None,
+                    amount=0,
+                    formula="cần xác định trường hợp Điều 140 khoản 3 điểm a, b",
+                    citations=(c.ND88_10, c.LL_140_3),
+                    ref=p.ref,
+                    status=NEEDS_CONFIRMATION,
+                    decision_key=key,
+                    options=options,
+                )
+                return []
+        elif D_2014 <= since < D_2024 and not p.payment_proven:
+            _none(
+                ctx,
+                p,
+                "giao không đúng thẩm quyền từ 01/7/2014, không có chứng từ nộp tiền",
+                (c.ND88_10,),
+            )
+            return []
+        elif since >= D_2024:
+            _none(ctx, p, "sử dụng từ 01/8/2024", (c.ND88_10,))
+            return []
+        art_cite = c.ND88_10
+    elif origin == "violation":
+        if since >= D_2014:
+            # Decree 88 Art. 9(4): encroachment from 01/7/2014 gets no land compensation.
+            _none(ctx, p, "vi phạm từ ngày 01/7/2014", (c.ND88_9_4,))
+            return []
+        art_cite = c.ND88_9
+    else:  # no_papers
+        if since >= D_2014:
+            _none(ctx, p, "sử dụng từ ngày 01/7/2014, không thuộc Điều 8", (c.ND88_8_3,))
+            return []
+        art_cite = ""
+    if since < D_1993:
+        key, clause = (
+            "limits.residential_recognition",
+            (c.ND88_8_1 if since < D_1980 else c.ND88_8_2),
+        )
+    else:
+        key, clause = "limits.residential_allocation", c.ND88_8_3
+    limit, limit_src = _limit(ctx, key, p)
+    if limit is None:
+        return []
+    cites = tuple(x for x in (art_cite, clause, limit_src) if x)
+    if origin == "violation":
+        # Decree 88 Art. 9(1)-(3): actual area capped at the limit, or the house footprint.
+        cap = max(limit, p.house_footprint or ZERO)
+        residential = min(area, cap)
+        portions = [Portion(p.land_use_code, residential, cites, f"hạn mức {fmt_num(limit)} m²")]
+        if area > residential:
+            portions[0].note += f"; {fmt_num(area - residential)} m² vượt hạn mức không bồi thường"
+        return portions
+    # Art. 8(1): the whole parcel smaller than the limit -> all residential (before
+    # 18/12/1980); Art. 8(2): the recovered area is the test (18/12/1980 - 15/10/1993).
+    whole = p.measured_area or p.certificate_area or area
+    test_area = whole if since < D_1980 else area
+    if since < D_1993 and test_area < limit:
+        return [Portion(p.land_use_code, area, cites, "diện tích nhỏ hơn hạn mức")]
+    # Residential up to the limit; a larger house footprint is residential too.
+    residential = min(area, max(limit, p.house_footprint or ZERO))
+    portions = [Portion(p.land_use_code, residential, cites, f"hạn mức {fmt_num(limit)} m²")]
+    rest = area - residential
+    if rest > 0:
+        if p.remainder_code is None:
+            ctx.missing(
+                "LAND",
+                ref=p.ref,
+                citations=cites,
+                quantity=rest,
+                unit="m²",
+                what=[
+                    (
+                        f"thửa {p.ref}: thiếu loại đất của phần ngoài hạn mức "
+                        "(parcels[].remainder_code)"
+                    )
+                ],
+            )
+        else:
+            # The rest of the plot is compensated as the land it is used as, normally
+            # agricultural land within a plot with a house.
+            portions.append(
+                Portion(
+                    p.remainder_code, rest, cites, "phần ngoài hạn mức đất ở", with_residence=True
+                )
+            )
+    return portions
+
+
+def _agricultural(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Portion]:
+    origin = p.origin
+    if origin == "no_papers" and since < D_2004 and ctx.facts.direct_agricultural_producer:
+        # Decree 88 Art. 12(4)(a): used before 01/7/2004 by a direct farmer: whole area.
+        return [Portion(p.land_use_code, area, (c.ND88_12_4A,))]
+    clause = {"no_papers": c.ND88_12_1, "violation": c.ND88_12_2}.get(origin, c.ND88_12_3)
+    if since >= D_2014:
+        _none(ctx, p, "đất nông nghiệp sử dụng từ 01/7/2014 không có giấy tờ", (clause,))
+        return []
+    (limits,), missing, sources = ctx.params("limits.agricultural_allocation")
+    group = AGRI_TYPE.get(p.land_use_code, "annual")
+    if limits is None or group not in limits:
+        ctx.missing(
+            "LAND",
+            ref=p.ref,
+            citations=(clause, c.LL_176),
+            quantity=area,
+            unit="m²",
+            what=missing or [f"limits.agricultural_allocation.{group}"],
+        )
+        return []
+    limit = Decimal(str(limits[group]))
+    eligible = min(area, limit)
+    cites = (clause, c.LL_176, *sources)
+    portions = [Portion(p.land_use_code, eligible, cites, f"hạn mức giao đất {fmt_num(limit)} m²")]
+    if area > eligible:
+        # Decree 88 Art. 12(7): the area above the limit gets the province's support.
+        _area_support(ctx, p, area - eligible, (c.ND88_12_7,))
+    return portions
+
+
+def _non_agricultural(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Portion]:
+    # Decree 88 Art. 13: compensated as land with stable long-term use when used before
+    # 01/7/2014 (without authority: with proof of payment until 01/8/2024).
+    ok = since < D_2014 or (
+        p.origin == "unauthorised_allocation" and since < D_2024 and p.payment_proven
+    )
+    if not ok:
+        _area_support(ctx, p, area, (c.ND88_13_9,))
+        return []
+    return [Portion(p.land_use_code, area, (c.ND88_13,))]
+
+
+def _area_support(ctx: Ctx, p: Parcel, area: Decimal, cites: tuple[str, ...]) -> None:
+    """Support at the table price for recovered land that is not compensated (the province
+    rule of Decree 88 Art. 12(7) / 13(9); e.g. QĐ 18/2025 Lào Cai Art. 19-20)."""
+    (rule,), missing, sources = ctx.params("support.other_support_rules")
+    if rule is None:
+        ctx.missing(
+            "LAND_SUPPORT",
+            ref=p.ref,
+            citations=cites + sources,
+            quantity=area,
+            unit="m²",
+            what=missing,
+        )
+        return
+    found = ctx.pack.land_price(p.land_use_code, p.commune, p.commune_kind, p.position, p.segment)
+    if found is None:
+        ctx.missing(
+            "LAND_SUPPORT",
+            ref=p.ref,
+            citations=cites + sources,
+            quantity=area,
+            unit="m²",
+            what=[f"giá {p.land_use_code} trong bảng giá không tìm thấy"],
+        )
+        return
+    price, row = found
+    ctx.add(
+        "LAND_SUPPORT",
+        quantity=area,
+        unit="m²",
+        unit_price=price,
+        coefficient=None,
+        amount=area * price,
+        formula=lambda: f"{fmt_num(area)} m² × {money(price)} đ/m² ({rule})",
+        citations=(*cites, *sources, row),
+        ref=p.ref,
+    )
+
+
+# -- price: Resolution 254 Art. 3(6) ------------------------------------------------------
+
+
+def _price_line(
+    ctx: Ctx, p: Parcel, portion: Portion, code: str, area_cites: tuple[str, ...], area_status: str
+) -> None:
+    area = portion.area
+    cites = (*portion.citations, *area_cites)
+    if ctx.land_price_basis == "specific":
+        ctx.missing(
+            code,
+            ref=p.ref,
+            citations=(*cites, c.LL_91_2, c.NQ254_7_5),
+            quantity=area,
+            unit="m²",
+            what=["giá đất cụ thể (trước 01/01/2026) không có trong gói"],
+        )
+        return
+    position = p.position
+    if portion.code in AGRICULTURAL_CODES and p.land_use_code not in AGRICULTURAL_CODES:
+        position = "VT1"
+    with_residence = portion.code in AGRICULTURAL_CODES and (
+        p.with_residence or portion.with_residence
+    )
+    memo_key = (
+        "land",
+        portion.code,
+        p.commune,
+        p.commune_kind,
+        position,
+        p.segment,
+        with_residence,
+    )
+    priced = ctx.pack.cache.get(memo_key)
+    if priced is None:
+        priced = ctx.pack.cache[memo_key] = _unit_price(
+            ctx, portion.code, p, position, with_residence
+        )
+    price, k, extra, tail, what = priced
+    cites = (*cites, *tail)
+    if what:
+        ctx.missing(
+            code, ref=p.ref, citations=cites, quantity=area, unit="m²", unit_price=price, what=what
+        )
+        return
+    assert price is not None and k is not None
+    if (
+        code == "LAND"
+        and p.term_years
+        and p.remaining_years is not None
+        and (portion.code not in RESIDENTIAL_CODES)
+    ):
+        _fixed_term(ctx, p, area, price * k, cites)
+        return
+    key = f"area:{p.ref}" if area_status == NEEDS_CONFIRMATION else None
+    line = ctx.add(
+        code,
+        quantity=area,
+        unit="m²",
+        unit_price=price,
+        coefficient=k,
+        amount=area * price * k,
+        formula=lambda: f"{fmt_num(area)} m² × {money(price)} đ/m²{extra} × K {fmt_num(k)}",
+        citations=cites,
+        ref=p.ref,
+        status=area_status,
+        decision_key=key,
+        options=("measured", "certificate") if key else (),
+        note=portion.note,
+        deductible=True,
+    )
+    if portion.code in RESIDENTIAL_CODES:
+        ctx.residential_comp += line.amount
+
+
+def _unit_price(
+    ctx: Ctx, code: str, p: Parcel, position: str, with_residence: bool
+) -> tuple[Decimal | None, Decimal | None, str, tuple[str, ...], tuple[str, ...]]:
+    """Compensation price of one land-use code at one place: table price (with the
+    province's additions) and K, their citations, or what is missing. The same for every
+    household at that place, so the caller memoises it on the pack."""
+    agricultural = code in AGRICULTURAL_CODES
+    found = ctx.pack.land_price(code, p.commune, p.commune_kind, position, p.segment)
+    if found is None:
+        (_table,), missing, sources = ctx.params(
+            "land.agricultural_prices" if agricultural else "land.segments"
+        )
+        what = missing or (f"bảng giá không có giá {code} tại {p.segment or p.commune} {position}",)
+        return None, None, "", (c.NQ254_3_6, *sources), tuple(what)
+    price, row = found
+    extra = ""
+    cites: tuple[str, ...] = ()
+    if with_residence:
+        (add,), _, add_src = ctx.params("land.agricultural_with_residence_addition")
+        if add is not None:
+            # e.g. NQ 19/2025 Lào Cai Art. 7(4): +5,000 đ/m² in a plot with a house.
+            price = price + Decimal(add)
+            extra = f" (gồm cộng thêm {money(add)} đ/m²)"
+            cites = add_src
+    # Resolution 254 Art. 3(6), Art. 8: compensation price = table price × K.
+    k = ctx.pack.adjustment_coefficient(code, p.segment)
+    (_,), k_missing, k_src = ctx.params("land.adjustment_coefficient")
+    (_,), _, t_src = ctx.params(
+        "land.segments" if p.segment and not agricultural else "land.agricultural_prices"
+    )
+    cites = (*cites, c.NQ254_3_6, c.NQ254_8, *t_src, row, *k_src)
+    if k is None:
+        return (
+            price,
+            None,
+            extra,
+            cites,
+            tuple(k_missing or (f"hệ số K cho {code} không có trong gói",)),
+        )
+    return price, k, extra, cites, ()
+
+
+def _fixed_term(ctx: Ctx, p: Parcel, area: Decimal, g: Decimal, cites: tuple[str, ...]) -> None:
+    """Decree 88 Art. 13(7): non-residential land held for a term, paid in money:
+    Tbt = G × S / T1 × T2, G = table price × K, T1 the term, T2 the term remaining."""
+    assert p.term_years and p.remaining_years is not None
+    t1, t2 = p.term_years, p.remaining_years
+    ctx.add(
+        "LAND_FIXED_TERM",
+        quantity=area,
+        unit="m²",
+        unit_price=g,
+        coefficient=t2 / t1,
+        amount=g * area / t1 * t2,
+        formula=lambda: (
+            f"Tbt = G {money(g)} × S {fmt_num(area)} m² / T1 {fmt_num(t1)} năm × "
+            f"T2 {fmt_num(t2)} năm"
+        ),
+        citations=(c.ND88_13_7, *cites),
+        ref=p.ref,
+        deductible=True,
+    )
+
+
+# -- remainder below the minimum: Land Law Art. 91(7), 220(2) -----------------------------
+
+
+def _remainder(ctx: Ctx, p: Parcel, code: str) -> None:
+    whole = p.measured_area if p.measured_area is not None else p.certificate_area
+    if whole is None:
+        return
+    rest = whole - p.recovered_area
+    if rest <= 0:
+        return
+    group = (
+        "residential"
+        if code in RESIDENTIAL_CODES
+        else ("agricultural" if code in AGRICULTURAL_CODES else "non_agricultural")
+    )
+    (mins,), missing, sources = ctx.params("limits.minimum_parcel_area")
+    if mins is None or p.commune_kind not in mins.get(group, {}):
+        ctx.missing(
+            "LAND_REMAINDER",
+            ref=p.ref,
+            citations=(c.LL_91_7, c.LL_220_2, *sources),
+            quantity=rest,
+            unit="m²",
+            what=missing or [f"limits.minimum_parcel_area.{group}.{p.commune_kind}"],
+        )
+        return
+    minimum = Decimal(str(mins[group][p.commune_kind]))
+    if rest >= minimum:
+        return  # a remainder equal to the minimum may still be a parcel of its own
+    key = f"remainder:{p.ref}"
+    options = ("recover", "keep")
+    if p.remainder_recovery is False or ctx.choice(key, options) == "keep":
+        return
+    portion = Portion(
+        code,
+        rest,
+        (c.LL_91_7, c.LL_220_2, *sources),
+        f"còn lại {fmt_num(rest)} m² < tối thiểu {fmt_num(minimum)} m²",
+    )
+    before = len(ctx.lines)
+    _price_line(ctx, p, portion, "LAND_REMAINDER", (), OK)
+    if p.remainder_recovery is None and len(ctx.lines) > before:
+        line = ctx.lines[-1]
+        if line.status == OK:
+            # Land Law Art. 91(7): recovered only if the user agrees; until recorded, ask.
+            line.decision_key, line.options = key, options
+            decision = ctx.decisions.get(key)
+            if decision is not None and decision.get("choice") == "recover":
+                line.decision = dict(decision)
+            else:
+                line.status = NEEDS_CONFIRMATION
+
+
+# -- fixed-term land: Decree 88 Art. 13(7) -------------------------------------------------
+
+
+# -- remaining investment in land: Land Law Art. 107; Decree 88 Art. 17(4) ---------------
+
+
+def remaining_investment(ctx: Ctx, item: Item) -> None:
+    cites = (c.LL_107, c.ND88_17_4)
+    costs, t1, t2 = item.costs, item.t1_years, item.t2_years
+    if costs is None or not t1 or t2 is None:
+        ctx.missing(
+            "REMAINING_INVESTMENT",
+            ref=item.id,
+            citations=cites,
+            what=["chi phí đầu tư (costs), T1, T2 (items[].t1_years, t2_years)"],
+        )
+        return
+    ctx.add(
+        "REMAINING_INVESTMENT",
+        quantity=Decimal(1),
+        unit="khoản",
+        unit_price=None,
+        coefficient=None,
+        amount=Decimal(costs) / t1 * t2,
+        formula=lambda: f"P = (P1+P2+P3+P4) {money(costs)} / T1 {fmt_num(t1)} × T2 {fmt_num(t2)}",
+        citations=cites,
+        ref=item.id,
+        deductible=True,
+    )

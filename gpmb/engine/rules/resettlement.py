@@ -1,0 +1,187 @@
+"""Resettlement and deductions (Land Law 2024 Art. 94(6), 111; Decree 88/2024 Art. 24-26;
+Resolution 254/2025 Art. 3(6))."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .. import cite as c
+from ..context import Ctx, money
+from ..lines import MISSING_BASIS, NEEDS_CONFIRMATION, OK, Line
+from ..money import ZERO, dec, fmt_num
+
+
+def _worst(lines: list[Line]) -> str:
+    statuses = {x.status for x in lines}
+    if MISSING_BASIS in statuses:
+        return MISSING_BASIS
+    return NEEDS_CONFIRMATION if NEEDS_CONFIRMATION in statuses else OK
+
+
+def resettlement(ctx: Ctx) -> None:
+    f = ctx.facts
+    if f.resettlement_plot_area is None:
+        return
+    area = f.resettlement_plot_area
+    segment = f.resettlement_segment
+    found = ctx.pack.segment_price(f.resettlement_code, segment or "", f.resettlement_position)
+    k = ctx.pack.adjustment_coefficient(f.resettlement_code, segment)
+    (_,), k_missing, k_src = ctx.params("land.adjustment_coefficient")
+    cites = (c.LL_111_3, c.NQ254_3_6)
+    if found is None or k is None:
+        what = (
+            [f"giá {f.resettlement_code} đoạn {segment} {f.resettlement_position}"]
+            if found is None
+            else []
+        ) + (list(k_missing) if k is None else [])
+        ctx.missing(
+            "RESETTLEMENT_FEE",
+            ref=segment or "",
+            citations=(*cites, *k_src),
+            quantity=area,
+            unit="m²",
+            what=what or ["hệ số K"],
+        )
+        return
+    price, row = found
+    # Land Law Art. 111(3); Resolution 254 Art. 3(6): plot area × table price × K, at plan
+    # approval. The fee is what the household pays: a negative line.
+    fee_line = ctx.add(
+        "RESETTLEMENT_FEE",
+        quantity=area,
+        unit="m²",
+        unit_price=price,
+        coefficient=k,
+        amount=area * price * k,
+        formula=lambda: f"{fmt_num(area)} m² × {money(price)} đ/m² × K {fmt_num(k)}",
+        citations=(*cites, row, *k_src),
+        ref=segment or "",
+        sign=-1,
+    )
+    fee = -fee_line.amount
+    topup = _minimum_unit_topup(ctx, price, k)
+    land = [x for x in ctx.lines if x.group == "land"]
+    land_comp = sum(x.amount for x in land)
+    shortfall = fee - land_comp - topup
+    if f.record_debt and shortfall > 0:
+        # Decree 88 Art. 26 (as amended by Decree 49): the household may record as debt the
+        # fee its land compensation does not cover.
+        status = _worst(land)
+        ctx.add(
+            "RESETTLEMENT_DEBT_RECORDED",
+            quantity=Decimal(shortfall),
+            unit="đồng",
+            unit_price=None,
+            coefficient=None,
+            amount=shortfall,
+            formula=lambda: (
+                f"tiền sử dụng đất {money(fee)} − bồi thường về đất {money(land_comp)}"
+                + (f" − hỗ trợ suất tối thiểu {money(topup)}" if topup else "")
+            ),
+            citations=(c.ND88_26,),
+            ref=segment or "",
+            status=status,
+        )
+        ctx.add(
+            "RESETTLEMENT_DEBT",
+            quantity=Decimal(shortfall),
+            unit="đồng",
+            unit_price=None,
+            coefficient=None,
+            amount=shortfall,
+            formula="ghi nợ tiền sử dụng đất",
+            citations=(c.ND88_26,),
+            ref=segment or "",
+            status=status,
+        )
+
+
+def _minimum_unit_topup(ctx: Ctx, site_price: Decimal, k: Decimal) -> int:
+    """Land Law Art. 111(8); Decree 88 Art. 24(1): if compensation for residential land does
+    not reach one minimum resettlement unit, the State adds the difference."""
+    f = ctx.facts
+    (areas, basis), missing, sources = ctx.params(
+        "resettlement.minimum_unit_area", "resettlement.minimum_unit_price_basis"
+    )
+    cites = (c.LL_111_8, c.ND88_24_1, *sources)
+    if missing:
+        ctx.missing("RESETTLEMENT_TOPUP", ref=f.case_id, citations=cites, what=missing)
+        return 0
+    min_area = dec(areas[f.commune_kind])
+    g = site_price * (k if basis == "table_x_k" else 1)
+    value = ctx.rnd(min_area * g)
+    have = ctx.residential_comp
+    if have >= value:
+        return 0
+    status = _worst([x for x in ctx.lines if x.group == "land"])
+    line = ctx.add(
+        "RESETTLEMENT_TOPUP",
+        quantity=min_area,
+        unit="m²",
+        unit_price=g,
+        coefficient=None,
+        amount=value - have,
+        formula=lambda: (
+            f"suất tối thiểu {fmt_num(min_area)} m² × {money(g)} đ/m² = "
+            f"{money(value)} − bồi thường đất ở {money(have)}"
+        ),
+        citations=cites,
+        ref=f.case_id,
+        status=status,
+    )
+    return line.amount
+
+
+def deductions(ctx: Ctx) -> None:
+    """Land Law Art. 94(6); Decree 88 Art. 25(1): unpaid land obligations come only out of
+    land and remaining-investment compensation; what they do not cover stays as debt."""
+    f = ctx.facts
+    unpaid = f.unpaid_obligations
+    if unpaid <= 0:
+        return
+    # Until every land line is priced, the base (and so the split) is not known.
+    status = _worst([x for x in ctx.lines if x.group == "land"])
+    if status == MISSING_BASIS:
+        ctx.missing(
+            "DEDUCTION",
+            ref=f.case_id,
+            citations=(c.LL_94_6, c.ND88_25_1),
+            quantity=Decimal(unpaid),
+            unit="đồng",
+            what=[(f"nghĩa vụ chưa nộp {money(unpaid)}: chờ đủ căn cứ các dòng bồi thường về đất")],
+        )
+        return
+    base = sum(x.amount for x in ctx.lines if x.deductible)
+    taken = min(unpaid, base)
+    ctx.add(
+        "DEDUCTION",
+        quantity=Decimal(unpaid),
+        unit="đồng",
+        unit_price=None,
+        coefficient=None,
+        amount=taken,
+        formula=lambda: (
+            f"min(nghĩa vụ chưa nộp {money(unpaid)}, bồi thường về đất và chi phí đầu "
+            f"tư vào đất còn lại {money(base)})"
+        ),
+        citations=(c.LL_94_6, c.ND88_25_1),
+        ref=f.case_id,
+        status=status,
+        sign=-1,
+    )
+    if unpaid > base:
+        ctx.add(
+            "DEDUCTION_DEBT",
+            quantity=Decimal(unpaid - base),
+            unit="đồng",
+            unit_price=None,
+            coefficient=None,
+            amount=unpaid - base,
+            formula=lambda: f"{money(unpaid)} − {money(base)}: tiếp tục ghi nợ",
+            citations=(c.ND88_25_1B,),
+            ref=f.case_id,
+            status=status,
+        )
+
+
+__all__ = ["ZERO", "deductions", "resettlement"]

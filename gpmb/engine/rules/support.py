@@ -1,0 +1,414 @@
+"""Supports (Land Law 2024 Art. 108-109, 111(7); Decree 88/2024 Art. 19-23;
+Resolution 254/2025 Art. 3(12)) and the early-handover bonus (provincial rule)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import partial
+
+from .. import cite as c
+from ..context import Ctx, money
+from ..lines import MISSING_BASIS, NEEDS_CONFIRMATION, OK, Formula
+from ..money import ZERO, dec, fmt_num
+from ..pack import JOB_CONVERSION_MAX_MULTIPLE, RESIDENTIAL_CODES
+from .land import AGRI_TYPE
+
+P30 = Decimal("0.3")
+P70 = Decimal("0.7")
+RICE_KG_PER_MONTH = 30  # Decree 88 Art. 19(1)(c): 30 kg of rice per person per month
+
+# Decree 88 Art. 19(1)(a): months by share of agricultural land lost and relocation.
+NATIONAL_MONTHS = {
+    "30_70": {"stay": 6, "relocate": 12, "relocate_difficult": 24},
+    "above_70": {"stay": 12, "relocate": 24, "relocate_difficult": 36},
+}
+
+
+def _persons(ctx: Ctx) -> int:
+    # Decree 88 Art. 19(1)(d) (Decree 226): members the household agrees count.
+    return sum(1 for m in ctx.facts.members if m.counts_for_support)
+
+
+def life_stabilisation(ctx: Ctx) -> None:
+    f = ctx.facts
+    if f.kind != "household":
+        return
+    agri = sum((a for _, a, *_ in ctx.agri_portions), ZERO)
+    move = (
+        ("relocate_difficult" if f.relocation_difficult_area else "relocate")
+        if f.relocating
+        else "stay"
+    )
+    persons = _persons(ctx)
+    (rice,), missing, sources = ctx.params("support.rice_price")
+    if agri == 0:
+        residential = any(p.land_use_code in RESIDENTIAL_CODES for p in f.parcels)
+        if not (residential and f.relocating and not f.has_other_residence_in_commune):
+            return
+        (months,), m2, s2 = ctx.params(
+            "support.life_stabilisation.residential_only_relocation_months"
+        )
+        if months is None:
+            return  # the national rule gives nothing here; only a province may
+        band_note, cites = "chỉ thu hồi đất ở, phải di chuyển", s2
+        status, key = OK, None
+        options: tuple[str, ...] = ()
+    else:
+        if f.agricultural_area_in_use is None or f.agricultural_area_in_use == 0:
+            ctx.missing(
+                "LIFE_STABILISATION",
+                ref=f.case_id,
+                citations=(c.ND88_19_1,),
+                what=[("diện tích đất nông nghiệp đang sử dụng (agricultural_area_in_use)")],
+            )
+            return
+        share = agri / f.agricultural_area_in_use
+        band, status, key, options = _band(ctx, share)
+        cites = (c.ND88_19_1, c.ND88_19_1D)
+        if band == "below_30":
+            (table,), m2, s2 = ctx.params("support.life_stabilisation.below_30_months")
+            if table is None:
+                ctx.missing(
+                    "LIFE_STABILISATION", ref=f.case_id, citations=(c.ND88_19_2, *s2), what=m2
+                )
+                return
+            months, cites = table[move], (c.ND88_19_2, *s2)
+        else:
+            months = NATIONAL_MONTHS[band][move]
+        band_note = f"thu hồi {fmt_num((share * 100).quantize(Decimal('0.01')))}% đất nông nghiệp"
+    if rice is None:
+        ctx.missing(
+            "LIFE_STABILISATION",
+            ref=f.case_id,
+            citations=(*cites, *sources),
+            quantity=Decimal(persons * int(months)),
+            unit="người-tháng",
+            what=missing,
+        )
+        return
+    qty = Decimal(persons * int(months))
+    ctx.add(
+        "LIFE_STABILISATION",
+        quantity=qty,
+        unit="người-tháng",
+        unit_price=dec(rice) * RICE_KG_PER_MONTH,
+        coefficient=None,
+        amount=qty * RICE_KG_PER_MONTH * dec(rice),
+        formula=lambda: (
+            f"{persons} người × {months} tháng × 30 kg × {money(rice)} đ/kg ({band_note})"
+        ),
+        citations=(*cites, *sources),
+        ref=f.case_id,
+        status=status,
+        decision_key=key,
+        options=options,
+    )
+
+
+def _band(ctx: Ctx, share: Decimal) -> tuple[str, str, str | None, tuple[str, ...]]:
+    """Decree 88 Art. 19(1)(a) says "từ 30% đến 70%" and "trên 70%". A share exactly on a
+    boundary is where measured areas and rounding decide a family's months, so it waits for
+    a named decision; the literal reading (30-70 band) is the first option."""
+    if share in (P30, P70):
+        key = f"life_band:{ctx.facts.case_id}"
+        options = ("30_70", "below_30") if share == P30 else ("30_70", "above_70")
+        choice = ctx.choice(key, options)
+        return (choice or "30_70"), NEEDS_CONFIRMATION, key, options
+    if share < P30:
+        return "below_30", OK, None, ()
+    return ("30_70" if share <= P70 else "above_70"), OK, None, ()
+
+
+def production_agricultural(ctx: Ctx) -> None:
+    """Decree 88 Art. 20(3)(a), 20(6): seeds and extension services, at the province's
+    rate per m² of eligible agricultural land (e.g. QĐ 18/2025 Lào Cai Art. 11(1))."""
+    if not ctx.agri_portions or ctx.facts.kind != "household":
+        return
+    (rule,), missing, sources = ctx.params("support.production.agricultural")
+    area = sum((a for _, a, *_ in ctx.agri_portions), ZERO)
+    if rule is None:
+        ctx.missing(
+            "PRODUCTION_AGRI",
+            ref=ctx.facts.case_id,
+            citations=(c.ND88_20_6, *sources),
+            quantity=area,
+            unit="m²",
+            what=missing,
+        )
+        return
+    rates = rule["rates"]
+    total = ZERO
+    parts = []
+    for code, a, *_ in ctx.agri_portions:
+        r = dec(rates.get(code, rates.get("default", 0)))
+        total += a * r
+        parts.append((a, code, r))
+    cap = rule.get("cap")
+    capped = cap is not None and total > dec(cap)
+    if capped:
+        total = dec(cap)
+
+    def formula() -> str:
+        text = " + ".join(f"{fmt_num(a)} m² {code} × {money(r)}" for a, code, r in parts)
+        return text + (f"; tối đa {money(cap)} đ/hộ/dự án" if capped else "")
+
+    ctx.add(
+        "PRODUCTION_AGRI",
+        quantity=area,
+        unit="m²",
+        unit_price=None,
+        coefficient=None,
+        amount=total,
+        formula=formula,
+        citations=(c.ND88_20_6, *sources),
+        ref=ctx.facts.case_id,
+    )
+
+
+def job_conversion(ctx: Ctx) -> None:
+    """Land Law Art. 109; Decree 88 Art. 22: multiple × agricultural table price of the same
+    type × area, the area within the agricultural allocation limit, the multiple ≤ 5."""
+    f = ctx.facts
+    direct = f.direct_agricultural_producer or any(m.direct_farmer for m in f.members)
+    if not ctx.agri_portions or not direct or f.kind != "household":
+        return
+    (multiple, basis, limits), missing, sources = ctx.params(
+        "support.job_conversion.multiple",
+        "support.job_conversion.price_basis",
+        "limits.agricultural_allocation",
+    )
+    area_all = sum((a for _, a, *_ in ctx.agri_portions), ZERO)
+    cites = (c.LL_109, c.ND88_22, c.LL_176, *sources)
+    if missing:
+        ctx.missing(
+            "JOB_CONVERSION",
+            ref=f.case_id,
+            citations=cites,
+            quantity=area_all,
+            unit="m²",
+            what=missing,
+        )
+        return
+    m = dec(multiple)
+    note = ""
+    if m > JOB_CONVERSION_MAX_MULTIPLE:
+        m, note = JOB_CONVERSION_MAX_MULTIPLE, "hệ số vượt 5 lần, áp dụng tối đa 5"
+    used: dict[str, Decimal] = {}
+    for code, area, commune, kind, position in ctx.agri_portions:
+        group = AGRI_TYPE.get(code, "annual")
+        limit = dec(limits[group]) if group in limits else None
+        left = area if limit is None else max(ZERO, min(area, limit - used.get(group, ZERO)))
+        used[group] = used.get(group, ZERO) + left
+        found = ctx.pack.agricultural_price(code, commune, kind, position)
+        if found is None:
+            ctx.missing(
+                "JOB_CONVERSION",
+                ref=f.case_id,
+                citations=cites,
+                quantity=left,
+                unit="m²",
+                what=[f"giá đất {code} trong bảng giá"],
+            )
+            continue
+        price, row = found
+        k = None
+        if basis == "table_x_k":
+            k = ctx.pack.adjustment_coefficient(code, None)
+            if k is None:
+                ctx.missing(
+                    "JOB_CONVERSION",
+                    ref=f.case_id,
+                    citations=cites,
+                    quantity=left,
+                    unit="m²",
+                    unit_price=price,
+                    what=["land.adjustment_coefficient"],
+                )
+                continue
+        eff = price * (k or 1)
+        formula = partial(_job_formula, m, price, k, left)
+        line_note = note
+        if left < area:
+            line_note = (note + "; " if note else "") + (
+                f"{fmt_num(area - left)} m² vượt hạn mức giao đất nông nghiệp"
+            )
+        ctx.add(
+            "JOB_CONVERSION",
+            quantity=left,
+            unit="m²",
+            unit_price=price,
+            coefficient=m,
+            amount=m * eff * left,
+            formula=formula,
+            citations=(*cites, row),
+            ref=f.case_id,
+            note=line_note,
+        )
+
+
+def _job_formula(m: Decimal, price: Decimal, k: Decimal | None, area: Decimal) -> str:
+    k_part = f" × K {fmt_num(k)}" if k is not None else ""
+    return f"{fmt_num(m)} × {money(price)} đ/m²{k_part} × {fmt_num(area)} m²"
+
+
+def _other_formula(title: str, amount: int) -> str:
+    return f"{title}: {money(amount)}"
+
+
+def rental(ctx: Ctx) -> None:
+    """Land Law Art. 111(7): rent while waiting for resettlement, at the province's rates
+    (e.g. QĐ 18/2025 Lào Cai Art. 12)."""
+    f = ctx.facts
+    if f.rental_months is None:
+        return
+    (rule,), missing, sources = ctx.params("support.rental")
+    cites = (c.LL_111_7, *sources)
+    if rule is None or f.commune_kind not in rule:
+        ctx.missing(
+            "RENTAL",
+            ref=f.case_id,
+            citations=cites,
+            quantity=f.rental_months,
+            unit="tháng",
+            what=missing or [f"support.rental.{f.commune_kind}"],
+        )
+        return
+    size = "large" if len(f.members) >= int(rule.get("large_from_members", 10**6)) else "small"
+    rate = dec(rule[f.commune_kind][size])
+    months = f.rental_months
+    note = ""
+    if f.rental_case == "repair" and "repair_months" in rule:
+        months, note = dec(rule["repair_months"]), "sửa chữa nhà: thời gian cố định"
+    elif "max_months" in rule and months > dec(rule["max_months"]):
+        months, note = dec(rule["max_months"]), f"tối đa {rule['max_months']} tháng"
+    ctx.add(
+        "RENTAL",
+        quantity=months,
+        unit="tháng",
+        unit_price=rate,
+        coefficient=None,
+        amount=months * rate,
+        formula=lambda: f"{fmt_num(months)} tháng × {money(rate)} đ/tháng/hộ",
+        citations=cites,
+        ref=f.case_id,
+        note=note,
+    )
+
+
+def self_arranged(ctx: Ctx) -> None:
+    """Decree 88 Art. 23(2); Land Law Art. 111(8): money for households who find their own
+    housing, at the province's amounts (e.g. QĐ 18/2025 Lào Cai Art. 17)."""
+    f = ctx.facts
+    if not f.self_arranged_housing:
+        return
+    (rule, limits), missing, sources = ctx.params(
+        "support.self_arranged", "limits.residential_allocation"
+    )
+    cites = (c.ND88_23, *sources)
+    if missing:
+        ctx.missing("SELF_ARRANGED", ref=f.case_id, citations=cites, what=missing)
+        return
+    residential = sum(
+        (p.recovered_area for p in f.parcels if p.land_use_code in RESIDENTIAL_CODES), ZERO
+    )
+    limit = dec(limits[f.commune_kind])
+    tier = "at_or_above_limit" if residential >= limit else "below_limit"
+    base = dec(rule[f.commune_kind][tier])
+    n = len(f.members)
+    extra = max(0, n - int(rule["base_members"]))
+    factor = min(1 + dec(rule["extra_member_ratio"]) * extra, dec(rule["max_ratio"]))
+    ctx.add(
+        "SELF_ARRANGED",
+        quantity=Decimal(1),
+        unit="hộ",
+        unit_price=base,
+        coefficient=factor,
+        amount=base * factor,
+        formula=lambda: (
+            f"{money(base)} ({'≥' if tier == 'at_or_above_limit' else '<'} hạn mức "
+            f"{fmt_num(limit)} m²) × {fmt_num(factor)} ({n} nhân khẩu)"
+        ),
+        citations=cites,
+        ref=f.case_id,
+    )
+
+
+def other_supports(ctx: Ctx) -> None:
+    """Land Law Art. 108(2); Resolution 254 Art. 3(12): decided per project by the commune."""
+    for o in ctx.facts.other_supports:
+        key = f"other:{o.code}"
+        has_basis = bool(o.basis)
+        ctx.add(
+            "OTHER_SUPPORT",
+            quantity=Decimal(1),
+            unit="khoản",
+            unit_price=None,
+            coefficient=None,
+            amount=o.amount,
+            formula=partial(_other_formula, o.title or o.code, o.amount),
+            citations=(c.LL_108_2, c.NQ254_3_12) + ((o.basis,) if has_basis else ()),
+            ref=o.code,
+            status=OK if has_basis else NEEDS_CONFIRMATION,
+            decision_key=None if has_basis else key,
+            options=() if has_basis else ("approved",),
+            note="" if has_basis else "chưa có căn cứ quyết định hỗ trợ khác",
+        )
+
+
+def early_handover(ctx: Ctx) -> None:
+    """Land Law Art. 111(7) (last sentence): the province's bonus for early handover
+    (e.g. QĐ 18/2025 Lào Cai Art. 13: 3 % of compensation + support, min/max, ×2)."""
+    f = ctx.facts
+    if f.handover_on is None or f.first_payment_on is None:
+        return
+    (rule,), missing, sources = ctx.params("support.early_handover")
+    cites = (c.LL_111_7, *sources)
+    if rule is None:
+        ctx.missing("EARLY_HANDOVER", ref=f.case_id, citations=cites, what=missing)
+        return
+    r = rule[f.kind]
+    days = (f.handover_on - f.first_payment_on).days
+    if days > int(r["days"]):
+        return
+    base_lines = [x for x in ctx.lines if x.group in ("land", "assets", "support")]
+    base = sum(x.amount for x in base_lines)
+    bonus = min(max(Decimal(base) * dec(r["ratio"]), dec(r["min"])), dec(r["max"]))
+    formula = Formula(
+        lambda: (
+            f"bàn giao sau {days} ngày kể từ ngày chi trả: min(max("
+            f"{fmt_num(dec(r['ratio']) * 100)}% × {money(base)}, {money(r['min'])}), "
+            f"{money(r['max'])})"
+        )
+    )
+    mult = Decimal(1)
+    dbl = rule.get("double")
+    if (
+        dbl
+        and f.posted_on is not None
+        and f.agreed_and_requested_on is not None
+        and (f.agreed_and_requested_on - f.posted_on).days <= int(dbl["days_after_posting"])
+    ):
+        mult = dec(dbl["multiplier"])
+        formula += lambda: (
+            f" × {fmt_num(mult)} (đồng ý và có đơn trong {dbl['days_after_posting']} ngày niêm yết)"
+        )
+    statuses = {x.status for x in base_lines}
+    status = (
+        MISSING_BASIS
+        if MISSING_BASIS in statuses
+        else (NEEDS_CONFIRMATION if NEEDS_CONFIRMATION in statuses else OK)
+    )
+    note = "" if status == OK else "tổng bồi thường, hỗ trợ chưa đủ căn cứ"
+    ctx.add(
+        "EARLY_HANDOVER",
+        quantity=Decimal(base),
+        unit="đồng",
+        unit_price=None,
+        coefficient=dec(r["ratio"]),
+        amount=ZERO if status == MISSING_BASIS else bonus * mult,
+        formula=formula,
+        citations=cites,
+        ref=f.case_id,
+        status=status,
+        note=note,
+    )

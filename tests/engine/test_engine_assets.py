@@ -1,0 +1,230 @@
+"""Houses, structures, trees, crops, graves, livestock, moving, business.
+
+Test pack: cap4 5,000,000 đ/m² (T = 30 years), wall 1,000,000 đ/m² (T = 20), top-up 20 %,
+floor 60 % of G1; support bands 80/60/40/0 %; mango 500,000 đ/tree at 0.04 tree/m²,
+density tolerance 30 % (100 %) else 30 %.
+"""
+
+from decimal import Decimal
+
+import pytest
+
+from gpmb.engine import CaseFacts, compute, find_pack
+from gpmb.engine.lines import MISSING_BASIS, NEEDS_CONFIRMATION, OK
+
+
+def structure(**kw):
+    item = {"id": "S1", "kind": "structure", "class": "cap4", "category": "house", "quantity": "60"}
+    item.update(kw)
+    return item
+
+
+def test_house_is_paid_at_new_construction_value(case, run, only):
+    line = only(run(case(items=[structure()])), "STRUCTURE")
+    assert line.amount == 300_000_000  # Land Law Art. 102(1): 60 × 5,000,000
+    assert "Luật Đất đai 2024, Điều 102, khoản 1" in line.citations
+
+
+@pytest.mark.parametrize(
+    ("years", "expected"),
+    [
+        # G1 = 20 m² × 1,000,000 = 20,000,000; Tgt = G1 − G1/20 × T1; × 1.2; floor 12,000,000
+        ("5", 18_000_000),  # Tgt 15,000,000 × 1.2
+        ("10", 12_000_000),  # Tgt 10,000,000 × 1.2 = 12,000,000 = the floor
+        ("15", 12_000_000),  # Tgt 5,000,000 × 1.2 = 6,000,000 < floor 60 % × G1
+        ("2", 20_000_000),  # Tgt 18,000,000 × 1.2 = 21,600,000 > 100 % G1
+        ("40", 12_000_000),  # fully depreciated: Tgt 0, floor applies
+    ],
+)
+def test_other_structure_depreciation_topup_and_caps(case, run, only, years, expected):
+    item = structure(
+        **{
+            "class": "wall",
+            "category": "other",
+            "quantity": "20",
+            "meets_standard": False,
+            "years_used": years,
+        }
+    )
+    line = only(run(case(items=[item])), "STRUCTURE")
+    assert line.amount == expected
+    assert "Nghị định 88/2024/NĐ-CP, Điều 14, khoản 1, điểm b" in line.citations
+
+
+def test_other_structure_standard_unknown_needs_decision(case, run, only):
+    item = structure(**{"class": "wall", "category": "other", "quantity": "20"})
+    line = only(run(case(items=[item])), "STRUCTURE")
+    assert (line.status, line.decision_key) == (NEEDS_CONFIRMATION, "standard:S1")
+    assert line.amount == 20_000_000  # Land Law Art. 102(2)(a) until decided
+    decided = run(
+        case(items=[dict(item, years_used="10")]),
+        {"standard:S1": {"choice": "substandard", "reason": "r", "by": "u"}},
+    )
+    assert only(decided, "STRUCTURE").amount == 12_000_000
+
+
+def test_missing_depreciation_life_is_missing_basis(case, run, only):
+    item = structure(
+        **{"class": "shed", "category": "other", "meets_standard": False, "years_used": "3"}
+    )
+    line = only(run(case(items=[item])), "STRUCTURE")
+    assert line.status == MISSING_BASIS and line.amount == 0
+    assert "depreciation_years" in line.note
+
+
+def test_partial_demolition_pays_demolished_part_and_repair(case, run, only):
+    # Decree 88 Art. 14(1)(c); Res. 254 Art. 3(11)(a): 20 m² × 5,000,000 + 5,000,000
+    item = structure(
+        demolition="partial",
+        remainder_meets_standard=True,
+        demolished_quantity="20",
+        repair_cost=5_000_000,
+    )
+    assert only(run(case(items=[item])), "STRUCTURE").amount == 105_000_000
+
+
+def test_built_after_notice_gets_nothing(case, run, only):
+    line = only(run(case(items=[structure(built_on="2026-03-01")])), "STRUCTURE")
+    assert line.amount == 0 and "Luật Đất đai 2024, Điều 105" in line.citations
+
+
+@pytest.mark.parametrize(
+    ("built", "status", "amount"),
+    [
+        # value as if lawful: 10 m² × 5,000,000 = 50,000,000
+        ("2004-06-30", OK, 40_000_000),  # 80 %
+        ("2004-07-01", NEEDS_CONFIRMATION, 30_000_000),  # on the boundary: "từ ngày" -> 60 %
+        ("2010-05-05", OK, 30_000_000),  # 60 %
+        ("2014-07-01", NEEDS_CONFIRMATION, 20_000_000),  # boundary -> 40 %
+        ("2024-08-01", NEEDS_CONFIRMATION, 0),  # boundary -> 0 %
+    ],
+)
+def test_unlawful_structure_support_by_build_date(case, run, only, built, status, amount):
+    item = structure(quantity="10", lawful=False, built_on=built)
+    line = only(run(case(items=[item])), "STRUCTURE_SUPPORT")
+    assert (line.status, line.amount) == (status, amount)
+
+
+def test_boundary_date_decision_moves_to_earlier_band(case, run, only):
+    item = structure(quantity="10", lawful=False, built_on="2004-07-01")
+    r = run(
+        case(items=[item]),
+        {"build_band:S1": {"choice": "earlier_band", "reason": "xây xong tháng 6/2004", "by": "u"}},
+    )
+    line = only(r, "STRUCTURE_SUPPORT")
+    assert (line.status, line.amount) == (OK, 40_000_000)
+
+
+def test_unlawful_special_cases(case, run, only):
+    r = run(
+        case(
+            items=[structure(quantity="10", lawful=False, on_residential_land_without_permit=True)]
+        )
+    )
+    assert only(r, "STRUCTURE_SUPPORT").amount == 50_000_000
+    r = run(
+        case(
+            items=[
+                structure(
+                    quantity="10", lawful=False, built_on="2000-01-01", violation_handled=True
+                )
+            ]
+        )
+    )
+    assert only(r, "STRUCTURE_SUPPORT").amount == 0
+
+
+def tree(count, **kw):
+    item = {"id": "T1", "kind": "tree", "species": "mango", "quantity": str(count), "area": "500"}
+    item.update(kw)
+    return item
+
+
+def test_trees_within_density(case, run, only):
+    r = run(case(items=[tree(20)]))  # norm 0.04 × 500 = 20 trees
+    assert only(r, "TREE").amount == 10_000_000
+    assert not [x for x in r.lines if x.code == "TREE_EXCESS"]
+
+
+def test_trees_above_density_by_at_most_30_percent(case, run, only):
+    r = run(case(items=[tree(26)]))  # 6 above 20 = exactly 30 % -> 100 % support
+    assert only(r, "TREE").amount == 10_000_000
+    assert only(r, "TREE_EXCESS").amount == 3_000_000
+
+
+def test_trees_above_density_by_more_than_30_percent(case, run, only):
+    r = run(case(items=[tree(27)]))  # 7 above 20 -> 30 % of the price
+    assert only(r, "TREE_EXCESS").amount == 1_050_000  # 7 × 500,000 × 0.3
+
+
+def test_species_without_density_norm_needs_decision(case, run, only):
+    line = only(run(case(items=[tree(3, species="bonsai")])), "TREE")
+    assert (line.status, line.decision_key) == (NEEDS_CONFIRMATION, "density:T1")
+    assert line.amount == 600_000
+
+
+def test_planted_after_notice_and_annual_crop(case, run, only):
+    assert only(run(case(items=[tree(20, planted_on="2026-02-01")])), "TREE").amount == 0
+    crop = {"id": "C1", "kind": "crop", "species": "rice", "quantity": "300"}
+    assert only(run(case(items=[crop])), "CROP").amount == 3_000_000
+
+
+def test_graves(case, run):
+    r = run(
+        case(
+            items=[
+                {"id": "G1", "kind": "grave", "type": "built", "count": 2, "self_relocated": True}
+            ]
+        )
+    )
+    assert [(x.code, x.amount) for x in r.lines] == [
+        ("GRAVE", 40_000_000),
+        ("GRAVE_SELF", 8_000_000),
+    ]
+
+
+def test_livestock_and_moving(case, run, only):
+    pig = {"id": "L1", "kind": "livestock", "group": "pig", "weight_kg": "80", "count": 3}
+    assert only(run(case(items=[pig])), "LIVESTOCK").amount == 480_000  # 1M × 0.24 t × 2
+    pig100 = dict(pig, weight_kg="100", count=1)
+    assert only(run(case(items=[pig100])), "LIVESTOCK").amount == 200_000  # "đến 100"
+    mv = {"id": "M1", "kind": "moving"}
+    assert only(run(case(items=[mv])), "MOVING").amount == 3_000_000
+    assert only(run(case(items=[dict(mv, estimate=7_500_000)])), "MOVING").amount == 7_500_000
+
+
+def test_business_support(case, run, only):
+    b = {"id": "B1", "kind": "business", "avg_after_tax_income": 100_000_000}
+    assert only(run(case(items=[b])), "PRODUCTION_BUSINESS").amount == 30_000_000
+    flat = {"id": "B1", "kind": "business", "has_accounts": False, "registered": True}
+    assert only(run(case(items=[flat])), "PRODUCTION_BUSINESS").amount == 6_000_000
+
+
+def lao_cai(items):
+    facts = CaseFacts.from_dict({"case_id": "LC", "commune": "phuong-au-lau", "items": items})
+    return compute(facts, find_pack("lao-cai-2026"))
+
+
+def test_lao_cai_livestock_coefficients():
+    # QĐ 20/2025 Art. 7: M = 1,300,000 × P × K; Annex I IV.3 pig 60-75 kg: K 2.1
+    r = lao_cai([{"id": "L1", "kind": "livestock", "group": "pig", "weight_kg": "75", "count": 2}])
+    assert r.lines[0].amount == 409_500 and r.lines[0].coefficient == Decimal("2.1")
+    # Annex I I.2: cattle "từ 55 kg đến 110 kg": K 2.1
+    r = lao_cai([{"id": "L2", "kind": "livestock", "group": "cattle", "weight_kg": "55"}])
+    assert r.lines[0].amount == 150_150
+
+
+def test_lao_cai_poultry_of_exactly_1_6_kg_needs_decision():
+    # Annex I V.2 "dưới 1,6 kg" and V.3 "trên 1,6 kg": 1.6 kg fits neither
+    r = lao_cai(
+        [{"id": "L3", "kind": "livestock", "group": "poultry", "weight_kg": "1.6", "count": 10}]
+    )
+    line = r.lines[0]
+    assert (line.status, line.amount) == (NEEDS_CONFIRMATION, 0)
+    assert "Phụ lục I, V.2" in line.options
+
+
+def test_lao_cai_house_price_book_is_missing():
+    r = lao_cai([structure()])
+    line = r.lines[0]
+    assert line.status == MISSING_BASIS and "Bộ đơn giá" in line.note

@@ -1,0 +1,232 @@
+"""Land compensation: area, eligibility by origin and date, price × K, remainder, fixed term.
+
+Expected amounts are worked by hand from the article and the test pack (conftest.py):
+ODT on road-a/1 VT1 = 10,000,000 đ/m², K(ODT) = 2; LUC in a ward = 50,000 đ/m², K = 1.5.
+"""
+
+from decimal import Decimal
+
+from gpmb.engine import find_pack
+from gpmb.engine.lines import MISSING_BASIS, NEEDS_CONFIRMATION, OK
+
+
+def odt(**kw):
+    p = {
+        "ref": "a-1-1",
+        "land_use_code": "ODT",
+        "segment": "road-a/1",
+        "position": "VT1",
+        "recovered_area": "80",
+        "measured_area": "200",
+        "certificate_area": "200",
+    }
+    p.update(kw)
+    return p
+
+
+def test_certificate_land_is_table_price_times_k(case, run, only):
+    line = only(run(case(parcels=[odt()])), "LAND")
+    # Land Law Art. 95; Res. 254 Art. 3(6): 80 m² × 10,000,000 × 2
+    assert line.amount == 1_600_000_000
+    assert line.status == OK
+    assert line.unit_price == Decimal(10_000_000) and line.coefficient == Decimal(2)
+    assert "Luật Đất đai 2024, Điều 95" in line.citations
+    assert "Nghị quyết 254/2025/QH15, Điều 3, khoản 6" in line.citations
+    assert line.ref == "a-1-1" and line.deductible
+
+
+def test_position_factor_and_per_position_prices(case, run, only):
+    # VT3 = 30 % of VT1: 10 m² × 3,000,000 × 2
+    assert (
+        only(run(case(parcels=[odt(position="VT3", recovered_area="10")])), "LAND").amount
+        == 60_000_000
+    )
+    # road-b gives VT2 directly: 10 m² × 5,000,000 × 2
+    assert (
+        only(
+            run(case(parcels=[odt(segment="road-b/1", position="VT2", recovered_area="10")])),
+            "LAND",
+        ).amount
+        == 100_000_000
+    )
+
+
+def test_agricultural_price_by_ward_and_commune(case, run, only):
+    luc = {"ref": "a-2-1", "land_use_code": "LUC", "recovered_area": "400"}
+    assert only(run(case(parcels=[luc])), "LAND").amount == 30_000_000  # 400 × 50,000 × 1.5
+    xa = dict(luc, commune_kind="commune", position="VT2", recovered_area="100")
+    assert only(run(case(parcels=[xa])), "LAND").amount == 4_500_000  # 100 × 30,000 × 1.5
+
+
+def test_measured_smaller_than_certificate_uses_measured(case, run, only):
+    # Decree 88 Art. 6(1)
+    line = only(
+        run(case(parcels=[odt(certificate_area="120", measured_area="100", recovered_area="100")])),
+        "LAND",
+    )
+    assert line.amount == 2_000_000_000
+    assert "Nghị định 88/2024/NĐ-CP, Điều 6, khoản 1" in line.citations
+
+
+def test_measured_larger_with_dispute_needs_a_decision(case, run, only):
+    d = case(parcels=[odt(certificate_area="100", measured_area="110", recovered_area="110")])
+    line = only(run(d), "LAND")
+    # Decree 88 Art. 6(2): no dispute with neighbours -> the measured 110 m²
+    assert (line.status, line.amount) == (OK, 2_200_000_000)
+    assert "Nghị định 88/2024/NĐ-CP, Điều 6, khoản 2" in line.citations
+    d["parcels"][0]["area_dispute"] = True
+    line = only(run(d), "LAND")
+    assert (line.status, line.decision_key) == (NEEDS_CONFIRMATION, "area:a-1-1")
+    assert line.amount == 2_200_000_000  # measured 110 m² until decided
+    decided = run(d, {"area:a-1-1": {"choice": "certificate", "reason": "tranh chấp", "by": "x"}})
+    line = only(decided, "LAND")
+    assert line.status == OK and line.amount == 2_000_000_000  # 100 m²
+    assert line.decision["reason"] == "tranh chấp"
+
+
+def test_remainder_below_minimum_asks_then_is_compensated(case, run, only):
+    # measured 100, recovered 61: remainder 39 < minimum 40 (Land Law Art. 91(7))
+    d = case(parcels=[odt(measured_area="100", certificate_area="100", recovered_area="61")])
+    line = only(run(d), "LAND_REMAINDER")
+    assert line.status == NEEDS_CONFIRMATION and line.decision_key == "remainder:a-1-1"
+    assert line.amount == 780_000_000  # 39 × 10,000,000 × 2
+    d["parcels"][0]["remainder_recovery"] = True
+    line = only(run(d), "LAND_REMAINDER")
+    assert line.status == OK and line.amount == 780_000_000
+    assert "Luật Đất đai 2024, Điều 91, khoản 7" in line.citations
+    d["parcels"][0]["remainder_recovery"] = False
+    assert not [x for x in run(d).lines if x.code == "LAND_REMAINDER"]
+
+
+def test_remainder_equal_to_minimum_is_not_recovered(case, run):
+    d = case(parcels=[odt(measured_area="100", certificate_area="100", recovered_area="60")])
+    assert not [x for x in run(d).lines if x.code == "LAND_REMAINDER"]
+
+
+def no_papers(since, area="150", **kw):
+    p = odt(
+        origin="no_papers",
+        stable_use_from=since,
+        recovered_area=area,
+        measured_area=area,
+        certificate_area=None,
+        remainder_code="CLN",
+    )
+    p.update(kw)
+    return p
+
+
+def test_residential_before_15_10_1993_uses_recognition_limit(case, run, only):
+    # Decree 88 Art. 8(2): recovered 150 < recognition limit 200 -> all residential
+    line = only(run(case(parcels=[no_papers("1993-10-14")])), "LAND")
+    assert line.amount == 3_000_000_000  # 150 × 20,000,000
+    assert "Nghị định 88/2024/NĐ-CP, Điều 8, khoản 2" in line.citations
+
+
+def test_residential_from_15_10_1993_uses_allocation_limit(case, run):
+    # Decree 88 Art. 8(3): residential = allocation limit 100 m²; the other 50 m² is
+    # agricultural land in the plot with the house: (60,000 + 5,000) × 1.5 per m².
+    r = run(case(parcels=[no_papers("1993-10-15")]))
+    land = [x for x in r.lines if x.code == "LAND"]
+    assert [x.amount for x in land] == [2_000_000_000, 4_875_000]
+    assert "Nghị định 88/2024/NĐ-CP, Điều 8, khoản 3" in land[0].citations
+
+
+def test_house_footprint_above_limit_is_residential(case, run):
+    r = run(case(parcels=[no_papers("2000-01-01", house_footprint="120")]))
+    # 120 × 20,000,000 and 30 × 97,500
+    assert [x.amount for x in r.lines if x.code == "LAND"] == [2_400_000_000, 2_925_000]
+
+
+def test_residential_boundary_01_07_2014(case, run, only):
+    r = run(case(parcels=[no_papers("2014-06-30")]))
+    assert next(x.amount for x in r.lines if x.code == "LAND") == 2_000_000_000
+    r = run(case(parcels=[no_papers("2014-07-01")]))
+    assert not [x for x in r.lines if x.code == "LAND"]
+    assert only(r, "LAND_NONE").amount == 0
+
+
+def test_violation_capped_and_none_from_2014(case, run, only):
+    # Decree 88 Art. 9(2)-(3): capped at the allocation limit 100 m²
+    r = run(case(parcels=[no_papers("2014-06-30", origin="violation")]))
+    assert only(r, "LAND").amount == 2_000_000_000
+    # Decree 88 Art. 9(4)
+    r = run(case(parcels=[no_papers("2014-07-01", origin="violation")]))
+    assert "Nghị định 88/2024/NĐ-CP, Điều 9, khoản 4" in only(r, "LAND_NONE").citations
+
+
+def test_unauthorised_allocation_2004_2014_needs_art_140(case, run, only):
+    d = case(parcels=[no_papers("2010-01-01", origin="unauthorised_allocation")])
+    line = only(run(d), "LAND_NONE")
+    assert line.status == NEEDS_CONFIRMATION and line.decision_key == "art140:a-1-1"
+    r = run(d, {"art140:a-1-1": {"choice": "meets_art_140_3ab", "reason": "r", "by": "u"}})
+    assert next(x.amount for x in r.lines if x.code == "LAND") == 2_000_000_000
+
+
+def test_no_land_compensation_cases(case, run, only):
+    r = run(case(parcels=[odt(origin="annual_lease")]))
+    line = only(r, "LAND_NONE")
+    assert "Luật Đất đai 2024, Điều 101" in line.citations and line.amount == 0
+
+
+def test_agricultural_without_papers(case, run):
+    luc = {"ref": "a-2-1", "land_use_code": "LUC", "recovered_area": "2500", "origin": "no_papers"}
+    # Decree 88 Art. 12(4)(a): before 01/7/2004, direct farmer: the whole area
+    r = run(
+        case(parcels=[dict(luc, stable_use_from="2004-06-30")], direct_agricultural_producer=True)
+    )
+    assert [x.amount for x in r.lines if x.code == "LAND"] == [187_500_000]  # 2500 × 75,000
+    # From 01/7/2004: up to the limit 2,000 m²; the 500 m² above get the province's support
+    # at the table price (Art. 12(7)): 2000 × 75,000 and 500 × 50,000
+    r = run(
+        case(parcels=[dict(luc, stable_use_from="2004-07-01")], direct_agricultural_producer=True)
+    )
+    assert [x.amount for x in r.lines if x.code == "LAND"] == [150_000_000]
+    assert [x.amount for x in r.lines if x.code == "LAND_SUPPORT"] == [25_000_000]
+    r = run(case(parcels=[dict(luc, stable_use_from="2014-07-01")]))
+    assert not [x for x in r.lines if x.code == "LAND"]
+
+
+def test_fixed_term_land(case, run, only):
+    # Decree 88 Art. 13(7): Tbt = G × S / T1 × T2, G = 6,000,000 × 1.5 = 9,000,000
+    p = odt(land_use_code="TMD", recovered_area="100", term_years="50", remaining_years="20")
+    line = only(run(case(parcels=[p])), "LAND_FIXED_TERM")
+    assert line.amount == 360_000_000
+    assert not [x for x in run(case(parcels=[p])).lines if x.code == "LAND"]
+
+
+def test_remaining_investment(case, run, only):
+    item = {
+        "id": "I1",
+        "kind": "remaining_investment",
+        "costs": 30_000_000,
+        "t1_years": "10",
+        "t2_years": "4",
+    }
+    line = only(run(case(items=[item])), "REMAINING_INVESTMENT")
+    assert line.amount == 12_000_000 and line.deductible  # 30,000,000 / 10 × 4
+
+
+def test_missing_adjustment_coefficient_is_missing_basis():
+    from gpmb.engine import CaseFacts, compute
+
+    pack = find_pack("lao-cai-2026")
+    f = CaseFacts.from_dict(
+        {
+            "case_id": "x",
+            "commune": "phuong-au-lau",
+            "parcels": [
+                {
+                    "ref": "p",
+                    "land_use_code": "ODT",
+                    "segment": "phuong-au-lau/9",
+                    "position": "VT1",
+                    "recovered_area": "50",
+                }
+            ],
+        }
+    )
+    line = next(x for x in compute(f, pack).lines if x.code == "LAND")
+    assert line.status == MISSING_BASIS and line.amount == 0
+    assert line.unit_price == Decimal(40_000_000)  # NQ 19/2025 Âu Lâu STT 9, 40.000 nghìn đ
+    assert "hệ số điều chỉnh giá đất" in line.note

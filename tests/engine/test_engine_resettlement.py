@@ -1,0 +1,85 @@
+"""Resettlement and deductions. Test pack: ODT road-a/1 VT1 10,000,000 đ/m², K 2;
+minimum resettlement unit 50 m² in a ward, valued at table × K."""
+
+from gpmb.engine.lines import MISSING_BASIS
+
+
+def odt(area):
+    return {
+        "ref": "r",
+        "land_use_code": "ODT",
+        "segment": "road-a/1",
+        "position": "VT1",
+        "recovered_area": str(area),
+    }
+
+
+def codes(result):
+    return {x.code: x.amount for x in result.lines}
+
+
+def test_plot_fee_topup_and_recorded_debt(case, run):
+    # Land 30 m² × 20,000,000 = 600,000,000. Plot 60 m² × 20,000,000 = 1,200,000,000 owed.
+    # Minimum unit 50 m² × 20,000,000 = 1,000,000,000 > 600,000,000: top-up 400,000,000
+    # (Land Law Art. 111(8)). Still owed 200,000,000: recorded as debt (Decree 88 Art. 26).
+    d = case(
+        parcels=[odt(30)],
+        resettlement={"plot_area": "60", "segment": "road-a/1", "record_debt": True},
+    )
+    r = run(d)
+    got = codes(r)
+    assert got["LAND"] == 600_000_000
+    assert got["RESETTLEMENT_FEE"] == -1_200_000_000
+    assert got["RESETTLEMENT_TOPUP"] == 400_000_000
+    assert got["RESETTLEMENT_DEBT_RECORDED"] == 200_000_000
+    assert got["RESETTLEMENT_DEBT"] == 200_000_000
+    assert r.totals["resettlement"] == -600_000_000
+    assert r.totals["net"] == 0 and r.totals["debt"] == 200_000_000
+
+
+def test_no_topup_when_compensation_covers_a_minimum_unit(case, run):
+    d = case(parcels=[odt(60)], resettlement={"plot_area": "50", "segment": "road-a/1"})
+    got = codes(run(d))
+    assert "RESETTLEMENT_TOPUP" not in got
+    assert got["LAND"] + got["RESETTLEMENT_FEE"] == 200_000_000  # 1,200 M − 1,000 M
+
+
+def test_deduction_only_from_land_lines(case, run):
+    # Land Law Art. 94(6): unpaid 100,000,000 comes out of land (600,000,000), not assets.
+    house = {"id": "S", "kind": "structure", "class": "cap4", "category": "house", "quantity": "60"}
+    r = run(case(parcels=[odt(30)], items=[house], unpaid_obligations=100_000_000))
+    got = codes(r)
+    assert got["DEDUCTION"] == -100_000_000
+    assert r.totals["net"] == 600_000_000 + 300_000_000 - 100_000_000
+
+
+def test_deduction_larger_than_land_lines_leaves_debt(case, run):
+    # 700,000,000 owed, land 600,000,000: only 600,000,000 deducted (the house's
+    # 300,000,000 is not touched); 100,000,000 stays as debt (Decree 88 Art. 25(1)(b)).
+    house = {"id": "S", "kind": "structure", "class": "cap4", "category": "house", "quantity": "60"}
+    r = run(case(parcels=[odt(30)], items=[house], unpaid_obligations=700_000_000))
+    got = codes(r)
+    assert got["DEDUCTION"] == -600_000_000
+    assert got["DEDUCTION_DEBT"] == 100_000_000
+    assert r.totals["net"] == 300_000_000 and r.totals["debt"] == 100_000_000
+
+
+def test_remaining_investment_is_deductible_but_support_is_not(case, run):
+    inv = {
+        "id": "I",
+        "kind": "remaining_investment",
+        "costs": 10_000_000,
+        "t1_years": "10",
+        "t2_years": "5",
+    }
+    rent = {"rental_months": 6}
+    r = run(case(items=[inv], support=rent, unpaid_obligations=20_000_000))
+    got = codes(r)
+    assert got["DEDUCTION"] == -5_000_000 and got["DEDUCTION_DEBT"] == 15_000_000
+
+
+def test_deduction_waits_when_land_is_missing_basis(case, run, pack):
+    d = case(parcels=[dict(odt(30), segment="no-such-road")], unpaid_obligations=1_000_000)
+    line = next(x for x in run(d).lines if x.code == "DEDUCTION")
+    assert line.status == MISSING_BASIS and line.amount == 0
+    assert not [x for x in run(d).lines if x.code == "DEDUCTION_DEBT"]
