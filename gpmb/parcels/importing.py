@@ -474,6 +474,10 @@ def _check_rows(
         if geom is None or geom.is_empty:
             found.error(IssueKind.NOT_POLYGON, "không có hình thể", fid=fid)
             continue
+        if geom.geom_type == "MultiPolygon" and len(geom.geoms) == 1:
+            # GIS formats often declare every parcel multi-part; keep the one polygon so
+            # a re-import of an export compares equal to what is stored.
+            geom = geom.geoms[0]
         if geom.geom_type not in ("Polygon", "MultiPolygon"):
             found.error(
                 IssueKind.NOT_POLYGON,

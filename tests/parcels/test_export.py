@@ -74,3 +74,19 @@ def test_xlsx_and_dxf(tmp_path, project, computed):
     texts = dict(zip(meta["fields"], values, strict=True))["Text"]
     labels = {t for t in texts if t}
     assert {f"{n}/{i.parcel.land_use_code}" for n, i in computed.items()} <= labels
+
+
+def test_reimporting_an_export_changes_nothing(tmp_path, project, computed, officer):
+    from gpmb.parcels.importing import parcels_import
+
+    out = tmp_path / "round.gpkg"
+    call_command("export_parcels", str(out), "--project", project.code)
+    report = parcels_import(
+        out,
+        project=project,
+        actor=officer,
+        mapping={"parcel_number": "parcel_number", "map_sheet": "map_sheet",
+                 "land_use_code": "land_use_code", "commune": "commune_code",
+                 "certificate_area": "certificate_area", "address": "address"},
+    )  # fmt: skip
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 20)
