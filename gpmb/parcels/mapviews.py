@@ -305,3 +305,43 @@ def map_popup(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             "households": households,
         },
     )
+
+
+@login_required
+@require_GET
+def boundary_versions(request: HttpRequest, code: str) -> HttpResponse:
+    """Every version of the clearance boundary with what its overlay found and which
+    parcels' recovered areas it changed."""
+    from decimal import Decimal
+
+    from gpmb.projects.models import Boundary
+
+    project = _project(request, code)
+    versions = []
+    for boundary in Boundary.objects.filter(project=project).order_by("-version"):
+        summary = boundary.summary or {}
+        states = summary.get("states", {})
+        changed = [
+            {
+                **row,
+                "before": format_area(Decimal(row["before"])) if row.get("before") else "—",
+                "after": format_area(Decimal(row["after"])),
+            }
+            for row in summary.get("changed", [])[:500]
+        ]
+        versions.append(
+            {
+                "boundary": boundary,
+                "area": format_area(boundary.area),
+                "recovered": format_area(Decimal(summary.get("recovered_area", "0"))),
+                "wholly": states.get(ImpactState.WHOLLY, 0),
+                "partly": states.get(ImpactState.PARTLY, 0),
+                "none": states.get(ImpactState.NOT_AFFECTED, 0),
+                "below": summary.get("below_minimum", 0),
+                "changed_count": summary.get("changed_count", 0),
+                "changed": changed,
+            }
+        )
+    return render(
+        request, "parcels/boundary_versions.html", {"project": project, "versions": versions}
+    )

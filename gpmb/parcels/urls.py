@@ -28,3 +28,6 @@ urlpatterns += [
     path("import/job/<int:pk>/run/", importviews.import_run, name="import_run"),
     path("import/job/<int:pk>/status/", importviews.import_status, name="import_status"),
 ]
+urlpatterns += [
+    path("map/<slug:code>/boundaries/", mapviews.boundary_versions, name="boundary_versions"),
+]

@@ -153,3 +153,18 @@ def test_demo_computes_impacts_through_the_boundary(db):
             parcel: Parcel = impact.parcel
             shape = shapely.from_wkb(bytes(parcel.geometry))
             assert impact.recovered_area == cents(shapely.intersection(shape, geom).area)
+
+
+def test_versions_page_lists_changed_parcels(client, make_user, imported, project, officer):
+    from gpmb.core.choices import Role
+
+    first = corridor(10)
+    boundary_create(project=project, geometry=first, actor=officer, source_file="v1.gpkg")
+    v2 = boundary_create(project=project, geometry=shapely.affinity.translate(first, 0, 1.5),
+                         actor=officer, source_file="v2.gpkg")  # fmt: skip
+    client.force_login(make_user(Role.LEADERSHIP, project=project))
+    page = client.get(f"/parcels/map/{project.code}/boundaries/").content.decode()
+    assert "v1.gpkg" in page and "v2.gpkg" in page
+    assert f"{v2.summary['changed_count']} thửa thay đổi" in page
+    row = v2.summary["changed"][0]
+    assert f">{row['parcel_number']}</a>" in page
