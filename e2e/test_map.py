@@ -3,8 +3,20 @@ and its household link leads to the household page."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from gpmb.parcels.models import Parcel
 from gpmb.parties.models import Tenure
+
+LEAFLET = Path(__file__).resolve().parent.parent / "node_modules" / "leaflet" / "dist"
+
+
+@pytest.fixture(autouse=True)
+def leaflet_installed() -> None:
+    if not (LEAFLET / "leaflet.js").exists():
+        pytest.fail("Leaflet is not installed: run `npm ci` at the repository root")
 
 
 def test_click_a_parcel_and_land_on_its_household(demo, page, login):
