@@ -328,3 +328,53 @@ def import_status(request: HttpRequest, pk: int) -> JsonResponse:
             "finished": job.status not in (ImportStatus.RUNNING,),
         }
     )
+
+
+class BoundaryForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Tệp chỉ giới"),
+        help_text=gettext_lazy("Vùng (GeoPackage, GeoJSON…) hoặc đường khép kín (DXF, DGN)"),
+    )
+    crs = forms.CharField(
+        label=gettext_lazy("Hệ tọa độ khi tệp không khai báo"), required=False, max_length=20
+    )
+    note = forms.CharField(label=gettext_lazy("Ghi chú"), required=False)
+
+
+@login_required
+@require_POST
+def boundary_upload(request: HttpRequest, code: str) -> HttpResponse:
+    """Add a boundary version from an uploaded file; the overlay runs at once (a
+    boundary is one feature) and the versions page shows what changed."""
+    import tempfile
+
+    from gpmb.parcels.overlay import BoundaryError, boundary_import
+
+    project = _project_for_import(request, code)
+    form = BoundaryForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect("parcels:boundary_versions", code=project.code)
+    upload = form.cleaned_data["file"]
+    suffix = Path(upload.name).suffix.lower()
+    try:
+        epsg = parse_epsg(form.cleaned_data["crs"]) if form.cleaned_data["crs"] else None
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / Path(upload.name).name
+            with open(path, "wb") as handle:
+                for chunk in upload.chunks():
+                    handle.write(chunk)
+            if suffix not in DRIVERS:
+                raise BoundaryError(_("%(name)s: định dạng chưa hỗ trợ") % {"name": upload.name})
+            boundary = boundary_import(
+                path, project=project, actor=request.user, epsg=epsg, note=form.cleaned_data["note"]
+            )
+    except (BoundaryError, CRSError) as exc:
+        messages.error(request, str(exc))
+        return redirect("parcels:boundary_versions", code=project.code)
+    messages.success(
+        request,
+        _("Đã thêm chỉ giới phiên bản %(v)s; %(n)s thửa thay đổi diện tích thu hồi.")
+        % {"v": boundary.version, "n": boundary.summary.get("changed_count", 0)},
+    )
+    return redirect("parcels:boundary_versions", code=project.code)

@@ -342,6 +342,16 @@ def boundary_versions(request: HttpRequest, code: str) -> HttpResponse:
                 "changed": changed,
             }
         )
+    from gpmb.core.permissions import user_can
+    from gpmb.parcels.importviews import BoundaryForm
+
+    can_upload = user_can(request.user, "parcels.add_parcel")
     return render(
-        request, "parcels/boundary_versions.html", {"project": project, "versions": versions}
+        request,
+        "parcels/boundary_versions.html",
+        {
+            "project": project,
+            "versions": versions,
+            "form": BoundaryForm() if can_upload else None,
+        },
     )

@@ -31,3 +31,6 @@ urlpatterns += [
 urlpatterns += [
     path("map/<slug:code>/boundaries/", mapviews.boundary_versions, name="boundary_versions"),
 ]
+urlpatterns += [
+    path("map/<slug:code>/boundaries/upload/", importviews.boundary_upload, name="boundary_upload"),
+]

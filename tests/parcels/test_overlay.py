@@ -168,3 +168,25 @@ def test_versions_page_lists_changed_parcels(client, make_user, imported, projec
     assert f"{v2.summary['changed_count']} thửa thay đổi" in page
     row = v2.summary["changed"][0]
     assert f">{row['parcel_number']}</a>" in page
+
+
+def test_boundary_upload_from_the_web(client, make_user, imported, project, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gpmb.core.choices import Role
+
+    geom = corridor(10)
+    path = tmp_path / "cg.gpkg"
+    pyogrio.raw.write(
+        str(path), np.array([geom.wkb], dtype=object), [], [], driver="GPKG",
+        geometry_type="Polygon", crs="EPSG:9210",
+    )  # fmt: skip
+    client.force_login(make_user(Role.LEADERSHIP, project=project))
+    upload = {"file": SimpleUploadedFile("cg.gpkg", path.read_bytes())}
+    assert client.post(f"/parcels/map/{project.code}/boundaries/upload/", upload).status_code == 403
+    client.force_login(make_user(Role.COMPENSATION_OFFICER, project=project))
+    upload = {"file": SimpleUploadedFile("cg.gpkg", path.read_bytes())}
+    response = client.post(f"/parcels/map/{project.code}/boundaries/upload/", upload)
+    assert response.status_code == 302
+    assert Boundary.objects.get(project=project).source_file == "cg.gpkg"
+    assert_impacts_match(project, imported, geom)
