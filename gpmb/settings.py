@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "gpmb.parcels",
     "gpmb.parties",
     "gpmb.plans",
+    "gpmb.census",
+    "gpmb.policy",
 ]
 
 MIDDLEWARE = [

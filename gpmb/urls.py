@@ -13,5 +13,8 @@ urlpatterns = [
     path("projects/", include("gpmb.projects.urls")),
     path("households/", include("gpmb.parties.urls")),
     path("parcels/", include("gpmb.parcels.urls")),
+    path("census/", include("gpmb.census.urls")),
+    path("policy/", include("gpmb.policy.urls")),
+    path("plans/", include("gpmb.plans.urls")),
 ]
 urlpatterns += [path("ogc/", include("gpmb.geo.urls"))]  # OGC API – Features (issue 3)

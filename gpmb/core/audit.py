@@ -86,10 +86,14 @@ def serialize(instance: models.Model) -> dict[str, Any]:
     """The audited field values of an instance, JSON-ready, keyed by field name."""
     data: dict[str, Any] = {}
     excluded = set(getattr(instance, "audit_exclude", ()))
+    loaded = instance.__dict__
     for field in instance._meta.concrete_fields:
         if field.name in excluded or field.name in {"created_at", "updated_at"}:
             continue
-        data[field.name] = _jsonable(getattr(instance, field.attname))
+        # Fields deferred by .only()/.defer() are left out: reading one would load it
+        # again (and snapshot again), and an edit cannot have changed what was not loaded.
+        if field.attname in loaded:
+            data[field.name] = _jsonable(loaded[field.attname])
     return data
 
 

@@ -18,6 +18,8 @@ DOMAIN_MODELS = [
     "parties.householdmember",
     "parties.tenure",
     "plans.case",
+    "census.census",
+    "census.inventoryitem",
 ]
 EDITED_BY_OFFICER = [
     "projects.segment",
@@ -29,7 +31,14 @@ EDITED_BY_OFFICER = [
     "parties.householdmember",
     "parties.tenure",
     "plans.case",
+    "census.census",
+    "census.inventoryitem",
 ]
+CENSUS_DATA_IO = {
+    "census.import_inventoryitem",
+    "census.export_inventoryitem",
+    "census.admit_inventoryitem",
+}
 PERSONAL_DATA = "parties.view_national_id"
 AUDIT_TRAIL = ["core.view_objectchange", "core.view_auditevent"]
 
@@ -64,6 +73,10 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.ADMINISTRATOR: VIEW_ALL | _perms(DOMAIN_MODELS, EDIT) | {PERSONAL_DATA, *AUDIT_TRAIL},
 }
 
+# Census import, export and admission after the cut-off (issue 4).
+ROLE_PERMISSIONS[Role.COMPENSATION_OFFICER] |= CENSUS_DATA_IO
+ROLE_PERMISSIONS[Role.ADMINISTRATOR] |= CENSUS_DATA_IO
+
 
 @cache
 def role_grants(role: str, perm: str) -> bool:
@@ -88,3 +101,15 @@ def sync_role_groups(app_config: object = None, **kwargs: object) -> None:
         group, _ = Group.objects.get_or_create(name=role.value)
         wanted = [by_label[label] for label in ROLE_PERMISSIONS[role] if label in by_label]
         group.permissions.set(wanted)
+
+
+# Plans and policy packs (issue 5): everyone who sees cases sees their computed plans and
+# the packs; officers compute and settle ambiguous lines with a reason.
+PLAN_MODELS = ["plans.planversion", "plans.calculationline", "plans.linedecision"]
+PLAN_VIEW = _perms([*PLAN_MODELS, "policy.policypack"], ("view",))
+PLAN_WORK = {"plans.compute_case", "plans.decide_case", "plans.add_linedecision"}
+for _role, _granted in ROLE_PERMISSIONS.items():
+    if _role != Role.INVESTOR:
+        _granted |= PLAN_VIEW
+ROLE_PERMISSIONS[Role.COMPENSATION_OFFICER] |= PLAN_WORK
+ROLE_PERMISSIONS[Role.ADMINISTRATOR] |= PLAN_WORK

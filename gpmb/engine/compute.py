@@ -11,7 +11,17 @@ from typing import Any
 from . import cite as c
 from .context import Ctx
 from .facts import CaseFacts
-from .lines import DEBT, DEDUCTIONS, GROUPS, INFO, NEEDS_CONFIRMATION, Result
+from .lines import (
+    ASSETS,
+    DEDUCTIONS,
+    GROUPS,
+    INFO,
+    LAND,
+    NEEDS_CONFIRMATION,
+    RESETTLEMENT,
+    SUPPORT,
+    Result,
+)
 from .pack import Pack
 from .rules import assets, land, resettlement, support
 
@@ -44,12 +54,18 @@ def compute(
         support.life_stabilisation(ctx)
         support.production_agricultural(ctx)
         support.job_conversion(ctx)
-        support.rental(ctx)
-        support.self_arranged(ctx)
-        support.other_supports(ctx)
+        # The guards repeat each rule's own first test, to skip a call for most cases.
+        if facts.rental_months is not None:
+            support.rental(ctx)
+        if facts.self_arranged_housing:
+            support.self_arranged(ctx)
+        if facts.other_supports:
+            support.other_supports(ctx)
         support.early_handover(ctx)  # after every compensation and support line
-        resettlement.resettlement(ctx)
-        resettlement.deductions(ctx)
+        if facts.resettlement_plot_area is not None:
+            resettlement.resettlement(ctx)
+        if facts.unpaid_obligations > 0:
+            resettlement.deductions(ctx)
     return Result(ctx.lines, _totals(ctx), facts, pack.digest)
 
 
@@ -79,8 +95,10 @@ def _totals(ctx: Ctx) -> dict[str, int]:
     for line in ctx.lines:
         totals[line.group] += line.amount
     del totals[INFO]
-    net = sum(v for k, v in totals.items() if k != DEBT)
-    rounded = ctx.pack.total_rounding(Decimal(net)) if ctx.pack.total_rounding.unit != 1 else net
+    net = (
+        totals[LAND] + totals[ASSETS] + totals[SUPPORT] + totals[RESETTLEMENT] + totals[DEDUCTIONS]
+    )
+    rounded = ctx.pack.total_rounding.round_int(net)
     totals["rounding"] = rounded - net
     totals["net"] = rounded
     assert totals[DEDUCTIONS] <= 0

@@ -39,6 +39,9 @@ class Formula:
         return "".join(p if isinstance(p, str) else p() for p in self.parts)
 
 
+_sha256 = hashlib.sha256
+
+
 class Line:
     """One entitlement with its basis. `amount` is integer đồng, already rounded.
 
@@ -156,6 +159,43 @@ def _dec_str(value: Decimal | None) -> str | None:
     return text
 
 
+# Changes whenever what the digest covers, or how, changes (v1 hashed facts.to_dict() and
+# every line's to_dict(), formula text included, as one sorted-keys JSON object).
+DIGEST_FORMAT = "gpmb-result-digest-v2"
+
+# The rules share a few citation tuples among all lines; each is hashed once.
+_CITATION_KEYS: dict[tuple[str, ...], str] = {}
+
+
+def _citations_key(citations: tuple[str, ...]) -> str:
+    if type(citations) is not tuple:
+        citations = tuple(citations)
+    key = _CITATION_KEYS.get(citations)
+    if key is None:
+        text = json.dumps(citations, ensure_ascii=False, separators=(",", ":"))
+        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if len(_CITATION_KEYS) < 10_000:
+            _CITATION_KEYS[citations] = key
+    return key
+
+
+def _line_text(x: Line) -> str:
+    """A line's data fields, '|'-separated: text as a Python literal (repr: quoted and
+    escaped, so unambiguous) except the engine's own codes (code, group, status: fixed
+    words), numbers and None as themselves, Decimals as their text, the citations by the
+    sha256 of their JSON, a decision as sorted-keys JSON."""
+    c = x.citations
+    ck = _CITATION_KEYS.get(c) if type(c) is tuple else None
+    if ck is None:
+        ck = _citations_key(c)
+    d = x.decision
+    dj = "None" if d is None else json.dumps(d, sort_keys=True, ensure_ascii=False)
+    return (
+        f"{x.code}|{x.group}|{x.quantity!s}|{x.unit!r}|{x.unit_price!s}|{x.coefficient!s}|"
+        f"{x.amount}|{ck}|{x.status}|{x.decision_key!r}|{x.options!r}|{dj}|{x.note!r}|{x.ref!r}"
+    )
+
+
 class Result:
     """Lines of one case, their totals and a deterministic digest."""
 
@@ -185,15 +225,22 @@ class Result:
 
     @property
     def digest(self) -> str:
-        """sha256 of facts + pack digest + lines, computed on first use (batch speed)."""
+        """sha256 of facts + pack digest + lines, computed on first use (batch speed).
+
+        What is hashed is the canonical JSON array [format tag, facts, pack digest, lines]
+        where the facts are the sha256 of `CaseFacts.digest_text()` (every field, fixed
+        order) and the lines the sha256 of their canonical texts (see _line_text), one per
+        line, joined by newlines (which the texts never contain). Titles and formula
+        text are not hashed: they follow from the line code, the facts and the pack (all
+        hashed) and the engine version (the format tag); rendering every formula and
+        encoding every field as JSON was most of the cost of hashing a batch.
+        """
         if self._digest is None:
-            payload = {
-                "facts": self._facts.to_dict(),
-                "pack": self._pack_digest,
-                "lines": [line.to_dict() for line in self.lines],
-            }
-            text = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-            self._digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            facts = _sha256(self._facts.digest_text().encode("utf-8")).hexdigest()
+            lines = "\n".join([_line_text(x) for x in self.lines])  # no raw newline inside
+            payload = [DIGEST_FORMAT, facts, self._pack_digest, _sha256(lines.encode()).hexdigest()]
+            text = json.dumps(payload, separators=(",", ":"))
+            self._digest = _sha256(text.encode("ascii")).hexdigest()
         return self._digest
 
     def to_dict(self) -> dict[str, Any]:

@@ -176,6 +176,24 @@ class Param:
         return self.missing is not None
 
 
+class ParamLookup(dict[Any, tuple[tuple[Any, ...], tuple[str, ...], tuple[str, ...]]]):
+    """`Pack.lookup` memoised behind a subscript: `m["a", "b"]` (or `m["a"]`) is
+    `pack.lookup(("a", "b"))`; the hot path is a C-level dict hit, not a Python call."""
+
+    __slots__ = ("_pack",)
+
+    def __init__(self, pack: Pack) -> None:
+        super().__init__()
+        self._pack = pack
+
+    def __missing__(
+        self, keys: str | tuple[str, ...]
+    ) -> tuple[tuple[Any, ...], tuple[str, ...], tuple[str, ...]]:
+        hit = self._pack.lookup((keys,) if isinstance(keys, str) else tuple(keys))
+        self[keys] = hit
+        return hit
+
+
 class Pack:
     """A loaded, validated, precompiled pack (after `extends` is resolved)."""
 
@@ -197,6 +215,8 @@ class Pack:
         # Rules memoise what depends only on the pack and a place or class (a price with
         # its citations), so 20,000 households on one road look it up once.
         self.cache: dict[tuple[Any, ...], Any] = {}
+        # What rules read as ctx.params["a", "b"]: lookup(("a", "b")) by one dict subscript.
+        self.param_lookup = ParamLookup(self)
         self._compile()
 
     # -- lookups -------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from shapely import box
 from shapely.affinity import affine_transform
 from shapely.geometry import LineString, Polygon
 
+from gpmb.census.demo import build_census_demo
 from gpmb.core.audit import audit_disabled
 from gpmb.core.choices import Role
 from gpmb.core.models import record_event
@@ -357,7 +358,7 @@ def build_demo(
             province=units[HAI_PHONG],
             crs_epsg=EPSG,
             approving_authority=ApprovingAuthority.COMMUNE_CHAIRMAN,
-            policy_pack_code="demo-hai-phong-2026",
+            policy_pack_code="hai-phong-demo-2026",
             capital_plan=601_119_000_000,
             min_parcel_area=Decimal("30.00"),
             start_date=dt.date(2026, 2, 1),
@@ -372,7 +373,7 @@ def build_demo(
             province=units[HAI_PHONG],
             crs_epsg=EPSG,
             approving_authority=ApprovingAuthority.COMMUNE_CHAIRMAN,
-            policy_pack_code="demo-hai-phong-2026",
+            policy_pack_code="hai-phong-demo-2026",
             capital_plan=185_400_000_000,
             min_parcel_area=Decimal("40.00"),
             start_date=dt.date(2026, 4, 1),
@@ -586,6 +587,7 @@ def build_demo(
             )
         Tenure.objects.bulk_create(tenures, batch_size=2000)
         Case.objects.bulk_create(cases, batch_size=2000)
+        build_census_demo(records, cases, impacts, seed)  # issue 4: rounds and inventory
     password = password or secrets.token_urlsafe(9)
     users = _demo_users(password, units)
     record_event(

@@ -83,3 +83,12 @@ def test_derived_search_field_is_not_logged_but_personal_data_is():
     change = changes_of(party).last()
     assert change.changed_fields == ["full_name"]
     assert "search_name" not in change.after
+
+
+def test_deferred_fields_load_and_save_without_recursion():
+    parcel = ParcelFactory(measured_area=Decimal("50.00"), address="Số 1")
+    partial = Parcel.objects.only("pk", "measured_area").get(pk=parcel.pk)
+    partial.measured_area = Decimal("49.00")
+    partial.save(update_fields=["measured_area"])
+    last = changes_of(parcel).last()
+    assert last.diff() == [("measured_area", "50.00", "49.00")]

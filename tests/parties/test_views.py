@@ -87,7 +87,8 @@ def test_household_page_query_count_is_pinned(project, make_user, client):
     client.get(url)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
-    assert len(queries) <= 12
+    # 12, and the plan section's latest versions (issue 5).
+    assert len(queries) <= 13
 
 
 def test_national_ids_are_masked_for_roles_that_do_not_need_them(project, make_user, client):

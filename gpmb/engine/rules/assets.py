@@ -43,17 +43,16 @@ def _after_notice(ctx: Ctx, code: str, item: Item, when: dt.date | None, what: s
 
 
 def structure(ctx: Ctx, item: Item) -> None:
-    if _after_notice(ctx, "STRUCTURE", item, item.built_on, "xây dựng"):
+    if item.built_on is not None and _after_notice(
+        ctx, "STRUCTURE", item, item.built_on, "xây dựng"
+    ):
         return
-    (prices, kv_table), missing, sources = ctx.params(
-        "structures.unit_prices", "structures.location_coefficient"
-    )
-    if ctx.pack.param("structures.location_coefficient") is None:
-        missing = tuple(m for m in missing if "location_coefficient" not in m)
-        kv_table = {"default": 1}
-    row = (prices or {}).get(item.species)
-    if row is None or missing:
-        what = missing or [f"structures.unit_prices.{item.species}: không có đơn giá"]
+    memo_key = ("structure", item.species, ctx.facts.commune)
+    priced = ctx.pack.cache.get(memo_key)
+    if priced is None:
+        priced = ctx.pack.cache[memo_key] = _structure_price(ctx, item.species)
+    what, sources, price, unit, kv, row_cite = priced
+    if what:
         ctx.missing(
             "STRUCTURE",
             ref=item.id,
@@ -62,10 +61,6 @@ def structure(ctx: Ctx, item: Item) -> None:
             what=what,
         )
         return
-    price = dec(row["price"])
-    unit = row.get("unit", "m²")
-    kv = dec(kv_table.get("by_commune", {}).get(ctx.facts.commune, kv_table.get("default", 1)))
-    row_cite = row.get("row", item.species)
     qty = item.quantity
     partial = item.demolition == "partial" and item.remainder_meets_standard
     if partial:
@@ -127,6 +122,9 @@ def structure(ctx: Ctx, item: Item) -> None:
     if not item.lawful:
         _unlawful(ctx, item, amount, formula, cites, unit)
         return
+    if status == OK and key is None:
+        ctx.put("STRUCTURE", qty, unit, price, kv, amount, formula, cites, item.id, note)
+        return
     ctx.add(
         "STRUCTURE",
         quantity=qty,
@@ -144,15 +142,37 @@ def structure(ctx: Ctx, item: Item) -> None:
     )
 
 
+def _structure_price(
+    ctx: Ctx, species: str
+) -> tuple[tuple[str, ...] | list[str], tuple[str, ...], Any, Any, Any, Any]:
+    """What is missing (or ()), sources, unit price, unit, Kv and the price row's citation
+    of a structure class in the case's commune: the same for every household there, so
+    the caller memoises it on the pack."""
+    (prices, kv_table), missing, sources = ctx.params[
+        "structures.unit_prices", "structures.location_coefficient"
+    ]
+    if ctx.pack.param("structures.location_coefficient") is None:
+        missing = tuple(m for m in missing if "location_coefficient" not in m)
+        kv_table = {"default": 1}
+    row = (prices or {}).get(species)
+    if row is None or missing:
+        what = missing or [f"structures.unit_prices.{species}: không có đơn giá"]
+        return what, sources, None, None, None, None
+    price = dec(row["price"])
+    unit = row.get("unit", "m²")
+    kv = dec(kv_table.get("by_commune", {}).get(ctx.facts.commune, kv_table.get("default", 1)))
+    return (), sources, price, unit, kv, row.get("row", species)
+
+
 def _depreciated(
     ctx: Ctx, item: Item, g1: Decimal, base: Formula, cites: tuple[str, ...]
 ) -> tuple[Decimal, Formula, tuple[str, ...]] | None:
     """Decree 88 Art. 14(1)(a),(b): Tgt = G1 - G1/T × T1, plus the province's percentage
     of Tgt, never above 100 % of G1 (and never below the province's floor, if any)."""
     row = ctx.pack.value("structures.unit_prices")[item.species]
-    (topup, floor), missing, sources = ctx.params(
+    (topup, floor), missing, sources = ctx.params[
         "structures.other_topup_ratio", "structures.other_floor_ratio"
-    )
+    ]
     if ctx.pack.param("structures.other_floor_ratio") is None:
         missing = tuple(m for m in missing if "floor" not in m)
     life = row.get("depreciation_years")
@@ -195,7 +215,7 @@ def _unlawful(
 ) -> None:
     """Land Law Art. 105: no compensation; the province's support by build date
     (e.g. QĐ 18/2025 Lào Cai Art. 23)."""
-    (rule,), missing, sources = ctx.params("structures.unlawful_support")
+    (rule,), missing, sources = ctx.params["structures.unlawful_support"]
     if rule is None:
         ctx.missing(
             "STRUCTURE_SUPPORT",
@@ -276,14 +296,29 @@ def _band(bands: list[dict[str, Any]], day: dt.date) -> int | None:
 # -- trees and crops: Land Law Art. 103; Decree 88 Art. 14a -------------------------------
 
 
-def plant(ctx: Ctx, item: Item) -> None:
-    code = "CROP" if item.kind == "crop" else "TREE"
-    if _after_notice(ctx, code, item, item.planted_on, "trồng"):
-        return
-    (prices, rule), missing, sources = ctx.params("crops.unit_prices", "crops.density_rule")
+def _plant_price(ctx: Ctx, item: Item) -> tuple[Any, ...]:
+    (prices, rule), missing, sources = ctx.params["crops.unit_prices", "crops.density_rule"]
     key = f"{item.species}/{item.subgroup}" if item.subgroup else item.species
     row = (prices or {}).get(key) or (prices or {}).get(item.species)
     cites = (c.LL_103, c.ND88_14A)
+    if row is None:
+        return None, key, missing, sources, rule, None, None, cites
+    price = dec(row["price"])
+    unit = row.get("unit", "cây")
+    cites = (*cites, *sources, row.get("row", key))
+    return row, key, missing, sources, rule, price, unit, cites
+
+
+def plant(ctx: Ctx, item: Item) -> None:
+    code = "CROP" if item.kind == "crop" else "TREE"
+    if item.planted_on is not None and _after_notice(ctx, code, item, item.planted_on, "trồng"):
+        return
+    # What depends only on the pack and the species: looked up once per pack.
+    memo_key = ("plant", item.species, item.subgroup)
+    pre = ctx.pack.cache.get(memo_key)
+    if pre is None:
+        pre = ctx.pack.cache[memo_key] = _plant_price(ctx, item)
+    row, key, missing, sources, rule, price, unit, cites = pre
     if row is None:
         what = [m for m in missing if "unit_prices" in m] or [
             f"crops.unit_prices.{key}: không có đơn giá"
@@ -292,21 +327,18 @@ def plant(ctx: Ctx, item: Item) -> None:
             code, ref=item.id, citations=(*cites, *sources), quantity=item.quantity, what=what
         )
         return
-    price = dec(row["price"])
-    unit = row.get("unit", "cây")
-    cites = (*cites, *sources, row.get("row", key))
     qty = item.quantity
     if code == "CROP" or row.get("unit") == "m²":
-        ctx.add(
+        ctx.put(
             code,
-            quantity=qty,
-            unit=unit,
-            unit_price=price,
-            coefficient=None,
-            amount=qty * price,
-            formula=lambda: f"{fmt_num(qty)} {unit} × {money(price)} đ/{unit}",
-            citations=cites,
-            ref=item.id,
+            qty,
+            unit,
+            price,
+            None,
+            qty * price,
+            lambda: f"{fmt_num(qty)} {unit} × {money(price)} đ/{unit}",
+            cites,
+            item.id,
         )
         return
     density = row.get("density_per_m2")
@@ -341,39 +373,39 @@ def plant(ctx: Ctx, item: Item) -> None:
     garden = item.area
     allowed = Decimal(math.floor(garden * dec(density)))
     paid = min(qty, allowed)
-    ctx.add(
+    ctx.put(
         code,
-        quantity=paid,
-        unit=unit,
-        unit_price=price,
-        coefficient=None,
-        amount=paid * price,
-        formula=lambda: (
+        paid,
+        unit,
+        price,
+        None,
+        paid * price,
+        lambda: (
             f"min({fmt_num(qty)}, mật độ {fmt_num(dec(density))}/m² × "
             f"{fmt_num(garden)} m² = {fmt_num(allowed)}) × {money(price)} đ/{unit}"
         ),
-        citations=cites,
-        ref=item.id,
+        cites,
+        item.id,
     )
     excess = qty - paid
     if excess > 0:
         tolerance = dec(rule["tolerance"])
         within = excess <= allowed * tolerance
         ratio = dec(rule["within_ratio"] if within else rule["beyond_ratio"])
-        ctx.add(
+        ctx.put(
             "TREE_EXCESS",
-            quantity=excess,
-            unit=unit,
-            unit_price=price,
-            coefficient=ratio,
-            amount=excess * price * ratio,
-            formula=lambda: (
+            excess,
+            unit,
+            price,
+            ratio,
+            excess * price * ratio,
+            lambda: (
                 f"{fmt_num(excess)} {unit} vượt mật độ "
                 f"({'không quá' if within else 'trên'} {fmt_num(tolerance * 100)}%) × "
                 f"{money(price)} × {fmt_num(ratio)}"
             ),
-            citations=cites,
-            ref=item.id,
+            cites,
+            item.id,
         )
 
 
@@ -381,9 +413,9 @@ def plant(ctx: Ctx, item: Item) -> None:
 
 
 def grave(ctx: Ctx, item: Item) -> None:
-    (prices, self_support), missing, sources = ctx.params(
+    (prices, self_support), missing, sources = ctx.params[
         "graves.unit_prices", "graves.self_relocation_support"
-    )
+    ]
     qty = Decimal(item.count)
     price = (prices or {}).get(item.species)
     if price is None:
@@ -397,16 +429,17 @@ def grave(ctx: Ctx, item: Item) -> None:
             or [f"graves.unit_prices.{item.species}"],
         )
     else:
-        ctx.add(
+        price_d = dec(price)
+        ctx.put(
             "GRAVE",
-            quantity=qty,
-            unit="mộ",
-            unit_price=dec(price),
-            coefficient=None,
-            amount=qty * dec(price),
-            formula=lambda: f"{item.count} mộ × {money(price)} đ/mộ",
-            citations=(c.ND88_15, sources[0]),
-            ref=item.id,
+            qty,
+            "mộ",
+            price_d,
+            None,
+            qty * price_d,
+            lambda: f"{item.count} mộ × {money(price)} đ/mộ",
+            (c.ND88_15, sources[0]),
+            item.id,
         )
     if item.self_relocated:
         if self_support is None:
@@ -436,9 +469,9 @@ def grave(ctx: Ctx, item: Item) -> None:
 
 
 def livestock(ctx: Ctx, item: Item) -> None:
-    (per_tonne, table), missing, sources = ctx.params(
+    (per_tonne, table), missing, sources = ctx.params[
         "livestock.cost_per_tonne", "livestock.coefficients"
-    )
+    ]
     cites = (c.ND88_21_1, *sources)
     if missing or item.weight_kg is None:
         what = [*missing] + ([] if item.weight_kg is not None else ["items[].weight_kg"])
@@ -534,7 +567,7 @@ def moving(ctx: Ctx, item: Item) -> None:
             ref=item.id,
         )
         return
-    (rates,), missing, sources = ctx.params("moving.flat_rate")
+    (rates,), missing, sources = ctx.params["moving.flat_rate"]
     rate = (rates or {}).get(ctx.facts.commune_kind)
     if rate is None:
         ctx.missing(
@@ -545,16 +578,17 @@ def moving(ctx: Ctx, item: Item) -> None:
             or [f"moving.flat_rate.{ctx.facts.commune_kind}", "hoặc items[].estimate (dự toán)"],
         )
         return
-    ctx.add(
+    rate_d = dec(rate)
+    ctx.put(
         "MOVING",
-        quantity=Decimal(1),
-        unit="hộ",
-        unit_price=dec(rate),
-        coefficient=None,
-        amount=dec(rate),
-        formula=lambda: f"{money(rate)} đ/hộ",
-        citations=(c.LL_104, *sources),
-        ref=item.id,
+        Decimal(1),
+        "hộ",
+        rate_d,
+        None,
+        rate_d,
+        lambda: f"{money(rate)} đ/hộ",
+        (c.LL_104, *sources),
+        item.id,
     )
 
 
@@ -562,9 +596,9 @@ def moving(ctx: Ctx, item: Item) -> None:
 
 
 def business(ctx: Ctx, item: Item) -> None:
-    (ratio, flat), missing, sources = ctx.params(
+    (ratio, flat), missing, sources = ctx.params[
         "support.production.business_ratio", "support.production.business_flat_no_accounts"
-    )
+    ]
     if item.has_accounts and item.avg_after_tax_income is not None:
         if ratio is None:
             ctx.missing(

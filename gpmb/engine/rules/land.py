@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import partial
 
 from .. import cite as c
 from ..context import Ctx, money
@@ -153,7 +154,7 @@ def _none(ctx: Ctx, p: Parcel, why: str, cites: tuple[str, ...]) -> None:
 
 
 def _limit(ctx: Ctx, key: str, p: Parcel) -> tuple[Decimal | None, str]:
-    (value,), missing, sources = ctx.params(key)
+    (value,), missing, sources = ctx.params[key]
     if value is None or p.commune_kind not in value:
         what = missing or [f"{key}.{p.commune_kind} không có trong gói {ctx.pack.code}"]
         ctx.missing(
@@ -284,7 +285,7 @@ def _agricultural(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Po
     if since >= D_2014:
         _none(ctx, p, "đất nông nghiệp sử dụng từ 01/7/2014 không có giấy tờ", (clause,))
         return []
-    (limits,), missing, sources = ctx.params("limits.agricultural_allocation")
+    (limits,), missing, sources = ctx.params["limits.agricultural_allocation"]
     group = AGRI_TYPE.get(p.land_use_code, "annual")
     if limits is None or group not in limits:
         ctx.missing(
@@ -321,7 +322,7 @@ def _non_agricultural(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> lis
 def _area_support(ctx: Ctx, p: Parcel, area: Decimal, cites: tuple[str, ...]) -> None:
     """Support at the table price for recovered land that is not compensated (the province
     rule of Decree 88 Art. 12(7) / 13(9); e.g. QĐ 18/2025 Lào Cai Art. 19-20)."""
-    (rule,), missing, sources = ctx.params("support.other_support_rules")
+    (rule,), missing, sources = ctx.params["support.other_support_rules"]
     if rule is None:
         ctx.missing(
             "LAND_SUPPORT",
@@ -364,12 +365,11 @@ def _price_line(
     ctx: Ctx, p: Parcel, portion: Portion, code: str, area_cites: tuple[str, ...], area_status: str
 ) -> None:
     area = portion.area
-    cites = (*portion.citations, *area_cites)
     if ctx.land_price_basis == "specific":
         ctx.missing(
             code,
             ref=p.ref,
-            citations=(*cites, c.LL_91_2, c.NQ254_7_5),
+            citations=(*portion.citations, *area_cites, c.LL_91_2, c.NQ254_7_5),
             quantity=area,
             unit="m²",
             what=["giá đất cụ thể (trước 01/01/2026) không có trong gói"],
@@ -396,7 +396,7 @@ def _price_line(
             ctx, portion.code, p, position, with_residence
         )
     price, k, extra, tail, what = priced
-    cites = (*cites, *tail)
+    cites = (*portion.citations, *area_cites, *tail)
     if what:
         ctx.missing(
             code, ref=p.ref, citations=cites, quantity=area, unit="m²", unit_price=price, what=what
@@ -411,25 +411,44 @@ def _price_line(
     ):
         _fixed_term(ctx, p, area, price * k, cites)
         return
-    key = f"area:{p.ref}" if area_status == NEEDS_CONFIRMATION else None
-    line = ctx.add(
-        code,
-        quantity=area,
-        unit="m²",
-        unit_price=price,
-        coefficient=k,
-        amount=area * price * k,
-        formula=lambda: f"{fmt_num(area)} m² × {money(price)} đ/m²{extra} × K {fmt_num(k)}",
-        citations=cites,
-        ref=p.ref,
-        status=area_status,
-        decision_key=key,
-        options=("measured", "certificate") if key else (),
-        note=portion.note,
-        deductible=True,
-    )
+    if area_status != OK:
+        key = f"area:{p.ref}" if area_status == NEEDS_CONFIRMATION else None
+        line = ctx.add(
+            code,
+            quantity=area,
+            unit="m²",
+            unit_price=price,
+            coefficient=k,
+            amount=area * price * k,
+            formula=partial(_price_formula, area, price, extra, k),
+            citations=cites,
+            ref=p.ref,
+            status=area_status,
+            decision_key=key,
+            options=("measured", "certificate") if key else (),
+            note=portion.note,
+            deductible=True,
+        )
+    else:
+        line = ctx.put(
+            code,
+            area,
+            "m²",
+            price,
+            k,
+            area * price * k,
+            partial(_price_formula, area, price, extra, k),
+            cites,
+            p.ref,
+            portion.note,
+            True,
+        )
     if portion.code in RESIDENTIAL_CODES:
         ctx.residential_comp += line.amount
+
+
+def _price_formula(area: Decimal, price: Decimal, extra: str, k: Decimal) -> str:
+    return f"{fmt_num(area)} m² × {money(price)} đ/m²{extra} × K {fmt_num(k)}"
 
 
 def _unit_price(
@@ -441,16 +460,16 @@ def _unit_price(
     agricultural = code in AGRICULTURAL_CODES
     found = ctx.pack.land_price(code, p.commune, p.commune_kind, position, p.segment)
     if found is None:
-        (_table,), missing, sources = ctx.params(
+        (_table,), missing, sources = ctx.params[
             "land.agricultural_prices" if agricultural else "land.segments"
-        )
+        ]
         what = missing or (f"bảng giá không có giá {code} tại {p.segment or p.commune} {position}",)
         return None, None, "", (c.NQ254_3_6, *sources), tuple(what)
     price, row = found
     extra = ""
     cites: tuple[str, ...] = ()
     if with_residence:
-        (add,), _, add_src = ctx.params("land.agricultural_with_residence_addition")
+        (add,), _, add_src = ctx.params["land.agricultural_with_residence_addition"]
         if add is not None:
             # e.g. NQ 19/2025 Lào Cai Art. 7(4): +5,000 đ/m² in a plot with a house.
             price = price + Decimal(add)
@@ -458,10 +477,10 @@ def _unit_price(
             cites = add_src
     # Resolution 254 Art. 3(6), Art. 8: compensation price = table price × K.
     k = ctx.pack.adjustment_coefficient(code, p.segment)
-    (_,), k_missing, k_src = ctx.params("land.adjustment_coefficient")
-    (_,), _, t_src = ctx.params(
+    (_,), k_missing, k_src = ctx.params["land.adjustment_coefficient"]
+    (_,), _, t_src = ctx.params[
         "land.segments" if p.segment and not agricultural else "land.agricultural_prices"
-    )
+    ]
     cites = (*cites, c.NQ254_3_6, c.NQ254_8, *t_src, row, *k_src)
     if k is None:
         return (
@@ -511,7 +530,7 @@ def _remainder(ctx: Ctx, p: Parcel, code: str) -> None:
         if code in RESIDENTIAL_CODES
         else ("agricultural" if code in AGRICULTURAL_CODES else "non_agricultural")
     )
-    (mins,), missing, sources = ctx.params("limits.minimum_parcel_area")
+    (mins,), missing, sources = ctx.params["limits.minimum_parcel_area"]
     if mins is None or p.commune_kind not in mins.get(group, {}):
         ctx.missing(
             "LAND_REMAINDER",
@@ -522,7 +541,10 @@ def _remainder(ctx: Ctx, p: Parcel, code: str) -> None:
             what=missing or [f"limits.minimum_parcel_area.{group}.{p.commune_kind}"],
         )
         return
-    minimum = Decimal(str(mins[group][p.commune_kind]))
+    memo_key = ("minimum_parcel_area", group, p.commune_kind)
+    minimum = ctx.pack.cache.get(memo_key)
+    if minimum is None:
+        minimum = ctx.pack.cache[memo_key] = Decimal(str(mins[group][p.commune_kind]))
     if rest >= minimum:
         return  # a remainder equal to the minimum may still be a parcel of its own
     key = f"remainder:{p.ref}"

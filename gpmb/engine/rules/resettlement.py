@@ -26,7 +26,7 @@ def resettlement(ctx: Ctx) -> None:
     segment = f.resettlement_segment
     found = ctx.pack.segment_price(f.resettlement_code, segment or "", f.resettlement_position)
     k = ctx.pack.adjustment_coefficient(f.resettlement_code, segment)
-    (_,), k_missing, k_src = ctx.params("land.adjustment_coefficient")
+    (_,), k_missing, k_src = ctx.params["land.adjustment_coefficient"]
     cites = (c.LL_111_3, c.NQ254_3_6)
     if found is None or k is None:
         what = (
@@ -100,9 +100,9 @@ def _minimum_unit_topup(ctx: Ctx, site_price: Decimal, k: Decimal) -> int:
     """Land Law Art. 111(8); Decree 88 Art. 24(1): if compensation for residential land does
     not reach one minimum resettlement unit, the State adds the difference."""
     f = ctx.facts
-    (areas, basis), missing, sources = ctx.params(
+    (areas, basis), missing, sources = ctx.params[
         "resettlement.minimum_unit_area", "resettlement.minimum_unit_price_basis"
-    )
+    ]
     cites = (c.LL_111_8, c.ND88_24_1, *sources)
     if missing:
         ctx.missing("RESETTLEMENT_TOPUP", ref=f.case_id, citations=cites, what=missing)
@@ -151,7 +151,10 @@ def deductions(ctx: Ctx) -> None:
             what=[(f"nghĩa vụ chưa nộp {money(unpaid)}: chờ đủ căn cứ các dòng bồi thường về đất")],
         )
         return
-    base = sum(x.amount for x in ctx.lines if x.deductible)
+    base = 0
+    for x in ctx.lines:
+        if x.deductible:
+            base += x.amount
     taken = min(unpaid, base)
     ctx.add(
         "DEDUCTION",

@@ -26,31 +26,41 @@ NATIONAL_MONTHS = {
 
 def _persons(ctx: Ctx) -> int:
     # Decree 88 Art. 19(1)(d) (Decree 226): members the household agrees count.
-    return sum(1 for m in ctx.facts.members if m.counts_for_support)
+    n = 0
+    for m in ctx.facts.members:
+        if m.counts_for_support:
+            n += 1
+    return n
+
+
+def _share_note(share: Decimal) -> str:
+    return f"thu hồi {fmt_num((share * 100).quantize(Decimal('0.01')))}% đất nông nghiệp"
 
 
 def life_stabilisation(ctx: Ctx) -> None:
     f = ctx.facts
     if f.kind != "household":
         return
-    agri = sum((a for _, a, *_ in ctx.agri_portions), ZERO)
+    agri = ctx.agri_area()
     move = (
         ("relocate_difficult" if f.relocation_difficult_area else "relocate")
         if f.relocating
         else "stay"
     )
     persons = _persons(ctx)
-    (rice,), missing, sources = ctx.params("support.rice_price")
+    (rice,), missing, sources = ctx.params["support.rice_price"]
+    share: Decimal | None
     if agri == 0:
         residential = any(p.land_use_code in RESIDENTIAL_CODES for p in f.parcels)
         if not (residential and f.relocating and not f.has_other_residence_in_commune):
             return
-        (months,), m2, s2 = ctx.params(
+        (months,), m2, s2 = ctx.params[
             "support.life_stabilisation.residential_only_relocation_months"
-        )
+        ]
         if months is None:
             return  # the national rule gives nothing here; only a province may
         band_note, cites = "chỉ thu hồi đất ở, phải di chuyển", s2
+        share = None
         status, key = OK, None
         options: tuple[str, ...] = ()
     else:
@@ -66,7 +76,7 @@ def life_stabilisation(ctx: Ctx) -> None:
         band, status, key, options = _band(ctx, share)
         cites = (c.ND88_19_1, c.ND88_19_1D)
         if band == "below_30":
-            (table,), m2, s2 = ctx.params("support.life_stabilisation.below_30_months")
+            (table,), m2, s2 = ctx.params["support.life_stabilisation.below_30_months"]
             if table is None:
                 ctx.missing(
                     "LIFE_STABILISATION", ref=f.case_id, citations=(c.ND88_19_2, *s2), what=m2
@@ -75,7 +85,7 @@ def life_stabilisation(ctx: Ctx) -> None:
             months, cites = table[move], (c.ND88_19_2, *s2)
         else:
             months = NATIONAL_MONTHS[band][move]
-        band_note = f"thu hồi {fmt_num((share * 100).quantize(Decimal('0.01')))}% đất nông nghiệp"
+        band_note = ""  # rendered with the formula, from the share
     if rice is None:
         ctx.missing(
             "LIFE_STABILISATION",
@@ -87,16 +97,33 @@ def life_stabilisation(ctx: Ctx) -> None:
         )
         return
     qty = Decimal(persons * int(months))
+    rice_d = dec(rice)
+
+    def formula() -> str:
+        note = band_note if share is None else _share_note(share)
+        return f"{persons} người × {months} tháng × 30 kg × {money(rice)} đ/kg ({note})"
+
+    if status == OK and key is None:
+        ctx.put(
+            "LIFE_STABILISATION",
+            qty,
+            "người-tháng",
+            rice_d * RICE_KG_PER_MONTH,
+            None,
+            qty * RICE_KG_PER_MONTH * rice_d,
+            formula,
+            (*cites, *sources),
+            f.case_id,
+        )
+        return
     ctx.add(
         "LIFE_STABILISATION",
         quantity=qty,
         unit="người-tháng",
-        unit_price=dec(rice) * RICE_KG_PER_MONTH,
+        unit_price=rice_d * RICE_KG_PER_MONTH,
         coefficient=None,
-        amount=qty * RICE_KG_PER_MONTH * dec(rice),
-        formula=lambda: (
-            f"{persons} người × {months} tháng × 30 kg × {money(rice)} đ/kg ({band_note})"
-        ),
+        amount=qty * RICE_KG_PER_MONTH * rice_d,
+        formula=formula,
         citations=(*cites, *sources),
         ref=f.case_id,
         status=status,
@@ -124,8 +151,8 @@ def production_agricultural(ctx: Ctx) -> None:
     rate per m² of eligible agricultural land (e.g. QĐ 18/2025 Lào Cai Art. 11(1))."""
     if not ctx.agri_portions or ctx.facts.kind != "household":
         return
-    (rule,), missing, sources = ctx.params("support.production.agricultural")
-    area = sum((a for _, a, *_ in ctx.agri_portions), ZERO)
+    (rule,), missing, sources = ctx.params["support.production.agricultural"]
+    area = ctx.agri_area()
     if rule is None:
         ctx.missing(
             "PRODUCTION_AGRI",
@@ -152,16 +179,16 @@ def production_agricultural(ctx: Ctx) -> None:
         text = " + ".join(f"{fmt_num(a)} m² {code} × {money(r)}" for a, code, r in parts)
         return text + (f"; tối đa {money(cap)} đ/hộ/dự án" if capped else "")
 
-    ctx.add(
+    ctx.put(
         "PRODUCTION_AGRI",
-        quantity=area,
-        unit="m²",
-        unit_price=None,
-        coefficient=None,
-        amount=total,
-        formula=formula,
-        citations=(c.ND88_20_6, *sources),
-        ref=ctx.facts.case_id,
+        area,
+        "m²",
+        None,
+        None,
+        total,
+        formula,
+        (c.ND88_20_6, *sources),
+        ctx.facts.case_id,
     )
 
 
@@ -169,15 +196,20 @@ def job_conversion(ctx: Ctx) -> None:
     """Land Law Art. 109; Decree 88 Art. 22: multiple × agricultural table price of the same
     type × area, the area within the agricultural allocation limit, the multiple ≤ 5."""
     f = ctx.facts
-    direct = f.direct_agricultural_producer or any(m.direct_farmer for m in f.members)
+    direct = f.direct_agricultural_producer
+    if not direct:
+        for member in f.members:
+            if member.direct_farmer:
+                direct = True
+                break
     if not ctx.agri_portions or not direct or f.kind != "household":
         return
-    (multiple, basis, limits), missing, sources = ctx.params(
+    (multiple, basis, limits), missing, sources = ctx.params[
         "support.job_conversion.multiple",
         "support.job_conversion.price_basis",
         "limits.agricultural_allocation",
-    )
-    area_all = sum((a for _, a, *_ in ctx.agri_portions), ZERO)
+    ]
+    area_all = ctx.agri_area()
     cites = (c.LL_109, c.ND88_22, c.LL_176, *sources)
     if missing:
         ctx.missing(
@@ -196,10 +228,23 @@ def job_conversion(ctx: Ctx) -> None:
     used: dict[str, Decimal] = {}
     for code, area, commune, kind, position in ctx.agri_portions:
         group = AGRI_TYPE.get(code, "annual")
-        limit = dec(limits[group]) if group in limits else None
+        limit_key = ("agricultural_allocation", group)
+        limit = ctx.pack.cache.get(limit_key, limit_key)
+        if limit is limit_key:
+            limit = ctx.pack.cache[limit_key] = dec(limits[group]) if group in limits else None
         left = area if limit is None else max(ZERO, min(area, limit - used.get(group, ZERO)))
         used[group] = used.get(group, ZERO) + left
-        found = ctx.pack.agricultural_price(code, commune, kind, position)
+        memo_key = ("job_conversion", code, commune, kind, position, basis)
+        priced = ctx.pack.cache.get(memo_key)
+        if priced is None:
+            found = ctx.pack.agricultural_price(code, commune, kind, position)
+            k_found = (
+                ctx.pack.adjustment_coefficient(code, None)
+                if found is not None and basis == "table_x_k"
+                else None
+            )
+            priced = ctx.pack.cache[memo_key] = (found, k_found)
+        found, k_found = priced
         if found is None:
             ctx.missing(
                 "JOB_CONVERSION",
@@ -213,7 +258,7 @@ def job_conversion(ctx: Ctx) -> None:
         price, row = found
         k = None
         if basis == "table_x_k":
-            k = ctx.pack.adjustment_coefficient(code, None)
+            k = k_found
             if k is None:
                 ctx.missing(
                     "JOB_CONVERSION",
@@ -232,17 +277,17 @@ def job_conversion(ctx: Ctx) -> None:
             line_note = (note + "; " if note else "") + (
                 f"{fmt_num(area - left)} m² vượt hạn mức giao đất nông nghiệp"
             )
-        ctx.add(
+        ctx.put(
             "JOB_CONVERSION",
-            quantity=left,
-            unit="m²",
-            unit_price=price,
-            coefficient=m,
-            amount=m * eff * left,
-            formula=formula,
-            citations=(*cites, row),
-            ref=f.case_id,
-            note=line_note,
+            left,
+            "m²",
+            price,
+            m,
+            m * eff * left,
+            formula,
+            (*cites, row),
+            f.case_id,
+            line_note,
         )
 
 
@@ -261,7 +306,7 @@ def rental(ctx: Ctx) -> None:
     f = ctx.facts
     if f.rental_months is None:
         return
-    (rule,), missing, sources = ctx.params("support.rental")
+    (rule,), missing, sources = ctx.params["support.rental"]
     cites = (c.LL_111_7, *sources)
     if rule is None or f.commune_kind not in rule:
         ctx.missing(
@@ -281,17 +326,17 @@ def rental(ctx: Ctx) -> None:
         months, note = dec(rule["repair_months"]), "sửa chữa nhà: thời gian cố định"
     elif "max_months" in rule and months > dec(rule["max_months"]):
         months, note = dec(rule["max_months"]), f"tối đa {rule['max_months']} tháng"
-    ctx.add(
+    ctx.put(
         "RENTAL",
-        quantity=months,
-        unit="tháng",
-        unit_price=rate,
-        coefficient=None,
-        amount=months * rate,
-        formula=lambda: f"{fmt_num(months)} tháng × {money(rate)} đ/tháng/hộ",
-        citations=cites,
-        ref=f.case_id,
-        note=note,
+        months,
+        "tháng",
+        rate,
+        None,
+        months * rate,
+        lambda: f"{fmt_num(months)} tháng × {money(rate)} đ/tháng/hộ",
+        cites,
+        f.case_id,
+        note,
     )
 
 
@@ -301,9 +346,9 @@ def self_arranged(ctx: Ctx) -> None:
     f = ctx.facts
     if not f.self_arranged_housing:
         return
-    (rule, limits), missing, sources = ctx.params(
+    (rule, limits), missing, sources = ctx.params[
         "support.self_arranged", "limits.residential_allocation"
-    )
+    ]
     cites = (c.ND88_23, *sources)
     if missing:
         ctx.missing("SELF_ARRANGED", ref=f.case_id, citations=cites, what=missing)
@@ -355,24 +400,41 @@ def other_supports(ctx: Ctx) -> None:
         )
 
 
+_BONUS_GROUPS = frozenset(("land", "assets", "support"))
+
+
 def early_handover(ctx: Ctx) -> None:
     """Land Law Art. 111(7) (last sentence): the province's bonus for early handover
     (e.g. QĐ 18/2025 Lào Cai Art. 13: 3 % of compensation + support, min/max, ×2)."""
     f = ctx.facts
     if f.handover_on is None or f.first_payment_on is None:
         return
-    (rule,), missing, sources = ctx.params("support.early_handover")
+    (rule,), missing, sources = ctx.params["support.early_handover"]
     cites = (c.LL_111_7, *sources)
     if rule is None:
         ctx.missing("EARLY_HANDOVER", ref=f.case_id, citations=cites, what=missing)
         return
     r = rule[f.kind]
+    memo_key = ("early_handover", f.kind)
+    consts = ctx.pack.cache.get(memo_key)
+    if consts is None:
+        consts = ctx.pack.cache[memo_key] = (
+            int(r["days"]),
+            dec(r["ratio"]),
+            dec(r["min"]),
+            dec(r["max"]),
+        )
+    max_days, ratio, low, high = consts
     days = (f.handover_on - f.first_payment_on).days
-    if days > int(r["days"]):
+    if days > max_days:
         return
-    base_lines = [x for x in ctx.lines if x.group in ("land", "assets", "support")]
-    base = sum(x.amount for x in base_lines)
-    bonus = min(max(Decimal(base) * dec(r["ratio"]), dec(r["min"])), dec(r["max"]))
+    base = 0
+    statuses = set()
+    for x in ctx.lines:
+        if x.group in _BONUS_GROUPS:
+            base += x.amount
+            statuses.add(x.status)
+    bonus = min(max(Decimal(base) * ratio, low), high)
     formula = Formula(
         lambda: (
             f"bàn giao sau {days} ngày kể từ ngày chi trả: min(max("
@@ -392,13 +454,25 @@ def early_handover(ctx: Ctx) -> None:
         formula += lambda: (
             f" × {fmt_num(mult)} (đồng ý và có đơn trong {dbl['days_after_posting']} ngày niêm yết)"
         )
-    statuses = {x.status for x in base_lines}
     status = (
         MISSING_BASIS
         if MISSING_BASIS in statuses
         else (NEEDS_CONFIRMATION if NEEDS_CONFIRMATION in statuses else OK)
     )
-    note = "" if status == OK else "tổng bồi thường, hỗ trợ chưa đủ căn cứ"
+    if status == OK:
+        ctx.put(
+            "EARLY_HANDOVER",
+            Decimal(base),
+            "đồng",
+            None,
+            ratio,
+            bonus * mult,
+            formula,
+            cites,
+            f.case_id,
+        )
+        return
+    note = "tổng bồi thường, hỗ trợ chưa đủ căn cứ"
     ctx.add(
         "EARLY_HANDOVER",
         quantity=Decimal(base),

@@ -1,0 +1,83 @@
+"""The census as the engine reads it: the counted items and the people of a household
+in the engine's case format (docs/compute-case-format.md, `items[]` and `members[]`).
+
+Items after the cut-off that no officer admitted are left out (Land Law 2024 Art. 105).
+An admitted item is passed without its date: the engine would otherwise zero it as
+created after the notice, and the admission — a named decision with its reason and
+evidence in the audit trail — is what overrides the date."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpmb.census.choices import CutoffStatus, GraveType, ItemKind
+from gpmb.census.models import Census, InventoryItem
+
+ENGINE_KIND = {
+    ItemKind.HOUSE: "structure",
+    ItemKind.STRUCTURE: "structure",
+    ItemKind.TREE: "tree",
+    ItemKind.CROP: "crop",
+    ItemKind.GRAVE: "grave",
+    ItemKind.LIVESTOCK: "livestock",
+    ItemKind.BUSINESS: "business",
+    ItemKind.MOVABLE: "moving",
+}
+# The demo packs key graves by these words (graves.unit_prices).
+GRAVE_SPECIES = {GraveType.BUILT: "built", GraveType.UNBUILT: "earth"}
+
+
+def _num(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def engine_item(item: InventoryItem, census: Census) -> dict[str, Any]:
+    kind = ENGINE_KIND[ItemKind(item.kind)]
+    species, _, subgroup = item.price_code.partition("/")
+    out: dict[str, Any] = {
+        "id": f"{item.kind}-{item.line_no}",
+        "kind": kind,
+        "species": species,
+        "subgroup": subgroup,
+        "quantity": _num(item.quantity),
+    }
+    dated = item.cutoff_status != CutoffStatus.ADMITTED
+    if item.kind in (ItemKind.HOUSE, ItemKind.STRUCTURE):
+        out["category"] = "house" if item.kind == ItemKind.HOUSE else "other"
+        if item.kind == ItemKind.HOUSE and item.floor_area is not None:
+            out["quantity"] = _num(item.floor_area)  # priced per m² of floor
+        if dated and item.origin_date is not None:
+            out["built_on"] = item.origin_date.isoformat()
+        elif dated and item.year_built is not None:
+            out["built_on"] = f"{item.year_built}-01-01"
+        if item.year_built is not None:
+            out["years_used"] = str(max(census.cutoff_date.year - item.year_built, 0))
+    elif item.kind in (ItemKind.TREE, ItemKind.CROP):
+        if dated and item.origin_date is not None:
+            out["planted_on"] = item.origin_date.isoformat()
+        if item.kind == ItemKind.CROP:
+            out["area"] = _num(item.quantity)
+    elif item.kind == ItemKind.GRAVE:
+        out["species"] = (
+            GRAVE_SPECIES.get(GraveType(item.grave_type), "") if item.grave_type else ""
+        )
+        out["count"] = int(item.quantity)
+    elif item.kind == ItemKind.LIVESTOCK:
+        out["count"] = int(item.quantity)
+    elif item.kind == ItemKind.BUSINESS:
+        out["avg_after_tax_income"] = item.annual_income
+    return out
+
+
+def engine_facts(census: Census, household_id: int) -> dict[str, Any]:
+    """`items` and `members` of a household's case facts, from the round `census`."""
+    items = InventoryItem.objects.filter(census=census, household_id=household_id).counted()
+    out: dict[str, Any] = {"items": [], "members": []}
+    for item in items.order_by("kind", "line_no"):
+        if item.kind == ItemKind.PERSON:
+            out["members"].append(
+                {"id": f"person-{item.line_no}", "name": item.name, "counts_for_support": True}
+            )
+        else:
+            out["items"].append(engine_item(item, census))
+    return out

@@ -1,0 +1,571 @@
+"""Writes of the census: open and close rounds, add, edit, delete and admit items, and
+the bulk write every import ends with. Each takes the acting user explicitly."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gpmb.census.bulk import insert_rows
+from gpmb.census.choices import CensusKind, CensusStatus, CutoffStatus, ItemKind, ItemSource
+from gpmb.census.models import Census, CensusSnapshot, InventoryAttachment, InventoryItem
+from gpmb.census.spec import FIELDS, VALUE_FIELDS, clean_values, empty_value, fields_for
+from gpmb.core.audit import acting_as
+from gpmb.core.models import record_event
+from gpmb.plans.models import Case
+from gpmb.projects.models import Batch
+
+
+class CensusError(Exception):
+    """A census rule was broken; `str()` is the message for the user."""
+
+
+class ItemInvalid(CensusError):
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+# -- the cut-off rule -----------------------------------------------------------------
+
+
+def cutoff_status_for(
+    *,
+    origin_date: dt.date | None,
+    year_built: int | None,
+    cutoff: dt.date,
+    new_in_supplementary: bool,
+    current: str = CutoffStatus.ELIGIBLE,
+) -> str:
+    """Land Law 2024 Art. 105(1)/(2): assets created after the recovery notice get no
+    compensation; Decree 88/2024 Art. 19(1)(d) counts the household's members at the
+    time, so people moving in later are flagged too. An item first recorded in a
+    supplementary round without a date is presumed new until an officer admits it."""
+    after = False
+    if origin_date is not None:
+        after = origin_date > cutoff
+    elif year_built is not None:
+        after = year_built > cutoff.year
+    else:
+        after = new_in_supplementary
+    if not after:
+        return CutoffStatus.ELIGIBLE
+    return CutoffStatus.ADMITTED if current == CutoffStatus.ADMITTED else CutoffStatus.POST_CUTOFF
+
+
+def _apply_cutoff(item: InventoryItem, census: Census) -> None:
+    item.cutoff_status = cutoff_status_for(
+        origin_date=item.origin_date,
+        year_built=item.year_built,
+        cutoff=census.cutoff_date,
+        new_in_supplementary=census.kind == CensusKind.SUPPLEMENTARY
+        and item.carried_from_id is None,
+        current=item.cutoff_status,
+    )
+    if item.cutoff_status != CutoffStatus.ADMITTED:
+        item.admitted_at = None
+        item.admitted_by = None
+
+
+# -- rounds ---------------------------------------------------------------------------
+
+
+CARRIED_FIELDS = [
+    *VALUE_FIELDS,
+    "kind",
+    "line_no",
+    "cutoff_status",
+    "admitted_at",
+    "admitted_by_id",
+    "admission_reason",
+    "admission_evidence",
+    "submission_key",
+]
+
+
+@transaction.atomic
+def census_open(
+    *, actor: Any, batch: Batch, cutoff_date: dt.date | None = None, note: str = ""
+) -> Census:
+    """Open the next round of a batch. The first round's cut-off defaults to the recovery
+    notice date; a supplementary round keeps the previous cut-off and starts as a copy
+    of the previous (closed) round, so its diff shows only what changed."""
+    batch = Batch.objects.select_for_update().get(pk=batch.pk)
+    rounds = Census.objects.filter(batch=batch)
+    if rounds.filter(status=CensusStatus.OPEN).exists():
+        raise CensusError(_("Đợt {batch} đang có lần kiểm đếm chưa khóa.").format(batch=batch))
+    previous = rounds.order_by("-number").first()
+    if cutoff_date is None:
+        cutoff_date = previous.cutoff_date if previous else batch.notice_date
+    if cutoff_date is None:
+        raise CensusError(
+            _("Đợt {batch} chưa có ngày thông báo thu hồi đất; hãy nhập mốc khóa số liệu.").format(
+                batch=batch
+            )
+        )
+    with acting_as(actor):
+        census = Census.objects.create(
+            project_id=batch.project_id,
+            batch=batch,
+            number=(previous.number + 1) if previous else 1,
+            kind=CensusKind.SUPPLEMENTARY if previous else CensusKind.INITIAL,
+            cutoff_date=cutoff_date,
+            previous=previous,
+            note=note,
+        )
+        carried = 0
+        if previous is not None:
+            copies = []
+            for old in InventoryItem.objects.filter(census=previous).iterator(chunk_size=2000):
+                copy = InventoryItem(
+                    project_id=old.project_id,
+                    census=census,
+                    case_id=old.case_id,
+                    household_id=old.household_id,
+                    source=ItemSource.CARRIED,
+                    carried_from=old,
+                )
+                for name in CARRIED_FIELDS:
+                    setattr(copy, name, getattr(old, name))
+                copies.append(copy)
+            InventoryItem.objects.bulk_create(copies, batch_size=2000)
+            carried = len(copies)
+        record_event(
+            actor=actor,
+            kind="census.open",
+            message=_("Mở {census}, mốc khóa số liệu {date}").format(
+                census=census, date=cutoff_date.strftime("%d/%m/%Y")
+            ),
+            target=census,
+            data={"carried_items": carried},
+        )
+    return census
+
+
+def snapshot_data(census: Census) -> dict[str, Any]:
+    """The canonical content of a round: every item by natural key, sorted."""
+    rows = (
+        InventoryItem.objects.filter(census=census)
+        .order_by("household__code", "kind", "line_no")
+        .values("household__code", "kind", "line_no", "cutoff_status", *VALUE_FIELDS)
+    )
+    items = []
+    for row in rows:
+        items.append({k: _canonical(v) for k, v in row.items() if v not in ("", None)})
+    return {
+        "census": census.pk,
+        "batch": census.batch_id,
+        "number": census.number,
+        "cutoff_date": census.cutoff_date.isoformat(),
+        "items": items,
+    }
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def snapshot_hash(data: dict[str, Any]) -> str:
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@transaction.atomic
+def census_close(*, actor: Any, census: Census) -> Census:
+    """Freeze a round: write its snapshot and hash; nothing in it is edited afterwards."""
+    updated = Census.objects.filter(pk=census.pk, status=CensusStatus.OPEN).update(
+        status=CensusStatus.CLOSED
+    )
+    if not updated:
+        raise CensusError(_("{census} đã khóa.").format(census=census))
+    census.refresh_from_db()
+    data = snapshot_data(census)
+    digest = snapshot_hash(data)
+    with acting_as(actor):
+        CensusSnapshot.objects.create(census=census, data=data, sha256=digest)
+        census.closed_at = timezone.now()
+        census.closed_by = actor if getattr(actor, "pk", None) else None
+        census.snapshot_hash = digest
+        census.save(update_fields=["closed_at", "closed_by", "snapshot_hash", "updated_at"])
+        record_event(
+            actor=actor,
+            kind="census.close",
+            message=_("Khóa số liệu {census}: {n} tài sản, SHA-256 {h}").format(
+                census=census, n=len(data["items"]), h=digest[:16]
+            ),
+            target=census,
+            data={"items": len(data["items"]), "sha256": digest},
+        )
+    return census
+
+
+def census_verify(census: Census) -> bool:
+    """Whether the items of a closed round still match its frozen hash."""
+    return bool(census.snapshot_hash) and snapshot_hash(snapshot_data(census)) == (
+        census.snapshot_hash
+    )
+
+
+def current_census(case: Case) -> Census | None:
+    """The round a case's inventory is read from: the latest of its batch."""
+    return Census.objects.filter(batch_id=case.batch_id).order_by("-number").first()
+
+
+def _require_open(census: Census) -> None:
+    if census.status != CensusStatus.OPEN:
+        raise CensusError(
+            _("{census} đã khóa số liệu; hãy mở lần kiểm đếm bổ sung.").format(census=census)
+        )
+
+
+# -- single items ---------------------------------------------------------------------
+
+
+def _clean_or_raise(kind: str, raw: dict[str, Any]) -> dict[str, Any]:
+    values, errors = clean_values(kind, raw)
+    if errors:
+        raise ItemInvalid(errors)
+    return values
+
+
+def _fill(item: InventoryItem, kind: str, values: dict[str, Any]) -> None:
+    names = {f.name for f in fields_for(kind)}
+    for spec_name in VALUE_FIELDS:
+        if spec_name in names:
+            setattr(item, spec_name, values.get(spec_name))
+    for spec_name in VALUE_FIELDS:
+        if spec_name not in names and spec_name != "unit":
+            current = getattr(item, spec_name)
+            if current not in ("", None):
+                setattr(item, spec_name, "" if isinstance(current, str) else None)
+    item.unit = values["unit"]
+
+
+@transaction.atomic
+def item_create(
+    *,
+    actor: Any,
+    case: Case,
+    kind: str,
+    raw: dict[str, Any],
+    source: str = ItemSource.WEB,
+    census: Census | None = None,
+) -> InventoryItem:
+    """Add an item to the case's open round; `raw` holds typed text (parsed strictly)."""
+    census = census or current_census(case)
+    if census is None:
+        raise CensusError(_("Đợt {batch} chưa mở kiểm đếm.").format(batch=case.batch))
+    _require_open(census)
+    kind = ItemKind(kind)
+    values = _clean_or_raise(kind, raw)
+    last = InventoryItem.objects.filter(
+        census=census, household_id=case.household_id, kind=kind
+    ).aggregate(m=Max("line_no"))["m"]
+    item = InventoryItem(
+        project_id=case.project_id,
+        census=census,
+        case=case,
+        household_id=case.household_id,
+        kind=kind,
+        line_no=(last or 0) + 1,
+        source=source,
+    )
+    _fill(item, kind, values)
+    _apply_cutoff(item, census)
+    with acting_as(actor):
+        item.save()
+    return item
+
+
+@transaction.atomic
+def item_update(*, actor: Any, item: InventoryItem, raw: dict[str, Any]) -> InventoryItem:
+    item = InventoryItem.objects.select_for_update().select_related("census").get(pk=item.pk)
+    _require_open(item.census)
+    values = _clean_or_raise(item.kind, raw)
+    _fill(item, item.kind, values)
+    _apply_cutoff(item, item.census)
+    with acting_as(actor):
+        item.save()
+    return item
+
+
+@transaction.atomic
+def item_delete(*, actor: Any, item: InventoryItem) -> None:
+    item = InventoryItem.objects.select_related("census").get(pk=item.pk)
+    _require_open(item.census)
+    with acting_as(actor):
+        item.delete()
+
+
+@transaction.atomic
+def item_admit(*, actor: Any, item: InventoryItem, reason: str, evidence: str) -> InventoryItem:
+    """Admit a post-cut-off item into entitlement: a named officer, a reason and the
+    evidence, written as an audit event (Land Law 2024 Art. 105 exceptions are decided
+    case by case, never silently)."""
+    if not reason.strip() or not evidence.strip():
+        raise CensusError(_("Phải ghi lý do và chứng cứ để chấp nhận."))
+    item = InventoryItem.objects.select_for_update().select_related("census").get(pk=item.pk)
+    _require_open(item.census)
+    if item.cutoff_status != CutoffStatus.POST_CUTOFF:
+        raise CensusError(_("Tài sản này không phát sinh sau mốc khóa số liệu."))
+    with acting_as(actor):
+        item.cutoff_status = CutoffStatus.ADMITTED
+        item.admitted_at = timezone.now()
+        item.admitted_by = actor if getattr(actor, "pk", None) else None
+        item.admission_reason = reason.strip()
+        item.admission_evidence = evidence.strip()
+        item.save()
+        record_event(
+            actor=actor,
+            kind="census.item_admit",
+            message=_("Chấp nhận tài sản phát sinh sau mốc: {item}").format(item=item),
+            target=item,
+            reason=reason.strip(),
+            data={"evidence": evidence.strip()},
+        )
+    return item
+
+
+ATTACHMENT_TYPES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".pdf"}
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+
+
+@transaction.atomic
+def attachment_add(
+    *, actor: Any, item: InventoryItem, upload: Any, caption: str = ""
+) -> InventoryAttachment:
+    """Attach a photo or scan to a line of an open round (photos taken at the count,
+    papers supporting an admission)."""
+    from pathlib import Path
+
+    item = InventoryItem.objects.select_related("census").get(pk=item.pk)
+    _require_open(item.census)
+    suffix = Path(getattr(upload, "name", "") or "").suffix.lower()
+    if suffix not in ATTACHMENT_TYPES:
+        raise CensusError(
+            _("Chỉ nhận ảnh (JPG, PNG, WEBP, HEIC) hoặc PDF, không nhận “{name}”.").format(
+                name=getattr(upload, "name", "")
+            )
+        )
+    if getattr(upload, "size", 0) > ATTACHMENT_MAX_BYTES:
+        raise CensusError(_("Tệp lớn hơn 20 MB."))
+    with acting_as(actor):
+        return InventoryAttachment.objects.create(item=item, file=upload, caption=caption.strip())
+
+
+# -- bulk write (imports) -------------------------------------------------------------
+
+
+@dataclass
+class BulkRow:
+    """One validated row to write: its target round and case and its model values."""
+
+    census: Census
+    case_id: int
+    household_id: int
+    kind: str
+    line_no: int
+    values: dict[str, Any]
+    submission_key: str = ""
+
+
+@dataclass
+class BulkResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    missing: list[tuple[str, str, int]] = field(default_factory=list)  # (household, kind, line)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "deleted": self.deleted,
+            "missing": len(self.missing),
+        }
+
+
+EXISTING_FIELDS = [
+    "pk",
+    "census_id",
+    "household_id",
+    "kind",
+    "line_no",
+    "cutoff_status",
+    "carried_from_id",
+    "admitted_at",
+    "admitted_by_id",
+    "submission_key",
+    "household__code",
+    *VALUE_FIELDS,
+]
+CREATE_COLUMNS = [
+    "project_id",
+    "census_id",
+    "case_id",
+    "household_id",
+    "kind",
+    "line_no",
+    "source",
+    "submission_key",
+    "cutoff_status",
+    "admission_reason",
+    "admission_evidence",
+    "created_at",
+    "updated_at",
+    *VALUE_FIELDS,
+]
+UPDATED_FIELDS = [*VALUE_FIELDS, "cutoff_status", "admitted_at", "admitted_by", "submission_key"]
+
+
+def full_values(kind: str, values: dict[str, Any]) -> dict[str, Any]:
+    """Every value field: the kind's from `values`, the others empty (as `_fill` leaves
+    them), so a row compares equal to what the database holds."""
+    out = dict(_EMPTY[str(kind)])
+    for name in out.keys() & values.keys():
+        out[name] = values[name]
+    out["unit"] = values["unit"]
+    return out
+
+
+# Per kind: every value field with its empty value, the kind's own fields first filled
+# from the row (fields of other kinds stay empty, as `_fill` leaves them).
+_EMPTY = {str(kind): {spec.name: empty_value(spec) for spec in FIELDS} for kind in ItemKind}
+
+
+def items_bulk_write(
+    *,
+    actor: Any,
+    rows: list[BulkRow],
+    source: str,
+    label: str,
+    replace_keys: set[tuple[int, int, str]] | None = None,
+) -> BulkResult:
+    """Create or update by natural key (round, household, kind, line) in one
+    transaction; never duplicates. Existing items of the same households that the input
+    lacks are reported in `missing`, not deleted — except under `replace_keys`
+    ((census, household, submission key) of a replaced field submission).
+
+    Existing rows are read as plain values, not model instances: at 100,000 rows the
+    instances (and their change-log snapshots) cost most of the time."""
+    result = BulkResult()
+    rounds = {r.census.pk: r.census for r in rows}
+    household_ids = {r.household_id for r in rows}
+    with transaction.atomic(), acting_as(actor):
+        for census in rounds.values():
+            _require_open(census)
+        existing: dict[tuple[int, int, str, int], dict[str, Any]] = {}
+        for found in (
+            InventoryItem.objects.filter(census_id__in=list(rounds))
+            .values(*EXISTING_FIELDS)
+            .iterator(chunk_size=5000)
+        ):
+            if found["household_id"] in household_ids:
+                key = (found["census_id"], found["household_id"], found["kind"], found["line_no"])
+                existing[key] = found
+        if replace_keys:
+            doomed = [
+                key
+                for key, found in existing.items()
+                if (key[0], key[1], found["submission_key"]) in replace_keys
+            ]
+            if doomed:
+                InventoryItem.objects.filter(pk__in=[existing[k]["pk"] for k in doomed]).delete()
+                for key in doomed:
+                    existing.pop(key)
+                result.deleted = len(doomed)
+        seen: set[tuple[int, int, str, int]] = set()
+        to_create: list[tuple[Any, ...]] = []
+        to_update: list[InventoryItem] = []
+        now = timezone.now()
+        for row in rows:
+            key = (row.census.pk, row.household_id, row.kind, row.line_no)
+            seen.add(key)
+            values = full_values(row.kind, row.values)
+            stored = existing.get(key)
+            if stored is None:
+                status = cutoff_status_for(
+                    origin_date=values["origin_date"],
+                    year_built=values["year_built"],
+                    cutoff=row.census.cutoff_date,
+                    new_in_supplementary=row.census.kind == CensusKind.SUPPLEMENTARY,
+                )
+                to_create.append(
+                    (
+                        row.census.project_id,
+                        row.census.pk,
+                        row.case_id,
+                        row.household_id,
+                        row.kind,
+                        row.line_no,
+                        source,
+                        row.submission_key,
+                        status,
+                        "",
+                        "",
+                        now,
+                        now,
+                        *values.values(),
+                    )
+                )
+                continue
+            status = cutoff_status_for(
+                origin_date=values["origin_date"],
+                year_built=values["year_built"],
+                cutoff=row.census.cutoff_date,
+                new_in_supplementary=row.census.kind == CensusKind.SUPPLEMENTARY
+                and stored["carried_from_id"] is None,
+                current=stored["cutoff_status"],
+            )
+            submission_key = row.submission_key or stored["submission_key"]
+            if (
+                status == stored["cutoff_status"]
+                and submission_key == stored["submission_key"]
+                and all(stored[n] == v for n, v in values.items())
+            ):
+                result.unchanged += 1
+                continue
+            admitted = status == CutoffStatus.ADMITTED
+            to_update.append(
+                InventoryItem(
+                    pk=stored["pk"],
+                    cutoff_status=status,
+                    admitted_at=stored["admitted_at"] if admitted else None,
+                    admitted_by_id=stored["admitted_by_id"] if admitted else None,
+                    submission_key=submission_key,
+                    **values,
+                )
+            )
+        insert_rows(InventoryItem, CREATE_COLUMNS, to_create)
+        if to_update:
+            InventoryItem.objects.bulk_update(to_update, UPDATED_FIELDS, batch_size=1000)
+        result.created, result.updated = len(to_create), len(to_update)
+        result.missing = sorted(
+            (found["household__code"], key[2], key[3])
+            for key, found in existing.items()
+            if key not in seen
+        )
+        record_event(
+            actor=actor,
+            kind="census.import",
+            message=_("Nhập kiểm đếm {label}: {c} mới, {u} sửa, {s} không đổi").format(
+                label=label, c=result.created, u=result.updated, s=result.unchanged
+            ),
+            data={"source": source, "label": label, **result.as_dict()},
+        )
+    return result

@@ -1,0 +1,563 @@
+"""Census pages: a household's inventory as an editable table (htmx: rows are added,
+edited, admitted and deleted without reloading the page), a project's rounds with the
+Excel, XLSForm and Kobo/ODK round trips, a round's diff, and the inventory record."""
+
+from __future__ import annotations
+
+import uuid
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django.views.generic import TemplateView
+from django_htmx.http import reswap, retarget
+
+from gpmb.census.choices import CensusStatus, CutoffStatus, DuplicatePolicy, ItemKind
+from gpmb.census.excel import (
+    InventoryImportError,
+    export_inventory,
+    export_template,
+    import_inventory,
+)
+from gpmb.census.fieldsurvey import DuplicateSubmissions, import_field_survey
+from gpmb.census.forms import ItemRow, item_details
+from gpmb.census.models import Census, InventoryAttachment, InventoryItem
+from gpmb.census.queries import census_diff, household_items, land_lines
+from gpmb.census.services import (
+    CensusError,
+    ItemInvalid,
+    attachment_add,
+    census_close,
+    census_open,
+    current_census,
+    item_admit,
+    item_create,
+    item_delete,
+    item_update,
+)
+from gpmb.census.xlsform import export_xlsform
+from gpmb.core.models import ObjectChange
+from gpmb.core.permissions import user_can
+from gpmb.core.views import restricted_object_or_404, visible_changes
+from gpmb.parties.models import Household
+from gpmb.plans.models import Case
+from gpmb.projects.models import Project
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _require(user: Any, perm: str) -> None:
+    if not user_can(user, perm):
+        raise PermissionDenied
+
+
+# -- the household's inventory table ---------------------------------------------------
+
+
+def _flags(user: Any, census: Census | None) -> dict[str, Any]:
+    editable = census is not None and census.status == CensusStatus.OPEN
+    return {
+        "can_edit": editable and user_can(user, "census.change_inventoryitem"),
+        "can_add": editable and user_can(user, "census.add_inventoryitem"),
+        "can_admit": editable and user_can(user, "census.admit_inventoryitem"),
+        "CutoffStatus": CutoffStatus,
+        "CensusStatus": CensusStatus,
+    }
+
+
+def section_context(user: Any, case: Case, new_row: ItemRow | None = None) -> dict[str, Any]:
+    census = current_census(case)
+    items = household_items(census, case.household_id)
+    new_row = new_row or ItemRow.build(ItemKind.HOUSE)
+    new_row.form_id = f"new-form-{case.pk}"
+    return {
+        "case": case,
+        "census": census,
+        "rows": [{"item": i, "details": item_details(i)} for i in items],
+        "land": land_lines(case.project, [case.household_id]),
+        "new_row": new_row,
+        "kinds": ItemKind.choices,
+        **_flags(user, census),
+    }
+
+
+def inventory_context(user: Any, household: Household) -> dict[str, Any]:
+    cases = (
+        Case.objects.restrict(user)
+        .filter(household=household)
+        .select_related("project", "batch", "household")
+    )
+    return {"household": household, "sections": [section_context(user, c) for c in cases]}
+
+
+class HouseholdInventoryView(LoginRequiredMixin, TemplateView):
+    """The inventory of one household on its own page (the household page includes the
+    same table)."""
+
+    template_name = "census/household_inventory.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        household = restricted_object_or_404(
+            Household.objects.select_related("head"), self.request.user, pk=self.kwargs["pk"]
+        )
+        context.update(inventory_context(self.request.user, household))
+        return context
+
+
+def _case(request: HttpRequest, pk: int) -> Case:
+    return restricted_object_or_404(
+        Case.objects.select_related("project", "batch", "household"), request.user, pk=pk
+    )
+
+
+def _item(request: HttpRequest, pk: int, action: str = "view") -> InventoryItem:
+    return restricted_object_or_404(
+        InventoryItem.objects.select_related("census", "case__project", "case__household"),
+        request.user,
+        action,
+        pk=pk,
+    )
+
+
+def _render_section(
+    request: HttpRequest, case: Case, new_row: ItemRow | None = None, focus: str = ""
+) -> Any:
+    context = section_context(request.user, case, new_row)
+    context["focus"] = focus
+    return render(request, "census/_section.html", context)
+
+
+def _render_row(request: HttpRequest, item: InventoryItem, **extra: Any) -> Any:
+    context = _flags(request.user, item.census)
+    if extra.get("edit") is not None:
+        extra["edit"].form_id = f"edit-form-{item.pk}"
+        extra.setdefault(
+            "focus",
+            next(iter(e for e in extra["edit"].fields if extra["edit"].fields[e].error), "name"),
+        )
+    context.update(r={"item": item, "details": item_details(item)}, **extra)
+    return render(request, "census/_row.html", context)
+
+
+@login_required
+@require_GET
+def section(request: HttpRequest, case_pk: int) -> HttpResponse:
+    return _render_section(request, _case(request, case_pk))
+
+
+@login_required
+@require_GET
+def new_row(request: HttpRequest, case_pk: int) -> HttpResponse:
+    case = _case(request, case_pk)
+    kind = request.GET.get("kind", ItemKind.HOUSE)
+    if kind not in ItemKind.values:
+        kind = ItemKind.HOUSE
+    context = section_context(request.user, case, ItemRow.build(kind))
+    context["focus"] = "name"
+    return render(request, "census/_new_row.html", context)
+
+
+@login_required
+@require_POST
+def item_add(request: HttpRequest, case_pk: int) -> HttpResponse:
+    case = _case(request, case_pk)
+    _require(request.user, "census.add_inventoryitem")
+    kind = request.POST.get("kind", "")
+    if kind not in ItemKind.values:
+        kind = ItemKind.HOUSE
+    row = ItemRow.build(kind, data=request.POST)
+    try:
+        item_create(actor=request.user, case=case, kind=kind, raw=row.raw())
+    except ItemInvalid as exc:
+        row = ItemRow.build(kind, data=request.POST, errors=exc.errors)
+        context = section_context(request.user, case, row)
+        context["focus"] = next(iter(exc.errors), "name")
+        return render(request, "census/_new_row.html", context)
+    except CensusError as exc:
+        row.form_error = str(exc)
+        return render(request, "census/_new_row.html", section_context(request.user, case, row))
+    # The next line is most often of the same kind: keep it and put the cursor on the name.
+    response = _render_section(request, case, ItemRow.build(kind), focus="name")
+    response = retarget(response, f"#census-section-{case.pk}")
+    return reswap(response, "outerHTML")  # type: ignore[arg-type]
+
+
+@login_required
+@require_GET
+def item_row(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_row(request, _item(request, pk))
+
+
+@login_required
+def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk, "change")
+    if request.method == "POST":
+        row = ItemRow.build(item.kind, data=request.POST)
+        try:
+            item = item_update(actor=request.user, item=item, raw=row.raw())
+        except ItemInvalid as exc:
+            row = ItemRow.build(item.kind, data=request.POST, errors=exc.errors)
+            return _render_row(request, item, edit=row)
+        except CensusError as exc:
+            row.form_error = str(exc)
+            return _render_row(request, item, edit=row)
+        item = _item(request, pk)
+        return _render_row(request, item)
+    return _render_row(request, item, edit=ItemRow.build(item.kind, item=item))
+
+
+@login_required
+@require_POST
+def item_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk, "delete")
+    case = item.case
+    try:
+        item_delete(actor=request.user, item=item)
+    except CensusError as exc:
+        messages.error(request, str(exc))
+    response = _render_section(request, case)
+    response = retarget(response, f"#census-section-{case.pk}")
+    return reswap(response, "outerHTML")  # type: ignore[arg-type]
+
+
+@login_required
+def item_admission(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item(request, pk, "change")
+    _require(request.user, "census.admit_inventoryitem")
+    if request.method == "POST":
+        reason = request.POST.get("reason", "")
+        evidence = request.POST.get("evidence", "")
+        try:
+            item = item_admit(actor=request.user, item=item, reason=reason, evidence=evidence)
+        except CensusError as exc:
+            return _render_row(
+                request, item, admit=True, admit_error=str(exc), reason=reason, evidence=evidence
+            )
+        return _render_row(request, _item(request, pk))
+    return _render_row(request, item, admit=True)
+
+
+@login_required
+def item_attachments(request: HttpRequest, pk: int) -> HttpResponse:
+    """Photos and scans of one line: list, and upload when the round is open."""
+    item = _item(request, pk)
+    error = ""
+    if request.method == "POST":
+        item = _item(request, pk, "change")
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = _("Hãy chọn tệp.")
+        else:
+            try:
+                attachment_add(
+                    actor=request.user,
+                    item=item,
+                    upload=upload,
+                    caption=request.POST.get("caption", ""),
+                )
+            except CensusError as exc:
+                error = str(exc)
+    return _render_row(
+        request, item, attachments=list(item.attachments.all()), attachment_error=error
+    )
+
+
+@login_required
+@require_GET
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Photos are personal data: served only to users who may see the line."""
+    attachment = get_object_or_404(InventoryAttachment, pk=pk)
+    _item(request, attachment.item_id)
+    return FileResponse(attachment.file.open("rb"), filename=Path(str(attachment.file.name)).name)
+
+
+class HouseholdCensusHistoryView(LoginRequiredMixin, TemplateView):
+    """Every change to a household's inventory lines, deleted lines included."""
+
+    template_name = "core/object_history.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from django.contrib.contenttypes.models import ContentType
+        from django.core.paginator import Paginator
+        from django.db.models import Q
+
+        context = super().get_context_data(**kwargs)
+        household = restricted_object_or_404(
+            Household.objects.all(), self.request.user, pk=self.kwargs["pk"]
+        )
+        changes = ObjectChange.objects.filter(
+            Q(after__household=household.pk) | Q(before__household=household.pk),
+            content_type=ContentType.objects.get_for_model(InventoryItem),
+        ).select_related("user")
+        page = Paginator(changes, 50).get_page(self.request.GET.get("page"))
+        context.update(
+            object=household,
+            model_name=InventoryItem._meta.verbose_name_plural,
+            page=page,
+            rows=visible_changes(list(page.object_list), self.request.user),
+            labels={f.name: f.verbose_name for f in InventoryItem._meta.fields},
+        )
+        return context
+
+
+# -- a project's rounds and its files -------------------------------------------------
+
+
+def _project(request: HttpRequest, code: str) -> Project:
+    return restricted_object_or_404(Project.objects.all(), request.user, code=code)
+
+
+class ProjectCensusView(LoginRequiredMixin, TemplateView):
+    template_name = "census/project_census.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        project = _project(self.request, self.kwargs["code"])
+        user = self.request.user
+        batches = list(project.batches.all())
+        rounds = {b.pk: list(Census.objects.filter(batch=b).order_by("number")) for b in batches}
+        context.update(
+            project=project,
+            batches=[
+                {
+                    "batch": b,
+                    "rounds": rounds[b.pk],
+                    "has_open": any(r.status == CensusStatus.OPEN for r in rounds[b.pk]),
+                }
+                for b in batches
+            ],
+            CensusStatus=CensusStatus,
+            can_manage=user_can(user, "census.change_census"),
+            can_import=user_can(user, "census.import_inventoryitem"),
+            can_export=user_can(user, "census.export_inventoryitem"),
+            policies=[DuplicatePolicy.SKIP, DuplicatePolicy.REPLACE],
+        )
+        return context
+
+
+@login_required
+@require_POST
+def round_open(request: HttpRequest, code: str, batch_pk: int) -> HttpResponse:
+    project = _project(request, code)
+    _require(request.user, "census.add_census")
+    batch = get_object_or_404(project.batches, pk=batch_pk)
+    try:
+        census = census_open(actor=request.user, batch=batch)
+        messages.success(request, _("Đã mở {census}.").format(census=census))
+    except CensusError as exc:
+        messages.error(request, str(exc))
+    return HttpResponseRedirect(reverse("census:project_census", args=[project.code]))
+
+
+@login_required
+@require_POST
+def round_close(request: HttpRequest, pk: int) -> HttpResponse:
+    census = restricted_object_or_404(Census.objects.all(), request.user, "change", pk=pk)
+    try:
+        census = census_close(actor=request.user, census=census)
+        messages.success(request, _("Đã khóa số liệu {census}.").format(census=census))
+    except CensusError as exc:
+        messages.error(request, str(exc))
+    return HttpResponseRedirect(reverse("census:census_detail", args=[census.pk]))
+
+
+class CensusDetailView(LoginRequiredMixin, TemplateView):
+    """A round: its status, hash and what it changed against the previous round."""
+
+    template_name = "census/census_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        census = restricted_object_or_404(
+            Census.objects.select_related("batch", "project", "closed_by"),
+            self.request.user,
+            pk=self.kwargs["pk"],
+        )
+        labels = {f.name: f.verbose_name for f in InventoryItem._meta.fields}
+        context.update(
+            census=census,
+            changes=census_diff(census),
+            labels=labels,
+            kinds=dict(ItemKind.choices),
+            items=InventoryItem.objects.filter(census=census).count(),
+            excluded=InventoryItem.objects.filter(census=census).excluded().count(),
+            can_manage=user_can(self.request.user, "census.change_census"),
+            CensusStatus=CensusStatus,
+        )
+        return context
+
+
+def _download(data: BytesIO, filename: str, content_type: str) -> FileResponse:
+    data.seek(0)
+    return FileResponse(data, as_attachment=True, filename=filename, content_type=content_type)
+
+
+@login_required
+@require_GET
+def download_inventory(request: HttpRequest, code: str) -> FileResponse:
+    project = _project(request, code)
+    _require(request.user, "census.export_inventoryitem")
+    buffer = BytesIO()
+    export_inventory(project, buffer, user=request.user)
+    return _download(buffer, f"kiem-dem-{project.code}.xlsx", XLSX)
+
+
+@login_required
+@require_GET
+def download_template(request: HttpRequest) -> FileResponse:
+    buffer = BytesIO()
+    export_template(buffer)
+    return _download(buffer, "mau-kiem-dem.xlsx", XLSX)
+
+
+@login_required
+@require_GET
+def download_xlsform(request: HttpRequest, code: str) -> FileResponse:
+    project = _project(request, code)
+    _require(request.user, "census.export_inventoryitem")
+    buffer = BytesIO()
+    export_xlsform(project, buffer)
+    return _download(buffer, f"bieu-mau-kiem-dem-{project.code}.xlsx", XLSX)
+
+
+def _upload_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "census" / "uploads"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _store_upload(request: HttpRequest) -> tuple[str, str] | None:
+    upload = request.FILES.get("file")
+    if upload is None:
+        return None
+    suffix = Path(upload.name or "").suffix.lower()
+    if suffix not in (".xlsx", ".zip", ".csv"):
+        return None
+    token = uuid.uuid4().hex
+    with open(_upload_dir() / f"{token}{suffix}", "wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    return token + suffix, upload.name or ""
+
+
+def _stored(token: str) -> Path:
+    name = Path(token).name  # a token never names a folder
+    path = _upload_dir() / name
+    if not path.exists() or not name[:32].isalnum():
+        raise PermissionDenied
+    return path
+
+
+@login_required
+@require_POST
+def import_excel(request: HttpRequest, code: str) -> HttpResponse:
+    """Step 1: check the file and show what it would do (or every error); nothing is
+    written. Step 2 (`confirm`): write it."""
+    project = _project(request, code)
+    _require(request.user, "census.import_inventoryitem")
+    context: dict[str, Any] = {"project": project}
+    if "token" in request.POST:
+        path = _stored(request.POST["token"])
+        label = request.POST.get("label", path.name)
+        try:
+            report = import_inventory(project, path, actor=request.user, file_label=label)
+        except InventoryImportError as exc:
+            context.update(errors=exc.errors, label=label)
+            return render(request, "census/import_preview.html", context)
+        finally:
+            path.unlink(missing_ok=True)
+        r = report.result
+        messages.success(
+            request,
+            _("Đã nhập {label}: {c} mới, {u} sửa, {s} không đổi.").format(
+                label=label, c=r.created, u=r.updated, s=r.unchanged
+            ),
+        )
+        return HttpResponseRedirect(reverse("census:project_census", args=[project.code]))
+    stored = _store_upload(request)
+    if stored is None:
+        messages.error(request, _("Hãy chọn tệp .xlsx."))
+        return HttpResponseRedirect(reverse("census:project_census", args=[project.code]))
+    token, label = stored
+    try:
+        report = import_inventory(
+            project, _stored(token), actor=request.user, file_label=label, dry_run=True
+        )
+    except InventoryImportError as exc:
+        _stored(token).unlink(missing_ok=True)
+        context.update(errors=exc.errors, label=label)
+        return render(request, "census/import_preview.html", context)
+    context.update(report=report, token=token, label=label)
+    return render(request, "census/import_preview.html", context)
+
+
+@login_required
+@require_POST
+def import_field(request: HttpRequest, code: str) -> HttpResponse:
+    """Kobo XLSX or ODK Central CSV/ZIP; duplicates are shown and the user picks."""
+    project = _project(request, code)
+    _require(request.user, "census.import_inventoryitem")
+    if "token" in request.POST:
+        token, label = request.POST["token"], request.POST.get("label", "")
+    else:
+        stored = _store_upload(request)
+        if stored is None:
+            messages.error(request, _("Hãy chọn tệp .xlsx, .zip hoặc .csv."))
+            return HttpResponseRedirect(reverse("census:project_census", args=[project.code]))
+        token, label = stored
+    policy = request.POST.get("on_duplicate", DuplicatePolicy.ASK)
+    if policy not in DuplicatePolicy.values:
+        policy = DuplicatePolicy.ASK
+    path = _stored(token)
+    context: dict[str, Any] = {"project": project, "label": label, "field": True}
+    try:
+        report = import_field_survey(
+            project, path, actor=request.user, on_duplicate=policy, file_label=label
+        )
+    except DuplicateSubmissions as exc:
+        context.update(
+            errors=exc.errors,
+            token=token,
+            duplicates=True,
+            policies=[DuplicatePolicy.SKIP, DuplicatePolicy.REPLACE],
+        )
+        return render(request, "census/import_preview.html", context)
+    except InventoryImportError as exc:
+        path.unlink(missing_ok=True)
+        context.update(errors=exc.errors)
+        return render(request, "census/import_preview.html", context)
+    path.unlink(missing_ok=True)
+    r = report.result
+    messages.success(
+        request,
+        _("Đã nhập {label}: {c} mới, {u} sửa, {d} thay thế.").format(
+            label=label, c=r.created, u=r.updated, d=r.deleted
+        ),
+    )
+    return HttpResponseRedirect(reverse("census:project_census", args=[project.code]))
+
+
+@login_required
+@require_GET
+def inventory_record(request: HttpRequest, case_pk: int) -> FileResponse:
+    from gpmb.census.record import build_record
+
+    case = _case(request, case_pk)
+    census = current_census(case)
+    if census is None:
+        raise PermissionDenied
+    buffer = BytesIO()
+    build_record(case, census).save(buffer)
+    return _download(buffer, f"bien-ban-kiem-dem-{case.household.code}.docx", DOCX)

@@ -1,0 +1,204 @@
+"""The census form for KoboToolbox / ODK Collect as an XLSForm: the household is chosen
+from the project's list (choices), and each household holds its members and assets as
+repeat groups. Field names are the model's, so the import maps them back directly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import IO, Any
+
+from django.utils import timezone
+from openpyxl import Workbook
+
+from gpmb.census.choices import CropType, GraveType, ItemKind, StructureClass, Unit
+from gpmb.census.spec import BY_NAME, FieldSpec, FieldType
+from gpmb.parties.choices import Relation
+from gpmb.plans.models import Case
+from gpmb.projects.models import Project
+
+SURVEY_HEADERS = [
+    "type",
+    "name",
+    "label",
+    "hint",
+    "required",
+    "relevant",
+    "constraint",
+    "constraint_message",
+    "appearance",
+    "parameters",
+]
+HOUSEHOLD_FIELD = "hh"
+KIND_FIELD = "kind"
+MEMBER_PREFIX = "member_"
+MEMBER_FIELDS = ["name", "birth_year", "relation", "origin_date"]
+NON_NEGATIVE = ". >= 0"
+CHOICE_LISTS: dict[str, Any] = {
+    "unit": Unit,
+    "structure_class": StructureClass,
+    "crop_type": CropType,
+    "grave_type": GraveType,
+    "relation": Relation,
+}
+# Which kinds show each asset field (the XLSForm "relevant" column).
+ASSET_FIELDS = [
+    "name",
+    "unit",
+    "quantity",
+    "price_code",
+    "structure_class",
+    "floor_area",
+    "floors",
+    "year_built",
+    "remaining_quality",
+    "crop_type",
+    "diameter_cm",
+    "age_years",
+    "density",
+    "grave_type",
+    "annual_income",
+    "origin_date",
+    "note",
+]
+
+
+def _xls_type(spec: FieldSpec) -> str:
+    if spec.ftype == FieldType.CHOICE:
+        return f"select_one {spec.name}"
+    if spec.ftype == FieldType.DATE:
+        return "date"
+    if spec.ftype in (FieldType.INTEGER, FieldType.YEAR):
+        return "integer"
+    if spec.ftype == FieldType.TEXT:
+        return "text"
+    # Money may exceed the 32-bit XForm integer: a decimal, checked whole on import.
+    return "decimal"
+
+
+def _constraint(spec: FieldSpec) -> tuple[str, str]:
+    if spec.ftype == FieldType.PERCENT:
+        return ". >= 0 and . <= 100", "Từ 0 đến 100"
+    if spec.ftype == FieldType.YEAR:
+        return ". >= 1800 and . <= 2100", "Năm không hợp lệ"
+    if spec.ftype in (
+        FieldType.QUANTITY,
+        FieldType.AREA,
+        FieldType.DECIMAL,
+        FieldType.MONEY,
+        FieldType.INTEGER,
+    ):
+        return NON_NEGATIVE, "Không được âm"
+    return "", ""
+
+
+def _relevant(spec: FieldSpec) -> str:
+    if not spec.kinds:
+        return ""
+    return " or ".join(f"${{{KIND_FIELD}}} = '{k}'" for k in sorted(spec.kinds))
+
+
+def _row(type_: str, name: str, label: str, **extra: str) -> list[str]:
+    values = {"type": type_, "name": name, "label": label, **extra}
+    return [values.get(h, "") for h in SURVEY_HEADERS]
+
+
+def build_xlsform(project: Project) -> Workbook:
+    wb = Workbook()
+    survey = wb.active
+    survey.title = "survey"
+    survey.append(SURVEY_HEADERS)
+    rows: list[list[str]] = [
+        _row("start", "start", ""),
+        _row("end", "end", ""),
+        _row("today", "today", ""),
+        _row("text", "surveyor", "Cán bộ kiểm đếm", required="yes"),
+        _row("begin_repeat", "households", "Hộ gia đình"),
+        _row(
+            f"select_one {HOUSEHOLD_FIELD}",
+            HOUSEHOLD_FIELD,
+            "Mã hộ",
+            required="yes",
+            appearance="autocomplete",
+        ),
+        _row("date", "census_date", "Ngày kiểm đếm"),
+        _row("begin_repeat", "members", "Nhân khẩu thực tế đang ở"),
+    ]
+    for name in MEMBER_FIELDS:
+        spec = BY_NAME[name]
+        label = "Họ và tên" if name == "name" else spec.header
+        constraint, message = _constraint(spec)
+        rows.append(
+            _row(
+                _xls_type(spec),
+                MEMBER_PREFIX + name,
+                label,
+                required="yes" if name == "name" else "",
+                constraint=constraint,
+                constraint_message=message,
+            )
+        )
+    rows += [
+        _row("end_repeat", "", ""),
+        _row("begin_repeat", "assets", "Tài sản, vật kiến trúc, cây trồng"),
+        _row(f"select_one {KIND_FIELD}", KIND_FIELD, "Loại tài sản", required="yes"),
+    ]
+    for name in ASSET_FIELDS:
+        spec = BY_NAME[name]
+        constraint, message = _constraint(spec)
+        required = "yes" if spec.required else ""
+        rows.append(
+            _row(
+                _xls_type(spec),
+                name,
+                spec.header,
+                required=required,
+                relevant=_relevant(spec),
+                constraint=constraint,
+                constraint_message=message,
+            )
+        )
+    rows += [
+        _row("image", "photo", "Ảnh chụp tài sản", parameters="max-pixels=1600"),
+        _row("end_repeat", "", ""),
+        _row("end_repeat", "", ""),
+    ]
+    for row in rows:
+        survey.append(row)
+
+    choices = wb.create_sheet("choices")
+    choices.append(["list_name", "name", "label"])
+    for kind in ItemKind:
+        if kind != ItemKind.PERSON:
+            choices.append([KIND_FIELD, kind.value, str(kind.label)])
+    for list_name, choice_class in CHOICE_LISTS.items():
+        for value, label in choice_class.choices:
+            choices.append([list_name, value, str(label)])
+    cases = (
+        Case.objects.filter(project=project)
+        .select_related("household__head")
+        .order_by("household__code")
+    )
+    seen: set[str] = set()
+    for case in cases:
+        code = case.household.code
+        if code in seen:
+            continue
+        seen.add(code)
+        head = case.household.head.full_name if case.household.head else ""
+        choices.append([HOUSEHOLD_FIELD, code, f"{code} — {head}" if head else code])
+
+    settings = wb.create_sheet("settings")
+    settings.append(["form_title", "form_id", "version", "default_language"])
+    settings.append(
+        [
+            f"Kiểm đếm — {project.name}"[:200],
+            f"gpmb_census_{project.code}".replace("-", "_"),
+            timezone.now().strftime("%Y%m%d%H%M"),
+            "Vietnamese (vi)",
+        ]
+    )
+    return wb
+
+
+def export_xlsform(project: Project, out: str | Path | IO[bytes]) -> None:
+    build_xlsform(project).save(out)

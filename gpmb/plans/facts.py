@@ -1,0 +1,300 @@
+"""The engine's facts for cases, read from the database (docs/compute-case-format.md).
+
+Only what the database holds goes in. A value GPMB does not record stays out, and the
+engine then says which fact is missing (`missing_basis`) instead of a number being
+invented here. Cases are read in bulk: a few queries for any number of cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+from types import SimpleNamespace
+from typing import Any
+
+from django.db.models import CharField
+from django.db.models.functions import Cast
+
+from gpmb.census.choices import CensusStatus, CutoffStatus, ItemKind
+from gpmb.census.facts import engine_item
+from gpmb.census.models import Census, InventoryItem
+from gpmb.core.vnformat import fold
+from gpmb.engine.pack import AGRICULTURAL_CODES, Pack
+from gpmb.parcels.choices import WholeRecovery
+from gpmb.parcels.models import ParcelImpact
+from gpmb.parties.choices import LandOrigin, Violation
+from gpmb.parties.models import HouseholdMember, Tenure
+from gpmb.plans.models import Case
+from gpmb.projects.models import AdminUnit, Project
+
+# parties.choices.LandOrigin → the engine's origin vocabulary (Land Law 2024 Art. 95,
+# 101; Decree 88/2024 Art. 5, 8-13). Agricultural land allocated to a household without a
+# fee is compensated (Art. 95(1)); other land allocated without a fee is not (Art. 101).
+ORIGIN_MAP: dict[str, str] = {
+    LandOrigin.ALLOCATED_WITH_FEE: "certificate",
+    LandOrigin.LEASED_LUMP_SUM: "certificate",
+    LandOrigin.RECOGNISED: "certificate",
+    LandOrigin.TRANSFERRED: "certificate",
+    LandOrigin.NO_PAPERS: "no_papers",
+    LandOrigin.UNAUTHORISED_ALLOCATION: "unauthorised_allocation",
+    LandOrigin.ENCROACHED: "violation",
+    LandOrigin.LEASED_ANNUAL: "annual_lease",
+    LandOrigin.PUBLIC_LAND_CONTRACT: "public_land",
+}
+
+WHOLE_RECOVERY: dict[str, bool] = {WholeRecovery.RECOVER: True, WholeRecovery.KEEP: False}
+
+
+def commune_slug(unit: AdminUnit) -> str:
+    """The pack's name for a commune: "Phường Lê Chân" → "phuong-le-chan"."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(unit.name)).strip("-")
+
+
+def commune_kind(unit: AdminUnit) -> str:
+    """phường → "ward"; xã and special zones → "commune" (rates that differ by kind)."""
+    return "ward" if fold(unit.division_type or unit.name).startswith("phuong") else "commune"
+
+
+def _text(name: str) -> Cast:
+    """A decimal or date column read as text: the facts want text ("81.2", "2026-03-16"),
+    and the database's own rendering skips building a Decimal or date per value."""
+    return Cast(name, output_field=CharField())
+
+
+def _num(value: Decimal | str | None) -> str | None:
+    if value is None:
+        return None
+    text = value if isinstance(value, str) else format(value, "f")
+    if "e" in text or "E" in text:  # a float rendered in exponent form
+        text = format(Decimal(text), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def price_segment(pack: Pack | None, commune: str, project_name: str) -> str | None:
+    """The price-table road segment of a non-agricultural parcel, when the pack makes
+    it unambiguous: the one segment in the parcel's commune whose road the project is
+    named after. GPMB does not yet record a parcel's segment; anything else stays
+    missing and the land line says so."""
+    if pack is None:
+        return None
+    name = fold(project_name)
+    found = [
+        sid
+        for sid, row in pack.segments.items()
+        if row.get("commune") == commune and row.get("road") and fold(str(row["road"])) in name
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def facts_for_cases(
+    case_ids: Iterable[int], pack: Pack | None = None
+) -> tuple[dict[int, dict[str, Any]], dict[int, list[str]]]:
+    """Facts (a JSON-ready dict per case id) and, per case, what could not be used
+    (e.g. a parcel without a recovered area).
+
+    Reads plain values, not model instances: audited models snapshot every field when
+    loaded, which made a 20,000-household project spend most of its time here."""
+    ids = list(case_ids)
+    cases = list(
+        Case.objects.filter(pk__in=ids).values(
+            "pk",
+            "household_id",
+            "project_id",
+            "commune_id",
+            "batch_id",
+            "household__code",
+            "batch__code",
+            "batch__notice_date",
+        )
+    )
+    household_ids = {c["household_id"] for c in cases}
+    members: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for household_id, party_id, name, counts in (
+        HouseholdMember.objects.filter(household_id__in=household_ids)
+        .order_by("household_id", "pk")
+        .values_list("household_id", "party_id", "party__full_name", "counts_for_support")
+    ):
+        members[household_id].append(
+            {"id": str(party_id), "name": name, "counts_for_support": counts}
+        )
+    tenures: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for t in (
+        Tenure.objects.filter(household_id__in=household_ids)
+        .order_by("household_id", "parcel__map_sheet", "parcel__parcel_number", "pk")
+        .values(
+            "household_id",
+            "parcel_id",
+            "origin",
+            "violation",
+            "parcel__commune_id",
+            "parcel__map_sheet",
+            "parcel__parcel_number",
+            "parcel__land_use_code",
+            use_from=_text("stable_use_start_date"),
+            cert_area=_text("parcel__certificate_area"),
+            meas_area=_text("parcel__measured_area"),
+        )
+    ):
+        tenures[t["household_id"]].append(t)
+    project_ids = {c["project_id"] for c in cases}
+    impacts = {
+        (project_id, parcel_id): (recovered, whole)
+        for project_id, parcel_id, recovered, whole in ParcelImpact.objects.filter(
+            project_id__in=project_ids,
+            parcel_id__in=[t["parcel_id"] for ts in tenures.values() for t in ts],
+        ).values_list("project_id", "parcel_id", _text("recovered_area"), "whole_recovery")
+    }
+    project_names = dict(Project.objects.filter(pk__in=project_ids).values_list("pk", "name"))
+    unit_ids = {c["commune_id"] for c in cases} | {
+        t["parcel__commune_id"] for ts in tenures.values() for t in ts
+    }
+    units = {
+        u.pk: (commune_slug(u), commune_kind(u)) for u in AdminUnit.objects.filter(pk__in=unit_ids)
+    }
+    segments: dict[tuple[str, int], str | None] = {}
+    items = _items(cases, pack)
+    out: dict[int, dict[str, Any]] = {}
+    warnings: dict[int, list[str]] = defaultdict(list)
+    for case in cases:
+        slug, kind = units[case["commune_id"]]
+        facts: dict[str, Any] = {
+            "case_id": f"{case['household__code']}/{case['batch__code']}",
+            "kind": "household",
+            "commune": slug,
+            "commune_kind": kind,
+            "members": members.get(case["household_id"], []),
+        }
+        if case["batch__notice_date"]:
+            facts["dates"] = {"notice": case["batch__notice_date"].isoformat()}
+        parcels = []
+        for t in tenures.get(case["household_id"], []):
+            impact = impacts.get((case["project_id"], t["parcel_id"]))
+            if impact is None:
+                continue  # the household's land outside this project
+            recovered, whole = impact
+            if recovered is None:
+                warnings[case["pk"]].append(
+                    f"thửa {t['parcel__map_sheet']}/{t['parcel__parcel_number']}: "
+                    "chưa có diện tích thu hồi"
+                )
+                continue
+            p_slug, p_kind = units[t["parcel__commune_id"]]
+            key = (p_slug, case["project_id"])
+            if key not in segments:
+                segments[key] = price_segment(pack, p_slug, project_names[case["project_id"]])
+            parcels.append(_parcel(t, recovered, whole, p_slug, p_kind, segments[key]))
+        facts["parcels"] = parcels
+        case_items = items.get(case["pk"])
+        if case_items:
+            facts["items"] = case_items
+        out[case["pk"]] = facts
+    return out, dict(warnings)
+
+
+def _parcel(
+    t: dict[str, Any],
+    recovered: Decimal,
+    whole_recovery: str,
+    commune: str,
+    kind: str,
+    segment: str | None,
+) -> dict[str, Any]:
+    code = t["parcel__land_use_code"]
+    d: dict[str, Any] = {
+        "ref": f"{commune}/{t['parcel__map_sheet']}/{t['parcel__parcel_number']}",
+        "land_use_code": code,
+        "recovered_area": _num(recovered),
+        "commune": commune,
+        "commune_kind": kind,
+    }
+    if t["cert_area"] is not None:
+        d["certificate_area"] = _num(t["cert_area"])
+    if t["meas_area"] is not None:
+        d["measured_area"] = _num(t["meas_area"])
+    origin = ORIGIN_MAP.get(t["origin"])
+    if t["origin"] == LandOrigin.ALLOCATED_NO_FEE:
+        origin = "certificate" if code in AGRICULTURAL_CODES else "state_free_allocation"
+    if origin == "no_papers" and t["violation"] != Violation.NONE:
+        origin = "violation"  # Decree 88/2024 Art. 9: land used in violation
+    if origin is not None:
+        d["origin"] = origin
+    if t["use_from"]:
+        d["stable_use_from"] = str(t["use_from"])[:10]
+    whole = WHOLE_RECOVERY.get(whole_recovery)
+    if whole is not None:
+        d["remainder_recovery"] = whole
+    if code not in AGRICULTURAL_CODES and segment:
+        d["segment"] = segment
+    return d
+
+
+_ITEM_FIELDS = (
+    "case_id",
+    "census_id",
+    "kind",
+    "line_no",
+    "name",
+    "price_code",
+    "cutoff_status",
+    "structure_class",
+    "year_built",
+    "grave_type",
+    "annual_income",
+)
+# Read as text (no Decimal or date built per value by the ORM), converted below.
+_TEXT_ITEM_FIELDS = ("quantity", "floor_area", "origin_date")
+
+
+def _items(cases: list[dict[str, Any]], pack: Pack | None) -> dict[int, list[dict[str, Any]]]:
+    """Inventory items of the latest round of each case's batch that count: before the
+    cut-off, or admitted after it (Land Law 2024 Art. 105), in the engine's format as
+    the census app maps them (gpmb.census.facts.engine_item: the item's unit-price code,
+    admitted items without their date)."""
+    batch_ids = {c["batch_id"] for c in cases}
+    latest: dict[int, int] = {}
+    cutoff: dict[int, Any] = {}
+    for census_id, batch_id, status, cutoff_date in (
+        Census.objects.filter(batch_id__in=batch_ids)
+        .order_by("batch_id", "number")
+        .values_list("pk", "batch_id", "status", "cutoff_date")
+    ):
+        cutoff[census_id] = SimpleNamespace(cutoff_date=cutoff_date)
+        # A closed round is the frozen inventory; an open later round is still being
+        # counted, so the last closed one wins when there is one.
+        if batch_id not in latest or status == CensusStatus.CLOSED:
+            latest[batch_id] = census_id
+    if not latest:
+        return {}
+    case_census = {c["pk"]: latest.get(c["batch_id"]) for c in cases}
+    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    # The round and the cut-off rule (InventoryItem.objects.counted()) are applied below
+    # in Python: with them in SQL, SQLite chose the round's or the cut-off's index over
+    # the case's and read a whole round of items for one household.
+    rows = (
+        InventoryItem.objects.filter(case_id__in=list(case_census))
+        .exclude(kind=ItemKind.PERSON)  # members come from the household register
+        .order_by("case_id", "kind", "line_no")
+        .values_list(*_ITEM_FIELDS, *[_text(f) for f in _TEXT_ITEM_FIELDS])
+    )
+    names = (*_ITEM_FIELDS, *_TEXT_ITEM_FIELDS)
+    for values in rows:
+        item = SimpleNamespace(**dict(zip(names, values, strict=True)))
+        if (
+            case_census.get(item.case_id) != item.census_id
+            or item.cutoff_status == CutoffStatus.POST_CUTOFF  # not admitted: not counted
+        ):
+            continue
+        item.quantity = Decimal(item.quantity)
+        item.floor_area = None if item.floor_area is None else Decimal(item.floor_area)
+        item.origin_date = (
+            None if item.origin_date is None else dt.date.fromisoformat(item.origin_date[:10])
+        )
+        out[item.case_id].append(engine_item(item, cutoff[item.census_id]))  # type: ignore[arg-type]
+    return out
+
+
+def case_facts(case: Case, pack: Pack | None = None) -> dict[str, Any]:
+    facts, _warnings = facts_for_cases([case.pk], pack)
+    return facts[case.pk]

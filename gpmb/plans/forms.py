@@ -1,0 +1,156 @@
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gpmb.core.forms import VNNumberField
+from gpmb.core.vnformat import NumberKind
+from gpmb.engine.pack import POSITIONS
+from gpmb.parcels.choices import LandUse
+
+ORIGIN_CHOICES = [
+    ("certificate", _("Có giấy chứng nhận hoặc giấy tờ (Luật Đất đai Điều 95)")),
+    ("no_papers", _("Không có giấy tờ, không vi phạm")),
+    ("violation", _("Sử dụng đất có vi phạm")),
+    ("unauthorised_allocation", _("Giao đất không đúng thẩm quyền")),
+    ("state_free_allocation", _("Nhà nước giao không thu tiền (Điều 101)")),
+    ("annual_lease", _("Thuê đất trả tiền hằng năm")),
+    ("public_land", _("Đất công ích")),
+]
+
+
+class DecideForm(forms.Form):
+    choice = forms.ChoiceField(label=_("Lựa chọn"), widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Lý do"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Bắt buộc: căn cứ, biên bản hoặc văn bản dẫn đến lựa chọn này"),
+    )
+
+    def __init__(self, *args: Any, options: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["choice"].choices = [(o, o) for o in options]  # type: ignore[attr-defined]
+
+
+class CalculatorForm(forms.Form):
+    """A case described by hand: the documented JSON (docs/compute-case-format.md), or,
+    when that is empty, one parcel and the household size from the simple fields."""
+
+    pack: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Gói chính sách"), queryset=None, empty_label=None
+    )
+    land_use_code = forms.ChoiceField(
+        label=_("Loại đất"), choices=LandUse.choices, initial="ODT", required=False
+    )
+    recovered_area = VNNumberField(
+        label=_("Diện tích thu hồi (m²)"), kind=NumberKind.AREA, required=False
+    )
+    commune_kind = forms.ChoiceField(
+        label=_("Xã hay phường"),
+        choices=[("ward", _("Phường")), ("commune", _("Xã"))],
+        initial="ward",
+        required=False,
+    )
+    segment = forms.CharField(
+        label=_("Đoạn đường trong bảng giá"),
+        required=False,
+        help_text=_("Mã đoạn trong gói, ví dụ ho-sen-cau-rao-2/le-chan"),
+    )
+    position = forms.ChoiceField(
+        label=_("Vị trí"), choices=[(p, p) for p in POSITIONS], initial="VT1", required=False
+    )
+    origin = forms.ChoiceField(
+        label=_("Nguồn gốc đất"), choices=ORIGIN_CHOICES, initial="certificate", required=False
+    )
+    stable_use_from = forms.DateField(
+        label=_("Sử dụng ổn định từ ngày"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    members = forms.IntegerField(
+        label=_("Số nhân khẩu tính hỗ trợ"), min_value=0, max_value=50, required=False
+    )
+    facts_json = forms.CharField(
+        label=_("Dữ kiện dạng JSON (thay cho các ô trên)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false"}),
+        help_text=_("Theo định dạng docs/compute-case-format.md"),
+    )
+    decisions_json = forms.CharField(
+        label=_("Quyết định dạng JSON"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args: Any, packs: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["pack"]
+        field.queryset = packs.defer("source_text")  # type: ignore[attr-defined]
+        demo = packs.filter(code="hai-phong-demo-2026").first()
+        if demo is not None:
+            field.initial = demo.pk
+
+    def _json(self, name: str) -> Any:
+        text = (self.cleaned_data.get(name) or "").strip()
+        if not text:
+            return None
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise forms.ValidationError(
+                _("JSON không hợp lệ ở dòng %(line)s, cột %(col)s: %(msg)s")
+                % {"line": exc.lineno, "col": exc.colno, "msg": exc.msg}
+            ) from None
+        if not isinstance(data, dict):
+            raise forms.ValidationError(_("Cần một đối tượng JSON {…}"))
+        return data
+
+    def clean_facts_json(self) -> Any:
+        return self._json("facts_json")
+
+    def clean_decisions_json(self) -> Any:
+        return self._json("decisions_json")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            not data.get("facts_json")
+            and "facts_json" not in self.errors
+            and data.get("recovered_area") is None
+        ):
+            self.add_error("recovered_area", _("Nhập diện tích thu hồi hoặc dữ kiện JSON"))
+        return data
+
+    def decisions_in_facts(self) -> dict[str, Any] | None:
+        """Decisions given inside the JSON as {"facts": …, "decisions": …} (the CLI's
+        file format)."""
+        given = self.cleaned_data.get("facts_json") or {}
+        decisions = given.get("decisions") if "facts" in given else None
+        return decisions if isinstance(decisions, dict) else None
+
+    def facts(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        given = data.get("facts_json")
+        if given:
+            return dict(given.get("facts", given))
+        parcel: dict[str, Any] = {
+            "ref": "thua-1",
+            "land_use_code": data.get("land_use_code") or "ODT",
+            "recovered_area": format(data["recovered_area"], "f"),
+            "origin": data.get("origin") or "certificate",
+            "position": data.get("position") or "VT1",
+        }
+        if data.get("segment"):
+            parcel["segment"] = data["segment"].strip()
+        if data.get("stable_use_from"):
+            parcel["stable_use_from"] = data["stable_use_from"].isoformat()
+        members = data.get("members") or 0
+        return {
+            "case_id": "tinh-thu",
+            "commune_kind": data.get("commune_kind") or "ward",
+            "members": [{"id": f"m{i + 1}"} for i in range(members)],
+            "parcels": [parcel],
+        }

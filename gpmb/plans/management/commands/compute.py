@@ -1,0 +1,51 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from gpmb.plans.services import PlanError, batch_compute
+from gpmb.projects.models import Batch, Project
+
+
+class Command(BaseCommand):
+    help = (
+        "Compute the compensation plans of a project (or one batch) with its policy pack "
+        "and store a new draft version for every case whose inputs changed."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--project", required=True, help="project code, e.g. hs-cr2")
+        parser.add_argument("--batch", help="batch code, e.g. D1 (default: every batch)")
+
+    def handle(self, *args: object, **options: object) -> None:
+        try:
+            project = Project.objects.get(code=options["project"])
+        except Project.DoesNotExist:
+            raise CommandError(f"Không có dự án {options['project']!r}") from None
+        batch = None
+        if options["batch"]:
+            try:
+                batch = Batch.objects.get(project=project, code=options["batch"])
+            except Batch.DoesNotExist:
+                raise CommandError(f"Không có đợt {options['batch']!r}") from None
+        started = time.perf_counter()
+        try:
+            summary = batch_compute(
+                project=project,
+                batch=batch,
+                actor=None,
+                progress=lambda text: self.stdout.write(f"  … {text} hồ sơ / cases"),
+            )
+        except PlanError as exc:
+            raise CommandError(str(exc)) from None
+        elapsed = time.perf_counter() - started
+        self.stdout.write(
+            f"{project.code}: {summary.cases} hồ sơ, {summary.new_versions} phiên bản mới, "
+            f"{summary.unchanged} không đổi, {summary.lines} dòng tính, "
+            f"{len(summary.errors)} lỗi — {elapsed:.2f} s"
+        )
+        if options["verbosity"] and int(options["verbosity"]) > 1:  # type: ignore[call-overload]
+            phases = ", ".join(f"{k} {v:.2f} s" for k, v in summary.seconds.items())
+            self.stdout.write(f"  {phases}")
+        for case_id, messages in list(summary.errors.items())[:20]:
+            for message in messages:
+                self.stderr.write(f"  hồ sơ {case_id}: {message}")

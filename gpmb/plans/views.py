@@ -1,0 +1,252 @@
+"""Plan pages: compute a project, a version's lines, the diff against the previous
+version, deciding an ambiguous line, submitting, and the what-if calculator."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from gpmb.core.permissions import user_can
+from gpmb.core.views import restricted_object_or_404
+from gpmb.engine import CaseFacts, FactsError, compute
+from gpmb.plans.choices import LineGroup, LineStatus, PlanStatus
+from gpmb.plans.forms import CalculatorForm, DecideForm
+from gpmb.plans.models import CalculationLine, Case, PlanVersion
+from gpmb.plans.queries import group_totals
+from gpmb.plans.services import PlanError, batch_compute, case_compute, line_decide, plan_diff
+from gpmb.plans.services import plan_submit as submit_service
+from gpmb.policy.models import PolicyPack
+from gpmb.policy.services import PolicyError, engine_pack
+from gpmb.projects.models import Batch, Project
+
+
+class ProjectComputeView(LoginRequiredMixin, View):
+    """Compute every case of the project (or one batch) the user may compute. Runs
+    synchronously for now; the service takes ids, so it can become a job unchanged."""
+
+    def post(self, request: HttpRequest, code: str) -> HttpResponse:
+        user = request.user
+        project = restricted_object_or_404(Project.objects.all(), user, code=code)
+        cases = Case.objects.restrict(user, "compute").filter(project=project)
+        batch = None
+        if request.POST.get("batch"):
+            batch = Batch.objects.filter(project=project, code=request.POST["batch"]).first()
+            if batch is None:
+                raise Http404
+            cases = cases.filter(batch=batch)
+        case_ids = list(cases.values_list("pk", flat=True))
+        if not case_ids:
+            raise Http404
+        try:
+            summary = batch_compute(project=project, batch=batch, actor=user, case_ids=case_ids)
+        except PlanError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Đã tính %(cases)s hồ sơ: %(new)s phiên bản mới, %(same)s không đổi, "
+                    "%(errors)s lỗi."
+                )
+                % {
+                    "cases": summary.cases,
+                    "new": summary.new_versions,
+                    "same": summary.unchanged,
+                    "errors": len(summary.errors),
+                },
+            )
+        return redirect("projects:project_detail", code=project.code)
+
+
+class CaseComputeView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        case = restricted_object_or_404(
+            Case.objects.select_related("project"), request.user, "compute", pk=pk
+        )
+        try:
+            version = case_compute(case=case, actor=request.user)
+        except PlanError as exc:
+            messages.error(request, str(exc))
+            return redirect("parties:household_detail", pk=case.household_id)
+        return redirect("plans:planversion_detail", pk=version.pk)
+
+
+def _version(request: HttpRequest, pk: int) -> PlanVersion:
+    return restricted_object_or_404(
+        PlanVersion.objects.select_related(
+            "case__household__head", "case__batch", "project", "commune", "pack", "computed_by"
+        ),
+        request.user,
+        pk=pk,
+    )
+
+
+class PlanVersionDetailView(LoginRequiredMixin, TemplateView):
+    template_name = "plans/planversion_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        version = _version(self.request, self.kwargs["pk"])
+        lines = list(version.lines.all())
+        user = self.request.user
+        context.update(
+            version=version,
+            lines=lines,
+            groups=group_totals(version),
+            LineStatus=LineStatus,
+            PlanStatus=PlanStatus,
+            can_decide=user_can(user, "plans.decide_case") and version.status == PlanStatus.DRAFT,
+            can_compute=user_can(user, "plans.compute_case"),
+        )
+        return context
+
+
+class PlanVersionDiffView(LoginRequiredMixin, TemplateView):
+    """What changed since the previous version: lines added, removed, or changed in
+    amount, quantity or status."""
+
+    template_name = "plans/planversion_diff.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        version = _version(self.request, self.kwargs["pk"])
+        previous = (
+            PlanVersion.objects.filter(case_id=version.case_id, number__lt=version.number)
+            .order_by("-number")
+            .first()
+        )
+        old = list(previous.lines.all()) if previous else []
+        rows = plan_diff(old, list(version.lines.all()))
+        context.update(
+            version=version,
+            previous=previous,
+            rows=rows,
+            LineStatus=LineStatus,
+            net_delta=version.net_amount - (previous.net_amount if previous else 0),
+        )
+        return context
+
+
+class LineDecideView(LoginRequiredMixin, FormView):
+    """Settle a needs_confirmation line: a choice among the engine's options and a
+    reason, recorded with the user's name; the case is recomputed with it."""
+
+    template_name = "plans/line_decide.html"
+    form_class = DecideForm
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.line = restricted_object_or_404(
+            CalculationLine.objects.select_related("plan__case__household", "plan__project"),
+            request.user,
+            pk=kwargs["pk"],
+        )
+        # Deciding is scoped like the case itself: the user's decide right must reach
+        # this case's project and commune, not just any project.
+        if not (
+            Case.objects.restrict(request.user, "decide").filter(pk=self.line.plan.case_id).exists()
+        ):
+            raise Http404
+        if not self.line.decision_key:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["options"] = self.line.options
+        return kwargs
+
+    def form_valid(self, form: DecideForm) -> HttpResponse:
+        case = self.line.plan.case
+        try:
+            line_decide(
+                line=self.line,
+                choice=form.cleaned_data["choice"],
+                reason=form.cleaned_data["reason"],
+                actor=self.request.user,
+            )
+            version = case_compute(case=case, actor=self.request.user)
+        except PlanError as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, _("Đã ghi quyết định và tính lại hồ sơ."))
+        return redirect("plans:planversion_detail", pk=version.pk)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(line=self.line, version=self.line.plan, LineStatus=LineStatus)
+        return context
+
+
+class PlanSubmitView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        version = _version(request, pk)
+        if not Case.objects.restrict(request.user, "compute").filter(pk=version.case_id).exists():
+            raise Http404
+        try:
+            submit_service(plan=version, actor=request.user, note=request.POST.get("note", ""))
+        except PlanError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Đã trình phương án."))
+        return redirect("plans:planversion_detail", pk=version.pk)
+
+
+class CalculatorView(LoginRequiredMixin, FormView):
+    """Tính thử: describe a case by hand (the documented JSON or a few fields), see the
+    lines with formulas, citations and statuses. Nothing is saved."""
+
+    template_name = "plans/calculator.html"
+    form_class = CalculatorForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["packs"] = PolicyPack.objects.restrict(self.request.user)
+        return kwargs
+
+    def form_valid(self, form: CalculatorForm) -> HttpResponse:
+        pack_row = form.cleaned_data["pack"]
+        facts_dict = form.facts()
+        result = None
+        try:
+            pack = engine_pack(pack_row)
+            facts = CaseFacts.from_dict(facts_dict)
+            decisions = form.cleaned_data.get("decisions_json") or form.decisions_in_facts()
+            result = compute(facts, pack, decisions or None)
+        except FactsError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        except PolicyError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        lines = result.lines if result else []
+        groups = []
+        if result:
+            groups = [
+                {"group": g, "label": g.label, "amount": result.totals.get(g.value, 0)}
+                for g in LineGroup
+                if g.value in result.totals and any(line.group == g.value for line in lines)
+            ]
+        return self.render_to_response(
+            self.get_context_data(
+                form=form,
+                result=result,
+                lines=lines,
+                groups=groups,
+                facts_json=json.dumps(facts_dict, ensure_ascii=False, indent=2),
+                LineStatus=LineStatus,
+            )
+        )
+
+
+def version_or_404(request: HttpRequest, pk: int) -> PlanVersion:
+    return _version(request, pk)

@@ -1,0 +1,144 @@
+"""The engine's facts, read from households, tenure, parcels, impacts and the census."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from gpmb.census.choices import CutoffStatus
+from gpmb.census.models import Census, InventoryItem
+from gpmb.engine import CaseFacts
+from gpmb.parties.choices import LandOrigin, Violation
+from gpmb.plans.facts import case_facts, facts_for_cases
+from gpmb.policy.services import pack_for_code
+from tests.plans.conftest import DEMO_PACK
+
+pytestmark = pytest.mark.django_db
+
+
+def test_household_with_parcel_tenure_and_members_gives_the_expected_facts(home):
+    _row, pack = pack_for_code(DEMO_PACK)
+    facts = case_facts(home.case, pack)
+    members = facts.pop("members")
+    assert facts == {
+        "case_id": f"{home.household.code}/D1",
+        "kind": "household",
+        "commune": "phuong-le-chan",
+        "commune_kind": "ward",
+        "dates": {"notice": "2026-03-16"},
+        "parcels": [
+            {
+                "ref": f"phuong-le-chan/21/{home.parcel.parcel_number}",
+                "land_use_code": "ODT",
+                "recovered_area": "50",
+                "commune": "phuong-le-chan",
+                "commune_kind": "ward",
+                "certificate_area": "100",
+                "measured_area": "100",
+                "origin": "certificate",
+                "stable_use_from": "1990-05-01",
+                # The one price-table segment of phường Lê Chân on the road the project
+                # is named after.
+                "segment": "ho-sen-cau-rao-2/le-chan",
+            }
+        ],
+    }
+    assert [m["counts_for_support"] for m in members] == [True, True, False]
+    assert members[0]["name"] == "Trần Văn Mẫu"
+    CaseFacts.from_dict({**facts, "members": members})  # the engine accepts them
+
+
+def test_unknown_values_stay_missing(home):
+    home.parcel.certificate_area = None
+    home.parcel.save()
+    home.impact.recovered_area = None
+    home.impact.save()
+    facts, warnings = facts_for_cases([home.case.pk])
+    assert facts[home.case.pk]["parcels"] == []
+    assert "chưa có diện tích thu hồi" in warnings[home.case.pk][0]
+    # Without a pack no price segment is guessed.
+    home.impact.recovered_area = Decimal("10.00")
+    home.impact.save()
+    parcel = facts_for_cases([home.case.pk])[0][home.case.pk]["parcels"][0]
+    assert "segment" not in parcel and "certificate_area" not in parcel
+
+
+@pytest.mark.parametrize(
+    ("origin", "violation", "code", "expected"),
+    [
+        (LandOrigin.NO_PAPERS, Violation.NONE, "ODT", "no_papers"),
+        (LandOrigin.NO_PAPERS, Violation.WRONG_PURPOSE, "ODT", "violation"),
+        (LandOrigin.ENCROACHED, Violation.ENCROACHMENT, "ODT", "violation"),
+        (LandOrigin.ALLOCATED_NO_FEE, Violation.NONE, "LUC", "certificate"),
+        (LandOrigin.ALLOCATED_NO_FEE, Violation.NONE, "ODT", "state_free_allocation"),
+        (LandOrigin.LEASED_ANNUAL, Violation.NONE, "TMD", "annual_lease"),
+        (LandOrigin.UNAUTHORISED_ALLOCATION, Violation.NONE, "ODT", "unauthorised_allocation"),
+    ],
+)
+def test_land_origin_maps_to_the_engines_vocabulary(home, origin, violation, code, expected):
+    tenure = home.parcel.tenures.get()
+    tenure.origin, tenure.violation = origin, violation
+    tenure.save()
+    home.parcel.land_use_code = code
+    home.parcel.save()
+    assert case_facts(home.case)["parcels"][0]["origin"] == expected
+
+
+def test_inventory_items_after_the_cut_off_count_only_when_admitted(home):
+    census = Census.objects.create(
+        project=home.project, batch=home.case.batch, number=1, cutoff_date=dt.date(2026, 3, 16)
+    )
+
+    def item(line_no, status, **kw):
+        return InventoryItem.objects.create(
+            project=home.project,
+            census=census,
+            case=home.case,
+            household=home.household,
+            line_no=line_no,
+            cutoff_status=status,
+            **kw,
+        )
+
+    item(
+        1,
+        CutoffStatus.ELIGIBLE,
+        kind="house",
+        name="Nhà",
+        unit="m2",
+        quantity=Decimal("60"),
+        structure_class="grade_4",
+        price_code="nha-cap-4",
+        year_built=2006,
+    )
+    item(
+        2,
+        CutoffStatus.POST_CUTOFF,
+        kind="structure",
+        name="Mái tôn",
+        unit="m2",
+        quantity=Decimal("20"),
+        price_code="nha-tam",
+    )
+    item(
+        3,
+        CutoffStatus.ADMITTED,
+        kind="grave",
+        name="Mộ",
+        unit="grave",
+        quantity=Decimal("1"),
+        grave_type="built",
+        origin_date=dt.date(2026, 5, 1),
+    )
+    _row, pack = pack_for_code(DEMO_PACK)
+    items = case_facts(home.case, pack)["items"]
+    # The post-cut-off structure is left out; the admitted grave is in, without its
+    # date (the admission overrides it); the census names the price-book row.
+    assert [i["id"] for i in items] == ["grave-3", "house-1"]
+    grave, house = items
+    assert (grave["kind"], grave["species"], grave["count"]) == ("grave", "built", 1)
+    assert "built_on" not in grave and "planted_on" not in grave
+    assert house["kind"] == "structure" and house["category"] == "house"
+    assert (house["species"], house["years_used"]) == ("nha-cap-4", "20")
+    assert Decimal(house["quantity"]) == 60
+    CaseFacts.from_dict({"case_id": "x", "items": items})
