@@ -506,6 +506,10 @@ def build_demo(
             source_file=f"chi-gioi-{AREA_CODE}.gpkg",
             note=f"Ranh công viên ({LABEL})",
         )
+        by_parcel = {
+            i.parcel_id: i for i in ParcelImpact.objects.filter(project__in=[linear, area])
+        }
+        impacts = [by_parcel[p.pk] for p in parcels]  # in the order of `records`
 
         # One household per affected lot; its people, tenure and case.
         people_rows: list[Party] = []
