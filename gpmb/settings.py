@@ -139,3 +139,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# Front-end libraries come from npm (package.json + package-lock.json at the repository
+# root, installed with `npm ci`) and are served from node_modules; nothing is vendored.
+STATICFILES_DIRS = [("vendor/leaflet", BASE_DIR.parent / "node_modules" / "leaflet" / "dist")]

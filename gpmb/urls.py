@@ -17,3 +17,4 @@ urlpatterns = [
     path("policy/", include("gpmb.policy.urls")),
     path("plans/", include("gpmb.plans.urls")),
 ]
+urlpatterns += [path("ogc/", include("gpmb.geo.urls"))]  # OGC API – Features (issue 3)

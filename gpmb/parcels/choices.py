@@ -44,3 +44,66 @@ class WholeRecovery(BadgeChoices):
     UNDECIDED = "undecided", _("Chờ quyết định")
     RECOVER = "recover", _("Thu hồi cả thửa")
     KEEP = "keep", _("Giữ phần còn lại")
+
+
+class ImpactState(BadgeChoices):
+    """How much of a parcel a project takes, as the map colours it."""
+
+    NOT_AFFECTED = "none", _("Không bị ảnh hưởng")
+    PARTLY = "partly", _("Thu hồi một phần")
+    WHOLLY = "wholly", _("Thu hồi toàn bộ")
+    UNKNOWN = "unknown", _("Chưa có chỉ giới")
+
+
+ImpactState._badges = {  # type: ignore[attr-defined]
+    "none": "secondary",
+    "partly": "warning",
+    "wholly": "danger",
+    "unknown": "light",
+}
+
+
+class IssueLevel(BadgeChoices):
+    """An import finding: an error always blocks; a warning blocks until accepted."""
+
+    ERROR = "error", _("Lỗi")
+    WARNING = "warning", _("Cảnh báo")
+
+
+IssueLevel._badges = {"error": "danger", "warning": "warning"}  # type: ignore[attr-defined]
+
+
+class IssueKind(BadgeChoices):
+    """What an import finding is about."""
+
+    UNREADABLE = "unreadable", _("Không đọc được tệp")
+    CRS = "crs", _("Hệ tọa độ")
+    NOT_POLYGON = "not_polygon", _("Không phải vùng")
+    INVALID_GEOMETRY = "invalid_geometry", _("Hình thể không hợp lệ")
+    DUPLICATE = "duplicate", _("Trùng số thửa")
+    OVERLAP = "overlap", _("Chồng lấn")
+    NO_NUMBER = "no_number", _("Thiếu số thửa")
+    BAD_VALUE = "bad_value", _("Giá trị không hợp lệ")
+    STRAY_LABEL = "stray_label", _("Nhãn nằm ngoài thửa")
+    MAPPING = "mapping", _("Ghép cột")
+
+
+class ImportStatus(BadgeChoices):
+    """Where a web import of a cadastral file stands."""
+
+    UPLOADED = "uploaded", _("Đã tải lên")
+    CHECKED = "checked", _("Đã kiểm tra")
+    RUNNING = "running", _("Đang ghi")
+    DONE = "done", _("Hoàn tất")
+    REJECTED = "rejected", _("Không ghi (có lỗi)")
+    FAILED = "failed", _("Lỗi hệ thống")
+
+
+ImportStatus._badges = {  # type: ignore[attr-defined]
+    "uploaded": "secondary",
+    "checked": "info",
+    "running": "primary",
+    "done": "success",
+    "rejected": "danger",
+    "failed": "danger",
+}

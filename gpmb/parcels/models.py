@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gpmb.core.models import BaseModel
 from gpmb.core.permissions import ScopedModel
-from gpmb.parcels.choices import LandUse, WholeRecovery
+from gpmb.parcels.choices import ImportStatus, LandUse, WholeRecovery
 from gpmb.projects.models import AdminUnit, Project
 
 
@@ -105,3 +106,68 @@ class ParcelImpact(ScopedModel, BaseModel):
 
     def __str__(self) -> str:
         return f"{self.project.code}: {self.parcel}"
+
+
+class ReadToken(models.Model):
+    """A read-only key with which a GIS client (QGIS, GDAL) reads the OGC API on behalf
+    of a user: it sees exactly what the user may view. Only a hash is stored; the key is
+    shown once when created (`gpmb create_read_token`)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người dùng"),
+        on_delete=models.CASCADE,
+        related_name="read_tokens",
+    )
+    name = models.CharField(_("tên"), max_length=100)
+    key_hash = models.CharField(_("băm của khóa"), max_length=64, unique=True)
+    prefix = models.CharField(_("đầu khóa"), max_length=8)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("khóa đọc dữ liệu bản đồ")
+        verbose_name_plural = _("khóa đọc dữ liệu bản đồ")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class ImportJob(models.Model):
+    """A cadastral file imported from the web: uploaded, previewed, its columns mapped,
+    checked, then written in the background while the page shows progress. The file
+    stays under the data folder with the job that read it."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("dự án"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    file = models.FileField(_("tệp"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("tên tệp"), max_length=300)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
+    )
+    options = models.JSONField(_("tùy chọn"), default=dict, blank=True)
+    report = models.JSONField(_("kết quả kiểm tra"), default=dict, blank=True)
+    accepted_warnings = models.BooleanField(_("chấp nhận cảnh báo"), default=False)
+    stage = models.CharField(_("bước"), max_length=20, blank=True)
+    done = models.PositiveIntegerField(_("đã xử lý"), default=0)
+    total = models.PositiveIntegerField(_("tổng số"), default=0)
+    message = models.TextField(_("thông báo"), blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lượt nhập bản đồ")
+        verbose_name_plural = _("lượt nhập bản đồ")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"

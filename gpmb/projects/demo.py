@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from pyproj import Transformer
-from shapely import box, intersection
+from shapely import box
 from shapely.affinity import affine_transform
 from shapely.geometry import LineString, Polygon
 
@@ -28,8 +28,8 @@ from gpmb.core.audit import audit_disabled
 from gpmb.core.choices import Role
 from gpmb.core.models import record_event
 from gpmb.core.vnformat import fold
-from gpmb.parcels.choices import WholeRecovery
 from gpmb.parcels.models import Parcel, ParcelImpact
+from gpmb.parcels.overlay import boundary_create
 from gpmb.parties.choices import Gender, LandOrigin, PartyKind, Relation, Right, Violation
 from gpmb.parties.models import Household, HouseholdMember, Party, Tenure
 from gpmb.plans.choices import CaseStatus
@@ -483,26 +483,33 @@ def build_demo(
             )
 
         parcels = Parcel.objects.bulk_create([r["parcel"] for r in records], batch_size=1000)
-        impacts = []
-        for record, parcel in zip(records, parcels, strict=True):
-            geometry = _from_wkb(parcel.geometry)
-            recovered = _area(intersection(geometry, record["boundary"]).area)
-            remainder = max((parcel.measured_area or Decimal(0)) - recovered, Decimal("0.00"))
-            minimum = record["project"].min_parcel_area
-            below = Decimal(0) < remainder < minimum
-            impacts.append(
-                ParcelImpact(
-                    project=record["project"],
-                    parcel=parcel,
-                    recovered_area=recovered,
-                    remainder_area=remainder,
-                    remainder_below_minimum=below,
-                    whole_recovery=WholeRecovery.UNDECIDED
-                    if below
-                    else WholeRecovery.NOT_APPLICABLE,
-                )
-            )
-        ParcelImpact.objects.bulk_create(impacts, batch_size=1000)
+        # Link every lot to its project, then let the overlay service compute what the
+        # clearance boundary takes of each (the same path an imported boundary takes).
+        ParcelImpact.objects.bulk_create(
+            [
+                ParcelImpact(project=r["project"], parcel=p)
+                for r, p in zip(records, parcels, strict=True)
+            ],
+            batch_size=1000,
+        )
+        boundary_create(
+            project=linear,
+            geometry=builder.linear_boundary,
+            actor=None,
+            source_file=f"chi-gioi-{LINEAR_CODE}.gpkg",
+            note=f"Hành lang 40 m ({LABEL})",
+        )
+        boundary_create(
+            project=area,
+            geometry=builder.area_boundary,
+            actor=None,
+            source_file=f"chi-gioi-{AREA_CODE}.gpkg",
+            note=f"Ranh công viên ({LABEL})",
+        )
+        by_parcel = {
+            i.parcel_id: i for i in ParcelImpact.objects.filter(project__in=[linear, area])
+        }
+        impacts = [by_parcel[p.pk] for p in parcels]  # in the order of `records`
 
         # One household per affected lot; its people, tenure and case.
         people_rows: list[Party] = []
@@ -600,12 +607,6 @@ def build_demo(
         "users": users,
         "password": password,
     }
-
-
-def _from_wkb(data: Any) -> Any:
-    from shapely import from_wkb
-
-    return from_wkb(bytes(data))
 
 
 def _delete_previous_demo() -> None:

@@ -189,3 +189,38 @@ class Assignment(BaseModel):
         if self.commune:
             scope = f"{scope} / {self.commune.name}"
         return f"{self.user} — {self.get_role_display()} ({scope})"
+
+
+class Boundary(ScopedModel, BaseModel):
+    """The clearance boundary (chỉ giới GPMB) of a project, one row per version: a new
+    survey or an adjusted alignment adds a version and the recovered areas of every
+    parcel are recomputed against it (gpmb.parcels.overlay)."""
+
+    scope_commune = "project__segments__commune"
+    scope_multi = True
+    audit_exclude = ("geometry",)
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("dự án"), on_delete=models.CASCADE, related_name="boundaries"
+    )
+    version = models.PositiveIntegerField(_("phiên bản"))
+    geometry = models.BinaryField(_("hình thể (WKB)"))
+    crs_epsg = models.PositiveIntegerField(_("hệ tọa độ (EPSG)"))
+    area = models.DecimalField(_("diện tích (m²)"), max_digits=14, decimal_places=2)
+    source_file = models.CharField(_("tệp nguồn"), max_length=300, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    summary = models.JSONField(_("kết quả chồng xếp"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("chỉ giới GPMB")
+        verbose_name_plural = _("chỉ giới GPMB")
+        ordering = ["project", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "version"], name="boundary_unique_version")
+        ]
+
+    def __str__(self) -> str:
+        return _("Chỉ giới %(project)s, phiên bản %(version)s") % {
+            "project": self.project.code,
+            "version": self.version,
+        }

@@ -1,0 +1,52 @@
+"""Shared pieces of the parcels commands: project lookup, the acting user, progress."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import CommandError
+
+from gpmb.projects.models import Project
+
+STAGES = {"read": "Đọc tệp", "check": "Kiểm tra", "write": "Ghi dữ liệu"}
+
+
+def get_project(code: str) -> Project:
+    try:
+        return Project.objects.select_related("province").get(code=code)
+    except Project.DoesNotExist:
+        raise CommandError(f"Không có dự án mã “{code}”") from None
+
+
+def get_actor(username: str | None) -> Any | None:
+    if not username:
+        return None
+    try:
+        return get_user_model().objects.get(username=username)
+    except get_user_model().DoesNotExist:
+        raise CommandError(f"Không có người dùng “{username}”") from None
+
+
+class ProgressBar:
+    """A one-line bar on stderr: "Kiểm tra  [#######.....]  7.000/10.000"."""
+
+    def __init__(self, enabled: bool = True, width: int = 30) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.width = width
+        self.last = ("", -1)
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled or total <= 0:
+            return
+        filled = int(self.width * done / total)
+        if (stage, filled) == self.last and done != total:
+            return
+        self.last = (stage, filled)
+        bar = "#" * filled + "." * (self.width - filled)
+        label = STAGES.get(stage, stage)
+        sys.stderr.write(f"\r{label:12} [{bar}] {done:>9,}/{total:,}".replace(",", "."))
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()

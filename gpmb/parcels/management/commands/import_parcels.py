@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from gpmb.geo.crs import CRSError, parse_epsg
+from gpmb.parcels.importing import TARGETS, ImportRejected, parcels_prepare, parcels_write
+from gpmb.parcels.management.commands._common import ProgressBar, get_actor, get_project
+
+
+class Command(BaseCommand):
+    help = (
+        "Nhập bản đồ địa chính (DGN v7, DXF, Shapefile, GeoPackage, GeoJSON, FlatGeobuf) "
+        "vào một dự án. Không ghi gì nếu tệp có lỗi hoặc có cảnh báo chưa chấp nhận."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file")
+        parser.add_argument("--project", required=True, help="mã dự án")
+        parser.add_argument("--crs", help="hệ tọa độ của tệp khi tệp không khai báo, EPSG:9210")
+        parser.add_argument("--layer", help="tên lớp trong tệp (mặc định: lớp đầu tiên)")
+        parser.add_argument("--commune", help="mã (hoặc tên) xã/phường của mọi thửa trong tệp")
+        parser.add_argument("--sheet", help="số tờ bản đồ khi tệp không có cột tờ")
+        parser.add_argument(
+            "--encoding",
+            default="auto",
+            choices=["auto", "unicode", "tcvn3", "vni"],
+            help="bảng mã chữ Việt của nhãn/thuộc tính (mặc định: tự nhận)",
+        )
+        parser.add_argument("--codepage", help="bảng mã GDAL dùng để đọc, ví dụ cp1258")
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="FIELD=COLUMN",
+            help=f"ghép cột: {', '.join(TARGETS)} (lặp lại được)",
+        )
+        parser.add_argument("--overlap-tolerance", type=float, default=0.5, help="m²")
+        parser.add_argument(
+            "--accept-warnings", action="store_true", help="chấp nhận các cảnh báo đã liệt kê"
+        )
+        parser.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
+        parser.add_argument("--user", help="tên đăng nhập người thực hiện (ghi vào nhật ký)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        project = get_project(options["project"])
+        actor = get_actor(options["user"])
+        try:
+            epsg = parse_epsg(options["crs"]) if options["crs"] else None
+        except CRSError as exc:
+            raise CommandError(str(exc)) from exc
+        mapping = None
+        if options["map"]:
+            mapping = {}
+            for item in options["map"]:
+                target, sep, source = item.partition("=")
+                if not sep:
+                    raise CommandError(f"--map “{item}”: cần dạng FIELD=COLUMN")
+                mapping[target.strip()] = source.strip()
+        bar = ProgressBar(options["verbosity"] > 0)
+        report = parcels_prepare(
+            options["file"],
+            project=project,
+            layer=options["layer"],
+            epsg=epsg,
+            commune=options["commune"],
+            sheet=options["sheet"],
+            mapping=mapping,
+            encoding=options["encoding"],
+            codepage=options["codepage"],
+            overlap_tolerance=options["overlap_tolerance"],
+            progress=bar,
+        )
+        self.stdout.write(
+            f"{report.path.name}: lớp “{report.layer}” ({report.driver}), {report.features} "
+            f"đối tượng, {len(report.rows)} thửa, EPSG:{report.epsg}, bảng mã {report.encoding}"
+        )
+        for issue in report.issues:
+            style = self.style.ERROR if issue.level == "error" else self.style.WARNING
+            self.stdout.write(style(f"  [{issue.level}] {issue}"))
+        if options["dry_run"]:
+            self.stdout.write("Chạy thử: không ghi dữ liệu.")
+            if report.errors:
+                raise CommandError(f"{len(report.errors)} lỗi")
+            return
+        try:
+            parcels_write(
+                report,
+                project=project,
+                actor=actor,
+                accept_warnings=options["accept_warnings"],
+                progress=bar,
+            )
+        except ImportRejected as exc:
+            hint = "" if report.errors else " (dùng --accept-warnings để chấp nhận)"
+            first = "; ".join(str(i) for i in report.issues[:3])
+            raise CommandError(f"{exc}{hint}. {first}") from exc
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Đã nhập: {report.created} thửa mới, {report.updated} cập nhật, "
+                f"{report.unchanged} không đổi."
+            )
+        )

@@ -1,0 +1,1 @@
+from tests.parcels.conftest import officer, project  # noqa: F401 - shared fixtures

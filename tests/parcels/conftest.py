@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from gpmb.projects.choices import ProjectKind
+from gpmb.projects.models import AdminUnit, Project, Segment
+
+from .lots import LE_CHAN
+
+
+@pytest.fixture
+def officer(db):
+    return get_user_model().objects.create_user("canbo", password="x-very-secret-1")
+
+
+@pytest.fixture
+def project(db):
+    province = AdminUnit.objects.get(code="31")
+    project = Project.objects.create(
+        code="test-road",
+        name="Đường thử",
+        kind=ProjectKind.LINEAR,
+        province=province,
+        crs_epsg=9210,
+        min_parcel_area=Decimal("30.00"),
+    )
+    Segment.objects.create(project=project, commune=AdminUnit.objects.get(code=LE_CHAN))
+    return project
