@@ -18,3 +18,16 @@ ensure_venv() {
     }
   fi
 }
+
+# Front-end libraries (Leaflet) come from the npm registry, pinned by package-lock.json,
+# and are served from node_modules: no CDN, nothing vendored.
+ensure_frontend() {
+  if [ ! -d node_modules/leaflet ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    if ! command -v npm >/dev/null 2>&1; then
+      echo "GPMB's map needs Node.js and npm (Debian: apt-get install nodejs npm)." >&2
+      exit 1
+    fi
+    step "Thư viện giao diện / installing front-end libraries (npm ci)"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
