@@ -6,6 +6,7 @@ one AuditEvent. Money stays integer đồng from the engine to the database."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import time
@@ -43,12 +44,20 @@ class ComputeSummary:
     warnings: dict[int, list[str]] = field(default_factory=dict)
     versions: dict[int, int] = field(default_factory=dict)  # case id → new version id
     seconds: dict[str, float] = field(default_factory=dict)  # time by phase (bench)
+    cpu_seconds: dict[str, float] = field(default_factory=dict)  # CPU time by phase
 
 
-def _lap(summary: ComputeSummary, phase: str, since: float) -> float:
-    now = time.perf_counter()
-    summary.seconds[phase] = summary.seconds.get(phase, 0.0) + now - since
+def _lap(summary: ComputeSummary, phase: str, since: tuple[float, float]) -> tuple[float, float]:
+    """Add the wall and CPU time since `since` to `phase`; the machine running the
+    benchmark is shared, so CPU time is what the code costs."""
+    now = (time.perf_counter(), time.process_time())
+    summary.seconds[phase] = summary.seconds.get(phase, 0.0) + now[0] - since[0]
+    summary.cpu_seconds[phase] = summary.cpu_seconds.get(phase, 0.0) + now[1] - since[1]
     return now
+
+
+def _clock() -> tuple[float, float]:
+    return (time.perf_counter(), time.process_time())
 
 
 @dataclass(frozen=True)
@@ -102,31 +111,44 @@ def cases_compute(
         raise PlanError("; ".join(exc.messages)) from None
     ids = sorted(set(case_ids))
     summary = ComputeSummary(cases=len(ids))
-    with acting_as(actor):
-        for start in range(0, len(ids), chunk):
-            part = ids[start : start + chunk]
-            _compute_chunk(part, project, pack_row, pack, actor, summary)
-            if progress:
-                progress(f"{min(start + chunk, len(ids))}/{len(ids)}")
-        record_event(
-            actor=actor,
-            kind="plans.compute",
-            message=(
-                f"Tính phương án dự án {project.code}: {summary.cases} hồ sơ, "
-                f"{summary.new_versions} phiên bản mới, {summary.unchanged} không đổi, "
-                f"{len(summary.errors)} lỗi"
-            ),
-            target=project,
-            data={
-                "pack": [pack_row.code, pack_row.digest],
-                "cases": summary.cases,
-                "new_versions": summary.new_versions,
-                "unchanged": summary.unchanged,
-                "lines": summary.lines,
-                "errors": {str(k): v for k, v in summary.errors.items()},
-            },
-        )
+    # The cyclic garbage collector is paused for the whole computation (as the engine
+    # does for its batch): facts, results and rows form no reference cycles, and each
+    # collection otherwise rescans every object of the chunk made so far.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        with acting_as(actor):
+            for start in range(0, len(ids), chunk):
+                part = ids[start : start + chunk]
+                _compute_chunk(part, project, pack_row, pack, actor, summary)
+                if progress:
+                    progress(f"{min(start + chunk, len(ids))}/{len(ids)}")
+            _record_compute(project, pack_row, actor, summary)
+    finally:
+        if was_enabled:
+            gc.enable()
     return summary
+
+
+def _record_compute(project: Project, pack_row: Any, actor: Any, summary: ComputeSummary) -> None:
+    record_event(
+        actor=actor,
+        kind="plans.compute",
+        message=(
+            f"Tính phương án dự án {project.code}: {summary.cases} hồ sơ, "
+            f"{summary.new_versions} phiên bản mới, {summary.unchanged} không đổi, "
+            f"{len(summary.errors)} lỗi"
+        ),
+        target=project,
+        data={
+            "pack": [pack_row.code, pack_row.digest],
+            "cases": summary.cases,
+            "new_versions": summary.new_versions,
+            "unchanged": summary.unchanged,
+            "lines": summary.lines,
+            "errors": {str(k): v for k, v in summary.errors.items()},
+        },
+    )
 
 
 def _compute_chunk(
@@ -137,7 +159,7 @@ def _compute_chunk(
     actor: Any,
     summary: ComputeSummary,
 ) -> None:
-    clock = time.perf_counter()
+    clock = _clock()
     facts_by_case, warnings = facts_for_cases(ids, pack)
     clock = _lap(summary, "facts", clock)
     summary.warnings.update(warnings)
@@ -163,7 +185,7 @@ def _compute_chunk(
         ).values_list("pk", "case_id", "number", "input_hash", "result_digest"):
             if (case_id, number) in wanted:
                 latest[case_id] = _Latest(pk, number, input_hash, digest)
-    to_compute: list[tuple[int, CaseFacts, str, str]] = []
+    changed: list[tuple[int, dict[str, Any], str, str]] = []
     facts_texts: dict[int, str] = {}
     for case_id in ids:
         facts_dict = facts_by_case.get(case_id)
@@ -177,13 +199,26 @@ def _compute_chunk(
         if previous is not None and previous.input_hash == input_hash:
             summary.unchanged += 1
             continue
-        try:
-            facts = CaseFacts.from_dict(facts_dict)
-        except FactsError as exc:
-            summary.errors[case_id] = exc.messages
-            continue
-        to_compute.append((case_id, facts, facts_hash, input_hash))
+        changed.append((case_id, facts_dict, facts_hash, input_hash))
         facts_texts[case_id] = facts_text
+    to_compute: list[tuple[int, CaseFacts, str, str]] = []
+    try:
+        # One batch (the usual case: every case's facts are valid).
+        parsed = CaseFacts.from_dicts(d for _, d, _, _ in changed)
+    except FactsError:
+        # Some case is invalid: parse one by one to say which.
+        for case_id, facts_dict, facts_hash, input_hash in changed:
+            try:
+                facts = CaseFacts.from_dict(facts_dict)
+            except FactsError as exc:
+                summary.errors[case_id] = exc.messages
+                continue
+            to_compute.append((case_id, facts, facts_hash, input_hash))
+    else:
+        to_compute = [
+            (case_id, facts, facts_hash, input_hash)
+            for (case_id, _, facts_hash, input_hash), facts in zip(changed, parsed, strict=True)
+        ]
     if not to_compute:
         return
     clock = _lap(summary, "hash_parse", clock)
