@@ -14,7 +14,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
-from django.db.models import CharField
+from django.db.models import CharField, Subquery
 from django.db.models.functions import Cast
 
 from gpmb.census.choices import CensusStatus, CutoffStatus, ItemKind
@@ -27,6 +27,7 @@ from gpmb.parcels.models import ParcelImpact
 from gpmb.parties.choices import LandOrigin, Violation
 from gpmb.parties.models import HouseholdMember, Tenure
 from gpmb.plans.models import Case
+from gpmb.plans.queries import ids_lookup
 from gpmb.projects.models import AdminUnit, Project
 
 # parties.choices.LandOrigin → the engine's origin vocabulary (Land Law 2024 Art. 95,
@@ -97,8 +98,13 @@ def facts_for_cases(
     Reads plain values, not model instances: audited models snapshot every field when
     loaded, which made a 20,000-household project spend most of its time here."""
     ids = list(case_ids)
-    cases = list(
-        Case.objects.filter(pk__in=ids).values(
+    wanted = set(ids)
+    # Related rows are selected through the cases (subqueries), not long id lists.
+    selected = Case.objects.filter(**ids_lookup("pk", ids))
+    households = Subquery(selected.values("household_id"))
+    cases = [
+        c
+        for c in selected.values(
             "pk",
             "household_id",
             "project_id",
@@ -108,11 +114,11 @@ def facts_for_cases(
             "batch__code",
             "batch__notice_date",
         )
-    )
-    household_ids = {c["household_id"] for c in cases}
+        if c["pk"] in wanted
+    ]
     members: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for household_id, party_id, name, counts in (
-        HouseholdMember.objects.filter(household_id__in=household_ids)
+        HouseholdMember.objects.filter(household_id__in=households)
         .order_by("household_id", "pk")
         .values_list("household_id", "party_id", "party__full_name", "counts_for_support")
     ):
@@ -121,7 +127,7 @@ def facts_for_cases(
         )
     tenures: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for t in (
-        Tenure.objects.filter(household_id__in=household_ids)
+        Tenure.objects.filter(household_id__in=households)
         .order_by("household_id", "parcel__map_sheet", "parcel__parcel_number", "pk")
         .values(
             "household_id",
@@ -143,7 +149,9 @@ def facts_for_cases(
         (project_id, parcel_id): (recovered, whole)
         for project_id, parcel_id, recovered, whole in ParcelImpact.objects.filter(
             project_id__in=project_ids,
-            parcel_id__in=[t["parcel_id"] for ts in tenures.values() for t in ts],
+            parcel_id__in=Subquery(
+                Tenure.objects.filter(household_id__in=households).values("parcel_id")
+            ),
         ).values_list("project_id", "parcel_id", _text("recovered_area"), "whole_recovery")
     }
     project_names = dict(Project.objects.filter(pk__in=project_ids).values_list("pk", "name"))
@@ -273,7 +281,7 @@ def _items(cases: list[dict[str, Any]], pack: Pack | None) -> dict[int, list[dic
     # in Python: with them in SQL, SQLite chose the round's or the cut-off's index over
     # the case's and read a whole round of items for one household.
     rows = (
-        InventoryItem.objects.filter(case_id__in=list(case_census))
+        InventoryItem.objects.filter(**ids_lookup("case_id", list(case_census)))
         .exclude(kind=ItemKind.PERSON)  # members come from the household register
         .order_by("case_id", "kind", "line_no")
         .values_list(*_ITEM_FIELDS, *[_text(f) for f in _TEXT_ITEM_FIELDS])

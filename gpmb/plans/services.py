@@ -26,6 +26,7 @@ from gpmb.engine.lines import Result
 from gpmb.plans.choices import LineStatus, PlanStatus
 from gpmb.plans.facts import facts_for_cases
 from gpmb.plans.models import CalculationLine, Case, LineDecision, PlanVersion
+from gpmb.plans.queries import ids_lookup
 from gpmb.policy.services import PolicyError, pack_for_code
 from gpmb.projects.models import Batch, Project
 
@@ -83,9 +84,12 @@ def _sha(text: str) -> str:
 
 def _active_decisions(case_ids: list[int]) -> dict[int, dict[str, dict[str, str]]]:
     out: dict[int, dict[str, dict[str, str]]] = {}
-    for d in LineDecision.objects.filter(case_id__in=case_ids, active=True).select_related(
-        "decided_by"
-    ):
+    wanted = set(case_ids)
+    for d in LineDecision.objects.filter(
+        **ids_lookup("case_id", case_ids), active=True
+    ).select_related("decided_by"):
+        if d.case_id not in wanted:
+            continue
         by = d.decided_by.username if d.decided_by else ""
         out.setdefault(d.case_id, {})[d.decision_key] = {
             "choice": d.choice,
@@ -167,13 +171,13 @@ def _compute_chunk(
     # Plain values, not model instances: audited models snapshot every field on load.
     cases = {
         pk: (project_id, commune_id)
-        for pk, project_id, commune_id in Case.objects.filter(pk__in=ids).values_list(
+        for pk, project_id, commune_id in Case.objects.filter(**ids_lookup("pk", ids)).values_list(
             "pk", "project_id", "commune_id"
         )
     }
     latest: dict[int, _Latest] = {}
     latest_numbers = (
-        PlanVersion.objects.filter(case_id__in=ids)
+        PlanVersion.objects.filter(**ids_lookup("case_id", ids))
         .values("case_id")
         .annotate(n=Max("number"))
         .values_list("case_id", "n")
@@ -181,7 +185,7 @@ def _compute_chunk(
     wanted = {(case_id, n) for case_id, n in latest_numbers}
     if wanted:
         for pk, case_id, number, input_hash, digest in PlanVersion.objects.filter(
-            case_id__in=ids
+            **ids_lookup("case_id", ids)
         ).values_list("pk", "case_id", "number", "input_hash", "result_digest"):
             if (case_id, number) in wanted:
                 latest[case_id] = _Latest(pk, number, input_hash, digest)
@@ -277,9 +281,9 @@ def _compute_chunk(
         numbers = {row[2]: row[5] for row in version_rows}
         version_ids: dict[int, int] = {}
         for pk, case_id, number in PlanVersion.objects.filter(
-            case_id__in=list(numbers)
+            **ids_lookup("case_id", list(numbers))
         ).values_list("pk", "case_id", "number"):
-            if numbers[case_id] == number:
+            if numbers.get(case_id) == number:
                 version_ids[case_id] = pk
         clock = _lap(summary, "write_versions", clock)
         # Lines share their citation tuples (the pack memoises them): encode each once.
