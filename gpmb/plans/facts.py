@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from collections.abc import Iterable
 from decimal import Decimal
 from types import SimpleNamespace
@@ -253,6 +253,27 @@ _ITEM_FIELDS = (
 )
 # Read as text (no Decimal or date built per value by the ORM), converted below.
 _TEXT_ITEM_FIELDS = ("quantity", "floor_area", "origin_date")
+# What engine_item reads of an item, as a light record (not a model instance).
+_Item = namedtuple(
+    "_Item",
+    [
+        "case_id",
+        "census_id",
+        "kind",
+        "line_no",
+        "name",
+        "price_code",
+        "cutoff_status",
+        "structure_class",
+        "year_built",
+        "grave_type",
+        "annual_income",
+        "quantity",
+        "floor_area",
+        "origin_date",
+    ],
+)
+assert _Item._fields == (*_ITEM_FIELDS, *_TEXT_ITEM_FIELDS)
 
 
 def _items(cases: list[dict[str, Any]], pack: Pack | None) -> dict[int, list[dict[str, Any]]]:
@@ -286,20 +307,21 @@ def _items(cases: list[dict[str, Any]], pack: Pack | None) -> dict[int, list[dic
         .order_by("case_id", "kind", "line_no")
         .values_list(*_ITEM_FIELDS, *[_text(f) for f in _TEXT_ITEM_FIELDS])
     )
-    names = (*_ITEM_FIELDS, *_TEXT_ITEM_FIELDS)
+    post_cutoff = CutoffStatus.POST_CUTOFF.value
+    decimal = Decimal
+    from_iso = dt.date.fromisoformat
     for values in rows:
-        item = SimpleNamespace(**dict(zip(names, values, strict=True)))
-        if (
-            case_census.get(item.case_id) != item.census_id
-            or item.cutoff_status == CutoffStatus.POST_CUTOFF  # not admitted: not counted
-        ):
-            continue
-        item.quantity = Decimal(item.quantity)
-        item.floor_area = None if item.floor_area is None else Decimal(item.floor_area)
-        item.origin_date = (
-            None if item.origin_date is None else dt.date.fromisoformat(item.origin_date[:10])
+        case_id, census_id = values[0], values[1]
+        if case_census.get(case_id) != census_id or values[6] == post_cutoff:
+            continue  # another round, or after the cut-off and not admitted: not counted
+        quantity, floor_area, origin_date = values[11:]
+        item = _Item(  # type: ignore[call-arg]
+            *values[:11],
+            decimal(quantity),
+            None if floor_area is None else decimal(floor_area),
+            None if origin_date is None else from_iso(origin_date[:10]),
         )
-        out[item.case_id].append(engine_item(item, cutoff[item.census_id]))  # type: ignore[arg-type]
+        out[case_id].append(engine_item(item, cutoff[census_id]))  # type: ignore[arg-type]
     return out
 
 
