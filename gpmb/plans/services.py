@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from gpmb.census.bulk import insert_rows
 from gpmb.core.audit import acting_as
 from gpmb.core.models import record_event
 from gpmb.engine import CaseFacts, FactsError, compute_many
@@ -70,7 +71,13 @@ class _Latest:
 
 
 def _canonical(obj: Any) -> str:
-    return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return _canonical_json(obj)
+
+
+# JSON columns as JSONField writes them here (json.dumps(value, ensure_ascii=False)),
+# with one encoder instead of one made per call.
+_json = json.JSONEncoder(ensure_ascii=False).encode
+_canonical_json = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
 
 
 def _sha(text: str) -> str:
@@ -257,12 +264,12 @@ def _compute_chunk(
                 pack_row.pk,
                 # The canonical text already hashed: stored as is, not encoded again.
                 facts_texts[case_id],
-                decisions.get(case_id, {}),
+                _json(chosen) if (chosen := decisions.get(case_id)) else "{}",
                 input_hash,
                 facts_hash,
                 pack_row.digest,
                 result.digest,
-                totals,
+                _json(totals),
                 totals["net"],
                 totals.get("debt", 0),
                 actor_id,
@@ -277,7 +284,7 @@ def _compute_chunk(
             PlanVersion.objects.filter(pk__in=superseded, status=PlanStatus.DRAFT).update(
                 status=PlanStatus.SUPERSEDED
             )
-        _insert(PlanVersion, _VERSION_COLUMNS, version_rows, json_columns=(9, 10, 15))
+        _insert(PlanVersion, _VERSION_COLUMNS, version_rows)
         numbers = {row[2]: row[5] for row in version_rows}
         version_ids: dict[int, int] = {}
         for pk, case_id, number in PlanVersion.objects.filter(
@@ -292,7 +299,7 @@ def _compute_chunk(
         def as_json(values: tuple[str, ...]) -> str:
             text = encoded.get(values)
             if text is None:
-                text = encoded[values] = json.dumps(list(values), ensure_ascii=False)
+                text = encoded[values] = _json(list(values))
             return text
 
         lines = [
@@ -313,14 +320,14 @@ def _compute_chunk(
                 line.status,
                 line.decision_key or "",
                 as_json(line.options),
-                None if line.decision is None else json.dumps(line.decision, ensure_ascii=False),
+                None if line.decision is None else _json(line.decision),
                 line.note,
                 line.ref,
             )
             for case_id, result in kept
             for i, line in enumerate(result.lines, start=1)
         ]
-        _insert(CalculationLine, _LINE_COLUMNS, lines, json_columns=())
+        _insert(CalculationLine, _LINE_COLUMNS, lines)
     _lap(summary, "write_lines", clock)
     summary.new_versions += len(version_rows)
     summary.lines += len(lines)
@@ -372,47 +379,28 @@ _VERSION_COLUMNS = (
 )
 
 
-def _insert(
-    model: Any, columns: tuple[str, ...], rows: list[tuple[Any, ...]], json_columns: tuple[int, ...]
-) -> None:
-    """Write rows of plain column values with one parameterised INSERT run over them.
+def _insert(model: Any, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """Write rows of plain column values: one parameterised INSERT run over them on
+    SQLite, COPY on PostgreSQL (gpmb.census.bulk, as the census import does).
 
     A 20,000-household project has 20,000 versions and about 200,000 lines; building a
     model instance per row (bulk_create) cost several times the computation itself.
-    JSON columns are encoded the way JSONField encodes them; text is taken as already
-    encoded JSON (PostgreSQL reads it as jsonb, SQLite stores it as JSONField does).
-    These rows are never edited afterwards, so no change-log entry is lost: the caller
-    records one AuditEvent for the whole computation."""
+    JSON columns come as already encoded JSON text, encoded as before (PostgreSQL reads
+    it as jsonb, SQLite stores it as JSONField does). These rows are never edited
+    afterwards, so no change-log entry is lost: the caller records one AuditEvent for
+    the whole computation."""
     if not rows:
         return
     if connection.vendor == "postgresql":
-        from psycopg.types.json import Jsonb
-
-        def encode(value: Any) -> Any:
-            if value is None or isinstance(value, str):
-                return value
-            return Jsonb(value)
-
-    else:
-
-        def encode(value: Any) -> Any:
-            if value is None or isinstance(value, str):
-                return value
-            return json.dumps(value, ensure_ascii=False)
-
+        insert_rows(model, columns, rows)
+        return
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
     marks = ", ".join(["%s"] * len(columns))
     sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
-    encoded = set(json_columns)
-    prepared = rows
-    if encoded:
-        prepared = [
-            tuple(encode(v) if i in encoded else v for i, v in enumerate(row)) for row in rows
-        ]
     with connection.cursor() as cursor:
-        for start in range(0, len(prepared), 5000):
-            cursor.executemany(sql, prepared[start : start + 5000])
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(sql, rows[start : start + 5000])
 
 
 def case_compute(*, case: Case, actor: Any) -> PlanVersion:
