@@ -101,7 +101,7 @@ def facts_for_cases(
     wanted = set(ids)
     # Related rows are selected through the cases (subqueries), not long id lists.
     selected = Case.objects.filter(**ids_lookup("pk", ids))
-    households = Subquery(selected.values("household_id"))
+    households = Subquery(selected.order_by().values("household_id"))
     cases = [
         c
         for c in selected.values(
