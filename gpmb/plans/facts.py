@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from collections.abc import Iterable
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
-from django.db.models import CharField
+from django.db.models import CharField, Subquery
 from django.db.models.functions import Cast
 
 from gpmb.census.choices import CensusStatus, CutoffStatus, ItemKind
@@ -27,6 +27,7 @@ from gpmb.parcels.models import ParcelImpact
 from gpmb.parties.choices import LandOrigin, Violation
 from gpmb.parties.models import HouseholdMember, Tenure
 from gpmb.plans.models import Case
+from gpmb.plans.queries import ids_lookup
 from gpmb.projects.models import AdminUnit, Project
 
 # parties.choices.LandOrigin → the engine's origin vocabulary (Land Law 2024 Art. 95,
@@ -97,8 +98,13 @@ def facts_for_cases(
     Reads plain values, not model instances: audited models snapshot every field when
     loaded, which made a 20,000-household project spend most of its time here."""
     ids = list(case_ids)
-    cases = list(
-        Case.objects.filter(pk__in=ids).values(
+    wanted = set(ids)
+    # Related rows are selected through the cases (subqueries), not long id lists.
+    selected = Case.objects.filter(**ids_lookup("pk", ids))
+    households = Subquery(selected.order_by().values("household_id"))
+    cases = [
+        c
+        for c in selected.values(
             "pk",
             "household_id",
             "project_id",
@@ -108,11 +114,11 @@ def facts_for_cases(
             "batch__code",
             "batch__notice_date",
         )
-    )
-    household_ids = {c["household_id"] for c in cases}
+        if c["pk"] in wanted
+    ]
     members: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for household_id, party_id, name, counts in (
-        HouseholdMember.objects.filter(household_id__in=household_ids)
+        HouseholdMember.objects.filter(household_id__in=households)
         .order_by("household_id", "pk")
         .values_list("household_id", "party_id", "party__full_name", "counts_for_support")
     ):
@@ -121,7 +127,7 @@ def facts_for_cases(
         )
     tenures: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for t in (
-        Tenure.objects.filter(household_id__in=household_ids)
+        Tenure.objects.filter(household_id__in=households)
         .order_by("household_id", "parcel__map_sheet", "parcel__parcel_number", "pk")
         .values(
             "household_id",
@@ -143,7 +149,9 @@ def facts_for_cases(
         (project_id, parcel_id): (recovered, whole)
         for project_id, parcel_id, recovered, whole in ParcelImpact.objects.filter(
             project_id__in=project_ids,
-            parcel_id__in=[t["parcel_id"] for ts in tenures.values() for t in ts],
+            parcel_id__in=Subquery(
+                Tenure.objects.filter(household_id__in=households).values("parcel_id")
+            ),
         ).values_list("project_id", "parcel_id", _text("recovered_area"), "whole_recovery")
     }
     project_names = dict(Project.objects.filter(pk__in=project_ids).values_list("pk", "name"))
@@ -245,6 +253,27 @@ _ITEM_FIELDS = (
 )
 # Read as text (no Decimal or date built per value by the ORM), converted below.
 _TEXT_ITEM_FIELDS = ("quantity", "floor_area", "origin_date")
+# What engine_item reads of an item, as a light record (not a model instance).
+_Item = namedtuple(
+    "_Item",
+    [
+        "case_id",
+        "census_id",
+        "kind",
+        "line_no",
+        "name",
+        "price_code",
+        "cutoff_status",
+        "structure_class",
+        "year_built",
+        "grave_type",
+        "annual_income",
+        "quantity",
+        "floor_area",
+        "origin_date",
+    ],
+)
+assert _Item._fields == (*_ITEM_FIELDS, *_TEXT_ITEM_FIELDS)
 
 
 def _items(cases: list[dict[str, Any]], pack: Pack | None) -> dict[int, list[dict[str, Any]]]:
@@ -273,25 +302,26 @@ def _items(cases: list[dict[str, Any]], pack: Pack | None) -> dict[int, list[dic
     # in Python: with them in SQL, SQLite chose the round's or the cut-off's index over
     # the case's and read a whole round of items for one household.
     rows = (
-        InventoryItem.objects.filter(case_id__in=list(case_census))
+        InventoryItem.objects.filter(**ids_lookup("case_id", list(case_census)))
         .exclude(kind=ItemKind.PERSON)  # members come from the household register
         .order_by("case_id", "kind", "line_no")
         .values_list(*_ITEM_FIELDS, *[_text(f) for f in _TEXT_ITEM_FIELDS])
     )
-    names = (*_ITEM_FIELDS, *_TEXT_ITEM_FIELDS)
+    post_cutoff = CutoffStatus.POST_CUTOFF.value
+    decimal = Decimal
+    from_iso = dt.date.fromisoformat
     for values in rows:
-        item = SimpleNamespace(**dict(zip(names, values, strict=True)))
-        if (
-            case_census.get(item.case_id) != item.census_id
-            or item.cutoff_status == CutoffStatus.POST_CUTOFF  # not admitted: not counted
-        ):
-            continue
-        item.quantity = Decimal(item.quantity)
-        item.floor_area = None if item.floor_area is None else Decimal(item.floor_area)
-        item.origin_date = (
-            None if item.origin_date is None else dt.date.fromisoformat(item.origin_date[:10])
+        case_id, census_id = values[0], values[1]
+        if case_census.get(case_id) != census_id or values[6] == post_cutoff:
+            continue  # another round, or after the cut-off and not admitted: not counted
+        quantity, floor_area, origin_date = values[11:]
+        item = _Item(  # type: ignore[call-arg]
+            *values[:11],
+            decimal(quantity),
+            None if floor_area is None else decimal(floor_area),
+            None if origin_date is None else from_iso(origin_date[:10]),
         )
-        out[item.case_id].append(engine_item(item, cutoff[item.census_id]))  # type: ignore[arg-type]
+        out[case_id].append(engine_item(item, cutoff[census_id]))  # type: ignore[arg-type]
     return out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
@@ -33,3 +34,15 @@ def latest_versions(cases: QuerySet[Case], *, lines: bool = True) -> QuerySet[Pl
             Prefetch("lines", queryset=CalculationLine.objects.order_by("position"))
         )
     return qs
+
+
+def ids_lookup(field: str, ids: Sequence[int]) -> dict[str, Any]:
+    """Filter arguments selecting at least `ids` on `field` (callers keep only the ids
+    they asked for). A dense run of ids (a project's cases, computed in chunks) becomes
+    one range instead of a list of thousands of parameters: Django prepares every value
+    of a list on each query, and SQLite parses and binds them."""
+    if len(ids) > 64:
+        lo, hi = min(ids), max(ids)
+        if hi - lo < 2 * len(ids):
+            return {f"{field}__gte": lo, f"{field}__lte": hi}
+    return {f"{field}__in": list(ids)}

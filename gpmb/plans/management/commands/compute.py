@@ -28,6 +28,7 @@ class Command(BaseCommand):
             except Batch.DoesNotExist:
                 raise CommandError(f"Không có đợt {options['batch']!r}") from None
         started = time.perf_counter()
+        started_cpu = time.process_time()
         try:
             summary = batch_compute(
                 project=project,
@@ -38,14 +39,18 @@ class Command(BaseCommand):
         except PlanError as exc:
             raise CommandError(str(exc)) from None
         elapsed = time.perf_counter() - started
+        cpu = time.process_time() - started_cpu
         self.stdout.write(
             f"{project.code}: {summary.cases} hồ sơ, {summary.new_versions} phiên bản mới, "
             f"{summary.unchanged} không đổi, {summary.lines} dòng tính, "
             f"{len(summary.errors)} lỗi — {elapsed:.2f} s"
         )
         if options["verbosity"] and int(options["verbosity"]) > 1:  # type: ignore[call-overload]
-            phases = ", ".join(f"{k} {v:.2f} s" for k, v in summary.seconds.items())
-            self.stdout.write(f"  {phases}")
+            phases = ", ".join(
+                f"{k} {v:.2f} s (CPU {summary.cpu_seconds.get(k, 0.0):.2f})"
+                for k, v in summary.seconds.items()
+            )
+            self.stdout.write(f"  {phases}; CPU {cpu:.2f} s in all")
         for case_id, messages in list(summary.errors.items())[:20]:
             for message in messages:
                 self.stderr.write(f"  hồ sơ {case_id}: {message}")
