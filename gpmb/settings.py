@@ -120,6 +120,9 @@ USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# `gpmb collectstatic` fills it for production; until then WhiteNoise serves the apps'
+# static files directly (WHITENOISE_USE_FINDERS) and only needs the folder to exist.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
