@@ -103,6 +103,7 @@ def table(
     size: float = 11,
     numeric: set[int] | None = None,
     bold_rows: set[int] | None = None,
+    widths: list[float] | None = None,
 ) -> Any:
     t = document.add_table(rows=1, cols=len(headers))
     t.style = "Table Grid"
@@ -116,6 +117,10 @@ def table(
             font(cell.paragraphs[0].add_run(text), size, bold=index in (bold_rows or set()))
             if numeric and col in numeric:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if widths:  # millimetres per column
+        for row in t.rows:
+            for cell, width in zip(row.cells, widths, strict=False):
+                cell.width = Mm(width)
     return t
 
 

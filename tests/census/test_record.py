@@ -3,8 +3,9 @@ from io import BytesIO
 from docx import Document
 
 from gpmb.census.choices import ItemKind
-from gpmb.census.record import MOTTO_1, MOTTO_2, build_record
+from gpmb.census.record import build_record
 from gpmb.census.services import item_create
+from gpmb.documents.official import MOTTO_1, MOTTO_2
 
 
 def test_inventory_record_follows_the_official_layout(world):
