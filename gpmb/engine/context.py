@@ -146,6 +146,22 @@ class Ctx:
         self.land_price_basis = "table_x_k"
 
     # -- lines ---------------------------------------------------------------------------
+    def to_dong(self, amount: Decimal) -> int:
+        """A line amount rounded by the pack's line rule, as integer đồng."""
+        if self._half_up:
+            # Rounding half up to whole đồng in exact integer arithmetic (the same result
+            # as Decimal.quantize(1, ROUND_HALF_UP), at a third of the cost).
+            n, d = amount.as_integer_ratio()
+            if d == 1:
+                return n
+            whole, rest = divmod(n if n >= 0 else -n, d)
+            if rest + rest >= d:
+                whole += 1
+            return whole if n >= 0 else -whole
+        if (q := self._quantize) is not None:
+            return int(q(amount))
+        return int(self.rnd(amount))
+
     def add(
         self,
         code: str,
@@ -166,23 +182,7 @@ class Ctx:
         sign: int = 1,
     ) -> Line:
         vi, en, group = TITLES[code]
-        if isinstance(amount, int):
-            value = amount
-        elif self._half_up:
-            # Rounding half up to whole đồng in exact integer arithmetic (the same result
-            # as Decimal.quantize(1, ROUND_HALF_UP), at a third of the cost).
-            n, d = amount.as_integer_ratio()
-            if d == 1:
-                value = n
-            else:
-                whole, rest = divmod(n if n >= 0 else -n, d)
-                if rest + rest >= d:
-                    whole += 1
-                value = whole if n >= 0 else -whole
-        elif (q := self._quantize) is not None:
-            value = int(q(amount))
-        else:
-            value = self.rnd(amount)
+        value = amount if isinstance(amount, int) else self.to_dong(amount)
         decision: dict[str, Any] | None = None
         if decision_key is not None:
             given = self.decisions.get(decision_key)
@@ -230,23 +230,7 @@ class Ctx:
     ) -> Line:
         """`add` for the common line (status ok, no decision, positive), with positional
         arguments: the same line, without keyword matching on the hot path."""
-        if isinstance(amount, int):
-            value = amount
-        elif self._half_up:
-            # Rounding half up to whole đồng in exact integer arithmetic (the same result
-            # as Decimal.quantize(1, ROUND_HALF_UP), at a third of the cost).
-            n, d = amount.as_integer_ratio()
-            if d == 1:
-                value = n
-            else:
-                whole, rest = divmod(n if n >= 0 else -n, d)
-                if rest + rest >= d:
-                    whole += 1
-                value = whole if n >= 0 else -whole
-        elif (q := self._quantize) is not None:
-            value = int(q(amount))
-        else:
-            value = self.rnd(amount)
+        value = amount if isinstance(amount, int) else self.to_dong(amount)
         # Line(...) with its fields set here rather than through Line.__init__ (one Python
         # call less per line); the same fields as Line.__init__ sets.
         line = _new_line(Line)
