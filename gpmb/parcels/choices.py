@@ -32,6 +32,18 @@ class LandUse(BadgeChoices):
     CAN = "CAN", _("CAN — Đất an ninh")
 
 
+class PricePosition(BadgeChoices):
+    """Position of a parcel in the province's land price table (Decree 71/2024 Art. 20;
+    each province defines its positions, e.g. NQ 19/2025 Lào Cai Art. 5: VT1 fronts a
+    named road, VT2 in a lane of it ≥ 3 m wide within 50 m, VT3 the rest)."""
+
+    VT1 = "VT1", _("VT1 — Vị trí 1")
+    VT2 = "VT2", _("VT2 — Vị trí 2")
+    VT3 = "VT3", _("VT3 — Vị trí 3")
+    VT4 = "VT4", _("VT4 — Vị trí 4")
+    VT5 = "VT5", _("VT5 — Vị trí 5")
+
+
 AGRICULTURAL = {"LUC", "LUK", "BHK", "NHK", "CLN", "NTS", "RSX"}
 RESIDENTIAL = {"ODT", "ONT"}
 

@@ -9,7 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from gpmb.core.models import BaseModel
 from gpmb.core.permissions import ScopedModel
-from gpmb.parcels.choices import ImportStatus, LandUse, WholeRecovery
+from gpmb.parcels.choices import ImportStatus, LandUse, PricePosition, WholeRecovery
 from gpmb.projects.models import AdminUnit, Project
 
 
@@ -35,6 +35,20 @@ class Parcel(ScopedModel, BaseModel):
         _("diện tích đo đạc (m²)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     address = models.CharField(_("địa chỉ thửa đất"), max_length=300, blank=True)
+    # Where the parcel sits in the price table: the road segment's id in the project's
+    # policy pack and the position. Set by the compensation team, not by the survey; a
+    # blank value is unknown and the land line says so rather than guessing.
+    # (db_default: the bulk importers insert rows without these columns.)
+    price_segment = models.CharField(
+        _("đoạn đường theo bảng giá đất"), max_length=120, blank=True, db_default=""
+    )
+    price_position = models.CharField(
+        _("vị trí theo bảng giá đất"),
+        max_length=3,
+        choices=PricePosition.choices,
+        blank=True,
+        db_default="",
+    )
     geometry = models.BinaryField(_("hình thể (WKB)"), null=True, blank=True)
     crs_epsg = models.PositiveIntegerField(_("hệ tọa độ (EPSG)"), null=True, blank=True)
     min_x = models.FloatField(null=True, blank=True)

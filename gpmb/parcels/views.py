@@ -15,6 +15,8 @@ from gpmb.parcels.forms import ParcelForm
 from gpmb.parcels.models import Parcel
 from gpmb.parcels.services import EDITABLE_FIELDS, parcel_update
 from gpmb.parties.models import Tenure
+from gpmb.plans.pricing import segment_choices
+from gpmb.projects.models import Project
 
 
 class ParcelDetailView(LoginRequiredMixin, TemplateView):
@@ -41,14 +43,23 @@ class ParcelEditView(LoginRequiredMixin, View):
             Parcel.objects.select_related("commune"), request.user, "change", pk=pk
         )
 
+    def form(self, parcel: Parcel, data: Any = None) -> ParcelForm:
+        projects = Project.objects.filter(impacts__parcel=parcel)
+        return ParcelForm(
+            data,
+            initial={f: getattr(parcel, f) for f in EDITABLE_FIELDS},
+            segments=segment_choices(projects, parcel.commune),
+            current_segment=parcel.price_segment,
+        )
+
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         parcel = self.get_parcel(request, pk)
-        form = ParcelForm(initial={f: getattr(parcel, f) for f in EDITABLE_FIELDS})
+        form = self.form(parcel)
         return render(request, self.template_name, {"parcel": parcel, "form": form})
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         parcel = self.get_parcel(request, pk)
-        form = ParcelForm(request.POST)
+        form = self.form(parcel, request.POST)
         if not form.is_valid():
             return render(request, self.template_name, {"parcel": parcel, "form": form})
         data = {f: form.cleaned_data[f] for f in EDITABLE_FIELDS}

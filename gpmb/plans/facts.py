@@ -28,7 +28,7 @@ from gpmb.parties.choices import LandOrigin, Violation
 from gpmb.parties.models import HouseholdMember, Tenure
 from gpmb.plans.models import Case
 from gpmb.plans.queries import ids_lookup
-from gpmb.projects.models import AdminUnit, Project
+from gpmb.projects.models import AdminUnit
 
 # parties.choices.LandOrigin → the engine's origin vocabulary (Land Law 2024 Art. 95,
 # 101; Decree 88/2024 Art. 5, 8-13). Agricultural land allocated to a household without a
@@ -71,22 +71,6 @@ def _num(value: Decimal | str | None) -> str | None:
     if "e" in text or "E" in text:  # a float rendered in exponent form
         text = format(Decimal(text), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def price_segment(pack: Pack | None, commune: str, project_name: str) -> str | None:
-    """The price-table road segment of a non-agricultural parcel, when the pack makes
-    it unambiguous: the one segment in the parcel's commune whose road the project is
-    named after. GPMB does not yet record a parcel's segment; anything else stays
-    missing and the land line says so."""
-    if pack is None:
-        return None
-    name = fold(project_name)
-    found = [
-        sid
-        for sid, row in pack.segments.items()
-        if row.get("commune") == commune and row.get("road") and fold(str(row["road"])) in name
-    ]
-    return found[0] if len(found) == 1 else None
 
 
 def facts_for_cases(
@@ -138,6 +122,8 @@ def facts_for_cases(
             "parcel__map_sheet",
             "parcel__parcel_number",
             "parcel__land_use_code",
+            "parcel__price_segment",
+            "parcel__price_position",
             use_from=_text("stable_use_start_date"),
             cert_area=_text("parcel__certificate_area"),
             meas_area=_text("parcel__measured_area"),
@@ -154,14 +140,12 @@ def facts_for_cases(
             ),
         ).values_list("project_id", "parcel_id", _text("recovered_area"), "whole_recovery")
     }
-    project_names = dict(Project.objects.filter(pk__in=project_ids).values_list("pk", "name"))
     unit_ids = {c["commune_id"] for c in cases} | {
         t["parcel__commune_id"] for ts in tenures.values() for t in ts
     }
     units = {
         u.pk: (commune_slug(u), commune_kind(u)) for u in AdminUnit.objects.filter(pk__in=unit_ids)
     }
-    segments: dict[tuple[str, int], str | None] = {}
     items = _items(cases, pack)
     out: dict[int, dict[str, Any]] = {}
     warnings: dict[int, list[str]] = defaultdict(list)
@@ -189,10 +173,7 @@ def facts_for_cases(
                 )
                 continue
             p_slug, p_kind = units[t["parcel__commune_id"]]
-            key = (p_slug, case["project_id"])
-            if key not in segments:
-                segments[key] = price_segment(pack, p_slug, project_names[case["project_id"]])
-            parcels.append(_parcel(t, recovered, whole, p_slug, p_kind, segments[key]))
+            parcels.append(_parcel(t, recovered, whole, p_slug, p_kind))
         facts["parcels"] = parcels
         case_items = items.get(case["pk"])
         if case_items:
@@ -207,7 +188,6 @@ def _parcel(
     whole_recovery: str,
     commune: str,
     kind: str,
-    segment: str | None,
 ) -> dict[str, Any]:
     code = t["parcel__land_use_code"]
     d: dict[str, Any] = {
@@ -233,8 +213,12 @@ def _parcel(
     whole = WHOLE_RECOVERY.get(whole_recovery)
     if whole is not None:
         d["remainder_recovery"] = whole
-    if code not in AGRICULTURAL_CODES and segment:
-        d["segment"] = segment
+    # The price table's segment (non-agricultural land) and position, as the team set
+    # them; unset, the land line asks for them (missing_basis) rather than guess.
+    if code not in AGRICULTURAL_CODES and t["parcel__price_segment"]:
+        d["segment"] = t["parcel__price_segment"]
+    if t["parcel__price_position"]:
+        d["position"] = t["parcel__price_position"]
     return d
 
 

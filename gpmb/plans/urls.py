@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gpmb.plans import views
+from gpmb.plans import views, views_pricing
 from gpmb.plans import views_documents as docs
 
 app_name = "plans"
@@ -10,6 +10,11 @@ urlpatterns = [
         "projects/<slug:code>/compute/",
         views.ProjectComputeView.as_view(),
         name="project_compute",
+    ),
+    path(
+        "projects/<slug:code>/pricing/",
+        views_pricing.PricingView.as_view(),
+        name="project_pricing",
     ),
     path(
         "projects/<slug:code>/summary.<str:fmt>",

@@ -44,6 +44,8 @@ LINEAR_CODE = "hs-cr2"
 AREA_CODE = "an-hung-cvcx"
 HAI_PHONG = "31"
 LE_CHAN, AN_BIEN, AN_HUNG = "11383", "11407", "11674"
+# The demo pack's price-table segments of the road, by ward.
+PRICE_SEGMENTS = {LE_CHAN: "ho-sen-cau-rao-2/le-chan", AN_BIEN: "ho-sen-cau-rao-2/an-bien"}
 EPSG = 9210
 
 SURNAMES = [
@@ -422,7 +424,13 @@ def build_demo(
         sheet_counters: dict[tuple[str, int], int] = {}
 
         def make_parcel(
-            commune: str, sheet: int, geometry: Any, land_use: str, address: str
+            commune: str,
+            sheet: int,
+            geometry: Any,
+            land_use: str,
+            address: str,
+            segment: str = "",
+            position: str = "",
         ) -> Parcel:
             number = sheet_counters.get((commune, sheet), 0) + 1
             sheet_counters[(commune, sheet)] = number
@@ -439,6 +447,8 @@ def build_demo(
                 if certificate is None or certificate > 0
                 else measured,
                 address=address,
+                price_segment=segment,
+                price_position=position,
                 geometry=geometry.wkb,
                 crs_epsg=EPSG,
                 min_x=minx,
@@ -456,12 +466,18 @@ def build_demo(
             house = rng.randint(1, 400)
             address = f"Số {house}, đường {street}, {units[commune].name}, Hải Phòng ({LABEL})"
             land_use = rng.choices(["ODT", "TMD", "CLN"], [92, 5, 3])[0]
+            # The front row faces the road (VT1 of its segment in the demo pack); the back
+            # row is reached by lanes (VT2). Garden land has no road segment.
+            segment = "" if land_use == "CLN" else PRICE_SEGMENTS[commune]
+            position = "VT1" if lot["row"] == 0 else "VT2"
             records.append(
                 {
                     "project": linear,
                     "commune": commune,
                     "address": address,
-                    "parcel": make_parcel(commune, sheet, lot["geometry"], land_use, address),
+                    "parcel": make_parcel(
+                        commune, sheet, lot["geometry"], land_use, address, segment, position
+                    ),
                     "boundary": builder.linear_boundary,
                     "agricultural": land_use == "CLN",
                 }
@@ -471,12 +487,18 @@ def build_demo(
             village = rng.choice(STREETS[AN_HUNG])
             address = f"Xứ đồng {village}, {units[AN_HUNG].name}, Hải Phòng ({LABEL})"
             land_use = rng.choices(["LUC", "BHK", "CLN", "NTS", "ONT"], [55, 12, 15, 10, 8])[0]
+            # Fields along the commune road (the grid's first column) are VT1, the rest
+            # VT2; the demo pack has no road segment in xã An Hưng, so village house
+            # plots (ONT) stay without one and their land lines say so.
+            position = "VT1" if lot["col"] == 0 else "VT2"
             records.append(
                 {
                     "project": area,
                     "commune": AN_HUNG,
                     "address": address,
-                    "parcel": make_parcel(AN_HUNG, sheet, lot["geometry"], land_use, address),
+                    "parcel": make_parcel(
+                        AN_HUNG, sheet, lot["geometry"], land_use, address, "", position
+                    ),
                     "boundary": builder.area_boundary,
                     "agricultural": land_use != "ONT",
                 }

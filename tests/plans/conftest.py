@@ -36,6 +36,9 @@ def demo_pack_yaml() -> dict:
     return yaml.safe_load(Path(PACKS_DIR, f"{DEMO_PACK}.yaml").read_text(encoding="utf-8"))
 
 
+SEGMENTS = {"11383": "ho-sen-cau-rao-2/le-chan", "11407": "ho-sen-cau-rao-2/an-bien"}
+
+
 @dataclass
 class Home:
     project: Project
@@ -56,6 +59,8 @@ def make_home(
     name: str = "Trần Văn Mẫu",
     national_id: str = "031090123456",
     code: str = "hs-test",
+    segment: str | None = None,
+    position: str = "VT1",
 ) -> Home:
     if project is None:
         project = ProjectFactory(
@@ -77,6 +82,9 @@ def make_home(
         land_use_code="ODT",
         certificate_area=Decimal(area),
         measured_area=Decimal(area),
+        # The demo pack's segment of the road in the parcel's ward, as the team sets it.
+        price_segment=SEGMENTS.get(commune, "") if segment is None else segment,
+        price_position=position,
     )
     impact = ImpactFactory(
         project=project,

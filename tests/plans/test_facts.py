@@ -37,9 +37,9 @@ def test_household_with_parcel_tenure_and_members_gives_the_expected_facts(home)
                 "measured_area": "100",
                 "origin": "certificate",
                 "stable_use_from": "1990-05-01",
-                # The one price-table segment of phường Lê Chân on the road the project
-                # is named after.
+                # Where the team placed the parcel in the price table.
                 "segment": "ho-sen-cau-rao-2/le-chan",
+                "position": "VT1",
             }
         ],
     }
@@ -56,11 +56,13 @@ def test_unknown_values_stay_missing(home):
     facts, warnings = facts_for_cases([home.case.pk])
     assert facts[home.case.pk]["parcels"] == []
     assert "chưa có diện tích thu hồi" in warnings[home.case.pk][0]
-    # Without a pack no price segment is guessed.
+    # A segment or position the team has not set is not guessed.
     home.impact.recovered_area = Decimal("10.00")
     home.impact.save()
+    home.parcel.price_segment = home.parcel.price_position = ""
+    home.parcel.save()
     parcel = facts_for_cases([home.case.pk])[0][home.case.pk]["parcels"][0]
-    assert "segment" not in parcel and "certificate_area" not in parcel
+    assert {"segment", "position", "certificate_area"}.isdisjoint(parcel)
 
 
 @pytest.mark.parametrize(
