@@ -1,5 +1,6 @@
 """Importing a province's published land price table (Excel) into a pack's segments."""
 
+import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -174,3 +175,52 @@ def test_command_refuses_an_unknown_ward_and_writes_nothing(tmp_path):
             "--source", "x", "--land-use", "ODT", "--into", str(pack_file),
         )  # fmt: skip
     assert pack_file.read_text(encoding="utf-8") == before
+
+
+NQ19_TEXT = (
+    Path(__file__).resolve().parents[3]
+    / "shared/domain/legal-texts/lao-cai-nq-19-2025-bang-gia-dat.txt"
+)
+
+
+def nq19_annex_as_excel(path: Path) -> Path:
+    """Annex II of the real NQ 19/2025 (its text: one row per line, cells split by " | ")
+    laid out as the province's Excel annex: unit line, ward headings, a header per ward."""
+    lines = NQ19_TEXT.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, x in enumerate(lines) if x.startswith("PHỤ LỤC II"))
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "PL II"
+    sheet.append(["Đơn vị tính: nghìn đồng/m2"])
+    for line in lines[start:]:
+        if line.startswith("PHỤ LỤC III"):
+            break
+        if re.match(r"^\d+\.\s+PH", line):
+            ward_table(sheet, sheet.max_row + 1, line.strip())
+            continue
+        cells = [c.strip() for c in re.split(r"\s*\|\s*", line)] if " | " in line else []
+        if len(cells) < 5 or not all(re.fullmatch(r"[\d.,]+", p) for p in cells[-3:]):
+            continue  # the header, and cell text the extraction wrapped onto its own line
+        head = [*cells[:-3], "", "", ""][:4]
+        sheet.append([*head[:3], " ".join(cells[3:-3]) or head[3], *cells[-3:]])
+    book.save(path)
+    return path
+
+
+@pytest.mark.skipif(not NQ19_TEXT.exists(), reason="shared legal texts not available")
+def test_the_real_nq19_annex_reads_as_the_shipped_lao_cai_pack(tmp_path):
+    table = read_price_table(nq19_annex_as_excel(tmp_path / "nq19.xlsx"), source=SOURCE)
+    shipped = load_pack(PACKS_DIR / "lao-cai-2026.yaml").segments
+    differ = {
+        sid
+        for sid, row in shipped.items()
+        if sid not in table.segments
+        or table.segments[sid]["prices"] != {k: v for k, v in row["prices"].items() if k != "SKS"}
+    }
+    # Under STT 113 of phường Nam Cường the text lists three more roads without an STT:
+    # the importer takes each named road as its own row (its id from the name), where the
+    # text-built pack numbered them 113-2…113-4. Every other segment of the 8 wards agrees.
+    assert len(shipped) == 1347
+    assert differ == {f"phuong-nam-cuong/113-{n}" for n in (2, 3, 4)}
+    renamed = [s for s in table.segments if s.startswith("phuong-nam-cuong/duong-b")]
+    assert len(renamed) == 3
