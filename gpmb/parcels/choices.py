@@ -44,6 +44,15 @@ class PricePosition(BadgeChoices):
     VT5 = "VT5", _("VT5 — Vị trí 5")
 
 
+class RecoveredStrip(BadgeChoices):
+    """Where a project's recovered part of a deep plot lies: it decides which depth bands
+    of the price table it is priced in (e.g. NQ 19/2025 Lào Cai Art. 9(4))."""
+
+    FRONT = "front", _("Phía mặt tiền (giáp đường)")
+    REAR = "rear", _("Phía sau thửa")
+    FULL_DEPTH = "full_depth", _("Suốt chiều sâu thửa")
+
+
 AGRICULTURAL = {"LUC", "LUK", "BHK", "NHK", "CLN", "NTS", "RSX"}
 RESIDENTIAL = {"ODT", "ONT"}
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -14,14 +15,16 @@ UNSET: list[tuple[str, Any]] = [("", _("— chưa xác định —"))]
 
 
 def segment_field_choices(
-    segments: list[tuple[str, str]], current: str = ""
+    segments: list[tuple[str, str]], keep: Iterable[str] = ()
 ) -> list[tuple[str, Any]]:
-    """Blank, the pack's segments, and a stored value the packs no longer list (kept,
-    so that editing another field does not silently clear it)."""
-    choices: list[tuple[str, Any]] = [*UNSET, *segments]
-    if current and current not in dict(segments):
-        choices.append((current, _("%(id)s (không có trong bảng giá)") % {"id": current}))
-    return choices
+    """The pack's segments, and stored values the packs no longer list (kept, so that
+    editing another field does not silently clear them)."""
+    known = dict(segments)
+    return [
+        *segments,
+        *[(sid, _("%(id)s (không có trong bảng giá)") % {"id": sid}) for sid in keep
+          if sid and sid not in known],
+    ]  # fmt: skip
 
 
 class ParcelForm(forms.Form):
@@ -47,6 +50,18 @@ class ParcelForm(forms.Form):
         required=False,
         choices=[*UNSET, *PricePosition.choices],
     )
+    depth_m = VNNumberField(
+        label=_("Chiều sâu thửa đất (m, từ chỉ giới đường)"),
+        kind=NumberKind.DECIMAL,
+        min_value=Decimal(0),
+        required=False,
+    )
+    other_segments = forms.MultipleChoiceField(
+        label=_("Đường khác thửa đất tiếp giáp (thửa góc)"),
+        required=False,
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+    )
     reason = forms.CharField(
         label=_("Lý do sửa"),
         required=False,
@@ -55,9 +70,22 @@ class ParcelForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, segments: list[tuple[str, str]], current_segment: str = "", **kwargs: Any
+        self, *args: Any, segments: list[tuple[str, str]], keep: Iterable[str] = (), **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["price_segment"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = segment_field_choices(segments, current_segment)
+        choices = segment_field_choices(segments, keep)
+        for name, extra in (("price_segment", UNSET), ("other_segments", [])):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [*extra, *choices]
+
+    def clean_other_segments(self) -> list[str] | None:
+        return list(self.cleaned_data["other_segments"]) or None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("price_segment") and data.get("price_segment") in (
+            data.get("other_segments") or []
+        ):
+            self.add_error("other_segments", _("Đường khác không được trùng đoạn đường chính."))
+        return data

@@ -9,7 +9,13 @@ from django.utils.translation import pgettext_lazy
 
 from gpmb.core.models import BaseModel
 from gpmb.core.permissions import ScopedModel
-from gpmb.parcels.choices import ImportStatus, LandUse, PricePosition, WholeRecovery
+from gpmb.parcels.choices import (
+    ImportStatus,
+    LandUse,
+    PricePosition,
+    RecoveredStrip,
+    WholeRecovery,
+)
 from gpmb.projects.models import AdminUnit, Project
 
 
@@ -48,6 +54,15 @@ class Parcel(ScopedModel, BaseModel):
         choices=PricePosition.choices,
         blank=True,
         db_default="",
+    )
+    # Depth from the pricing road's corridor line (regular plots), and the other roads of
+    # the price table the parcel also fronts: a table may price by depth band and add to
+    # corner plots (e.g. NQ 19/2025 Lào Cai Art. 6, 9).
+    depth_m = models.DecimalField(
+        _("chiều sâu thửa đất (m)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    other_segments = models.JSONField(
+        _("đường khác thửa đất tiếp giáp (bảng giá)"), null=True, blank=True
     )
     geometry = models.BinaryField(_("hình thể (WKB)"), null=True, blank=True)
     crs_epsg = models.PositiveIntegerField(_("hệ tọa độ (EPSG)"), null=True, blank=True)
@@ -109,6 +124,13 @@ class ParcelImpact(ScopedModel, BaseModel):
         max_length=10,
         choices=WholeRecovery.choices,
         default=WholeRecovery.NOT_APPLICABLE,
+    )
+    recovered_strip = models.CharField(
+        _("phần thu hồi nằm ở"),
+        max_length=12,
+        choices=RecoveredStrip.choices,
+        blank=True,
+        db_default="",  # the overlay inserts rows without it
     )
 
     class Meta:

@@ -9,7 +9,8 @@ from django.db import transaction
 
 from gpmb.core.audit import acting_as
 from gpmb.core.models import record_event
-from gpmb.parcels.models import Parcel
+from gpmb.parcels.models import Parcel, ParcelImpact
+from gpmb.projects.models import Project
 
 EDITABLE_FIELDS = (
     "land_use_code",
@@ -18,6 +19,8 @@ EDITABLE_FIELDS = (
     "address",
     "price_segment",
     "price_position",
+    "depth_m",
+    "other_segments",
 )
 
 
@@ -49,35 +52,49 @@ def parcel_update(*, actor: Any, parcel: Parcel, data: dict[str, Any], reason: s
 def parcels_set_price_basis(
     *,
     actor: Any,
+    project: Project,
     parcels: Iterable[Parcel],
     segment: str | None = None,
     position: str | None = None,
+    strip: str | None = None,
     reason: str = "",
 ) -> int:
-    """Set the price-table segment and/or position of many parcels at once (None leaves
-    a field as it is). Each parcel's change is logged with before/after; the reason is
-    kept once, as a domain event naming how many parcels changed. Returns that count."""
+    """Set the price-table segment and/or position of many parcels at once, and where
+    `project`'s recovered part of each lies (`strip`); None leaves a value as it is.
+    Each change is logged with before/after; the reason is kept once, as a domain event
+    naming how many parcels changed. Returns that count."""
     data = {
         name: value
         for name, value in (("price_segment", segment), ("price_position", position))
         if value is not None
     }
-    changed = 0
+    ids = [p.pk for p in parcels]
+    changed: set[int] = set()
     with acting_as(actor):
-        for parcel in Parcel.objects.select_for_update().filter(pk__in=[p.pk for p in parcels]):
+        for parcel in Parcel.objects.select_for_update().filter(pk__in=ids):
             fields = [name for name, value in data.items() if getattr(parcel, name) != value]
-            if not fields:
-                continue
-            for name in fields:
-                setattr(parcel, name, data[name])
-            parcel.save(update_fields=[*fields, "updated_at"])
-            changed += 1
+            if fields:
+                for name in fields:
+                    setattr(parcel, name, data[name])
+                parcel.save(update_fields=[*fields, "updated_at"])
+                changed.add(parcel.pk)
+        if strip is not None:
+            for impact in ParcelImpact.objects.select_for_update().filter(
+                project=project, parcel_id__in=ids
+            ):
+                if impact.recovered_strip != strip:
+                    impact.recovered_strip = strip
+                    impact.save(update_fields=["recovered_strip", "updated_at"])
+                    changed.add(impact.parcel_id)
         if changed:
+            values = {**data, **({"recovered_strip": strip} if strip is not None else {})}
             record_event(
                 actor=actor,
                 kind="parcel.price_basis",
-                message=f"{changed} thửa: " + ", ".join(f"{k}={v or '—'}" for k, v in data.items()),
+                message=f"{project.code}, {len(changed)} thửa: "
+                + ", ".join(f"{k}={v or '—'}" for k, v in values.items()),
+                target=project,
                 reason=reason,
-                data={"parcels": changed, **data},
+                data={"parcels": len(changed), **values},
             )
-    return changed
+    return len(changed)

@@ -49,7 +49,7 @@ class ParcelEditView(LoginRequiredMixin, View):
             data,
             initial={f: getattr(parcel, f) for f in EDITABLE_FIELDS},
             segments=segment_choices(projects, parcel.commune),
-            current_segment=parcel.price_segment,
+            keep=[parcel.price_segment, *(parcel.other_segments or [])],
         )
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:

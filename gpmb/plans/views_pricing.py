@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from gpmb.core.views import restricted_object_or_404
-from gpmb.parcels.choices import AGRICULTURAL, PricePosition
+from gpmb.parcels.choices import AGRICULTURAL, PricePosition, RecoveredStrip
 from gpmb.parcels.models import Parcel, ParcelImpact
 from gpmb.parcels.services import parcels_set_price_basis
 from gpmb.plans.facts import commune_slug
@@ -77,16 +77,17 @@ class PricingView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, code: str) -> HttpResponse:
         self.setup_project(request, code)
         page = Paginator(self.parcels(request), self.paginate_by).get_page(request.GET.get("page"))
-        recovered = dict(
-            ParcelImpact.objects.filter(
+        impacts = {
+            i.parcel_id: i
+            for i in ParcelImpact.objects.filter(
                 project=self.project, parcel__in=[p.pk for p in page.object_list]
-            ).values_list("parcel_id", "recovered_area")
-        )
+            )
+        }
         labels = {sid: label for segs in self.segments.values() for sid, label in segs}
         rows = [
             {
                 "parcel": p,
-                "recovered": recovered.get(p.pk),
+                "impact": impacts.get(p.pk),
                 "segment_label": labels.get(p.price_segment, ""),
                 "agricultural": p.land_use_code in AGRICULTURAL,
             }
@@ -103,6 +104,7 @@ class PricingView(LoginRequiredMixin, View):
                 "communes": self.communes,
                 "segment_groups": [(c, self.segments.get(c.pk, [])) for c in self.communes],
                 "positions": PricePosition.choices,
+                "strips": RecoveredStrip.choices,
                 "pack_error": self.pack_error,
             },
         )
@@ -112,12 +114,16 @@ class PricingView(LoginRequiredMixin, View):
         back = redirect(request.get_full_path())
         segment = request.POST.get("segment", "")
         position = request.POST.get("position", "")
+        strip = request.POST.get("strip", "")
         reason = request.POST.get("reason", "").strip()[:500]
         if position and position not in PricePosition.values:
             messages.error(request, _("Vị trí không hợp lệ: %(v)s") % {"v": position})
             return back
-        if not segment and not position:
-            messages.error(request, _("Chọn đoạn đường hoặc vị trí để áp dụng."))
+        if strip and strip not in RecoveredStrip.values:
+            messages.error(request, _("Phần thu hồi không hợp lệ: %(v)s") % {"v": strip})
+            return back
+        if not (segment or position or strip):
+            messages.error(request, _("Chọn đoạn đường, vị trí hoặc phần thu hồi để áp dụng."))
             return back
         qs = self.parcels(request, "change")
         if request.POST.get("apply_to") != "filtered":
@@ -148,9 +154,11 @@ class PricingView(LoginRequiredMixin, View):
                 return back
         changed = parcels_set_price_basis(
             actor=request.user,
+            project=self.project,
             parcels=parcels,
             segment=segment or None,
             position=position or None,
+            strip=strip or None,
             reason=reason,
         )
         messages.success(

@@ -40,6 +40,7 @@ def test_officer_sets_segment_and_position_and_the_plan_uses_them(make_user, cli
         {
             "segment": LE_CHAN,
             "position": "VT2",
+            "strip": "front",
             "reason": "Biên bản xác định vị trí ngày 10/11/2026",
             "apply_to": "selected",
             "parcel": [home.parcel.pk],
@@ -48,7 +49,11 @@ def test_officer_sets_segment_and_position_and_the_plan_uses_them(make_user, cli
     assert response.status_code == 302
     home.parcel.refresh_from_db()
     assert (home.parcel.price_segment, home.parcel.price_position) == (LE_CHAN, "VT2")
-    change = ObjectChange.objects.filter(object_id=home.parcel.pk).latest("pk")
+    home.impact.refresh_from_db()
+    assert home.impact.recovered_strip == "front"  # where this project's part lies
+    change = ObjectChange.objects.filter(
+        content_type__model="parcel", object_id=home.parcel.pk
+    ).latest("pk")
     assert change.after["price_position"] == "VT2" and change.user == officer
     event = AuditEvent.objects.get(kind="parcel.price_basis")
     assert event.reason == "Biên bản xác định vị trí ngày 10/11/2026"
@@ -107,6 +112,12 @@ def test_parcel_edit_offers_the_packs_segments_of_its_ward(make_user, client):
     }
     assert client.post(f"/parcels/{home.parcel.pk}/edit/", form).status_code == 200
     form["price_segment"] = LE_CHAN
+    form["other_segments"] = [LE_CHAN]  # the main road again is not another road
+    assert client.post(f"/parcels/{home.parcel.pk}/edit/", form).status_code == 200
+    form["other_segments"] = []
+    form["depth_m"] = "32,5"
     assert client.post(f"/parcels/{home.parcel.pk}/edit/", form).status_code == 302
+    home.parcel.refresh_from_db()
+    assert home.parcel.depth_m == Decimal("32.50") and home.parcel.other_segments is None
     page = client.get(f"/parcels/{home.parcel.pk}/").content.decode()
-    assert LE_CHAN in page and "VT1 — Vị trí 1" in page
+    assert LE_CHAN in page and "VT1 — Vị trí 1" in page and "32,5" in page
