@@ -31,3 +31,36 @@ def test_officer_computes_the_batch_and_sees_lines_with_citations(demo, page, lo
     section.locator("a:has-text('Chi tiết')").click()
     page.wait_for_url(f"**/plans/versions/{version.pk}/")
     assert "Bảng giá minh họa" in page.inner_text("table.lines")
+
+
+def test_officer_places_a_parcel_in_the_price_table_and_the_plan_follows(demo, page, login):
+    """A lot priced at VT2 is moved to VT1 on the pricing page; recomputing the batch
+    prices its land at the VT1 row, which the household page then shows."""
+    from gpmb.parcels.models import Parcel
+
+    login("canbo.bt")
+    parcel = Parcel.objects.filter(
+        impacts__project__code="hs-cr2", price_position="VT2", land_use_code="ODT"
+    ).first()
+    assert parcel is not None
+    household_id = parcel.tenures.first().household_id
+    page.goto("/projects/hs-cr2/")
+    page.click("text=Vị trí giá đất")
+    page.wait_for_url("**/plans/projects/hs-cr2/pricing/")
+    page.fill("input[name=q]", f"{parcel.map_sheet}/{parcel.parcel_number}")
+    page.click("form[role=search] button")
+    row = page.locator("table.parcels tbody tr").first
+    assert "VT2" in row.inner_text()
+    row.locator("input[name=parcel]").check()
+    page.select_option("select[name=position]", "VT1")
+    page.fill("input[name=reason]", "Thửa mặt tiền, biên bản ngày 10/11/2026")
+    page.click("form.pricing button:has-text('Áp dụng')")
+    assert "Đã cập nhật 1/1 thửa" in page.inner_text("ul.messages")
+    assert "VT1" in page.locator("table.parcels tbody tr").first.inner_text()
+
+    page.goto("/projects/hs-cr2/")
+    page.click("form.compute button:has-text('Tính phương án')")
+    page.wait_for_url("**/projects/hs-cr2/")
+    page.goto(f"/households/{household_id}/")
+    land = page.locator("section.plan-version tr:has-text('Bồi thường về đất')").first
+    assert "VT1" in land.inner_text()
