@@ -69,3 +69,23 @@ def test_search_by_sheet_and_parcel_opens_the_popup(demo, page, login):
     page.locator(".map-results button").first.click()
     page.locator(".parcel-popup").wait_for()
     assert f"thửa {parcel.parcel_number}" in page.locator(".parcel-popup").inner_text()
+
+
+def test_leadership_colours_the_map_by_case_progress(demo, page, login):
+    """The toggle redraws the same parcels in the colours of their cases' progress."""
+    from gpmb.plans.choices import CaseStatus
+    from gpmb.plans.models import Case
+
+    Case.objects.filter(project__code="hs-cr2").update(status=CaseStatus.HANDED_OVER)
+    login("lanhdao")
+    page.goto("/parcels/map/hs-cr2/")
+    page.click("nav.colouring a:has-text('tiến độ hồ sơ')")
+    page.wait_for_url("**/parcels/map/hs-cr2/?colour=status")
+    page.wait_for_function("document.getElementById('parcel-map').dataset.loaded !== '0'")
+    assert "Đã bàn giao mặt bằng" in page.inner_text("ul.legend")
+    # Every parcel with a case is drawn in the handed-over green.
+    fills = page.evaluate(
+        "() => Object.values(window.gpmbMap._layers).filter(l => l.parcelId)"
+        ".map(l => l.options.fillColor)"
+    )
+    assert fills and "#27ae60" in fills

@@ -1,5 +1,7 @@
-"""The project map: parcels coloured by how much the project takes, the clearance
-boundary, search by sheet/parcel or owner, and a click that leads to the household.
+"""The project map: parcels coloured by how much the project takes or by how far their
+households' cases have come (what leadership asks: which parts are handed over), the
+clearance boundary, search by sheet/parcel or owner, and a click that leads to the
+household.
 
 The page never receives the whole project at once. It asks for the parcels in view
 (`features?bbox=…&zoom=…`): beyond DETAIL_LIMIT parcels it gets one point per parcel
@@ -29,6 +31,8 @@ from gpmb.geo import crs
 from gpmb.parcels.choices import ImpactState, LandUse, WholeRecovery
 from gpmb.parcels.models import ParcelImpact
 from gpmb.parcels.overlay import current_boundary, impact_state
+from gpmb.parties.models import Tenure
+from gpmb.plans.choices import CaseStatus
 from gpmb.projects.models import Project
 
 DETAIL_LIMIT = 2500
@@ -45,6 +49,41 @@ COLOURS = {
     ImpactState.WHOLLY: "#d7263d",
     ImpactState.UNKNOWN: "#c9d1d9",
 }
+
+
+# Colouring by case progress: the least advanced case of a parcel's households counts
+# (a parcel is clear only when every household on it has handed over).
+PROGRESS = list(CaseStatus)
+PROGRESS_COLOURS = [
+    "#8d99a6",  # notified
+    "#a9cce3",  # inventoried
+    "#7fb3d5",  # drafted
+    "#5499c7",  # posted
+    "#2e86c1",  # appraised
+    "#f5b041",  # approved
+    "#e67e22",  # paid
+    "#27ae60",  # handed over
+    "#e5e8eb",  # no case in this project
+]
+NO_CASE = len(PROGRESS)
+
+
+def _colouring(request: HttpRequest) -> str:
+    return "status" if request.GET.get("colour") == "status" else "impact"
+
+
+def _progress(project: Project, parcel_ids: list[int]) -> dict[int, int]:
+    """Parcel id → index in PROGRESS of its least advanced case in `project`."""
+    rank = {status.value: index for index, status in enumerate(PROGRESS)}
+    out: dict[int, int] = {}
+    wanted = set(parcel_ids)
+    for parcel_id, status in Tenure.objects.filter(
+        household__cases__project=project, parcel__impacts__project=project
+    ).values_list("parcel_id", "household__cases__status"):
+        if parcel_id in wanted:
+            index = rank.get(status, NO_CASE)
+            out[parcel_id] = min(out.get(parcel_id, index), index)
+    return out
 
 
 def _project(request: HttpRequest, code: str) -> Project:
@@ -88,15 +127,24 @@ def _project_bounds(request: HttpRequest, project: Project) -> list[float] | Non
 def parcel_map(request: HttpRequest, code: str) -> HttpResponse:
     project = _project(request, code)
     boundary = current_boundary(project)
-    legend = [(STATE_INDEX[s], COLOURS[s], s.label) for s in STATES]
+    colouring = _colouring(request)
+    features = reverse("parcels:map_features", args=[project.code])
+    if colouring == "status":
+        labels = [str(s.label) for s in PROGRESS] + [_("Chưa có hồ sơ")]
+        colours = PROGRESS_COLOURS
+        features += "?colour=status"
+    else:
+        labels = [str(s.label) for s in STATES]
+        colours = [COLOURS[s] for s in STATES]
+    legend = list(zip(range(len(labels)), colours, labels, strict=True))
     config = {
-        "features": reverse("parcels:map_features", args=[project.code]),
+        "features": features,
         "boundary": reverse("parcels:map_boundary", args=[project.code]),
         "search": reverse("parcels:map_search", args=[project.code]),
         "popup": reverse("parcels:map_popup", args=[project.code, 0]).replace("/0/", "/{id}/"),
         "bounds": _project_bounds(request, project),
-        "colours": [COLOURS[s] for s in STATES],
-        "labels": [str(s.label) for s in STATES],
+        "colours": colours,
+        "labels": labels,
     }
     return render(
         request,
@@ -106,6 +154,7 @@ def parcel_map(request: HttpRequest, code: str) -> HttpResponse:
             "boundary": boundary,
             "legend": legend,
             "config": config,
+            "colouring": colouring,
         },
     )
 
@@ -152,12 +201,19 @@ def map_features(request: HttpRequest, code: str) -> HttpResponse:
         )
     )  # fmt: skip
     count = len(rows)
+    progress = _progress(project, [r[0] for r in rows]) if _colouring(request) == "status" else None
+
+    def state(row: tuple[Any, ...], recovered: int) -> int:
+        if progress is not None:
+            return progress.get(row[0], NO_CASE)
+        return _state_index(row[recovered], row[recovered + 1], row[recovered + 2])
+
     if count > DETAIL_LIMIT:
         xs = np.array([(r[1] + r[3]) / 2 for r in rows])
         ys = np.array([(r[2] + r[4]) / 2 for r in rows])
         lons, lats = shift.transform(xs, ys)
         items = [
-            [r[0], round(lat, 6), round(lon, 6), _state_index(r[5], r[6], r[7])]
+            [r[0], round(lat, 6), round(lon, 6), state(r, 5)]
             for r, lon, lat in zip(rows, lons.tolist(), lats.tolist(), strict=True)
         ]
         payload = {"mode": "points", "count": count, "items": items}
@@ -184,9 +240,7 @@ def map_features(request: HttpRequest, code: str) -> HttpResponse:
                 [list(ring.exterior.coords)[:-1]] + [list(h.coords)[:-1] for h in ring.interiors]
                 for ring in getattr(geom, "geoms", [geom])
             ]
-            items.append(
-                [row[0], _state_index(row[4], row[5], row[6]), f"{row[2]}/{row[3]}", rings]
-            )
+            items.append([row[0], state(row, 4), f"{row[2]}/{row[3]}", rings])
         payload = {"mode": "polygons", "count": count, "items": items}
     return HttpResponse(json.dumps(payload, separators=(",", ":")), content_type="application/json")
 

@@ -119,3 +119,32 @@ def test_scoped_users(client, make_user, demo):
 def test_feature_queries_are_pinned(officer_client, demo, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         features(officer_client)
+
+
+def progress(client) -> dict[int, int]:
+    response = client.get(
+        f"/parcels/map/{LINEAR_CODE}/features/", {"bbox": WORLD, "zoom": 16, "colour": "status"}
+    )
+    return {item[0]: item[1] for item in response.json()["items"]}
+
+
+def test_colouring_by_case_progress_takes_the_least_advanced_household(officer_client, demo):
+    from gpmb.plans.choices import CaseStatus
+    from gpmb.plans.models import Case
+
+    page = officer_client.get(f"/parcels/map/{LINEAR_CODE}/?colour=status").content.decode()
+    config = json.loads(page.split('id="map-config" type="application/json">')[1].split("<")[0])
+    assert config["features"].endswith("?colour=status")
+    assert config["labels"][-2:] == ["Đã bàn giao mặt bằng", "Chưa có hồ sơ"]
+
+    tenure = Tenure.objects.filter(parcel__impacts__project=demo).select_related("parcel").first()
+    Case.objects.filter(household=tenure.household_id).update(status=CaseStatus.HANDED_OVER)
+    items = progress(officer_client)
+    handed_over = list(CaseStatus).index(CaseStatus.HANDED_OVER)
+    assert items[tenure.parcel_id] == handed_over
+    # A second household on the same parcel, not yet inventoried, holds the parcel back.
+    other = Case.objects.exclude(household=tenure.household_id).filter(project=demo).first()
+    Tenure.objects.create(parcel=tenure.parcel, household=other.household, origin="recognised")
+    Case.objects.filter(pk=other.pk).update(status=CaseStatus.NOTIFIED)
+    items = progress(officer_client)
+    assert items[tenure.parcel_id] == list(CaseStatus).index(CaseStatus.NOTIFIED)

@@ -102,7 +102,7 @@
     if (pending) { pending.abort(); }
     pending = new AbortController();
     var b = map.getBounds();
-    var url = config.features + "?bbox=" + [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]
+    var url = config.features + (config.features.indexOf("?") < 0 ? "?" : "&") + "bbox=" + [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]
       .map(function (v) { return v.toFixed(6); }).join(",") + "&zoom=" + map.getZoom();
     fetch(url, { credentials: "same-origin", signal: pending.signal })
       .then(function (r) { return r.json(); })
