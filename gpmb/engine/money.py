@@ -101,12 +101,25 @@ def fmt_money(amount: int | Decimal) -> str:
     return f"{int(amount):,}".replace(",", ".")
 
 
+# Formulas repeat the same areas, prices and coefficients (the demo's 55,000 numbers
+# hold 12,000 distinct values). The text depends only on the value (equal Decimals such
+# as 1.2 and 1.20 normalise alike), so each is formatted once.
+_NUM_TEXT: dict[Decimal, str] = {}
+_NUM_TEXT_MAX = 50_000
+
+
 def fmt_num(value: Decimal) -> str:
     """Vietnamese decimal: 1.234,5 (thousands '.', decimal ',')."""
+    text = _NUM_TEXT.get(value)
+    if text is not None:
+        return text
     if value == value.to_integral_value():
-        return f"{int(value):,}".replace(",", ".")
-    text = format(value.normalize(), "f")
-    whole, _, frac = text.partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    whole = whole.lstrip("-")
-    return f"{sign}{int(whole):,}".replace(",", ".") + "," + frac
+        text = f"{int(value):,}".replace(",", ".")
+    else:
+        whole, _, frac = format(value.normalize(), "f").partition(".")
+        sign = "-" if whole.startswith("-") else ""
+        whole = whole.lstrip("-")
+        text = f"{sign}{int(whole):,}".replace(",", ".") + "," + frac
+    if len(_NUM_TEXT) < _NUM_TEXT_MAX:
+        _NUM_TEXT[value] = text
+    return text

@@ -14,7 +14,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
-from django.db.models import CharField, Subquery
+from django.db.models import CharField, F, Subquery
 from django.db.models.functions import Cast
 
 from gpmb.census.choices import CensusStatus, CutoffStatus, ItemKind
@@ -227,10 +227,8 @@ _ITEM_FIELDS = (
     "census_id",
     "kind",
     "line_no",
-    "name",
     "price_code",
     "cutoff_status",
-    "structure_class",
     "year_built",
     "grave_type",
     "annual_income",
@@ -245,10 +243,8 @@ _Item = namedtuple(
         "census_id",
         "kind",
         "line_no",
-        "name",
         "price_code",
         "cutoff_status",
-        "structure_class",
         "year_built",
         "grave_type",
         "annual_income",
@@ -282,11 +278,15 @@ def _items(cases: list[dict[str, Any]], pack: Pack | None) -> dict[int, list[dic
         return {}
     case_census = {c["pk"]: latest.get(c["batch_id"]) for c in cases}
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    # The round and the cut-off rule (InventoryItem.objects.counted()) are applied below
-    # in Python: with them in SQL, SQLite chose the round's or the cut-off's index over
-    # the case's and read a whole round of items for one household.
+    # The cut-off rule (InventoryItem.objects.counted()) is applied below in Python, and
+    # the round is matched as `census_id + 0`: with plain conditions on them, SQLite chose
+    # the round's or the cut-off's index over the case's and read a whole round of items
+    # for one household. The round is still filtered in SQL: a batch with a later open
+    # round holds a second copy of its items, which need not reach Python.
     rows = (
         InventoryItem.objects.filter(**ids_lookup("case_id", list(case_census)))
+        .alias(census_round=F("census_id") + 0)
+        .filter(census_round__in=sorted(set(latest.values())))
         .exclude(kind=ItemKind.PERSON)  # members come from the household register
         .order_by("case_id", "kind", "line_no")
         .values_list(*_ITEM_FIELDS, *[_text(f) for f in _TEXT_ITEM_FIELDS])
@@ -296,11 +296,11 @@ def _items(cases: list[dict[str, Any]], pack: Pack | None) -> dict[int, list[dic
     from_iso = dt.date.fromisoformat
     for values in rows:
         case_id, census_id = values[0], values[1]
-        if case_census.get(case_id) != census_id or values[6] == post_cutoff:
+        if case_census.get(case_id) != census_id or values[5] == post_cutoff:
             continue  # another round, or after the cut-off and not admitted: not counted
-        quantity, floor_area, origin_date = values[11:]
+        quantity, floor_area, origin_date = values[9:]
         item = _Item(  # type: ignore[call-arg]
-            *values[:11],
+            *values[:9],
             decimal(quantity),
             None if floor_area is None else decimal(floor_area),
             None if origin_date is None else from_iso(origin_date[:10]),

@@ -1,9 +1,11 @@
 """Computing cases: stored lines equal the engine's, versions only when inputs change,
 diffs, decisions with reasons, and the submission guard."""
 
+import json
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from gpmb.core.models import AuditEvent
 from gpmb.engine import CaseFacts, compute
@@ -12,6 +14,7 @@ from gpmb.plans.choices import LineStatus, PlanStatus
 from gpmb.plans.models import LineDecision, PlanVersion
 from gpmb.plans.services import (
     PlanError,
+    _canonical,
     batch_compute,
     case_compute,
     line_decide,
@@ -150,3 +153,43 @@ def test_a_changed_input_that_changes_no_result_makes_no_new_version(home):
     )
     again = case_compute(case=home.case, actor=None)
     assert again.pk == first.pk and PlanVersion.objects.count() == 1
+
+
+def test_rows_written_several_per_statement_equal_the_engines_result(home, monkeypatch):
+    # Few parameters per statement, so that three households fill whole multi-row
+    # INSERTs (two rows each) and a last, shorter one, on SQLite as on larger batches.
+    monkeypatch.setattr(connection.features, "max_query_params", 40)
+    for i in range(2):
+        make_home(
+            project=home.project,
+            recovered=f"{60 + i}.50",
+            area="90.00",
+            name=f"Nguyễn Văn {i}",
+            national_id="",
+        )
+    summary = batch_compute(project=home.project, actor=None)
+    assert summary.new_versions == 3 and summary.lines >= 5 and not summary.errors
+    _row, pack = pack_for_code(DEMO_PACK)
+    for version in PlanVersion.objects.all():
+        assert summary.versions[version.case_id] == version.pk
+        result = compute(CaseFacts.from_dict(version.facts), pack, version.decisions)
+        stored = version.lines.order_by("position")
+        assert [(ln.position, ln.code, ln.amount, ln.formula, ln.ref) for ln in stored] == [
+            (i, ln.code, ln.amount, ln.formula, ln.ref)
+            for i, ln in enumerate(result.lines, start=1)
+        ]
+        assert version.result_digest == result.digest
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"b": [1, True, None, "x"], "a": {"z": "", "é": "Nguyễn Thị Ánh"}},
+        {"text": '\x00\x1f\x7f\u2028"\\/\t\n\r\b\f 𝄞 – ½', "n": -(2**62)},
+        ["a", {"ă": 1, "Z": 2, "a": 3}, []],
+    ],
+)
+def test_canonical_json_is_the_standard_librarys_sorted_compact_json(value):
+    # Stored facts and every input hash depend on these bytes: they must not change.
+    expected = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    assert _canonical(value) == expected.encode("utf-8")

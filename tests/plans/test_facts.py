@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from gpmb.census.choices import CutoffStatus
+from gpmb.census.choices import CensusStatus, CutoffStatus
 from gpmb.census.models import Census, InventoryItem
 from gpmb.engine import CaseFacts
 from gpmb.parties.choices import LandOrigin, Violation
@@ -144,3 +144,38 @@ def test_inventory_items_after_the_cut_off_count_only_when_admitted(home):
     assert (house["species"], house["years_used"]) == ("nha-cap-4", "20")
     assert Decimal(house["quantity"]) == 60
     CaseFacts.from_dict({"case_id": "x", "items": items})
+
+
+def test_items_come_from_the_last_closed_round_not_from_a_later_open_one(home):
+    def round_with_item(number, status, quantity):
+        census = Census.objects.create(
+            project=home.project,
+            batch=home.case.batch,
+            number=number,
+            status=status,
+            cutoff_date=dt.date(2026, 3, 16),
+        )
+        InventoryItem.objects.create(
+            project=home.project,
+            census=census,
+            case=home.case,
+            household=home.household,
+            line_no=1,
+            cutoff_status=CutoffStatus.ELIGIBLE,
+            kind="structure",
+            name="Sân bê tông",
+            unit="m2",
+            quantity=Decimal(quantity),
+            price_code="san-be-tong",
+        )
+        return census
+
+    first = round_with_item(1, CensusStatus.OPEN, "10")
+    # While the only round is open, it is the inventory being counted.
+    assert [i["quantity"] for i in case_facts(home.case)["items"]] == ["10"]
+    Census.objects.filter(pk=first.pk).update(status=CensusStatus.CLOSED)
+    second = round_with_item(2, CensusStatus.OPEN, "12")
+    # A closed round is the frozen inventory: the open round after it does not count.
+    assert [i["quantity"] for i in case_facts(home.case)["items"]] == ["10"]
+    Census.objects.filter(pk=second.pk).update(status=CensusStatus.CLOSED)
+    assert [i["quantity"] for i in case_facts(home.case)["items"]] == ["12"]
