@@ -124,7 +124,9 @@ def facts_for_cases(
             "parcel__land_use_code",
             "parcel__price_segment",
             "parcel__price_position",
+            "parcel__other_segments",
             use_from=_text("stable_use_start_date"),
+            depth=_text("parcel__depth_m"),
             cert_area=_text("parcel__certificate_area"),
             meas_area=_text("parcel__measured_area"),
         )
@@ -132,13 +134,15 @@ def facts_for_cases(
         tenures[t["household_id"]].append(t)
     project_ids = {c["project_id"] for c in cases}
     impacts = {
-        (project_id, parcel_id): (recovered, whole)
-        for project_id, parcel_id, recovered, whole in ParcelImpact.objects.filter(
+        (project_id, parcel_id): (recovered, whole, strip)
+        for project_id, parcel_id, recovered, whole, strip in ParcelImpact.objects.filter(
             project_id__in=project_ids,
             parcel_id__in=Subquery(
                 Tenure.objects.filter(household_id__in=households).values("parcel_id")
             ),
-        ).values_list("project_id", "parcel_id", _text("recovered_area"), "whole_recovery")
+        ).values_list(
+            "project_id", "parcel_id", _text("recovered_area"), "whole_recovery", "recovered_strip"
+        )
     }
     unit_ids = {c["commune_id"] for c in cases} | {
         t["parcel__commune_id"] for ts in tenures.values() for t in ts
@@ -165,7 +169,7 @@ def facts_for_cases(
             impact = impacts.get((case["project_id"], t["parcel_id"]))
             if impact is None:
                 continue  # the household's land outside this project
-            recovered, whole = impact
+            recovered, whole, strip = impact
             if recovered is None:
                 warnings[case["pk"]].append(
                     f"thửa {t['parcel__map_sheet']}/{t['parcel__parcel_number']}: "
@@ -173,7 +177,7 @@ def facts_for_cases(
                 )
                 continue
             p_slug, p_kind = units[t["parcel__commune_id"]]
-            parcels.append(_parcel(t, recovered, whole, p_slug, p_kind))
+            parcels.append(_parcel(t, recovered, whole, strip, p_slug, p_kind))
         facts["parcels"] = parcels
         case_items = items.get(case["pk"])
         if case_items:
@@ -186,6 +190,7 @@ def _parcel(
     t: dict[str, Any],
     recovered: Decimal,
     whole_recovery: str,
+    strip: str,
     commune: str,
     kind: str,
 ) -> dict[str, Any]:
@@ -219,6 +224,14 @@ def _parcel(
         d["segment"] = t["parcel__price_segment"]
     if t["parcel__price_position"]:
         d["position"] = t["parcel__price_position"]
+    # Depth from the road's corridor line, the other roads it fronts, and where this
+    # project's strip lies: what a table priced by depth band and frontage needs.
+    if t["depth"] is not None:
+        d["depth"] = _num(t["depth"])
+    if t["parcel__other_segments"]:
+        d["other_segments"] = list(t["parcel__other_segments"])
+    if strip:
+        d["recovered_strip"] = strip
     return d
 
 

@@ -179,3 +179,21 @@ def test_items_come_from_the_last_closed_round_not_from_a_later_open_one(home):
     assert [i["quantity"] for i in case_facts(home.case)["items"]] == ["10"]
     Census.objects.filter(pk=second.pk).update(status=CensusStatus.CLOSED)
     assert [i["quantity"] for i in case_facts(home.case)["items"]] == ["12"]
+
+
+def test_depth_corner_roads_and_strip_go_to_the_facts_when_recorded(home):
+    home.parcel.depth_m = Decimal("32.50")
+    home.parcel.other_segments = ["ho-sen-cau-rao-2/an-bien"]
+    home.parcel.save()
+    home.impact.recovered_strip = "front"
+    home.impact.save()
+    parcel = case_facts(home.case)["parcels"][0]
+    assert parcel["depth"] == "32.5"
+    assert parcel["other_segments"] == ["ho-sen-cau-rao-2/an-bien"]
+    assert parcel["recovered_strip"] == "front"
+    home.parcel.depth_m, home.parcel.other_segments = None, None
+    home.parcel.save()
+    home.impact.recovered_strip = ""
+    home.impact.save()
+    parcel = case_facts(home.case)["parcels"][0]
+    assert {"depth", "other_segments", "recovered_strip"}.isdisjoint(parcel)
