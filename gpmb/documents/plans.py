@@ -63,6 +63,7 @@ PARCEL_HEADERS = [
     "Tờ bản đồ",
     "Thửa",
     "Loại đất",
+    "Vị trí",
     "DT theo GCN (m²)",
     "DT đo đạc (m²)",
     "DT thu hồi (m²)",
@@ -135,6 +136,9 @@ def plan_sheet_data(version: PlanVersion, *, reveal: bool = True) -> Sheet:
                 "sheet": sheet_no or p["ref"],
                 "number": number,
                 "code": p["land_use_code"],
+                # Position in the price table (and the depth when the table prices by it).
+                "position": p.get("position", "")
+                + (f", sâu {format_area(Decimal(p['depth']))} m" if p.get("depth") else ""),
                 "certificate_area": Decimal(p["certificate_area"])
                 if p.get("certificate_area")
                 else None,
@@ -230,6 +234,7 @@ def plan_sheet_docx(version: PlanVersion, *, reveal: bool = True) -> bytes:
                 p["sheet"],
                 p["number"],
                 p["code"],
+                p["position"],
                 format_area(p["certificate_area"]) if p["certificate_area"] is not None else "",
                 format_area(p["measured_area"]) if p["measured_area"] is not None else "",
                 format_area(p["recovered_area"]),
@@ -238,7 +243,7 @@ def plan_sheet_docx(version: PlanVersion, *, reveal: bool = True) -> bytes:
             ]
             for p in s.parcels
         ],
-        numeric={3, 4, 5},
+        numeric={4, 5, 6},
     )
     o.para(doc, "III. CÁC KHOẢN BỒI THƯỜNG, HỖ TRỢ, TÁI ĐỊNH CƯ", bold=True)
     rows: list[list[str]] = []
@@ -350,6 +355,7 @@ def plan_sheet_xlsx(version: PlanVersion, *, reveal: bool = True) -> bytes:
                 (p["sheet"], None),
                 (p["number"], None),
                 (p["code"], None),
+                (p["position"], None),
                 (p["certificate_area"], AREA),
                 (p["measured_area"], AREA),
                 (p["recovered_area"], AREA),

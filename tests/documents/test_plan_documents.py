@@ -51,6 +51,10 @@ def test_plan_sheet_xlsx_and_docx(computed, make_user, client):
     wb = load_workbook(io.BytesIO(xlsx.content))
     amounts = [c for c in wb.active.iter_rows() for c in c if c.value == version.net_amount]
     assert amounts and amounts[0].number_format == "#,##0"
+    # The parcel's row says where it sits in the price table.
+    header = next(r for r in wb.active.iter_rows(values_only=True) if "Vị trí" in r)
+    row = next(r for r in wb.active.iter_rows(values_only=True) if r[0] == "21")
+    assert row[header.index("Vị trí")] == "VT1"
 
     docx = client.get(f"/plans/versions/{version.pk}/sheet.docx")
     text = _docx_text(docx.content)
