@@ -48,6 +48,24 @@ class Member:
     direct_farmer: bool = False  # Decree 88 Art. 22(1)
 
 
+# Where a recovered strip lies on a plot priced by depth from the road (e.g. NQ 19/2025
+# Lào Cai Art. 9(4)): along the road, at the back, or across the whole depth.
+STRIPS = ("front", "rear", "full_depth")
+# Why a parcel does not touch the corridor line of the road it takes its position from
+# (NQ 19/2025 Lào Cai Art. 5(3), 5(5)).
+SEPARATIONS = ("waterway_or_railway", "own_agricultural_land")
+
+
+@dataclass(slots=True)
+class DepthArea:
+    """Recovered area lying between two depths from the road's corridor line, measured on
+    the cadastral map (`to_m` None: everything deeper than `from_m`)."""
+
+    from_m: Decimal
+    to_m: Decimal | None
+    area: Decimal
+
+
 @dataclass(slots=True)
 class Parcel:
     ref: str
@@ -69,6 +87,13 @@ class Parcel:
     remainder_recovery: bool | None = None  # Land Law 2024 Art. 91(7): the user agrees?
     term_years: Decimal | None = None  # fixed-term land (Decree 88 Art. 13(7))
     remaining_years: Decimal | None = None
+    # Frontage and depth (province price rules, e.g. NQ 19/2025 Lào Cai Art. 5, 6, 9).
+    depth: Decimal | None = None  # depth of a regular plot from the road's corridor line, m
+    recovered_strip: str | None = None  # one of STRIPS, when only part of the plot is taken
+    depth_areas: list[DepthArea] = field(default_factory=list)  # measured, sums to recovered
+    other_segments: list[str] = field(default_factory=list)  # other roads the parcel fronts
+    floor_segment: str | None = None  # "other remaining roads" row of its hamlet (Art. 9(5))
+    separated_from_road: str | None = None  # one of SEPARATIONS
 
 
 @dataclass(slots=True)
@@ -216,6 +241,8 @@ def _text_function(cls: type) -> Callable[[Any], str]:
         args = typing.get_args(t) or (t,)
         if Decimal in args or dt.date in args:
             parts.append(f"{{o.{f.name}!s}}")  # str(Decimal) / date ISO / None
+        elif typing.get_origin(t) is list and typing.get_args(t) == (str,):
+            parts.append(f"{{o.{f.name}!r}}")  # a list of text: its repr is unambiguous
         elif typing.get_origin(t) is list:
             (elem,) = typing.get_args(t)
             name = f"_text_{elem.__name__}"
@@ -434,7 +461,12 @@ class _Parser:
             remainder_recovery=g(d, "remainder_recovery", p, "bool", None),
             term_years=g(d, "term_years", p, "dec", None),
             remaining_years=g(d, "remaining_years", p, "dec", None),
+            depth=g(d, "depth", p, "dec", None),
+            recovered_strip=g(d, "recovered_strip", p, "str", None),
+            floor_segment=g(d, "floor_segment", p, "str", None),
+            separated_from_road=g(d, "separated_from_road", p, "str", None),
         )
+        self._frontage(d, p, parcel)
         if parcel.measured_area is not None and recovered > parcel.measured_area:
             self.err(
                 f"{p}.recovered_area",
@@ -442,6 +474,52 @@ class _Parser:
                 f"larger than measured_area {parcel.measured_area}",
             )
         return parcel
+
+    def _frontage(self, d: dict[str, Any], p: str, parcel: Parcel) -> None:
+        """Depth and frontage facts (docs/compute-case-format.md, "Depth and frontage")."""
+        if parcel.depth is not None and parcel.depth == 0:
+            self.err(f"{p}.depth", d.get("depth"), "must be above 0 m")
+        if parcel.recovered_strip is not None and parcel.recovered_strip not in STRIPS:
+            self.err(f"{p}.recovered_strip", parcel.recovered_strip, f"one of {STRIPS}")
+        if parcel.separated_from_road is not None and parcel.separated_from_road not in SEPARATIONS:
+            self.err(
+                f"{p}.separated_from_road", parcel.separated_from_road, f"one of {SEPARATIONS}"
+            )
+        segs = d.get("other_segments")
+        if segs is not None:
+            if not isinstance(segs, list):
+                self.err(f"{p}.other_segments", segs, "expected a list of segment ids")
+            else:
+                for i, s in enumerate(segs):
+                    if not isinstance(s, str) or not s:
+                        self.err(f"{p}.other_segments[{i}]", s, "expected a segment id (text)")
+                    else:
+                        parcel.other_segments.append(s)
+        bands = self._list(d, "depth_areas", p)
+        last: Decimal | None = Decimal(0)
+        total = Decimal(0)
+        for i, x in enumerate(bands):
+            where = f"{p}.depth_areas[{i}]"
+            g = self._get
+            start = g(x, "from_m", where, "dec", None)
+            end = g(x, "to_m", where, "dec", None)
+            area = g(x, "area", where, "dec", None)
+            if start is None or area is None:
+                self.err(where, x, "needs from_m and area (to_m null = deeper than from_m)")
+                continue
+            if last is None or start < last:
+                self.err(f"{where}.from_m", x.get("from_m"), "bands must be in order, not overlap")
+            if end is not None and end <= start:
+                self.err(f"{where}.to_m", x.get("to_m"), "must be deeper than from_m")
+            last = end
+            total += area
+            parcel.depth_areas.append(DepthArea(start, end, area))
+        if parcel.depth_areas and total != parcel.recovered_area:
+            self.err(
+                f"{p}.depth_areas",
+                [str(x.area) for x in parcel.depth_areas],
+                f"areas add up to {total}, not the recovered_area {parcel.recovered_area}",
+            )
 
     _KINDS = (
         "structure",
@@ -592,7 +670,12 @@ _PARCEL_KEYS = {
     "remainder_recovery": _BOOL,
     "term_years": _DEC,
     "remaining_years": _DEC,
+    "depth": _DEC,
+    "recovered_strip": _STR,
+    "floor_segment": _STR,
+    "separated_from_road": _STR,
 }
+_DEPTH_KEYS = {"from_m": _DEC, "to_m": _DEC, "area": _DEC}
 _ITEM_KEYS = {
     "id": _STR,
     "kind": _STR,
@@ -674,12 +757,56 @@ def _fast_parcel(d: Any, commune: str, commune_kind: str) -> Parcel:
     if kind not in _WARD_OR_COMMUNE:
         raise _Slow
     kw["commune_kind"] = kind
+    if (
+        ("depth" in kw and not kw["depth"])
+        or kw.get("recovered_strip", "front") not in STRIPS
+        or kw.get("separated_from_road", "own_agricultural_land") not in SEPARATIONS
+    ):
+        raise _Slow
+    segs = d.get("other_segments")
+    if segs is not None:
+        if type(segs) is not list:
+            raise _Slow
+        for x in segs:
+            if type(x) is not str or not x:
+                raise _Slow
+        kw["other_segments"] = list(segs)
+    bands = d.get("depth_areas")
+    if bands is not None:
+        kw["depth_areas"] = _fast_depth_areas(bands, kw["recovered_area"])
     if "commune" not in kw:
         kw["commune"] = commune
     measured = kw.get("measured_area")
     if measured is not None and kw["recovered_area"] > measured:
         raise _Slow
     return Parcel(**kw)
+
+
+def _fast_depth_areas(v: Any, recovered: Decimal) -> list[DepthArea]:
+    """parcels[].depth_areas as _Parser._frontage reads it: in order, not overlapping,
+    adding up to the recovered area; anything else goes to the reference parser."""
+    if type(v) is not list:
+        raise _Slow
+    out = []
+    last: Decimal | None = Decimal(0)
+    total = Decimal(0)
+    for x in v:
+        kw = _fields(x, _DEPTH_KEYS)
+        start, end, area = kw.get("from_m"), kw.get("to_m"), kw.get("area")
+        if (
+            start is None
+            or area is None
+            or last is None
+            or start < last
+            or (end is not None and end <= start)
+        ):
+            raise _Slow
+        last = end
+        total += area
+        out.append(DepthArea(start, end, area))
+    if out and total != recovered:
+        raise _Slow
+    return out
 
 
 def _fast_item(d: Any) -> Item:

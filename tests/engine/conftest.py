@@ -43,7 +43,27 @@ params:
         road: "Đường B"
         row: "test, đường B"
         prices: {ODT: {VT1: 8000000, VT2: 5000000}}
+      road-c/1:
+        commune: phuong-a
+        road: "Các tuyến đường khác còn lại"
+        row: "test, các tuyến đường khác còn lại, tổ 1"
+        named: false
+        prices: {ODT: 4000000}
     source: "Test, bảng giá đất ở"
+  land.depth_bands:
+    value:
+      positions: [VT1]
+      bands:
+        - {until_m: 20, ratio: 1, row: "test, 20 m đầu"}
+        - {until_m: 40, ratio: "0.5", row: "test, trên 20 m đến 40 m"}
+        - {until_m: 60, ratio: "0.3", row: "test, trên 40 m đến 60 m"}
+        - {until_m: null, ratio: "0.2", row: "test, trên 60 m"}
+    source: "Test, Điều 9 khoản 4"
+  land.multiple_frontage: {value: {increase: "0.1", min_named_roads: 2}, source: "Test, Điều 6 khoản 3"}
+  land.price_floor:
+    value: {fronted_roads: true, local_other_roads: true}
+    source: "Test, Điều 6 khoản 1, Điều 9 khoản 5"
+  land.separated_parcel_ratio: {value: "0.9", source: "Test, Điều 5 khoản 3, 5"}
   land.position_factors: {value: {VT1: 1, VT2: "0.5", VT3: "0.3", VT4: "0.2"}, source: "Test, Điều 9"}
   land.adjustment_coefficient:
     value: {default: "1.5", by_code: {ODT: 2}}

@@ -56,6 +56,26 @@ FULL: dict[str, Any] = {
             "unknown_key": [1, 2],
         },
         {"ref": "p2", "land_use_code": "ODT", "recovered_area": 0, "commune": None},
+        {
+            "ref": "p3",
+            "land_use_code": "ODT",
+            "recovered_area": "50",
+            "segment": "ho-sen-cau-rao-2/le-chan",
+            "depth": "45.5",
+            "recovered_strip": "rear",
+            "floor_segment": "ho-sen-cau-rao-2/an-bien",
+            "separated_from_road": "waterway_or_railway",
+        },
+        {
+            "ref": "p4",
+            "land_use_code": "ODT",
+            "recovered_area": "30",
+            "depth_areas": [
+                {"from_m": 0, "to_m": "20", "area": "20"},
+                {"from_m": "20", "to_m": None, "area": 10},
+            ],
+            "other_segments": ["ho-sen-cau-rao-2/an-bien"],
+        },
     ],
     "items": [
         {

@@ -13,6 +13,7 @@ from ..facts import Item, Parcel
 from ..lines import NEEDS_CONFIRMATION, OK
 from ..money import ZERO, fmt_num
 from ..pack import AGRICULTURAL_CODES, RESIDENTIAL_CODES
+from .frontage import frontage_price_line
 
 D_1980 = dt.date(1980, 12, 18)
 D_1993 = dt.date(1993, 10, 15)
@@ -375,6 +376,18 @@ def _price_line(
             what=["giá đất cụ thể (trước 01/01/2026) không có trong gói"],
         )
         return
+    if portion.code not in AGRICULTURAL_CODES and (
+        p.depth is not None
+        or p.depth_areas
+        or p.other_segments
+        or p.floor_segment is not None
+        or p.separated_from_road is not None
+    ):
+        # Depth bands, several roads, price floors: the province's table rules.
+        amount = frontage_price_line(ctx, p, portion, code, area_cites, area_status, _fixed_term)
+        if amount is not None and portion.code in RESIDENTIAL_CODES:
+            ctx.residential_comp += amount
+        return
     position = p.position
     if portion.code in AGRICULTURAL_CODES and p.land_use_code not in AGRICULTURAL_CODES:
         position = "VT1"
@@ -469,12 +482,17 @@ def _unit_price(
     extra = ""
     cites: tuple[str, ...] = ()
     if with_residence:
-        (add,), _, add_src = ctx.params["land.agricultural_with_residence_addition"]
-        if add is not None:
-            # e.g. NQ 19/2025 Lào Cai Art. 7(4): +5,000 đ/m² in a plot with a house.
+        # e.g. NQ 19/2025 Lào Cai Art. 7(4): +5,000 đ/m² for agricultural land in a plot
+        # with a house or next to residential land. A pack that does not say whether its
+        # province adds anything gives a missing basis, not a silent 0 (a province without
+        # such a rule declares 0).
+        (add,), add_missing, add_src = ctx.params["land.agricultural_with_residence_addition"]
+        if add is None:
+            return price, None, "", (*add_src, c.NQ254_3_6, row), tuple(add_missing)
+        if add:
             price = price + Decimal(add)
             extra = f" (gồm cộng thêm {money(add)} đ/m²)"
-            cites = add_src
+        cites = add_src
     # Resolution 254 Art. 3(6), Art. 8: compensation price = table price × K.
     k = ctx.pack.adjustment_coefficient(code, p.segment)
     (_,), k_missing, k_src = ctx.params["land.adjustment_coefficient"]
