@@ -116,6 +116,7 @@ class Ctx:
         "_agri_area",
         "_half_up",
         "_quantize",
+        "agri_ineligible",
         "agri_portions",
         "decisions",
         "facts",
@@ -147,6 +148,10 @@ class Ctx:
         # land that qualifies for compensation: the base of several supports.
         self.agri_portions: list[tuple[str, Decimal, str, str, str]] = []
         self._agri_area: tuple[int, Decimal] | None = None
+        # Recovered agricultural land not eligible for land compensation, by kind
+        # ("contracted" or "not_eligible"): the base of Decree 88 Art. 19(2) support.
+        # None until a parcel adds to it (most cases have none).
+        self.agri_ineligible: dict[str, Decimal] | None = None
         self.residential_comp = 0
         self.land_price_basis = "table_x_k"
 
@@ -268,6 +273,12 @@ class Ctx:
                 total += portion[1]
             memo = self._agri_area = (n, total)
         return memo[1]
+
+    def add_ineligible_agri(self, kind: str, area: Decimal) -> None:
+        found = self.agri_ineligible
+        if found is None:
+            found = self.agri_ineligible = {}
+        found[kind] = found.get(kind, ZERO) + area
 
     def choice(self, key: str, options: tuple[str, ...]) -> str | None:
         """The user's settled choice for an ambiguity, or None while unsettled."""

@@ -140,6 +140,7 @@ PARAM_KEYS: dict[str, str] = {
     "support.rice_price": "money",
     "support.life_stabilisation.below_30_months": "mapping",
     "support.life_stabilisation.residential_only_relocation_months": "number",
+    "support.life_stabilisation.not_eligible": "mapping",
     "support.production.agricultural": "mapping",
     "support.production.business_ratio": "number",
     "support.production.business_flat_no_accounts": "money",
@@ -596,6 +597,17 @@ def _check_shape(key: str, value: Any, path: str, err: Any) -> None:
                 err(f"{path}.{k}", v, "unknown key (fronted_roads, local_other_roads)")
             elif not isinstance(v, bool):
                 err(f"{path}.{k}", v, "must be true or false")
+    if key == "support.life_stabilisation.not_eligible" and ok:
+        # Months by share of agricultural land lost (Decree 88 Art. 19(1)(a), 19(2)).
+        for band, months in value.items():
+            if band not in ("below_30", "30_70", "above_70"):
+                err(f"{path}.{band}", band, "a band: below_30, '30_70' (quoted), above_70")
+            elif not isinstance(months, dict) or set(months) - {
+                "stay",
+                "relocate",
+                "relocate_difficult",
+            }:
+                err(f"{path}.{band}", months, "months {stay, relocate, relocate_difficult}")
     if key == "land.separated_parcel_ratio" and not _is_ratio(value):
         err(path, value, "a ratio above 0 and at most 1")
 

@@ -114,6 +114,12 @@ params:
     value: {stay: 2, relocate: 4, relocate_difficult: 8}
     source: "Test, dưới 30%"
   support.life_stabilisation.residential_only_relocation_months: {value: 6, source: "Test, chỉ đất ở"}
+  support.life_stabilisation.not_eligible:
+    value:
+      below_30: {stay: 1, relocate: 2, relocate_difficult: 3}
+      "30_70": {stay: 5, relocate: 10, relocate_difficult: 20}
+      above_70: {stay: 11, relocate: 22, relocate_difficult: 33}
+    source: "Test, không đủ điều kiện bồi thường, giao khoán"
   support.production.agricultural:
     value: {rates: {LUC: 8000, default: 5000}, cap: 10000000}
     source: "Test, ổn định sản xuất"

@@ -265,3 +265,18 @@ def test_hai_phong_frontage_rules_are_missing():
     ):
         param = hp.param(key)
         assert param is not None and param.is_missing, key
+
+
+def test_life_stabilisation_not_eligible_bands_are_checked():
+    # YAML reads an unquoted 30_70 as the number 3070: refused, with the path and value.
+    msgs = errors(
+        MINIMAL
+        + """
+  support.life_stabilisation.not_eligible:
+    value: {below_30: {stay: 3}, 30_70: {stay: 6}, above_70: {stay: 12, later: 1}}
+    source: "QĐ 1/2026, Điều 10"
+"""
+    )
+    text = "\n".join(msgs)
+    assert "params.support.life_stabilisation.not_eligible.value.3070 = 3070" in text
+    assert "params.support.life_stabilisation.not_eligible.value.above_70" in text

@@ -120,6 +120,11 @@ def _eligible_portions(ctx: Ctx, p: Parcel, area: Decimal) -> list[Portion]:
         # Land Law Art. 101; Resolution 254 Art. 3(10): no land compensation (remaining
         # investment may still be paid, Art. 107).
         _none(ctx, p, f"nguồn gốc {origin}", (c.LL_101, c.NQ254_3_10))
+        if code in AGRICULTURAL_CODES:
+            # Decree 88 Art. 19(2): the base of the province's life-stabilisation support.
+            ctx.add_ineligible_agri(
+                "contracted" if origin == "contracted" else "not_eligible", area
+            )
         return []
     if since is None:
         ctx.missing(
@@ -285,6 +290,7 @@ def _agricultural(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Po
     clause = {"no_papers": c.ND88_12_1, "violation": c.ND88_12_2}.get(origin, c.ND88_12_3)
     if since >= D_2014:
         _none(ctx, p, "đất nông nghiệp sử dụng từ 01/7/2014 không có giấy tờ", (clause,))
+        ctx.add_ineligible_agri("not_eligible", area)  # Decree 88 Art. 19(2)
         return []
     (limits,), missing, sources = ctx.params["limits.agricultural_allocation"]
     group = AGRI_TYPE.get(p.land_use_code, "annual")
