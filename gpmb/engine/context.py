@@ -66,6 +66,11 @@ TITLES: dict[str, tuple[str, str, str]] = {
         "Production and business stabilisation support",
         "support",
     ),
+    "PRODUCTION_EMPLOYEES": (
+        "Hỗ trợ trợ cấp ngừng việc cho người lao động",
+        "Stoppage allowance for employees",
+        "support",
+    ),
     "JOB_CONVERSION": (
         "Hỗ trợ đào tạo, chuyển đổi nghề và tìm kiếm việc làm",
         "Job-conversion support",

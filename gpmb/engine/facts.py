@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from .money import dec
-from .pack import LAND_USE_CODES, POSITIONS
+from .pack import LAND_USE_CODES, NON_AGRICULTURAL_CODES, POSITIONS, RESIDENTIAL_CODES
 
 
 class FactsError(Exception):
@@ -87,6 +87,10 @@ class Parcel:
     remainder_recovery: bool | None = None  # Land Law 2024 Art. 91(7): the user agrees?
     term_years: Decimal | None = None  # fixed-term land (Decree 88 Art. 13(7))
     remaining_years: Decimal | None = None
+    # Decree 88 Art. 8(1)-(3)(c): recovered area of a residential plot without papers used
+    # for non-agricultural production, business, trade or services, and its land-use code.
+    business_area: Decimal | None = None
+    business_code: str | None = None
     # Frontage and depth (province price rules, e.g. NQ 19/2025 Lào Cai Art. 5, 6, 9).
     depth: Decimal | None = None  # depth of a regular plot from the road's corridor line, m
     recovered_strip: str | None = None  # one of STRIPS, when only part of the plot is taken
@@ -125,6 +129,7 @@ class Item:
     avg_after_tax_income: int | None = None  # business
     has_accounts: bool = True
     registered: bool = False
+    employees: int = 0  # business: employees with labour contracts (Decree 88 Art. 20(4))
     costs: int | None = None  # remaining investment P1+P2+P3+P4
     t1_years: Decimal | None = None
     t2_years: Decimal | None = None
@@ -461,12 +466,29 @@ class _Parser:
             remainder_recovery=g(d, "remainder_recovery", p, "bool", None),
             term_years=g(d, "term_years", p, "dec", None),
             remaining_years=g(d, "remaining_years", p, "dec", None),
+            business_area=g(d, "business_area", p, "dec", None),
+            business_code=g(d, "business_code", p, "str", None),
             depth=g(d, "depth", p, "dec", None),
             recovered_strip=g(d, "recovered_strip", p, "str", None),
             floor_segment=g(d, "floor_segment", p, "str", None),
             separated_from_road=g(d, "separated_from_road", p, "str", None),
         )
         self._frontage(d, p, parcel)
+        if parcel.business_code is not None and (
+            parcel.business_code not in NON_AGRICULTURAL_CODES
+            or parcel.business_code in RESIDENTIAL_CODES
+        ):
+            self.err(
+                f"{p}.business_code",
+                parcel.business_code,
+                "a non-agricultural, non-residential land-use code (e.g. TMD, SKC)",
+            )
+        if parcel.business_area is not None and parcel.business_area > recovered:
+            self.err(
+                f"{p}.business_area",
+                str(parcel.business_area),
+                f"larger than recovered_area {recovered}",
+            )
         if parcel.measured_area is not None and recovered > parcel.measured_area:
             self.err(
                 f"{p}.recovered_area",
@@ -573,6 +595,7 @@ class _Parser:
             avg_after_tax_income=g(d, "avg_after_tax_income", p, "money", None),
             has_accounts=g(d, "has_accounts", p, "bool", True),
             registered=g(d, "registered", p, "bool", False),
+            employees=g(d, "employees", p, "int", 0),
             costs=g(d, "costs", p, "money", None),
             t1_years=g(d, "t1_years", p, "dec", None),
             t2_years=g(d, "t2_years", p, "dec", None),
@@ -670,6 +693,8 @@ _PARCEL_KEYS = {
     "remainder_recovery": _BOOL,
     "term_years": _DEC,
     "remaining_years": _DEC,
+    "business_area": _DEC,
+    "business_code": _STR,
     "depth": _DEC,
     "recovered_strip": _STR,
     "floor_segment": _STR,
@@ -702,6 +727,7 @@ _ITEM_KEYS = {
     "avg_after_tax_income": _MONEY,
     "has_accounts": _BOOL,
     "registered": _BOOL,
+    "employees": _MONEY,  # "int": a non-negative integer, same test
     "costs": _MONEY,
     "t1_years": _DEC,
     "t2_years": _DEC,
@@ -757,6 +783,12 @@ def _fast_parcel(d: Any, commune: str, commune_kind: str) -> Parcel:
     if kind not in _WARD_OR_COMMUNE:
         raise _Slow
     kw["commune_kind"] = kind
+    business_code = kw.get("business_code")
+    if (
+        business_code is not None
+        and (business_code not in NON_AGRICULTURAL_CODES or business_code in RESIDENTIAL_CODES)
+    ) or ("business_area" in kw and kw["business_area"] > kw["recovered_area"]):
+        raise _Slow
     if (
         ("depth" in kw and not kw["depth"])
         or kw.get("recovered_strip", "front") not in STRIPS

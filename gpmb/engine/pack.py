@@ -144,6 +144,8 @@ PARAM_KEYS: dict[str, str] = {
     "support.production.agricultural": "mapping",
     "support.production.business_ratio": "number",
     "support.production.business_flat_no_accounts": "money",
+    "support.production.employee_months": "number",
+    "support.production.employee_monthly_wage": "money",
     "support.job_conversion.multiple": "number",
     "support.job_conversion.price_basis": "str",
     "support.rental": "mapping",
@@ -608,6 +610,14 @@ def _check_shape(key: str, value: Any, path: str, err: Any) -> None:
                 "relocate_difficult",
             }:
                 err(f"{path}.{band}", months, "months {stay, relocate, relocate_difficult}")
+    # Decree 88 Art. 20(4): the stoppage allowance runs for at most 6 months.
+    if key == "support.production.employee_months" and ok:
+        try:
+            too_long = dec(value) > 6
+        except (ValueError, TypeError):
+            too_long = False  # reported above as "not a number"
+        if too_long:
+            err(path, value, "at most 6 months (Decree 88 Art. 20(4))")
     if key == "land.separated_parcel_ratio" and not _is_ratio(value):
         err(path, value, "a ratio above 0 and at most 1")
 

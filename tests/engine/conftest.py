@@ -125,6 +125,8 @@ params:
     source: "Test, ổn định sản xuất"
   support.production.business_ratio: {value: "0.3", source: "Test, kinh doanh"}
   support.production.business_flat_no_accounts: {value: 6000000, source: "Test, kinh doanh khoán"}
+  support.production.employee_months: {value: 6, source: "Test, trợ cấp ngừng việc"}
+  support.production.employee_monthly_wage: {value: 4000000, source: "Test, lương tối thiểu vùng"}
   support.job_conversion.multiple: {value: 5, source: "Test, chuyển đổi nghề"}
   support.job_conversion.price_basis: {value: table, source: "Test, giá chuyển đổi nghề"}
   support.rental:

@@ -256,6 +256,34 @@ def _residential(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Por
     residential = min(area, max(limit, p.house_footprint or ZERO))
     portions = [Portion(p.land_use_code, residential, cites, f"hạn mức {fmt_num(limit)} m²")]
     rest = area - residential
+    if rest > 0 and p.business_area:
+        # Decree 88 Art. 8(1)(c), (2)(c), (3)(c): the area used for non-agricultural
+        # production, business, trade or services is compensated at its actual recovered
+        # area, as land allocated with a fee for stable long-term use; it comes after the
+        # residential area of points (a), (b) and before the rest of point (d).
+        business = min(rest, p.business_area)
+        b_cites = tuple(x for x in (art_cite, _point_c(clause)) if x)
+        note = "đất sản xuất, kinh doanh phi nông nghiệp, thương mại, dịch vụ"
+        if business < p.business_area:
+            note += (
+                f"; {fmt_num(p.business_area - business)} m² kinh doanh nằm trong phần "
+                "đã tính đất ở"
+            )
+        if p.business_code is None:
+            ctx.missing(
+                "LAND",
+                ref=p.ref,
+                citations=b_cites,
+                quantity=business,
+                unit="m²",
+                what=[
+                    f"thửa {p.ref}: thiếu loại đất tính bồi thường cho phần kinh doanh "
+                    "(parcels[].business_code, ví dụ TMD, SKC)"
+                ],
+            )
+        else:
+            portions.append(Portion(p.business_code, business, b_cites, note))
+        rest -= business
     if rest > 0:
         if p.remainder_code is None:
             ctx.missing(
@@ -280,6 +308,11 @@ def _residential(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Por
                 )
             )
     return portions
+
+
+def _point_c(clause: str) -> str:
+    """The point (c) of a Decree 88 Art. 8 clause citation: business area."""
+    return f"{clause}, điểm c"
 
 
 def _agricultural(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Portion]:
