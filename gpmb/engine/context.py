@@ -66,6 +66,11 @@ TITLES: dict[str, tuple[str, str, str]] = {
         "Production and business stabilisation support",
         "support",
     ),
+    "PRODUCTION_CONTRACTED": (
+        "Hỗ trợ ổn định sản xuất (đất nhận giao khoán)",
+        "Production stabilisation support (contracted land)",
+        "support",
+    ),
     "PRODUCTION_EMPLOYEES": (
         "Hỗ trợ trợ cấp ngừng việc cho người lao động",
         "Stoppage allowance for employees",
@@ -123,6 +128,7 @@ class Ctx:
         "_quantize",
         "agri_ineligible",
         "agri_portions",
+        "contracted_portions",
         "decisions",
         "facts",
         "land_price_basis",
@@ -157,6 +163,9 @@ class Ctx:
         # ("contracted" or "not_eligible"): the base of Decree 88 Art. 19(2) support.
         # None until a parcel adds to it (most cases have none).
         self.agri_ineligible: dict[str, Decimal] | None = None
+        # (land-use code, area, commune, kind, position) of contracted agricultural land
+        # (giao khoán): the base of Decree 88 Art. 20(1)(b), (5) production support.
+        self.contracted_portions: list[tuple[str, Decimal, str, str, str]] | None = None
         self.residential_comp = 0
         self.land_price_basis = "table_x_k"
 
@@ -279,11 +288,18 @@ class Ctx:
             memo = self._agri_area = (n, total)
         return memo[1]
 
-    def add_ineligible_agri(self, kind: str, area: Decimal) -> None:
+    def add_ineligible_agri(self, kind: str, area: Decimal, parcel: Any = None) -> None:
         found = self.agri_ineligible
         if found is None:
             found = self.agri_ineligible = {}
         found[kind] = found.get(kind, ZERO) + area
+        if kind == "contracted" and parcel is not None:
+            portions = self.contracted_portions
+            if portions is None:
+                portions = self.contracted_portions = []
+            portions.append(
+                (parcel.land_use_code, area, parcel.commune, parcel.commune_kind, parcel.position)
+            )
 
     def choice(self, key: str, options: tuple[str, ...]) -> str | None:
         """The user's settled choice for an ambiguity, or None while unsettled."""

@@ -175,6 +175,9 @@ class CaseFacts:
     posted_on: dt.date | None = None
     agreed_and_requested_on: dt.date | None = None
     other_supports: list[OtherSupport] = field(default_factory=list)
+    # Contracted land already given production support in earlier projects (m²), for the
+    # province's total cap (e.g. QĐ 18/2025 Lào Cai Art. 11(6): 5 ha).
+    contracted_area_supported_before: Decimal | None = None
 
     @classmethod
     def from_dict(cls, d: Any) -> CaseFacts:
@@ -353,6 +356,9 @@ class _Parser:
             prior_plan_approved_on=g(dates, "prior_plan_approved", "$.dates", "date", None),
             prior_recovery_decision_on=g(dates, "prior_recovery_decision", "$.dates", "date", None),
             agricultural_area_in_use=g(d, "agricultural_area_in_use", p, "dec", None),
+            contracted_area_supported_before=g(
+                sup, "contracted_area_supported_before", "$.support", "dec", None
+            ),
             relocating=g(d, "relocating", p, "bool", False),
             relocation_difficult_area=g(d, "relocation_difficult_area", p, "bool", False),
             has_other_residence_in_commune=g(d, "has_other_residence_in_commune", p, "bool", False),
@@ -931,4 +937,5 @@ def _fast_case(d: Any) -> CaseFacts:
         posted_on=_opt(handover, "draft_posted", _DATE, None),
         agreed_and_requested_on=_opt(handover, "agreed_and_requested", _DATE, None),
         other_supports=[_fast_other(x) for x in _objects(sup.get("other"))],
+        contracted_area_supported_before=_opt(sup, "contracted_area_supported_before", _DEC, None),
     )

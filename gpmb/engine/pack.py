@@ -145,6 +145,7 @@ PARAM_KEYS: dict[str, str] = {
     "support.production.business_ratio": "number",
     "support.production.business_flat_no_accounts": "money",
     "support.production.employee_months": "number",
+    "support.production.contracted": "mapping",
     "support.production.employee_monthly_wage": "money",
     "support.job_conversion.multiple": "number",
     "support.job_conversion.price_basis": "str",
@@ -618,6 +619,12 @@ def _check_shape(key: str, value: Any, path: str, err: Any) -> None:
             too_long = False  # reported above as "not a number"
         if too_long:
             err(path, value, "at most 6 months (Decree 88 Art. 20(4))")
+    if key == "support.production.contracted" and ok:
+        if not _is_ratio(value.get("price_ratio")):
+            err(f"{path}.price_ratio", value.get("price_ratio"), "a ratio of the table price, 0-1")
+        for k in value:
+            if k not in ("price_ratio", "max_area_per_project", "max_area_total"):
+                err(f"{path}.{k}", value[k], "unknown key")
     if key == "land.separated_parcel_ratio" and not _is_ratio(value):
         err(path, value, "a ratio above 0 and at most 1")
 

@@ -126,6 +126,9 @@ params:
   support.production.business_ratio: {value: "0.3", source: "Test, kinh doanh"}
   support.production.business_flat_no_accounts: {value: 6000000, source: "Test, kinh doanh khoán"}
   support.production.employee_months: {value: 6, source: "Test, trợ cấp ngừng việc"}
+  support.production.contracted:
+    value: {price_ratio: "0.5", max_area_per_project: 1000, max_area_total: 5000}
+    source: "Test, hỗ trợ đất giao khoán"
   support.production.employee_monthly_wage: {value: 4000000, source: "Test, lương tối thiểu vùng"}
   support.job_conversion.multiple: {value: 5, source: "Test, chuyển đổi nghề"}
   support.job_conversion.price_basis: {value: table, source: "Test, giá chuyển đổi nghề"}

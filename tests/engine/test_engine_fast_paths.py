@@ -118,6 +118,7 @@ FULL: dict[str, Any] = {
         "rental_months": 6,
         "rental_case": "repair",
         "self_arranged_housing": True,
+        "contracted_area_supported_before": "1200.5",
         "other": [{"code": "X", "title": "t", "amount": 5, "basis": "b"}, {}],
     },
     "resettlement": {

@@ -125,6 +125,28 @@ def test_life_stabilisation_not_eligible_missing_in_hai_phong(case):
     assert line.status == MISSING_BASIS and "Điều 19 khoản 2" in line.note
 
 
+def test_production_support_for_contracted_land(case, run, only):
+    # Decree 88 Art. 20(1)(b), (5); test pack: 50 % of the table price, ≤ 1,000 m² per
+    # project, ≤ 5,000 m² over all projects. LUC in a ward: 50,000 đ/m².
+    contracted = dict(luc(400), origin="contracted")
+    d = case(parcels=[contracted], agricultural_area_in_use="1000")
+    line = only(run(d), "PRODUCTION_CONTRACTED")
+    # 50 % × 50,000 × 400; the all-projects total needs the earlier support recorded
+    assert (line.amount, line.status) == (10_000_000, NEEDS_CONFIRMATION)
+    assert line.decision_key == "contracted_total:T-1"
+    assert "Nghị định 88/2024/NĐ-CP, Điều 20, khoản 5" in line.citations
+    d["support"] = {"contracted_area_supported_before": "0"}
+    assert only(run(d), "PRODUCTION_CONTRACTED").status == OK
+    assert not [x for x in run(d).lines if x.code == "PRODUCTION_AGRI"]
+    # 1,500 m²: at most 1,000 m² in one project -> 25,000,000
+    d["parcels"] = [dict(contracted, recovered_area="1500")]
+    line = only(run(d), "PRODUCTION_CONTRACTED")
+    assert line.amount == 25_000_000 and "500 m² vượt" in line.note
+    # 4,500 m² supported before: 500 m² left of 5,000 -> 12,500,000
+    d["support"] = {"contracted_area_supported_before": "4500"}
+    assert only(run(d), "PRODUCTION_CONTRACTED").amount == 12_500_000
+
+
 def test_lao_cai_contracted_land_months_qd18_art10_2():
     lc = find_pack("lao-cai-2026")
     table = lc.value("support.life_stabilisation.not_eligible")

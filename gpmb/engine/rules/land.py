@@ -123,7 +123,7 @@ def _eligible_portions(ctx: Ctx, p: Parcel, area: Decimal) -> list[Portion]:
         if code in AGRICULTURAL_CODES:
             # Decree 88 Art. 19(2): the base of the province's life-stabilisation support.
             ctx.add_ineligible_agri(
-                "contracted" if origin == "contracted" else "not_eligible", area
+                "contracted" if origin == "contracted" else "not_eligible", area, p
             )
         return []
     if since is None:

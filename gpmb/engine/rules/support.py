@@ -293,6 +293,98 @@ def production_agricultural(ctx: Ctx) -> None:
     )
 
 
+def production_contracted(ctx: Ctx) -> None:
+    """Decree 88 Art. 20(1)(b), (2)(b), (5): a household farming land contracted from a
+    state farm or cooperative, with a contract, gets the province's production support
+    (e.g. QĐ 18/2025 Lào Cai Art. 11(6): 50 % of the table price × the area recovered,
+    at most 10,000 m² per project and 5 ha over all projects)."""
+    f = ctx.facts
+    portions = ctx.contracted_portions
+    if not portions or f.kind != "household":
+        return
+    area_all = sum((x[1] for x in portions), ZERO)
+    (rule,), missing, sources = ctx.params["support.production.contracted"]
+    cites = (c.ND88_20_5, *sources)
+    if rule is None:
+        ctx.missing(
+            "PRODUCTION_CONTRACTED",
+            ref=f.case_id,
+            citations=cites,
+            quantity=area_all,
+            unit="m²",
+            what=list(missing),
+        )
+        return
+    ratio = dec(rule["price_ratio"])
+    left = dec(rule["max_area_per_project"]) if "max_area_per_project" in rule else None
+    status = OK
+    key: str | None = None
+    options: tuple[str, ...] = ()
+    notes: list[str] = []
+    if "max_area_total" in rule:
+        before = f.contracted_area_supported_before
+        if before is None:
+            # The total over all projects needs the commune's register of earlier support.
+            key = f"contracted_total:{f.case_id}"
+            options = ("no_earlier_support",)
+            status = NEEDS_CONFIRMATION
+            before = ZERO
+            notes.append("chưa nhập diện tích đã hỗ trợ ở các dự án trước")
+        room = max(ZERO, dec(rule["max_area_total"]) - before)
+        left = room if left is None else min(left, room)
+    total = ZERO
+    parts = []
+    what = []
+    for code, area, commune, kind, position in portions:
+        take = area if left is None else min(area, left)
+        if left is not None:
+            left -= take
+        if take == 0:
+            continue
+        found = ctx.pack.agricultural_price(code, commune, kind, position)
+        if found is None:
+            what.append(f"giá đất {code} {position} trong bảng giá")
+            continue
+        price, row = found
+        total += take * price * ratio
+        parts.append((take, code, price, row))
+    if what:
+        ctx.missing(
+            "PRODUCTION_CONTRACTED",
+            ref=f.case_id,
+            citations=cites,
+            quantity=area_all,
+            unit="m²",
+            what=what,
+        )
+        return
+    used = sum((x[0] for x in parts), ZERO)
+    if used < area_all:
+        notes.append(f"{fmt_num(area_all - used)} m² vượt diện tích tối đa được hỗ trợ")
+
+    def formula() -> str:
+        return " + ".join(
+            f"{fmt_num(ratio * 100)}% × {money(price)} đ/m² × {fmt_num(a)} m² {code}"
+            for a, code, price, _row in parts
+        )
+
+    ctx.add(
+        "PRODUCTION_CONTRACTED",
+        quantity=used,
+        unit="m²",
+        unit_price=None,
+        coefficient=ratio,
+        amount=total,
+        formula=formula,
+        citations=(*cites, *(row for *_, row in parts)),
+        ref=f.case_id,
+        status=status,
+        decision_key=key,
+        options=options,
+        note="; ".join(notes),
+    )
+
+
 def job_conversion(ctx: Ctx) -> None:
     """Land Law Art. 109; Decree 88 Art. 22: multiple × agricultural table price of the same
     type × area, the area within the agricultural allocation limit, the multiple ≤ 5."""
