@@ -17,6 +17,11 @@ TITLES: dict[str, tuple[str, str, str]] = {
     "REGIME": ("Chế độ áp dụng", "Applicable regime", "info"),
     "LAND_NONE": ("Không bồi thường về đất", "No land compensation", "info"),
     "LAND": ("Bồi thường về đất", "Land compensation", "land"),
+    "CORRIDOR": (
+        "Bồi thường thiệt hại do hạn chế khả năng sử dụng đất (hành lang bảo vệ an toàn)",
+        "Damage from restricted use of land in a safety corridor",
+        "land",
+    ),
     "LAND_PRICE_RULE": (
         "Cách áp dụng quy định giá đất theo vị trí, chiều sâu",
         "How the price rules for position and depth apply",

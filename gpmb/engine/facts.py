@@ -91,6 +91,10 @@ class Parcel:
     # for non-agricultural production, business, trade or services, and its land-use code.
     business_area: Decimal | None = None
     business_code: str | None = None
+    # Decree 88 Art. 18: area inside a safety corridor (not recovered, use restricted) and
+    # the land-use code it must change to (None: purpose unchanged, use restricted).
+    corridor_area: Decimal | None = None
+    corridor_new_code: str | None = None
     # Frontage and depth (province price rules, e.g. NQ 19/2025 Lào Cai Art. 5, 6, 9).
     depth: Decimal | None = None  # depth of a regular plot from the road's corridor line, m
     recovered_strip: str | None = None  # one of STRIPS, when only part of the plot is taken
@@ -472,6 +476,8 @@ class _Parser:
             remainder_recovery=g(d, "remainder_recovery", p, "bool", None),
             term_years=g(d, "term_years", p, "dec", None),
             remaining_years=g(d, "remaining_years", p, "dec", None),
+            corridor_area=g(d, "corridor_area", p, "dec", None),
+            corridor_new_code=g(d, "corridor_new_code", p, "str", None),
             business_area=g(d, "business_area", p, "dec", None),
             business_code=g(d, "business_code", p, "str", None),
             depth=g(d, "depth", p, "dec", None),
@@ -489,6 +495,8 @@ class _Parser:
                 parcel.business_code,
                 "a non-agricultural, non-residential land-use code (e.g. TMD, SKC)",
             )
+        if parcel.corridor_new_code is not None and parcel.corridor_new_code not in LAND_USE_CODES:
+            self.err(f"{p}.corridor_new_code", parcel.corridor_new_code, "unknown land-use code")
         if parcel.business_area is not None and parcel.business_area > recovered:
             self.err(
                 f"{p}.business_area",
@@ -699,6 +707,8 @@ _PARCEL_KEYS = {
     "remainder_recovery": _BOOL,
     "term_years": _DEC,
     "remaining_years": _DEC,
+    "corridor_area": _DEC,
+    "corridor_new_code": _STR,
     "business_area": _DEC,
     "business_code": _STR,
     "depth": _DEC,
@@ -790,6 +800,8 @@ def _fast_parcel(d: Any, commune: str, commune_kind: str) -> Parcel:
         raise _Slow
     kw["commune_kind"] = kind
     business_code = kw.get("business_code")
+    if kw.get("corridor_new_code", "ODT") not in LAND_USE_CODES:
+        raise _Slow
     if (
         business_code is not None
         and (business_code not in NON_AGRICULTURAL_CODES or business_code in RESIDENTIAL_CODES)

@@ -121,6 +121,7 @@ PARAM_KEYS: dict[str, str] = {
     "land.multiple_frontage": "mapping",
     "land.price_floor": "mapping",
     "land.separated_parcel_ratio": "number",
+    "land.corridor_restriction": "mapping",
     "limits.minimum_parcel_area": "mapping",
     "limits.residential_recognition": "mapping",
     "limits.residential_allocation": "mapping",
@@ -625,6 +626,23 @@ def _check_shape(key: str, value: Any, path: str, err: Any) -> None:
         for k in value:
             if k not in ("price_ratio", "max_area_per_project", "max_area_total"):
                 err(f"{path}.{k}", value[k], "unknown key")
+    if key == "land.corridor_restriction" and ok:
+        for k, v in value.items():
+            if k == "price_basis":
+                if v not in ("table_x_k", "specific"):
+                    err(f"{path}.{k}", v, "table_x_k or specific")
+            elif k in (
+                "residential",
+                "non_agricultural",
+                "annual",
+                "aquaculture",
+                "perennial",
+                "forest",
+            ):
+                if not _is_ratio(v):
+                    err(f"{path}.{k}", v, "a ratio of the land price, 0-1")
+            elif k != "row":
+                err(f"{path}.{k}", v, "unknown key (a land group, price_basis, row)")
     if key == "land.separated_parcel_ratio" and not _is_ratio(value):
         err(path, value, "a ratio above 0 and at most 1")
 

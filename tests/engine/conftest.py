@@ -64,6 +64,9 @@ params:
     value: {fronted_roads: true, local_other_roads: true}
     source: "Test, Điều 6 khoản 1, Điều 9 khoản 5"
   land.separated_parcel_ratio: {value: "0.9", source: "Test, Điều 5 khoản 3, 5"}
+  land.corridor_restriction:
+    value: {residential: "0.8", non_agricultural: "0.8", perennial: "0.5", forest: "0.5", price_basis: table_x_k}
+    source: "Test, hạn chế khả năng sử dụng đất"
   land.position_factors: {value: {VT1: 1, VT2: "0.5", VT3: "0.3", VT4: "0.2"}, source: "Test, Điều 9"}
   land.adjustment_coefficient:
     value: {default: "1.5", by_code: {ODT: 2}}

@@ -62,6 +62,8 @@ FULL: dict[str, Any] = {
             "recovered_area": "50",
             "segment": "ho-sen-cau-rao-2/le-chan",
             "depth": "45.5",
+            "corridor_area": "12.5",
+            "corridor_new_code": "BHK",
             "recovered_strip": "rear",
             "floor_segment": "ho-sen-cau-rao-2/an-bien",
             "separated_from_road": "waterway_or_railway",

@@ -85,6 +85,9 @@ def land_lines(ctx: Ctx) -> None:
             _price_line(ctx, parcel, portion, "LAND", area_cites, area_status)
         if portions:
             _remainder(ctx, parcel, portions[0].code)
+    for parcel in ctx.facts.parcels:
+        if parcel.corridor_area:
+            corridor(ctx, parcel)
 
 
 # -- area: Decree 88 Art. 6 -------------------------------------------------------------
@@ -570,6 +573,150 @@ def _fixed_term(ctx: Ctx, p: Parcel, area: Decimal, g: Decimal, cites: tuple[str
         ref=p.ref,
         deductible=True,
     )
+
+
+# -- land in a safety corridor: Land Law Art. 106; Decree 88 Art. 18(1) ------------------
+
+
+def corridor(ctx: Ctx, p: Parcel) -> None:
+    """Land left to its user inside a safety corridor, its use restricted. Art. 18(1)(a):
+    residential land that must become other land: (G1 - G2) × S; (b) non-residential
+    non-agricultural land that must become agricultural: (G3 - G4) × S; (c) purpose
+    unchanged: the province's rule (e.g. QĐ 18/2025 Lào Cai Art. 8). G = table price × K
+    at the parcel's place (Resolution 254 Art. 3(6))."""
+    s = p.corridor_area
+    assert s
+    old, new = p.land_use_code, p.corridor_new_code
+    if p.origin != "certificate":
+        # Art. 18 compensates land a user holds rightfully (Land Law Art. 106, 95); land
+        # without a certificate needs its eligibility settled by a person first.
+        ekey, eopts = f"corridor_eligible:{p.ref}", ("eligible", "not_eligible")
+        choice = ctx.choice(ekey, eopts)
+        if choice != "eligible":
+            ctx.add(
+                "CORRIDOR",
+                quantity=s,
+                unit="m²",
+                unit_price=None,
+                coefficient=None,
+                amount=0,
+                formula=lambda: (
+                    f"{fmt_num(s)} m² trong hành lang an toàn, nguồn gốc {p.origin}: cần xác "
+                    "định đủ điều kiện bồi thường về đất"
+                ),
+                citations=(c.LL_106, c.LL_95),
+                ref=p.ref,
+                status=NEEDS_CONFIRMATION if choice is None else OK,
+                decision_key=ekey,
+                options=eopts,
+            )
+            return
+    if new is not None:
+        if old in RESIDENTIAL_CODES and new not in RESIDENTIAL_CODES:
+            cite, names = c.ND88_18_1A, ("G1", "G2")
+        elif (
+            old not in AGRICULTURAL_CODES
+            and old not in RESIDENTIAL_CODES
+            and new in AGRICULTURAL_CODES
+        ):
+            cite, names = c.ND88_18_1B, ("G3", "G4")
+        else:
+            ctx.missing(
+                "CORRIDOR",
+                ref=p.ref,
+                citations=(c.ND88_18_1A, c.ND88_18_1B),
+                quantity=s,
+                unit="m²",
+                what=[
+                    f"thửa {p.ref}: Điều 18 khoản 1 điểm a, b không có trường hợp chuyển "
+                    f"{old} sang {new} (parcels[].corridor_new_code)"
+                ],
+            )
+            return
+        g_old = _corridor_price(ctx, p, old)
+        g_new = _corridor_price(ctx, p, new)
+        lacking = [*g_old[3], *g_new[3]]
+        cites = (c.LL_106, cite, *dict.fromkeys((*g_old[2], *g_new[2])))
+        if lacking:
+            ctx.missing("CORRIDOR", ref=p.ref, citations=cites, quantity=s, unit="m²", what=lacking)
+            return
+        a, b = g_old[0], g_new[0]
+        assert a is not None and b is not None
+        diff = max(a - b, ZERO)
+        ctx.add(
+            "CORRIDOR",
+            quantity=s,
+            unit="m²",
+            unit_price=diff,
+            coefficient=None,
+            amount=diff * s,
+            formula=lambda: (
+                f"({names[0]} {money(a)} {old} − {names[1]} {money(b)} {new}) đ/m² × "
+                f"S {fmt_num(s)} m²"
+            ),
+            citations=cites,
+            ref=p.ref,
+        )
+        return
+    # Art. 18(1)(c): purpose unchanged, use restricted: the province's rule.
+    (rule,), missing, sources = ctx.params["land.corridor_restriction"]
+    cites = (c.LL_106, c.ND88_18_1C, *sources)
+    group = (
+        "residential"
+        if old in RESIDENTIAL_CODES
+        else (AGRI_TYPE.get(old, "annual") if old in AGRICULTURAL_CODES else "non_agricultural")
+    )
+    if rule is None or group not in rule:
+        ctx.missing(
+            "CORRIDOR",
+            ref=p.ref,
+            citations=cites,
+            quantity=s,
+            unit="m²",
+            what=list(missing) or [f"land.corridor_restriction.{group}"],
+        )
+        return
+    ratio = Decimal(rule[group])
+    g, _k, g_cites, what = _corridor_price(ctx, p, old)
+    if what or g is None:
+        ctx.missing("CORRIDOR", ref=p.ref, citations=cites, quantity=s, unit="m²", what=what)
+        return
+    status = OK
+    key: str | None = None
+    options: tuple[str, ...] = ()
+    if rule.get("price_basis") == "specific":
+        # The rule names the specific land price; from 01/01/2026 compensation uses the
+        # table price × K instead (Resolution 254 Art. 3(6)). Whether that carries over to
+        # this rule, a person confirms.
+        key, options = f"corridor_price:{p.ref}", ("table_x_k",)
+        status = NEEDS_CONFIRMATION
+    ctx.add(
+        "CORRIDOR",
+        quantity=s,
+        unit="m²",
+        unit_price=g,
+        coefficient=ratio,
+        amount=ratio * g * s,
+        formula=lambda: f"{fmt_num(ratio * 100)}% × {money(g)} đ/m² × {fmt_num(s)} m²",
+        citations=(*cites, *g_cites),
+        ref=p.ref,
+        status=status,
+        decision_key=key,
+        options=options,
+    )
+
+
+def _corridor_price(
+    ctx: Ctx, p: Parcel, code: str
+) -> tuple[Decimal | None, Decimal | None, tuple[str, ...], tuple[str, ...]]:
+    """G of one land-use code at the parcel's place: table price × K, citations, missing."""
+    position = p.position
+    if code in AGRICULTURAL_CODES and p.land_use_code not in AGRICULTURAL_CODES:
+        position = "VT1"  # farmland within a residential plot (e.g. NQ 19 Lào Cai Art. 4(1)(a))
+    price, k, _extra, cites, what = _unit_price(ctx, code, p, position, False)
+    if what or price is None or k is None:
+        return None, None, cites, what or ("giá đất",)
+    return price * k, k, cites, ()
 
 
 # -- remainder below the minimum: Land Law Art. 91(7), 220(2) -----------------------------
