@@ -98,6 +98,17 @@ def test_depth_beyond_60_m_uses_the_last_band(case, run):
     assert "trên 60 m 20 m² × 2.000.000" in land(r).formula
 
 
+def test_depth_does_not_apply_off_vt1_or_on_unnamed_roads(case, run):
+    # VT2 of road-a: 50 % × 10,000,000 = 5,000,000 × 180 m² × 2, no bands
+    p = odt(recovered_area="180", measured_area="180", depth="45", position="VT2")
+    line = land(run(case(parcels=[p])))
+    assert (line.status, line.amount) == (OK, 1_800_000_000)
+    assert "không tính theo chiều sâu" in line.note
+    # road-c is "other remaining roads": 180 × 4,000,000 × 2
+    line = land(run(case(parcels=[dict(p, position="VT1", segment="road-c/1")])))
+    assert (line.status, line.amount) == (OK, 1_440_000_000)
+
+
 def test_strip_of_a_deep_plot_asks_where_it_lies(case, run):
     # 300 m², 60 m deep (5 m wide); the road takes 50 m². Unless the facts say where, ask.
     d = case(parcels=[odt(recovered_area="50", measured_area="300", depth="60")])
@@ -119,6 +130,27 @@ def test_strip_of_a_deep_plot_asks_where_it_lies(case, run):
     d["parcels"][0]["recovered_strip"] = "rear"
     r = run(d, NO_FLOOR)
     assert asks(r) == {"depth_floor:a-1-1": OK} and land(r).amount == 300_000_000
+
+
+def test_remainder_below_the_minimum_takes_the_back_bands(case, run):
+    # 300 m² plot 60 m deep (5 m wide); the road takes the front 270 m² (54 m). Recovered:
+    # 100 m² in 0–20 m, 100 m² in 20–40 m, 70 m² in 40–54 m:
+    # (100 × 10,000,000 + 100 × 5,000,000 + 70 × 3,000,000) × 2 = 3,420,000,000.
+    # The 30 m² left (< 40 m², Land Law Art. 91(7)) lie in 54–60 m: 30 × 3,000,000 × 2.
+    p = odt(
+        recovered_area="270",
+        measured_area="300",
+        depth="60",
+        recovered_strip="front",
+        remainder_recovery=True,
+    )
+    r = run(case(parcels=[p]), NO_FLOOR)
+    (land_line,) = [x for x in r.lines if x.code == "LAND"]
+    (rest,) = [x for x in r.lines if x.code == "LAND_REMAINDER"]
+    assert land_line.amount == 3_420_000_000
+    assert (rest.status, rest.amount) == (OK, 180_000_000)
+    assert "40–60 m 30 m²" in rest.formula
+    assert len([x for x in r.lines if x.code == "LAND_PRICE_RULE"]) == 1  # asked once
 
 
 def test_measured_depth_areas(case, run):

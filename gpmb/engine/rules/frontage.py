@@ -55,6 +55,9 @@ class _Ask:
         choice = self.ctx.choice(full_key, options)
         if choice is None:
             self.open += 1
+        for line in self.ctx.lines:
+            if line.decision_key == full_key:
+                return choice or options[0]  # asked already (e.g. for the remainder line)
         self.ctx.add(
             "LAND_PRICE_RULE",
             quantity=ZERO,
@@ -184,13 +187,18 @@ def frontage_price_line(
         )
         if applies:
             bands = pack.depth_bands
-            areas = _band_areas(ctx, ask, p, portion, bands, list(d_src), what)
+            areas = _band_areas(
+                ctx, ask, p, portion, bands, list(d_src), what, code == "LAND_REMAINDER"
+            )
             if areas is None:
                 _missing(ctx, p, area, [*cites, *d_src], what)
                 return None
             cites.extend(d_src)
             if all(a == 0 for a in areas[1:]) and bands[0][2] == 1:
                 areas, bands = None, ()  # all within the first band at the full price
+        else:
+            # e.g. NQ 19 Lào Cai Art. 6(4), 9(4): depth counts on named roads, at VT1 only.
+            notes.append(f"không tính theo chiều sâu ({position}, {road})")
 
     # -- never below another road the parcel fronts (NQ 19 Art. 6(1), 9(5))
     floor = ZERO
@@ -348,57 +356,31 @@ def _band_areas(
     bands: tuple[Band, ...],
     src: list[str],
     what: list[str],
+    remainder: bool = False,
 ) -> list[Decimal] | None:
-    """The portion's area in each depth band, to 0.01 m², adding up to the portion."""
+    """The portion's area in each depth band, to 0.01 m², adding up to the portion. For the
+    remainder of a plot (Land Law Art. 91(7)): the whole plot's bands less the recovered."""
     recovered = p.recovered_area
-    dist = [ZERO] * len(bands)
-    if p.depth_areas:
-        # Measured on the map: each measured strip must lie within one band.
-        for i, x in enumerate(p.depth_areas):
-            j = _band_of(bands, x.from_m, x.to_m)
-            if j is None:
-                what.append(
-                    f"thửa {p.ref}: depth_areas[{i}] {fmt_num(x.from_m)}–"
-                    f"{'…' if x.to_m is None else fmt_num(x.to_m)} m nằm qua ranh giới của "
-                    "các dải chiều sâu trong gói: đo tách diện tích tại ranh giới"
-                )
-                continue
-            dist[j] += x.area
-        if what:
+    dist = _recovered_dist(ask, p, bands, src, what)
+    if dist is None:
+        return None
+    if remainder:
+        whole = p.measured_area or p.certificate_area
+        if p.depth is None or whole is None:
+            what.append(
+                f"thửa {p.ref}: giá phần còn lại theo chiều sâu cần chiều sâu của thửa "
+                "(parcels[].depth)"
+            )
             return None
-    else:
-        assert p.depth is not None
-        depth = p.depth
-        first_end = bands[0][1]
-        if first_end is None or depth <= first_end:
-            dist[0] = recovered
-        else:
-            whole = p.measured_area or p.certificate_area or recovered
-            if recovered >= whole:
-                lo, hi = ZERO, depth
-            else:
-                strip = ask.choose(
-                    "depth_strip",
-                    STRIP_OPTIONS,
-                    f"phần thu hồi {fmt_num(recovered)} m² của thửa sâu {fmt_num(depth)} m "
-                    "nằm ở dải nào (mặt tiền, phía sau, suốt chiều sâu)",
-                    tuple(src),
-                    p.recovered_strip,
-                )
-                # A regular plot: the width is the whole area over the depth.
-                length = recovered * depth / whole
-                lo, hi = {
-                    "front": (ZERO, length),
-                    "rear": (depth - length, depth),
-                    "full_depth": (ZERO, depth),
-                }[strip]
-            span = hi - lo
-            for j, (start, end, _r, _row) in enumerate(bands):
-                top = hi if end is None else min(hi, end)
-                overlap = top - max(lo, start)
-                if overlap > 0:
-                    dist[j] = recovered * overlap / span
-        dist = _to_cents(dist, recovered)
+        plot = _to_cents(_spread(whole, ZERO, p.depth, bands), whole)
+        rest = [a - b for a, b in zip(plot, dist, strict=True)]
+        if any(x < 0 for x in rest):
+            what.append(
+                f"thửa {p.ref}: diện tích thu hồi theo dải chiều sâu lớn hơn của cả thửa "
+                "(parcels[].depth_areas, depth)"
+            )
+            return None
+        return rest
     area = portion.area
     if area == recovered:
         return dist
@@ -419,6 +401,66 @@ def _band_areas(
     for j in order:
         take = min(left, dist[j])
         out[j], left = take, left - take
+    return out
+
+
+def _recovered_dist(
+    ask: _Ask, p: Parcel, bands: tuple[Band, ...], src: list[str], what: list[str]
+) -> list[Decimal] | None:
+    """The recovered area in each depth band: measured (depth_areas), or from the depth of
+    a regular plot and where the recovered strip lies."""
+    recovered = p.recovered_area
+    dist = [ZERO] * len(bands)
+    if p.depth_areas:
+        # Measured on the map: each measured strip must lie within one band.
+        for i, x in enumerate(p.depth_areas):
+            j = _band_of(bands, x.from_m, x.to_m)
+            if j is None:
+                what.append(
+                    f"thửa {p.ref}: depth_areas[{i}] {fmt_num(x.from_m)}–"
+                    f"{'…' if x.to_m is None else fmt_num(x.to_m)} m nằm qua ranh giới của "
+                    "các dải chiều sâu trong gói: đo tách diện tích tại ranh giới"
+                )
+                continue
+            dist[j] += x.area
+        return None if what else dist
+    assert p.depth is not None
+    depth = p.depth
+    first_end = bands[0][1]
+    if first_end is None or depth <= first_end:
+        dist[0] = recovered
+        return dist
+    whole = p.measured_area or p.certificate_area or recovered
+    if recovered >= whole:
+        lo, hi = ZERO, depth
+    else:
+        strip = ask.choose(
+            "depth_strip",
+            STRIP_OPTIONS,
+            f"phần thu hồi {fmt_num(recovered)} m² của thửa sâu {fmt_num(depth)} m "
+            "nằm ở dải nào (mặt tiền, phía sau, suốt chiều sâu)",
+            tuple(src),
+            p.recovered_strip,
+        )
+        # A regular plot: the width is the whole area over the depth.
+        length = recovered * depth / whole
+        lo, hi = {
+            "front": (ZERO, length),
+            "rear": (depth - length, depth),
+            "full_depth": (ZERO, depth),
+        }[strip]
+    return _to_cents(_spread(recovered, lo, hi, bands), recovered)
+
+
+def _spread(total: Decimal, lo: Decimal, hi: Decimal, bands: tuple[Band, ...]) -> list[Decimal]:
+    """`total` spread evenly over the depths lo–hi (a strip of even width), per band."""
+    span = hi - lo
+    out = [ZERO] * len(bands)
+    for j, (start, end, _r, _row) in enumerate(bands):
+        top = hi if end is None else min(hi, end)
+        overlap = top - max(lo, start)
+        if overlap > 0:
+            out[j] = total * overlap / span
     return out
 
 
