@@ -100,6 +100,7 @@ class Parcel:
     recovered_strip: str | None = None  # one of STRIPS, when only part of the plot is taken
     depth_areas: list[DepthArea] = field(default_factory=list)  # measured, sums to recovered
     other_segments: list[str] = field(default_factory=list)  # other roads the parcel fronts
+    alley_segments: list[str] = field(default_factory=list)  # other roads its alley joins
     floor_segment: str | None = None  # "other remaining roads" row of its hamlet (Art. 9(5))
     separated_from_road: str | None = None  # one of SEPARATIONS
 
@@ -521,16 +522,18 @@ class _Parser:
             self.err(
                 f"{p}.separated_from_road", parcel.separated_from_road, f"one of {SEPARATIONS}"
             )
-        segs = d.get("other_segments")
-        if segs is not None:
+        for key in ("other_segments", "alley_segments"):
+            segs = d.get(key)
+            if segs is None:
+                continue
             if not isinstance(segs, list):
-                self.err(f"{p}.other_segments", segs, "expected a list of segment ids")
-            else:
-                for i, s in enumerate(segs):
-                    if not isinstance(s, str) or not s:
-                        self.err(f"{p}.other_segments[{i}]", s, "expected a segment id (text)")
-                    else:
-                        parcel.other_segments.append(s)
+                self.err(f"{p}.{key}", segs, "expected a list of segment ids")
+                continue
+            for i, s in enumerate(segs):
+                if not isinstance(s, str) or not s:
+                    self.err(f"{p}.{key}[{i}]", s, "expected a segment id (text)")
+                else:
+                    getattr(parcel, key).append(s)
         bands = self._list(d, "depth_areas", p)
         last: Decimal | None = Decimal(0)
         total = Decimal(0)
@@ -813,14 +816,15 @@ def _fast_parcel(d: Any, commune: str, commune_kind: str) -> Parcel:
         or kw.get("separated_from_road", "own_agricultural_land") not in SEPARATIONS
     ):
         raise _Slow
-    segs = d.get("other_segments")
-    if segs is not None:
-        if type(segs) is not list:
-            raise _Slow
-        for x in segs:
-            if type(x) is not str or not x:
+    for key in ("other_segments", "alley_segments"):
+        segs = d.get(key)
+        if segs is not None:
+            if type(segs) is not list:
                 raise _Slow
-        kw["other_segments"] = list(segs)
+            for x in segs:
+                if type(x) is not str or not x:
+                    raise _Slow
+            kw[key] = list(segs)
     bands = d.get("depth_areas")
     if bands is not None:
         kw["depth_areas"] = _fast_depth_areas(bands, kw["recovered_area"])

@@ -77,6 +77,7 @@ FULL: dict[str, Any] = {
                 {"from_m": "20", "to_m": None, "area": 10},
             ],
             "other_segments": ["ho-sen-cau-rao-2/an-bien"],
+            "alley_segments": ["tdc-vinh-niem/lo"],
         },
     ],
     "items": [

@@ -249,6 +249,23 @@ def test_vt3_is_not_below_the_local_other_roads(case, run):
     assert land(r).amount == 100_000_000
 
 
+def test_alley_joining_several_roads_takes_the_highest_at_its_position(case, run):
+    # NQ 19 Art. 6(2). VT2 of road-a (50 % = 5,000,000) in an alley that also joins road-b
+    # (VT2 5,000,000): equal, 10 × 5,000,000 × 2.
+    p = odt(segment="road-a/1", position="VT2", recovered_area="10", alley_segments=["road-b/1"])
+    assert land(run(case(parcels=[p]))).amount == 100_000_000  # 10 × 5,000,000 × 2
+    p = odt(segment="road-b/1", position="VT2", recovered_area="10", alley_segments=["road-a/1"])
+    assert land(run(case(parcels=[p]))).amount == 100_000_000  # equal: stays on road-b
+    p = odt(segment="road-c/1", position="VT1", recovered_area="10", alley_segments=["road-a/1"])
+    line = land(run(case(parcels=[p])))
+    # on road-c (4,000,000) by an alley that joins road-a (10,000,000): 10 × 10,000,000 × 2
+    assert (line.amount, "road-a/1" in line.note) == (200_000_000, True)
+    # road-b has no VT3 price: missing, naming the fact
+    p = odt(position="VT3", recovered_area="10", alley_segments=["road-b/1"])
+    line = land(run(case(parcels=[p])))
+    assert line.status == MISSING_BASIS and "alley_segments" in line.note
+
+
 def test_unknown_other_segment_is_missing_basis(case, run):
     line = land(run(case(parcels=[odt(recovered_area="10", other_segments=["road-x"])])))
     assert line.status == MISSING_BASIS and "road-x" in line.note

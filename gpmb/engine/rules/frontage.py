@@ -3,8 +3,9 @@
 Lào Cai Art. 5(3),(5), 6(1),(3), 9(4),(5)).
 
 Only parcels whose facts carry depth or frontage (parcels[].depth, depth_areas,
-other_segments, floor_segment, separated_from_road) come here; every number (band limits,
-ratios, the increase for several roads) is the pack's, with its source.
+other_segments, alley_segments, floor_segment, separated_from_road) come here; every
+number (band limits, ratios, the increase for several roads) is the pack's, with its
+source.
 """
 
 from __future__ import annotations
@@ -122,6 +123,17 @@ def frontage_price_line(
         others.append((seg, found[0], found[1]))
         if price is not None and found[0] > price:
             road, position, price, row = seg, "VT1", found[0], found[1]
+    # An alley (not named in the table) joining several roads: the highest price, at the
+    # parcel's own position (NQ 19 Art. 6(2)).
+    for seg in p.alley_segments:
+        found = pack.segment_price(lc, seg, p.position)
+        if found is None:
+            what.append(
+                f"bảng giá không có giá {lc} {p.position} của {seg} (parcels[].alley_segments)"
+            )
+            continue
+        if price is not None and found[0] > price:
+            road, position, price, row = seg, p.position, found[0], found[1]
     floor_seg = None
     if p.floor_segment is not None:
         floor_seg = pack.segment_price(lc, p.floor_segment, "VT1")

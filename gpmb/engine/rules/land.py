@@ -422,6 +422,7 @@ def _price_line(
         p.depth is not None
         or p.depth_areas
         or p.other_segments
+        or p.alley_segments
         or p.floor_segment is not None
         or p.separated_from_road is not None
     ):
