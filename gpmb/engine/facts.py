@@ -802,6 +802,36 @@ def _fast_parcel(d: Any, commune: str, commune_kind: str) -> Parcel:
     if kind not in _WARD_OR_COMMUNE:
         raise _Slow
     kw["commune_kind"] = kind
+    if not _RARE_PARCEL_KEYS.isdisjoint(d):
+        _fast_rare_parcel(d, kw)
+    if "commune" not in kw:
+        kw["commune"] = commune
+    measured = kw.get("measured_area")
+    if measured is not None and kw["recovered_area"] > measured:
+        raise _Slow
+    return Parcel(**kw)
+
+
+# Keys most parcels do not have: checked only when one is present, so the usual parcel
+# pays one set test for them.
+_RARE_PARCEL_KEYS = frozenset(
+    {
+        "business_area",
+        "business_code",
+        "corridor_new_code",
+        "depth",
+        "recovered_strip",
+        "separated_from_road",
+        "other_segments",
+        "alley_segments",
+        "depth_areas",
+    }
+)
+
+
+def _fast_rare_parcel(d: dict[str, Any], kw: dict[str, Any]) -> None:
+    """The checks _Parser.parcel and _Parser._frontage make on the rare keys (business
+    area, corridor, depth and frontage); anything they would refuse goes to them."""
     business_code = kw.get("business_code")
     if kw.get("corridor_new_code", "ODT") not in LAND_USE_CODES:
         raise _Slow
@@ -828,12 +858,6 @@ def _fast_parcel(d: Any, commune: str, commune_kind: str) -> Parcel:
     bands = d.get("depth_areas")
     if bands is not None:
         kw["depth_areas"] = _fast_depth_areas(bands, kw["recovered_area"])
-    if "commune" not in kw:
-        kw["commune"] = commune
-    measured = kw.get("measured_area")
-    if measured is not None and kw["recovered_area"] > measured:
-        raise _Slow
-    return Parcel(**kw)
 
 
 def _fast_depth_areas(v: Any, recovered: Decimal) -> list[DepthArea]:

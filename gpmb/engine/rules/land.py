@@ -85,9 +85,8 @@ def land_lines(ctx: Ctx) -> None:
             _price_line(ctx, parcel, portion, "LAND", area_cites, area_status)
         if portions:
             _remainder(ctx, parcel, portions[0].code)
-    for parcel in ctx.facts.parcels:
         if parcel.corridor_area:
-            corridor(ctx, parcel)
+            corridor(ctx, parcel)  # Decree 88 Art. 18: land left in a safety corridor
 
 
 # -- area: Decree 88 Art. 6 -------------------------------------------------------------
