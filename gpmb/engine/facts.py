@@ -98,9 +98,10 @@ class Parcel:
     # Frontage and depth (province price rules, e.g. NQ 19/2025 Lào Cai Art. 5, 6, 9).
     depth: Decimal | None = None  # depth of a regular plot from the road's corridor line, m
     recovered_strip: str | None = None  # one of STRIPS, when only part of the plot is taken
-    depth_areas: list[DepthArea] = field(default_factory=list)  # measured, sums to recovered
-    other_segments: list[str] = field(default_factory=list)  # other roads the parcel fronts
-    alley_segments: list[str] = field(default_factory=list)  # other roads its alley joins
+    # Tuples, not lists: an empty default is shared, so the usual parcel allocates nothing.
+    depth_areas: tuple[DepthArea, ...] = ()  # measured, adding up to the recovered area
+    other_segments: tuple[str, ...] = ()  # other roads the parcel fronts
+    alley_segments: tuple[str, ...] = ()  # other roads its alley joins
     floor_segment: str | None = None  # "other remaining roads" row of its hamlet (Art. 9(5))
     separated_from_road: str | None = None  # one of SEPARATIONS
 
@@ -224,7 +225,7 @@ _SCALARS = (str, int, bool, type(None))
 
 
 def _to_plain(obj: Any) -> Any:
-    """JSON-ready copy of facts (dataclasses, lists, Decimal -> str, date -> ISO)."""
+    """JSON-ready copy of facts (dataclasses, lists and tuples, Decimal -> str, date -> ISO)."""
     cls = type(obj)
     if cls in _SCALARS:
         return obj
@@ -232,7 +233,7 @@ def _to_plain(obj: Any) -> Any:
         return str(obj)
     if cls is dt.date:
         return obj.isoformat()
-    if cls is list:
+    if cls is list or cls is tuple:
         return [_to_plain(v) for v in obj]
     names = _FIELD_NAMES.get(cls)
     if names is None:
@@ -254,8 +255,8 @@ def _text_function(cls: type) -> Callable[[Any], str]:
         args = typing.get_args(t) or (t,)
         if Decimal in args or dt.date in args:
             parts.append(f"{{o.{f.name}!s}}")  # str(Decimal) / date ISO / None
-        elif typing.get_origin(t) is list and typing.get_args(t) == (str,):
-            parts.append(f"{{o.{f.name}!r}}")  # a list of text: its repr is unambiguous
+        elif typing.get_origin(t) is tuple:
+            parts.append(f"{{o.{f.name}!r}}")  # tuple of text or DepthArea: repr, unambiguous
         elif typing.get_origin(t) is list:
             (elem,) = typing.get_args(t)
             name = f"_text_{elem.__name__}"
@@ -532,9 +533,9 @@ class _Parser:
             for i, s in enumerate(segs):
                 if not isinstance(s, str) or not s:
                     self.err(f"{p}.{key}[{i}]", s, "expected a segment id (text)")
-                else:
-                    getattr(parcel, key).append(s)
+            setattr(parcel, key, tuple(s for s in segs if isinstance(s, str) and s))
         bands = self._list(d, "depth_areas", p)
+        measured: list[DepthArea] = []
         last: Decimal | None = Decimal(0)
         total = Decimal(0)
         for i, x in enumerate(bands):
@@ -552,7 +553,8 @@ class _Parser:
                 self.err(f"{where}.to_m", x.get("to_m"), "must be deeper than from_m")
             last = end
             total += area
-            parcel.depth_areas.append(DepthArea(start, end, area))
+            measured.append(DepthArea(start, end, area))
+        parcel.depth_areas = tuple(measured)
         if parcel.depth_areas and total != parcel.recovered_area:
             self.err(
                 f"{p}.depth_areas",
@@ -854,13 +856,13 @@ def _fast_rare_parcel(d: dict[str, Any], kw: dict[str, Any]) -> None:
             for x in segs:
                 if type(x) is not str or not x:
                     raise _Slow
-            kw[key] = list(segs)
+            kw[key] = tuple(segs)
     bands = d.get("depth_areas")
     if bands is not None:
         kw["depth_areas"] = _fast_depth_areas(bands, kw["recovered_area"])
 
 
-def _fast_depth_areas(v: Any, recovered: Decimal) -> list[DepthArea]:
+def _fast_depth_areas(v: Any, recovered: Decimal) -> tuple[DepthArea, ...]:
     """parcels[].depth_areas as _Parser._frontage reads it: in order, not overlapping,
     adding up to the recovered area; anything else goes to the reference parser."""
     if type(v) is not list:
@@ -884,7 +886,7 @@ def _fast_depth_areas(v: Any, recovered: Decimal) -> list[DepthArea]:
         out.append(DepthArea(start, end, area))
     if out and total != recovered:
         raise _Slow
-    return out
+    return tuple(out)
 
 
 def _fast_item(d: Any) -> Item:
