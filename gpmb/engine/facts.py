@@ -67,6 +67,24 @@ class DepthArea:
 
 
 @dataclass(slots=True)
+class Frontage:
+    """How a parcel lies on its roads, for the province's price rules (e.g. NQ 19/2025 Lào
+    Cai Art. 5, 6, 9). JSON keys of the same names sit on the parcel itself."""
+
+    depth: Decimal | None = None  # depth of a regular plot from the road's corridor line, m
+    recovered_strip: str | None = None  # one of STRIPS, when only part of the plot is taken
+    # Tuples, not lists: an empty default is shared.
+    depth_areas: tuple[DepthArea, ...] = ()  # measured, adding up to the recovered area
+    other_segments: tuple[str, ...] = ()  # other roads the parcel fronts
+    alley_segments: tuple[str, ...] = ()  # other roads its alley joins
+    floor_segment: str | None = None  # "other remaining roads" row of its hamlet (Art. 9(5))
+    separated_from_road: str | None = None  # one of SEPARATIONS
+
+
+_NO_FRONTAGE = Frontage()
+
+
+@dataclass(slots=True)
 class Parcel:
     ref: str
     land_use_code: str
@@ -95,15 +113,8 @@ class Parcel:
     # the land-use code it must change to (None: purpose unchanged, use restricted).
     corridor_area: Decimal | None = None
     corridor_new_code: str | None = None
-    # Frontage and depth (province price rules, e.g. NQ 19/2025 Lào Cai Art. 5, 6, 9).
-    depth: Decimal | None = None  # depth of a regular plot from the road's corridor line, m
-    recovered_strip: str | None = None  # one of STRIPS, when only part of the plot is taken
-    # Tuples, not lists: an empty default is shared, so the usual parcel allocates nothing.
-    depth_areas: tuple[DepthArea, ...] = ()  # measured, adding up to the recovered area
-    other_segments: tuple[str, ...] = ()  # other roads the parcel fronts
-    alley_segments: tuple[str, ...] = ()  # other roads its alley joins
-    floor_segment: str | None = None  # "other remaining roads" row of its hamlet (Art. 9(5))
-    separated_from_road: str | None = None  # one of SEPARATIONS
+    # Frontage and depth facts, None for the usual parcel (one test on the hot path).
+    frontage: Frontage | None = None
 
 
 @dataclass(slots=True)
@@ -482,10 +493,6 @@ class _Parser:
             corridor_new_code=g(d, "corridor_new_code", p, "str", None),
             business_area=g(d, "business_area", p, "dec", None),
             business_code=g(d, "business_code", p, "str", None),
-            depth=g(d, "depth", p, "dec", None),
-            recovered_strip=g(d, "recovered_strip", p, "str", None),
-            floor_segment=g(d, "floor_segment", p, "str", None),
-            separated_from_road=g(d, "separated_from_road", p, "str", None),
         )
         self._frontage(d, p, parcel)
         if parcel.business_code is not None and (
@@ -515,14 +522,19 @@ class _Parser:
 
     def _frontage(self, d: dict[str, Any], p: str, parcel: Parcel) -> None:
         """Depth and frontage facts (docs/compute-case-format.md, "Depth and frontage")."""
-        if parcel.depth is not None and parcel.depth == 0:
+        g = self._get
+        fr = Frontage(
+            depth=g(d, "depth", p, "dec", None),
+            recovered_strip=g(d, "recovered_strip", p, "str", None),
+            floor_segment=g(d, "floor_segment", p, "str", None),
+            separated_from_road=g(d, "separated_from_road", p, "str", None),
+        )
+        if fr.depth is not None and fr.depth == 0:
             self.err(f"{p}.depth", d.get("depth"), "must be above 0 m")
-        if parcel.recovered_strip is not None and parcel.recovered_strip not in STRIPS:
-            self.err(f"{p}.recovered_strip", parcel.recovered_strip, f"one of {STRIPS}")
-        if parcel.separated_from_road is not None and parcel.separated_from_road not in SEPARATIONS:
-            self.err(
-                f"{p}.separated_from_road", parcel.separated_from_road, f"one of {SEPARATIONS}"
-            )
+        if fr.recovered_strip is not None and fr.recovered_strip not in STRIPS:
+            self.err(f"{p}.recovered_strip", fr.recovered_strip, f"one of {STRIPS}")
+        if fr.separated_from_road is not None and fr.separated_from_road not in SEPARATIONS:
+            self.err(f"{p}.separated_from_road", fr.separated_from_road, f"one of {SEPARATIONS}")
         for key in ("other_segments", "alley_segments"):
             segs = d.get(key)
             if segs is None:
@@ -533,14 +545,13 @@ class _Parser:
             for i, s in enumerate(segs):
                 if not isinstance(s, str) or not s:
                     self.err(f"{p}.{key}[{i}]", s, "expected a segment id (text)")
-            setattr(parcel, key, tuple(s for s in segs if isinstance(s, str) and s))
+            setattr(fr, key, tuple(s for s in segs if isinstance(s, str) and s))
         bands = self._list(d, "depth_areas", p)
         measured: list[DepthArea] = []
         last: Decimal | None = Decimal(0)
         total = Decimal(0)
         for i, x in enumerate(bands):
             where = f"{p}.depth_areas[{i}]"
-            g = self._get
             start = g(x, "from_m", where, "dec", None)
             end = g(x, "to_m", where, "dec", None)
             area = g(x, "area", where, "dec", None)
@@ -554,13 +565,15 @@ class _Parser:
             last = end
             total += area
             measured.append(DepthArea(start, end, area))
-        parcel.depth_areas = tuple(measured)
-        if parcel.depth_areas and total != parcel.recovered_area:
+        fr.depth_areas = tuple(measured)
+        if fr.depth_areas and total != parcel.recovered_area:
             self.err(
                 f"{p}.depth_areas",
-                [str(x.area) for x in parcel.depth_areas],
+                [str(x.area) for x in fr.depth_areas],
                 f"areas add up to {total}, not the recovered_area {parcel.recovered_area}",
             )
+        if fr != _NO_FRONTAGE:
+            parcel.frontage = fr
 
     _KINDS = (
         "structure",
@@ -816,14 +829,13 @@ def _fast_parcel(d: Any, commune: str, commune_kind: str) -> Parcel:
 
 # Keys most parcels do not have: checked only when one is present, so the usual parcel
 # pays one set test for them.
+_FRONTAGE_SCALARS = ("depth", "recovered_strip", "floor_segment", "separated_from_road")
 _RARE_PARCEL_KEYS = frozenset(
     {
         "business_area",
         "business_code",
         "corridor_new_code",
-        "depth",
-        "recovered_strip",
-        "separated_from_road",
+        *_FRONTAGE_SCALARS,
         "other_segments",
         "alley_segments",
         "depth_areas",
@@ -842,10 +854,11 @@ def _fast_rare_parcel(d: dict[str, Any], kw: dict[str, Any]) -> None:
         and (business_code not in NON_AGRICULTURAL_CODES or business_code in RESIDENTIAL_CODES)
     ) or ("business_area" in kw and kw["business_area"] > kw["recovered_area"]):
         raise _Slow
+    fr = {key: kw.pop(key) for key in _FRONTAGE_SCALARS if key in kw}
     if (
-        ("depth" in kw and not kw["depth"])
-        or kw.get("recovered_strip", "front") not in STRIPS
-        or kw.get("separated_from_road", "own_agricultural_land") not in SEPARATIONS
+        ("depth" in fr and not fr["depth"])
+        or fr.get("recovered_strip", "front") not in STRIPS
+        or fr.get("separated_from_road", "own_agricultural_land") not in SEPARATIONS
     ):
         raise _Slow
     for key in ("other_segments", "alley_segments"):
@@ -856,10 +869,14 @@ def _fast_rare_parcel(d: dict[str, Any], kw: dict[str, Any]) -> None:
             for x in segs:
                 if type(x) is not str or not x:
                     raise _Slow
-            kw[key] = tuple(segs)
+            fr[key] = tuple(segs)
     bands = d.get("depth_areas")
     if bands is not None:
-        kw["depth_areas"] = _fast_depth_areas(bands, kw["recovered_area"])
+        fr["depth_areas"] = _fast_depth_areas(bands, kw["recovered_area"])
+    if fr:
+        frontage = Frontage(**fr)
+        if frontage != _NO_FRONTAGE:
+            kw["frontage"] = frontage
 
 
 def _fast_depth_areas(v: Any, recovered: Decimal) -> tuple[DepthArea, ...]:

@@ -92,6 +92,8 @@ def frontage_price_line(
     depth rules. Returns the amount (for the residential total), or None when no money
     line was made (missing basis)."""
     pack = ctx.pack
+    f = p.frontage
+    assert f is not None
     lc = portion.code
     area: Decimal = portion.area
     ask = _Ask(ctx, p)
@@ -115,7 +117,7 @@ def frontage_price_line(
     if main is not None:
         price, row = main
     others: list[tuple[str, Decimal, str]] = []
-    for seg in p.other_segments:
+    for seg in f.other_segments:
         found = pack.segment_price(lc, seg, "VT1")
         if found is None:
             what.append(f"bảng giá không có giá {lc} VT1 của {seg} (parcels[].other_segments)")
@@ -125,7 +127,7 @@ def frontage_price_line(
             road, position, price, row = seg, "VT1", found[0], found[1]
     # An alley (not named in the table) joining several roads: the highest price, at the
     # parcel's own position (NQ 19 Art. 6(2)).
-    for seg in p.alley_segments:
+    for seg in f.alley_segments:
         found = pack.segment_price(lc, seg, p.position)
         if found is None:
             what.append(
@@ -135,10 +137,10 @@ def frontage_price_line(
         if price is not None and found[0] > price:
             road, position, price, row = seg, p.position, found[0], found[1]
     floor_seg = None
-    if p.floor_segment is not None:
-        floor_seg = pack.segment_price(lc, p.floor_segment, "VT1")
+    if f.floor_segment is not None:
+        floor_seg = pack.segment_price(lc, f.floor_segment, "VT1")
         if floor_seg is None:
-            what.append(f"bảng giá không có giá {lc} của {p.floor_segment} (floor_segment)")
+            what.append(f"bảng giá không có giá {lc} của {f.floor_segment} (floor_segment)")
     if what or price is None or road is None:
         _missing(ctx, p, area, cites, what or ["giá đất"])
         return None
@@ -150,12 +152,12 @@ def frontage_price_line(
     #    (NQ 19 Art. 5(3),(5)): the 0.9 × VT1 rule is written for financial obligations, so
     #    whether it prices compensation is a person's decision, never applied silently.
     base = price
-    if p.separated_from_road is not None:
+    if f.separated_from_road is not None:
         (ratio,), r_missing, r_src = ctx.params["land.separated_parcel_ratio"]
         choice = ask.choose(
             "separated",
             SEPARATED_OPTIONS,
-            f"thửa đất bị ngăn cách với đường ({p.separated_from_road}): hệ số × giá VT1 "
+            f"thửa đất bị ngăn cách với đường ({f.separated_from_road}): hệ số × giá VT1 "
             "chỉ quy định cho nghĩa vụ tài chính",
             tuple(r_src) or tuple(t_src),
         )
@@ -189,7 +191,7 @@ def frontage_price_line(
     # -- depth bands from the pricing road's corridor line (NQ 19 Art. 9(1),(4))
     areas: list[Decimal] | None = None
     bands: tuple[Band, ...] = ()
-    if p.depth is not None or p.depth_areas:
+    if f.depth is not None or f.depth_areas:
         (rule,), d_missing, d_src = ctx.params["land.depth_bands"]
         if rule is None:
             _missing(ctx, p, area, [*cites, *d_src], list(d_missing))
@@ -218,21 +220,21 @@ def frontage_price_line(
     reduced = areas is not None or position != "VT1"
     candidates = [(s, v) for s, v, _ in others if s != road]
     if floor_seg is not None:
-        candidates.append((p.floor_segment or "", floor_seg[0]))
+        candidates.append((f.floor_segment or "", floor_seg[0]))
     if candidates and reduced:
         (rule,), f_missing, f_src = ctx.params["land.price_floor"]
         if rule is None:
             _missing(ctx, p, area, [*cites, *f_src], list(f_missing))
             return None
         for s, v in candidates:
-            fronted = s != p.floor_segment
+            fronted = s != f.floor_segment
             if (rule.get("fronted_roads") if fronted else rule.get("local_other_roads")) and (
                 v > floor
             ):
                 floor, floor_from = v, s
         if floor:
             cites.extend(f_src)
-    elif areas is not None and not others and p.floor_segment is None:
+    elif areas is not None and not others and f.floor_segment is None:
         (rule,), _f_missing, f_src = ctx.params["land.price_floor"]
         if rule is not None and rule.get("local_other_roads"):
             # Art. 9(5): a deep parcel on no other road may not fall below the "other
@@ -372,19 +374,21 @@ def _band_areas(
 ) -> list[Decimal] | None:
     """The portion's area in each depth band, to 0.01 m², adding up to the portion. For the
     remainder of a plot (Land Law Art. 91(7)): the whole plot's bands less the recovered."""
+    f = p.frontage
+    assert f is not None
     recovered = p.recovered_area
     dist = _recovered_dist(ask, p, bands, src, what)
     if dist is None:
         return None
     if remainder:
         whole = p.measured_area or p.certificate_area
-        if p.depth is None or whole is None:
+        if f.depth is None or whole is None:
             what.append(
                 f"thửa {p.ref}: giá phần còn lại theo chiều sâu cần chiều sâu của thửa "
                 "(parcels[].depth)"
             )
             return None
-        plot = _to_cents(_spread(whole, ZERO, p.depth, bands), whole)
+        plot = _to_cents(_spread(whole, ZERO, f.depth, bands), whole)
         rest = [a - b for a, b in zip(plot, dist, strict=True)]
         if any(x < 0 for x in rest):
             what.append(
@@ -421,11 +425,13 @@ def _recovered_dist(
 ) -> list[Decimal] | None:
     """The recovered area in each depth band: measured (depth_areas), or from the depth of
     a regular plot and where the recovered strip lies."""
+    f = p.frontage
+    assert f is not None
     recovered = p.recovered_area
     dist = [ZERO] * len(bands)
-    if p.depth_areas:
+    if f.depth_areas:
         # Measured on the map: each measured strip must lie within one band.
-        for i, x in enumerate(p.depth_areas):
+        for i, x in enumerate(f.depth_areas):
             j = _band_of(bands, x.from_m, x.to_m)
             if j is None:
                 what.append(
@@ -436,8 +442,8 @@ def _recovered_dist(
                 continue
             dist[j] += x.area
         return None if what else dist
-    assert p.depth is not None
-    depth = p.depth
+    assert f.depth is not None
+    depth = f.depth
     first_end = bands[0][1]
     if first_end is None or depth <= first_end:
         dist[0] = recovered
@@ -452,7 +458,7 @@ def _recovered_dist(
             f"phần thu hồi {fmt_num(recovered)} m² của thửa sâu {fmt_num(depth)} m "
             "nằm ở dải nào (mặt tiền, phía sau, suốt chiều sâu)",
             tuple(src),
-            p.recovered_strip,
+            f.recovered_strip,
         )
         # A regular plot: the width is the whole area over the depth.
         length = recovered * depth / whole

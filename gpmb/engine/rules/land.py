@@ -417,14 +417,7 @@ def _price_line(
             what=["giá đất cụ thể (trước 01/01/2026) không có trong gói"],
         )
         return
-    if portion.code not in AGRICULTURAL_CODES and (
-        p.depth is not None
-        or p.depth_areas
-        or p.other_segments
-        or p.alley_segments
-        or p.floor_segment is not None
-        or p.separated_from_road is not None
-    ):
+    if p.frontage is not None and portion.code not in AGRICULTURAL_CODES:
         # Depth bands, several roads, price floors: the province's table rules.
         amount = frontage_price_line(ctx, p, portion, code, area_cites, area_status, _fixed_term)
         if amount is not None and portion.code in RESIDENTIAL_CODES:
