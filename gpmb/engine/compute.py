@@ -53,6 +53,8 @@ def compute(
             _ITEM_RULES[item.kind](ctx, item)
         support.life_stabilisation(ctx)
         support.production_agricultural(ctx)
+        if ctx.contracted_portions is not None:
+            support.production_contracted(ctx)
         support.job_conversion(ctx)
         # The guards repeat each rule's own first test, to skip a call for most cases.
         if facts.rental_months is not None:

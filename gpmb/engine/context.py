@@ -17,6 +17,16 @@ TITLES: dict[str, tuple[str, str, str]] = {
     "REGIME": ("Chế độ áp dụng", "Applicable regime", "info"),
     "LAND_NONE": ("Không bồi thường về đất", "No land compensation", "info"),
     "LAND": ("Bồi thường về đất", "Land compensation", "land"),
+    "CORRIDOR": (
+        "Bồi thường thiệt hại do hạn chế khả năng sử dụng đất (hành lang bảo vệ an toàn)",
+        "Damage from restricted use of land in a safety corridor",
+        "land",
+    ),
+    "LAND_PRICE_RULE": (
+        "Cách áp dụng quy định giá đất theo vị trí, chiều sâu",
+        "How the price rules for position and depth apply",
+        "info",
+    ),
     "LAND_REMAINDER": (
         "Bồi thường phần diện tích còn lại dưới mức tối thiểu",
         "Compensation for a remainder below the minimum parcel area",
@@ -59,6 +69,16 @@ TITLES: dict[str, tuple[str, str, str]] = {
     "PRODUCTION_BUSINESS": (
         "Hỗ trợ ổn định sản xuất, kinh doanh",
         "Production and business stabilisation support",
+        "support",
+    ),
+    "PRODUCTION_CONTRACTED": (
+        "Hỗ trợ ổn định sản xuất (đất nhận giao khoán)",
+        "Production stabilisation support (contracted land)",
+        "support",
+    ),
+    "PRODUCTION_EMPLOYEES": (
+        "Hỗ trợ trợ cấp ngừng việc cho người lao động",
+        "Stoppage allowance for employees",
         "support",
     ),
     "JOB_CONVERSION": (
@@ -111,7 +131,9 @@ class Ctx:
         "_agri_area",
         "_half_up",
         "_quantize",
+        "agri_ineligible",
         "agri_portions",
+        "contracted_portions",
         "decisions",
         "facts",
         "land_price_basis",
@@ -142,6 +164,13 @@ class Ctx:
         # land that qualifies for compensation: the base of several supports.
         self.agri_portions: list[tuple[str, Decimal, str, str, str]] = []
         self._agri_area: tuple[int, Decimal] | None = None
+        # Recovered agricultural land not eligible for land compensation, by kind
+        # ("contracted" or "not_eligible"): the base of Decree 88 Art. 19(2) support.
+        # None until a parcel adds to it (most cases have none).
+        self.agri_ineligible: dict[str, Decimal] | None = None
+        # (land-use code, area, commune, kind, position) of contracted agricultural land
+        # (giao khoán): the base of Decree 88 Art. 20(1)(b), (5) production support.
+        self.contracted_portions: list[tuple[str, Decimal, str, str, str]] | None = None
         self.residential_comp = 0
         self.land_price_basis = "table_x_k"
 
@@ -263,6 +292,19 @@ class Ctx:
                 total += portion[1]
             memo = self._agri_area = (n, total)
         return memo[1]
+
+    def add_ineligible_agri(self, kind: str, area: Decimal, parcel: Any = None) -> None:
+        found = self.agri_ineligible
+        if found is None:
+            found = self.agri_ineligible = {}
+        found[kind] = found.get(kind, ZERO) + area
+        if kind == "contracted" and parcel is not None:
+            portions = self.contracted_portions
+            if portions is None:
+                portions = self.contracted_portions = []
+            portions.append(
+                (parcel.land_use_code, area, parcel.commune, parcel.commune_kind, parcel.position)
+            )
 
     def choice(self, key: str, options: tuple[str, ...]) -> str | None:
         """The user's settled choice for an ambiguity, or None while unsettled."""

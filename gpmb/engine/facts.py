@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from .money import dec
-from .pack import LAND_USE_CODES, POSITIONS
+from .pack import LAND_USE_CODES, NON_AGRICULTURAL_CODES, POSITIONS, RESIDENTIAL_CODES
 
 
 class FactsError(Exception):
@@ -48,6 +48,42 @@ class Member:
     direct_farmer: bool = False  # Decree 88 Art. 22(1)
 
 
+# Where a recovered strip lies on a plot priced by depth from the road (e.g. NQ 19/2025
+# Lào Cai Art. 9(4)): along the road, at the back, or across the whole depth.
+STRIPS = ("front", "rear", "full_depth")
+# Why a parcel does not touch the corridor line of the road it takes its position from
+# (NQ 19/2025 Lào Cai Art. 5(3), 5(5)).
+SEPARATIONS = ("waterway_or_railway", "own_agricultural_land")
+
+
+@dataclass(slots=True)
+class DepthArea:
+    """Recovered area lying between two depths from the road's corridor line, measured on
+    the cadastral map (`to_m` None: everything deeper than `from_m`)."""
+
+    from_m: Decimal
+    to_m: Decimal | None
+    area: Decimal
+
+
+@dataclass(slots=True)
+class Frontage:
+    """How a parcel lies on its roads, for the province's price rules (e.g. NQ 19/2025 Lào
+    Cai Art. 5, 6, 9). JSON keys of the same names sit on the parcel itself."""
+
+    depth: Decimal | None = None  # depth of a regular plot from the road's corridor line, m
+    recovered_strip: str | None = None  # one of STRIPS, when only part of the plot is taken
+    # Tuples, not lists: an empty default is shared.
+    depth_areas: tuple[DepthArea, ...] = ()  # measured, adding up to the recovered area
+    other_segments: tuple[str, ...] = ()  # other roads the parcel fronts
+    alley_segments: tuple[str, ...] = ()  # other roads its alley joins
+    floor_segment: str | None = None  # "other remaining roads" row of its hamlet (Art. 9(5))
+    separated_from_road: str | None = None  # one of SEPARATIONS
+
+
+_NO_FRONTAGE = Frontage()
+
+
 @dataclass(slots=True)
 class Parcel:
     ref: str
@@ -69,6 +105,16 @@ class Parcel:
     remainder_recovery: bool | None = None  # Land Law 2024 Art. 91(7): the user agrees?
     term_years: Decimal | None = None  # fixed-term land (Decree 88 Art. 13(7))
     remaining_years: Decimal | None = None
+    # Decree 88 Art. 8(1)-(3)(c): recovered area of a residential plot without papers used
+    # for non-agricultural production, business, trade or services, and its land-use code.
+    business_area: Decimal | None = None
+    business_code: str | None = None
+    # Decree 88 Art. 18: area inside a safety corridor (not recovered, use restricted) and
+    # the land-use code it must change to (None: purpose unchanged, use restricted).
+    corridor_area: Decimal | None = None
+    corridor_new_code: str | None = None
+    # Frontage and depth facts, None for the usual parcel (one test on the hot path).
+    frontage: Frontage | None = None
 
 
 @dataclass(slots=True)
@@ -100,6 +146,7 @@ class Item:
     avg_after_tax_income: int | None = None  # business
     has_accounts: bool = True
     registered: bool = False
+    employees: int = 0  # business: employees with labour contracts (Decree 88 Art. 20(4))
     costs: int | None = None  # remaining investment P1+P2+P3+P4
     t1_years: Decimal | None = None
     t2_years: Decimal | None = None
@@ -145,6 +192,9 @@ class CaseFacts:
     posted_on: dt.date | None = None
     agreed_and_requested_on: dt.date | None = None
     other_supports: list[OtherSupport] = field(default_factory=list)
+    # Contracted land already given production support in earlier projects (m²), for the
+    # province's total cap (e.g. QĐ 18/2025 Lào Cai Art. 11(6): 5 ha).
+    contracted_area_supported_before: Decimal | None = None
 
     @classmethod
     def from_dict(cls, d: Any) -> CaseFacts:
@@ -186,7 +236,7 @@ _SCALARS = (str, int, bool, type(None))
 
 
 def _to_plain(obj: Any) -> Any:
-    """JSON-ready copy of facts (dataclasses, lists, Decimal -> str, date -> ISO)."""
+    """JSON-ready copy of facts (dataclasses, lists and tuples, Decimal -> str, date -> ISO)."""
     cls = type(obj)
     if cls in _SCALARS:
         return obj
@@ -194,7 +244,7 @@ def _to_plain(obj: Any) -> Any:
         return str(obj)
     if cls is dt.date:
         return obj.isoformat()
-    if cls is list:
+    if cls is list or cls is tuple:
         return [_to_plain(v) for v in obj]
     names = _FIELD_NAMES.get(cls)
     if names is None:
@@ -216,6 +266,8 @@ def _text_function(cls: type) -> Callable[[Any], str]:
         args = typing.get_args(t) or (t,)
         if Decimal in args or dt.date in args:
             parts.append(f"{{o.{f.name}!s}}")  # str(Decimal) / date ISO / None
+        elif typing.get_origin(t) is tuple:
+            parts.append(f"{{o.{f.name}!r}}")  # tuple of text or DepthArea: repr, unambiguous
         elif typing.get_origin(t) is list:
             (elem,) = typing.get_args(t)
             name = f"_text_{elem.__name__}"
@@ -321,6 +373,9 @@ class _Parser:
             prior_plan_approved_on=g(dates, "prior_plan_approved", "$.dates", "date", None),
             prior_recovery_decision_on=g(dates, "prior_recovery_decision", "$.dates", "date", None),
             agricultural_area_in_use=g(d, "agricultural_area_in_use", p, "dec", None),
+            contracted_area_supported_before=g(
+                sup, "contracted_area_supported_before", "$.support", "dec", None
+            ),
             relocating=g(d, "relocating", p, "bool", False),
             relocation_difficult_area=g(d, "relocation_difficult_area", p, "bool", False),
             has_other_residence_in_commune=g(d, "has_other_residence_in_commune", p, "bool", False),
@@ -434,7 +489,29 @@ class _Parser:
             remainder_recovery=g(d, "remainder_recovery", p, "bool", None),
             term_years=g(d, "term_years", p, "dec", None),
             remaining_years=g(d, "remaining_years", p, "dec", None),
+            corridor_area=g(d, "corridor_area", p, "dec", None),
+            corridor_new_code=g(d, "corridor_new_code", p, "str", None),
+            business_area=g(d, "business_area", p, "dec", None),
+            business_code=g(d, "business_code", p, "str", None),
         )
+        self._frontage(d, p, parcel)
+        if parcel.business_code is not None and (
+            parcel.business_code not in NON_AGRICULTURAL_CODES
+            or parcel.business_code in RESIDENTIAL_CODES
+        ):
+            self.err(
+                f"{p}.business_code",
+                parcel.business_code,
+                "a non-agricultural, non-residential land-use code (e.g. TMD, SKC)",
+            )
+        if parcel.corridor_new_code is not None and parcel.corridor_new_code not in LAND_USE_CODES:
+            self.err(f"{p}.corridor_new_code", parcel.corridor_new_code, "unknown land-use code")
+        if parcel.business_area is not None and parcel.business_area > recovered:
+            self.err(
+                f"{p}.business_area",
+                str(parcel.business_area),
+                f"larger than recovered_area {recovered}",
+            )
         if parcel.measured_area is not None and recovered > parcel.measured_area:
             self.err(
                 f"{p}.recovered_area",
@@ -442,6 +519,61 @@ class _Parser:
                 f"larger than measured_area {parcel.measured_area}",
             )
         return parcel
+
+    def _frontage(self, d: dict[str, Any], p: str, parcel: Parcel) -> None:
+        """Depth and frontage facts (docs/compute-case-format.md, "Depth and frontage")."""
+        g = self._get
+        fr = Frontage(
+            depth=g(d, "depth", p, "dec", None),
+            recovered_strip=g(d, "recovered_strip", p, "str", None),
+            floor_segment=g(d, "floor_segment", p, "str", None),
+            separated_from_road=g(d, "separated_from_road", p, "str", None),
+        )
+        if fr.depth is not None and fr.depth == 0:
+            self.err(f"{p}.depth", d.get("depth"), "must be above 0 m")
+        if fr.recovered_strip is not None and fr.recovered_strip not in STRIPS:
+            self.err(f"{p}.recovered_strip", fr.recovered_strip, f"one of {STRIPS}")
+        if fr.separated_from_road is not None and fr.separated_from_road not in SEPARATIONS:
+            self.err(f"{p}.separated_from_road", fr.separated_from_road, f"one of {SEPARATIONS}")
+        for key in ("other_segments", "alley_segments"):
+            segs = d.get(key)
+            if segs is None:
+                continue
+            if not isinstance(segs, list):
+                self.err(f"{p}.{key}", segs, "expected a list of segment ids")
+                continue
+            for i, s in enumerate(segs):
+                if not isinstance(s, str) or not s:
+                    self.err(f"{p}.{key}[{i}]", s, "expected a segment id (text)")
+            setattr(fr, key, tuple(s for s in segs if isinstance(s, str) and s))
+        bands = self._list(d, "depth_areas", p)
+        measured: list[DepthArea] = []
+        last: Decimal | None = Decimal(0)
+        total = Decimal(0)
+        for i, x in enumerate(bands):
+            where = f"{p}.depth_areas[{i}]"
+            start = g(x, "from_m", where, "dec", None)
+            end = g(x, "to_m", where, "dec", None)
+            area = g(x, "area", where, "dec", None)
+            if start is None or area is None:
+                self.err(where, x, "needs from_m and area (to_m null = deeper than from_m)")
+                continue
+            if last is None or start < last:
+                self.err(f"{where}.from_m", x.get("from_m"), "bands must be in order, not overlap")
+            if end is not None and end <= start:
+                self.err(f"{where}.to_m", x.get("to_m"), "must be deeper than from_m")
+            last = end
+            total += area
+            measured.append(DepthArea(start, end, area))
+        fr.depth_areas = tuple(measured)
+        if fr.depth_areas and total != parcel.recovered_area:
+            self.err(
+                f"{p}.depth_areas",
+                [str(x.area) for x in fr.depth_areas],
+                f"areas add up to {total}, not the recovered_area {parcel.recovered_area}",
+            )
+        if fr != _NO_FRONTAGE:
+            parcel.frontage = fr
 
     _KINDS = (
         "structure",
@@ -495,6 +627,7 @@ class _Parser:
             avg_after_tax_income=g(d, "avg_after_tax_income", p, "money", None),
             has_accounts=g(d, "has_accounts", p, "bool", True),
             registered=g(d, "registered", p, "bool", False),
+            employees=g(d, "employees", p, "int", 0),
             costs=g(d, "costs", p, "money", None),
             t1_years=g(d, "t1_years", p, "dec", None),
             t2_years=g(d, "t2_years", p, "dec", None),
@@ -592,7 +725,16 @@ _PARCEL_KEYS = {
     "remainder_recovery": _BOOL,
     "term_years": _DEC,
     "remaining_years": _DEC,
+    "corridor_area": _DEC,
+    "corridor_new_code": _STR,
+    "business_area": _DEC,
+    "business_code": _STR,
+    "depth": _DEC,
+    "recovered_strip": _STR,
+    "floor_segment": _STR,
+    "separated_from_road": _STR,
 }
+_DEPTH_KEYS = {"from_m": _DEC, "to_m": _DEC, "area": _DEC}
 _ITEM_KEYS = {
     "id": _STR,
     "kind": _STR,
@@ -619,6 +761,7 @@ _ITEM_KEYS = {
     "avg_after_tax_income": _MONEY,
     "has_accounts": _BOOL,
     "registered": _BOOL,
+    "employees": _MONEY,  # "int": a non-negative integer, same test
     "costs": _MONEY,
     "t1_years": _DEC,
     "t2_years": _DEC,
@@ -674,12 +817,93 @@ def _fast_parcel(d: Any, commune: str, commune_kind: str) -> Parcel:
     if kind not in _WARD_OR_COMMUNE:
         raise _Slow
     kw["commune_kind"] = kind
+    if not _RARE_PARCEL_KEYS.isdisjoint(d):
+        _fast_rare_parcel(d, kw)
     if "commune" not in kw:
         kw["commune"] = commune
     measured = kw.get("measured_area")
     if measured is not None and kw["recovered_area"] > measured:
         raise _Slow
     return Parcel(**kw)
+
+
+# Keys most parcels do not have: checked only when one is present, so the usual parcel
+# pays one set test for them.
+_FRONTAGE_SCALARS = ("depth", "recovered_strip", "floor_segment", "separated_from_road")
+_RARE_PARCEL_KEYS = frozenset(
+    {
+        "business_area",
+        "business_code",
+        "corridor_new_code",
+        *_FRONTAGE_SCALARS,
+        "other_segments",
+        "alley_segments",
+        "depth_areas",
+    }
+)
+
+
+def _fast_rare_parcel(d: dict[str, Any], kw: dict[str, Any]) -> None:
+    """The checks _Parser.parcel and _Parser._frontage make on the rare keys (business
+    area, corridor, depth and frontage); anything they would refuse goes to them."""
+    business_code = kw.get("business_code")
+    if kw.get("corridor_new_code", "ODT") not in LAND_USE_CODES:
+        raise _Slow
+    if (
+        business_code is not None
+        and (business_code not in NON_AGRICULTURAL_CODES or business_code in RESIDENTIAL_CODES)
+    ) or ("business_area" in kw and kw["business_area"] > kw["recovered_area"]):
+        raise _Slow
+    fr = {key: kw.pop(key) for key in _FRONTAGE_SCALARS if key in kw}
+    if (
+        ("depth" in fr and not fr["depth"])
+        or fr.get("recovered_strip", "front") not in STRIPS
+        or fr.get("separated_from_road", "own_agricultural_land") not in SEPARATIONS
+    ):
+        raise _Slow
+    for key in ("other_segments", "alley_segments"):
+        segs = d.get(key)
+        if segs is not None:
+            if type(segs) is not list:
+                raise _Slow
+            for x in segs:
+                if type(x) is not str or not x:
+                    raise _Slow
+            fr[key] = tuple(segs)
+    bands = d.get("depth_areas")
+    if bands is not None:
+        fr["depth_areas"] = _fast_depth_areas(bands, kw["recovered_area"])
+    if fr:
+        frontage = Frontage(**fr)
+        if frontage != _NO_FRONTAGE:
+            kw["frontage"] = frontage
+
+
+def _fast_depth_areas(v: Any, recovered: Decimal) -> tuple[DepthArea, ...]:
+    """parcels[].depth_areas as _Parser._frontage reads it: in order, not overlapping,
+    adding up to the recovered area; anything else goes to the reference parser."""
+    if type(v) is not list:
+        raise _Slow
+    out = []
+    last: Decimal | None = Decimal(0)
+    total = Decimal(0)
+    for x in v:
+        kw = _fields(x, _DEPTH_KEYS)
+        start, end, area = kw.get("from_m"), kw.get("to_m"), kw.get("area")
+        if (
+            start is None
+            or area is None
+            or last is None
+            or start < last
+            or (end is not None and end <= start)
+        ):
+            raise _Slow
+        last = end
+        total += area
+        out.append(DepthArea(start, end, area))
+    if out and total != recovered:
+        raise _Slow
+    return tuple(out)
 
 
 def _fast_item(d: Any) -> Item:
@@ -772,4 +996,5 @@ def _fast_case(d: Any) -> CaseFacts:
         posted_on=_opt(handover, "draft_posted", _DATE, None),
         agreed_and_requested_on=_opt(handover, "agreed_and_requested", _DATE, None),
         other_supports=[_fast_other(x) for x in _objects(sup.get("other"))],
+        contracted_area_supported_before=_opt(sup, "contracted_area_supported_before", _DEC, None),
     )

@@ -117,6 +117,11 @@ PARAM_KEYS: dict[str, str] = {
     "land.position_factors": "mapping",
     "land.adjustment_coefficient": "mapping",
     "land.fixed_term_table_years": "number",
+    "land.depth_bands": "mapping",
+    "land.multiple_frontage": "mapping",
+    "land.price_floor": "mapping",
+    "land.separated_parcel_ratio": "number",
+    "land.corridor_restriction": "mapping",
     "limits.minimum_parcel_area": "mapping",
     "limits.residential_recognition": "mapping",
     "limits.residential_allocation": "mapping",
@@ -136,9 +141,13 @@ PARAM_KEYS: dict[str, str] = {
     "support.rice_price": "money",
     "support.life_stabilisation.below_30_months": "mapping",
     "support.life_stabilisation.residential_only_relocation_months": "number",
+    "support.life_stabilisation.not_eligible": "mapping",
     "support.production.agricultural": "mapping",
     "support.production.business_ratio": "number",
     "support.production.business_flat_no_accounts": "money",
+    "support.production.employee_months": "number",
+    "support.production.contracted": "mapping",
+    "support.production.employee_monthly_wage": "money",
     "support.job_conversion.multiple": "number",
     "support.job_conversion.price_basis": "str",
     "support.rental": "mapping",
@@ -274,6 +283,18 @@ class Pack:
         self.segments: dict[str, dict[str, Any]] = self.value("land.segments") or {}
         pf = self.value("land.position_factors") or {}
         self.position_factors = {k: dec(v) for k, v in pf.items()}
+        # Depth bands (e.g. NQ 19/2025 Lào Cai Art. 9(4)): (from m, until m or None, ratio,
+        # row), in order from the road's corridor line.
+        self.depth_bands: tuple[tuple[Decimal, Decimal | None, Decimal, str], ...] = ()
+        depth = self.value("land.depth_bands")
+        if depth is not None:
+            start, out = Decimal(0), []
+            for band in depth["bands"]:
+                until = band.get("until_m")
+                end = None if until is None else dec(until)
+                out.append((start, end, dec(band["ratio"]), str(band.get("row", ""))))
+                start = end if end is not None else start
+            self.depth_bands = tuple(out)
         r = self.value("rounding") or {}
         self.line_rounding = Rounding(int(r.get("line_unit", 1)), r.get("mode", "half_up"))
         self.total_rounding = Rounding(int(r.get("total_unit", 1)), r.get("total_mode", "half_up"))
@@ -316,6 +337,12 @@ class Pack:
         if factor is None:
             return None
         return dec(price) * factor, where
+
+    def segment_named(self, segment: str) -> bool:
+        """A road with its own name in the table, not "the other remaining roads" (e.g.
+        NQ 19/2025 Lào Cai Art. 5(1)(c),(d)): rows say `named: false` for the latter."""
+        row = self.segments.get(segment)
+        return row is not None and row.get("named", True) is not False
 
     def land_price(
         self, code: str, commune: str, commune_kind: str, position: str, segment: str | None
@@ -560,6 +587,112 @@ def _check_shape(key: str, value: Any, path: str, err: Any) -> None:
         for pos in value:
             if pos not in POSITIONS:
                 err(f"{path}.{pos}", pos, f"position must be one of {POSITIONS}")
+    if key == "land.depth_bands" and ok:
+        _check_depth_bands(value, path, err)
+    if key == "land.multiple_frontage" and ok:
+        inc, roads = value.get("increase"), value.get("min_named_roads", 2)
+        if not _is_ratio(inc) or dec(inc) == 0:
+            err(f"{path}.increase", inc, "a ratio above 0 and at most 1 (0.1 = 10 %)")
+        if isinstance(roads, bool) or not isinstance(roads, int) or roads < 2:
+            err(f"{path}.min_named_roads", roads, "an integer of at least 2")
+    if key == "land.price_floor" and ok:
+        for k, v in value.items():
+            if k not in ("fronted_roads", "local_other_roads"):
+                err(f"{path}.{k}", v, "unknown key (fronted_roads, local_other_roads)")
+            elif not isinstance(v, bool):
+                err(f"{path}.{k}", v, "must be true or false")
+    if key == "support.life_stabilisation.not_eligible" and ok:
+        # Months by share of agricultural land lost (Decree 88 Art. 19(1)(a), 19(2)).
+        for band, months in value.items():
+            if band not in ("below_30", "30_70", "above_70"):
+                err(f"{path}.{band}", band, "a band: below_30, '30_70' (quoted), above_70")
+            elif not isinstance(months, dict) or set(months) - {
+                "stay",
+                "relocate",
+                "relocate_difficult",
+            }:
+                err(f"{path}.{band}", months, "months {stay, relocate, relocate_difficult}")
+    # Decree 88 Art. 20(4): the stoppage allowance runs for at most 6 months.
+    if key == "support.production.employee_months" and ok:
+        try:
+            too_long = dec(value) > 6
+        except (ValueError, TypeError):
+            too_long = False  # reported above as "not a number"
+        if too_long:
+            err(path, value, "at most 6 months (Decree 88 Art. 20(4))")
+    if key == "support.production.contracted" and ok:
+        if not _is_ratio(value.get("price_ratio")):
+            err(f"{path}.price_ratio", value.get("price_ratio"), "a ratio of the table price, 0-1")
+        for k in value:
+            if k not in ("price_ratio", "max_area_per_project", "max_area_total"):
+                err(f"{path}.{k}", value[k], "unknown key")
+    if key == "land.corridor_restriction" and ok:
+        for k, v in value.items():
+            if k == "price_basis":
+                if v not in ("table_x_k", "specific"):
+                    err(f"{path}.{k}", v, "table_x_k or specific")
+            elif k in (
+                "residential",
+                "non_agricultural",
+                "annual",
+                "aquaculture",
+                "perennial",
+                "forest",
+            ):
+                if not _is_ratio(v):
+                    err(f"{path}.{k}", v, "a ratio of the land price, 0-1")
+            elif k != "row":
+                err(f"{path}.{k}", v, "unknown key (a land group, price_basis, row)")
+    if key == "land.separated_parcel_ratio" and not _is_ratio(value):
+        err(path, value, "a ratio above 0 and at most 1")
+
+
+def _is_ratio(v: Any) -> bool:
+    if isinstance(v, bool) or not isinstance(v, (int, float, str)):
+        return False
+    try:
+        return Decimal(0) <= dec(v) <= 1
+    except (ValueError, TypeError):
+        return False
+
+
+def _check_depth_bands(value: dict[str, Any], path: str, err: Any) -> None:
+    """Depth bands measured from the road's corridor line: `bands` in order, each
+    `{until_m, ratio, row}`; only the last may be open (`until_m: null`)."""
+    for k in value:
+        if k not in ("bands", "positions", "named_roads_only"):
+            err(f"{path}.{k}", value[k], "unknown key (bands, positions, named_roads_only)")
+    for pos in value.get("positions") or ():
+        if pos not in POSITIONS:
+            err(f"{path}.positions", pos, f"position must be one of {POSITIONS}")
+    if not isinstance(value.get("named_roads_only", True), bool):
+        err(f"{path}.named_roads_only", value["named_roads_only"], "must be true or false")
+    bands = value.get("bands")
+    if not isinstance(bands, list) or not bands:
+        err(f"{path}.bands", bands, "a non-empty list of {until_m, ratio, row}")
+        return
+    last = Decimal(0)
+    for i, band in enumerate(bands):
+        where = f"{path}.bands[{i}]"
+        if not isinstance(band, dict):
+            err(where, band, "must be a mapping {until_m, ratio, row}")
+            continue
+        if not _is_ratio(band.get("ratio")):
+            err(f"{where}.ratio", band.get("ratio"), "a ratio from 0 to 1 of the VT1 price")
+        until = band.get("until_m")
+        if until is None:
+            if i != len(bands) - 1:
+                err(f"{where}.until_m", until, "only the last band may be open-ended")
+            continue
+        try:
+            limit = dec(until)
+        except (ValueError, TypeError):
+            err(f"{where}.until_m", until, "a depth in metres")
+            continue
+        if limit <= last:
+            err(f"{where}.until_m", until, f"must be deeper than the band before ({last} m)")
+        else:
+            last = limit
 
 
 _TEXT_KEYS = {

@@ -43,7 +43,30 @@ params:
         road: "Đường B"
         row: "test, đường B"
         prices: {ODT: {VT1: 8000000, VT2: 5000000}}
+      road-c/1:
+        commune: phuong-a
+        road: "Các tuyến đường khác còn lại"
+        row: "test, các tuyến đường khác còn lại, tổ 1"
+        named: false
+        prices: {ODT: 4000000}
     source: "Test, bảng giá đất ở"
+  land.depth_bands:
+    value:
+      positions: [VT1]
+      bands:
+        - {until_m: 20, ratio: 1, row: "test, 20 m đầu"}
+        - {until_m: 40, ratio: "0.5", row: "test, trên 20 m đến 40 m"}
+        - {until_m: 60, ratio: "0.3", row: "test, trên 40 m đến 60 m"}
+        - {until_m: null, ratio: "0.2", row: "test, trên 60 m"}
+    source: "Test, Điều 9 khoản 4"
+  land.multiple_frontage: {value: {increase: "0.1", min_named_roads: 2}, source: "Test, Điều 6 khoản 3"}
+  land.price_floor:
+    value: {fronted_roads: true, local_other_roads: true}
+    source: "Test, Điều 6 khoản 1, Điều 9 khoản 5"
+  land.separated_parcel_ratio: {value: "0.9", source: "Test, Điều 5 khoản 3, 5"}
+  land.corridor_restriction:
+    value: {residential: "0.8", non_agricultural: "0.8", perennial: "0.5", forest: "0.5", price_basis: table_x_k}
+    source: "Test, hạn chế khả năng sử dụng đất"
   land.position_factors: {value: {VT1: 1, VT2: "0.5", VT3: "0.3", VT4: "0.2"}, source: "Test, Điều 9"}
   land.adjustment_coefficient:
     value: {default: "1.5", by_code: {ODT: 2}}
@@ -94,11 +117,22 @@ params:
     value: {stay: 2, relocate: 4, relocate_difficult: 8}
     source: "Test, dưới 30%"
   support.life_stabilisation.residential_only_relocation_months: {value: 6, source: "Test, chỉ đất ở"}
+  support.life_stabilisation.not_eligible:
+    value:
+      below_30: {stay: 1, relocate: 2, relocate_difficult: 3}
+      "30_70": {stay: 5, relocate: 10, relocate_difficult: 20}
+      above_70: {stay: 11, relocate: 22, relocate_difficult: 33}
+    source: "Test, không đủ điều kiện bồi thường, giao khoán"
   support.production.agricultural:
     value: {rates: {LUC: 8000, default: 5000}, cap: 10000000}
     source: "Test, ổn định sản xuất"
   support.production.business_ratio: {value: "0.3", source: "Test, kinh doanh"}
   support.production.business_flat_no_accounts: {value: 6000000, source: "Test, kinh doanh khoán"}
+  support.production.employee_months: {value: 6, source: "Test, trợ cấp ngừng việc"}
+  support.production.contracted:
+    value: {price_ratio: "0.5", max_area_per_project: 1000, max_area_total: 5000}
+    source: "Test, hỗ trợ đất giao khoán"
+  support.production.employee_monthly_wage: {value: 4000000, source: "Test, lương tối thiểu vùng"}
   support.job_conversion.multiple: {value: 5, source: "Test, chuyển đổi nghề"}
   support.job_conversion.price_basis: {value: table, source: "Test, giá chuyển đổi nghề"}
   support.rental:

@@ -200,6 +200,79 @@ def test_business_support(case, run, only):
     assert only(run(case(items=[flat])), "PRODUCTION_BUSINESS").amount == 6_000_000
 
 
+def test_business_on_land_without_compensation_gets_no_support(case, run, only):
+    # Decree 88 Art. 20(1)(a), (2)(a): only a business on land eligible for land compensation.
+    late = {
+        "ref": "a-1-1",
+        "land_use_code": "ODT",
+        "segment": "road-a/1",
+        "recovered_area": "50",
+        "origin": "no_papers",
+        "stable_use_from": "2016-01-01",
+    }
+    b = {"id": "B1", "kind": "business", "parcel_ref": "a-1-1", "avg_after_tax_income": 10**8}
+    line = only(run(case(parcels=[late], items=[b])), "PRODUCTION_BUSINESS")
+    assert (line.amount, line.status) == (0, OK)
+    assert line.citations == ("Nghị định 88/2024/NĐ-CP, Điều 20, khoản 2, điểm a",)
+    # the same parcel with a certificate: 30 % × 100,000,000
+    ok = dict(late, origin="certificate")
+    assert only(run(case(parcels=[ok], items=[b])), "PRODUCTION_BUSINESS").amount == 30_000_000
+
+
+def test_business_employees_stoppage_allowance(case, run, only):
+    # Decree 88 Art. 20(4): 3 employees × 4,000,000 đ/month × 6 months (test pack)
+    b = {"id": "B1", "kind": "business", "avg_after_tax_income": 10**8, "employees": 3}
+    r = run(case(items=[b]))
+    line = only(r, "PRODUCTION_EMPLOYEES")
+    assert (line.amount, line.group) == (72_000_000, "support")
+    assert "Nghị định 88/2024/NĐ-CP, Điều 20, khoản 4" in line.citations
+    assert only(r, "PRODUCTION_BUSINESS").amount == 30_000_000
+    # Lào Cai: 6 months (QĐ 18/2025 Art. 11(5)) but the regional minimum wage is not held
+    emp = lao_cai(
+        [
+            {
+                "id": "B1",
+                "kind": "business",
+                "employees": 2,
+                "registered": True,
+                "has_accounts": False,
+            }
+        ]
+    )
+    (line,) = [x for x in emp.lines if x.code == "PRODUCTION_EMPLOYEES"]
+    assert line.status == MISSING_BASIS and "lương tối thiểu vùng" in line.note
+
+
+def test_business_area_of_a_residential_plot_without_papers(case, run):
+    # Decree 88 Art. 8(3)(a), (c), (d): 200 m² used since 2000, no papers; allocation limit
+    # 100 m² residential, 60 m² shop (TMD), 40 m² the rest (BHK in a plot with a house).
+    p = {
+        "ref": "a-1-1",
+        "land_use_code": "ODT",
+        "segment": "road-a/1",
+        "recovered_area": "200",
+        "origin": "no_papers",
+        "stable_use_from": "2000-01-01",
+        "business_area": "60",
+        "business_code": "TMD",
+        "remainder_code": "BHK",
+    }
+    lines = [x for x in run(case(parcels=[p])).lines if x.code == "LAND"]
+    # 100 × 10,000,000 × 2; 60 × 6,000,000 × 1.5; 40 × (45,000 + 5,000) × 1.5
+    assert [x.amount for x in lines] == [2_000_000_000, 540_000_000, 3_000_000]
+    assert "Nghị định 88/2024/NĐ-CP, Điều 8, khoản 3, điểm c" in lines[1].citations
+    assert all(x.status == OK for x in lines)
+    # the business area cannot take what the residential limit took: 150 m² -> 100 m²
+    lines = [x for x in run(case(parcels=[dict(p, business_area="150")])).lines if x.code == "LAND"]
+    assert [x.amount for x in lines] == [2_000_000_000, 900_000_000]
+    assert "50 m² kinh doanh" in lines[1].note
+    # without the code to price it by, the business part is missing, the rest is priced
+    lines = [x for x in run(case(parcels=[dict(p, business_code=None)])).lines if x.code == "LAND"]
+    assert sorted(x.status for x in lines) == [MISSING_BASIS, OK, OK]
+    with pytest.raises(Exception, match=r"business_code = 'ODT'"):
+        CaseFacts.from_dict(case(parcels=[dict(p, business_code="ODT")]))
+
+
 def lao_cai(items):
     facts = CaseFacts.from_dict({"case_id": "LC", "commune": "phuong-au-lau", "items": items})
     return compute(facts, find_pack("lao-cai-2026"))

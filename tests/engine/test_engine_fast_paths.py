@@ -56,6 +56,29 @@ FULL: dict[str, Any] = {
             "unknown_key": [1, 2],
         },
         {"ref": "p2", "land_use_code": "ODT", "recovered_area": 0, "commune": None},
+        {
+            "ref": "p3",
+            "land_use_code": "ODT",
+            "recovered_area": "50",
+            "segment": "ho-sen-cau-rao-2/le-chan",
+            "depth": "45.5",
+            "corridor_area": "12.5",
+            "corridor_new_code": "BHK",
+            "recovered_strip": "rear",
+            "floor_segment": "ho-sen-cau-rao-2/an-bien",
+            "separated_from_road": "waterway_or_railway",
+        },
+        {
+            "ref": "p4",
+            "land_use_code": "ODT",
+            "recovered_area": "30",
+            "depth_areas": [
+                {"from_m": 0, "to_m": "20", "area": "20"},
+                {"from_m": "20", "to_m": None, "area": 10},
+            ],
+            "other_segments": ["ho-sen-cau-rao-2/an-bien"],
+            "alley_segments": ["tdc-vinh-niem/lo"],
+        },
     ],
     "items": [
         {
@@ -98,6 +121,7 @@ FULL: dict[str, Any] = {
         "rental_months": 6,
         "rental_case": "repair",
         "self_arranged_housing": True,
+        "contracted_area_supported_before": "1200.5",
         "other": [{"code": "X", "title": "t", "amount": 5, "basis": "b"}, {}],
     },
     "resettlement": {

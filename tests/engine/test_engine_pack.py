@@ -224,3 +224,59 @@ def test_generated_pack_matches_the_tool(lc):
     spec.loader.exec_module(module)
     built = module.build(text)
     assert built["params"]["land.segments"]["value"] == lc.raw["params"]["land.segments"]["value"]
+
+
+def test_depth_bands_and_frontage_rules_are_checked():
+    msgs = errors(
+        MINIMAL
+        + """
+  land.depth_bands:
+    value:
+      positions: [VT1, VT7]
+      bands:
+        - {until_m: 20, ratio: 1}
+        - {until_m: null, ratio: "0.5"}
+        - {until_m: 15, ratio: "1.5"}
+    source: "NQ 1/2026, Điều 9"
+  land.multiple_frontage: {value: {increase: 0, min_named_roads: 1}, source: "NQ 1/2026"}
+  land.price_floor: {value: {fronted_roads: "yes"}, source: "NQ 1/2026"}
+  land.separated_parcel_ratio: {value: "1.2", source: "NQ 1/2026"}
+"""
+    )
+    text = "\n".join(msgs)
+    assert "bad.yaml: params.land.depth_bands.value.positions = 'VT7'" in text
+    assert "params.land.depth_bands.value.bands[1].until_m = None" in text
+    assert "params.land.depth_bands.value.bands[2].ratio = '1.5'" in text
+    assert "params.land.depth_bands.value.bands[2].until_m = 15" in text
+    assert "params.land.multiple_frontage.value.increase = 0" in text
+    assert "params.land.multiple_frontage.value.min_named_roads = 1" in text
+    assert "params.land.price_floor.value.fronted_roads = 'yes'" in text
+    assert "params.land.separated_parcel_ratio.value = '1.2'" in text
+
+
+def test_hai_phong_frontage_rules_are_missing():
+    hp = find_pack("hai-phong-2026")
+    for key in (
+        "land.agricultural_with_residence_addition",
+        "land.depth_bands",
+        "land.multiple_frontage",
+        "land.price_floor",
+        "land.separated_parcel_ratio",
+    ):
+        param = hp.param(key)
+        assert param is not None and param.is_missing, key
+
+
+def test_life_stabilisation_not_eligible_bands_are_checked():
+    # YAML reads an unquoted 30_70 as the number 3070: refused, with the path and value.
+    msgs = errors(
+        MINIMAL
+        + """
+  support.life_stabilisation.not_eligible:
+    value: {below_30: {stay: 3}, 30_70: {stay: 6}, above_70: {stay: 12, later: 1}}
+    source: "QĐ 1/2026, Điều 10"
+"""
+    )
+    text = "\n".join(msgs)
+    assert "params.support.life_stabilisation.not_eligible.value.3070 = 3070" in text
+    assert "params.support.life_stabilisation.not_eligible.value.above_70" in text

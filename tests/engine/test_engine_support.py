@@ -62,6 +62,98 @@ def test_life_stabilisation_relocation_and_who_counts(case, run, only):
     assert only(run(d), "LIFE_STABILISATION").amount == 43_200_000  # 2 × 36 × 600,000
 
 
+# -- Decree 88 Art. 19(2): land not eligible for compensation, contracted land -----------
+# Test pack: not eligible / contracted: below 30 % 1/2/3 months, 30-70 % 5/10/20, above 11/22/33.
+
+
+def test_life_stabilisation_for_contracted_land(case, run, only):
+    contracted = dict(luc(400), origin="contracted")
+    r = run(case(parcels=[contracted], agricultural_area_in_use="1000"))
+    line = only(r, "LIFE_STABILISATION")
+    # 40 % of the land in use: 2 persons × 5 months × 30 kg × 20,000 đ
+    assert (line.status, line.amount) == (OK, 6_000_000)
+    assert "Nghị định 88/2024/NĐ-CP, Điều 19, khoản 2" in line.citations
+    assert "Test, không đủ điều kiện bồi thường, giao khoán" in line.citations
+    assert only(r, "LAND_NONE").amount == 0
+    assert not [x for x in r.lines if x.code in ("PRODUCTION_AGRI", "JOB_CONVERSION")]
+
+
+def test_life_stabilisation_for_land_not_eligible(case, run, only):
+    # agricultural land without papers used from 2015 (Decree 88 Art. 12): 80 % -> above 70 %,
+    # relocating: 2 × 22 × 600,000
+    late = dict(luc(800), origin="no_papers", stable_use_from="2015-03-01")
+    d = case(parcels=[late], agricultural_area_in_use="1000", relocating=True)
+    assert only(run(d), "LIFE_STABILISATION").amount == 26_400_000
+    # exactly 30 %: the same boundary question as Art. 19(1)(a), under its own key
+    d = case(parcels=[dict(late, recovered_area="300")], agricultural_area_in_use="1000")
+    line = only(run(d), "LIFE_STABILISATION")
+    assert (line.status, line.decision_key) == (NEEDS_CONFIRMATION, "life_band_not_eligible:T-1")
+    assert line.amount == 6_000_000  # 30-70 %: 5 months until decided
+    line = only(
+        run(d, {"life_band_not_eligible:T-1": {"choice": "below_30"}}), "LIFE_STABILISATION"
+    )
+    assert (line.status, line.amount) == (OK, 1_200_000)
+
+
+def test_life_stabilisation_mixed_land_asks(case, run):
+    parcels = [luc(200), dict(luc(100), ref="a-2-2", origin="contracted")]
+    d = case(parcels=parcels, agricultural_area_in_use="1000")
+    lines = [x for x in run(d).lines if x.code == "LIFE_STABILISATION"]
+    # eligible 20 %: below 30 %, 2 months (2,400,000); the contracted part asks
+    assert [(x.status, x.amount) for x in lines] == [
+        (NEEDS_CONFIRMATION, 0),
+        (OK, 2_400_000),
+    ]
+    assert lines[0].decision_key == "life_not_eligible:T-1"
+    lines = [
+        x
+        for x in run(d, {"life_not_eligible:T-1": {"choice": "separate_support"}}).lines
+        if x.code == "LIFE_STABILISATION"
+    ]
+    # contracted 10 %: below 30 %, 1 month: 2 × 1 × 600,000
+    assert [(x.status, x.amount) for x in lines] == [(OK, 1_200_000), (OK, 2_400_000)]
+
+
+def test_life_stabilisation_not_eligible_missing_in_hai_phong(case):
+    d = case(
+        commune="phuong-le-chan",
+        parcels=[dict(luc(400), origin="contracted")],
+        agricultural_area_in_use="1000",
+    )
+    r = compute(CaseFacts.from_dict(d), find_pack("hai-phong-2026"))
+    (line,) = [x for x in r.lines if x.code == "LIFE_STABILISATION"]
+    assert line.status == MISSING_BASIS and "Điều 19 khoản 2" in line.note
+
+
+def test_production_support_for_contracted_land(case, run, only):
+    # Decree 88 Art. 20(1)(b), (5); test pack: 50 % of the table price, ≤ 1,000 m² per
+    # project, ≤ 5,000 m² over all projects. LUC in a ward: 50,000 đ/m².
+    contracted = dict(luc(400), origin="contracted")
+    d = case(parcels=[contracted], agricultural_area_in_use="1000")
+    line = only(run(d), "PRODUCTION_CONTRACTED")
+    # 50 % × 50,000 × 400; the all-projects total needs the earlier support recorded
+    assert (line.amount, line.status) == (10_000_000, NEEDS_CONFIRMATION)
+    assert line.decision_key == "contracted_total:T-1"
+    assert "Nghị định 88/2024/NĐ-CP, Điều 20, khoản 5" in line.citations
+    d["support"] = {"contracted_area_supported_before": "0"}
+    assert only(run(d), "PRODUCTION_CONTRACTED").status == OK
+    assert not [x for x in run(d).lines if x.code == "PRODUCTION_AGRI"]
+    # 1,500 m²: at most 1,000 m² in one project -> 25,000,000
+    d["parcels"] = [dict(contracted, recovered_area="1500")]
+    line = only(run(d), "PRODUCTION_CONTRACTED")
+    assert line.amount == 25_000_000 and "500 m² vượt" in line.note
+    # 4,500 m² supported before: 500 m² left of 5,000 -> 12,500,000
+    d["support"] = {"contracted_area_supported_before": "4500"}
+    assert only(run(d), "PRODUCTION_CONTRACTED").amount == 12_500_000
+
+
+def test_lao_cai_contracted_land_months_qd18_art10_2():
+    lc = find_pack("lao-cai-2026")
+    table = lc.value("support.life_stabilisation.not_eligible")
+    assert table["below_30"]["stay"] == 3 and table["30_70"]["relocate"] == 12
+    assert table["above_70"]["relocate_difficult"] == 36
+
+
 def test_production_support_with_cap(case, run, only):
     assert only(run(agri_case(case, "300")), "PRODUCTION_AGRI").amount == 2_400_000
     # 1,500 m² × 8,000 = 12,000,000 -> the cap 10,000,000

@@ -596,6 +596,28 @@ def moving(ctx: Ctx, item: Item) -> None:
 
 
 def business(ctx: Ctx, item: Item) -> None:
+    """Decree 88 Art. 20(1)(a), (3)(b), (4), (6): a business that stops, on land eligible
+    for land compensation: up to 30 % of a year's after-tax income (or the province's flat
+    amount), and its contracted employees' stoppage allowance for at most 6 months."""
+    if item.parcel_ref and not _land_compensated(ctx, item.parcel_ref):
+        # Art. 20(1)(a), (2)(a): only if the land is eligible for land compensation.
+        ctx.add(
+            "PRODUCTION_BUSINESS",
+            quantity=Decimal(1),
+            unit="hộ",
+            unit_price=None,
+            coefficient=None,
+            amount=0,
+            formula=lambda: (
+                f"thửa {item.parcel_ref} không được bồi thường về đất: không hỗ trợ ổn định "
+                "sản xuất, kinh doanh"
+            ),
+            citations=(c.ND88_20_2A,),
+            ref=item.id,
+        )
+        return
+    if item.employees:
+        _employees(ctx, item)
     (ratio, flat), missing, sources = ctx.params[
         "support.production.business_ratio", "support.production.business_flat_no_accounts"
     ]
@@ -641,4 +663,47 @@ def business(ctx: Ctx, item: Item) -> None:
         citations=(c.ND88_20_3B, *sources),
         what=["thu nhập sau thuế bình quân 3 năm (items[].avg_after_tax_income)"]
         + [m for m in missing if "flat" in m],
+    )
+
+
+def _land_compensated(ctx: Ctx, parcel_ref: str) -> bool:
+    """A land line (priced or still missing its price) was made for the parcel: its land is
+    eligible for compensation. Business items are few, so a scan of the lines is cheap."""
+    for line in ctx.lines:
+        if line.ref == parcel_ref and line.group == "land":
+            return True
+    return not any(p.ref == parcel_ref for p in ctx.facts.parcels)  # not in this case
+
+
+def _employees(ctx: Ctx, item: Item) -> None:
+    """Decree 88 Art. 20(4): employees with labour contracts get the labour-law stoppage
+    allowance, for at most 6 months (e.g. QĐ 18/2025 Lào Cai Art. 11(5): the regional
+    minimum wage × 6 months)."""
+    (months, wage), missing, sources = ctx.params[
+        "support.production.employee_months", "support.production.employee_monthly_wage"
+    ]
+    n = Decimal(item.employees)
+    cites = (c.ND88_20_4, *sources)
+    if months is None or wage is None:
+        ctx.missing(
+            "PRODUCTION_EMPLOYEES",
+            ref=item.id,
+            citations=cites,
+            quantity=n,
+            unit="người",
+            what=list(missing),
+        )
+        return
+    m = min(dec(months), Decimal(6))  # "thời gian trợ cấp không quá 06 tháng"
+    w = dec(wage)
+    ctx.add(
+        "PRODUCTION_EMPLOYEES",
+        quantity=n,
+        unit="người",
+        unit_price=w,
+        coefficient=m,
+        amount=n * w * m,
+        formula=lambda: f"{fmt_num(n)} người × {money(w)} đ/tháng × {fmt_num(m)} tháng",
+        citations=cites,
+        ref=item.id,
     )

@@ -13,6 +13,7 @@ from ..facts import Item, Parcel
 from ..lines import NEEDS_CONFIRMATION, OK
 from ..money import ZERO, fmt_num
 from ..pack import AGRICULTURAL_CODES, RESIDENTIAL_CODES
+from .frontage import frontage_price_line
 
 D_1980 = dt.date(1980, 12, 18)
 D_1993 = dt.date(1993, 10, 15)
@@ -84,6 +85,8 @@ def land_lines(ctx: Ctx) -> None:
             _price_line(ctx, parcel, portion, "LAND", area_cites, area_status)
         if portions:
             _remainder(ctx, parcel, portions[0].code)
+        if parcel.corridor_area:
+            corridor(ctx, parcel)  # Decree 88 Art. 18: land left in a safety corridor
 
 
 # -- area: Decree 88 Art. 6 -------------------------------------------------------------
@@ -119,6 +122,11 @@ def _eligible_portions(ctx: Ctx, p: Parcel, area: Decimal) -> list[Portion]:
         # Land Law Art. 101; Resolution 254 Art. 3(10): no land compensation (remaining
         # investment may still be paid, Art. 107).
         _none(ctx, p, f"nguồn gốc {origin}", (c.LL_101, c.NQ254_3_10))
+        if code in AGRICULTURAL_CODES:
+            # Decree 88 Art. 19(2): the base of the province's life-stabilisation support.
+            ctx.add_ineligible_agri(
+                "contracted" if origin == "contracted" else "not_eligible", area, p
+            )
         return []
     if since is None:
         ctx.missing(
@@ -250,6 +258,34 @@ def _residential(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Por
     residential = min(area, max(limit, p.house_footprint or ZERO))
     portions = [Portion(p.land_use_code, residential, cites, f"hạn mức {fmt_num(limit)} m²")]
     rest = area - residential
+    if rest > 0 and p.business_area:
+        # Decree 88 Art. 8(1)(c), (2)(c), (3)(c): the area used for non-agricultural
+        # production, business, trade or services is compensated at its actual recovered
+        # area, as land allocated with a fee for stable long-term use; it comes after the
+        # residential area of points (a), (b) and before the rest of point (d).
+        business = min(rest, p.business_area)
+        b_cites = tuple(x for x in (art_cite, _point_c(clause)) if x)
+        note = "đất sản xuất, kinh doanh phi nông nghiệp, thương mại, dịch vụ"
+        if business < p.business_area:
+            note += (
+                f"; {fmt_num(p.business_area - business)} m² kinh doanh nằm trong phần "
+                "đã tính đất ở"
+            )
+        if p.business_code is None:
+            ctx.missing(
+                "LAND",
+                ref=p.ref,
+                citations=b_cites,
+                quantity=business,
+                unit="m²",
+                what=[
+                    f"thửa {p.ref}: thiếu loại đất tính bồi thường cho phần kinh doanh "
+                    "(parcels[].business_code, ví dụ TMD, SKC)"
+                ],
+            )
+        else:
+            portions.append(Portion(p.business_code, business, b_cites, note))
+        rest -= business
     if rest > 0:
         if p.remainder_code is None:
             ctx.missing(
@@ -276,6 +312,11 @@ def _residential(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Por
     return portions
 
 
+def _point_c(clause: str) -> str:
+    """The point (c) of a Decree 88 Art. 8 clause citation: business area."""
+    return f"{clause}, điểm c"
+
+
 def _agricultural(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Portion]:
     origin = p.origin
     if origin == "no_papers" and since < D_2004 and ctx.facts.direct_agricultural_producer:
@@ -284,6 +325,7 @@ def _agricultural(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Po
     clause = {"no_papers": c.ND88_12_1, "violation": c.ND88_12_2}.get(origin, c.ND88_12_3)
     if since >= D_2014:
         _none(ctx, p, "đất nông nghiệp sử dụng từ 01/7/2014 không có giấy tờ", (clause,))
+        ctx.add_ineligible_agri("not_eligible", area)  # Decree 88 Art. 19(2)
         return []
     (limits,), missing, sources = ctx.params["limits.agricultural_allocation"]
     group = AGRI_TYPE.get(p.land_use_code, "annual")
@@ -374,6 +416,12 @@ def _price_line(
             unit="m²",
             what=["giá đất cụ thể (trước 01/01/2026) không có trong gói"],
         )
+        return
+    if p.frontage is not None and portion.code not in AGRICULTURAL_CODES:
+        # Depth bands, several roads, price floors: the province's table rules.
+        amount = frontage_price_line(ctx, p, portion, code, area_cites, area_status, _fixed_term)
+        if amount is not None and portion.code in RESIDENTIAL_CODES:
+            ctx.residential_comp += amount
         return
     position = p.position
     if portion.code in AGRICULTURAL_CODES and p.land_use_code not in AGRICULTURAL_CODES:
@@ -469,12 +517,17 @@ def _unit_price(
     extra = ""
     cites: tuple[str, ...] = ()
     if with_residence:
-        (add,), _, add_src = ctx.params["land.agricultural_with_residence_addition"]
-        if add is not None:
-            # e.g. NQ 19/2025 Lào Cai Art. 7(4): +5,000 đ/m² in a plot with a house.
+        # e.g. NQ 19/2025 Lào Cai Art. 7(4): +5,000 đ/m² for agricultural land in a plot
+        # with a house or next to residential land. A pack that does not say whether its
+        # province adds anything gives a missing basis, not a silent 0 (a province without
+        # such a rule declares 0).
+        (add,), add_missing, add_src = ctx.params["land.agricultural_with_residence_addition"]
+        if add is None:
+            return price, None, "", (*add_src, c.NQ254_3_6, row), tuple(add_missing)
+        if add:
             price = price + Decimal(add)
             extra = f" (gồm cộng thêm {money(add)} đ/m²)"
-            cites = add_src
+        cites = add_src
     # Resolution 254 Art. 3(6), Art. 8: compensation price = table price × K.
     k = ctx.pack.adjustment_coefficient(code, p.segment)
     (_,), k_missing, k_src = ctx.params["land.adjustment_coefficient"]
@@ -513,6 +566,150 @@ def _fixed_term(ctx: Ctx, p: Parcel, area: Decimal, g: Decimal, cites: tuple[str
         ref=p.ref,
         deductible=True,
     )
+
+
+# -- land in a safety corridor: Land Law Art. 106; Decree 88 Art. 18(1) ------------------
+
+
+def corridor(ctx: Ctx, p: Parcel) -> None:
+    """Land left to its user inside a safety corridor, its use restricted. Art. 18(1)(a):
+    residential land that must become other land: (G1 - G2) × S; (b) non-residential
+    non-agricultural land that must become agricultural: (G3 - G4) × S; (c) purpose
+    unchanged: the province's rule (e.g. QĐ 18/2025 Lào Cai Art. 8). G = table price × K
+    at the parcel's place (Resolution 254 Art. 3(6))."""
+    s = p.corridor_area
+    assert s
+    old, new = p.land_use_code, p.corridor_new_code
+    if p.origin != "certificate":
+        # Art. 18 compensates land a user holds rightfully (Land Law Art. 106, 95); land
+        # without a certificate needs its eligibility settled by a person first.
+        ekey, eopts = f"corridor_eligible:{p.ref}", ("eligible", "not_eligible")
+        choice = ctx.choice(ekey, eopts)
+        if choice != "eligible":
+            ctx.add(
+                "CORRIDOR",
+                quantity=s,
+                unit="m²",
+                unit_price=None,
+                coefficient=None,
+                amount=0,
+                formula=lambda: (
+                    f"{fmt_num(s)} m² trong hành lang an toàn, nguồn gốc {p.origin}: cần xác "
+                    "định đủ điều kiện bồi thường về đất"
+                ),
+                citations=(c.LL_106, c.LL_95),
+                ref=p.ref,
+                status=NEEDS_CONFIRMATION if choice is None else OK,
+                decision_key=ekey,
+                options=eopts,
+            )
+            return
+    if new is not None:
+        if old in RESIDENTIAL_CODES and new not in RESIDENTIAL_CODES:
+            cite, names = c.ND88_18_1A, ("G1", "G2")
+        elif (
+            old not in AGRICULTURAL_CODES
+            and old not in RESIDENTIAL_CODES
+            and new in AGRICULTURAL_CODES
+        ):
+            cite, names = c.ND88_18_1B, ("G3", "G4")
+        else:
+            ctx.missing(
+                "CORRIDOR",
+                ref=p.ref,
+                citations=(c.ND88_18_1A, c.ND88_18_1B),
+                quantity=s,
+                unit="m²",
+                what=[
+                    f"thửa {p.ref}: Điều 18 khoản 1 điểm a, b không có trường hợp chuyển "
+                    f"{old} sang {new} (parcels[].corridor_new_code)"
+                ],
+            )
+            return
+        g_old = _corridor_price(ctx, p, old)
+        g_new = _corridor_price(ctx, p, new)
+        lacking = [*g_old[3], *g_new[3]]
+        cites = (c.LL_106, cite, *dict.fromkeys((*g_old[2], *g_new[2])))
+        if lacking:
+            ctx.missing("CORRIDOR", ref=p.ref, citations=cites, quantity=s, unit="m²", what=lacking)
+            return
+        a, b = g_old[0], g_new[0]
+        assert a is not None and b is not None
+        diff = max(a - b, ZERO)
+        ctx.add(
+            "CORRIDOR",
+            quantity=s,
+            unit="m²",
+            unit_price=diff,
+            coefficient=None,
+            amount=diff * s,
+            formula=lambda: (
+                f"({names[0]} {money(a)} {old} − {names[1]} {money(b)} {new}) đ/m² × "
+                f"S {fmt_num(s)} m²"
+            ),
+            citations=cites,
+            ref=p.ref,
+        )
+        return
+    # Art. 18(1)(c): purpose unchanged, use restricted: the province's rule.
+    (rule,), missing, sources = ctx.params["land.corridor_restriction"]
+    cites = (c.LL_106, c.ND88_18_1C, *sources)
+    group = (
+        "residential"
+        if old in RESIDENTIAL_CODES
+        else (AGRI_TYPE.get(old, "annual") if old in AGRICULTURAL_CODES else "non_agricultural")
+    )
+    if rule is None or group not in rule:
+        ctx.missing(
+            "CORRIDOR",
+            ref=p.ref,
+            citations=cites,
+            quantity=s,
+            unit="m²",
+            what=list(missing) or [f"land.corridor_restriction.{group}"],
+        )
+        return
+    ratio = Decimal(rule[group])
+    g, _k, g_cites, what = _corridor_price(ctx, p, old)
+    if what or g is None:
+        ctx.missing("CORRIDOR", ref=p.ref, citations=cites, quantity=s, unit="m²", what=what)
+        return
+    status = OK
+    key: str | None = None
+    options: tuple[str, ...] = ()
+    if rule.get("price_basis") == "specific":
+        # The rule names the specific land price; from 01/01/2026 compensation uses the
+        # table price × K instead (Resolution 254 Art. 3(6)). Whether that carries over to
+        # this rule, a person confirms.
+        key, options = f"corridor_price:{p.ref}", ("table_x_k",)
+        status = NEEDS_CONFIRMATION
+    ctx.add(
+        "CORRIDOR",
+        quantity=s,
+        unit="m²",
+        unit_price=g,
+        coefficient=ratio,
+        amount=ratio * g * s,
+        formula=lambda: f"{fmt_num(ratio * 100)}% × {money(g)} đ/m² × {fmt_num(s)} m²",
+        citations=(*cites, *g_cites),
+        ref=p.ref,
+        status=status,
+        decision_key=key,
+        options=options,
+    )
+
+
+def _corridor_price(
+    ctx: Ctx, p: Parcel, code: str
+) -> tuple[Decimal | None, Decimal | None, tuple[str, ...], tuple[str, ...]]:
+    """G of one land-use code at the parcel's place: table price × K, citations, missing."""
+    position = p.position
+    if code in AGRICULTURAL_CODES and p.land_use_code not in AGRICULTURAL_CODES:
+        position = "VT1"  # farmland within a residential plot (e.g. NQ 19 Lào Cai Art. 4(1)(a))
+    price, k, _extra, cites, what = _unit_price(ctx, code, p, position, False)
+    if what or price is None or k is None:
+        return None, None, cites, what or ("giá đất",)
+    return price * k, k, cites, ()
 
 
 # -- remainder below the minimum: Land Law Art. 91(7), 220(2) -----------------------------

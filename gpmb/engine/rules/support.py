@@ -47,6 +47,10 @@ def life_stabilisation(ctx: Ctx) -> None:
         if f.relocating
         else "stay"
     )
+    if ctx.agri_ineligible is not None:
+        _life_not_eligible(ctx, agri, move)
+        if agri == 0:
+            return  # not "only residential land" (e.g. QĐ 18/2025 Lào Cai Art. 10(3))
     persons = _persons(ctx)
     (rice,), missing, sources = ctx.params["support.rice_price"]
     share: Decimal | None
@@ -132,12 +136,109 @@ def life_stabilisation(ctx: Ctx) -> None:
     )
 
 
-def _band(ctx: Ctx, share: Decimal) -> tuple[str, str, str | None, tuple[str, ...]]:
+def _life_not_eligible(ctx: Ctx, agri: Decimal, move: str) -> None:
+    """Decree 88 Art. 19(2): a household whose recovered agricultural land is not eligible
+    for land compensation, or is contracted land (giao khoán) with a contract, gets the
+    province's support (months by share lost, e.g. QĐ 18/2025 Lào Cai Art. 10(2)); Art.
+    19(3) (Decree 49) lets the province set other levels, never lower."""
+    f = ctx.facts
+    found = ctx.agri_ineligible or {}
+    area = sum(found.values(), ZERO)
+    kinds = ", ".join(
+        {"contracted": "đất nhận giao khoán", "not_eligible": "không đủ điều kiện bồi thường"}[k]
+        for k in sorted(found)
+    )
+    (table, rice), missing, sources = ctx.params[
+        "support.life_stabilisation.not_eligible", "support.rice_price"
+    ]
+    cites = (c.ND88_19_2, c.ND88_19_3, *sources)
+    key: str | None = None
+    options: tuple[str, ...] = ()
+    status = OK
+    if agri > 0:
+        # Land of both kinds: whether the Art. 19(2) support comes on top of the Art. 19(1)
+        # support for the eligible land, the articles do not say; a person decides.
+        key = f"life_not_eligible:{f.case_id}"
+        options = ("included_in_eligible_support", "separate_support")
+        choice = ctx.choice(key, options)
+        if choice != "separate_support":
+            ctx.add(
+                "LIFE_STABILISATION",
+                quantity=area,
+                unit="m²",
+                unit_price=None,
+                coefficient=None,
+                amount=0,
+                formula=(
+                    f"{fmt_num(area)} m² đất nông nghiệp thu hồi ({kinds}) cùng đất đủ điều "
+                    "kiện bồi thường: hỗ trợ riêng theo Điều 19 khoản 2 hay không"
+                ),
+                citations=cites,
+                ref=f.case_id,
+                status=NEEDS_CONFIRMATION,
+                decision_key=key,
+                options=options,
+            )
+            return
+    in_use = f.agricultural_area_in_use
+    if table is None or rice is None or not in_use:
+        what = list(missing)
+        if not in_use:
+            what.append("diện tích đất nông nghiệp đang sử dụng (agricultural_area_in_use)")
+        ctx.missing(
+            "LIFE_STABILISATION",
+            ref=f.case_id,
+            citations=cites,
+            quantity=area,
+            unit="m²",
+            what=what,
+        )
+        return
+    share = area / in_use
+    band, b_status, b_key, b_options = _band(ctx, share, "life_band_not_eligible")
+    if b_key is not None:
+        key, options, status = b_key, b_options, b_status
+    months = (table.get(band) or {}).get(move)
+    if months is None:
+        ctx.missing(
+            "LIFE_STABILISATION",
+            ref=f.case_id,
+            citations=cites,
+            quantity=area,
+            unit="m²",
+            what=[f"support.life_stabilisation.not_eligible.{band}.{move}"],
+        )
+        return
+    persons = _persons(ctx)
+    qty = Decimal(persons * int(months))
+    rice_d = dec(rice)
+    ctx.add(
+        "LIFE_STABILISATION",
+        quantity=qty,
+        unit="người-tháng",
+        unit_price=rice_d * RICE_KG_PER_MONTH,
+        coefficient=None,
+        amount=qty * RICE_KG_PER_MONTH * rice_d,
+        formula=lambda: (
+            f"{persons} người × {months} tháng × 30 kg × {money(rice)} đ/kg "
+            f"({_share_note(share)} — {kinds})"
+        ),
+        citations=cites,
+        ref=f.case_id,
+        status=status,
+        decision_key=key,
+        options=options,
+    )
+
+
+def _band(
+    ctx: Ctx, share: Decimal, prefix: str = "life_band"
+) -> tuple[str, str, str | None, tuple[str, ...]]:
     """Decree 88 Art. 19(1)(a) says "từ 30% đến 70%" and "trên 70%". A share exactly on a
     boundary is where measured areas and rounding decide a family's months, so it waits for
     a named decision; the literal reading (30-70 band) is the first option."""
     if share in (P30, P70):
-        key = f"life_band:{ctx.facts.case_id}"
+        key = f"{prefix}:{ctx.facts.case_id}"
         options = ("30_70", "below_30") if share == P30 else ("30_70", "above_70")
         choice = ctx.choice(key, options)
         return (choice or "30_70"), NEEDS_CONFIRMATION, key, options
@@ -189,6 +290,98 @@ def production_agricultural(ctx: Ctx) -> None:
         formula,
         (c.ND88_20_6, *sources),
         ctx.facts.case_id,
+    )
+
+
+def production_contracted(ctx: Ctx) -> None:
+    """Decree 88 Art. 20(1)(b), (2)(b), (5): a household farming land contracted from a
+    state farm or cooperative, with a contract, gets the province's production support
+    (e.g. QĐ 18/2025 Lào Cai Art. 11(6): 50 % of the table price × the area recovered,
+    at most 10,000 m² per project and 5 ha over all projects)."""
+    f = ctx.facts
+    portions = ctx.contracted_portions
+    if not portions or f.kind != "household":
+        return
+    area_all = sum((x[1] for x in portions), ZERO)
+    (rule,), missing, sources = ctx.params["support.production.contracted"]
+    cites = (c.ND88_20_5, *sources)
+    if rule is None:
+        ctx.missing(
+            "PRODUCTION_CONTRACTED",
+            ref=f.case_id,
+            citations=cites,
+            quantity=area_all,
+            unit="m²",
+            what=list(missing),
+        )
+        return
+    ratio = dec(rule["price_ratio"])
+    left = dec(rule["max_area_per_project"]) if "max_area_per_project" in rule else None
+    status = OK
+    key: str | None = None
+    options: tuple[str, ...] = ()
+    notes: list[str] = []
+    if "max_area_total" in rule:
+        before = f.contracted_area_supported_before
+        if before is None:
+            # The total over all projects needs the commune's register of earlier support.
+            key = f"contracted_total:{f.case_id}"
+            options = ("no_earlier_support",)
+            status = NEEDS_CONFIRMATION
+            before = ZERO
+            notes.append("chưa nhập diện tích đã hỗ trợ ở các dự án trước")
+        room = max(ZERO, dec(rule["max_area_total"]) - before)
+        left = room if left is None else min(left, room)
+    total = ZERO
+    parts = []
+    what = []
+    for code, area, commune, kind, position in portions:
+        take = area if left is None else min(area, left)
+        if left is not None:
+            left -= take
+        if take == 0:
+            continue
+        found = ctx.pack.agricultural_price(code, commune, kind, position)
+        if found is None:
+            what.append(f"giá đất {code} {position} trong bảng giá")
+            continue
+        price, row = found
+        total += take * price * ratio
+        parts.append((take, code, price, row))
+    if what:
+        ctx.missing(
+            "PRODUCTION_CONTRACTED",
+            ref=f.case_id,
+            citations=cites,
+            quantity=area_all,
+            unit="m²",
+            what=what,
+        )
+        return
+    used = sum((x[0] for x in parts), ZERO)
+    if used < area_all:
+        notes.append(f"{fmt_num(area_all - used)} m² vượt diện tích tối đa được hỗ trợ")
+
+    def formula() -> str:
+        return " + ".join(
+            f"{fmt_num(ratio * 100)}% × {money(price)} đ/m² × {fmt_num(a)} m² {code}"
+            for a, code, price, _row in parts
+        )
+
+    ctx.add(
+        "PRODUCTION_CONTRACTED",
+        quantity=used,
+        unit="m²",
+        unit_price=None,
+        coefficient=ratio,
+        amount=total,
+        formula=formula,
+        citations=(*cites, *(row for *_, row in parts)),
+        ref=f.case_id,
+        status=status,
+        decision_key=key,
+        options=options,
+        note="; ".join(notes),
     )
 
 

@@ -32,6 +32,7 @@ SOURCE = "Nghị quyết 19/2025/NQ-HĐND tỉnh Lào Cai"
 WARD_RE = re.compile(r"^(\d+)\.\s+PH[ƯU][ỜƠO]NG\s+(.+)$")
 CELL_RE = re.compile(r"\s*\|\s*")
 NUM_RE = re.compile(r"^\d{1,3}(\.\d{3})*(,\d+)?$|^\d+(,\d+)?$")
+OTHER_ROADS = "Các tuyến đường khác còn lại"  # NQ 19/2025 Art. 5(1)(d)
 
 
 def slug(text: str) -> str:
@@ -144,6 +145,8 @@ def parse_segments(lines: list[str]) -> dict[str, dict[str, Any]]:
             row["from"], row["to"] = span[0], " ".join(span[1:])
         elif span:
             row["from"] = span[0]
+        if road.startswith(OTHER_ROADS):
+            row["named"] = False  # NQ 19/2025 Art. 5(1)(d): not a road named in the table
         odt, tmd, skc = (vn_number(x) * 1000 for x in prices)
         row["prices"] = {"ODT": odt, "TMD": tmd, "SKC": skc, "SKS": skc}
         if sid in segments:  # e.g. the Sa Pa table has STT 5 twice (a slip in the source)
