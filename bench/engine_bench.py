@@ -61,6 +61,7 @@ def household(rng: random.Random, i: int) -> dict[str, Any]:
             {
                 "ref": f"{i}-luc",
                 "land_use_code": rng.choice(["LUC", "BHK", "CLN", "NTS"]),
+                "position": "VT1",
                 "certificate_area": str(agri),
                 "measured_area": str(agri),
                 "recovered_area": str(agri - rng.randint(0, 150)),

@@ -162,7 +162,7 @@ class Ctx:
         self.stop = False
         # (land-use code, eligible recovered area, commune, kind, position) of agricultural
         # land that qualifies for compensation: the base of several supports.
-        self.agri_portions: list[tuple[str, Decimal, str, str, str]] = []
+        self.agri_portions: list[tuple[str, Decimal, str, str, str | None]] = []
         self._agri_area: tuple[int, Decimal] | None = None
         # Recovered agricultural land not eligible for land compensation, by kind
         # ("contracted" or "not_eligible"): the base of Decree 88 Art. 19(2) support.

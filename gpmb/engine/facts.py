@@ -99,7 +99,9 @@ class Parcel:
     payment_proven: bool = False
     house_footprint: Decimal | None = None
     remainder_code: str | None = None
-    position: str = "VT1"
+    # Position in the price table; None = not given, which prices the land only where the
+    # table has a single position at that place (otherwise the line is missing_basis).
+    position: str | None = None
     segment: str | None = None
     with_residence: bool = False  # agricultural land in a plot with a house (price addition)
     remainder_recovery: bool | None = None  # Land Law 2024 Art. 91(7): the user agrees?
@@ -460,8 +462,8 @@ class _Parser:
         origin = g(d, "origin", p, "str", "certificate")
         if origin not in ORIGINS:
             self.err(f"{p}.origin", origin, f"one of {ORIGINS}")
-        position = g(d, "position", p, "str", "VT1")
-        if position not in POSITIONS:
+        position = g(d, "position", p, "str", None)
+        if position is not None and position not in POSITIONS:
             self.err(f"{p}.position", position, f"one of {POSITIONS}")
         remainder_code = g(d, "remainder_code", p, "str", None)
         if remainder_code is not None and remainder_code not in LAND_USE_CODES:
@@ -809,7 +811,7 @@ def _fast_parcel(d: Any, commune: str, commune_kind: str) -> Parcel:
         or kw.get("land_use_code") not in LAND_USE_CODES
         or "recovered_area" not in kw
         or kw.get("origin", "certificate") not in _ORIGINS
-        or kw.get("position", "VT1") not in _POSITIONS
+        or kw.get("position", "VT1") not in _POSITIONS  # absent or null: not given
         or kw.get("remainder_code", "ODT") not in LAND_USE_CODES
     ):
         raise _Slow

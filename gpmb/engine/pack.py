@@ -303,7 +303,7 @@ class Pack:
         return self.code_aliases.get(code, code)
 
     def agricultural_price(
-        self, code: str, commune: str, commune_kind: str, position: str
+        self, code: str, commune: str, commune_kind: str, position: str | None
     ) -> tuple[Decimal, str] | None:
         """Table price (đồng/m²) of agricultural land and the table row it came from."""
         pcode = self.price_code(code)
@@ -312,18 +312,20 @@ class Pack:
                 by_pos = prices.get(pcode)
                 if by_pos is None:
                     return None
-                price = by_pos.get(position)
+                price = by_pos.get(position) if position else None
                 return None if price is None else (price, f"{row}, {pcode}, {position}")
         return None
 
-    def segment_price(self, code: str, segment: str, position: str) -> tuple[Decimal, str] | None:
+    def segment_price(
+        self, code: str, segment: str, position: str | None
+    ) -> tuple[Decimal, str] | None:
         """Table price of non-agricultural land on a road segment at a position (VT1–VT4).
 
         A row may give a price per position, or the VT1 price only, in which case the
         pack's position factors give the others (e.g. NQ 19/2025 Lào Cai Art. 9(2)-(3)).
         """
         row = self.segments.get(segment)
-        if row is None:
+        if row is None or position is None:
             return None
         pcode = self.price_code(code)
         price = row.get("prices", {}).get(pcode)
@@ -338,6 +340,27 @@ class Pack:
             return None
         return dec(price) * factor, where
 
+    def only_position(
+        self, code: str, commune: str, commune_kind: str, segment: str | None
+    ) -> str | None:
+        """The position a parcel of `code` there must have when the table gives that place
+        a single one (e.g. NQ 19/2025 Lào Cai Annex I: one price for farmland in the
+        wards); None when the position matters and must be given."""
+        pcode = self.price_code(code)
+        if code in AGRICULTURAL_CODES:
+            for communes, kind, prices, _row in self.agri_zones:
+                if (communes and commune in communes) or (not communes and kind == commune_kind):
+                    by_pos = prices.get(pcode) or {}
+                    return next(iter(by_pos)) if len(by_pos) == 1 else None
+            return None
+        row = self.segments.get(segment or "")
+        price = None if row is None else row.get("prices", {}).get(pcode)
+        if isinstance(price, Mapping):
+            return next(iter(price)) if len(price) == 1 else None
+        if price is not None and not self.position_factors:
+            return "VT1"  # a VT1 price and no factors for other positions
+        return None
+
     def segment_named(self, segment: str) -> bool:
         """A road with its own name in the table, not "the other remaining roads" (e.g.
         NQ 19/2025 Lào Cai Art. 5(1)(c),(d)): rows say `named: false` for the latter."""
@@ -345,7 +368,7 @@ class Pack:
         return row is not None and row.get("named", True) is not False
 
     def land_price(
-        self, code: str, commune: str, commune_kind: str, position: str, segment: str | None
+        self, code: str, commune: str, commune_kind: str, position: str | None, segment: str | None
     ) -> tuple[Decimal, str] | None:
         if code in AGRICULTURAL_CODES:
             return self.agricultural_price(code, commune, commune_kind, position)

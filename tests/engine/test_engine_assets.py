@@ -250,6 +250,7 @@ def test_business_area_of_a_residential_plot_without_papers(case, run):
         "ref": "a-1-1",
         "land_use_code": "ODT",
         "segment": "road-a/1",
+        "position": "VT1",
         "recovered_area": "200",
         "origin": "no_papers",
         "stable_use_from": "2000-01-01",

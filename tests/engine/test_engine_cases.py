@@ -65,6 +65,7 @@ HOUSEHOLD = {
         {
             "ref": "le-chan-20-7",
             "land_use_code": "LUC",
+            "position": "VT1",
             "certificate_area": "400",
             "measured_area": "400",
             "recovered_area": "400",

@@ -14,6 +14,7 @@ def parcel(**kw):
         "ref": "a-1-1",
         "land_use_code": "ODT",
         "segment": "road-a/1",
+        "position": "VT1",
         "recovered_area": "0",
         "corridor_area": "30",
     }

@@ -35,6 +35,22 @@ def test_certificate_land_is_table_price_times_k(case, run, only):
     assert line.ref == "a-1-1" and line.deductible
 
 
+def test_a_position_not_given_is_missing_unless_the_table_has_one_there(case, run, only):
+    # road-a/1 gives VT1 with factors for VT2–VT4: the position decides the price.
+    line = only(run(case(parcels=[odt(position=None)])), "LAND")
+    assert (line.status, line.amount) == (MISSING_BASIS, 0)
+    assert "parcels[].position" in line.note
+    # Farmland in a ward has one price (VT1 only): no position to give.
+    luc = {"ref": "a-2-1", "land_use_code": "LUC", "recovered_area": "100"}
+    line = only(run(case(parcels=[luc])), "LAND")
+    assert (line.status, line.amount) == (OK, 7_500_000)  # 100 × 50,000 × K 1.5
+    # In a commune LUC has VT1 and VT2: the position must be given.
+    rural = dict(luc, commune="xa-b", commune_kind="commune")
+    line = only(run(case(parcels=[rural])), "LAND")
+    assert line.status == MISSING_BASIS and "parcels[].position" in line.note
+    assert only(run(case(parcels=[dict(rural, position="VT2")])), "LAND").amount == 4_500_000
+
+
 def test_position_factor_and_per_position_prices(case, run, only):
     # VT3 = 30 % of VT1: 10 m² × 3,000,000 × 2
     assert (

@@ -46,7 +46,13 @@ def test_negative_sum_is_refused():
 
 
 def test_adjusted_plan_below_the_approved_price_is_flagged(case, run, pack):
-    parcel = {"ref": "a-1-1", "land_use_code": "ODT", "segment": "road-a/1", "recovered_area": "80"}
+    parcel = {
+        "ref": "a-1-1",
+        "land_use_code": "ODT",
+        "segment": "road-a/1",
+        "position": "VT1",
+        "recovered_area": "80",
+    }
     approved = run(case(parcels=[parcel]))  # 80 × 10,000,000 × K 2 = 1,600,000,000
     lower = run(case(parcels=[dict(parcel, segment="road-b/1")]))  # 80 × 8,000,000 × 2
     issues = approved_price_floor(lower, approved)

@@ -22,6 +22,7 @@ def test_compute_case_prints_the_lines_as_json(tmp_path):
                         "land_use_code": "ODT",
                         "recovered_area": "50",
                         "segment": "ho-sen-cau-rao-2/le-chan",
+                        "position": "VT1",
                     }
                 ],
             }

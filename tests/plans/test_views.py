@@ -179,7 +179,7 @@ def test_calculator_reads_the_cli_file_format_with_decisions(db, make_user, clie
     body = (
         '{"facts": {"case_id": "x", "parcels": [{"ref": "a", "land_use_code": "ODT", '
         '"recovered_area": "70", "measured_area": "100", '
-        '"segment": "ho-sen-cau-rao-2/le-chan"}]}, '
+        '"segment": "ho-sen-cau-rao-2/le-chan", "position": "VT1"}]}, '
         '"decisions": {"remainder:a": {"choice": "recover", "reason": "đồng ý", "by": "x"}}}'
     )
     html = client.post("/plans/calculator/", {"pack": pack.pk, "facts_json": body}).content

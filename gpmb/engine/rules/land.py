@@ -4,6 +4,7 @@ remaining investment (Land Law 2024 Art. 91, 95, 101, 107; Decree 88/2024 Art. 5
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 from functools import partial
 
@@ -63,8 +64,18 @@ class Portion:
         self.with_residence = with_residence
 
 
+POSITION_NOT_GIVEN = "vị trí của thửa trong bảng giá chưa xác định (parcels[].position)"
+
+
 def land_lines(ctx: Ctx) -> None:
     for parcel in ctx.facts.parcels:
+        if parcel.position is None:
+            # Not given: only a table with one position at that place can price it.
+            only = ctx.pack.only_position(
+                parcel.land_use_code, parcel.commune, parcel.commune_kind, parcel.segment
+            )
+            if only is not None:
+                parcel = replace(parcel, position=only)
         area, area_cites, area_status = _compensable_area(ctx, parcel)
         if area is None:
             continue
@@ -417,15 +428,26 @@ def _price_line(
             what=["giá đất cụ thể (trước 01/01/2026) không có trong gói"],
         )
         return
+    farmland_in_plot = (
+        portion.code in AGRICULTURAL_CODES and p.land_use_code not in AGRICULTURAL_CODES
+    )
+    if p.position is None and not farmland_in_plot:
+        ctx.missing(
+            code,
+            ref=p.ref,
+            citations=(*portion.citations, *area_cites, c.NQ254_3_6),
+            quantity=area,
+            unit="m²",
+            what=[POSITION_NOT_GIVEN],
+        )
+        return
     if p.frontage is not None and portion.code not in AGRICULTURAL_CODES:
         # Depth bands, several roads, price floors: the province's table rules.
         amount = frontage_price_line(ctx, p, portion, code, area_cites, area_status, _fixed_term)
         if amount is not None and portion.code in RESIDENTIAL_CODES:
             ctx.residential_comp += amount
         return
-    position = p.position
-    if portion.code in AGRICULTURAL_CODES and p.land_use_code not in AGRICULTURAL_CODES:
-        position = "VT1"
+    position = "VT1" if farmland_in_plot else p.position
     with_residence = portion.code in AGRICULTURAL_CODES and (
         p.with_residence or portion.with_residence
     )
@@ -500,11 +522,13 @@ def _price_formula(area: Decimal, price: Decimal, extra: str, k: Decimal) -> str
 
 
 def _unit_price(
-    ctx: Ctx, code: str, p: Parcel, position: str, with_residence: bool
+    ctx: Ctx, code: str, p: Parcel, position: str | None, with_residence: bool
 ) -> tuple[Decimal | None, Decimal | None, str, tuple[str, ...], tuple[str, ...]]:
     """Compensation price of one land-use code at one place: table price (with the
     province's additions) and K, their citations, or what is missing. The same for every
     household at that place, so the caller memoises it on the pack."""
+    if position is None:
+        return None, None, "", (c.NQ254_3_6,), (POSITION_NOT_GIVEN,)
     agricultural = code in AGRICULTURAL_CODES
     found = ctx.pack.land_price(code, p.commune, p.commune_kind, position, p.segment)
     if found is None:

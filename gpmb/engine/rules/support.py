@@ -11,7 +11,7 @@ from ..context import Ctx, money
 from ..lines import MISSING_BASIS, NEEDS_CONFIRMATION, OK, Formula
 from ..money import ZERO, dec, fmt_num
 from ..pack import JOB_CONVERSION_MAX_MULTIPLE, RESIDENTIAL_CODES
-from .land import AGRI_TYPE
+from .land import AGRI_TYPE, POSITION_NOT_GIVEN
 
 P30 = Decimal("0.3")
 P70 = Decimal("0.7")
@@ -343,7 +343,9 @@ def production_contracted(ctx: Ctx) -> None:
             continue
         found = ctx.pack.agricultural_price(code, commune, kind, position)
         if found is None:
-            what.append(f"giá đất {code} {position} trong bảng giá")
+            what.append(
+                f"giá đất {code} {position} trong bảng giá" if position else POSITION_NOT_GIVEN
+            )
             continue
         price, row = found
         total += take * price * ratio
@@ -445,7 +447,7 @@ def job_conversion(ctx: Ctx) -> None:
                 citations=cites,
                 quantity=left,
                 unit="m²",
-                what=[f"giá đất {code} trong bảng giá"],
+                what=[f"giá đất {code} trong bảng giá" if position else POSITION_NOT_GIVEN],
             )
             continue
         price, row = found
