@@ -8,6 +8,7 @@ evidence in the audit trail — is what overrides the date."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from gpmb.census.choices import CutoffStatus, GraveType, ItemKind
@@ -27,8 +28,15 @@ ENGINE_KIND: dict[str, str] = {
 GRAVE_SPECIES = {GraveType.BUILT: "built", GraveType.UNBUILT: "earth"}
 
 
-def _num(value: Any) -> str | None:
-    return None if value is None else str(value)
+def decimal_text(value: Decimal | str | None) -> str | None:
+    """A decimal as the facts want it, the same on every database: "10.00" (PostgreSQL's
+    text of a numeric column) and "10" (SQLite's) both give "10"."""
+    if value is None:
+        return None
+    text = value if isinstance(value, str) else format(value, "f")
+    if "e" in text or "E" in text:  # a float rendered in exponent form
+        text = format(Decimal(text), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 # Plain values of the kinds engine_item tests, bound once: it runs for every item of a
@@ -52,13 +60,13 @@ def engine_item(item: InventoryItem, census: Census) -> dict[str, Any]:
         "kind": kind,
         "species": species,
         "subgroup": subgroup,
-        "quantity": _num(item.quantity),
+        "quantity": decimal_text(item.quantity),
     }
     dated = item.cutoff_status != _ADMITTED
     if item_kind in _BUILT:
         out["category"] = "house" if item_kind == _HOUSE else "other"
         if item_kind == _HOUSE and item.floor_area is not None:
-            out["quantity"] = _num(item.floor_area)  # priced per m² of floor
+            out["quantity"] = decimal_text(item.floor_area)  # priced per m² of floor
         if dated and item.origin_date is not None:
             out["built_on"] = item.origin_date.isoformat()
         elif dated and item.year_built is not None:
@@ -69,7 +77,7 @@ def engine_item(item: InventoryItem, census: Census) -> dict[str, Any]:
         if dated and item.origin_date is not None:
             out["planted_on"] = item.origin_date.isoformat()
         if item_kind == _CROP:
-            out["area"] = _num(item.quantity)
+            out["area"] = decimal_text(item.quantity)
     elif item_kind == _GRAVE:
         out["species"] = (
             GRAVE_SPECIES.get(GraveType(item.grave_type), "") if item.grave_type else ""

@@ -18,7 +18,7 @@ from django.db.models import CharField, F, Subquery
 from django.db.models.functions import Cast
 
 from gpmb.census.choices import CensusStatus, CutoffStatus, ItemKind
-from gpmb.census.facts import engine_item
+from gpmb.census.facts import decimal_text, engine_item
 from gpmb.census.models import Census, InventoryItem
 from gpmb.core.vnformat import fold
 from gpmb.engine.pack import AGRICULTURAL_CODES, Pack
@@ -62,15 +62,6 @@ def _text(name: str) -> Cast:
     """A decimal or date column read as text: the facts want text ("81.2", "2026-03-16"),
     and the database's own rendering skips building a Decimal or date per value."""
     return Cast(name, output_field=CharField())
-
-
-def _num(value: Decimal | str | None) -> str | None:
-    if value is None:
-        return None
-    text = value if isinstance(value, str) else format(value, "f")
-    if "e" in text or "E" in text:  # a float rendered in exponent form
-        text = format(Decimal(text), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def facts_for_cases(
@@ -198,14 +189,14 @@ def _parcel(
     d: dict[str, Any] = {
         "ref": f"{commune}/{t['parcel__map_sheet']}/{t['parcel__parcel_number']}",
         "land_use_code": code,
-        "recovered_area": _num(recovered),
+        "recovered_area": decimal_text(recovered),
         "commune": commune,
         "commune_kind": kind,
     }
     if t["cert_area"] is not None:
-        d["certificate_area"] = _num(t["cert_area"])
+        d["certificate_area"] = decimal_text(t["cert_area"])
     if t["meas_area"] is not None:
-        d["measured_area"] = _num(t["meas_area"])
+        d["measured_area"] = decimal_text(t["meas_area"])
     origin = ORIGIN_MAP.get(t["origin"])
     if t["origin"] == LandOrigin.ALLOCATED_NO_FEE:
         origin = "certificate" if code in AGRICULTURAL_CODES else "state_free_allocation"
@@ -227,7 +218,7 @@ def _parcel(
     # Depth from the road's corridor line, the other roads it fronts, and where this
     # project's strip lies: what a table priced by depth band and frontage needs.
     if t["depth"] is not None:
-        d["depth"] = _num(t["depth"])
+        d["depth"] = decimal_text(t["depth"])
     if t["parcel__other_segments"]:
         d["other_segments"] = list(t["parcel__other_segments"])
     if strip:

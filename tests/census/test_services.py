@@ -166,7 +166,7 @@ def test_engine_reads_counted_items_and_people(world):
     facts = engine_facts(world.census, world.households[0].pk)
     by_id = {i["id"]: i for i in facts["items"]}
     assert set(by_id) == {"house-1", "tree-1", "grave-1"}  # the banana is after the cut-off
-    assert by_id["house-1"]["quantity"] == "120.00" and by_id["house-1"]["species"] == "nha-cap-4"
+    assert by_id["house-1"]["quantity"] == "120" and by_id["house-1"]["species"] == "nha-cap-4"
     assert by_id["tree-1"]["subgroup"] == "A" and by_id["grave-1"]["count"] == 2
     item_admit(actor=world.officer, item=late, reason="Trồng lại", evidence="Biên bản thôn")
     facts = engine_facts(world.census, world.households[0].pk)
