@@ -312,6 +312,10 @@ class _Parser:
     def err(self, path: str, value: Any, problem: str) -> None:
         self.errors.append(f"{path} = {value!r}: {problem}")
 
+    def known(self, d: dict[str, Any], what: str, path: str) -> None:
+        for key in d.keys() - KNOWN_KEYS[what]:
+            self.err(f"{path}.{key}", d[key], "unknown key (docs/compute-case-format.md)")
+
     def _get(self, d: dict[str, Any], key: str, path: str, conv: str, default: Any) -> Any:
         if key not in d or d[key] is None:
             return default
@@ -365,6 +369,15 @@ class _Parser:
         handover = d.get("handover") or {}
         res = d.get("resettlement") or {}
         sup = d.get("support") or {}
+        self.known(d, "case", p)
+        for what, sub in (
+            ("dates", dates),
+            ("handover", handover),
+            ("resettlement", res),
+            ("support", sup),
+        ):
+            if isinstance(sub, dict):
+                self.known(sub, what, f"$.{what}")
         facts = CaseFacts(
             case_id=case_id or "",
             kind=kind,
@@ -439,6 +452,7 @@ class _Parser:
 
     def member(self, d: dict[str, Any], p: str) -> Member:
         g = self._get
+        self.known(d, "member", p)
         return Member(
             id=g(d, "id", p, "str", ""),
             name=g(d, "name", p, "str", ""),
@@ -448,6 +462,7 @@ class _Parser:
 
     def parcel(self, d: dict[str, Any], p: str, case: CaseFacts) -> Parcel:
         g = self._get
+        self.known(d, "parcel", p)
         ref = g(d, "ref", p, "str", "")
         if not ref:
             self.err(f"{p}.ref", d.get("ref"), "required text")
@@ -554,6 +569,7 @@ class _Parser:
         total = Decimal(0)
         for i, x in enumerate(bands):
             where = f"{p}.depth_areas[{i}]"
+            self.known(x, "depth_area", where)
             start = g(x, "from_m", where, "dec", None)
             end = g(x, "to_m", where, "dec", None)
             area = g(x, "area", where, "dec", None)
@@ -590,6 +606,7 @@ class _Parser:
 
     def item(self, d: dict[str, Any], p: str) -> Item:
         g = self._get
+        self.known(d, "item", p)
         kind = g(d, "kind", p, "str", "")
         if kind not in self._KINDS:
             self.err(f"{p}.kind", kind, f"one of {self._KINDS}")
@@ -637,6 +654,7 @@ class _Parser:
 
     def other(self, d: dict[str, Any], p: str) -> OtherSupport:
         g = self._get
+        self.known(d, "other", p)
         return OtherSupport(
             code=g(d, "code", p, "str", "OTHER"),
             title=g(d, "title", p, "str", ""),
@@ -771,20 +789,54 @@ _ITEM_KEYS = {
 # Item.species is the first non-empty of these (structure class, grave type, livestock group).
 _SPECIES_KEYS = ("species", "class", "type", "group")
 _OTHER_KEYS = {"code": _STR, "title": _STR, "amount": _MONEY, "basis": _STR}
+# Every key the format knows, per object (docs/compute-case-format.md): any other key is
+# refused with its path, so that a misspelt fact is not silently left out.
+KNOWN_KEYS: dict[str, frozenset[str]] = {
+    "case": frozenset(
+        {
+            "case_id", "kind", "commune", "commune_kind", "dates", "members", "parcels",
+            "items", "agricultural_area_in_use", "relocating", "relocation_difficult_area",
+            "has_other_residence_in_commune", "direct_agricultural_producer", "support",
+            "resettlement", "unpaid_obligations", "handover",
+        }
+    ),
+    "dates": frozenset({"notice", "valuation", "prior_plan_approved", "prior_recovery_decision"}),
+    "support": frozenset(
+        {
+            "rental_months", "rental_case", "self_arranged_housing", "other",
+            "contracted_area_supported_before",
+        }
+    ),
+    "resettlement": frozenset({"plot_area", "segment", "position", "land_use_code", "record_debt"}),
+    "handover": frozenset({"handed_over", "first_payment", "draft_posted", "agreed_and_requested"}),
+    "member": frozenset(_MEMBER_KEYS),
+    "parcel": frozenset(
+        {*_PARCEL_KEYS, "commune_kind", "other_segments", "alley_segments", "depth_areas"}
+    ),
+    "depth_area": frozenset(_DEPTH_KEYS),
+    "item": frozenset({*_ITEM_KEYS, *_SPECIES_KEYS}),
+    "other": frozenset(_OTHER_KEYS),
+}  # fmt: skip
+_PARCEL_OTHER = KNOWN_KEYS["parcel"] - _PARCEL_KEYS.keys()
+_ITEM_OTHER = frozenset(_SPECIES_KEYS)
 _ITEM_KINDS = frozenset(_Parser._KINDS)
 _ORIGINS = frozenset(ORIGINS)
 _POSITIONS = frozenset(POSITIONS)
 _WARD_OR_COMMUNE = ("ward", "commune")
 
 
-def _fields(d: Any, spec: dict[str, Any]) -> dict[str, Any]:
-    """The known keys of an object, converted; unknown keys are ignored, as by _Parser."""
+def _fields(d: Any, spec: dict[str, Any], other: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """The keys of `spec` in an object, converted; `other` keys are read by the caller, and
+    any further key goes to _Parser, which refuses it with its path."""
     if type(d) is not dict:
         raise _Slow
     out = {}
     for key, v in d.items():
         conv = spec.get(key)
-        if conv is not None and v is not None:
+        if conv is None:
+            if key not in other:
+                raise _Slow
+        elif v is not None:
             out[key] = v if type(v) is conv else _conv(conv, v)
     return out
 
@@ -805,7 +857,7 @@ def _fast_member(d: Any) -> Member:
 
 
 def _fast_parcel(d: Any, commune: str, commune_kind: str) -> Parcel:
-    kw = _fields(d, _PARCEL_KEYS)
+    kw = _fields(d, _PARCEL_KEYS, _PARCEL_OTHER)
     if (
         not kw.get("ref")
         or kw.get("land_use_code") not in LAND_USE_CODES
@@ -909,7 +961,7 @@ def _fast_depth_areas(v: Any, recovered: Decimal) -> tuple[DepthArea, ...]:
 
 
 def _fast_item(d: Any) -> Item:
-    kw = _fields(d, _ITEM_KEYS)
+    kw = _fields(d, _ITEM_KEYS, _ITEM_OTHER)
     if kw.get("kind") not in _ITEM_KINDS or not kw.get("id"):
         raise _Slow
     for key in _SPECIES_KEYS:
@@ -932,7 +984,7 @@ def _fast_other(d: Any) -> OtherSupport:
 
 def _sub(d: dict[str, Any], key: str) -> dict[str, Any]:
     v = d.get(key) or {}
-    if type(v) is not dict:
+    if type(v) is not dict or not v.keys() <= KNOWN_KEYS[key]:
         raise _Slow
     return v
 
@@ -943,7 +995,7 @@ def _opt(d: dict[str, Any], key: str, conv: Any, default: Any) -> Any:
 
 
 def _fast_case(d: Any) -> CaseFacts:
-    if type(d) is not dict:
+    if type(d) is not dict or not d.keys() <= KNOWN_KEYS["case"]:
         raise _Slow
     dates = _sub(d, "dates")
     handover = _sub(d, "handover")

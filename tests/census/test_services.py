@@ -172,5 +172,7 @@ def test_engine_reads_counted_items_and_people(world):
     facts = engine_facts(world.census, world.households[0].pk)
     admitted = next(i for i in facts["items"] if i["id"] == "tree-2")
     assert "planted_on" not in admitted  # the admission overrides the date
-    parsed = CaseFacts.from_dict({"case_id": "LC-00001", "notice_date": "2026-03-16", **facts})
+    parsed = CaseFacts.from_dict(
+        {"case_id": "LC-00001", "dates": {"notice": "2026-03-16"}, **facts}
+    )
     assert len(parsed.items) == 4 and parsed.members[0].name == "Nguyễn Văn 1"

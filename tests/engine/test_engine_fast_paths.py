@@ -53,7 +53,6 @@ FULL: dict[str, Any] = {
             "remainder_recovery": False,
             "term_years": "50",
             "remaining_years": " 12.5 ",
-            "unknown_key": [1, 2],
         },
         {"ref": "p2", "land_use_code": "ODT", "recovered_area": 0, "commune": None},
         {
@@ -383,3 +382,19 @@ def test_integer_total_rounding_equals_decimal_rounding() -> None:
             rule = Rounding(unit, mode)
             for n in amounts:
                 assert rule.round_int(n) == rule(Decimal(n)), (mode, unit, n)
+
+
+def test_an_unknown_key_is_refused_with_its_path_by_both_parsers():
+    """A misspelt fact must not be silently left out of a plan."""
+    bad = {
+        "case_id": "x",
+        "dates": {"notise": "2026-03-16"},
+        "parcels": [{"ref": "p", "land_use_code": "ODT", "recovered_area": "5", "postion": "VT1"}],
+        "items": [{"id": "t", "kind": "tree", "species": "nhan", "quantiy": "3"}],
+    }
+    for parse in (CaseFacts.from_dict, lambda d: CaseFacts.from_dicts([d])):
+        with pytest.raises(FactsError) as exc:
+            parse(bad)
+        text = "\n".join(exc.value.messages)
+        for path in ("$.dates.notise", "$.parcels[0].postion", "$.items[0].quantiy"):
+            assert f"{path} = " in text and "unknown key" in text
