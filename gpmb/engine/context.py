@@ -115,6 +115,11 @@ TITLES: dict[str, tuple[str, str, str]] = {
         "Deduction of unpaid land obligations",
         "deductions",
     ),
+    "LAND_FEE_OVER_LIMIT": (
+        "Trừ tiền sử dụng đất phần đất ở vượt hạn mức",
+        "Land-use fee deducted for residential area above the limit",
+        "deductions",
+    ),
     "DEDUCTION_DEBT": (
         "Nghĩa vụ tài chính còn ghi nợ",
         "Unpaid obligations carried as debt",

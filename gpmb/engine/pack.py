@@ -118,6 +118,7 @@ PARAM_KEYS: dict[str, str] = {
     "land.adjustment_coefficient": "mapping",
     "land.fixed_term_table_years": "number",
     "land.depth_bands": "mapping",
+    "land.use_fee_over_limit": "mapping",
     "land.multiple_frontage": "mapping",
     "land.price_floor": "mapping",
     "land.separated_parcel_ratio": "number",

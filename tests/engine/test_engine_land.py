@@ -154,6 +154,36 @@ def test_house_footprint_above_limit_is_residential(case, run):
     assert [x.amount for x in r.lines if x.code == "LAND"] == [2_400_000_000, 2_925_000]
 
 
+def test_house_above_the_recognition_limit_before_1993_deducts_the_land_use_fee(case, run, only):
+    # Decree 88 Art. 8(2)(a): used since 1990, 250 m² recovered, recognition limit 200 m²,
+    # house on 230 m²: 230 m² residential, "after deducting the land-use fee payable as if
+    # certified" for the 30 m² above the limit.
+    d = case(parcels=[no_papers("1990-01-01", area="250", house_footprint="230")])
+    r = run(d)
+    assert next(x.amount for x in r.lines if x.code == "LAND") == 4_600_000_000  # 230 × 20M
+    fee = only(r, "LAND_FEE_OVER_LIMIT")
+    # The fee decree is not in the pack: the deduction is missing, not left out.
+    assert (fee.status, fee.amount, fee.quantity) == (MISSING_BASIS, 0, Decimal(30))
+    assert "Nghị định 88/2024/NĐ-CP, Điều 8, khoản 2, điểm a" in fee.citations
+    assert fee.group == "deductions"
+    # With the fee stated (here, say, 50 % of the table price): 30 × 10,000,000 × 0.5.
+    from conftest import TEST_PACK
+
+    from gpmb.engine.pack import load_pack_text
+
+    stated = load_pack_text(
+        TEST_PACK
+        + "  land.use_fee_over_limit: {value: {ratio: '0.5'}, source: 'Test, tiền SDĐ'}\n",
+        "test-fee.yaml",
+    )
+    fee = only(run(d, with_pack=stated), "LAND_FEE_OVER_LIMIT")
+    assert (fee.status, fee.amount) == (OK, -150_000_000)
+    assert "Test, tiền SDĐ" in fee.citations
+    # From 15/10/1993 (Art. 8(3)(a)) the built area above the limit carries no deduction.
+    later = run(case(parcels=[no_papers("1993-10-15", area="250", house_footprint="230")]))
+    assert not [x for x in later.lines if x.code == "LAND_FEE_OVER_LIMIT"]
+
+
 def test_residential_boundary_01_07_2014(case, run, only):
     r = run(case(parcels=[no_papers("2014-06-30")]))
     assert next(x.amount for x in r.lines if x.code == "LAND") == 2_000_000_000

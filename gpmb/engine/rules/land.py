@@ -158,6 +158,47 @@ def _eligible_portions(ctx: Ctx, p: Parcel, area: Decimal) -> list[Portion]:
     return _non_agricultural(ctx, p, area, since)
 
 
+def _fee_over_limit(ctx: Ctx, p: Parcel, excess: Decimal, clause: str) -> None:
+    """Decree 88 Art. 8(1)(a), 8(2)(a): built-on land above the recognition limit is
+    compensated as residential land "after deducting the land-use fee payable as if a
+    certificate were issued" for it, at plan approval. The fee follows the land-use fee
+    decree (Decree 103/2024 as amended by Decree 50/2026), which GPMB does not hold: a
+    pack states it (`land.use_fee_over_limit`: a ratio of the table price, with its
+    source) or the deduction is missing_basis, never left out."""
+    cites = (f"{clause}, điểm a", c.NQ254_3_6)
+    (rule,), missing, sources = ctx.params["land.use_fee_over_limit"]
+    found = ctx.pack.land_price(p.land_use_code, p.commune, p.commune_kind, p.position, p.segment)
+    if rule is None or "ratio" not in rule or found is None:
+        what = list(missing) or ["land.use_fee_over_limit.ratio"]
+        if found is None:
+            what.append(f"giá {p.land_use_code} của thửa {p.ref} trong bảng giá")
+        ctx.missing(
+            "LAND_FEE_OVER_LIMIT",
+            ref=p.ref,
+            citations=(*cites, *sources),
+            quantity=excess,
+            unit="m²",
+            what=what,
+        )
+        return
+    price, row = found
+    ratio = Decimal(rule["ratio"])
+    ctx.add(
+        "LAND_FEE_OVER_LIMIT",
+        quantity=excess,
+        unit="m²",
+        unit_price=price,
+        coefficient=ratio,
+        amount=excess * price * ratio,
+        formula=lambda: (
+            f"{fmt_num(excess)} m² vượt hạn mức × {money(price)} đ/m² × {fmt_num(ratio)}"
+        ),
+        citations=(*cites, *sources, row),
+        ref=p.ref,
+        sign=-1,
+    )
+
+
 def _none(ctx: Ctx, p: Parcel, why: str, cites: tuple[str, ...]) -> None:
     ctx.add(
         "LAND_NONE",
@@ -268,6 +309,8 @@ def _residential(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Por
     # Residential up to the limit; a larger house footprint is residential too.
     residential = min(area, max(limit, p.house_footprint or ZERO))
     portions = [Portion(p.land_use_code, residential, cites, f"hạn mức {fmt_num(limit)} m²")]
+    if since < D_1993 and residential > limit:
+        _fee_over_limit(ctx, p, residential - limit, clause)
     rest = area - residential
     if rest > 0 and p.business_area:
         # Decree 88 Art. 8(1)(c), (2)(c), (3)(c): the area used for non-agricultural
