@@ -3,8 +3,10 @@ Resolution 254/2025 Art. 3(12)) and the early-handover bonus (provincial rule)."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
+from typing import Any
 
 from .. import cite as c
 from ..context import Ctx, money
@@ -100,12 +102,36 @@ def life_stabilisation(ctx: Ctx) -> None:
             what=missing,
         )
         return
+    _rice_line(
+        ctx,
+        persons,
+        months,
+        rice,
+        (lambda: band_note) if share is None else (lambda: _share_note(share)),
+        (*cites, *sources),
+        status,
+        key,
+        options,
+    )
+
+
+def _rice_line(
+    ctx: Ctx,
+    persons: int,
+    months: Any,
+    rice: Any,
+    note: Callable[[], str],
+    cites: tuple[str, ...],
+    status: str,
+    key: str | None,
+    options: tuple[str, ...],
+) -> None:
+    """Decree 88 Art. 19(1)(c): persons × months × 30 kg of rice at the province's price."""
     qty = Decimal(persons * int(months))
     rice_d = dec(rice)
 
     def formula() -> str:
-        note = band_note if share is None else _share_note(share)
-        return f"{persons} người × {months} tháng × 30 kg × {money(rice)} đ/kg ({note})"
+        return f"{persons} người × {months} tháng × 30 kg × {money(rice)} đ/kg ({note()})"
 
     if status == OK and key is None:
         ctx.put(
@@ -116,8 +142,8 @@ def life_stabilisation(ctx: Ctx) -> None:
             None,
             qty * RICE_KG_PER_MONTH * rice_d,
             formula,
-            (*cites, *sources),
-            f.case_id,
+            cites,
+            ctx.facts.case_id,
         )
         return
     ctx.add(
@@ -128,8 +154,8 @@ def life_stabilisation(ctx: Ctx) -> None:
         coefficient=None,
         amount=qty * RICE_KG_PER_MONTH * rice_d,
         formula=formula,
-        citations=(*cites, *sources),
-        ref=f.case_id,
+        citations=cites,
+        ref=ctx.facts.case_id,
         status=status,
         decision_key=key,
         options=options,
@@ -209,25 +235,16 @@ def _life_not_eligible(ctx: Ctx, agri: Decimal, move: str) -> None:
             what=[f"support.life_stabilisation.not_eligible.{band}.{move}"],
         )
         return
-    persons = _persons(ctx)
-    qty = Decimal(persons * int(months))
-    rice_d = dec(rice)
-    ctx.add(
-        "LIFE_STABILISATION",
-        quantity=qty,
-        unit="người-tháng",
-        unit_price=rice_d * RICE_KG_PER_MONTH,
-        coefficient=None,
-        amount=qty * RICE_KG_PER_MONTH * rice_d,
-        formula=lambda: (
-            f"{persons} người × {months} tháng × 30 kg × {money(rice)} đ/kg "
-            f"({_share_note(share)} — {kinds})"
-        ),
-        citations=cites,
-        ref=f.case_id,
-        status=status,
-        decision_key=key,
-        options=options,
+    _rice_line(
+        ctx,
+        _persons(ctx),
+        months,
+        rice,
+        lambda: f"{_share_note(share)} — {kinds}",
+        cites,
+        status,
+        key,
+        options,
     )
 
 
