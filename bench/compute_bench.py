@@ -27,7 +27,8 @@ for model in (CalculationLine, LineDecision, PlanVersion):
 ONE_CASE = """
 import statistics, time
 from decimal import Decimal
-from gpmb.plans.models import Case, CalculationLine, PlanVersion
+from gpmb.plans.models import CalculationLine, PlanVersion
+from gpmb.cases.models import Case
 from gpmb.plans.services import case_compute
 from gpmb.parcels.models import ParcelImpact
 print("versions", PlanVersion.objects.count(), "lines", CalculationLine.objects.count())

@@ -49,12 +49,12 @@ def main() -> None:
 
 
 def run(households: int, per_household: int, data_dir: Path) -> None:
+    from gpmb.cases.models import Case
     from gpmb.census.choices import CropType, ItemKind, StructureClass, Unit
     from gpmb.census.excel import export_inventory, import_inventory
     from gpmb.census.models import InventoryItem
     from gpmb.census.services import census_open
     from gpmb.parties.models import Household
-    from gpmb.plans.models import Case
     from gpmb.projects.models import AdminUnit, Batch, Project, Segment
 
     province, commune = AdminUnit.objects.get(code="31"), AdminUnit.objects.get(code="11383")

@@ -44,7 +44,7 @@ def browser() -> Iterator[object]:
 @pytest.fixture
 def demo(transactional_db: None) -> dict:
     """A small illustrative demo (the same builder as `gpmb demo`)."""
-    from gpmb.projects.demo import build_demo
+    from gpmb.demo.projects import build_demo
 
     return build_demo(households=60, seed=7, password=DEMO_PASSWORD)
 

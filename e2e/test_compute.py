@@ -46,7 +46,7 @@ def test_officer_places_a_parcel_in_the_price_table_and_the_plan_follows(demo, p
     household_id = parcel.tenures.first().household_id
     page.goto("/projects/hs-cr2/")
     page.click("text=Vị trí giá đất")
-    page.wait_for_url("**/plans/projects/hs-cr2/pricing/")
+    page.wait_for_url("**/policy/projects/hs-cr2/pricing/")
     page.fill("input[name=q]", f"{parcel.map_sheet}/{parcel.parcel_number}")
     page.click("form[role=search] button")
     row = page.locator("table.parcels tbody tr").first

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from gpmb.cases.models import Case
 from gpmb.census.choices import CensusStatus
 from gpmb.census.models import InventoryItem
-from gpmb.plans.models import Case
 
 
 def test_clerk_enters_inventory_by_keyboard_and_sees_it_in_history(demo, page, login):

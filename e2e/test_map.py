@@ -73,8 +73,8 @@ def test_search_by_sheet_and_parcel_opens_the_popup(demo, page, login):
 
 def test_leadership_colours_the_map_by_case_progress(demo, page, login):
     """The toggle redraws the same parcels in the colours of their cases' progress."""
-    from gpmb.plans.choices import CaseStatus
-    from gpmb.plans.models import Case
+    from gpmb.cases.choices import CaseStatus
+    from gpmb.cases.models import Case
 
     Case.objects.filter(project__code="hs-cr2").update(status=CaseStatus.HANDED_OVER)
     login("lanhdao")

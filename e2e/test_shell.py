@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from gpmb.cases.models import Case
 from gpmb.parcels.models import Parcel
 from gpmb.parties.models import Household
-from gpmb.plans.models import Case
 
 
 def test_officer_finds_household_edits_parcel_and_sees_history(demo, page, login):

@@ -45,9 +45,13 @@ INSTALLED_APPS = [
     "gpmb.projects",
     "gpmb.parcels",
     "gpmb.parties",
-    "gpmb.plans",
+    "gpmb.cases",
     "gpmb.census",
     "gpmb.policy",
+    "gpmb.plans",
+    "gpmb.documents",
+    "gpmb.reports",
+    "gpmb.demo",
 ]
 
 MIDDLEWARE = [
@@ -106,7 +110,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "projects:project_list"
+LOGIN_REDIRECT_URL = "reports:project_list"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "vi"

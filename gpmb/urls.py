@@ -4,17 +4,19 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="projects:project_list"), name="home"),
+    path("", RedirectView.as_view(pattern_name="reports:project_list"), name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("gpmb.core.urls")),
-    path("projects/", include("gpmb.projects.urls")),
-    path("households/", include("gpmb.parties.urls")),
+    path("projects/", include("gpmb.reports.urls")),
+    path("households/", include("gpmb.cases.urls")),
     path("parcels/", include("gpmb.parcels.urls")),
     path("census/", include("gpmb.census.urls")),
     path("policy/", include("gpmb.policy.urls")),
     path("plans/", include("gpmb.plans.urls")),
+    path("documents/", include("gpmb.documents.urls")),
+    # OGC API – Features: the project parcels for QGIS and GDAL.
+    path("ogc/", include("gpmb.parcels.ogc_urls")),
 ]
-urlpatterns += [path("ogc/", include("gpmb.geo.urls"))]  # OGC API – Features (issue 3)

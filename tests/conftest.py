@@ -1,7 +1,7 @@
 import pytest
 
 from gpmb.core.choices import Role
-from gpmb.projects.services import assignment_create
+from gpmb.core.services import assignment_create
 from tests.factories import UserFactory, unit
 
 

@@ -8,9 +8,9 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 
+from gpmb.cases.models import Case
 from gpmb.parcels.models import Parcel, ParcelImpact
 from gpmb.parties.models import Household, HouseholdMember, Party, Tenure
-from gpmb.plans.models import Case
 from gpmb.projects.models import AdminUnit, Batch, Project, Segment
 
 

@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from python_calamine import CalamineWorkbook
 
+from gpmb.cases.models import Case
 from gpmb.census.choices import CensusStatus, CutoffStatus, ItemKind, ItemSource
 from gpmb.census.models import Census, InventoryItem
 from gpmb.census.queries import land_lines, latest_rounds
@@ -34,8 +35,7 @@ from gpmb.census.spec import (
     display_value,
     fields_for,
 )
-from gpmb.core.permissions import user_can
-from gpmb.plans.models import Case
+from gpmb.core.permissions import NotPermitted
 from gpmb.projects.models import Project
 
 SHEETS: dict[str, str] = {
@@ -93,7 +93,7 @@ def export_inventory(project: Project, out: str | Path | IO[bytes], *, user: Any
     rounds = latest_rounds(project)
     items: Any = InventoryItem.objects.filter(census__in=rounds)
     if user is not None:
-        items = items.restrict(user, "view")
+        items = items.restrict(user, "export")
     rows = items.order_by("household__code", "kind", "line_no").values(
         "household__code",
         "household__head__full_name",
@@ -133,7 +133,7 @@ def export_inventory(project: Project, out: str | Path | IO[bytes], *, user: Any
             ws, [HOUSEHOLD, "Tờ bản đồ số", "Thửa đất số", "Loại đất", "Diện tích thu hồi (m²)"]
         )
     )
-    for land in land_lines(project):
+    for land in land_lines(project, user=user):
         ws.append(
             [
                 land.household_code,
@@ -275,7 +275,8 @@ class Targets:
 def project_targets(project: Project, user: Any = None) -> Targets:
     cases = Case.objects.filter(project=project)
     if user is not None:
-        cases = cases.restrict(user, "view")
+        # Only the households the user may import for: a ward officer's own commune.
+        cases = cases.restrict(user, "census.import_inventoryitem")
     open_rounds = {
         c.batch_id: c for c in Census.objects.filter(project=project, status=CensusStatus.OPEN)
     }
@@ -285,9 +286,17 @@ def project_targets(project: Project, user: Any = None) -> Targets:
     return Targets(dict(by_code))
 
 
-def _check_import_permission(user: Any) -> None:
-    if user is not None and not user_can(user, "census.import_inventoryitem"):
-        raise PermissionError(_("Không có quyền nhập số liệu kiểm đếm."))
+def _check_import_permission(user: Any, project: Project) -> None:
+    """An import must reach some of the project's cases; each row is then checked
+    against the cases the user reaches (project_targets)."""
+    if user is None:
+        return
+    if (
+        not Case.objects.restrict(user, "census.import_inventoryitem")
+        .filter(project=project)
+        .exists()
+    ):
+        raise NotPermitted(_("Không có quyền nhập số liệu kiểm đếm của dự án này."))
 
 
 @dataclass
@@ -472,7 +481,7 @@ def import_inventory(
     dry_run: bool = False,
 ) -> ImportReport:
     """Check the whole file, then write it in one transaction (or not at all)."""
-    _check_import_permission(actor)
+    _check_import_permission(actor, project)
     label = file_label or (Path(source).name if isinstance(source, str | Path) else "tệp")
     targets = project_targets(project, actor)
     rows, errors = read_workbook(source, targets, label)

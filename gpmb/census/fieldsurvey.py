@@ -227,7 +227,7 @@ def import_field_survey(
     file_label: str | None = None,
 ) -> ImportReport:
     """Import a Kobo XLSX (file or stream) or ODK Central CSVs (.zip, .csv, or a list)."""
-    _check_import_permission(actor)
+    _check_import_permission(actor, project)
     if isinstance(source, list) or (
         isinstance(source, str | Path) and Path(source).suffix.lower() in (".zip", ".csv")
     ):

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gpmb.cases.models import Case
 from gpmb.census.choices import (
     CensusKind,
     CensusStatus,
@@ -27,7 +28,6 @@ from gpmb.core.models import BaseModel
 from gpmb.core.permissions import ScopedModel, ScopedQuerySet
 from gpmb.parties.choices import Relation
 from gpmb.parties.models import Household
-from gpmb.plans.models import Case
 from gpmb.projects.models import Batch, Project
 
 
@@ -36,6 +36,7 @@ class Census(ScopedModel, BaseModel):
 
     scope_commune = "batch__project__segments__commune"
     scope_multi = True
+    scope_spans_communes = True
 
     project = models.ForeignKey(
         Project, verbose_name=_("dự án"), on_delete=models.CASCADE, related_name="censuses"

@@ -28,9 +28,13 @@ class LandLine:
     recovered_area: Decimal
 
 
-def land_lines(project: Project, household_ids: list[int] | None = None) -> list[LandLine]:
-    """One line per (household, parcel) the project recovers, from Tenure × ParcelImpact."""
-    qs = ParcelImpact.objects.filter(project=project, parcel__tenures__household__isnull=False)
+def land_lines(
+    project: Project, household_ids: list[int] | None = None, *, user: Any = None
+) -> list[LandLine]:
+    """One line per (household, parcel) the project recovers, from Tenure × ParcelImpact;
+    with `user`, only the parcels the user may see."""
+    impacts = ParcelImpact.objects.restrict(user) if user is not None else ParcelImpact.objects
+    qs = impacts.filter(project=project, parcel__tenures__household__isnull=False)
     if household_ids is not None:
         qs = qs.filter(parcel__tenures__household_id__in=household_ids)
     rows = qs.values(
@@ -90,13 +94,15 @@ class ItemChange:
     fields: list[tuple[str, Any, Any]] = field(default_factory=list)
 
 
-def census_diff(census: Census) -> list[ItemChange]:
-    """What a round changed against the previous one, by natural key."""
+def census_diff(census: Census, *, user: Any = None) -> list[ItemChange]:
+    """What a round changed against the previous one, by natural key; with `user`, only
+    the lines the user may see."""
     if census.previous_id is None:
         return []
+    items = InventoryItem.objects.restrict(user) if user is not None else InventoryItem.objects
 
     def load(c_id: int) -> dict[tuple[str, str, int], dict[str, Any]]:
-        rows = InventoryItem.objects.filter(census_id=c_id).values(
+        rows = items.filter(census_id=c_id).values(
             "household__code", "kind", "line_no", "cutoff_status", *VALUE_FIELDS
         )
         return {(r["household__code"], r["kind"], r["line_no"]): r for r in rows}

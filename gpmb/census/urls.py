@@ -15,7 +15,6 @@ urlpatterns = [
     path("cases/<int:case_pk>/section/", views.section, name="inventory_section"),
     path("cases/<int:case_pk>/new-row/", views.new_row, name="item_new_row"),
     path("cases/<int:case_pk>/add/", views.item_add, name="item_add"),
-    path("cases/<int:case_pk>/record.docx", views.inventory_record, name="inventory_record"),
     path("items/<int:pk>/", views.item_row, name="item_row"),
     path("items/<int:pk>/edit/", views.item_edit, name="item_edit"),
     path("items/<int:pk>/delete/", views.item_remove, name="item_delete"),

@@ -13,7 +13,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -22,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 from django_htmx.http import reswap, retarget
 
+from gpmb.cases.models import Case
 from gpmb.census.choices import CensusStatus, CutoffStatus, DuplicatePolicy, ItemKind
 from gpmb.census.excel import (
     InventoryImportError,
@@ -47,30 +51,27 @@ from gpmb.census.services import (
 )
 from gpmb.census.xlsform import export_xlsform
 from gpmb.core.models import ObjectChange
-from gpmb.core.permissions import user_can
-from gpmb.core.views import restricted_object_or_404, visible_changes
+from gpmb.core.permissions import NotPermitted, may
+from gpmb.core.roles import PERSONAL_DATA
+from gpmb.core.views import scoped_object_or_404, visible_changes
 from gpmb.parties.models import Household
-from gpmb.plans.models import Case
 from gpmb.projects.models import Project
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _require(user: Any, perm: str) -> None:
-    if not user_can(user, perm):
-        raise PermissionDenied
-
-
 # -- the household's inventory table ---------------------------------------------------
 
 
-def _flags(user: Any, census: Census | None) -> dict[str, Any]:
+def _flags(user: Any, case: Case, census: Census | None) -> dict[str, Any]:
+    """What the user may do with the lines of `case` in `census` (an open round only):
+    decided on the case, whose project and commune the lines share."""
     editable = census is not None and census.status == CensusStatus.OPEN
     return {
-        "can_edit": editable and user_can(user, "census.change_inventoryitem"),
-        "can_add": editable and user_can(user, "census.add_inventoryitem"),
-        "can_admit": editable and user_can(user, "census.admit_inventoryitem"),
+        "can_edit": editable and may(user, "census.change_inventoryitem", case),
+        "can_add": editable and may(user, "census.add_inventoryitem", case),
+        "can_admit": editable and may(user, "census.admit_inventoryitem", case),
         "CutoffStatus": CutoffStatus,
         "CensusStatus": CensusStatus,
     }
@@ -85,20 +86,28 @@ def section_context(user: Any, case: Case, new_row: ItemRow | None = None) -> di
         "case": case,
         "census": census,
         "rows": [{"item": i, "details": item_details(i)} for i in items],
-        "land": land_lines(case.project, [case.household_id]),
+        "land": land_lines(case.project, [case.household_id], user=user),
         "new_row": new_row,
         "kinds": ItemKind.choices,
-        **_flags(user, census),
+        **_flags(user, case, census),
     }
 
 
-def inventory_context(user: Any, household: Household) -> dict[str, Any]:
-    cases = (
-        Case.objects.restrict(user)
-        .filter(household=household)
-        .select_related("project", "batch", "household")
-    )
-    return {"household": household, "sections": [section_context(user, c) for c in cases]}
+def inventory_context(user: Any, household: Household, cases: list[Case]) -> dict[str, Any]:
+    """The household's inventory in each of `cases` whose inventory the user may see."""
+    sections = [
+        section_context(user, c) for c in cases if may(user, "census.view_inventoryitem", c)
+    ]
+    return {"household": household, "sections": sections}
+
+
+def household_inventory_panel(
+    request: HttpRequest, household: Household, page: dict[str, Any]
+) -> dict[str, Any] | None:
+    """The inventory section of the household page (not shown to roles that do not see
+    inventories)."""
+    context = inventory_context(request.user, household, page["cases"])
+    return context if context["sections"] else None
 
 
 class HouseholdInventoryView(LoginRequiredMixin, TemplateView):
@@ -109,21 +118,26 @@ class HouseholdInventoryView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        household = restricted_object_or_404(
+        household = scoped_object_or_404(
             Household.objects.select_related("head"), self.request.user, pk=self.kwargs["pk"]
         )
-        context.update(inventory_context(self.request.user, household))
+        cases = (
+            Case.objects.restrict(self.request.user)
+            .filter(household=household)
+            .select_related("project", "batch", "household")
+        )
+        context.update(inventory_context(self.request.user, household, list(cases)))
         return context
 
 
-def _case(request: HttpRequest, pk: int) -> Case:
-    return restricted_object_or_404(
-        Case.objects.select_related("project", "batch", "household"), request.user, pk=pk
+def _case(request: HttpRequest, pk: int, action: str = "view") -> Case:
+    return scoped_object_or_404(
+        Case.objects.select_related("project", "batch", "household"), request.user, action, pk=pk
     )
 
 
 def _item(request: HttpRequest, pk: int, action: str = "view") -> InventoryItem:
-    return restricted_object_or_404(
+    return scoped_object_or_404(
         InventoryItem.objects.select_related("census", "case__project", "case__household"),
         request.user,
         action,
@@ -140,7 +154,7 @@ def _render_section(
 
 
 def _render_row(request: HttpRequest, item: InventoryItem, **extra: Any) -> Any:
-    context = _flags(request.user, item.census)
+    context = _flags(request.user, item.case, item.census)
     if extra.get("edit") is not None:
         extra["edit"].form_id = f"edit-form-{item.pk}"
         extra.setdefault(
@@ -172,8 +186,7 @@ def new_row(request: HttpRequest, case_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def item_add(request: HttpRequest, case_pk: int) -> HttpResponse:
-    case = _case(request, case_pk)
-    _require(request.user, "census.add_inventoryitem")
+    case = _case(request, case_pk, "census.add_inventoryitem")
     kind = request.POST.get("kind", "")
     if kind not in ItemKind.values:
         kind = ItemKind.HOUSE
@@ -234,8 +247,7 @@ def item_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def item_admission(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _item(request, pk, "change")
-    _require(request.user, "census.admit_inventoryitem")
+    item = _item(request, pk, "admit")
     if request.method == "POST":
         reason = request.POST.get("reason", "")
         evidence = request.POST.get("evidence", "")
@@ -289,16 +301,20 @@ class HouseholdCensusHistoryView(LoginRequiredMixin, TemplateView):
     template_name = "core/object_history.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from django.contrib.contenttypes.models import ContentType
-        from django.core.paginator import Paginator
-        from django.db.models import Q
-
         context = super().get_context_data(**kwargs)
-        household = restricted_object_or_404(
-            Household.objects.all(), self.request.user, pk=self.kwargs["pk"]
+        user = self.request.user
+        household = scoped_object_or_404(
+            Household.objects.all(), user, "core.view_objectchange", pk=self.kwargs["pk"]
+        )
+        # Only the lines of the cases whose inventory the user may see: the household may
+        # also have land in a project the user does not work on.
+        cases = list(
+            Case.objects.restrict(user, "census.view_inventoryitem")
+            .filter(household=household)
+            .values_list("pk", flat=True)
         )
         changes = ObjectChange.objects.filter(
-            Q(after__household=household.pk) | Q(before__household=household.pk),
+            Q(after__case__in=cases) | Q(before__case__in=cases),
             content_type=ContentType.objects.get_for_model(InventoryItem),
         ).select_related("user")
         page = Paginator(changes, 50).get_page(self.request.GET.get("page"))
@@ -306,7 +322,7 @@ class HouseholdCensusHistoryView(LoginRequiredMixin, TemplateView):
             object=household,
             model_name=InventoryItem._meta.verbose_name_plural,
             page=page,
-            rows=visible_changes(list(page.object_list), self.request.user),
+            rows=visible_changes(list(page.object_list), may(user, PERSONAL_DATA, household)),
             labels={f.name: f.verbose_name for f in InventoryItem._meta.fields},
         )
         return context
@@ -315,8 +331,18 @@ class HouseholdCensusHistoryView(LoginRequiredMixin, TemplateView):
 # -- a project's rounds and its files -------------------------------------------------
 
 
-def _project(request: HttpRequest, code: str) -> Project:
-    return restricted_object_or_404(Project.objects.all(), request.user, code=code)
+def _project(request: HttpRequest, code: str, perm: str = "") -> Project:
+    """The project if the user sees it (404 otherwise) and, with `perm` (a census
+    permission on inventory lines), may use it on some of the project's cases — its own
+    commune's, for a ward officer (403 otherwise)."""
+    project = scoped_object_or_404(Project.objects.all(), request.user, code=code)
+    if perm and not Case.objects.restrict(request.user, perm).filter(project=project).exists():
+        raise NotPermitted(_("Bạn không có quyền này với dự án %(p)s.") % {"p": project})
+    return project
+
+
+def _reaches(user: Any, perm: str, project: Project) -> bool:
+    return Case.objects.restrict(user, perm).filter(project=project).exists()
 
 
 class ProjectCensusView(LoginRequiredMixin, TemplateView):
@@ -339,9 +365,10 @@ class ProjectCensusView(LoginRequiredMixin, TemplateView):
                 for b in batches
             ],
             CensusStatus=CensusStatus,
-            can_manage=user_can(user, "census.change_census"),
-            can_import=user_can(user, "census.import_inventoryitem"),
-            can_export=user_can(user, "census.export_inventoryitem"),
+            # Opening and closing a round covers every commune of the batch.
+            can_manage=may(user, "census.change_census", project),
+            can_import=_reaches(user, "census.import_inventoryitem", project),
+            can_export=_reaches(user, "census.export_inventoryitem", project),
             policies=[DuplicatePolicy.SKIP, DuplicatePolicy.REPLACE],
         )
         return context
@@ -351,7 +378,8 @@ class ProjectCensusView(LoginRequiredMixin, TemplateView):
 @require_POST
 def round_open(request: HttpRequest, code: str, batch_pk: int) -> HttpResponse:
     project = _project(request, code)
-    _require(request.user, "census.add_census")
+    if not may(request.user, "census.add_census", project):
+        raise NotPermitted(_("Mở đợt kiểm đếm là việc của cả dự án: cần phân công toàn dự án."))
     batch = get_object_or_404(project.batches, pk=batch_pk)
     try:
         census = census_open(actor=request.user, batch=batch)
@@ -364,7 +392,7 @@ def round_open(request: HttpRequest, code: str, batch_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def round_close(request: HttpRequest, pk: int) -> HttpResponse:
-    census = restricted_object_or_404(Census.objects.all(), request.user, "change", pk=pk)
+    census = scoped_object_or_404(Census.objects.all(), request.user, "change", pk=pk)
     try:
         census = census_close(actor=request.user, census=census)
         messages.success(request, _("Đã khóa số liệu {census}.").format(census=census))
@@ -380,20 +408,21 @@ class CensusDetailView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        census = restricted_object_or_404(
+        census = scoped_object_or_404(
             Census.objects.select_related("batch", "project", "closed_by"),
             self.request.user,
             pk=self.kwargs["pk"],
         )
         labels = {f.name: f.verbose_name for f in InventoryItem._meta.fields}
+        items = InventoryItem.objects.restrict(self.request.user).filter(census=census)
         context.update(
             census=census,
-            changes=census_diff(census),
+            changes=census_diff(census, user=self.request.user),
             labels=labels,
             kinds=dict(ItemKind.choices),
-            items=InventoryItem.objects.filter(census=census).count(),
-            excluded=InventoryItem.objects.filter(census=census).excluded().count(),
-            can_manage=user_can(self.request.user, "census.change_census"),
+            items=items.count(),
+            excluded=items.excluded().count(),
+            can_manage=may(self.request.user, "change", census),
             CensusStatus=CensusStatus,
         )
         return context
@@ -407,8 +436,7 @@ def _download(data: BytesIO, filename: str, content_type: str) -> FileResponse:
 @login_required
 @require_GET
 def download_inventory(request: HttpRequest, code: str) -> FileResponse:
-    project = _project(request, code)
-    _require(request.user, "census.export_inventoryitem")
+    project = _project(request, code, "census.export_inventoryitem")
     buffer = BytesIO()
     export_inventory(project, buffer, user=request.user)
     return _download(buffer, f"kiem-dem-{project.code}.xlsx", XLSX)
@@ -425,10 +453,9 @@ def download_template(request: HttpRequest) -> FileResponse:
 @login_required
 @require_GET
 def download_xlsform(request: HttpRequest, code: str) -> FileResponse:
-    project = _project(request, code)
-    _require(request.user, "census.export_inventoryitem")
+    project = _project(request, code, "census.export_inventoryitem")
     buffer = BytesIO()
-    export_xlsform(project, buffer)
+    export_xlsform(project, buffer, user=request.user)
     return _download(buffer, f"bieu-mau-kiem-dem-{project.code}.xlsx", XLSX)
 
 
@@ -465,8 +492,7 @@ def _stored(token: str) -> Path:
 def import_excel(request: HttpRequest, code: str) -> HttpResponse:
     """Step 1: check the file and show what it would do (or every error); nothing is
     written. Step 2 (`confirm`): write it."""
-    project = _project(request, code)
-    _require(request.user, "census.import_inventoryitem")
+    project = _project(request, code, "census.import_inventoryitem")
     context: dict[str, Any] = {"project": project}
     if "token" in request.POST:
         path = _stored(request.POST["token"])
@@ -507,8 +533,7 @@ def import_excel(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def import_field(request: HttpRequest, code: str) -> HttpResponse:
     """Kobo XLSX or ODK Central CSV/ZIP; duplicates are shown and the user picks."""
-    project = _project(request, code)
-    _require(request.user, "census.import_inventoryitem")
+    project = _project(request, code, "census.import_inventoryitem")
     if "token" in request.POST:
         token, label = request.POST["token"], request.POST.get("label", "")
     else:
@@ -547,17 +572,3 @@ def import_field(request: HttpRequest, code: str) -> HttpResponse:
         ),
     )
     return HttpResponseRedirect(reverse("census:project_census", args=[project.code]))
-
-
-@login_required
-@require_GET
-def inventory_record(request: HttpRequest, case_pk: int) -> FileResponse:
-    from gpmb.census.record import build_record
-
-    case = _case(request, case_pk)
-    census = current_census(case)
-    if census is None:
-        raise PermissionDenied
-    buffer = BytesIO()
-    build_record(case, census).save(buffer)
-    return _download(buffer, f"bien-ban-kiem-dem-{case.household.code}.docx", DOCX)

@@ -10,10 +10,10 @@ from typing import IO, Any
 from django.utils import timezone
 from openpyxl import Workbook
 
+from gpmb.cases.models import Case
 from gpmb.census.choices import CropType, GraveType, ItemKind, StructureClass, Unit
 from gpmb.census.spec import BY_NAME, FieldSpec, FieldType
 from gpmb.parties.choices import Relation
-from gpmb.plans.models import Case
 from gpmb.projects.models import Project
 
 SURVEY_HEADERS = [
@@ -102,7 +102,7 @@ def _row(type_: str, name: str, label: str, **extra: str) -> list[str]:
     return [values.get(h, "") for h in SURVEY_HEADERS]
 
 
-def build_xlsform(project: Project) -> Workbook:
+def build_xlsform(project: Project, user: Any = None) -> Workbook:
     wb = Workbook()
     survey = wb.active
     survey.title = "survey"
@@ -174,7 +174,8 @@ def build_xlsform(project: Project) -> Workbook:
         for value, label in choice_class.choices:
             choices.append([list_name, value, str(label)])
     cases = (
-        Case.objects.filter(project=project)
+        (Case.objects.restrict(user, "census.export_inventoryitem") if user else Case.objects)
+        .filter(project=project)
         .select_related("household__head")
         .order_by("household__code")
     )
@@ -200,5 +201,7 @@ def build_xlsform(project: Project) -> Workbook:
     return wb
 
 
-def export_xlsform(project: Project, out: str | Path | IO[bytes]) -> None:
-    build_xlsform(project).save(out)
+def export_xlsform(project: Project, out: str | Path | IO[bytes], *, user: Any = None) -> None:
+    """The project's XLSForm; with `user`, its household list holds only the households
+    the user may survey."""
+    build_xlsform(project, user).save(out)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from gpmb.core.models import AuditEvent, ObjectChange
+from gpmb.core.models import Assignment, AuditEvent, ObjectChange
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -26,3 +26,10 @@ class ObjectChangeAdmin(ReadOnlyAdmin):
 class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ("time", "user", "kind", "message")
     list_filter = ("kind",)
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ("user", "role", "project", "commune", "active")
+    list_filter = ("role", "active", "project")
+    autocomplete_fields = ("commune",)

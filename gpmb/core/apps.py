@@ -10,8 +10,8 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from gpmb.core import audit
+        from gpmb.core import signals
         from gpmb.core.roles import sync_role_groups
 
-        audit.connect_signals()
+        signals.connect_signals()
         post_migrate.connect(sync_role_groups, dispatch_uid="gpmb_role_groups")

@@ -18,7 +18,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
-from django.db.models.signals import post_delete, post_save
 
 
 @dataclass(frozen=True)
@@ -95,75 +94,3 @@ def serialize(instance: models.Model) -> dict[str, Any]:
         if field.attname in loaded:
             data[field.name] = _jsonable(loaded[field.attname])
     return data
-
-
-def _on_save(sender: type[models.Model], instance: Any, created: bool, **kwargs: Any) -> None:
-    if kwargs.get("raw"):
-        return
-    ctx = current_context()
-    if not ctx.enabled:
-        return
-    after = serialize(instance)
-    before = None if created else instance._audit_snapshot
-    if before is not None and before == after:
-        return
-    from gpmb.core.choices import ChangeAction
-
-    _write(instance, ChangeAction.CREATE if created else ChangeAction.UPDATE, before, after, ctx)
-    instance._audit_snapshot = after
-
-
-def _on_delete(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
-    ctx = current_context()
-    if not ctx.enabled:
-        return
-    from gpmb.core.choices import ChangeAction
-
-    _write(instance, ChangeAction.DELETE, serialize(instance), None, ctx)
-
-
-def _write(
-    instance: models.Model,
-    action: str,
-    before: dict[str, Any] | None,
-    after: dict[str, Any] | None,
-    ctx: AuditContext,
-) -> None:
-    from django.contrib.contenttypes.models import ContentType
-
-    from gpmb.core.models import ObjectChange
-
-    changed = sorted(
-        key
-        for key in set(before or {}) | set(after or {})
-        if (before or {}).get(key) != (after or {}).get(key)
-    )
-    ObjectChange.objects.create(
-        user_id=ctx.user_id,
-        request_id=ctx.request_id,
-        action=action,
-        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
-        object_id=instance.pk,
-        object_repr=str(instance)[:200],
-        before=before,
-        after=after,
-        changed_fields=changed,
-    )
-
-
-def connect_signals() -> None:
-    from gpmb.core.models import AuditedModel
-
-    def audited(sender: type) -> bool:
-        return isinstance(sender, type) and issubclass(sender, AuditedModel)
-
-    def save_handler(sender: Any, **kwargs: Any) -> None:
-        if audited(sender):
-            _on_save(sender, **kwargs)
-
-    def delete_handler(sender: Any, **kwargs: Any) -> None:
-        if audited(sender):
-            _on_delete(sender, **kwargs)
-
-    post_save.connect(save_handler, dispatch_uid="gpmb_audit_save", weak=False)
-    post_delete.connect(delete_handler, dispatch_uid="gpmb_audit_delete", weak=False)

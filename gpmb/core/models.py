@@ -10,7 +10,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from gpmb.core.choices import ChangeAction
+from gpmb.core.audit import serialize
+from gpmb.core.choices import ChangeAction, Role
 
 
 class TimeStampedModel(models.Model):
@@ -41,8 +42,6 @@ class AuditedModel(models.Model):
     @classmethod
     def from_db(cls, db: str | None, field_names: Any, values: Any) -> Any:
         instance = super().from_db(db, field_names, values)
-        from gpmb.core.audit import serialize
-
         instance._audit_snapshot = serialize(instance)
         return instance
 
@@ -141,3 +140,45 @@ def record_event(
         reason=reason,
         data=data or {},
     )
+
+
+class Assignment(BaseModel):
+    """A user's role on a project (all projects when empty), optionally narrowed to one
+    commune. Scoped querysets read these to decide what a user sees."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người dùng"),
+        on_delete=models.CASCADE,
+        related_name="assignments",
+    )
+    role = models.CharField(_("vai trò"), max_length=30, choices=Role.choices)
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("dự án"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        help_text=_("Để trống: mọi dự án"),
+    )
+    commune = models.ForeignKey(
+        "projects.AdminUnit",
+        verbose_name=_("xã/phường"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Để trống: mọi xã/phường của dự án"),
+    )
+    active = models.BooleanField(_("đang hiệu lực"), default=True)
+
+    class Meta:
+        verbose_name = _("phân công")
+        verbose_name_plural = pgettext_lazy("plural", "phân công")
+
+    def __str__(self) -> str:
+        scope = self.project.code if self.project else _("mọi dự án")
+        if self.commune:
+            scope = f"{scope} / {self.commune.name}"
+        return f"{self.user} — {self.get_role_display()} ({scope})"

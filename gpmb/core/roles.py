@@ -1,5 +1,7 @@
 """What each role may do. Data scope (which projects and communes) comes from the
-user's assignments; this table says which actions a role grants on which models."""
+user's assignments (gpmb.core.permissions); this table says which permissions a role
+grants. Permission names are Django's: "<app>.<action>_<model>", plus a few of our own
+("parties.view_national_id", "census.import_inventoryitem", "cases.compute_case")."""
 
 from __future__ import annotations
 
@@ -7,30 +9,34 @@ from functools import cache
 
 from gpmb.core.choices import Role
 
-DOMAIN_MODELS = [
+# What a case is made of: seen by everyone who works on the case file.
+CASE_FILE = [
     "projects.project",
     "projects.segment",
     "projects.batch",
+    "projects.boundary",
     "parcels.parcel",
     "parcels.parcelimpact",
-    "parties.party",
     "parties.household",
-    "parties.householdmember",
     "parties.tenure",
-    "plans.case",
+    "cases.case",
     "census.census",
     "census.inventoryitem",
+    "plans.planversion",
+    "plans.calculationline",
+    "plans.linedecision",
+    "policy.policypack",
 ]
-EDITED_BY_OFFICER = [
+# What the compensation officer (and an administrator) prepares.
+PREPARED_BY_OFFICER = [
     "projects.segment",
     "projects.batch",
+    "projects.boundary",
     "parcels.parcel",
     "parcels.parcelimpact",
-    "parties.party",
     "parties.household",
-    "parties.householdmember",
     "parties.tenure",
-    "plans.case",
+    "cases.case",
     "census.census",
     "census.inventoryitem",
 ]
@@ -39,8 +45,10 @@ CENSUS_DATA_IO = {
     "census.export_inventoryitem",
     "census.admit_inventoryitem",
 }
+PLAN_WORK = {"cases.compute_case", "cases.decide_case", "plans.add_linedecision"}
+# National IDs, phones and addresses (Decree 13/2023): only roles that work with people.
 PERSONAL_DATA = "parties.view_national_id"
-AUDIT_TRAIL = ["core.view_objectchange", "core.view_auditevent"]
+AUDIT_TRAIL = {"core.view_objectchange", "core.view_auditevent"}
 
 
 def _perms(models: list[str], actions: tuple[str, ...]) -> set[str]:
@@ -51,36 +59,54 @@ def _perms(models: list[str], actions: tuple[str, ...]) -> set[str]:
     return out
 
 
-VIEW_ALL = _perms(DOMAIN_MODELS, ("view",))
+VIEW_CASE_FILE = _perms(CASE_FILE, ("view",))
 EDIT = ("add", "change", "delete")
 
-ROLE_PERMISSIONS: dict[str, set[str]] = {
-    Role.COMPENSATION_OFFICER: VIEW_ALL
-    | _perms(EDITED_BY_OFFICER, EDIT)
-    | {PERSONAL_DATA, *AUDIT_TRAIL},
-    Role.COMMUNE_LAND_OFFICER: VIEW_ALL
-    | _perms(["parties.tenure"], ("add", "change"))
-    | _perms(["parcels.parcel"], ("change",))
-    | {PERSONAL_DATA, *AUDIT_TRAIL},
-    Role.APPRAISER: VIEW_ALL | {PERSONAL_DATA, *AUDIT_TRAIL},
-    Role.APPROVER: VIEW_ALL | {PERSONAL_DATA, *AUDIT_TRAIL},
-    Role.ACCOUNTANT: VIEW_ALL | {PERSONAL_DATA},
-    # Leadership and the investor follow progress; they do not need national IDs.
-    Role.LEADERSHIP: set(VIEW_ALL),
-    Role.INVESTOR: _perms(["projects.project", "projects.segment", "projects.batch"], ("view",))
-    | _perms(["plans.case"], ("view",)),
-    Role.INSPECTOR: VIEW_ALL | set(AUDIT_TRAIL),
-    Role.ADMINISTRATOR: VIEW_ALL | _perms(DOMAIN_MODELS, EDIT) | {PERSONAL_DATA, *AUDIT_TRAIL},
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    role: frozenset(granted)
+    for role, granted in {
+        Role.COMPENSATION_OFFICER: VIEW_CASE_FILE
+        | _perms(PREPARED_BY_OFFICER, EDIT)
+        | CENSUS_DATA_IO
+        | PLAN_WORK
+        | {PERSONAL_DATA, *AUDIT_TRAIL},
+        Role.COMMUNE_LAND_OFFICER: VIEW_CASE_FILE
+        | _perms(["parties.tenure"], ("add", "change"))
+        | _perms(["parcels.parcel"], ("change",))
+        | {PERSONAL_DATA, *AUDIT_TRAIL},
+        Role.APPRAISER: VIEW_CASE_FILE | {PERSONAL_DATA, *AUDIT_TRAIL},
+        Role.APPROVER: VIEW_CASE_FILE | {PERSONAL_DATA, *AUDIT_TRAIL},
+        Role.ACCOUNTANT: VIEW_CASE_FILE | {PERSONAL_DATA},
+        # Leadership follows progress and money; it does not need national IDs.
+        Role.LEADERSHIP: VIEW_CASE_FILE,
+        # The investor: progress and money of its projects, and the map — not the
+        # households, their members, certificates or inventories (DESIGN.md "Users").
+        Role.INVESTOR: _perms(
+            [
+                "projects.project",
+                "projects.segment",
+                "projects.batch",
+                "projects.boundary",
+                "parcels.parcel",
+                "parcels.parcelimpact",
+                "cases.case",
+                "plans.planversion",
+            ],
+            ("view",),
+        ),
+        Role.INSPECTOR: VIEW_CASE_FILE | AUDIT_TRAIL,
+        Role.ADMINISTRATOR: VIEW_CASE_FILE
+        | _perms(PREPARED_BY_OFFICER, EDIT)
+        | CENSUS_DATA_IO
+        | PLAN_WORK
+        | {PERSONAL_DATA, *AUDIT_TRAIL},
+    }.items()
 }
-
-# Census import, export and admission after the cut-off (issue 4).
-ROLE_PERMISSIONS[Role.COMPENSATION_OFFICER] |= CENSUS_DATA_IO
-ROLE_PERMISSIONS[Role.ADMINISTRATOR] |= CENSUS_DATA_IO
 
 
 @cache
 def role_grants(role: str, perm: str) -> bool:
-    return perm in ROLE_PERMISSIONS.get(role, set())
+    return perm in ROLE_PERMISSIONS.get(role, frozenset())
 
 
 def sync_role_groups(app_config: object = None, **kwargs: object) -> None:
@@ -101,15 +127,3 @@ def sync_role_groups(app_config: object = None, **kwargs: object) -> None:
         group, _ = Group.objects.get_or_create(name=role.value)
         wanted = [by_label[label] for label in ROLE_PERMISSIONS[role] if label in by_label]
         group.permissions.set(wanted)
-
-
-# Plans and policy packs (issue 5): everyone who sees cases sees their computed plans and
-# the packs; officers compute and settle ambiguous lines with a reason.
-PLAN_MODELS = ["plans.planversion", "plans.calculationline", "plans.linedecision"]
-PLAN_VIEW = _perms([*PLAN_MODELS, "policy.policypack"], ("view",))
-PLAN_WORK = {"plans.compute_case", "plans.decide_case", "plans.add_linedecision"}
-for _role, _granted in ROLE_PERMISSIONS.items():
-    if _role != Role.INVESTOR:
-        _granted |= PLAN_VIEW
-ROLE_PERMISSIONS[Role.COMPENSATION_OFFICER] |= PLAN_WORK
-ROLE_PERMISSIONS[Role.ADMINISTRATOR] |= PLAN_WORK

@@ -9,29 +9,37 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from gpmb.core.models import ObjectChange
-from gpmb.core.permissions import user_can
+from gpmb.core.permissions import NotPermitted, may
+from gpmb.core.roles import PERSONAL_DATA
 
 PERSONAL_FIELDS = {"national_id", "phone", "address"}
 MASK = "•••"
 
 
-def restricted_object_or_404(
+def scoped_object_or_404(
     queryset: models.QuerySet, user: Any, action: str = "view", **lookup: Any
 ) -> Any:
-    """The object if this user may `action` it; 404 otherwise, so a direct URL tells an
-    unauthorised user nothing about what exists."""
+    """The object if this user may `action` it, decided on its own queryset. An object
+    the user may not even see is a 404, so a direct URL tells nothing about what exists;
+    one the user sees but may not `action` is a 403 that says so."""
     try:
-        return queryset.restrict(user, action).get(**lookup)  # type: ignore[attr-defined]
+        obj = queryset.restrict(user, "view").get(**lookup)  # type: ignore[attr-defined]
     except queryset.model.DoesNotExist as exc:
         raise Http404 from exc
+    if action != "view" and not may(user, action, obj):
+        raise NotPermitted(
+            _("Bạn được xem nhưng không có quyền thực hiện thao tác này với %(object)s.")
+            % {"object": obj}
+        )
+    return obj
 
 
-def visible_changes(changes: list[ObjectChange], user: Any) -> list[dict[str, Any]]:
-    """Change rows as the page shows them, personal data masked for roles without it."""
-    reveal = user_can(user, "parties.view_national_id")
+def visible_changes(changes: list[ObjectChange], reveal: bool) -> list[dict[str, Any]]:
+    """Change rows as the page shows them, personal data masked unless `reveal`."""
     rows = []
     for change in changes:
         diff = []
@@ -61,7 +69,9 @@ class ObjectHistoryView(LoginRequiredMixin, TemplateView):
         manager = getattr(model, "objects", None)
         if model is None or manager is None or not hasattr(manager, "restrict"):
             raise Http404
-        obj = restricted_object_or_404(manager.all(), self.request.user, pk=self.kwargs["pk"])
+        obj = scoped_object_or_404(
+            manager.all(), self.request.user, "core.view_objectchange", pk=self.kwargs["pk"]
+        )
         changes = ObjectChange.objects.filter(
             content_type=content_type, object_id=obj.pk
         ).select_related("user")
@@ -71,7 +81,11 @@ class ObjectHistoryView(LoginRequiredMixin, TemplateView):
             object=obj,
             model_name=model._meta.verbose_name,
             page=page,
-            rows=visible_changes(list(page.object_list), self.request.user),
+            # Personal data in the history of this record: only where the user's
+            # assignments reaching it grant it.
+            rows=visible_changes(
+                list(page.object_list), may(self.request.user, PERSONAL_DATA, obj)
+            ),
             labels=labels,
         )
         return context

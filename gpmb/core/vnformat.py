@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import Enum
 
@@ -210,7 +211,22 @@ def parse_date(text: str | dt.date | dt.datetime | None) -> dt.date | None:
 
 def fold(text: str) -> str:
     """Lower case without diacritics, for search: "Nguyễn Văn Đức" → "nguyen van duc"."""
-    import unicodedata
-
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().strip()
+
+
+# A map sheet and a parcel number as officers type them: "12/85", "12-85", "12.85",
+# "12 85", "tờ 12 thửa 85", "to 12 thua 85", "t12 th85", "Tờ 12, thửa 85a". Both start
+# with a digit, so a name ("Nguyễn Văn") never reads as one.
+_SHEET_PARCEL = re.compile(
+    r"^(?:tờ|to|t)?\s*(\d\w*)\s*(?:[/\\,;.:\-]\s*|\s+)(?:thửa|thua|th)?\s*(\d\w*)$",
+    re.IGNORECASE,
+)
+
+
+def parse_sheet_parcel(text: str) -> tuple[str, str] | None:
+    """(map sheet, parcel number) of a search like "tờ 12 thửa 85", or None. The one
+    reader of this notation: the household search, the map search and the price-position
+    page all use it, so they accept the same inputs."""
+    match = _SHEET_PARCEL.match(unicodedata.normalize("NFC", text.strip()))
+    return (match[1], match[2]) if match else None

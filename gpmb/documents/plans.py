@@ -12,6 +12,7 @@ its personal data; the summary is posted publicly, so it masks national IDs and 
 from __future__ import annotations
 
 import io
+from collections.abc import Container
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -442,9 +443,12 @@ SUMMARY_HEADERS = [
 ]
 
 
-def summary_rows(versions: list[PlanVersion], *, public: bool) -> list[dict[str, Any]]:
+def summary_rows(versions: list[PlanVersion], *, revealed: Container[int]) -> list[dict[str, Any]]:
+    """One row per version; national ID and phone in full only for the cases in
+    `revealed` (for posting, none)."""
     rows = []
     for v in versions:
+        public = v.case_id not in revealed
         head = v.case.household.head
         nid = head.national_id if head else ""
         phone = head.phone if head else ""
@@ -476,8 +480,11 @@ def summary_rows(versions: list[PlanVersion], *, public: bool) -> list[dict[str,
 MONEY_KEYS = ["land", "assets", "support", "resettlement", "deductions", "net", "debt"]
 
 
-def summary_xlsx(title: str, versions: list[PlanVersion], *, public: bool = True) -> bytes:
-    rows = summary_rows(versions, public=public)
+def summary_xlsx(
+    title: str, versions: list[PlanVersion], *, revealed: Container[int] = frozenset()
+) -> bytes:
+    rows = summary_rows(versions, revealed=revealed)
+    public = any(v.case_id not in revealed for v in versions)
     wb = Workbook()
     ws = wb.active
     ws.title = "Tổng hợp"
@@ -516,9 +523,14 @@ def summary_xlsx(title: str, versions: list[PlanVersion], *, public: bool = True
 
 
 def summary_docx(
-    title: str, versions: list[PlanVersion], *, project: Any, public: bool = True
+    title: str,
+    versions: list[PlanVersion],
+    *,
+    project: Any,
+    revealed: Container[int] = frozenset(),
 ) -> bytes:
-    rows = summary_rows(versions, public=public)
+    rows = summary_rows(versions, revealed=revealed)
+    public = any(v.case_id not in revealed for v in versions)
     doc = o.new_document(landscape=True)
     year = max((v.created_at.year for v in versions), default=2026)
     o.heading_block(

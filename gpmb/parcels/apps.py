@@ -6,3 +6,12 @@ class ParcelsConfig(AppConfig):
     name = "gpmb.parcels"
     label = "parcels"
     verbose_name = _("Thửa đất")
+
+    def ready(self) -> None:
+        from gpmb.core.panels import Panel, register_panel
+        from gpmb.parcels.views.parcels import household_parcels_panel
+
+        register_panel(
+            "household",
+            Panel("parcels", "parcels/_household_parcels.html", household_parcels_panel, 10),
+        )

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django import forms
@@ -9,22 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from gpmb.core.forms import VNNumberField
 from gpmb.core.vnformat import NumberKind
-from gpmb.parcels.choices import LandUse, PricePosition
-
-UNSET: list[tuple[str, Any]] = [("", _("— chưa xác định —"))]
-
-
-def segment_field_choices(
-    segments: list[tuple[str, str]], keep: Iterable[str] = ()
-) -> list[tuple[str, Any]]:
-    """The pack's segments, and stored values the packs no longer list (kept, so that
-    editing another field does not silently clear them)."""
-    known = dict(segments)
-    return [
-        *segments,
-        *[(sid, _("%(id)s (không có trong bảng giá)") % {"id": sid}) for sid in keep
-          if sid and sid not in known],
-    ]  # fmt: skip
+from gpmb.geo.crs import zones_for_province
+from gpmb.geo.gisio import DRIVERS
+from gpmb.parcels.choices import LandUse
+from gpmb.projects.models import Project
 
 
 class ParcelForm(forms.Form):
@@ -42,26 +30,6 @@ class ParcelForm(forms.Form):
         required=False,
     )
     address = forms.CharField(label=_("Địa chỉ thửa đất"), required=False, max_length=300)
-    price_segment = forms.ChoiceField(
-        label=_("Đoạn đường theo bảng giá đất"), required=False, choices=UNSET
-    )
-    price_position = forms.ChoiceField(
-        label=_("Vị trí theo bảng giá đất"),
-        required=False,
-        choices=[*UNSET, *PricePosition.choices],
-    )
-    depth_m = VNNumberField(
-        label=_("Chiều sâu thửa đất (m, từ chỉ giới đường)"),
-        kind=NumberKind.DECIMAL,
-        min_value=Decimal(0),
-        required=False,
-    )
-    other_segments = forms.MultipleChoiceField(
-        label=_("Đường khác thửa đất tiếp giáp (thửa góc)"),
-        required=False,
-        choices=[],
-        widget=forms.CheckboxSelectMultiple,
-    )
     reason = forms.CharField(
         label=_("Lý do sửa"),
         required=False,
@@ -69,23 +37,53 @@ class ParcelForm(forms.Form):
         widget=forms.TextInput(attrs={"placeholder": _("ví dụ: đo đạc lại ngày 12/5/2026")}),
     )
 
-    def __init__(
-        self, *args: Any, segments: list[tuple[str, str]], keep: Iterable[str] = (), **kwargs: Any
-    ) -> None:
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp bản đồ"),
+        help_text=_("DGN, DXF, GeoPackage, GeoJSON, FlatGeobuf; Shapefile nén .zip"),
+    )
+    crs = forms.ChoiceField(label=_("Hệ tọa độ khi tệp không khai báo"), required=False)
+    commune = forms.ChoiceField(label=_("Xã/phường"), required=False)
+    sheet = forms.CharField(label=_("Số tờ bản đồ (nếu tệp không có)"), required=False)
+    encoding = forms.ChoiceField(
+        label=_("Bảng mã chữ Việt"),
+        choices=[
+            ("auto", _("Tự nhận")),
+            ("unicode", "Unicode"),
+            ("tcvn3", "TCVN3 (ABC)"),
+            ("vni", "VNI"),
+        ],
+    )
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = segment_field_choices(segments, keep)
-        for name, extra in (("price_segment", UNSET), ("other_segments", [])):
-            field = self.fields[name]
-            assert isinstance(field, forms.ChoiceField)
-            field.choices = [*extra, *choices]
+        zones = zones_for_province(project.province.code)
+        own = _("Hệ của dự án (EPSG:%s)") % project.crs_epsg
+        crs_field: Any = self.fields["crs"]
+        crs_field.choices = [("", own)] + [(str(z.epsg), z.label) for z in zones]
+        communes = project.segments.select_related("commune")
+        commune_field: Any = self.fields["commune"]
+        commune_field.choices = [("", _("Theo cột trong tệp / xã duy nhất của dự án"))] + [
+            (s.commune.code, s.commune.name) for s in communes
+        ]
 
-    def clean_other_segments(self) -> list[str] | None:
-        return list(self.cleaned_data["other_segments"]) or None
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if Path(upload.name).suffix.lower() not in DRIVERS:
+            raise forms.ValidationError(
+                _("%(name)s: định dạng chưa hỗ trợ (nhận: %(formats)s)")
+                % {"name": upload.name, "formats": ", ".join(sorted(DRIVERS))}
+            )
+        return upload
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("price_segment") and data.get("price_segment") in (
-            data.get("other_segments") or []
-        ):
-            self.add_error("other_segments", _("Đường khác không được trùng đoạn đường chính."))
-        return data
+
+class BoundaryForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp chỉ giới"),
+        help_text=_("Vùng (GeoPackage, GeoJSON…) hoặc đường khép kín (DXF, DGN)"),
+    )
+    crs = forms.CharField(
+        label=_("Hệ tọa độ khi tệp không khai báo"), required=False, max_length=20
+    )
+    note = forms.CharField(label=_("Ghi chú"), required=False)

@@ -23,6 +23,7 @@ from shapely.geometry.base import BaseGeometry
 
 from gpmb.core.audit import acting_as
 from gpmb.core.models import record_event
+from gpmb.core.permissions import project_reach
 from gpmb.core.vnformat import NumberFormatError, NumberKind, parse_number
 from gpmb.geo import checks, crs, vntext
 from gpmb.geo.drawing import build_faces, read_labels
@@ -30,6 +31,7 @@ from gpmb.geo.gisio import GISReadError, Layer, read_layer
 from gpmb.parcels.bulk import insert_rows, update_rows
 from gpmb.parcels.choices import IssueKind, IssueLevel, LandUse, WholeRecovery
 from gpmb.parcels.models import Parcel, ParcelImpact
+from gpmb.parcels.overlay import current_boundary, impacts_recompute
 from gpmb.projects.models import AdminUnit, Project
 
 Progress = Callable[[str, int, int], None]
@@ -666,8 +668,21 @@ def parcels_write(
         raise ImportRejected(
             report, f"{len(report.warnings)} cảnh báo chưa được chấp nhận: không ghi thửa nào"
         )
-    tick = progress or (lambda stage, done, total: None)
     rows = report.rows
+    if actor is not None:
+        # Parcels of a commune the user is not assigned to are not the user's to write,
+        # even in a project the user works on (a ward officer imports its own ward).
+        reach = project_reach(actor, "parcels.add_parcel", project.pk)
+        outside = {r.commune_id for r in rows if not reach.allows(r.commune_id)}
+        if outside:
+            names = ", ".join(
+                sorted(AdminUnit.objects.filter(pk__in=outside).values_list("name", flat=True))
+            )
+            raise ImportRejected(
+                report,
+                f"tệp có thửa của {names}: ngoài xã/phường bạn được phân công, không ghi thửa nào",
+            )
+    tick = progress or (lambda stage, done, total: None)
     wkbs = shapely.to_wkb(np.asarray([r.geometry for r in rows], dtype=object))
     bounds = shapely.bounds(np.asarray([r.geometry for r in rows], dtype=object))
     areas = shapely.area(np.asarray([r.geometry for r in rows], dtype=object))
@@ -750,8 +765,6 @@ def parcels_write(
             reason="Chấp nhận cảnh báo" if report.warnings else "",
             data={**report.summary(), "accepted_warnings": [str(w) for w in report.warnings]},
         )
-        from gpmb.parcels.overlay import current_boundary, impacts_recompute
-
         boundary = current_boundary(project)
         if boundary is not None:
             impacts_recompute(project=project, boundary=boundary, actor=actor)

@@ -19,6 +19,7 @@ from shapely.geometry.base import BaseGeometry
 
 from gpmb.core.audit import acting_as
 from gpmb.core.models import record_event
+from gpmb.core.permissions import check_reach
 from gpmb.geo import checks, crs
 from gpmb.geo.drawing import build_faces
 from gpmb.geo.gisio import GISReadError, read_layer
@@ -195,6 +196,7 @@ def boundary_create(
     note: str = "",
 ) -> Boundary:
     """Add a boundary version (geometry in the project's CRS) and recompute impacts."""
+    check_reach(actor, "projects.add_boundary", project)
     if geometry.is_empty or geometry.geom_type not in ("Polygon", "MultiPolygon"):
         raise BoundaryError(f"chỉ giới phải là vùng, không phải {geometry.geom_type}")
     if not geometry.is_valid:

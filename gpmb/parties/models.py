@@ -5,14 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
-from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gpmb.core.models import BaseModel
-from gpmb.core.permissions import ScopedModel, ScopedQuerySet
+from gpmb.core.permissions import ScopedModel
 from gpmb.core.vnformat import fold
-from gpmb.parcels.models import Parcel
 from gpmb.parties.choices import Gender, LandOrigin, PartyKind, Relation, Right, Violation
 from gpmb.projects.models import AdminUnit
 
@@ -81,20 +79,13 @@ class Party(BaseModel):
         return mask_phone(self.phone)
 
 
-class HouseholdQuerySet(ScopedQuerySet):
-    def restrict(self, user, action="view"):  # type: ignore[no-untyped-def]
-        """A household is seen by whoever may see one of its cases (its land lies in
-        their project and commune)."""
-        from gpmb.plans.models import Case
+class Household(ScopedModel, BaseModel):
+    """A household [LA_GroupParty]: the unit that is compensated and resettled. It is seen
+    by whoever may see one of its cases (its land lies in their project and commune)."""
 
-        if user is not None and getattr(user, "is_superuser", False):
-            return self
-        cases = Case.objects.restrict(user, action).filter(household=OuterRef("pk"))
-        return self.filter(Exists(cases))
-
-
-class Household(BaseModel):
-    """A household [LA_GroupParty]: the unit that is compensated and resettled."""
+    scope_project = "cases__project"
+    scope_commune = "cases__commune"
+    scope_multi = True
 
     code = models.CharField(_("mã hộ"), max_length=30, unique=True)
     head = models.ForeignKey(
@@ -117,8 +108,6 @@ class Household(BaseModel):
     is_poor = models.BooleanField(_("hộ nghèo"), default=False)
     is_policy_family = models.BooleanField(_("gia đình chính sách"), default=False)
     note = models.TextField(_("ghi chú"), blank=True)
-
-    objects = HouseholdQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("hộ gia đình")
@@ -164,7 +153,10 @@ class Tenure(ScopedModel, BaseModel):
     scope_multi = True
 
     parcel = models.ForeignKey(
-        Parcel, verbose_name=_("thửa đất"), on_delete=models.PROTECT, related_name="tenures"
+        "parcels.Parcel",
+        verbose_name=_("thửa đất"),
+        on_delete=models.PROTECT,
+        related_name="tenures",
     )
     household = models.ForeignKey(
         Household,

@@ -5,4 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class PlansConfig(AppConfig):
     name = "gpmb.plans"
     label = "plans"
-    verbose_name = _("Hồ sơ và phương án")
+    verbose_name = _("Phương án bồi thường")
+
+    def ready(self) -> None:
+        from gpmb.core.panels import Panel, register_panel
+        from gpmb.plans.views import household_plans_panel
+
+        register_panel(
+            "household", Panel("plans", "plans/household_plans.html", household_plans_panel, 30)
+        )

@@ -7,7 +7,6 @@ invented here. Cases are read in bulk: a few queries for any number of cases."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict, namedtuple
 from collections.abc import Iterable
 from decimal import Decimal
@@ -17,16 +16,15 @@ from typing import Any
 from django.db.models import CharField, F, Subquery
 from django.db.models.functions import Cast
 
+from gpmb.cases.models import Case
 from gpmb.census.choices import CensusStatus, CutoffStatus, ItemKind
 from gpmb.census.facts import decimal_text, engine_item
 from gpmb.census.models import Census, InventoryItem
-from gpmb.core.vnformat import fold
 from gpmb.engine.pack import AGRICULTURAL_CODES, Pack
 from gpmb.parcels.choices import WholeRecovery
 from gpmb.parcels.models import ParcelImpact
 from gpmb.parties.choices import LandOrigin, Violation
 from gpmb.parties.models import HouseholdMember, Tenure
-from gpmb.plans.models import Case
 from gpmb.plans.queries import ids_lookup
 from gpmb.projects.models import AdminUnit
 
@@ -46,16 +44,6 @@ ORIGIN_MAP: dict[str, str] = {
 }
 
 WHOLE_RECOVERY: dict[str, bool] = {WholeRecovery.RECOVER: True, WholeRecovery.KEEP: False}
-
-
-def commune_slug(unit: AdminUnit) -> str:
-    """The pack's name for a commune: "Phường Lê Chân" → "phuong-le-chan"."""
-    return re.sub(r"[^a-z0-9]+", "-", fold(unit.name)).strip("-")
-
-
-def commune_kind(unit: AdminUnit) -> str:
-    """phường → "ward"; xã and special zones → "commune" (rates that differ by kind)."""
-    return "ward" if fold(unit.division_type or unit.name).startswith("phuong") else "commune"
 
 
 def _text(name: str) -> Cast:
@@ -138,9 +126,7 @@ def facts_for_cases(
     unit_ids = {c["commune_id"] for c in cases} | {
         t["parcel__commune_id"] for ts in tenures.values() for t in ts
     }
-    units = {
-        u.pk: (commune_slug(u), commune_kind(u)) for u in AdminUnit.objects.filter(pk__in=unit_ids)
-    }
+    units = {u.pk: (u.slug, u.kind) for u in AdminUnit.objects.filter(pk__in=unit_ids)}
     items = _items(cases, pack)
     out: dict[int, dict[str, Any]] = {}
     warnings: dict[int, list[str]] = defaultdict(list)

@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from gpmb.cases.models import Case
 from gpmb.census.bulk import insert_rows
 from gpmb.core.audit import acting_as
 from gpmb.core.models import record_event
@@ -28,9 +29,9 @@ from gpmb.engine import CaseFacts, FactsError, compute_many
 from gpmb.engine.lines import Result
 from gpmb.plans.choices import LineStatus, PlanStatus
 from gpmb.plans.facts import facts_for_cases
-from gpmb.plans.models import CalculationLine, Case, LineDecision, PlanVersion
+from gpmb.plans.models import CalculationLine, LineDecision, PlanVersion
 from gpmb.plans.queries import ids_lookup
-from gpmb.policy.services import PolicyError, pack_for_code
+from gpmb.policy.packs import PolicyError, pack_for_code
 from gpmb.projects.models import Batch, Project
 
 

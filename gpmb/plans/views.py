@@ -14,17 +14,18 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from gpmb.core.permissions import user_can
-from gpmb.core.views import restricted_object_or_404
+from gpmb.cases.models import Case
+from gpmb.core.permissions import may
+from gpmb.core.views import scoped_object_or_404
 from gpmb.engine import CaseFacts, FactsError, compute
 from gpmb.plans.choices import LineGroup, LineStatus, PlanStatus
 from gpmb.plans.forms import CalculatorForm, DecideForm
-from gpmb.plans.models import CalculationLine, Case, PlanVersion
-from gpmb.plans.queries import group_totals
+from gpmb.plans.models import CalculationLine, PlanVersion
+from gpmb.plans.queries import group_totals, latest_versions
 from gpmb.plans.services import PlanError, batch_compute, case_compute, line_decide, plan_diff
 from gpmb.plans.services import plan_submit as submit_service
 from gpmb.policy.models import PolicyPack
-from gpmb.policy.services import PolicyError, engine_pack
+from gpmb.policy.packs import PolicyError, engine_pack
 from gpmb.projects.models import Batch, Project
 
 
@@ -34,7 +35,7 @@ class ProjectComputeView(LoginRequiredMixin, View):
 
     def post(self, request: HttpRequest, code: str) -> HttpResponse:
         user = request.user
-        project = restricted_object_or_404(Project.objects.all(), user, code=code)
+        project = scoped_object_or_404(Project.objects.all(), user, code=code)
         cases = Case.objects.restrict(user, "compute").filter(project=project)
         batch = None
         if request.POST.get("batch"):
@@ -63,24 +64,24 @@ class ProjectComputeView(LoginRequiredMixin, View):
                     "errors": len(summary.errors),
                 },
             )
-        return redirect("projects:project_detail", code=project.code)
+        return redirect("reports:project_detail", code=project.code)
 
 
 class CaseComputeView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        case = restricted_object_or_404(
+        case = scoped_object_or_404(
             Case.objects.select_related("project"), request.user, "compute", pk=pk
         )
         try:
             version = case_compute(case=case, actor=request.user)
         except PlanError as exc:
             messages.error(request, str(exc))
-            return redirect("parties:household_detail", pk=case.household_id)
+            return redirect("cases:household_detail", pk=case.household_id)
         return redirect("plans:planversion_detail", pk=version.pk)
 
 
 def _version(request: HttpRequest, pk: int) -> PlanVersion:
-    return restricted_object_or_404(
+    return scoped_object_or_404(
         PlanVersion.objects.select_related(
             "case__household__head", "case__batch", "project", "commune", "pack", "computed_by"
         ),
@@ -103,8 +104,9 @@ class PlanVersionDetailView(LoginRequiredMixin, TemplateView):
             groups=group_totals(version),
             LineStatus=LineStatus,
             PlanStatus=PlanStatus,
-            can_decide=user_can(user, "plans.decide_case") and version.status == PlanStatus.DRAFT,
-            can_compute=user_can(user, "plans.compute_case"),
+            can_decide=version.status == PlanStatus.DRAFT
+            and may(user, "cases.decide_case", version.case),
+            can_compute=may(user, "cases.compute_case", version.case),
         )
         return context
 
@@ -145,7 +147,7 @@ class LineDecideView(LoginRequiredMixin, FormView):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.line = restricted_object_or_404(
+        self.line = scoped_object_or_404(
             CalculationLine.objects.select_related("plan__case__household", "plan__project"),
             request.user,
             pk=kwargs["pk"],
@@ -250,3 +252,29 @@ class CalculatorView(LoginRequiredMixin, FormView):
 
 def version_or_404(request: HttpRequest, pk: int) -> PlanVersion:
     return _version(request, pk)
+
+
+def household_plans_panel(
+    request: HttpRequest, household: Any, page: dict[str, Any]
+) -> dict[str, Any]:
+    """The plan section of the household page: each case's latest version and its lines,
+    and a compute button for the cases the user may compute."""
+    user = request.user
+    cases = {c.pk: c for c in page["cases"]}
+
+    def allowed(action: str) -> set[int]:
+        return {pk for pk, case in cases.items() if may(user, action, case)}
+
+    computable, decidable = allowed("compute"), allowed("decide")
+    versions = list(latest_versions(Case.objects.filter(pk__in=list(cases))))
+    for v in versions:
+        v.case = cases[v.case_id]
+        v.sorted_lines = list(v.lines.all())  # type: ignore[attr-defined]
+        v.groups = group_totals(v)  # type: ignore[attr-defined]
+        v.can_decide = v.status == PlanStatus.DRAFT and v.case_id in decidable  # type: ignore[attr-defined]
+    return {
+        "versions": versions,
+        "cases": [c for pk, c in cases.items() if pk in computable],
+        "LineStatus": LineStatus,
+        "PlanStatus": PlanStatus,
+    }

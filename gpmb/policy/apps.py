@@ -9,6 +9,6 @@ class PolicyConfig(AppConfig):
     verbose_name = _("Gói chính sách")
 
     def ready(self) -> None:
-        from gpmb.policy.services import load_packs_after_migrate
+        from gpmb.policy.packs import load_packs_after_migrate
 
         post_migrate.connect(load_packs_after_migrate, sender=self, dispatch_uid="gpmb_load_packs")

@@ -12,25 +12,23 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gpmb.core.permissions import ScopedModel, ScopedQuerySet
 
-class PolicyPackQuerySet(models.QuerySet):
-    def restrict(self, user: Any, action: str = "view") -> PolicyPackQuerySet:
-        """Packs are public law and province decisions, not project data: any role
-        granted `policy.view_policypack` sees all of them."""
-        from gpmb.core.permissions import user_can
 
-        if action == "view" and user_can(user, "policy.view_policypack"):
-            return self
-        return self.none()
-
+class PolicyPackQuerySet(ScopedQuerySet):
     def current(self, code: str) -> PolicyPack | None:
         """The latest loaded version of the pack `code`."""
         return self.filter(code=code).order_by("-loaded_at", "-pk").first()
 
 
-class PolicyPack(models.Model):
+class PolicyPack(ScopedModel):
     """One version of a policy pack, keyed by code and digest (sha256 of the file's
-    canonical content). Rows are never edited; `source_text` is the YAML as loaded."""
+    canonical content). Rows are never edited; `source_text` is the YAML as loaded.
+    Packs are public law and province decisions, not project data: any role granted
+    `policy.view_policypack` sees all of them."""
+
+    scope_project = None
+    scope_commune = None
 
     code = models.CharField(_("mã gói"), max_length=60, db_index=True)
     digest = models.CharField(_("mã băm SHA-256"), max_length=64)
@@ -51,7 +49,7 @@ class PolicyPack(models.Model):
     source_text = models.TextField(_("nội dung tệp"))
     loaded_at = models.DateTimeField(_("nạp lúc"), auto_now_add=True)
 
-    objects = PolicyPackQuerySet.as_manager()
+    objects = PolicyPackQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("gói chính sách")

@@ -1,146 +1,179 @@
-"""Loading policy packs into the database and getting the engine's pack for a row."""
+"""Writes of the policy app: where parcels sit in a pack's price table (road segment,
+position VT1–VT5, depth, other roads fronted). These decide the land line of a plan, so
+each needs a reason, and a segment must be a road of the pack in the parcel's commune."""
 
 from __future__ import annotations
 
-import datetime as dt
-import json
+from collections.abc import Iterable
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from gpmb.core.audit import acting_as
 from gpmb.core.models import record_event
-from gpmb.engine.pack import PACKS_DIR, Pack, PackError, load_pack_dir, load_pack_text
-from gpmb.policy.models import PolicyPack
+from gpmb.core.permissions import NotPermitted, check_reach
+from gpmb.parcels.choices import PricePosition, RecoveredStrip
+from gpmb.parcels.models import Parcel, ParcelImpact
+from gpmb.policy.packs import pack_for_code
+from gpmb.policy.queries import segment_choices
+from gpmb.projects.models import Project
 
 
-class PolicyError(Exception):
-    """A pack cannot be used; `messages` name the file, path and value (or the code)."""
-
-    def __init__(self, messages: list[str]) -> None:
-        super().__init__("\n".join(messages))
-        self.messages = messages
+class PriceBasisError(ValueError):
+    """A price-table placement that cannot be applied; nothing was changed."""
 
 
-def _plain(value: Any) -> Any:
-    """JSON-ready copy of a param value (Decimal → text, date → ISO)."""
-    return json.loads(json.dumps(value, default=_default, ensure_ascii=False))
-
-
-def _default(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def _param_rows(pack: Pack) -> list[dict[str, Any]]:
-    own = set((pack.raw.get("params") or {}).keys())
-    return [
-        {
-            "key": key,
-            "value": None if p.missing is not None else _plain(p.value),
-            "missing": p.missing,
-            "source": p.source,
-            "illustrative": p.illustrative,
-            "inherited": key not in own,
-        }
-        for key, p in sorted(pack.params.items())
-    ]
-
-
-def packs_load(*, actor: Any, folder: Path | str = PACKS_DIR) -> list[tuple[PolicyPack, bool]]:
-    """Validate every pack file of `folder` with the engine, then store each new version.
-
-    All or nothing: one invalid file (or overlapping validity in a series) raises
-    PolicyError naming file, path and value, and no pack is stored. Loading the same
-    files again stores nothing (rows are keyed by code and digest)."""
-    try:
-        packs = load_pack_dir(folder)
-    except PackError as exc:
-        raise PolicyError(exc.messages) from None
-    out: list[tuple[PolicyPack, bool]] = []
-    with transaction.atomic():
-        existing = {(p.code, p.digest): p for p in PolicyPack.objects.all()}
-        for pack in packs:
-            row = existing.get((pack.code, pack.digest))
-            if row is not None:
-                out.append((row, False))
-                continue
-            path = Path(pack.name)
-            row = PolicyPack.objects.create(
-                code=pack.code,
-                digest=pack.digest,
-                series=pack.series,
-                title=pack.title,
-                jurisdiction=str(pack.raw.get("jurisdiction") or ""),
-                valid_from=pack.valid_from,
-                valid_to=pack.valid_to,
-                extends=str(pack.raw.get("extends") or ""),
-                illustrative=pack.illustrative,
-                instruments=_plain(pack.raw.get("instruments") or {}),
-                params=_param_rows(pack),
-                source_name=path.name,
-                source_text=path.read_text(encoding="utf-8"),
+def _require_reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        # A placement moves money: the plan's land line follows it.
+        raise PriceBasisError(
+            _(
+                "Ghi căn cứ hoặc lý do (ví dụ: biên bản xác định vị trí): vị trí giá đất "
+                "quyết định tiền bồi thường."
             )
-            out.append((row, True))
-        created = [row.code for row, new in out if new]
-        if created:
+        )
+    return reason
+
+
+def _check_segments(
+    segments: dict[str, dict[str, Any]], wanted: list[str], parcels: list[Parcel]
+) -> None:
+    """Each road segment must be in the pack's table and in each parcel's commune."""
+    for segment in wanted:
+        row = segments.get(segment)
+        if row is None:
+            raise PriceBasisError(
+                _("Đoạn đường %(s)s không có trong bảng giá của dự án.") % {"s": segment}
+            )
+        wrong = [p for p in parcels if p.commune.slug != row.get("commune")]
+        if wrong:
+            raise PriceBasisError(
+                _(
+                    "Đoạn đường %(s)s không thuộc xã/phường của %(n)s thửa đã chọn "
+                    "(ví dụ thửa %(p)s): không thửa nào được sửa."
+                )
+                % {"s": segment, "n": len(wrong), "p": wrong[0]}
+            )
+
+
+@transaction.atomic
+def parcels_set_price_basis(
+    *,
+    actor: Any,
+    project: Project,
+    parcels: Iterable[Parcel],
+    segment: str | None = None,
+    position: str | None = None,
+    strip: str | None = None,
+    reason: str,
+) -> int:
+    """Set the price-table segment and/or position of many parcels of `project` at once,
+    and where the project's recovered part of each lies (`strip`); None leaves a value as
+    it is. The segment must be a road of the project's pack in each parcel's commune.
+    Each change is logged with before/after; the reason is kept once, as a domain event
+    naming how many parcels changed. Returns that count."""
+    reason = _require_reason(reason)
+    if position is not None and position not in PricePosition.values:
+        raise PriceBasisError(_("Vị trí không hợp lệ: %(v)s") % {"v": position})
+    if strip is not None and strip not in RecoveredStrip.values:
+        raise PriceBasisError(_("Phần thu hồi không hợp lệ: %(v)s") % {"v": strip})
+    ids = [p.pk for p in parcels]
+    locked = list(Parcel.objects.select_for_update().filter(pk__in=ids).select_related("commune"))
+    if actor is not None and Parcel.objects.restrict(actor, "change").filter(
+        pk__in=ids
+    ).count() != len(set(ids)):
+        raise NotPermitted(_("Có thửa nằm ngoài dự án hoặc xã/phường bạn được phân công sửa."))
+    if segment is not None:
+        _row, pack = pack_for_code(project.policy_pack_code)
+        _check_segments(pack.segments, [segment], locked)
+    data = {
+        name: value
+        for name, value in (("price_segment", segment), ("price_position", position))
+        if value is not None
+    }
+    changed: set[int] = set()
+    with acting_as(actor):
+        for parcel in locked:
+            fields = [name for name, value in data.items() if getattr(parcel, name) != value]
+            if fields:
+                for name in fields:
+                    setattr(parcel, name, data[name])
+                parcel.save(update_fields=[*fields, "updated_at"])
+                changed.add(parcel.pk)
+        if strip is not None:
+            for impact in ParcelImpact.objects.select_for_update().filter(
+                project=project, parcel_id__in=ids
+            ):
+                if impact.recovered_strip != strip:
+                    impact.recovered_strip = strip
+                    impact.save(update_fields=["recovered_strip", "updated_at"])
+                    changed.add(impact.parcel_id)
+        if changed:
+            values = {**data, **({"recovered_strip": strip} if strip is not None else {})}
             record_event(
                 actor=actor,
-                kind="policy.load",
-                message=f"Nạp {len(created)} phiên bản gói chính sách: {', '.join(created)}",
-                data={"created": [[r.code, r.digest] for r, new in out if new]},
+                kind="parcel.price_basis",
+                message=f"{project.code}, {len(changed)} thửa: "
+                + ", ".join(f"{k}={v or '—'}" for k, v in values.items()),
+                target=project,
+                reason=reason,
+                data={"parcels": len(changed), **values},
             )
-    return out
+    return len(changed)
 
 
-def load_packs_after_migrate(**kwargs: Any) -> None:
-    """`gpmb migrate` (and a test database's flush) loads the shipped packs."""
-    try:
-        packs_load(actor=None)
-    except PolicyError as exc:
-        # Migrations must not fail because of a pack file; `gpmb load_packs` shows why.
-        import logging
-
-        logging.getLogger(__name__).warning("policy packs not loaded:\n%s", exc)
-
-
-_ENGINE_PACKS: dict[tuple[str, str], Pack] = {}
-
-
-def engine_pack(row: PolicyPack) -> Pack:
-    """The engine's Pack for a stored version, checked against the stored digest."""
-    key = (row.code, row.digest)
-    pack = _ENGINE_PACKS.get(key)
-    if pack is None:
-        try:
-            pack = load_pack_text(row.source_text, row.source_name, base_dir=PACKS_DIR)
-        except PackError as exc:
-            raise PolicyError(exc.messages) from None
-        if pack.digest != row.digest:
-            # A parent pack (`extends`) changed on disk since this version was loaded.
-            raise PolicyError(
-                [
-                    f"{row.source_name}: digest {pack.digest[:12]} ≠ stored {row.digest[:12]}; "
-                    "run `gpmb load_packs`"
-                ]
+@transaction.atomic
+def parcel_set_price_basis(
+    *,
+    actor: Any,
+    parcel: Parcel,
+    segment: str,
+    position: str,
+    depth_m: Decimal | None,
+    other_segments: list[str],
+    reason: str,
+) -> bool:
+    """Place one parcel in the price table: its road segment, position, depth from the
+    road and the other roads it fronts (a corner lot). Segments are those of the packs of
+    the projects the parcel lies in, in its commune; a value the packs no longer list may
+    stay as it was. Returns whether anything changed."""
+    reason = _require_reason(reason)
+    check_reach(actor, "change", parcel)
+    locked = Parcel.objects.select_for_update().select_related("commune").get(pk=parcel.pk)
+    if position and position not in PricePosition.values:
+        raise PriceBasisError(_("Vị trí không hợp lệ: %(v)s") % {"v": position})
+    known = dict(segment_choices(Project.objects.filter(impacts__parcel=locked), locked.commune))
+    stored = {locked.price_segment, *(locked.other_segments or [])}
+    for sid in [segment, *other_segments]:
+        if sid and sid not in known and sid not in stored:
+            raise PriceBasisError(
+                _("Đoạn đường %(s)s không có trong bảng giá của xã/phường %(c)s.")
+                % {"s": sid, "c": locked.commune}
             )
-        _ENGINE_PACKS[key] = pack
-    return pack
-
-
-def pack_for_code(code: str) -> tuple[PolicyPack, Pack]:
-    """The current stored version of pack `code` and its engine Pack. Packs shipped with
-    GPMB are loaded on first use if `gpmb load_packs` has not run yet."""
-    if not code:
-        raise PolicyError(["dự án chưa chọn gói chính sách (policy_pack_code)"])
-    row = PolicyPack.objects.current(code)
-    if row is None:
-        packs_load(actor=None)
-        row = PolicyPack.objects.current(code)
-    if row is None:
-        raise PolicyError([f"{code}: không có gói chính sách với mã này"])
-    return row, engine_pack(row)
+    if segment and segment in other_segments:
+        raise PriceBasisError(_("Đường khác không được trùng đoạn đường chính."))
+    data = {
+        "price_segment": segment,
+        "price_position": position,
+        "depth_m": depth_m,
+        "other_segments": other_segments or None,
+    }
+    changed = [name for name, value in data.items() if getattr(locked, name) != value]
+    if not changed:
+        return False
+    with acting_as(actor):
+        for name in changed:
+            setattr(locked, name, data[name])
+        locked.save(update_fields=[*changed, "updated_at"])
+        record_event(
+            actor=actor,
+            kind="parcel.price_basis",
+            message=str(locked),
+            target=locked,
+            reason=reason,
+            data={"fields": changed},
+        )
+    return True

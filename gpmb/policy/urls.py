@@ -1,9 +1,11 @@
 from django.urls import path
 
-from gpmb.policy import views
+from gpmb.policy.views import packs, pricing
 
 app_name = "policy"
 urlpatterns = [
-    path("", views.PackListView.as_view(), name="policypack_list"),
-    path("<int:pk>/", views.PackDetailView.as_view(), name="policypack_detail"),
+    path("", packs.PackListView.as_view(), name="policypack_list"),
+    path("<int:pk>/", packs.PackDetailView.as_view(), name="policypack_detail"),
+    path("projects/<slug:code>/pricing/", pricing.PricingView.as_view(), name="project_pricing"),
+    path("parcels/<int:pk>/price/", pricing.ParcelPriceView.as_view(), name="parcel_price"),
 ]

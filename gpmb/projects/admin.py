@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from gpmb.projects.models import AdminUnit, Assignment, Batch, Project, Segment
+from gpmb.projects.models import AdminUnit, Batch, Project, Segment
 
 
 @admin.register(AdminUnit)
@@ -27,10 +27,3 @@ class ProjectAdmin(admin.ModelAdmin):
     search_fields = ("code", "name")
     autocomplete_fields = ("province",)
     inlines = [SegmentInline, BatchInline]
-
-
-@admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
-    list_display = ("user", "role", "project", "commune", "active")
-    list_filter = ("role", "active", "project")
-    autocomplete_fields = ("commune",)

@@ -1,16 +1,17 @@
-"""Administrative units, projects, their segments per commune, batches, and who is
-assigned to work on them."""
+"""Administrative units, projects, their segments per commune, batches and clearance
+boundaries."""
 
 from __future__ import annotations
 
-from django.conf import settings
+import re
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from gpmb.core.choices import Role
 from gpmb.core.models import BaseModel
 from gpmb.core.permissions import ScopedModel
+from gpmb.core.vnformat import fold
 from gpmb.projects.choices import ApprovingAuthority, BatchStatus, ProjectKind, UnitLevel
 
 
@@ -40,6 +41,16 @@ class AdminUnit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def slug(self) -> str:
+        """The policy packs' name for the unit: "Phường Lê Chân" → "phuong-le-chan"."""
+        return re.sub(r"[^a-z0-9]+", "-", fold(self.name)).strip("-")
+
+    @property
+    def kind(self) -> str:
+        """phường → "ward"; xã and special zones → "commune" (rates that differ by kind)."""
+        return "ward" if fold(self.division_type or self.name).startswith("phuong") else "commune"
+
 
 class Project(ScopedModel, BaseModel):
     """A project for which land is recovered (a road, a bridge, a park)."""
@@ -47,6 +58,7 @@ class Project(ScopedModel, BaseModel):
     scope_project = "pk"
     scope_commune = "segments__commune"
     scope_multi = True
+    scope_spans_communes = True
 
     code = models.SlugField(_("mã dự án"), max_length=40, unique=True)
     name = models.CharField(_("tên dự án"), max_length=300)
@@ -125,6 +137,7 @@ class Batch(ScopedModel, BaseModel):
 
     scope_commune = "project__segments__commune"
     scope_multi = True
+    scope_spans_communes = True
 
     project = models.ForeignKey(
         Project, verbose_name=_("dự án"), on_delete=models.CASCADE, related_name="batches"
@@ -149,48 +162,6 @@ class Batch(ScopedModel, BaseModel):
         return f"{self.project.code} / {self.name}"
 
 
-class Assignment(BaseModel):
-    """A user's role on a project (all projects when empty), optionally narrowed to one
-    commune. Scoped querysets read these to decide what a user sees."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người dùng"),
-        on_delete=models.CASCADE,
-        related_name="assignments",
-    )
-    role = models.CharField(_("vai trò"), max_length=30, choices=Role.choices)
-    project = models.ForeignKey(
-        Project,
-        verbose_name=_("dự án"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="assignments",
-        help_text=_("Để trống: mọi dự án"),
-    )
-    commune = models.ForeignKey(
-        AdminUnit,
-        verbose_name=_("xã/phường"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text=_("Để trống: mọi xã/phường của dự án"),
-    )
-    active = models.BooleanField(_("đang hiệu lực"), default=True)
-
-    class Meta:
-        verbose_name = _("phân công")
-        verbose_name_plural = pgettext_lazy("plural", "phân công")
-
-    def __str__(self) -> str:
-        scope = self.project.code if self.project else _("mọi dự án")
-        if self.commune:
-            scope = f"{scope} / {self.commune.name}"
-        return f"{self.user} — {self.get_role_display()} ({scope})"
-
-
 class Boundary(ScopedModel, BaseModel):
     """The clearance boundary (chỉ giới GPMB) of a project, one row per version: a new
     survey or an adjusted alignment adds a version and the recovered areas of every
@@ -198,6 +169,7 @@ class Boundary(ScopedModel, BaseModel):
 
     scope_commune = "project__segments__commune"
     scope_multi = True
+    scope_spans_communes = True
     audit_exclude = ("geometry",)
 
     project = models.ForeignKey(

@@ -10,16 +10,16 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 
+from gpmb.cases.models import Case
 from gpmb.census.models import Census
 from gpmb.census.services import census_open
 from gpmb.core.choices import Role
+from gpmb.core.services import assignment_create
 from gpmb.parcels.models import Parcel, ParcelImpact
 from gpmb.parties.choices import LandOrigin
 from gpmb.parties.models import Household, Party, Tenure
-from gpmb.plans.models import Case
 from gpmb.projects.choices import ProjectKind
 from gpmb.projects.models import AdminUnit, Batch, Project, Segment
-from gpmb.projects.services import assignment_create
 
 NOTICE = dt.date(2026, 3, 16)
 

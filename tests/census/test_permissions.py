@@ -7,8 +7,8 @@ from django.urls import reverse
 from gpmb.census.choices import ItemKind
 from gpmb.census.services import item_create
 from gpmb.core.choices import Role
+from gpmb.core.services import assignment_create
 from gpmb.projects.models import AdminUnit
-from gpmb.projects.services import assignment_create
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def urls(world, item):
         "project": ("get", reverse("census:project_census", args=["tp"])),
         "export": ("get", reverse("census:inventory_export", args=["tp"])),
         "xlsform": ("get", reverse("census:xlsform_export", args=["tp"])),
-        "record": ("get", reverse("census:inventory_record", args=[case.pk])),
+        "record": ("get", reverse("documents:inventory_record", args=[case.pk])),
         "add": ("post", reverse("census:item_add", args=[case.pk])),
         "edit": ("post", reverse("census:item_edit", args=[item.pk])),
         "delete": ("post", reverse("census:item_delete", args=[item.pk])),
@@ -62,8 +62,9 @@ EXPECTED = {
         "xlsform": 403,
         "record": 200,
         "add": 403,
-        "edit": 404,
-        "delete": 404,
+        # Seen but not theirs to change: refused with a reason, not hidden.
+        "edit": 403,
+        "delete": 403,
         "import": 403,
     },
     "officer": {

@@ -9,7 +9,7 @@ from gpmb.census.models import InventoryItem
 from gpmb.census.services import census_close, item_create
 from gpmb.core.choices import Role
 from gpmb.core.models import ObjectChange
-from gpmb.projects.services import assignment_create
+from gpmb.core.services import assignment_create
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -27,9 +27,7 @@ def test_household_page_shows_the_inventory_table(client_officer, world):
         kind=ItemKind.HOUSE,
         raw={"name": "Nhà cấp 4", "quantity": "60"},
     )
-    response = client_officer.get(
-        reverse("parties:household_detail", args=[world.households[0].pk])
-    )
+    response = client_officer.get(reverse("cases:household_detail", args=[world.households[0].pk]))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Nhà cấp 4" in html and f'id="census-section-{world.cases[0].pk}"' in html
@@ -142,7 +140,7 @@ def test_project_page_downloads_and_web_import_with_preview(client_officer, worl
         response = client_officer.get(reverse(name, args=["tp"]))
         assert response.status_code == 200 and response["Content-Type"].endswith("sheet")
     assert client_officer.get(reverse("census:inventory_template")).status_code == 200
-    response = client_officer.get(reverse("census:inventory_record", args=[world.cases[0].pk]))
+    response = client_officer.get(reverse("documents:inventory_record", args=[world.cases[0].pk]))
     assert response.status_code == 200 and response["Content-Type"].endswith("document")
 
     buffer = BytesIO()

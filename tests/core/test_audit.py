@@ -6,8 +6,9 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from gpmb.core.audit import acting_as
-from gpmb.core.choices import ChangeAction
+from gpmb.core.choices import ChangeAction, Role
 from gpmb.core.models import AuditEvent, ObjectChange
+from gpmb.core.services import assignment_create
 from gpmb.parcels.models import Parcel
 from gpmb.parcels.services import parcel_update
 from gpmb.parties.models import Party
@@ -64,6 +65,7 @@ def test_edit_of_a_loaded_record_logs_its_database_values_as_before():
 def test_service_edit_records_user_and_reason():
     officer = UserFactory()
     parcel = ParcelFactory(measured_area=Decimal("81.20"))
+    assignment_create(actor=None, user=officer, role=Role.COMPENSATION_OFFICER)
     parcel_update(
         actor=officer,
         parcel=parcel,

@@ -4,10 +4,10 @@ and on direct URLs."""
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from gpmb.cases.models import Case
 from gpmb.core.choices import Role
 from gpmb.parcels.models import Parcel, ParcelImpact
 from gpmb.parties.models import Household, Tenure
-from gpmb.plans.models import Case
 from gpmb.projects.models import Batch, Project, Segment
 from tests.factories import (
     BatchFactory,
@@ -95,16 +95,19 @@ def test_unscoped_leadership_sees_all_but_cannot_edit(world, make_user):
     assert visible(Parcel, leader, "change") == set()
 
 
-def test_investor_sees_progress_not_households(world, make_user):
+def test_investor_sees_progress_and_the_map_not_households(world, make_user):
     investor = make_user(Role.INVESTOR, project=world["Q"])
     assert visible(Project, investor) == {world["Q"].pk}
     assert visible(Case, investor) == keys(world, "case", "q")
-    assert visible(Parcel, investor) == set()
+    # The map of its project (parcels), not who lives there or what they own.
+    assert visible(Parcel, investor) == keys(world, "parcel", "q")
+    assert visible(Household, investor) == set()
+    assert visible(Tenure, investor) == set()
 
 
 def test_two_assignments_add_up(world, make_user):
     user = make_user(Role.COMMUNE_LAND_OFFICER, project=world["P"], commune=LE_CHAN)
-    from gpmb.projects.services import assignment_create
+    from gpmb.core.services import assignment_create
 
     assignment_create(actor=None, user=user, role=Role.APPRAISER, project=world["Q"])
     user = type(user).objects.get(pk=user.pk)  # a fresh request reads assignments anew

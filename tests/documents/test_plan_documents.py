@@ -43,7 +43,7 @@ def test_plan_sheet_xlsx_and_docx(computed, make_user, client):
     net = format_money(version.net_amount)  # "4.320.000.000 đồng"
     assert net == "4.320.000.000 đồng"
     titles = [ln.title_vi for ln in version.lines.all()]
-    xlsx = client.get(f"/plans/versions/{version.pk}/sheet.xlsx")
+    xlsx = client.get(f"/documents/plans/{version.pk}/sheet.xlsx")
     assert xlsx["Content-Type"].endswith("spreadsheetml.sheet")
     text = _xlsx_text(xlsx.content)
     assert "Trần Văn Mẫu" in text and net in text and "031090123456" in text
@@ -56,7 +56,7 @@ def test_plan_sheet_xlsx_and_docx(computed, make_user, client):
     row = next(r for r in wb.active.iter_rows(values_only=True) if r[0] == "21")
     assert row[header.index("Vị trí")] == "VT1"
 
-    docx = client.get(f"/plans/versions/{version.pk}/sheet.docx")
+    docx = client.get(f"/documents/plans/{version.pk}/sheet.docx")
     text = _docx_text(docx.content)
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập - Tự do - Hạnh phúc" in text
     assert "Hải Phòng, ngày" in text and "Số: " in text
@@ -71,7 +71,7 @@ def test_plan_sheet_xlsx_and_docx(computed, make_user, client):
 def test_plan_sheet_masks_personal_data_for_roles_without_it(computed, make_user, client):
     _home, version = computed
     client.force_login(make_user(Role.LEADERSHIP))
-    text = _docx_text(client.get(f"/plans/versions/{version.pk}/sheet.docx").content)
+    text = _docx_text(client.get(f"/documents/plans/{version.pk}/sheet.docx").content)
     assert "031090123456" not in text and "*********456" in text
     assert "0912345678" not in text
 
@@ -82,13 +82,13 @@ def test_public_summary_masks_national_ids_and_phones(computed, make_user, clien
     client.force_login(make_user(Role.COMPENSATION_OFFICER, project=home.project))
     client.post(f"/plans/projects/{home.project.code}/compute/")
     for fmt, read in (("xlsx", _xlsx_text), ("docx", _docx_text)):
-        text = read(client.get(f"/plans/projects/{home.project.code}/summary.{fmt}").content)
+        text = read(client.get(f"/documents/projects/{home.project.code}/summary.{fmt}").content)
         assert "Trần Văn Mẫu" in text and "Lê Thị Hai" in text
         assert "031090123456" not in text and "*********456" in text
         assert "031190654321" not in text and "*********321" in text
         assert "0912345678" not in text
         assert "4.320.000.000" in text or fmt == "xlsx"
     full = _xlsx_text(
-        client.get(f"/plans/projects/{home.project.code}/summary.xlsx?full=1").content
+        client.get(f"/documents/projects/{home.project.code}/summary.xlsx?full=1").content
     )
     assert "031090123456" in full

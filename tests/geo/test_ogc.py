@@ -12,10 +12,10 @@ import shapely
 from pyproj import Transformer
 
 from gpmb.core.choices import Role
-from gpmb.geo.ogc import read_token_create
 from gpmb.parcels.importing import parcels_import
 from gpmb.parcels.models import ParcelImpact
 from gpmb.parcels.overlay import boundary_create
+from gpmb.parcels.services import read_token_create
 from gpmb.projects.models import Project
 from tests.parcels.lots import X0, Y0, parcel_grid
 from tests.parcels.test_import import write_table

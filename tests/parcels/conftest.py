@@ -5,6 +5,8 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 
+from gpmb.core.choices import Role
+from gpmb.core.services import assignment_create
 from gpmb.projects.choices import ProjectKind
 from gpmb.projects.models import AdminUnit, Project, Segment
 
@@ -12,8 +14,11 @@ from .lots import LE_CHAN
 
 
 @pytest.fixture
-def officer(db):
-    return get_user_model().objects.create_user("canbo", password="x-very-secret-1")
+def officer(db, project):
+    """The compensation officer of the test project (all its communes)."""
+    user = get_user_model().objects.create_user("canbo", password="x-very-secret-1")
+    assignment_create(actor=None, user=user, role=Role.COMPENSATION_OFFICER, project=project)
+    return user
 
 
 @pytest.fixture

@@ -8,10 +8,10 @@ import json
 import pytest
 
 from gpmb.core.choices import Role
-from gpmb.parcels import mapviews
+from gpmb.demo.projects import LINEAR_CODE, build_demo
 from gpmb.parcels.models import ParcelImpact
+from gpmb.parcels.views import map as mapviews
 from gpmb.parties.models import Tenure
-from gpmb.projects.demo import LINEAR_CODE, build_demo
 from gpmb.projects.models import Project
 
 WORLD = "105,20,108,22"
@@ -129,8 +129,8 @@ def progress(client) -> dict[int, int]:
 
 
 def test_colouring_by_case_progress_takes_the_least_advanced_household(officer_client, demo):
-    from gpmb.plans.choices import CaseStatus
-    from gpmb.plans.models import Case
+    from gpmb.cases.choices import CaseStatus
+    from gpmb.cases.models import Case
 
     page = officer_client.get(f"/parcels/map/{LINEAR_CODE}/?colour=status").content.decode()
     config = json.loads(page.split('id="map-config" type="application/json">')[1].split("<")[0])

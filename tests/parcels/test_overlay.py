@@ -139,8 +139,8 @@ def test_parcels_imported_after_the_boundary_get_their_areas(tmp_path, project, 
 
 
 def test_demo_computes_impacts_through_the_boundary(db):
+    from gpmb.demo.projects import build_demo
     from gpmb.parcels.models import Parcel
-    from gpmb.projects.demo import build_demo
     from gpmb.projects.models import Project
 
     build_demo(households=40, seed=7, password="demo-pass-123")

@@ -87,8 +87,8 @@ def test_household_page_query_count_is_pinned(project, make_user, client):
     client.get(url)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
-    # 12, and the plan section's latest versions (issue 5).
-    assert len(queries) <= 13
+    # The page, its panels (parcels, inventory, plans) and the rights they check.
+    assert len(queries) <= 14
 
 
 def test_national_ids_are_masked_for_roles_that_do_not_need_them(project, make_user, client):
@@ -144,8 +144,12 @@ def test_ambiguous_area_is_refused_and_nothing_saved(project, make_user, client)
 def test_read_only_roles_cannot_edit(project, make_user, client):
     household = make_household(project, "Nguyễn Văn Hùng", "12", "85")
     parcel = Parcel.objects.get(tenures__household=household)
+    before = Parcel.objects.filter(pk=parcel.pk).values().get()
     client.force_login(make_user(Role.LEADERSHIP))
-    assert client.get(f"/parcels/{parcel.pk}/").status_code == 200
-    assert client.get(f"/parcels/{parcel.pk}/edit/").status_code == 404
+    page = client.get(f"/parcels/{parcel.pk}/")
+    assert page.status_code == 200
+    assert f"/parcels/{parcel.pk}/edit/" not in page.content.decode()  # no action it cannot take
+    assert client.get(f"/parcels/{parcel.pk}/edit/").status_code == 403
     form = {"land_use_code": "ODT", "measured_area": "1"}
-    assert client.post(f"/parcels/{parcel.pk}/edit/", form).status_code == 404
+    assert client.post(f"/parcels/{parcel.pk}/edit/", form).status_code == 403
+    assert Parcel.objects.filter(pk=parcel.pk).values().get() == before

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from gpmb.cases.models import Case
 from gpmb.engine.pack import PACKS_DIR
 from gpmb.parcels.models import Parcel, ParcelImpact
 from gpmb.parties.models import Household
-from gpmb.plans.models import Case
 from gpmb.projects.models import Project
 from tests.factories import (
     BatchFactory,

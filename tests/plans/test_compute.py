@@ -21,7 +21,7 @@ from gpmb.plans.services import (
     plan_diff,
     plan_submit,
 )
-from gpmb.policy.services import pack_for_code
+from gpmb.policy.packs import pack_for_code
 from tests.factories import UserFactory
 from tests.plans.conftest import DEMO_PACK, demo_pack_yaml, make_home
 

@@ -10,7 +10,7 @@ from gpmb.census.models import Census, InventoryItem
 from gpmb.engine import CaseFacts
 from gpmb.parties.choices import LandOrigin, Violation
 from gpmb.plans.facts import case_facts, facts_for_cases
-from gpmb.policy.services import pack_for_code
+from gpmb.policy.packs import pack_for_code
 from tests.plans.conftest import DEMO_PACK
 
 pytestmark = pytest.mark.django_db

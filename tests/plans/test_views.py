@@ -34,7 +34,7 @@ def test_officer_computes_from_the_project_page_and_sees_lines_on_the_household(
     assert "50 m² × 60.000.000 đ/m² × K 1,2" in page  # the formula
     assert "Luật Đất đai 2024, Điều 95" in page  # a citation
     assert "Đủ căn cứ" in page  # the status badge
-    assert f"/plans/versions/{version.pk}/sheet.xlsx" in page
+    assert f"/documents/plans/{version.pk}/sheet.xlsx" in page
 
 
 def test_household_page_query_count_does_not_grow_with_lines(home, make_user, client):
@@ -109,8 +109,8 @@ def test_commune_officer_of_another_ward_cannot_compute_or_open_plans(home, make
     for url in (
         f"/plans/versions/{version.pk}/",
         f"/plans/versions/{version.pk}/diff/",
-        f"/plans/versions/{version.pk}/sheet.xlsx",
-        f"/plans/versions/{version.pk}/sheet.docx",
+        f"/documents/plans/{version.pk}/sheet.xlsx",
+        f"/documents/plans/{version.pk}/sheet.docx",
         f"/plans/lines/{line.pk}/decide/",
     ):
         assert client.get(url).status_code == 404, url
@@ -191,7 +191,7 @@ def test_calculator_reads_the_cli_file_format_with_decisions(db, make_user, clie
 
 
 def test_deciding_needs_the_right_on_this_case_not_on_another_project(home, make_user, client):
-    from gpmb.projects.services import assignment_create
+    from gpmb.core.services import assignment_create
 
     home.impact.recovered_area = home.impact.recovered_area + 20
     home.impact.save()

@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from gpmb.core.choices import Role
 from gpmb.engine.pack import PACKS_DIR
 from gpmb.policy.models import PolicyPack
-from gpmb.policy.services import PolicyError, engine_pack, packs_load
+from gpmb.policy.packs import PolicyError, engine_pack, packs_load
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from gpmb.cases.choices import CaseStatus
 from gpmb.core.choices import Role
-from gpmb.plans.choices import CaseStatus
 from tests.factories import BatchFactory, CaseFactory, ProjectFactory, SegmentFactory, unit
 
 pytestmark = pytest.mark.django_db

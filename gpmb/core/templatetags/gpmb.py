@@ -22,6 +22,20 @@ def vn_number(value: Any, decimals: int | None = None) -> str:
 
 
 @register.filter
+def vn_dec(value: Any) -> str:
+    """A stored quantity, price or coefficient in Vietnamese form without the trailing
+    zeros of its column: 106.830000 → "106,83"; 1.200000 → "1,2"."""
+    if value in (None, ""):
+        return ""
+    number = Decimal(str(value))
+    if number == number.to_integral_value():
+        number = number.quantize(Decimal(1))
+    else:
+        number = number.normalize()
+    return vnformat.format_number(number)
+
+
+@register.filter
 def vn_area(value: Any) -> str:
     return "" if value in (None, "") else vnformat.format_area(Decimal(str(value)))
 

@@ -9,7 +9,6 @@ import yaml
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gpmb.engine.pack import PackError, load_pack_text
-from gpmb.plans.facts import commune_slug
 from gpmb.policy.pricetable import (
     PriceTableError,
     decimal_free,
@@ -61,9 +60,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        known = {
-            commune_slug(u) for u in AdminUnit.objects.filter(level=UnitLevel.COMMUNE).only("name")
-        }
+        known = {u.slug for u in AdminUnit.objects.filter(level=UnitLevel.COMMUNE).only("name")}
         try:
             table = read_price_table(
                 options["file"],

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gpmb.engine.pack import PACKS_DIR
-from gpmb.policy.services import PolicyError, packs_load
+from gpmb.policy.packs import PolicyError, packs_load
 
 
 class Command(BaseCommand):

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from gpmb.core.permissions import may
+from gpmb.core.views import scoped_object_or_404
+from gpmb.parcels.forms import ParcelForm
+from gpmb.parcels.models import Parcel, ParcelImpact
+from gpmb.parcels.services import EDITABLE_FIELDS, parcel_update
+from gpmb.parties.models import Tenure
+
+
+class ParcelDetailView(LoginRequiredMixin, TemplateView):
+    template_name = "parcels/parcel_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        parcel = scoped_object_or_404(
+            Parcel.objects.select_related("commune"), self.request.user, pk=self.kwargs["pk"]
+        )
+        user = self.request.user
+        context.update(
+            parcel=parcel,
+            impacts=ParcelImpact.objects.restrict(user)
+            .filter(parcel=parcel)
+            .select_related("project"),
+            tenures=Tenure.objects.restrict(user)
+            .filter(parcel=parcel)
+            .select_related("household__head"),
+            can_change=may(user, "change", parcel),
+            can_view_history=may(user, "core.view_objectchange", parcel),
+        )
+        return context
+
+
+class ParcelEditView(LoginRequiredMixin, View):
+    template_name = "parcels/parcel_edit.html"
+
+    def get_parcel(self, request: HttpRequest, pk: int) -> Parcel:
+        return scoped_object_or_404(
+            Parcel.objects.select_related("commune"), request.user, "change", pk=pk
+        )
+
+    def form(self, parcel: Parcel, data: Any = None) -> ParcelForm:
+        return ParcelForm(data, initial={f: getattr(parcel, f) for f in EDITABLE_FIELDS})
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        parcel = self.get_parcel(request, pk)
+        form = self.form(parcel)
+        return render(request, self.template_name, {"parcel": parcel, "form": form})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        parcel = self.get_parcel(request, pk)
+        form = self.form(parcel, request.POST)
+        if not form.is_valid():
+            return render(request, self.template_name, {"parcel": parcel, "form": form})
+        data = {f: form.cleaned_data[f] for f in EDITABLE_FIELDS}
+        parcel_update(
+            actor=request.user, parcel=parcel, data=data, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, _("Đã lưu thửa đất %(parcel)s.") % {"parcel": parcel})
+        return redirect("parcels:parcel_detail", pk=parcel.pk)
+
+
+def household_parcels_panel(
+    request: HttpRequest, household: Any, page: dict[str, Any]
+) -> dict[str, Any]:
+    """The parcels section of the household page: each parcel the household holds (that
+    the user may see) with its tenure and what the household's projects recover of it."""
+    user = request.user
+    project_ids = [c.project_id for c in page["cases"]]
+    tenures = list(
+        Tenure.objects.restrict(user)
+        .filter(household=household)
+        .select_related("parcel__commune", "party")
+        .prefetch_related(
+            Prefetch(
+                "parcel__impacts",
+                queryset=ParcelImpact.objects.filter(project_id__in=project_ids),
+                to_attr="project_impacts",
+            )
+        )
+    )
+    parcel_ids = [t.parcel_id for t in tenures]
+
+    def allowed(action: str) -> set[int]:
+        reach = Parcel.objects.restrict(user, action).filter(pk__in=parcel_ids)
+        return set(reach.values_list("pk", flat=True))
+
+    return {
+        "tenures": tenures,
+        "editable": allowed("change"),
+        "with_history": allowed("core.view_objectchange"),
+    }

@@ -1,9 +1,0 @@
-from django.urls import path
-
-from gpmb.projects import views
-
-app_name = "projects"
-urlpatterns = [
-    path("", views.ProjectListView.as_view(), name="project_list"),
-    path("<slug:code>/", views.ProjectDetailView.as_view(), name="project_detail"),
-]

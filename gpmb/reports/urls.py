@@ -1,0 +1,9 @@
+from django.urls import path
+
+from gpmb.reports import views
+
+app_name = "reports"
+urlpatterns = [
+    path("", views.ProjectListView.as_view(), name="project_list"),
+    path("<slug:code>/", views.ProjectDetailView.as_view(), name="project_detail"),
+]

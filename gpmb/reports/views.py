@@ -1,0 +1,70 @@
+"""Project pages: the projects a user works on with their progress, and one project's
+progress by commune, batch and step, with its plans — counted where it matters, at the
+handover of the site."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.views.generic import TemplateView
+
+from gpmb.cases.choices import CaseStatus
+from gpmb.cases.models import Case
+from gpmb.core.views import scoped_object_or_404
+from gpmb.plans.choices import LineStatus
+from gpmb.plans.queries import plan_summary
+from gpmb.projects.models import Project
+from gpmb.reports.queries import NO_PROGRESS, case_progress, recovered_area
+
+
+class ProjectListView(LoginRequiredMixin, TemplateView):
+    template_name = "reports/project_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        projects = list(Project.objects.restrict(user).select_related("province"))
+        progress = case_progress(user, "project")
+        for project in projects:
+            project.progress = progress.get(project.pk, NO_PROGRESS)  # type: ignore[attr-defined]
+        context["projects"] = projects
+        return context
+
+
+class ProjectDetailView(LoginRequiredMixin, TemplateView):
+    template_name = "reports/project_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        project = scoped_object_or_404(Project.objects.all(), user, code=self.kwargs["code"])
+        by_commune = case_progress(user, "commune", project=project)
+        by_batch = case_progress(user, "batch", project=project)
+        by_status = case_progress(user, "status", project=project)
+        segments = [
+            {"segment": s, "progress": by_commune[s.commune_id]}
+            for s in project.segments.select_related("commune")
+            if s.commune_id in by_commune
+        ]
+        batches = [
+            {"batch": b, "progress": by_batch.get(b.pk, NO_PROGRESS)} for b in project.batches.all()
+        ]
+        totals = {
+            key: sum(p[key] for p in by_commune.values())
+            for key in ("total", "approved", "paid", "handed_over")
+        }
+        cases = Case.objects.restrict(user).filter(project=project)
+        context.update(
+            project=project,
+            plan_summary=plan_summary(cases),
+            can_compute=Case.objects.restrict(user, "compute").filter(project=project).exists(),
+            segments=segments,
+            batches=batches,
+            totals=totals,
+            statuses=[(s, by_status.get(s.value, {}).get("total", 0)) for s in CaseStatus],
+            area=recovered_area(user, project.pk),
+            CaseStatus=CaseStatus,
+            LineStatus=LineStatus,
+        )
+        return context

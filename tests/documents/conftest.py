@@ -1,0 +1,1 @@
+from tests.census.conftest import world  # noqa: F401  (the census world: a batch, its round)
