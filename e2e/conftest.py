@@ -41,6 +41,14 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def jobs_run_at_once(settings) -> None:
+    """Jobs run inside the request that starts them (django-tasks' immediate backend):
+    the live server has no worker beside it. The worker itself is tested in
+    tests/core/test_worker.py."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def demo(transactional_db: None) -> dict:
     """A small illustrative demo (the same builder as `gpmb demo`)."""

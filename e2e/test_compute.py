@@ -11,8 +11,10 @@ def test_officer_computes_the_batch_and_sees_lines_with_citations(demo, page, lo
     page.wait_for_url("**/projects/hs-cr2/")
     page.select_option("form.compute select[name=batch]", "D1")
     page.click("form.compute button:has-text('Tính phương án')")
+    page.wait_for_url("**/jobs/*/")  # the computation's own page, with its progress
+    assert "phiên bản mới" in page.inner_text("section.job")
+    page.click("section.job a:has-text('Xem kết quả')")
     page.wait_for_url("**/projects/hs-cr2/")
-    assert "phiên bản mới" in page.inner_text("ul.messages")
 
     version = (
         PlanVersion.objects.filter(project__code="hs-cr2", lines__code="LAND")
@@ -60,7 +62,7 @@ def test_officer_places_a_parcel_in_the_price_table_and_the_plan_follows(demo, p
 
     page.goto("/projects/hs-cr2/")
     page.click("form.compute button:has-text('Tính phương án')")
-    page.wait_for_url("**/projects/hs-cr2/")
+    page.wait_for_url("**/jobs/*/")
     page.goto(f"/households/{household_id}/")
     land = page.locator("section.plan-version tr:has-text('Bồi thường về đất')").first
     assert "VT1" in land.inner_text()

@@ -8,7 +8,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from gpmb.core.env import ConfigError, env_bool, env_list, env_str
+from gpmb.core.env import ConfigError, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("GPMB_DATA_DIR", str(BASE_DIR.parent / "var"))).resolve()
@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "template_partials",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "gpmb.core",
     "gpmb.projects",
     "gpmb.parcels",
@@ -150,3 +152,23 @@ LOGGING = {
 # Front-end libraries come from npm (package.json + package-lock.json at the repository
 # root, installed with `npm ci`) and are served from node_modules; nothing is vendored.
 STATICFILES_DIRS = [("vendor/leaflet", BASE_DIR.parent / "node_modules" / "leaflet" / "dist")]
+
+# Long work runs as jobs (gpmb.core.jobs): queued in the database, run by `gpmb worker`
+# beside the web server. Tests use django-tasks' immediate backend.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running job that has not reported progress for this long has lost its worker.
+GPMB_JOB_STALE_SECONDS = env_int("GPMB_JOB_STALE_SECONDS", 900, minimum=60)
+# Memory a worker process may use (MB); a job that needs more fails, the worker goes on.
+GPMB_WORKER_MEMORY_MB = env_int("GPMB_WORKER_MEMORY_MB", 4096, minimum=256)
+
+# Uploads (gpmb.core.uploads): the largest file of each kind, in MB, checked while it
+# arrives; unconfirmed uploads are deleted after GPMB_UPLOAD_RETENTION_HOURS.
+GPMB_UPLOAD_LIMITS_MB = {
+    "default": env_int("GPMB_UPLOAD_LIMIT_MB", 50, minimum=1),
+    "parcels": env_int("GPMB_UPLOAD_LIMIT_PARCELS_MB", 200, minimum=1),
+    "boundary": env_int("GPMB_UPLOAD_LIMIT_BOUNDARY_MB", 50, minimum=1),
+    "inventory": env_int("GPMB_UPLOAD_LIMIT_INVENTORY_MB", 50, minimum=1),
+    "field_survey": env_int("GPMB_UPLOAD_LIMIT_FIELD_SURVEY_MB", 100, minimum=1),
+    "attachment": env_int("GPMB_UPLOAD_LIMIT_ATTACHMENT_MB", 20, minimum=1),
+}
+GPMB_UPLOAD_RETENTION_HOURS = env_int("GPMB_UPLOAD_RETENTION_HOURS", 24, minimum=1)

@@ -26,3 +26,15 @@ def make_user(db):
         return user
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def jobs_run_at_once(settings):
+    """Jobs run at once in tests, through django-tasks' own immediate backend (a job is
+    queued when its transaction commits: wrap the request in `run_jobs(execute=True)`)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def run_jobs(django_capture_on_commit_callbacks):
+    return django_capture_on_commit_callbacks

@@ -8,8 +8,11 @@ class CensusConfig(AppConfig):
     verbose_name = _("Điều tra, kiểm đếm")
 
     def ready(self) -> None:
+        from gpmb.census import jobs
         from gpmb.census.views import household_inventory_panel
         from gpmb.core.panels import Panel, register_panel
+
+        jobs.register()
 
         register_panel(
             "household",

@@ -27,6 +27,7 @@ urlpatterns = [
     path("projects/<slug:code>/xlsform.xlsx", views.download_xlsform, name="xlsform_export"),
     path("projects/<slug:code>/import/", views.import_excel, name="inventory_import"),
     path("projects/<slug:code>/import-field/", views.import_field, name="field_import"),
+    path("imports/<int:pk>/", views.import_file, name="import_file"),
     path("template.xlsx", views.download_template, name="inventory_template"),
     path("rounds/<int:pk>/", views.CensusDetailView.as_view(), name="census_detail"),
     path("rounds/<int:pk>/close/", views.round_close, name="census_close"),

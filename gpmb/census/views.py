@@ -4,37 +4,29 @@ Excel, XLSForm and Kobo/ODK round trips, a round's diff, and the inventory recor
 
 from __future__ import annotations
 
-import uuid
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.generic import TemplateView
 from django_htmx.http import reswap, retarget
 
 from gpmb.cases.models import Case
 from gpmb.census.choices import CensusStatus, CutoffStatus, DuplicatePolicy, ItemKind
-from gpmb.census.excel import (
-    InventoryImportError,
-    export_inventory,
-    export_template,
-    import_inventory,
-)
-from gpmb.census.fieldsurvey import DuplicateSubmissions, import_field_survey
+from gpmb.census.excel import export_inventory, export_template
 from gpmb.census.forms import ItemRow, item_details
+from gpmb.census.jobs import CHECK_EXCEL, FIELD_SURVEY, WRITE_EXCEL
 from gpmb.census.models import Census, InventoryAttachment, InventoryItem
 from gpmb.census.queries import census_diff, household_items, land_lines
 from gpmb.census.services import (
@@ -50,15 +42,18 @@ from gpmb.census.services import (
     item_update,
 )
 from gpmb.census.xlsform import export_xlsform
-from gpmb.core.models import ObjectChange
+from gpmb.core.choices import JobStatus
+from gpmb.core.jobs import job_start
+from gpmb.core.models import Job, ObjectChange, Upload
 from gpmb.core.permissions import NotPermitted, may
 from gpmb.core.roles import PERSONAL_DATA
-from gpmb.core.views import scoped_object_or_404, visible_changes
+from gpmb.core.uploads import receives_upload, too_large_message, upload_receive
+from gpmb.core.views import job_context, scoped_object_or_404, visible_changes
 from gpmb.parties.models import Household
 from gpmb.projects.models import Project
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+UPLOAD_KINDS = ("inventory", "field_survey")
 
 
 # -- the household's inventory table ---------------------------------------------------
@@ -459,116 +454,92 @@ def download_xlsform(request: HttpRequest, code: str) -> FileResponse:
     return _download(buffer, f"bieu-mau-kiem-dem-{project.code}.xlsx", XLSX)
 
 
-def _upload_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "census" / "uploads"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def _upload(request: HttpRequest, pk: int) -> Upload:
+    """An import's upload, worked on by the user who sent it."""
+    upload = (
+        Upload.objects.select_related("project")
+        .filter(pk=pk, kind__in=UPLOAD_KINDS, created_by=request.user.pk)
+        .first()
+    )
+    if upload is None or upload.project is None:
+        raise Http404
+    _project(request, upload.project.code, "census.import_inventoryitem")
+    return upload
 
 
-def _store_upload(request: HttpRequest) -> tuple[str, str] | None:
-    upload = request.FILES.get("file")
-    if upload is None:
-        return None
-    suffix = Path(upload.name or "").suffix.lower()
-    if suffix not in (".xlsx", ".zip", ".csv"):
-        return None
-    token = uuid.uuid4().hex
-    with open(_upload_dir() / f"{token}{suffix}", "wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
-    return token + suffix, upload.name or ""
-
-
-def _stored(token: str) -> Path:
-    name = Path(token).name  # a token never names a folder
-    path = _upload_dir() / name
-    if not path.exists() or not name[:32].isalnum():
-        raise PermissionDenied
-    return path
+def _receive(request: HttpRequest, code: str, kind: str, suffixes: tuple[str, ...]) -> Any:
+    project = _project(request, code, "census.import_inventoryitem")
+    back = HttpResponseRedirect(reverse("census:project_census", args=[project.code]))
+    if request.upload_refused:  # type: ignore[attr-defined]
+        messages.error(request, too_large_message(kind))
+        return project, None, back
+    file = request.FILES.get("file")
+    if file is None or Path(file.name or "").suffix.lower() not in suffixes:
+        messages.error(request, _("Hãy chọn tệp %(types)s.") % {"types": ", ".join(suffixes)})
+        return project, None, back
+    return project, upload_receive(file=file, kind=kind, actor=request.user, project=project), back
 
 
 @login_required
+@receives_upload("inventory")
 @require_POST
 def import_excel(request: HttpRequest, code: str) -> HttpResponse:
-    """Step 1: check the file and show what it would do (or every error); nothing is
-    written. Step 2 (`confirm`): write it."""
-    project = _project(request, code, "census.import_inventoryitem")
-    context: dict[str, Any] = {"project": project}
-    if "token" in request.POST:
-        path = _stored(request.POST["token"])
-        label = request.POST.get("label", path.name)
-        try:
-            report = import_inventory(project, path, actor=request.user, file_label=label)
-        except InventoryImportError as exc:
-            context.update(errors=exc.errors, label=label)
-            return render(request, "census/import_preview.html", context)
-        finally:
-            path.unlink(missing_ok=True)
-        r = report.result
-        messages.success(
-            request,
-            _("Đã nhập {label}: {c} mới, {u} sửa, {s} không đổi.").format(
-                label=label, c=r.created, u=r.updated, s=r.unchanged
-            ),
-        )
-        return HttpResponseRedirect(reverse("census:project_census", args=[project.code]))
-    stored = _store_upload(request)
-    if stored is None:
-        messages.error(request, _("Hãy chọn tệp .xlsx."))
-        return HttpResponseRedirect(reverse("census:project_census", args=[project.code]))
-    token, label = stored
-    try:
-        report = import_inventory(
-            project, _stored(token), actor=request.user, file_label=label, dry_run=True
-        )
-    except InventoryImportError as exc:
-        _stored(token).unlink(missing_ok=True)
-        context.update(errors=exc.errors, label=label)
-        return render(request, "census/import_preview.html", context)
-    context.update(report=report, token=token, label=label)
-    return render(request, "census/import_preview.html", context)
+    """Step 1: the workbook is checked as a job (nothing written); its page shows what
+    the file would do, or every error, and offers to write it."""
+    project, upload, back = _receive(request, code, "inventory", (".xlsx",))
+    if upload is None:
+        return back
+    job_start(kind=CHECK_EXCEL, actor=request.user, project=project, upload=upload)
+    return HttpResponseRedirect(reverse("census:import_file", args=[upload.pk]))
 
 
 @login_required
+@receives_upload("field_survey")
 @require_POST
 def import_field(request: HttpRequest, code: str) -> HttpResponse:
-    """Kobo XLSX or ODK Central CSV/ZIP; duplicates are shown and the user picks."""
-    project = _project(request, code, "census.import_inventoryitem")
-    if "token" in request.POST:
-        token, label = request.POST["token"], request.POST.get("label", "")
-    else:
-        stored = _store_upload(request)
-        if stored is None:
-            messages.error(request, _("Hãy chọn tệp .xlsx, .zip hoặc .csv."))
-            return HttpResponseRedirect(reverse("census:project_census", args=[project.code]))
-        token, label = stored
-    policy = request.POST.get("on_duplicate", DuplicatePolicy.ASK)
-    if policy not in DuplicatePolicy.values:
-        policy = DuplicatePolicy.ASK
-    path = _stored(token)
-    context: dict[str, Any] = {"project": project, "label": label, "field": True}
-    try:
-        report = import_field_survey(
-            project, path, actor=request.user, on_duplicate=policy, file_label=label
-        )
-    except DuplicateSubmissions as exc:
-        context.update(
-            errors=exc.errors,
-            token=token,
-            duplicates=True,
-            policies=[DuplicatePolicy.SKIP, DuplicatePolicy.REPLACE],
-        )
-        return render(request, "census/import_preview.html", context)
-    except InventoryImportError as exc:
-        path.unlink(missing_ok=True)
-        context.update(errors=exc.errors)
-        return render(request, "census/import_preview.html", context)
-    path.unlink(missing_ok=True)
-    r = report.result
-    messages.success(
+    """Kobo XLSX or ODK Central CSV/ZIP; duplicates stop it and the user picks."""
+    project, upload, back = _receive(request, code, "field_survey", (".xlsx", ".zip", ".csv"))
+    if upload is None:
+        return back
+    job_start(kind=FIELD_SURVEY, actor=request.user, project=project, upload=upload)
+    return HttpResponseRedirect(reverse("census:import_file", args=[upload.pk]))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """An inventory import: its jobs' progress and outcome; writing a checked workbook, or
+    choosing what to do with duplicate submissions (POST)."""
+    upload = _upload(request, pk)
+    jobs = list(Job.objects.filter(upload=upload).order_by("-pk"))
+    latest = jobs[0] if jobs else None
+    busy = latest is not None and not latest.finished
+    if request.method == "POST" and latest is not None and not busy and not upload.used_at:
+        if latest.kind == CHECK_EXCEL and latest.status == JobStatus.SUCCEEDED:
+            job_start(kind=WRITE_EXCEL, actor=request.user, project=upload.project, upload=upload)
+        elif latest.result.get("duplicates"):
+            policy = request.POST.get("on_duplicate", "")
+            if policy in (DuplicatePolicy.SKIP, DuplicatePolicy.REPLACE):
+                job_start(
+                    kind=FIELD_SURVEY,
+                    actor=request.user,
+                    project=upload.project,
+                    upload=upload,
+                    params={"on_duplicate": policy},
+                )
+        return HttpResponseRedirect(reverse("census:import_file", args=[upload.pk]))
+    return render(
         request,
-        _("Đã nhập {label}: {c} mới, {u} sửa, {d} thay thế.").format(
-            label=label, c=r.created, u=r.updated, d=r.deleted
-        ),
+        "census/import_file.html",
+        {
+            "upload": upload,
+            "project": upload.project,
+            "latest": job_context(latest) if latest else None,
+            "result": latest.result if latest else {},
+            "can_write": latest is not None
+            and latest.kind == CHECK_EXCEL
+            and latest.status == JobStatus.SUCCEEDED
+            and not upload.used_at,
+            "JobStatus": JobStatus,
+        },
     )
-    return HttpResponseRedirect(reverse("census:project_census", args=[project.code]))

@@ -36,3 +36,23 @@ class Role(BadgeChoices):
     INVESTOR = "investor", _("Chủ đầu tư")
     INSPECTOR = "inspector", _("Thanh tra, kiểm toán")
     ADMINISTRATOR = "administrator", _("Quản trị hệ thống")
+
+
+class JobStatus(BadgeChoices):
+    """Where a piece of long work (an import, an overlay, a computation, a batch of
+    documents) stands. A job that cannot finish says so: it never stays "running"."""
+
+    QUEUED = "queued", _("Đang chờ")
+    RUNNING = "running", _("Đang chạy")
+    SUCCEEDED = "succeeded", _("Hoàn tất")
+    REJECTED = "rejected", _("Không thực hiện (dữ liệu có lỗi)")
+    FAILED = "failed", _("Lỗi")
+
+
+JobStatus._badges = {  # type: ignore[attr-defined]
+    "queued": "secondary",
+    "running": "primary",
+    "succeeded": "success",
+    "rejected": "warning",
+    "failed": "danger",
+}

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gpmb.core.audit import serialize
-from gpmb.core.choices import ChangeAction, Role
+from gpmb.core.choices import ChangeAction, JobStatus, Role
 
 
 class TimeStampedModel(models.Model):
@@ -182,3 +182,102 @@ class Assignment(BaseModel):
         if self.commune:
             scope = f"{scope} / {self.commune.name}"
         return f"{self.user} — {self.get_role_display()} ({scope})"
+
+
+class Upload(models.Model):
+    """A file a user sent for an import: received within its kind's size limit, kept
+    while it is previewed, checked and written, and deleted with its record when nobody
+    has used it after `settings.GPMB_UPLOAD_RETENTION_HOURS` (an abandoned preview keeps
+    no personal data). A file that was written into the project stays as the source of
+    what was imported."""
+
+    kind = models.CharField(_("loại tệp"), max_length=30)
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("dự án"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    file = models.FileField(_("tệp"), upload_to="uploads/%Y/%m/")
+    original_name = models.CharField(_("tên tệp"), max_length=300)
+    size = models.BigIntegerField(_("dung lượng (byte)"))
+    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64)
+    options = models.JSONField(_("tùy chọn đọc tệp"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tải lên"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
+    used_at = models.DateTimeField(_("đã ghi vào dữ liệu lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tệp tải lên")
+        verbose_name_plural = pgettext_lazy("plural", "tệp tải lên")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Job(models.Model):
+    """Long work run by the background worker (`gpmb worker`), with the progress the
+    page shows and the outcome: a result for the page that started it, or the reason it
+    failed. Jobs take ids, not objects (`params`)."""
+
+    kind = models.CharField(_("loại việc"), max_length=40, db_index=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("dự án"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    upload = models.ForeignKey(
+        Upload,
+        verbose_name=_("tệp"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="jobs",
+    )
+    params = models.JSONField(_("tham số"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người yêu cầu"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    stage = models.CharField(_("bước"), max_length=40, blank=True)
+    done = models.PositiveIntegerField(_("đã xử lý"), default=0)
+    total = models.PositiveIntegerField(_("tổng số"), default=0)
+    message = models.TextField(_("kết quả"), blank=True)
+    result = models.JSONField(_("dữ liệu kết quả"), default=dict, blank=True)
+    next_url = models.CharField(_("trang kết quả"), max_length=300, blank=True)
+    worker = models.CharField(_("tiến trình chạy"), max_length=80, blank=True)
+    created_at = models.DateTimeField(_("yêu cầu lúc"), auto_now_add=True)
+    started_at = models.DateTimeField(_("bắt đầu lúc"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("báo tiến độ lúc"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("việc chạy nền")
+        verbose_name_plural = pgettext_lazy("plural", "việc chạy nền")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "heartbeat_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status not in (JobStatus.QUEUED, JobStatus.RUNNING)

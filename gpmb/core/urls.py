@@ -9,4 +9,6 @@ urlpatterns = [
         views.ObjectHistoryView.as_view(),
         name="object_history",
     ),
+    path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
+    path("jobs/<int:pk>/progress/", views.job_progress, name="job_progress"),
 ]

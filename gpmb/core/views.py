@@ -1,18 +1,24 @@
-"""Views shared by every app: the change history of a record."""
+"""Views shared by every app: the change history of a record, and the page of a job."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
+from django_htmx.http import HttpResponseClientRefresh
 
-from gpmb.core.models import ObjectChange
+from gpmb.core.choices import JobStatus
+from gpmb.core.jobs import job_label, jobs_fail_stale
+from gpmb.core.models import Job, ObjectChange
 from gpmb.core.permissions import NotPermitted, may
 from gpmb.core.roles import PERSONAL_DATA
 
@@ -89,3 +95,44 @@ class ObjectHistoryView(LoginRequiredMixin, TemplateView):
             labels=labels,
         )
         return context
+
+
+# -- jobs -------------------------------------------------------------------------------
+
+
+def own_job_or_404(request: HttpRequest, pk: int) -> Job:
+    """A job is seen by the user who started it (and superusers)."""
+    jobs = Job.objects.select_related("project", "upload")
+    if not request.user.is_superuser:
+        jobs = jobs.filter(created_by=request.user.pk)
+    job = jobs.filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+def job_context(job: Job) -> dict[str, Any]:
+    if job.status == JobStatus.RUNNING:
+        jobs_fail_stale()  # a silent worker: say so rather than spin forever
+        job.refresh_from_db()
+    return {"job": job, "label": job_label(job), "JobStatus": JobStatus}
+
+
+@login_required
+@require_GET
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A job's own page: its progress while it runs, then its outcome."""
+    job = own_job_or_404(request, pk)
+    return render(request, "core/job.html", job_context(job))
+
+
+@login_required
+@require_GET
+def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The job panel, polled by the page that shows it. When the job ends, the whole page
+    reloads, so it can show what the job found."""
+    job = own_job_or_404(request, pk)
+    context = job_context(job)
+    if job.finished and request.GET.get("was") in (JobStatus.QUEUED, JobStatus.RUNNING):
+        return HttpResponseClientRefresh()
+    return render(request, "core/_job.html", context)

@@ -9,7 +9,10 @@ class ParcelsConfig(AppConfig):
 
     def ready(self) -> None:
         from gpmb.core.panels import Panel, register_panel
+        from gpmb.parcels import jobs
         from gpmb.parcels.views.parcels import household_parcels_panel
+
+        jobs.register()
 
         register_panel(
             "household",

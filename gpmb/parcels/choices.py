@@ -107,24 +107,3 @@ class IssueKind(BadgeChoices):
     BAD_VALUE = "bad_value", _("Giá trị không hợp lệ")
     STRAY_LABEL = "stray_label", _("Nhãn nằm ngoài thửa")
     MAPPING = "mapping", _("Ghép cột")
-
-
-class ImportStatus(BadgeChoices):
-    """Where a web import of a cadastral file stands."""
-
-    UPLOADED = "uploaded", _("Đã tải lên")
-    CHECKED = "checked", _("Đã kiểm tra")
-    RUNNING = "running", _("Đang ghi")
-    DONE = "done", _("Hoàn tất")
-    REJECTED = "rejected", _("Không ghi (có lỗi)")
-    FAILED = "failed", _("Lỗi hệ thống")
-
-
-ImportStatus._badges = {  # type: ignore[attr-defined]
-    "uploaded": "secondary",
-    "checked": "info",
-    "running": "primary",
-    "done": "success",
-    "rejected": "danger",
-    "failed": "danger",
-}

@@ -10,7 +10,6 @@ from django.utils.translation import pgettext_lazy
 from gpmb.core.models import BaseModel
 from gpmb.core.permissions import ScopedModel
 from gpmb.parcels.choices import (
-    ImportStatus,
     LandUse,
     PricePosition,
     RecoveredStrip,
@@ -169,41 +168,3 @@ class ReadToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
-
-
-class ImportJob(models.Model):
-    """A cadastral file imported from the web: uploaded, previewed, its columns mapped,
-    checked, then written in the background while the page shows progress. The file
-    stays under the data folder with the job that read it."""
-
-    project = models.ForeignKey(
-        Project, verbose_name=_("dự án"), on_delete=models.CASCADE, related_name="+"
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người thực hiện"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    file = models.FileField(_("tệp"), upload_to="imports/%Y/%m/")
-    original_name = models.CharField(_("tên tệp"), max_length=300)
-    status = models.CharField(
-        _("trạng thái"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
-    )
-    options = models.JSONField(_("tùy chọn"), default=dict, blank=True)
-    report = models.JSONField(_("kết quả kiểm tra"), default=dict, blank=True)
-    accepted_warnings = models.BooleanField(_("chấp nhận cảnh báo"), default=False)
-    stage = models.CharField(_("bước"), max_length=20, blank=True)
-    done = models.PositiveIntegerField(_("đã xử lý"), default=0)
-    total = models.PositiveIntegerField(_("tổng số"), default=0)
-    message = models.TextField(_("thông báo"), blank=True)
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("lượt nhập bản đồ")
-        verbose_name_plural = _("lượt nhập bản đồ")
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.original_name} ({self.get_status_display()})"

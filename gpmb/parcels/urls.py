@@ -15,8 +15,7 @@ urlpatterns = [
     path("map/<slug:code>/boundaries/", map.boundary_versions, name="boundary_versions"),
     # Cadastral files and boundaries from the web: upload → preview → confirm.
     path("import/<slug:code>/", imports.import_upload, name="import_upload"),
-    path("import/job/<int:pk>/", imports.import_job, name="import_job"),
-    path("import/job/<int:pk>/run/", imports.import_run, name="import_run"),
-    path("import/job/<int:pk>/status/", imports.import_status, name="import_status"),
+    path("import/file/<int:pk>/", imports.import_file, name="import_file"),
+    path("import/file/<int:pk>/write/", imports.import_write, name="import_write"),
     path("map/<slug:code>/boundaries/upload/", imports.boundary_upload, name="boundary_upload"),
 ]

@@ -9,7 +9,10 @@ class PlansConfig(AppConfig):
 
     def ready(self) -> None:
         from gpmb.core.panels import Panel, register_panel
+        from gpmb.plans import jobs
         from gpmb.plans.views import household_plans_panel
+
+        jobs.register()
 
         register_panel(
             "household", Panel("plans", "plans/household_plans.html", household_plans_panel, 30)

@@ -118,7 +118,7 @@ def cases_compute(
     case_ids: Iterable[int],
     project: Project,
     actor: Any,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
     chunk: int = 5000,
 ) -> ComputeSummary:
     """Compute the given cases of `project` and store a new draft version for each case
@@ -140,7 +140,7 @@ def cases_compute(
                 part = ids[start : start + chunk]
                 _compute_chunk(part, project, pack_row, pack, actor, summary)
                 if progress:
-                    progress(f"{min(start + chunk, len(ids))}/{len(ids)}")
+                    progress("compute", min(start + chunk, len(ids)), len(ids))
             _record_compute(project, pack_row, actor, summary)
     finally:
         if was_enabled:
@@ -443,7 +443,7 @@ def batch_compute(
     batch: Batch | None = None,
     actor: Any,
     case_ids: Iterable[int] | None = None,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> ComputeSummary:
     """Compute every case of a project (or of one batch), optionally only `case_ids`
     (the cases the acting user may compute)."""

@@ -15,14 +15,16 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from gpmb.cases.models import Case
-from gpmb.core.permissions import may
+from gpmb.core.jobs import job_start
+from gpmb.core.permissions import NotPermitted, may
 from gpmb.core.views import scoped_object_or_404
 from gpmb.engine import CaseFacts, FactsError, compute
 from gpmb.plans.choices import LineGroup, LineStatus, PlanStatus
 from gpmb.plans.forms import CalculatorForm, DecideForm
+from gpmb.plans.jobs import COMPUTE
 from gpmb.plans.models import CalculationLine, PlanVersion
 from gpmb.plans.queries import group_totals, latest_versions
-from gpmb.plans.services import PlanError, batch_compute, case_compute, line_decide, plan_diff
+from gpmb.plans.services import PlanError, case_compute, line_decide, plan_diff
 from gpmb.plans.services import plan_submit as submit_service
 from gpmb.policy.models import PolicyPack
 from gpmb.policy.packs import PolicyError, engine_pack
@@ -30,8 +32,8 @@ from gpmb.projects.models import Batch, Project
 
 
 class ProjectComputeView(LoginRequiredMixin, View):
-    """Compute every case of the project (or one batch) the user may compute. Runs
-    synchronously for now; the service takes ids, so it can become a job unchanged."""
+    """Compute every case of the project (or one batch) that the user may compute, as a
+    job: the page answers at once and shows the job's progress."""
 
     def post(self, request: HttpRequest, code: str) -> HttpResponse:
         user = request.user
@@ -43,28 +45,15 @@ class ProjectComputeView(LoginRequiredMixin, View):
             if batch is None:
                 raise Http404
             cases = cases.filter(batch=batch)
-        case_ids = list(cases.values_list("pk", flat=True))
-        if not case_ids:
-            raise Http404
-        try:
-            summary = batch_compute(project=project, batch=batch, actor=user, case_ids=case_ids)
-        except PlanError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request,
-                _(
-                    "Đã tính %(cases)s hồ sơ: %(new)s phiên bản mới, %(same)s không đổi, "
-                    "%(errors)s lỗi."
-                )
-                % {
-                    "cases": summary.cases,
-                    "new": summary.new_versions,
-                    "same": summary.unchanged,
-                    "errors": len(summary.errors),
-                },
-            )
-        return redirect("reports:project_detail", code=project.code)
+        if not cases.exists():
+            raise NotPermitted(_("Không có hồ sơ nào bạn được tính trong phạm vi này."))
+        job = job_start(
+            kind=COMPUTE,
+            actor=user,
+            project=project,
+            params={"batch": batch.pk if batch else None},
+        )
+        return redirect("core:job_detail", pk=job.pk)
 
 
 class CaseComputeView(LoginRequiredMixin, View):

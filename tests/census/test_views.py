@@ -127,7 +127,7 @@ def test_closed_round_is_read_only_on_the_page(client_officer, world):
     assert item.quantity == 60
 
 
-def test_project_page_downloads_and_web_import_with_preview(client_officer, world):
+def test_project_page_downloads_and_web_import_with_preview(client_officer, world, run_jobs):
     item_create(
         actor=world.officer,
         case=world.cases[0],
@@ -148,13 +148,16 @@ def test_project_page_downloads_and_web_import_with_preview(client_officer, worl
     buffer.seek(0)
     buffer.name = "kiemdem.xlsx"
     url = reverse("census:inventory_import", args=["tp"])
-    preview = client_officer.post(url, {"file": buffer})
-    html = preview.content.decode()
+    with run_jobs(execute=True):
+        checked = client_officer.post(url, {"file": buffer})
+    html = client_officer.get(checked["Location"]).content.decode()
     assert "Tệp hợp lệ" in html and "Chưa ghi gì" in html
-    token = preview.context["token"]
-    done = client_officer.post(url, {"token": token, "label": "kiemdem.xlsx"})
+    assert "Ghi vào hệ thống" in html
+    with run_jobs(execute=True):
+        done = client_officer.post(checked["Location"])
     assert done.status_code == 302
     assert InventoryItem.objects.count() == 1
+    assert "Đã nhập kiemdem.xlsx" in client_officer.get(done["Location"]).content.decode()
 
 
 def test_round_open_close_and_diff_pages(client_officer, world):
@@ -204,23 +207,24 @@ def test_photos_attach_to_a_line_and_are_served_only_in_scope(
     assert client_officer.get(download).status_code == 404
 
 
-def test_web_field_import_asks_about_duplicates(client_officer, world):
+def test_web_field_import_asks_about_duplicates(client_officer, world, run_jobs):
     from tests.census.test_fieldsurvey import kobo_export
 
     url = reverse("census:field_import", args=["tp"])
     first = kobo_export()
     first.name = "kobo.xlsx"
-    assert client_officer.post(url, {"file": first}).status_code == 302
+    with run_jobs(execute=True):
+        assert client_officer.post(url, {"file": first}).status_code == 302
     count = InventoryItem.objects.count()
     again = kobo_export(quantity="70")
     again.name = "kobo.xlsx"
-    page = client_officer.post(url, {"file": again})
-    assert "Bỏ qua phiếu trùng" in page.content.decode()
+    with run_jobs(execute=True):
+        page = client_officer.post(url, {"file": again})
+    html = client_officer.get(page["Location"]).content.decode()
+    assert "Bỏ qua phiếu trùng" in html
     assert InventoryItem.objects.count() == count
-    token = page.context["token"]
-    done = client_officer.post(
-        url, {"token": token, "label": "kobo.xlsx", "on_duplicate": "replace"}
-    )
+    with run_jobs(execute=True):
+        done = client_officer.post(page["Location"], {"on_duplicate": "replace"})
     assert done.status_code == 302
     assert InventoryItem.objects.count() == count
     assert InventoryItem.objects.get(kind="house").quantity == 70

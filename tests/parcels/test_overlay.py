@@ -170,7 +170,7 @@ def test_versions_page_lists_changed_parcels(client, make_user, imported, projec
     assert f">{row['parcel_number']}</a>" in page
 
 
-def test_boundary_upload_from_the_web(client, make_user, imported, project, tmp_path):
+def test_boundary_upload_from_the_web(client, make_user, imported, project, tmp_path, run_jobs):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from gpmb.core.choices import Role
@@ -186,7 +186,10 @@ def test_boundary_upload_from_the_web(client, make_user, imported, project, tmp_
     assert client.post(f"/parcels/map/{project.code}/boundaries/upload/", upload).status_code == 403
     client.force_login(make_user(Role.COMPENSATION_OFFICER, project=project))
     upload = {"file": SimpleUploadedFile("cg.gpkg", path.read_bytes())}
-    response = client.post(f"/parcels/map/{project.code}/boundaries/upload/", upload)
-    assert response.status_code == 302
+    with run_jobs(execute=True):
+        response = client.post(f"/parcels/map/{project.code}/boundaries/upload/", upload)
+    assert response.status_code == 302  # to the overlay job's page, then the versions
+    job = client.get(response["Location"]).content.decode()
+    assert "Đã thêm chỉ giới phiên bản 1" in job
     assert Boundary.objects.get(project=project).source_file == "cg.gpkg"
     assert_impacts_match(project, imported, geom)

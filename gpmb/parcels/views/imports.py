@@ -1,44 +1,35 @@
-"""The web import wizard: upload → preview and map columns → check → write (in the
-background, with progress) — the same services as `gpmb import_parcels`."""
+"""The web import of cadastral files: upload → preview and map columns → check → write,
+the same services as `gpmb import_parcels`. Checking and writing run as jobs
+(gpmb.parcels.jobs) while the page shows their progress; a new clearance boundary too."""
 
 from __future__ import annotations
 
-import hashlib
-import tempfile
-import threading
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import close_old_connections
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from gpmb.core.choices import JobStatus
+from gpmb.core.jobs import job_start
+from gpmb.core.models import Job, Upload
 from gpmb.core.permissions import project_reach
-from gpmb.core.views import scoped_object_or_404
+from gpmb.core.uploads import receives_upload, too_large_message, upload_receive
+from gpmb.core.views import job_context, scoped_object_or_404
 from gpmb.geo.crs import CRSError, parse_epsg
 from gpmb.geo.gisio import DRIVERS, GISReadError, list_layers, read_layer
-from gpmb.parcels.choices import ImportStatus
 from gpmb.parcels.forms import BoundaryForm, UploadForm
-from gpmb.parcels.importing import (
-    TARGET_LABELS,
-    TARGETS,
-    ImportRejected,
-    guess_mapping,
-    parcels_prepare,
-    parcels_write,
-)
-from gpmb.parcels.models import ImportJob
-from gpmb.parcels.overlay import BoundaryError, boundary_import
+from gpmb.parcels.importing import TARGET_LABELS, TARGETS, guess_mapping
+from gpmb.parcels.jobs import BOUNDARY, CHECK, WRITE, upload_path
 from gpmb.projects.models import Project
 
 PREVIEW_ROWS = 10
+ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
 
 
 def _project_for_import(request: HttpRequest, code: str) -> Project:
@@ -55,48 +46,52 @@ def _project_for_import(request: HttpRequest, code: str) -> Project:
     return project
 
 
-def _job(request: HttpRequest, pk: int) -> ImportJob:
-    job = ImportJob.objects.select_related("project", "project__province").filter(pk=pk).first()
-    if job is None or (job.created_by_id != request.user.pk and not request.user.is_superuser):
+def _upload(request: HttpRequest, pk: int) -> Upload:
+    """An upload is worked on by the user who sent it, in a project they may import to."""
+    upload = (
+        Upload.objects.select_related("project__province")
+        .filter(pk=pk, kind="parcels", created_by=request.user.pk)
+        .first()
+    )
+    if upload is None or upload.project is None:
         raise Http404
-    return job
+    _project_for_import(request, upload.project.code)
+    return upload
 
 
 @login_required
+@receives_upload("parcels")
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest, code: str) -> HttpResponse:
     project = _project_for_import(request, code)
     form = UploadForm(request.POST or None, request.FILES or None, project=project)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        job = ImportJob.objects.create(
-            project=project,
-            created_by=request.user,  # type: ignore[misc]
-            file=upload,
-            original_name=upload.name[:300],
-            options={
+    if request.method == "POST":
+        if request.upload_refused:  # type: ignore[attr-defined]
+            form.add_error(None, too_large_message("parcels"))
+        elif form.is_valid():
+            upload = upload_receive(
+                file=form.cleaned_data["file"], kind="parcels", actor=request.user, project=project
+            )
+            upload.options = {
                 "epsg": int(form.cleaned_data["crs"]) if form.cleaned_data["crs"] else None,
                 "commune": form.cleaned_data["commune"] or None,
                 "sheet": form.cleaned_data["sheet"] or None,
                 "encoding": form.cleaned_data["encoding"],
-            },
-        )
-        return redirect("parcels:import_job", pk=job.pk)
-    recent = ImportJob.objects.filter(project=project, created_by_id=request.user.pk)[:10]
+            }
+            upload.save(update_fields=["options"])
+            return redirect("parcels:import_file", pk=upload.pk)
+    recent = Upload.objects.filter(kind="parcels", project=project, created_by=request.user.pk)
     return render(
-        request, "parcels/import_upload.html", {"project": project, "form": form, "recent": recent}
+        request,
+        "parcels/import_upload.html",
+        {"project": project, "form": form, "recent": recent[:10]},
     )
 
 
-def _path(job: ImportJob) -> Path:
-    """The stored file; storage keeps the extension, which GDAL's driver choice needs."""
-    return Path(job.file.path)
-
-
-def _preview(job: ImportJob) -> dict[str, Any]:
-    path = _path(job)
+def _preview(upload: Upload) -> dict[str, Any]:
+    path = upload_path(upload)
     layers = list_layers(path)
-    layer = job.options.get("layer") or (layers[0] if layers else None)
+    layer = upload.options.get("layer") or (layers[0] if layers else None)
     data = read_layer(path, layer)
     fields = list(data.attributes)
     rows = []
@@ -122,49 +117,24 @@ def _preview(job: ImportJob) -> dict[str, Any]:
     }
 
 
-def _fingerprint(issues: list[Any]) -> str:
-    return hashlib.sha256("\n".join(sorted(str(i) for i in issues)).encode()).hexdigest()
-
-
-def _report_json(report: Any) -> dict[str, Any]:
-    return {
-        "summary": report.summary(),
-        "mapping": report.mapping,
-        "issues": [
-            {"level": i.level, "kind": i.kind, "text": str(i), "fid": i.fid} for i in report.issues
-        ],
-        "fingerprint": _fingerprint(report.issues),
-    }
-
-
-def _prepare(job: ImportJob, progress: Any = None) -> Any:
-    options = dict(job.options)
-    return parcels_prepare(
-        _path(job),
-        project=job.project,
-        layer=options.get("layer"),
-        epsg=options.get("epsg"),
-        commune=options.get("commune"),
-        sheet=options.get("sheet"),
-        mapping=options.get("mapping"),
-        encoding=options.get("encoding", "auto"),
-        progress=progress,
-    )
+def _latest(upload: Upload, kind: str) -> Job | None:
+    return Job.objects.filter(upload=upload, kind=kind).order_by("-pk").first()
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_job(request: HttpRequest, pk: int) -> HttpResponse:
-    """Preview and mapping (GET), then the check of the whole file (POST)."""
-    job = _job(request, pk)
+def import_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """Preview and column mapping of an uploaded file (GET), then checking the whole
+    file as a job (POST); the page shows the check's progress and what it found."""
+    upload = _upload(request, pk)
     preview: dict[str, Any] | None = None
     error = ""
     try:
-        preview = _preview(job)
+        preview = _preview(upload)
     except GISReadError as exc:
         error = str(exc)
     if request.method == "POST" and preview is not None:
-        options = dict(job.options)
+        options = dict(upload.options)
         options["layer"] = request.POST.get("layer") or preview["layer"]
         if not preview["drawing"]:
             options["mapping"] = {
@@ -175,156 +145,95 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
                 options["epsg"] = parse_epsg(request.POST["crs"])
             except CRSError as exc:
                 error = str(exc)
-        job.options = options
         if not error:
-            report = _prepare(job)
-            job.report = _report_json(report)
-            job.status = ImportStatus.CHECKED
-        job.save()
-        if not error:
-            return redirect("parcels:import_job", pk=job.pk)
-    mapping = job.options.get("mapping") or (preview or {}).get("guess", {})
-    targets = [(t, TARGET_LABELS[t], mapping.get(t, "")) for t in TARGETS]
-    issues = job.report.get("issues", [])
+            upload.options = options
+            upload.save(update_fields=["options"])
+            job_start(kind=CHECK, actor=request.user, project=upload.project, upload=upload)
+            return redirect("parcels:import_file", pk=upload.pk)
+    check_job, write_job = _latest(upload, CHECK), _latest(upload, WRITE)
+    issues = check_job.result.get("issues", []) if check_job else []
+    mapping = upload.options.get("mapping") or (preview or {}).get("guess", {})
     return render(
         request,
-        "parcels/import_job.html",
+        "parcels/import_file.html",
         {
-            "job": job,
+            "upload": upload,
             "preview": preview,
             "error": error,
-            "targets": targets,
+            "targets": [(t, TARGET_LABELS[t], mapping.get(t, "")) for t in TARGETS],
+            "check_job": job_context(check_job) if check_job else None,
+            "write_job": job_context(write_job) if write_job else None,
+            "checked": check_job is not None and check_job.status == JobStatus.SUCCEEDED,
             "errors": [i for i in issues if i["level"] == "error"],
             "warnings": [i for i in issues if i["level"] == "warning"],
-            "summary": job.report.get("summary", {}),
+            "summary": check_job.result.get("summary", {}) if check_job else {},
+            "JobStatus": JobStatus,
         },
     )
 
 
-def _run(job_id: int) -> None:
-    """Write the checked file; runs in a thread (eagerly in tests). Takes an id."""
-    job = ImportJob.objects.select_related("project", "created_by").get(pk=job_id)
-
-    def progress(stage: str, done: int, total: int) -> None:
-        ImportJob.objects.filter(pk=job_id).update(stage=stage, done=done, total=total)
-
-    try:
-        report = _prepare(job, progress)
-        if _fingerprint(report.issues) != job.report.get("fingerprint"):
-            raise ImportRejected(report, _("Kết quả kiểm tra đã thay đổi; hãy kiểm tra lại"))
-        parcels_write(
-            report,
-            project=job.project,
-            actor=job.created_by,
-            accept_warnings=job.accepted_warnings,
-            progress=progress,
-        )
-        job.report["summary"] = report.summary()
-        job.status = ImportStatus.DONE
-        job.message = _("Đã nhập %(c)s thửa mới, %(u)s cập nhật, %(n)s không đổi") % {
-            "c": report.created,
-            "u": report.updated,
-            "n": report.unchanged,
-        }
-    except ImportRejected as exc:
-        job.status = ImportStatus.REJECTED
-        job.message = str(exc)
-    except Exception as exc:  # the page must say what happened, whatever it was
-        job.status = ImportStatus.FAILED
-        job.message = f"{type(exc).__name__}: {exc}"
-        if getattr(settings, "GPMB_IMPORT_EAGER", False):
-            raise
-    finally:
-        job.finished_at = timezone.now()
-        ImportJob.objects.filter(pk=job_id).update(
-            status=job.status, message=job.message, report=job.report, finished_at=job.finished_at
-        )
-
-
-def _run_in_thread(job_id: int) -> None:
-    """A thread has its own database connection: open it fresh, close it after."""
-    close_old_connections()
-    try:
-        _run(job_id)
-    finally:
-        close_old_connections()
-
-
 @login_required
 @require_POST
-def import_run(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _job(request, pk)
-    _project_for_import(request, job.project.code)
-    errors = [i for i in job.report.get("issues", []) if i["level"] == "error"]
-    warnings = [i for i in job.report.get("issues", []) if i["level"] == "warning"]
-    if job.status != ImportStatus.CHECKED or errors:
+def import_write(request: HttpRequest, pk: int) -> HttpResponse:
+    """Write a checked file: refused while it has errors, or warnings not accepted."""
+    upload = _upload(request, pk)
+    check_job = _latest(upload, CHECK)
+    issues = check_job.result.get("issues", []) if check_job else []
+    errors = [i for i in issues if i["level"] == "error"]
+    warnings = [i for i in issues if i["level"] == "warning"]
+    if check_job is None or check_job.status != JobStatus.SUCCEEDED or errors:
         messages.error(request, _("Tệp chưa qua kiểm tra: không ghi gì."))
-        return redirect("parcels:import_job", pk=job.pk)
-    if warnings and not request.POST.get("accept_warnings"):
+    elif warnings and not request.POST.get("accept_warnings"):
         messages.error(request, _("Hãy chấp nhận các cảnh báo đã liệt kê trước khi ghi."))
-        return redirect("parcels:import_job", pk=job.pk)
-    updated = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.CHECKED).update(
-        status=ImportStatus.RUNNING, accepted_warnings=bool(warnings)
-    )
-    if not updated:  # someone else started it
-        return redirect("parcels:import_job", pk=job.pk)
-    if getattr(settings, "GPMB_IMPORT_EAGER", False):
-        _run(job.pk)
+    elif Job.objects.filter(upload=upload, kind=WRITE, status__in=ACTIVE).exists():
+        messages.info(request, _("Tệp đang được ghi."))
     else:
-        threading.Thread(target=_run_in_thread, args=(job.pk,), daemon=True).start()
-    return redirect("parcels:import_job", pk=job.pk)
+        job_start(
+            kind=WRITE,
+            actor=request.user,
+            project=upload.project,
+            upload=upload,
+            params={
+                "fingerprint": check_job.result.get("fingerprint"),
+                "accept_warnings": bool(warnings),
+            },
+        )
+    return redirect("parcels:import_file", pk=upload.pk)
 
 
 @login_required
-@require_GET
-def import_status(request: HttpRequest, pk: int) -> JsonResponse:
-    job = _job(request, pk)
-    return JsonResponse(
-        {
-            "status": job.status,
-            "label": str(job.get_status_display()),
-            "stage": job.stage,
-            "done": job.done,
-            "total": job.total,
-            "message": job.message,
-            "finished": job.status not in (ImportStatus.RUNNING,),
-        }
-    )
-
-
-@login_required
+@receives_upload("boundary")
 @require_POST
 def boundary_upload(request: HttpRequest, code: str) -> HttpResponse:
-    """Add a boundary version from an uploaded file; the overlay runs at once (a
-    boundary is one feature) and the versions page shows what changed. A boundary is the
-    whole project's: a ward officer's assignment does not reach it."""
+    """Add a boundary version from an uploaded file; the overlay runs as a job and its page
+    leads to the versions page, which shows what changed. A boundary is the whole
+    project's: a ward officer's assignment does not reach it."""
     project = scoped_object_or_404(
         Project.objects.all(), request.user, "projects.add_boundary", code=code
     )
+    back = redirect("parcels:boundary_versions", code=project.code)
     form = BoundaryForm(request.POST, request.FILES)
+    if request.upload_refused:  # type: ignore[attr-defined]
+        messages.error(request, too_large_message("boundary"))
+        return back
     if not form.is_valid():
         messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
-        return redirect("parcels:boundary_versions", code=project.code)
-    upload = form.cleaned_data["file"]
-    suffix = Path(upload.name).suffix.lower()
+        return back
+    file = form.cleaned_data["file"]
+    if Path(file.name).suffix.lower() not in DRIVERS:
+        messages.error(request, _("%(name)s: định dạng chưa hỗ trợ") % {"name": file.name})
+        return back
     try:
         epsg = parse_epsg(form.cleaned_data["crs"]) if form.cleaned_data["crs"] else None
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / Path(upload.name).name
-            with open(path, "wb") as handle:
-                for chunk in upload.chunks():
-                    handle.write(chunk)
-            if suffix not in DRIVERS:
-                raise BoundaryError(_("%(name)s: định dạng chưa hỗ trợ") % {"name": upload.name})
-            boundary = boundary_import(
-                path, project=project, actor=request.user, epsg=epsg, note=form.cleaned_data["note"]
-            )
-    except (BoundaryError, CRSError) as exc:
+    except CRSError as exc:
         messages.error(request, str(exc))
-        return redirect("parcels:boundary_versions", code=project.code)
-    messages.success(
-        request,
-        _("Đã thêm chỉ giới phiên bản %(v)s; %(n)s thửa thay đổi diện tích thu hồi.")
-        % {"v": boundary.version, "n": boundary.summary.get("changed_count", 0)},
+        return back
+    upload = upload_receive(file=file, kind="boundary", actor=request.user, project=project)
+    job = job_start(
+        kind=BOUNDARY,
+        actor=request.user,
+        project=project,
+        upload=upload,
+        params={"epsg": epsg, "note": form.cleaned_data["note"]},
     )
-    return redirect("parcels:boundary_versions", code=project.code)
+    return redirect("core:job_detail", pk=job.pk)

@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gpmb.census.choices import CensusStatus
-from gpmb.census.management.commands._common import get_actor, get_project
 from gpmb.census.models import Census
 from gpmb.census.services import CensusError, census_close
+from gpmb.projects.commands import add_user_argument, get_actor, get_project
 
 
 class Command(BaseCommand):
@@ -12,7 +12,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--project", required=True)
         parser.add_argument("--batch", required=True)
-        parser.add_argument("--user")
+        add_user_argument(parser)
 
     def handle(self, *args: object, **options: object) -> None:
         project = get_project(str(options["project"]))

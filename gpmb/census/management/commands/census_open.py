@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from gpmb.census.management.commands._common import get_actor, get_project
 from gpmb.census.services import CensusError, census_open
 from gpmb.core.vnformat import parse_date
+from gpmb.projects.commands import add_user_argument, get_actor, get_project
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
             "--cutoff",
             help="mốc khóa số liệu dd/mm/yyyy (mặc định: ngày thông báo)",
         )
-        parser.add_argument("--user")
+        add_user_argument(parser)
 
     def handle(self, *args: object, **options: object) -> None:
         project = get_project(str(options["project"]))

@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandParser
 
 from gpmb.census.excel import export_inventory
-from gpmb.census.management.commands._common import get_project
+from gpmb.projects.commands import get_project
 
 
 class Command(BaseCommand):

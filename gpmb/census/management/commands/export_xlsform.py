@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandParser
 
-from gpmb.census.management.commands._common import get_project
 from gpmb.census.xlsform import export_xlsform
+from gpmb.projects.commands import get_project
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gpmb.census.excel import InventoryImportError, import_inventory
-from gpmb.census.management.commands._common import get_actor, get_project
+from gpmb.projects.commands import add_user_argument, get_actor, get_project
 
 SHOWN_ERRORS = 200
 SHOWN_MISSING = 50
@@ -18,7 +18,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="tệp .xlsx")
         parser.add_argument("--project", required=True, help="mã dự án")
-        parser.add_argument("--user", help="tên đăng nhập người nhập (ghi vào nhật ký)")
+        add_user_argument(parser)
         parser.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
 
     def handle(self, *args: object, **options: object) -> None:

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from gpmb.census.choices import DuplicatePolicy
 from gpmb.census.excel import InventoryImportError
 from gpmb.census.fieldsurvey import DuplicateSubmissions, import_field_survey
-from gpmb.census.management.commands._common import get_actor, get_project
+from gpmb.projects.commands import add_user_argument, get_actor, get_project
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("files", nargs="+", help="tệp .xlsx (Kobo) hoặc .zip/.csv (ODK)")
         parser.add_argument("--project", required=True)
-        parser.add_argument("--user")
+        add_user_argument(parser)
         parser.add_argument(
             "--on-duplicate",
             choices=[DuplicatePolicy.ASK, DuplicatePolicy.SKIP, DuplicatePolicy.REPLACE],

@@ -4,8 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from gpmb.parcels.management.commands._common import get_actor
 from gpmb.parcels.services import read_token_create
+from gpmb.projects.commands import get_actor
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gpmb.parcels.exporting import FORMATS, ExportError, parcels_export
-from gpmb.parcels.management.commands._common import get_actor, get_project
+from gpmb.projects.commands import get_actor, get_project
 
 
 class Command(BaseCommand):

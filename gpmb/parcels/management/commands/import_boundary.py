@@ -5,8 +5,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gpmb.geo.crs import CRSError, parse_epsg
-from gpmb.parcels.management.commands._common import get_actor, get_project
 from gpmb.parcels.overlay import BoundaryError, boundary_import
+from gpmb.projects.commands import add_user_argument, get_actor, get_project
 
 
 class Command(BaseCommand):
@@ -18,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--crs", help="hệ tọa độ khi tệp không khai báo, EPSG:9210")
         parser.add_argument("--layer")
         parser.add_argument("--note", default="")
-        parser.add_argument("--user")
+        add_user_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         project = get_project(options["project"])

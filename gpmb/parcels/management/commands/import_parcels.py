@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gpmb.geo.crs import CRSError, parse_epsg
 from gpmb.parcels.importing import TARGETS, ImportRejected, parcels_prepare, parcels_write
-from gpmb.parcels.management.commands._common import ProgressBar, get_actor, get_project
+from gpmb.projects.commands import ProgressBar, add_user_argument, get_actor, get_project
 
 
 class Command(BaseCommand):
@@ -41,7 +41,7 @@ class Command(BaseCommand):
             "--accept-warnings", action="store_true", help="chấp nhận các cảnh báo đã liệt kê"
         )
         parser.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
-        parser.add_argument("--user", help="tên đăng nhập người thực hiện (ghi vào nhật ký)")
+        add_user_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         project = get_project(options["project"])

@@ -2,8 +2,10 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from gpmb.cases.models import Case
 from gpmb.plans.services import PlanError, batch_compute
-from gpmb.projects.models import Batch, Project
+from gpmb.projects.commands import add_user_argument, get_actor, get_project
+from gpmb.projects.models import Batch
 
 
 class Command(BaseCommand):
@@ -18,12 +20,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--project", required=True, help="project code, e.g. hs-cr2")
         parser.add_argument("--batch", help="batch code, e.g. D1 (default: every batch)")
+        add_user_argument(parser)
 
     def handle(self, *args: object, **options: object) -> None:
-        try:
-            project = Project.objects.get(code=options["project"])
-        except Project.DoesNotExist:
-            raise CommandError(f"Không có dự án {options['project']!r}") from None
+        project = get_project(str(options["project"]))
+        actor = get_actor(options["user"])  # type: ignore[arg-type]
         batch = None
         if options["batch"]:
             try:
@@ -36,8 +37,18 @@ class Command(BaseCommand):
             summary = batch_compute(
                 project=project,
                 batch=batch,
-                actor=None,
-                progress=lambda text: self.stdout.write(f"  … {text} hồ sơ / cases"),
+                actor=actor,
+                # With --user, only the cases that user may compute.
+                case_ids=(
+                    Case.objects.restrict(actor, "compute")
+                    .filter(project=project)
+                    .values_list("pk", flat=True)
+                    if actor is not None
+                    else None
+                ),
+                progress=lambda _stage, done, total: self.stdout.write(
+                    f"  … {done}/{total} hồ sơ / cases"
+                ),
             )
         except PlanError as exc:
             raise CommandError(str(exc)) from None

@@ -1,4 +1,5 @@
-"""Shared pieces of the parcels commands: project lookup, the acting user, progress."""
+"""What the `gpmb` commands of every app share: the project by its code, the acting user
+of `--user` (so the shell leaves the same audit trail as the web), a progress bar."""
 
 from __future__ import annotations
 
@@ -6,27 +7,35 @@ import sys
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import CommandError
+from django.core.management.base import CommandError, CommandParser
 
 from gpmb.projects.models import Project
 
-STAGES = {"read": "Đọc tệp", "check": "Kiểm tra", "write": "Ghi dữ liệu"}
+STAGES = {"read": "Đọc tệp", "check": "Kiểm tra", "write": "Ghi dữ liệu", "compute": "Tính"}
+
+
+def add_user_argument(parser: CommandParser) -> None:
+    parser.add_argument(
+        "--user",
+        help="tài khoản thực hiện, ghi vào lịch sử và giới hạn theo phân công của người đó "
+        "/ the acting user: recorded in the audit trail, limited to their assignments",
+    )
 
 
 def get_project(code: str) -> Project:
     try:
         return Project.objects.select_related("province").get(code=code)
     except Project.DoesNotExist:
-        raise CommandError(f"Không có dự án mã “{code}”") from None
+        raise CommandError(f"Không có dự án mã “{code}” / no project “{code}”") from None
 
 
 def get_actor(username: str | None) -> Any | None:
     if not username:
         return None
     try:
-        return get_user_model().objects.get(username=username)
+        return get_user_model().objects.get(username=username, is_active=True)
     except get_user_model().DoesNotExist:
-        raise CommandError(f"Không có người dùng “{username}”") from None
+        raise CommandError(f"Không có người dùng “{username}” / no user “{username}”") from None
 
 
 class ProgressBar:
