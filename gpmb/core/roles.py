@@ -90,7 +90,6 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
                 "parcels.parcel",
                 "parcels.parcelimpact",
                 "cases.case",
-                "plans.planversion",
             ],
             ("view",),
         ),

@@ -109,8 +109,10 @@ class InventoryRecordView(LoginRequiredMixin, View):
     round, to print and sign."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        # A household's inventory: not found for a role that does not see inventories.
+        cases = Case.objects.restrict(request.user, "census.view_inventoryitem")
         case = scoped_object_or_404(
-            Case.objects.select_related("project__province", "batch", "household", "commune"),
+            cases.select_related("project__province", "batch", "household", "commune"),
             request.user,
             pk=pk,
         )

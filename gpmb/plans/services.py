@@ -20,11 +20,13 @@ import orjson
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gpmb.cases.models import Case
 from gpmb.census.bulk import insert_rows
 from gpmb.core.audit import acting_as
 from gpmb.core.models import record_event
+from gpmb.core.permissions import NotPermitted, check_reach
 from gpmb.engine import CaseFacts, FactsError, compute_many
 from gpmb.engine.lines import Result
 from gpmb.plans.choices import LineStatus, PlanStatus
@@ -128,6 +130,12 @@ def cases_compute(
     except PolicyError as exc:
         raise PlanError("; ".join(exc.messages)) from None
     ids = sorted(set(case_ids))
+    if actor is not None:
+        # Every case must be one the acting user may compute (a command or a job may
+        # pass ids it did not restrict itself).
+        allowed = Case.objects.restrict(actor, "compute").filter(**ids_lookup("pk", ids))
+        if set(ids) - set(allowed.values_list("pk", flat=True)):
+            raise NotPermitted(_("Có hồ sơ ngoài phạm vi bạn được tính phương án."))
     summary = ComputeSummary(cases=len(ids))
     # The cyclic garbage collector is paused for the whole computation (as the engine
     # does for its batch): facts, results and rows form no reference cycles, and each
@@ -464,6 +472,7 @@ def line_decide(*, line: CalculationLine, choice: str, reason: str, actor: Any) 
     """Settle a `needs_confirmation` line with a named choice and a reason. The decision
     applies to every later computation of the case (it replaces an earlier decision on
     the same key); the audit trail keeps who chose what and why."""
+    check_reach(actor, "decide", line.plan.case)
     reason = (reason or "").strip()
     if not reason:
         raise PlanError("Cần ghi lý do của quyết định.")
@@ -503,6 +512,7 @@ def line_decide(*, line: CalculationLine, choice: str, reason: str, actor: Any) 
 def plan_submit(*, plan: PlanVersion, actor: Any, note: str = "") -> PlanVersion:
     """Submit a draft plan for posting and appraisal. Refused while any line is not
     `ok` (a missing basis or an unsettled ambiguity) — DESIGN.md "Workflow rules"."""
+    check_reach(actor, "compute", plan.case)
     with acting_as(actor), transaction.atomic():
         locked = PlanVersion.objects.select_for_update().get(pk=plan.pk)
         if locked.status != PlanStatus.DRAFT:

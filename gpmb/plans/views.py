@@ -143,10 +143,8 @@ class LineDecideView(LoginRequiredMixin, FormView):
         )
         # Deciding is scoped like the case itself: the user's decide right must reach
         # this case's project and commune, not just any project.
-        if not (
-            Case.objects.restrict(request.user, "decide").filter(pk=self.line.plan.case_id).exists()
-        ):
-            raise Http404
+        if not may(request.user, "decide", self.line.plan.case):
+            raise NotPermitted(_("Bạn không có quyền quyết định dòng tính của hồ sơ này."))
         if not self.line.decision_key:
             raise Http404
         return super().dispatch(request, *args, **kwargs)
@@ -181,8 +179,8 @@ class LineDecideView(LoginRequiredMixin, FormView):
 class PlanSubmitView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         version = _version(request, pk)
-        if not Case.objects.restrict(request.user, "compute").filter(pk=version.case_id).exists():
-            raise Http404
+        if not may(request.user, "compute", version.case):
+            raise NotPermitted(_("Bạn không có quyền trình phương án của hồ sơ này."))
         try:
             submit_service(plan=version, actor=request.user, note=request.POST.get("note", ""))
         except PlanError as exc:

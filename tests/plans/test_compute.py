@@ -7,7 +7,9 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
+from gpmb.core.choices import Role
 from gpmb.core.models import AuditEvent
+from gpmb.core.services import assignment_create
 from gpmb.engine import CaseFacts, compute
 from gpmb.parcels.choices import WholeRecovery
 from gpmb.plans.choices import LineStatus, PlanStatus
@@ -101,6 +103,9 @@ def test_deciding_a_line_records_the_reason_and_the_next_compute_uses_it(home):
         plan_submit(plan=version, actor=None)
 
     officer = UserFactory(username="canbo")
+    assignment_create(
+        actor=None, user=officer, role=Role.COMPENSATION_OFFICER, project=home.project
+    )
     with pytest.raises(PlanError, match="lý do"):
         line_decide(line=line, choice="recover", reason="  ", actor=officer)
     line_decide(line=line, choice="recover", reason="Hộ đồng ý thu hồi cả thửa", actor=officer)

@@ -208,10 +208,14 @@ def test_deciding_needs_the_right_on_this_case_not_on_another_project(home, make
     client.force_login(officer)
     assert client.get(f"/plans/versions/{version.pk}/").status_code == 200  # may read
     url = f"/plans/lines/{line.pk}/decide/"
-    assert client.get(url).status_code == 404
-    assert client.post(url, {"choice": "keep", "reason": "x"}).status_code == 404
-    assert client.post(f"/plans/versions/{version.pk}/submit/").status_code == 404
+    # Seen as an appraiser of this project; deciding and submitting are the officer's,
+    # and the officer role it holds is on another project: refused, nothing written.
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"choice": "keep", "reason": "x"}).status_code == 403
+    assert client.post(f"/plans/versions/{version.pk}/submit/").status_code == 403
     assert not LineDecision.objects.exists()
+    version.refresh_from_db()
+    assert version.status == "draft"
 
 
 def test_project_page_counts_plans_by_status_with_the_net_total(home, make_user, client, run_jobs):

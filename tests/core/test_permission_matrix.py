@@ -1,0 +1,475 @@
+"""Every page and every write, for every kind of user: who sees what, who may do what, and
+that a refusal changes nothing (STYLE #11; security review #3–#7).
+
+The world: project P through phường Lê Chân ("lc") and phường An Biên ("ab"), project Q
+("q"), one household in each with its member, parcel, inventory line and computed plan.
+The users hold one role each, on one project or ward — and one user holds different
+roles on two projects, the case the review found leaking.
+
+What each user reaches is written out below by hand from the role table (DESIGN.md
+"Users and what each needs") and the assignments; the test compares the system with it.
+A page of something the user cannot see is a 404 (it tells nothing of what exists); an
+act on something the user sees but may not change is a 403."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+import openpyxl
+import pytest
+import shapely
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Max
+
+from gpmb.census.choices import ItemKind
+from gpmb.census.services import census_open, item_create
+from gpmb.core.choices import Role
+from gpmb.core.models import AuditEvent, ObjectChange
+from gpmb.core.services import assignment_create
+from gpmb.parcels.models import Parcel
+from gpmb.plans.services import case_compute
+from tests.factories import UserFactory, unit
+from tests.plans.conftest import make_home
+
+pytestmark = pytest.mark.django_db
+LE_CHAN, AN_BIEN = "11383", "11407"
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+@dataclass
+class File:
+    """One household's case file, and what belongs to it."""
+
+    project: object
+    household: object
+    case: object
+    parcel: object
+    item: object
+    version: object
+    census: object
+
+
+@dataclass
+class Reach:
+    """What a user may do, written out by hand. `files`: the case files (household page,
+    inventory, plans, documents) it sees; `parcels`: parcels it sees (the investor sees
+    the map, not the households); the rest: what it may change."""
+
+    projects: set[str] = field(default_factory=set)
+    files: set[str] = field(default_factory=set)
+    parcels: set[str] | None = None  # the files' parcels unless said otherwise
+    cases: set[str] | None = None  # the files' cases unless said otherwise (progress)
+    items: set[str] = field(default_factory=set)
+    parcel_edit: set[str] = field(default_factory=set)
+    compute: set[str] = field(default_factory=set)
+    project_wide: set[str] = field(default_factory=set)  # boundary, census rounds
+    personal: set[str] = field(default_factory=set)  # full national IDs
+    history: set[str] = field(default_factory=set)
+
+    def sees_parcel(self, key: str) -> bool:
+        return key in (self.files if self.parcels is None else self.parcels)
+
+    def sees_case(self, key: str) -> bool:
+        return key in (self.files if self.cases is None else self.cases)
+
+
+REACH = {
+    "nobody": Reach(),
+    "officer_p": Reach(
+        projects={"P"},
+        files={"lc", "ab"},
+        items={"lc", "ab"},
+        parcel_edit={"lc", "ab"},
+        compute={"lc", "ab"},
+        project_wide={"P"},
+        personal={"lc", "ab"},
+        history={"lc", "ab"},
+    ),
+    "officer_p_lechan": Reach(
+        projects={"P"},
+        files={"lc"},
+        items={"lc"},
+        parcel_edit={"lc"},
+        compute={"lc"},
+        personal={"lc"},
+        history={"lc"},
+    ),
+    "land_officer_anbien": Reach(
+        projects={"P"},
+        files={"ab"},
+        parcel_edit={"ab"},
+        personal={"ab"},
+        history={"ab"},
+    ),
+    "leadership": Reach(projects={"P", "Q"}, files={"lc", "ab", "q"}),
+    "investor_q": Reach(projects={"Q"}, parcels={"q"}, cases={"q"}),
+    "inspector_p": Reach(projects={"P"}, files={"lc", "ab"}, history={"lc", "ab"}),
+    # An officer in Lê Chân who is only leadership in An Biên and on project Q.
+    "mixed": Reach(
+        projects={"P", "Q"},
+        files={"lc", "ab", "q"},
+        items={"lc"},
+        parcel_edit={"lc"},
+        compute={"lc"},
+        personal={"lc"},
+        history={"lc"},
+    ),
+}
+
+
+def geometry(x: float) -> dict:
+    box = shapely.box(590_000 + x, 2_305_000, 590_010 + x, 2_305_010)
+    return {
+        "geometry": shapely.to_wkb(box),
+        "crs_epsg": 9210,
+        "min_x": box.bounds[0],
+        "min_y": box.bounds[1],
+        "max_x": box.bounds[2],
+        "max_y": box.bounds[3],
+    }
+
+
+@pytest.fixture
+def world(settings, tmp_path) -> dict[str, File]:
+    settings.MEDIA_ROOT = tmp_path
+    homes = {
+        "lc": make_home(code="p", commune=LE_CHAN, national_id="079190111001"),
+        "q": make_home(code="q", commune=LE_CHAN, name="Phạm Văn Ba", national_id="079190111003"),
+    }
+    homes["ab"] = make_home(
+        project=homes["lc"].project, commune=AN_BIEN, name="Lê Thị Hai", national_id="079190111002"
+    )
+    files = {}
+    rounds = {}
+    for index, (key, home) in enumerate(homes.items()):
+        Parcel.objects.filter(pk=home.parcel.pk).update(**geometry(20 * index))
+        batch = home.case.batch
+        if batch.pk not in rounds:
+            rounds[batch.pk] = census_open(actor=None, batch=batch)
+        item = item_create(
+            actor=None, case=home.case, kind=ItemKind.HOUSE, raw={"name": "Nhà", "quantity": "60"}
+        )
+        files[key] = File(
+            project=home.project,
+            household=home.household,
+            case=home.case,
+            parcel=home.parcel,
+            item=item,
+            version=case_compute(case=home.case, actor=None),
+            census=rounds[batch.pk],
+        )
+    return files
+
+
+def make_users(world: dict[str, File]) -> dict[str, object]:
+    p, q = world["lc"].project, world["q"].project
+
+    def user(name: str, *grants: tuple[str, object, str | None]) -> object:
+        account = UserFactory(username=name)
+        for role, project, commune in grants:
+            assignment_create(
+                actor=None,
+                user=account,
+                role=role,
+                project=project,
+                commune=unit(commune) if commune else None,
+            )
+        return account
+
+    return {
+        "nobody": user("nobody"),
+        "officer_p": user("officer_p", (Role.COMPENSATION_OFFICER, p, None)),
+        "officer_p_lechan": user("officer_p_lechan", (Role.COMPENSATION_OFFICER, p, LE_CHAN)),
+        "land_officer_anbien": user("land_officer_anbien", (Role.COMMUNE_LAND_OFFICER, p, AN_BIEN)),
+        "leadership": user("leadership", (Role.LEADERSHIP, None, None)),
+        "investor_q": user("investor_q", (Role.INVESTOR, q, None)),
+        "inspector_p": user("inspector_p", (Role.INSPECTOR, p, None)),
+        "mixed": user(
+            "mixed",
+            (Role.COMPENSATION_OFFICER, p, LE_CHAN),
+            (Role.LEADERSHIP, p, AN_BIEN),
+            (Role.LEADERSHIP, q, None),
+        ),
+    }
+
+
+def fingerprint() -> tuple:
+    """Rows and last change of every GPMB table, and the audit trail: a refused request
+    must leave all of it as it was."""
+    state = [ObjectChange.objects.count(), AuditEvent.objects.count()]
+    for model in apps.get_models():
+        if not model.__module__.startswith("gpmb."):
+            continue
+        state.append((model._meta.label, model.objects.count()))
+        if any(f.name == "updated_at" for f in model._meta.fields):
+            state.append(model.objects.aggregate(Max("updated_at"))["updated_at__max"])
+    return tuple(state)
+
+
+def status_for(sees: bool, may: bool) -> int:
+    return 404 if not sees else (200 if may else 403)
+
+
+def reads(world: dict[str, File], reach: Reach) -> list[tuple[str, int]]:
+    """(url, expected status) of every page."""
+    out = []
+    for code, key in (("p", "P"), ("q", "Q")):
+        seen = key in reach.projects
+        out += [
+            (f"/projects/{code}/", status_for(seen, True)),
+            (f"/parcels/map/{code}/", status_for(seen, True)),
+            (f"/parcels/map/{code}/boundaries/", status_for(seen, True)),
+            (f"/census/projects/{code}/", status_for(seen, True)),
+            (f"/policy/projects/{code}/pricing/", status_for(seen, True)),
+        ]
+    for key, file in world.items():
+        sees = key in reach.files
+        out += [
+            (f"/households/{file.household.pk}/", status_for(sees, True)),
+            (f"/census/households/{file.household.pk}/", status_for(sees, True)),
+            (f"/plans/versions/{file.version.pk}/", status_for(sees, True)),
+            (f"/plans/versions/{file.version.pk}/diff/", status_for(sees, True)),
+            (f"/documents/plans/{file.version.pk}/sheet.xlsx", status_for(sees, True)),
+            (f"/documents/cases/{file.case.pk}/inventory-record.docx", status_for(sees, True)),
+            (f"/census/items/{file.item.pk}/", status_for(sees, True)),
+            (f"/parcels/{file.parcel.pk}/", status_for(reach.sees_parcel(key), True)),
+            (
+                f"/parcels/map/{file.project.code}/parcel/{file.parcel.pk}/",
+                status_for(reach.sees_parcel(key), True),
+            ),
+            (
+                f"/history/parcels/parcel/{file.parcel.pk}/",
+                status_for(reach.sees_parcel(key), key in reach.history),
+            ),
+            (
+                f"/parcels/{file.parcel.pk}/edit/",
+                status_for(reach.sees_parcel(key), key in reach.parcel_edit),
+            ),
+        ]
+    return out
+
+
+def writes(world: dict[str, File], reach: Reach) -> list[tuple[str, dict, dict, int]]:
+    """(url, data, extra, expected status when refused, or 0 when the write is allowed)."""
+    out = []
+    for key, file in world.items():
+        sees_file, sees_parcel = key in reach.files, reach.sees_parcel(key)
+        out += [
+            (
+                f"/parcels/{file.parcel.pk}/edit/",
+                {"land_use_code": "ODT", "measured_area": "99", "reason": "thử"},
+                {},
+                status_for(sees_parcel, key in reach.parcel_edit),
+            ),
+            (
+                f"/policy/parcels/{file.parcel.pk}/price/",
+                {"price_position": "VT2", "reason": "thử"},
+                {},
+                status_for(sees_parcel, key in reach.parcel_edit),
+            ),
+            (
+                f"/census/cases/{file.case.pk}/add/",
+                {"kind": "house", "name": "Nhà phụ", "quantity": "5"},
+                HX,
+                status_for(reach.sees_case(key), key in reach.items),
+            ),
+            (
+                f"/census/items/{file.item.pk}/edit/",
+                {"name": "Nhà", "quantity": "61"},
+                HX,
+                status_for(sees_file, key in reach.items),
+            ),
+            (
+                f"/plans/cases/{file.case.pk}/compute/",
+                {},
+                {},
+                status_for(reach.sees_case(key), key in reach.compute),
+            ),
+            (
+                f"/plans/versions/{file.version.pk}/submit/",
+                {},
+                {},
+                status_for(sees_file, key in reach.compute),
+            ),
+            (
+                f"/census/items/{file.item.pk}/delete/",
+                {},
+                HX,
+                status_for(sees_file, key in reach.items),
+            ),
+        ]
+    for code, key, file in (("p", "P", world["lc"]), ("q", "Q", world["q"])):
+        seen = key in reach.projects
+        wide = key in reach.project_wide
+        boundary = shapely.to_wkb(shapely.box(589_990, 2_304_990, 590_100, 2_305_100))
+        out += [
+            (
+                f"/parcels/map/{code}/boundaries/upload/",
+                {"file": SimpleUploadedFile("cg.geojson", geojson(boundary)), "note": "thử"},
+                {},
+                status_for(seen, wide),
+            ),
+            (
+                f"/census/rounds/{file.census.pk}/close/",
+                {},
+                {},
+                # A census round is seen by those who see the project's case files.
+                status_for(any(world[k].project == file.project for k in reach.files), wide),
+            ),
+        ]
+    return out
+
+
+def geojson(wkb: bytes) -> bytes:
+    geometry = shapely.to_geojson(shapely.from_wkb(wkb))
+    return (
+        '{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":'
+        '"urn:ogc:def:crs:EPSG::9210"}},"features":[{"type":"Feature","properties":{},'
+        f'"geometry":{geometry}}}]}}'
+    ).encode()
+
+
+@pytest.mark.parametrize("who", list(REACH))
+def test_permission_matrix(client, world, who, run_jobs):
+    users = make_users(world)
+    client.force_login(users[who])
+    reach = REACH[who]
+    for url, expected in reads(world, reach):
+        response = client.get(url)
+        assert response.status_code == expected, (who, url, response.status_code)
+    for url, data, extra, expected in writes(world, reach):
+        before = fingerprint()
+        with run_jobs(execute=True):
+            response = client.post(url, data, **extra)
+        if expected == 200:  # allowed: it did something (a page, a redirect, a row)
+            assert response.status_code in (200, 302), (who, url, response.status_code)
+            continue
+        assert response.status_code == expected, (who, url, response.status_code)
+        assert fingerprint() == before, (who, url, "a refused request changed data")
+
+
+def test_anonymous_users_are_sent_to_log_in(client, world):
+    reach = REACH["officer_p"]
+    for url, _expected in reads(world, reach):
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
+    for url, data, extra, _expected in writes(world, reach):
+        before = fingerprint()
+        response = client.post(url, data, **extra)
+        assert response.status_code in (302, 403), url  # login, or CSRF for uploads
+        assert fingerprint() == before, url
+
+
+@pytest.mark.parametrize("who", list(REACH))
+def test_national_ids_are_shown_only_where_the_assignment_allows(client, world, who):
+    """The household page, its history and the posting summary with ?full=1: full IDs
+    only for the households whose project and ward the user's personal-data right
+    reaches (Decree 13/2023)."""
+    users = make_users(world)
+    client.force_login(users[who])
+    reach = REACH[who]
+    for key, file in world.items():
+        nid = file.household.head.national_id
+        if key not in reach.files:
+            continue
+        page = client.get(f"/households/{file.household.pk}/").content.decode()
+        assert (nid in page) == (key in reach.personal), (who, key)
+        assert nid[-3:] in page  # masked: the last three digits
+    for code in ("p", "q"):
+        response = client.get(f"/documents/projects/{code}/summary.xlsx?full=1")
+        if response.status_code != 200:
+            continue
+        book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+        strings = " ".join(
+            str(value) for sheet in book for row in sheet.iter_rows(values_only=True)
+            for value in row if value is not None
+        )  # fmt: skip
+        for key, file in world.items():
+            if file.project.code != code:
+                continue
+            nid = file.household.head.national_id
+            assert (nid in strings) == (key in reach.personal), (who, code, key)
+
+
+def test_the_mixed_user_of_the_review_cannot_write_where_it_only_reads(client, world):
+    """Security review #3: an officer of Lê Chân who is only leadership in An Biên and on
+    project Q added inventory, imported and saw full IDs there. Each of those, refused."""
+    user = make_users(world)["mixed"]
+    client.force_login(user)
+    for key in ("ab", "q"):
+        file = world[key]
+        before = fingerprint()
+        add = client.post(
+            f"/census/cases/{file.case.pk}/add/",
+            {"kind": "house", "name": "Nhà", "quantity": "1"},
+            **HX,
+        )
+        assert add.status_code == 403
+        page = client.get(f"/households/{file.household.pk}/").content.decode()
+        assert file.household.head.national_id not in page
+        assert fingerprint() == before
+    q = world["q"].project
+    assert client.get(f"/parcels/import/{q.code}/").status_code == 403
+    assert client.post(f"/census/projects/{q.code}/import/").status_code == 403
+
+
+def test_a_ward_officer_cannot_make_project_wide_writes(client, world, tmp_path, run_jobs):
+    """Security review #4: the Lê Chân officer overwrote an An Biên parcel through the
+    import, uploaded a project-wide boundary and closed a round covering both wards."""
+    user = make_users(world)["officer_p_lechan"]
+    client.force_login(user)
+    ab = world["ab"].parcel
+    path = tmp_path / "ab.geojson"
+    box = shapely.box(590_020, 2_305_000, 590_030, 2_305_010)
+    path.write_text(
+        '{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":'
+        '"urn:ogc:def:crs:EPSG::9210"}},"features":[{"type":"Feature","properties":'
+        f'{{"SoTo":"{ab.map_sheet}","SoThua":"{ab.parcel_number}","LoaiDat":"CLN",'
+        f'"MaXa":"{AN_BIEN}"}},"geometry":{shapely.to_geojson(box)}}}]}}'
+    )
+    parcels = Parcel.objects.count()
+    response = client.post(
+        "/parcels/import/p/",
+        {"file": SimpleUploadedFile("ab.geojson", path.read_bytes()), "encoding": "auto"},
+    )
+    assert response.status_code == 302
+    upload = response["Location"]
+    mapping = {"parcel_number": "SoThua", "map_sheet": "SoTo", "land_use_code": "LoaiDat",
+               "commune": "MaXa"}  # fmt: skip
+    with run_jobs(execute=True):
+        client.post(upload, mapping)
+    with run_jobs(execute=True):
+        client.post(upload + "write/")
+    ab.refresh_from_db()
+    assert ab.land_use_code == "ODT"  # not overwritten
+    page = client.get(upload).content.decode()
+    assert "ngoài xã/phường bạn được phân công" in page
+    assert Parcel.objects.count() == parcels
+    census = world["lc"].census
+    assert client.post(f"/census/rounds/{census.pk}/close/").status_code == 403
+    census.refresh_from_db()
+    assert census.status == "open"
+    boundary = shapely.to_wkb(shapely.box(589_990, 2_304_990, 590_100, 2_305_100))
+    upload = {"file": SimpleUploadedFile("cg.geojson", geojson(boundary))}
+    assert client.post("/parcels/map/p/boundaries/upload/", upload).status_code == 403
+    assert not census.batch.project.boundaries.exists()
+
+
+@pytest.mark.parametrize("who", list(REACH))
+def test_lists_hold_only_what_the_user_reaches(client, world, who):
+    users = make_users(world)
+    client.force_login(users[who])
+    reach = REACH[who]
+    projects = client.get("/projects/").content.decode()
+    for code, key in (("p", "P"), ("q", "Q")):
+        assert (f'href="/projects/{code}/"' in projects) == (key in reach.projects), (who, code)
+    households = client.get("/households/").content.decode()
+    for key, file in world.items():
+        assert (file.household.code in households) == (key in reach.files), (who, key)
+    for key in ("lc", "ab", "q"):
+        household = world[key].household
+        found = client.get("/households/", {"q": household.head.national_id}).content.decode()
+        # Search by national ID only among the households whose IDs the user may read.
+        assert (household.code in found) == (key in reach.personal), (who, key)
