@@ -3,12 +3,13 @@ environment; `.env.example` documents each variable."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from gpmb.core.env import ConfigError, env_bool, env_list, env_str
+from gpmb.core.env import ConfigError, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("GPMB_DATA_DIR", str(BASE_DIR.parent / "var"))).resolve()
@@ -48,6 +49,8 @@ INSTALLED_APPS = [
     "gpmb.plans",
     "gpmb.census",
     "gpmb.policy",
+    # Login throttling and lockout, web and admin (issue 9, point 10).
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -62,6 +65,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "gpmb.core.middleware.AuditContextMiddleware",
+    "gpmb.core.sessions.IdleSessionMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "gpmb.urls"
@@ -102,9 +108,35 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # The user's name without diacritics, too little variety, office word + digits.
+    {"NAME": "gpmb.core.passwords.PersonalPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # First, as django-axes requires: refuses a locked-out login before checking it.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# A username tried from one address is locked after GPMB_LOGIN_FAILURE_LIMIT wrong
+# passwords for GPMB_LOGIN_COOLOFF_MINUTES (each new try while locked restarts the wait).
+# Locking the pair rather than the username alone keeps a stranger from locking an
+# officer out from elsewhere; locking the pair rather than the address keeps one mistyping
+# colleague from locking out a whole office behind one NAT address.
+AXES_FAILURE_LIMIT = env_int("GPMB_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("GPMB_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The log names the username and address of failures and lockouts (never the password):
+# that is what an administrator needs to see who is being tried, and from where.
+AXES_SENSITIVE_PARAMETERS: list[str] = []
+AXES_LOCKOUT_CALLABLE = "gpmb.core.sessions.lockout_response"
+# Behind a reverse proxy every request comes from the proxy: take the client's address
+# from X-Forwarded-For, counting GPMB_PROXY_COUNT trusted proxies from the right.
+AXES_CLIENT_IP_CALLABLE = "gpmb.core.sessions.client_ip"
+GPMB_PROXY_COUNT = env_int("GPMB_PROXY_COUNT", 0, minimum=0)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "projects:project_list"
 LOGOUT_REDIRECT_URL = "login"
@@ -133,6 +165,14 @@ WHITENOISE_USE_FINDERS = True
 
 
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after a working day without a request (refreshed as the user works, see
+# core.sessions.IdleSessionMiddleware) and when the browser closes (no persistent cookie).
+SESSION_COOKIE_AGE = env_int("GPMB_SESSION_IDLE_HOURS", 9, minimum=1) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# The session's expiry is pushed forward at most this often, so an idle timeout of hours
+# does not cost a database write on every request.
+GPMB_SESSION_REFRESH_SECONDS = 300
+
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
