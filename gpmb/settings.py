@@ -19,15 +19,11 @@ SECRET_KEY = env_str("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG and env_bool("GPMB_REQUIRE_SECRET_KEY", False):
         raise ConfigError("SECRET_KEY is required in production (GPMB_REQUIRE_SECRET_KEY=1)")
-    # A per-install key kept in the data folder, so sessions survive restarts and no
-    # secret is ever committed.
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-    key_file = DATA_DIR / "secret_key"
-    if not key_file.exists():
-        import secrets
+    # A per-install key kept in the data folder (mode 0600), so sessions survive restarts
+    # and no secret is ever committed.
+    from gpmb.core.secretkey import read_or_create
 
-        key_file.write_text(secrets.token_urlsafe(50))
-    SECRET_KEY = key_file.read_text().strip()
+    SECRET_KEY = read_or_create(DATA_DIR / "secret_key")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -56,6 +52,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Right after WhiteNoise: every response that is not a static file is marked
+    # no-store, including those made by the middleware below (lockout, CSRF failure).
+    "gpmb.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "gpmb.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -173,8 +172,19 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # does not cost a database write on every request.
 GPMB_SESSION_REFRESH_SECONDS = 300
 
+# Production behind TLS (docs/deploy.md, .env.example): every value from the environment,
+# off by default so a local trial over http://127.0.0.1 works.
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", SESSION_COOKIE_SECURE)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# The header the reverse proxy sets to "https" for requests it received over TLS, e.g.
+# X-Forwarded-Proto. Only set it when a proxy that always sets (or strips) it is in front.
+_proxy_ssl_header = env_str("SECURE_PROXY_SSL_HEADER", "")
+if _proxy_ssl_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
 
 LOGGING = {
     "version": 1,

@@ -199,3 +199,20 @@ def test_session_ends_after_a_working_day_idle_and_lives_while_used(client, boi,
     clock.advance(hours=9, minutes=1)
     response = client.get(page)
     assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_pages_and_files_are_not_stored_by_browsers(client, boi):
+    """Cache-Control: no-store on every dynamic response (pages, file downloads, errors,
+    the login page), never on static files (WhiteNoise answers those first)."""
+    client.force_login(boi)
+    download = client.get(reverse("census:inventory_template"))
+    assert download.status_code == 200 and download["Content-Type"].startswith("application/")
+    for response in (
+        client.get(reverse("projects:project_list")),
+        download,
+        client.get("/no-such-page/"),
+        client.get(reverse("login")),
+    ):
+        assert "no-store" in response["Cache-Control"], response
+    static = client.get("/static/gpmb/gpmb.css")
+    assert static.status_code == 200 and "no-store" not in static.get("Cache-Control", "")
