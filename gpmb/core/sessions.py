@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -32,6 +33,13 @@ class IdleSessionMiddleware:
             if not isinstance(seen, int) or now - seen >= settings.GPMB_SESSION_REFRESH_SECONDS:
                 session[SEEN_KEY] = now  # modified → saved with a new expiry date
         return self.get_response(request)
+
+
+def mark_seen(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """At login the session is fresh: note it, so the first pages after a login do not
+    write the session again."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SEEN_KEY] = int(timezone.now().timestamp())
 
 
 def client_ip(request: HttpRequest) -> str | None:

@@ -30,7 +30,9 @@ def documented_env() -> dict[str, str]:
 
 def deploy_check(env: dict[str, str], data_dir: Path) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith(("SECURE_", "SESSION_"))}
-    for name in ("DATABASE_URL", "SECRET_KEY", "DEBUG", "CSRF_COOKIE_SECURE"):
+    # DJANGO_ALLOW_ASYNC_UNSAFE: set by the browser tests in the same pytest process.
+    for name in ("DATABASE_URL", "SECRET_KEY", "DEBUG", "CSRF_COOKIE_SECURE",
+                 "DJANGO_ALLOW_ASYNC_UNSAFE"):  # fmt: skip
         base.pop(name, None)
     base.update(env, GPMB_DATA_DIR=str(data_dir))
     return subprocess.run(
