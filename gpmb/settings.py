@@ -3,6 +3,7 @@ environment; `.env.example` documents each variable."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -18,15 +19,11 @@ SECRET_KEY = env_str("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG and env_bool("GPMB_REQUIRE_SECRET_KEY", False):
         raise ConfigError("SECRET_KEY is required in production (GPMB_REQUIRE_SECRET_KEY=1)")
-    # A per-install key kept in the data folder, so sessions survive restarts and no
-    # secret is ever committed.
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-    key_file = DATA_DIR / "secret_key"
-    if not key_file.exists():
-        import secrets
+    # A per-install key kept in the data folder (mode 0600), so sessions survive restarts
+    # and no secret is ever committed.
+    from gpmb.core.secretkey import read_or_create
 
-        key_file.write_text(secrets.token_urlsafe(50))
-    SECRET_KEY = key_file.read_text().strip()
+    SECRET_KEY = read_or_create(DATA_DIR / "secret_key")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -54,11 +51,16 @@ INSTALLED_APPS = [
     "gpmb.documents",
     "gpmb.reports",
     "gpmb.demo",
+    # Login throttling and lockout, web and admin (issue 9, point 10).
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Right after WhiteNoise: every response that is not a static file is marked
+    # no-store, including those made by the middleware below (lockout, CSRF failure).
+    "gpmb.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "gpmb.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -68,6 +70,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "gpmb.core.middleware.AuditContextMiddleware",
+    "gpmb.core.sessions.IdleSessionMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "gpmb.urls"
@@ -108,9 +113,35 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # The user's name without diacritics, too little variety, office word + digits.
+    {"NAME": "gpmb.core.passwords.PersonalPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # First, as django-axes requires: refuses a locked-out login before checking it.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# A username tried from one address is locked after GPMB_LOGIN_FAILURE_LIMIT wrong
+# passwords for GPMB_LOGIN_COOLOFF_MINUTES (each new try while locked restarts the wait).
+# Locking the pair rather than the username alone keeps a stranger from locking an
+# officer out from elsewhere; locking the pair rather than the address keeps one mistyping
+# colleague from locking out a whole office behind one NAT address.
+AXES_FAILURE_LIMIT = env_int("GPMB_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("GPMB_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The log names the username and address of failures and lockouts (never the password):
+# that is what an administrator needs to see who is being tried, and from where.
+AXES_SENSITIVE_PARAMETERS: list[str] = []
+AXES_LOCKOUT_CALLABLE = "gpmb.core.sessions.lockout_response"
+# Behind a reverse proxy every request comes from the proxy: take the client's address
+# from X-Forwarded-For, counting GPMB_PROXY_COUNT trusted proxies from the right.
+AXES_CLIENT_IP_CALLABLE = "gpmb.core.sessions.client_ip"
+GPMB_PROXY_COUNT = env_int("GPMB_PROXY_COUNT", 0, minimum=0)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "reports:project_list"
 LOGOUT_REDIRECT_URL = "login"
@@ -139,8 +170,27 @@ WHITENOISE_USE_FINDERS = True
 
 
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after a working day without a request (refreshed as the user works, see
+# core.sessions.IdleSessionMiddleware) and when the browser closes (no persistent cookie).
+SESSION_COOKIE_AGE = env_int("GPMB_SESSION_IDLE_HOURS", 9, minimum=1) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# The session's expiry is pushed forward at most this often, so an idle timeout of hours
+# does not cost a database write on every request.
+GPMB_SESSION_REFRESH_SECONDS = 300
+
+# Production behind TLS (docs/deploy.md, .env.example): every value from the environment,
+# off by default so a local trial over http://127.0.0.1 works.
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", SESSION_COOKIE_SECURE)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# The header the reverse proxy sets to "https" for requests it received over TLS, e.g.
+# X-Forwarded-Proto. Only set it when a proxy that always sets (or strips) it is in front.
+_proxy_ssl_header = env_str("SECURE_PROXY_SSL_HEADER", "")
+if _proxy_ssl_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
 
 LOGGING = {
     "version": 1,

@@ -32,7 +32,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
@@ -40,6 +40,6 @@ def env_int(name: str, default: int, *, minimum: int = 0) -> int:
         value = int(raw.strip())
     except ValueError:
         raise ConfigError(f"{name}={raw!r}: expected a whole number") from None
-    if value < minimum:
-        raise ConfigError(f"{name}={raw!r}: must be at least {minimum}")
+    if minimum is not None and value < minimum:
+        raise ConfigError(f"{name}={raw!r}: expected a number >= {minimum}")
     return value

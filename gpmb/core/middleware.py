@@ -41,3 +41,24 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class NoStoreMiddleware:
+    """Cache-Control: no-store on every response Django makes, so no browser, proxy or
+    shared office computer keeps a copy of a page or a file with national IDs, land and
+    money.
+
+    The rule is "everything dynamic", not "responses to logged-in users": the public
+    lookup shows a family its own case without a login, the login page carries a CSRF
+    token, and no dynamic page here gains from a cache. Static files never reach this
+    middleware: WhiteNoise (before it) answers them with its own caching headers."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.utils.cache import add_never_cache_headers
+
+        response = self.get_response(request)
+        add_never_cache_headers(response)
+        return response
