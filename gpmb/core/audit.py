@@ -94,3 +94,15 @@ def serialize(instance: models.Model) -> dict[str, Any]:
         if field.attname in loaded:
             data[field.name] = _jsonable(loaded[field.attname])
     return data
+
+
+# Personal data (Decree 13/2023) in audited rows: shown masked to whoever may not read it.
+PERSONAL_FIELDS = frozenset({"national_id", "phone", "address"})
+MASK = "•••"
+
+
+def mask_personal(values: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A before/after record of the change log with its personal data masked."""
+    if values is None:
+        return None
+    return {k: (MASK if k in PERSONAL_FIELDS and v else v) for k, v in values.items()}

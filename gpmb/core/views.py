@@ -16,14 +16,12 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 from django_htmx.http import HttpResponseClientRefresh
 
+from gpmb.core.audit import MASK, PERSONAL_FIELDS
 from gpmb.core.choices import JobStatus
 from gpmb.core.jobs import job_label, jobs_fail_stale
 from gpmb.core.models import Job, ObjectChange
 from gpmb.core.permissions import NotPermitted, may
 from gpmb.core.roles import PERSONAL_DATA
-
-PERSONAL_FIELDS = {"national_id", "phone", "address"}
-MASK = "•••"
 
 
 def scoped_object_or_404(
