@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gpmb.core.limits import read_limits
 from gpmb.core.permissions import project_reach
 from gpmb.core.views import scoped_object_or_404
 from gpmb.geo.crs import CRSError, parse_epsg
@@ -95,9 +96,9 @@ def _path(job: ImportJob) -> Path:
 
 def _preview(job: ImportJob) -> dict[str, Any]:
     path = _path(job)
-    layers = list_layers(path)
+    layers = list_layers(path, max_unpacked=read_limits().unpacked_bytes)
     layer = job.options.get("layer") or (layers[0] if layers else None)
-    data = read_layer(path, layer)
+    data = read_layer(path, layer, max_unpacked=read_limits().unpacked_bytes)
     fields = list(data.attributes)
     rows = []
     for index in range(min(PREVIEW_ROWS, len(data))):
