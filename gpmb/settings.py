@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "gpmb.core.middleware.NulRefusedMiddleware",
     "gpmb.core.middleware.AuditContextMiddleware",
 ]
 

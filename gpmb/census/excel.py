@@ -40,6 +40,8 @@ from gpmb.census.spec import (
 )
 from gpmb.core.limits import read_limits
 from gpmb.core.permissions import NotPermitted
+from gpmb.core.text import printable
+from gpmb.core.xlsx import row as xlsx_row
 from gpmb.geo.archive import ArchiveRefused, check_zip, read_members
 from gpmb.projects.models import Project
 
@@ -130,7 +132,7 @@ def export_inventory(project: Project, out: str | Path | IO[bytes], *, user: Any
                     value = _date_cell(ws, value)
                 line.append(value)
             line.append(status_labels.get(row["cutoff_status"], row["cutoff_status"]))
-            ws.append(line)
+            ws.append(xlsx_row(ws, line))
             count += 1
     ws = wb.create_sheet(LAND_SHEET)
     ws.append(
@@ -140,13 +142,16 @@ def export_inventory(project: Project, out: str | Path | IO[bytes], *, user: Any
     )
     for land in land_lines(project, user=user):
         ws.append(
-            [
-                land.household_code,
-                land.map_sheet,
-                land.parcel_number,
-                land.land_use_code,
-                land.recovered_area,
-            ]
+            xlsx_row(
+                ws,
+                [
+                    land.household_code,
+                    land.map_sheet,
+                    land.parcel_number,
+                    land.land_use_code,
+                    land.recovered_area,
+                ],
+            )
         )
     wb.save(out)
     return count
@@ -186,7 +191,7 @@ def _guide(ws: Any, project: Project, rounds: list[Census]) -> None:
             ]
         )
     for line in lines:
-        ws.append(line)
+        ws.append(xlsx_row(ws, line))
 
 
 def export_template(out: str | Path | IO[bytes]) -> None:
@@ -240,7 +245,7 @@ class RowError:
         where = f"{self.file}, trang “{self.sheet}”, dòng {self.row}"
         if self.column:
             where += f", cột {self.column}"
-        value = "" if self.value is None else str(self.value)
+        value = "" if self.value is None else printable(str(self.value))
         return f"{where}: giá trị “{value}” — {self.message}"
 
 

@@ -35,4 +35,11 @@
     var cancel = row && row.querySelector("[data-cancel]");
     if (cancel) { cancel.click(); }
   });
+
+  // htmx does not swap a refused request (4xx): say why when the server does
+  // (gpmb.core.middleware.NulRefusedMiddleware).
+  document.addEventListener("htmx:responseError", function (event) {
+    var message = event.detail.xhr.getResponseHeader("X-GPMB-Message");
+    if (message) { window.alert(decodeURIComponent(message)); }
+  });
 })();
