@@ -53,6 +53,7 @@ from gpmb.census.xlsform import export_xlsform
 from gpmb.core.models import ObjectChange
 from gpmb.core.permissions import NotPermitted, may
 from gpmb.core.roles import PERSONAL_DATA
+from gpmb.core.text import TextRefused, clean_text
 from gpmb.core.views import scoped_object_or_404, visible_changes
 from gpmb.parties.models import Household
 from gpmb.projects.models import Project
@@ -277,9 +278,9 @@ def item_attachments(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user,
                     item=item,
                     upload=upload,
-                    caption=request.POST.get("caption", ""),
+                    caption=clean_text(request.POST.get("caption", "")),
                 )
-            except CensusError as exc:
+            except (CensusError, TextRefused) as exc:
                 error = str(exc)
     return _render_row(
         request, item, attachments=list(item.attachments.all()), attachment_error=error

@@ -9,12 +9,13 @@ from io import BytesIO
 from urllib.parse import unquote
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from gpmb.census.choices import ItemKind
 from gpmb.census.excel import SHEETS, InventoryImportError, headers_for, import_inventory
-from gpmb.census.models import InventoryItem
+from gpmb.census.models import InventoryAttachment, InventoryItem
 from gpmb.census.services import item_create
 
 HX = {"HTTP_HX_REQUEST": "true"}
@@ -133,3 +134,18 @@ def test_an_imported_workbook_with_nul_names_the_cell_and_writes_nothing(world, 
     (error,) = refused.value.errors
     assert (error.sheet, error.row, error.column) == (SHEETS[ItemKind.TREE], 2, "D (Tên, mô tả)")
     assert "ký tự NUL" in error.message
+
+
+def test_an_attachment_caption_with_nul_is_refused_on_the_row(client_officer, world):
+    item = item_create(
+        actor=world.officer,
+        case=world.cases[0],
+        kind=ItemKind.TREE,
+        raw={"name": "Nhãn", "quantity": "1"},
+    )
+    url = reverse("census:item_attachments", args=[item.pk])
+    photo = SimpleUploadedFile("a.pdf", b"%PDF-1.4\n", content_type="application/pdf")
+    response = client_officer.post(url, {"file": photo, "caption": "Mặt\x00 tiền"}, **HX)
+    assert response.status_code == 200
+    assert "ký tự NUL" in response.content.decode()
+    assert not InventoryAttachment.objects.filter(item=item).exists()
