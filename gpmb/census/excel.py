@@ -488,7 +488,8 @@ def read_sheets(source: str | Path | IO[bytes], label: str | None = None) -> lis
     The file is checked first (check_workbook): calamine builds each sheet's whole
     rectangle from A1, so only a sheet within the limits reaches it."""
     if label is None:
-        label = Path(str(getattr(source, "name", None) or source)).name
+        name = source if isinstance(source, str | Path) else getattr(source, "name", None)
+        label = Path(str(name)).name if name else _("tệp Excel")
     check_workbook(source, label)
     if isinstance(source, str | Path):
         book = CalamineWorkbook.from_path(str(source))
