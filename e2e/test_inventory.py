@@ -29,7 +29,7 @@ def test_clerk_enters_inventory_by_keyboard_and_sees_it_in_history(demo, page, l
     kind.focus()
     kind.select_option("tree")  # what the arrow keys do on a closed <select>
     page.wait_for_selector(f"#census-new-{case.pk} input[name=diameter_cm]")
-    page.wait_for_function("document.activeElement && document.activeElement.name === 'name'")
+    page.wait_for_function("() => document.activeElement && document.activeElement.name === 'name'")
     page.keyboard.type("Vải thiều")
     page.keyboard.press("Tab")  # unit (cây)
     page.keyboard.press("Tab")  # quantity
@@ -50,7 +50,7 @@ def test_clerk_enters_inventory_by_keyboard_and_sees_it_in_history(demo, page, l
 
     # The cursor is back on a fresh row of the same kind: a typing error is shown on the
     # row, the text kept, nothing saved.
-    page.wait_for_function("document.activeElement && document.activeElement.name === 'name'")
+    page.wait_for_function("() => document.activeElement && document.activeElement.name === 'name'")
     page.keyboard.type("Nhãn")
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
@@ -65,7 +65,7 @@ def test_clerk_enters_inventory_by_keyboard_and_sees_it_in_history(demo, page, l
     page.keyboard.press("Enter")
     # The edit row opens with the cursor on the name; Tab twice reaches the quantity.
     page.wait_for_function(
-        "document.activeElement && document.activeElement.name === 'name'"
+        "() => document.activeElement && document.activeElement.name === 'name'"
         f" && document.activeElement.closest('#item-{item.pk}') !== null"
     )
     page.keyboard.press("Tab")

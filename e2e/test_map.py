@@ -24,7 +24,7 @@ def test_click_a_parcel_and_land_on_its_household(demo, page, login):
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto("/parcels/map/hs-cr2/")
-    page.wait_for_function("document.getElementById('parcel-map').dataset.loaded !== '0'")
+    page.wait_for_function("() => document.getElementById('parcel-map').dataset.loaded !== '0'")
     assert page.get_attribute("#parcel-map", "data-mode") == "polygons"
 
     # A parcel with a household, taken from the database, clicked where it is drawn.
@@ -63,7 +63,7 @@ def test_search_by_sheet_and_parcel_opens_the_popup(demo, page, login):
     parcel = Parcel.objects.filter(impacts__project__code="hs-cr2").order_by("pk").last()
     login("canbo.bt")
     page.goto("/parcels/map/hs-cr2/")
-    page.wait_for_function("document.getElementById('parcel-map').dataset.loaded !== '0'")
+    page.wait_for_function("() => document.getElementById('parcel-map').dataset.loaded !== '0'")
     page.fill("#map-search input[name=q]", f"{parcel.map_sheet}/{parcel.parcel_number}")
     page.press("#map-search input[name=q]", "Enter")
     page.locator(".map-results button").first.click()
@@ -81,7 +81,7 @@ def test_leadership_colours_the_map_by_case_progress(demo, page, login):
     page.goto("/parcels/map/hs-cr2/")
     page.click("nav.colouring a:has-text('tiến độ hồ sơ')")
     page.wait_for_url("**/parcels/map/hs-cr2/?colour=status")
-    page.wait_for_function("document.getElementById('parcel-map').dataset.loaded !== '0'")
+    page.wait_for_function("() => document.getElementById('parcel-map').dataset.loaded !== '0'")
     assert "Đã bàn giao mặt bằng" in page.inner_text("ul.legend")
     # Every parcel with a case is drawn in the handed-over green.
     fills = page.evaluate(

@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from gpmb.core.env import ConfigError, env_bool, env_int, env_list, env_str
@@ -68,7 +69,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "gpmb.core.middleware.NulRefusedMiddleware",
     "gpmb.core.middleware.AuditContextMiddleware",
     "gpmb.core.sessions.IdleSessionMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lockout page.
@@ -168,6 +171,24 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
+
+# Content-Security-Policy on every response (django-csp): scripts and styles only from
+# this site's files — no inline <script>, no onclick=, no style= attribute, no eval — so
+# text stored from an imported file can never run as code even if a page forgot to
+# escape it. Behaviour lives in static JS (gpmb/core/static/gpmb/gpmb.js); htmx is told
+# not to eval or inject its <style> (meta htmx-config in base.html).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 SESSION_COOKIE_HTTPONLY = True
 # A session ends after a working day without a request (refreshed as the user works, see

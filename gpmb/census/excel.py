@@ -7,6 +7,9 @@ file is written, in one transaction, updating by natural key."""
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
+import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +38,11 @@ from gpmb.census.spec import (
     display_value,
     fields_for,
 )
+from gpmb.core.limits import read_limits
 from gpmb.core.permissions import NotPermitted
+from gpmb.core.text import printable
+from gpmb.core.xlsx import row as xlsx_row
+from gpmb.geo.archive import ArchiveRefused, check_zip, read_members
 from gpmb.projects.models import Project
 
 SHEETS: dict[str, str] = {
@@ -125,7 +132,7 @@ def export_inventory(project: Project, out: str | Path | IO[bytes], *, user: Any
                     value = _date_cell(ws, value)
                 line.append(value)
             line.append(status_labels.get(row["cutoff_status"], row["cutoff_status"]))
-            ws.append(line)
+            ws.append(xlsx_row(ws, line))
             count += 1
     ws = wb.create_sheet(LAND_SHEET)
     ws.append(
@@ -135,13 +142,16 @@ def export_inventory(project: Project, out: str | Path | IO[bytes], *, user: Any
     )
     for land in land_lines(project, user=user):
         ws.append(
-            [
-                land.household_code,
-                land.map_sheet,
-                land.parcel_number,
-                land.land_use_code,
-                land.recovered_area,
-            ]
+            xlsx_row(
+                ws,
+                [
+                    land.household_code,
+                    land.map_sheet,
+                    land.parcel_number,
+                    land.land_use_code,
+                    land.recovered_area,
+                ],
+            )
         )
     wb.save(out)
     return count
@@ -181,7 +191,7 @@ def _guide(ws: Any, project: Project, rounds: list[Census]) -> None:
             ]
         )
     for line in lines:
-        ws.append(line)
+        ws.append(xlsx_row(ws, line))
 
 
 def export_template(out: str | Path | IO[bytes]) -> None:
@@ -235,7 +245,7 @@ class RowError:
         where = f"{self.file}, trang “{self.sheet}”, dòng {self.row}"
         if self.column:
             where += f", cột {self.column}"
-        value = "" if self.value is None else str(self.value)
+        value = "" if self.value is None else printable(str(self.value))
         return f"{where}: giá trị “{value}” — {self.message}"
 
 
@@ -308,9 +318,179 @@ class Sheet:
     first_row: int = 1
 
 
-def read_sheets(source: str | Path | IO[bytes]) -> list[Sheet]:
+# A cell start tag without its position (r="AB12"): the reader would place it by
+# counting. An optional namespace prefix (x:c) is allowed; <col>, <c:chart> are no cells.
+_UNPLACED_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c(?=[\s/>])(?![^>]*\sr="[A-Z])')
+_PREFIX_C = re.compile(rb":c[\s/>]")
+_POSITION = re.compile(rb' r="([A-Z]{0,3})([0-9]+)"')
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _greater(text: str, alphabet: str, longer: str) -> str:
+    """A regex for the strings of `alphabet` greater than `text` (same width, compared
+    in order) or longer (`longer`): rows in decimal, columns in letters."""
+    options = [longer]
+    for i, ch in enumerate(text):
+        above = alphabet[alphabet.index(ch) + 1 :]
+        if above:
+            rest = len(text) - i - 1
+            options.append(
+                f"{re.escape(text[:i])}[{above[0]}-{above[-1]}]"
+                + f"[{alphabet[0]}-{alphabet[-1]}]{{{rest}}}"
+            )
+    return "|".join(options)
+
+
+def _beyond(rows: int, columns: int) -> re.Pattern[bytes]:
+    """Positions past row `rows` or column `columns`."""
+    row_text = str(rows)
+    row = _greater(row_text, "0123456789", f"[1-9][0-9]{{{len(row_text)},}}") if rows else "[0-9]+"
+    column_text = get_column_letter(columns) if columns else ""
+    column = (
+        _greater(column_text, _LETTERS, f"[A-Z]{{{len(column_text) + 1},}}")
+        if columns
+        else "[A-Z]+"
+    )
+    return re.compile(f' r="(?:(?:{column})[0-9]|[A-Z]{{0,3}}(?:{row})")'.encode())
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for byte in letters:
+        number = number * 26 + byte - 64
+    return number
+
+
+class _SheetExtent:
+    """Follows a worksheet's XML as it is inflated and keeps its farthest cell, so a
+    sheet too large to hold is refused before the reader builds it (calamine holds the
+    rectangle from A1 to the farthest cell, empty cells included).
+
+    Speed: rows are written in order, so the last position of a 1 MiB chunk is taken as
+    its farthest and one search confirms that nothing lies beyond it; only when the
+    search finds something are all positions of the chunk compared."""
+
+    def __init__(self, member: str, refuse: Any) -> None:
+        self.member, self.refuse = member, refuse
+        self.rows = self.columns = 0
+        self.tail = b""
+
+    def __call__(self, chunk: bytes) -> None:
+        data = self.tail + chunk
+        end = data.rfind(b">") + 1
+        self.tail = data[end:]
+        if len(self.tail) > (1 << 20):
+            self.refuse(self.member, None, None)
+        data = data[:end]
+        # Fast path: every "<c" opens a cell whose position comes first (Excel,
+        # LibreOffice, openpyxl); otherwise (other tags, prefixes, r later) look closely.
+        if (
+            data.count(b"<c") != data.count(b'<c r="') or _PREFIX_C.search(data)
+        ) and _UNPLACED_CELL.search(data):
+            self.refuse(self.member, None, None)
+        last = _POSITION.match(data, data.rfind(b' r="')) if b' r="' in data else None
+        rows, columns = self.rows, self.columns
+        if last:
+            rows = max(rows, int(last.group(2)))
+            columns = max(columns, _column_number(last.group(1)))
+        if _beyond(rows, columns).search(data):
+            for letters, digits in _POSITION.findall(data):
+                rows = max(rows, int(digits))
+                columns = max(columns, _column_number(letters))
+        self.rows, self.columns = rows, columns
+        self.refuse(self.member, rows, columns)
+
+
+def _sheet_titles(stream: str | IO[bytes], max_bytes: int, label: str) -> dict[str, str]:
+    """Worksheet part → its title (from xl/workbook.xml and its relationships)."""
+    wanted = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+    parts = dict(read_members(stream, max_bytes=max_bytes, label=label, wanted=wanted.__contains__))
+    if "xl/workbook.xml" not in parts:
+        raise ArchiveRefused(_("{file}: không phải tệp Excel .xlsx").format(file=label))
+    targets = {}
+    for tag in re.findall(rb"<(?:\w+:)?Relationship\b[^>]*>", parts.get(wanted[1], b"")):
+        rid, target = re.search(rb'\bId="([^"]*)"', tag), re.search(rb'\bTarget="([^"]*)"', tag)
+        if rid and target:
+            path = target.group(1).decode(errors="replace")
+            targets[rid.group(1)] = path.lstrip("/") if path.startswith("/") else f"xl/{path}"
+    titles = {}
+    for tag in re.findall(rb"<(?:\w+:)?sheet\b[^>]*>", parts["xl/workbook.xml"]):
+        name, rid = re.search(rb'\bname="([^"]*)"', tag), re.search(rb'\bid="([^"]*)"', tag)
+        if name and rid and rid.group(1) in targets:
+            titles[targets[rid.group(1)]] = html.unescape(name.group(1).decode(errors="replace"))
+    if not isinstance(stream, str):
+        stream.seek(0)
+    with zipfile.ZipFile(stream) as archive:
+        members = set(archive.namelist())
+    if not titles or not set(titles) <= members:
+        # The reader finds each sheet through these links; one we cannot follow the
+        # same way might escape the checks below.
+        raise ArchiveRefused(
+            _("{file}: danh sách trang của tệp Excel hỏng hoặc lạ: không đọc").format(file=label)
+        )
+    return titles
+
+
+def check_workbook(source: str | Path | IO[bytes], label: str) -> None:
+    """Refuse, before any reading, an XLSX that is not one, that inflates past the
+    limit, or whose sheets reach farther than the limits (gpmb.core.limits)."""
+    limits = read_limits()
+    stream = source if not isinstance(source, str | Path) else str(source)
+    start = stream.tell() if not isinstance(stream, str) else 0
+    titles: dict[str, str] = {}
+
+    def refuse(member: str, rows: int | None, columns: int | None) -> None:
+        if rows is None or columns is None:
+            raise ArchiveRefused(
+                _("{file}: “{member}” có ô không ghi địa chỉ hoặc thẻ hỏng: không đọc").format(
+                    file=label, member=titles.get(member, member)
+                )
+            )
+        if (
+            rows > limits.sheet_rows
+            or columns > limits.sheet_columns
+            or rows * columns > limits.sheet_cells
+        ):
+            raise ArchiveRefused(
+                _(
+                    "{file}: trang “{member}” trải tới dòng {rows}, cột {column} — quá giới hạn "
+                    "{max_rows} dòng, {max_columns} cột, {max_cells} ô một trang "
+                    "(GPMB_MAX_SHEET_ROWS, GPMB_MAX_SHEET_COLUMNS, GPMB_MAX_SHEET_CELLS): "
+                    "không đọc"
+                ).format(
+                    file=label,
+                    member=titles.get(member, member),
+                    rows=f"{rows:,}".replace(",", "."),
+                    column=get_column_letter(min(max(columns, 1), 18278)),
+                    max_rows=f"{limits.sheet_rows:,}".replace(",", "."),
+                    max_columns=limits.sheet_columns,
+                    max_cells=f"{limits.sheet_cells:,}".replace(",", "."),
+                )
+            )
+
+    def scan(member: str) -> Any:
+        # The sheets the workbook lists are the parts the reader will lay out.
+        return _SheetExtent(member, refuse) if member in titles else None
+
+    try:
+        titles.update(_sheet_titles(stream, limits.unpacked_bytes, label))
+        if not isinstance(stream, str):
+            stream.seek(start)
+        check_zip(stream, max_bytes=limits.unpacked_bytes, label=label, scan=scan)
+    finally:
+        if not isinstance(stream, str):
+            stream.seek(start)
+
+
+def read_sheets(source: str | Path | IO[bytes], label: str | None = None) -> list[Sheet]:
     """Every sheet's cell values, read with calamine (Rust): openpyxl needed about a
-    minute for 100,000 rows. Empty cells are "", numbers float, dates date/datetime."""
+    minute for 100,000 rows. Empty cells are "", numbers float, dates date/datetime.
+    The file is checked first (check_workbook): calamine builds each sheet's whole
+    rectangle from A1, so only a sheet within the limits reaches it."""
+    if label is None:
+        name = source if isinstance(source, str | Path) else getattr(source, "name", None)
+        label = Path(str(name)).name if name else _("tệp Excel")
+    check_workbook(source, label)
     if isinstance(source, str | Path):
         book = CalamineWorkbook.from_path(str(source))
     else:
@@ -330,7 +510,9 @@ def read_workbook(
 ) -> tuple[list[BulkRow], list[RowError]]:
     """Read and check every row of every kind sheet; nothing is written here."""
     try:
-        sheets = read_sheets(source)
+        sheets = read_sheets(source, file_label)
+    except ArchiveRefused as exc:
+        return [], [RowError(file_label, "", 0, "", "", str(exc))]
     except Exception as exc:  # the reader raises several kinds for a non-XLSX file
         return [], [
             RowError(file_label, "", 0, "", "", _("không đọc được tệp Excel: {e}").format(e=exc))

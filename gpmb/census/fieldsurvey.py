@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -37,6 +36,8 @@ from gpmb.census.models import FieldSubmission, InventoryItem
 from gpmb.census.services import BulkRow, items_bulk_write
 from gpmb.census.spec import BY_NAME, CellError, FieldSpec, FieldType, clean_values, read_choice
 from gpmb.census.xlsform import HOUSEHOLD_FIELD, KIND_FIELD, MEMBER_FIELDS, MEMBER_PREFIX
+from gpmb.core.limits import read_limits
+from gpmb.geo.archive import ArchiveRefused, read_members
 from gpmb.projects.models import Project
 
 
@@ -155,13 +156,25 @@ def _read_odk_csv(name: str, text: str) -> list[Record]:
 def _read_odk(paths: list[Path] | Path) -> list[Record]:
     records: list[Record] = []
     items: list[tuple[str, str]] = []
+    # What the files may hold once unpacked, all together (gpmb.core.limits): an ODK
+    # export of a few MB can inflate to gigabytes.
+    budget = read_limits().unpacked_bytes
     for path in paths if isinstance(paths, list) else [paths]:
         if path.suffix.lower() == ".zip":
-            with zipfile.ZipFile(path) as archive:
-                for member in archive.namelist():
-                    if member.lower().endswith(".csv"):
-                        items.append((member, archive.read(member).decode("utf-8-sig")))
+            members = read_members(
+                path, max_bytes=budget, label=path.name, wanted=lambda n: n.lower().endswith(".csv")
+            )
+            for member, data in members:
+                budget -= len(data)
+                items.append((member, data.decode("utf-8-sig")))
         else:
+            if path.stat().st_size > budget:
+                raise ArchiveRefused(
+                    _("{file}: lớn hơn {mb} MiB (giới hạn GPMB_MAX_UNPACKED_MB): không đọc").format(
+                        file=path.name, mb=read_limits().unpacked_bytes >> 20
+                    )
+                )
+            budget -= path.stat().st_size
             items.append((path.name, path.read_text(encoding="utf-8-sig")))
     for name, text in items:
         records.extend(_read_odk_csv(name, text))
@@ -232,9 +245,12 @@ def import_field_survey(
         isinstance(source, str | Path) and Path(source).suffix.lower() in (".zip", ".csv")
     ):
         paths = [Path(p) for p in source] if isinstance(source, list) else Path(source)
-        records = _read_odk(paths)
-        src = ItemSource.ODK
         label = file_label or (paths.name if isinstance(paths, Path) else "ODK CSV")
+        try:
+            records = _read_odk(paths)
+        except ArchiveRefused as exc:
+            raise InventoryImportError([RowError(label, "", 0, "", "", str(exc))]) from exc
+        src = ItemSource.ODK
     else:
         try:
             records = _read_kobo(source)  # type: ignore[arg-type]

@@ -24,6 +24,7 @@ from gpmb.census.choices import (
     Unit,
     quantity_kind,
 )
+from gpmb.core.text import TextRefused, clean_text
 from gpmb.core.vnformat import NumberFormatError, NumberKind, parse_date, parse_number
 from gpmb.parties.choices import Relation
 
@@ -178,7 +179,10 @@ def read_cell(spec: FieldSpec, raw: Any, unit: str = "") -> Any:
         return empty_value(spec)
     t = spec.ftype
     if t == FieldType.TEXT:
-        text = str(raw).strip()
+        try:
+            text = clean_text(str(raw)).strip()
+        except TextRefused as exc:
+            raise CellError(str(exc)) from exc
         if isinstance(raw, float) and raw.is_integer():
             text = str(int(raw))
         if len(text) > spec.max_length:

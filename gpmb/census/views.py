@@ -47,6 +47,7 @@ from gpmb.core.jobs import job_start
 from gpmb.core.models import Job, ObjectChange, Upload
 from gpmb.core.permissions import NotPermitted, may
 from gpmb.core.roles import PERSONAL_DATA
+from gpmb.core.text import TextRefused, clean_text
 from gpmb.core.uploads import receives_upload, too_large_message, upload_receive
 from gpmb.core.views import job_context, scoped_object_or_404, visible_changes
 from gpmb.parties.models import Household
@@ -272,9 +273,9 @@ def item_attachments(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user,
                     item=item,
                     upload=upload,
-                    caption=request.POST.get("caption", ""),
+                    caption=clean_text(request.POST.get("caption", "")),
                 )
-            except CensusError as exc:
+            except (CensusError, TextRefused) as exc:
                 error = str(exc)
     return _render_row(
         request, item, attachments=list(item.attachments.all()), attachment_error=error

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from gpmb.cases.models import Case
 from gpmb.census.choices import CropType, GraveType, ItemKind, StructureClass, Unit
 from gpmb.census.spec import BY_NAME, FieldSpec, FieldType
+from gpmb.core.xlsx import row as xlsx_row
 from gpmb.parties.choices import Relation
 from gpmb.projects.models import Project
 
@@ -186,17 +187,22 @@ def build_xlsform(project: Project, user: Any = None) -> Workbook:
             continue
         seen.add(code)
         head = case.household.head.full_name if case.household.head else ""
-        choices.append([HOUSEHOLD_FIELD, code, f"{code} — {head}" if head else code])
+        choices.append(
+            xlsx_row(choices, [HOUSEHOLD_FIELD, code, f"{code} — {head}" if head else code])
+        )
 
     settings = wb.create_sheet("settings")
     settings.append(["form_title", "form_id", "version", "default_language"])
     settings.append(
-        [
-            f"Kiểm đếm — {project.name}"[:200],
-            f"gpmb_census_{project.code}".replace("-", "_"),
-            timezone.now().strftime("%Y%m%d%H%M"),
-            "Vietnamese (vi)",
-        ]
+        xlsx_row(
+            settings,
+            [
+                f"Kiểm đếm — {project.name}"[:200],
+                f"gpmb_census_{project.code}".replace("-", "_"),
+                timezone.now().strftime("%Y%m%d%H%M"),
+                "Vietnamese (vi)",
+            ],
+        )
     )
     return wb
 

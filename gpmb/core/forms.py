@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gpmb.core.text import TextRefused, clean_text
 from gpmb.core.vnformat import NumberFormatError, NumberKind, format_number, parse_number
 
 
@@ -38,3 +39,18 @@ class VNNumberField(forms.CharField):
                 _("Không được nhỏ hơn %(min)s") % {"min": format_number(self.min_value)}
             )
         return number
+
+
+class CleanTextForm(forms.Form):
+    """The base of GPMB's forms: every text field follows core.text's rule (NUL refused
+    with a message on the field, other control characters removed)."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name, value in list(data.items()):
+            if isinstance(value, str):
+                try:
+                    data[name] = clean_text(value)
+                except TextRefused as exc:
+                    self.add_error(name, str(exc))
+        return data

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import quote
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers
 
 from gpmb.core.audit import acting_as
+from gpmb.core.text import NUL, NUL_MESSAGE
 
 
 class AuditContextMiddleware:
@@ -57,8 +61,43 @@ class NoStoreMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from django.utils.cache import add_never_cache_headers
-
         response = self.get_response(request)
         add_never_cache_headers(response)
         return response
+
+
+class NulRefusedMiddleware:
+    """Refuses a request carrying a NUL character (\\x00) in its path, its query or its
+    form fields with 400 and a message (core.text): PostgreSQL cannot store or compare
+    NUL, so `/households/?q=a%00b` used to answer 500. Multipart bodies (uploads) are
+    left to the forms and readers, which apply the same rule, so upload handlers stay
+    the view's to choose."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._carries_nul(request):
+            message = str(NUL_MESSAGE)
+            if getattr(request, "htmx", False):
+                # gpmb.js shows this to the user (htmx does not swap a 400).
+                response = HttpResponse(message, status=400, content_type="text/plain")
+                response["X-GPMB-Message"] = quote(message)
+                return response
+            return HttpResponseBadRequest(
+                render_to_string("core/bad_input.html", {"message": message}, request)
+            )
+        return self.get_response(request)
+
+    @staticmethod
+    def _carries_nul(request: HttpRequest) -> bool:
+        if NUL in request.path:
+            return True
+        sources = [request.GET]
+        if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
+            sources.append(request.POST)
+        return any(
+            NUL in key or any(NUL in value for value in values)
+            for source in sources
+            for key, values in source.lists()
+        )

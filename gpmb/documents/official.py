@@ -13,6 +13,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from gpmb.core.text import printable
+
 FONT = "Times New Roman"
 MOTTO_1 = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO_2 = "Độc lập - Tự do - Hạnh phúc"
@@ -41,7 +43,7 @@ def para(
 ) -> Any:
     p = container.add_paragraph()
     if text:
-        font(p.add_run(text), size, bold, italic)
+        font(p.add_run(printable(text)), size, bold, italic)
     if align is not None:
         p.alignment = align
     p.paragraph_format.space_after = Pt(space_after)
@@ -114,7 +116,11 @@ def table(
     for index, values in enumerate(rows):
         cells = t.add_row().cells
         for col, (cell, text) in enumerate(zip(cells, values, strict=True)):
-            font(cell.paragraphs[0].add_run(text), size, bold=index in (bold_rows or set()))
+            font(
+                cell.paragraphs[0].add_run(printable(text)),
+                size,
+                bold=index in (bold_rows or set()),
+            )
             if numeric and col in numeric:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     if widths:  # millimetres per column

@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from gpmb.core.vnformat import format_area, format_money, format_number
+from gpmb.core.xlsx import put
 from gpmb.documents import official as o
 from gpmb.parties.models import mask_national_id, mask_phone
 from gpmb.plans.choices import LineGroup
@@ -295,7 +296,7 @@ NUMBER = "#,##0.######"
 
 def _header(ws: Any, row: int, headers: list[str]) -> None:
     for col, text in enumerate(headers, start=1):
-        cell = ws.cell(row=row, column=col, value=text)
+        cell = put(ws.cell(row=row, column=col), text)
         cell.font = Font(name=o.FONT, bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = BOX
@@ -304,7 +305,7 @@ def _header(ws: Any, row: int, headers: list[str]) -> None:
 def _set(
     ws: Any, row: int, col: int, value: Any, fmt: str | None = None, bold: bool = False
 ) -> None:
-    cell = ws.cell(row=row, column=col, value=value)
+    cell = put(ws.cell(row=row, column=col), value)
     cell.font = Font(name=o.FONT, bold=bold)
     cell.border = BOX
     cell.alignment = Alignment(vertical="top", wrap_text=isinstance(value, str))
@@ -313,7 +314,7 @@ def _set(
 
 
 def _title(ws: Any, row: int, text: str, bold: bool = True, size: int = 13) -> None:
-    cell = ws.cell(row=row, column=1, value=text)
+    cell = put(ws.cell(row=row, column=1), text)
     cell.font = Font(name=o.FONT, bold=bold, size=size)
 
 
@@ -342,8 +343,8 @@ def plan_sheet_xlsx(version: PlanVersion, *, reveal: bool = True) -> bytes:
         ("Số điện thoại", s.phone),
         ("Số nhân khẩu tính hỗ trợ", s.members),
     ):
-        ws.cell(row=r, column=1, value=label).font = Font(name=o.FONT)
-        ws.cell(row=r, column=2, value=value).font = Font(name=o.FONT, bold=True)
+        put(ws.cell(row=r, column=1), label).font = Font(name=o.FONT)
+        put(ws.cell(row=r, column=2), value).font = Font(name=o.FONT, bold=True)
         r += 1
     r += 1
     _title(ws, r, "II. ĐẤT THU HỒI")
@@ -399,22 +400,22 @@ def plan_sheet_xlsx(version: PlanVersion, *, reveal: bool = True) -> bytes:
     _title(ws, r, "IV. TỔNG HỢP")
     r += 1
     for section in s.sections:
-        ws.cell(row=r, column=2, value=f"{section.letter}. {section.title}")
+        put(ws.cell(row=r, column=2), f"{section.letter}. {section.title}")
         _set(ws, r, 7, section.subtotal, MONEY)
         r += 1
-    ws.cell(row=r, column=2, value="Nghĩa vụ tài chính chưa thực hiện")
+    put(ws.cell(row=r, column=2), "Nghĩa vụ tài chính chưa thực hiện")
     _set(ws, r, 7, s.unpaid, MONEY)
     r += 1
-    ws.cell(row=r, column=2, value="SỐ TIỀN THỰC NHẬN").font = Font(name=o.FONT, bold=True)
+    put(ws.cell(row=r, column=2), "SỐ TIỀN THỰC NHẬN").font = Font(name=o.FONT, bold=True)
     _set(ws, r, 7, s.net, MONEY, bold=True)
     r += 1
-    ws.cell(row=r, column=2, value="SỐ TIỀN GHI NỢ").font = Font(name=o.FONT, bold=True)
+    put(ws.cell(row=r, column=2), "SỐ TIỀN GHI NỢ").font = Font(name=o.FONT, bold=True)
     _set(ws, r, 7, s.debt, MONEY, bold=True)
     r += 1
     # The amounts as words a reader sees whatever the spreadsheet's locale.
-    ws.cell(row=r, column=2, value=f"Số tiền thực nhận: {format_money(s.net)}")
+    put(ws.cell(row=r, column=2), f"Số tiền thực nhận: {format_money(s.net)}")
     r += 1
-    ws.cell(row=r, column=2, value=f"Số tiền ghi nợ: {format_money(s.debt)}")
+    put(ws.cell(row=r, column=2), f"Số tiền ghi nợ: {format_money(s.debt)}")
     for col, width in enumerate([8, 44, 12, 8, 16, 8, 18, 48, 48, 14], start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     buffer = io.BytesIO()

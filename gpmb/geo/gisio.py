@@ -15,6 +15,7 @@ import pyogrio
 import shapely
 from pyogrio.errors import DataLayerError, DataSourceError
 
+from gpmb.geo.archive import ArchiveRefused, check_zip
 from gpmb.geo.crs import epsg_of
 
 # Extension → GDAL driver for the formats GPMB reads and writes.
@@ -72,20 +73,30 @@ def gdal_path(path: Path) -> str:
     return f"/vsizip/{path}" if path.suffix.lower() == ".zip" else str(path)
 
 
-def list_layers(path: Path) -> list[str]:
+def list_layers(path: Path, *, max_unpacked: int) -> list[str]:
+    """The file's layers. A .zip is first inflated once, counting, and refused past
+    `max_unpacked` bytes in all (gpmb.geo.archive): GDAL would inflate whatever is in it."""
     driver_for(path)
+    if path.suffix.lower() == ".zip":
+        try:
+            check_zip(str(path), max_bytes=max_unpacked, label=path.name)
+        except ArchiveRefused as exc:
+            raise GISReadError(str(exc)) from exc
     try:
         return [str(row[0]) for row in pyogrio.list_layers(gdal_path(path))]
     except (DataSourceError, DataLayerError, OSError) as exc:
         raise GISReadError(f"{path.name}: không đọc được tệp ({exc})") from exc
 
 
-def read_layer(path: Path, layer: str | None = None, encoding: str | None = None) -> Layer:
+def read_layer(
+    path: Path, layer: str | None = None, encoding: str | None = None, *, max_unpacked: int
+) -> Layer:
     """Read one layer (the first when `layer` is None). `encoding` forces the code page
-    of attribute text (e.g. "cp1258"); by default GDAL uses what the file declares."""
+    of attribute text (e.g. "cp1258"); by default GDAL uses what the file declares. A
+    .zip inflating past `max_unpacked` bytes is refused (list_layers)."""
     path = Path(path)
     driver = driver_for(path)
-    layers = list_layers(path)
+    layers = list_layers(path, max_unpacked=max_unpacked)
     if layer is not None and layer not in layers:
         raise GISReadError(
             f"{path.name}: không có lớp “{layer}” (các lớp: {', '.join(layers) or 'không có'})"

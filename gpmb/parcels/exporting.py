@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 
 from gpmb.core.audit import acting_as
 from gpmb.core.models import record_event
+from gpmb.core.xlsx import row as xlsx_row
 from gpmb.geo import crs
 from gpmb.geo.dxf import Label, write_dxf
 from gpmb.geo.gisio import write_layer
@@ -205,7 +206,9 @@ def _write_xlsx(
     sheet = book.active
     assert sheet is not None
     sheet.title = "Thửa đất"
-    sheet.append([f"Danh sách thửa đất — {project.name} (VN-2000, EPSG:{project.crs_epsg})"])
+    sheet.append(
+        xlsx_row(sheet, [f"Danh sách thửa đất — {project.name} (VN-2000, EPSG:{project.crs_epsg})"])
+    )
     sheet["A1"].font = Font(bold=True)
     headings = [label for _, label in COLUMNS] + ["X (m)", "Y (m)"]
     sheet.append(headings)
@@ -222,7 +225,7 @@ def _write_xlsx(
                 value = "Có" if value else "Không"
             values.append(value)
         values += [round(point.x, 3), round(point.y, 3)] if point is not None else [None, None]
-        sheet.append(values)
+        sheet.append(xlsx_row(sheet, values))
     area_columns = [i + 1 for i, (name, _) in enumerate(COLUMNS) if name in AREA_FIELDS]
     for column in area_columns:
         for cells in sheet.iter_rows(min_row=3, min_col=column, max_col=column):

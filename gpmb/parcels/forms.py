@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gpmb.core.forms import VNNumberField
+from gpmb.core.forms import CleanTextForm, VNNumberField
 from gpmb.core.vnformat import NumberKind
 from gpmb.geo.crs import zones_for_province
 from gpmb.geo.gisio import DRIVERS
@@ -15,7 +15,7 @@ from gpmb.parcels.choices import LandUse
 from gpmb.projects.models import Project
 
 
-class ParcelForm(forms.Form):
+class ParcelForm(CleanTextForm):
     land_use_code = forms.ChoiceField(label=_("Loại đất"), choices=LandUse.choices)
     certificate_area = VNNumberField(
         label=_("Diện tích theo GCN (m²)"),
@@ -38,7 +38,7 @@ class ParcelForm(forms.Form):
     )
 
 
-class UploadForm(forms.Form):
+class UploadForm(CleanTextForm):
     file = forms.FileField(
         label=_("Tệp bản đồ"),
         help_text=_("DGN, DXF, GeoPackage, GeoJSON, FlatGeobuf; Shapefile nén .zip"),
@@ -78,7 +78,7 @@ class UploadForm(forms.Form):
         return upload
 
 
-class BoundaryForm(forms.Form):
+class BoundaryForm(CleanTextForm):
     file = forms.FileField(
         label=_("Tệp chỉ giới"),
         help_text=_("Vùng (GeoPackage, GeoJSON…) hoặc đường khép kín (DXF, DGN)"),

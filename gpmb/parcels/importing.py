@@ -22,6 +22,7 @@ from django.db import transaction
 from shapely.geometry.base import BaseGeometry
 
 from gpmb.core.audit import acting_as
+from gpmb.core.limits import read_limits
 from gpmb.core.models import record_event
 from gpmb.core.permissions import project_reach
 from gpmb.core.vnformat import NumberFormatError, NumberKind, parse_number
@@ -250,7 +251,7 @@ def parcels_prepare(
     found = _Findings(path.name)
     tick("read", 0, 1)
     try:
-        data = read_layer(path, layer, encoding=codepage)
+        data = read_layer(path, layer, encoding=codepage, max_unpacked=read_limits().unpacked_bytes)
     except GISReadError as exc:
         report = ImportReport(path, layer or "", "", project.crs_epsg, encoding, 0)
         found.error(IssueKind.UNREADABLE, str(exc).split(": ", 1)[-1])

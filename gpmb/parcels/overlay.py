@@ -18,6 +18,7 @@ from django.db import transaction
 from shapely.geometry.base import BaseGeometry
 
 from gpmb.core.audit import acting_as
+from gpmb.core.limits import read_limits
 from gpmb.core.models import record_event
 from gpmb.core.permissions import check_reach
 from gpmb.geo import checks, crs
@@ -242,7 +243,7 @@ def boundary_import(
     """Read a boundary file (polygons, or closed lines in a drawing) as one area."""
     path = Path(path)
     try:
-        data = read_layer(path, layer)
+        data = read_layer(path, layer, max_unpacked=read_limits().unpacked_bytes)
     except GISReadError as exc:
         raise BoundaryError(str(exc)) from exc
     polygons: list[BaseGeometry] = []

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gpmb.core.forms import VNNumberField
+from gpmb.core.forms import CleanTextForm, VNNumberField
 from gpmb.core.vnformat import NumberKind
 from gpmb.engine.pack import POSITIONS
 from gpmb.parcels.choices import LandUse
@@ -22,7 +22,7 @@ ORIGIN_CHOICES = [
 ]
 
 
-class DecideForm(forms.Form):
+class DecideForm(CleanTextForm):
     choice = forms.ChoiceField(label=_("Lựa chọn"), widget=forms.RadioSelect)
     reason = forms.CharField(
         label=_("Lý do"),
@@ -35,7 +35,7 @@ class DecideForm(forms.Form):
         self.fields["choice"].choices = [(o, o) for o in options]  # type: ignore[attr-defined]
 
 
-class CalculatorForm(forms.Form):
+class CalculatorForm(CleanTextForm):
     """A case described by hand: the documented JSON (docs/compute-case-format.md), or,
     when that is empty, one parcel and the household size from the simple fields."""
 

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gpmb.core.forms import VNNumberField
+from gpmb.core.forms import CleanTextForm, VNNumberField
 from gpmb.core.vnformat import NumberKind
 from gpmb.parcels.choices import PricePosition
 
@@ -29,7 +29,7 @@ def segment_field_choices(
     ]  # fmt: skip
 
 
-class ParcelPriceForm(forms.Form):
+class ParcelPriceForm(CleanTextForm):
     price_segment = forms.ChoiceField(
         label=_("Đoạn đường theo bảng giá đất"), required=False, choices=UNSET
     )

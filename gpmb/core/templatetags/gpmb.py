@@ -84,14 +84,6 @@ def query_without_page(context: Any) -> str:
 
 
 @register.filter
-def css_percent(part: Any, whole: Any) -> str:
-    """A share as a CSS width (dot decimal, 0–100)."""
-    if not whole:
-        return "0"
-    return f"{min(max(float(part or 0) * 100 / float(whole), 0.0), 100.0):.1f}"
-
-
-@register.filter
 def person_name(user: Any) -> str:
     """A user's name in Vietnamese order: family name first ("Nguyễn Văn Bồi")."""
     name = f"{user.last_name} {user.first_name}".strip()

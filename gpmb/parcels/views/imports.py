@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gpmb.core.choices import JobStatus
 from gpmb.core.jobs import job_start
+from gpmb.core.limits import read_limits
 from gpmb.core.models import Job, Upload
 from gpmb.core.permissions import project_reach
 from gpmb.core.uploads import receives_upload, too_large_message, upload_receive
@@ -90,9 +91,9 @@ def import_upload(request: HttpRequest, code: str) -> HttpResponse:
 
 def _preview(upload: Upload) -> dict[str, Any]:
     path = upload_path(upload)
-    layers = list_layers(path)
+    layers = list_layers(path, max_unpacked=read_limits().unpacked_bytes)
     layer = upload.options.get("layer") or (layers[0] if layers else None)
-    data = read_layer(path, layer)
+    data = read_layer(path, layer, max_unpacked=read_limits().unpacked_bytes)
     fields = list(data.attributes)
     rows = []
     for index in range(min(PREVIEW_ROWS, len(data))):

@@ -74,10 +74,24 @@
     return { renderer: renderer, color: "#33414e", weight: 0.6, fillColor: config.colours[state], fillOpacity: 0.75 };
   }
 
+  function paintSwatches(root) {
+    root.querySelectorAll(".swatch[data-colour]").forEach(function (swatch) {
+      swatch.style.background = swatch.dataset.colour;
+    });
+  }
+  paintSwatches(document);
+
   function openPopup(id, latlng) {
     fetch(config.popup.replace("{id}", id), { credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
-      .then(function (html) { L.popup({ maxWidth: 360 }).setLatLng(latlng).setContent(html).openOn(map); });
+      .then(function (html) {
+        // The popup is the server's template, escaped there; its colour swatches carry
+        // their colour as data (no inline style under the Content-Security-Policy).
+        var box = document.createElement("div");
+        box.innerHTML = html;
+        paintSwatches(box);
+        L.popup({ maxWidth: 360 }).setLatLng(latlng).setContent(box).openOn(map);
+      });
   }
 
   function draw(data) {
@@ -87,7 +101,9 @@
     dots.setItems(data.mode === "points" ? data.items : []);
     (data.mode === "points" ? [] : data.items).forEach(function (item) {
       var layer = L.polygon(item[3], style(item[1]));
-      layer.bindTooltip(item[2], { sticky: true });
+      // Leaflet writes a string tooltip with innerHTML; a text node is shown as text, so a
+      // sheet or number read from an imported file can never become markup.
+      layer.bindTooltip(document.createTextNode(item[2]), { sticky: true });
       layer.on("click", function (e) { openPopup(item[0], e.latlng); });
       layer.parcelId = item[0];
       index[item[0]] = layer;
@@ -135,7 +151,7 @@
     fetch(config.search + "?q=" + encodeURIComponent(q), { credentials: "same-origin" })
       .then(function (r) { return r.json(); })
       .then(function (data) {
-        results.innerHTML = "";
+        results.replaceChildren();
         if (!data.results.length) { results.textContent = "Không tìm thấy"; return; }
         data.results.forEach(function (hit) {
           var li = document.createElement("li");
