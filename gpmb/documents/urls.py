@@ -11,7 +11,7 @@ urlpatterns = [
         name="project_summary",
     ),
     path(
-        "cases/<int:pk>/inventory-record.docx",
+        "cases/<int:pk>/inventory-record.<str:fmt>",
         views.InventoryRecordView.as_view(),
         name="inventory_record",
     ),

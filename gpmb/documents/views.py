@@ -1,10 +1,16 @@
 """Downloads: the detailed plan of a household and the summary table of a project or
-batch (XLSX or DOCX), and a household's inventory record (DOCX)."""
+batch (XLSX, DOCX or PDF), and a household's inventory record (DOCX or PDF). A PDF is the
+DOCX converted by LibreOffice; where it is not installed, or a replaced template cannot
+render, the answer is a 503 page that says why and what still works."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views import View
 
 from gpmb.cases.models import Case
@@ -14,7 +20,9 @@ from gpmb.core.permissions import may
 from gpmb.core.roles import PERSONAL_DATA
 from gpmb.core.views import scoped_object_or_404
 from gpmb.documents.inventory import inventory_record_docx
+from gpmb.documents.pdf import PdfFailed, PdfUnavailable, docx_to_pdf
 from gpmb.documents.plans import plan_sheet_docx, plan_sheet_xlsx, summary_docx, summary_xlsx
+from gpmb.documents.rendering import TemplateFault
 from gpmb.plans.models import PlanVersion
 from gpmb.plans.queries import latest_versions
 from gpmb.projects.models import Batch, Project
@@ -22,6 +30,7 @@ from gpmb.projects.models import Batch, Project
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
 }
 
 
@@ -31,7 +40,42 @@ def _download(data: bytes, fmt: str, name: str) -> HttpResponse:
     return response
 
 
-class PlanSheetView(LoginRequiredMixin, View):
+def _as(docx: bytes, fmt: str) -> bytes:
+    """The document in the format asked: the DOCX itself, or its PDF."""
+    return docx_to_pdf(docx) if fmt == "pdf" else docx
+
+
+def _unavailable(request: HttpRequest, error: Exception) -> HttpResponse:
+    """The document cannot be made here now: say why, with the way round it."""
+    if isinstance(error, PdfUnavailable | PdfFailed):
+        title = _("Chưa tạo được PDF")
+        hint = _("Bản DOCX vẫn tải được.")
+    else:
+        title = _("Mẫu văn bản không dùng được")
+        hint = _(
+            "Quản trị hệ thống sửa hoặc gỡ mẫu đã thay (gpmb document_template) để dùng lại "
+            "mẫu gốc."
+        )
+    return render(
+        request,
+        "documents/unavailable.html",
+        {"title": title, "message": str(error), "hint": hint},
+        status=503,
+    )
+
+
+class DocumentView(LoginRequiredMixin, View):
+    """A download whose document may fail to be made for a reason outside the request:
+    no LibreOffice for a PDF, or an administrator's template that does not render."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except (PdfUnavailable, PdfFailed, TemplateFault) as error:
+            return _unavailable(request, error)
+
+
+class PlanSheetView(DocumentView):
     """The detailed plan (phương án chi tiết) of one version. It is the household's own
     document: personal data in full for roles that may read it, masked otherwise."""
 
@@ -50,8 +94,10 @@ class PlanSheetView(LoginRequiredMixin, View):
             pk=pk,
         )
         reveal = may(request.user, PERSONAL_DATA, version)
-        build = plan_sheet_xlsx if fmt == "xlsx" else plan_sheet_docx
-        data = build(version, reveal=reveal)
+        if fmt == "xlsx":
+            data = plan_sheet_xlsx(version, reveal=reveal)
+        else:
+            data = _as(plan_sheet_docx(version, reveal=reveal), fmt)
         record_event(
             actor=request.user,
             kind="documents.plan_sheet",
@@ -61,7 +107,7 @@ class PlanSheetView(LoginRequiredMixin, View):
         return _download(data, fmt, f"phuong-an-{version.case.household.code}-v{version.number}")
 
 
-class ProjectSummaryView(LoginRequiredMixin, View):
+class ProjectSummaryView(DocumentView):
     """The summary table of a project (or `?batch=CODE`): for public posting, national
     IDs and phones masked; `?full=1` gives them to roles that may read them."""
 
@@ -92,7 +138,7 @@ class ProjectSummaryView(LoginRequiredMixin, View):
         if fmt == "xlsx":
             data = summary_xlsx(title, versions, revealed=revealed)
         else:
-            data = summary_docx(title, versions, project=project, revealed=revealed)
+            data = _as(summary_docx(title, versions, project=project, revealed=revealed), fmt)
         record_event(
             actor=user,
             kind="documents.plan_summary",
@@ -104,11 +150,13 @@ class ProjectSummaryView(LoginRequiredMixin, View):
         return _download(data, fmt, f"tong-hop-{project.code}{suffix}")
 
 
-class InventoryRecordView(LoginRequiredMixin, View):
+class InventoryRecordView(DocumentView):
     """The inventory record (biên bản kiểm đếm) of a case's household in its current
     round, to print and sign."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+        if fmt not in ("docx", "pdf"):
+            raise Http404
         case = scoped_object_or_404(
             Case.objects.select_related("project__province", "batch", "household", "commune"),
             request.user,
@@ -117,7 +165,7 @@ class InventoryRecordView(LoginRequiredMixin, View):
         census = current_census(case)
         if census is None:
             raise Http404
-        data = inventory_record_docx(
+        docx = inventory_record_docx(
             case, census, reveal_ids=may(request.user, PERSONAL_DATA, case)
         )
-        return _download(data, "docx", f"bien-ban-kiem-dem-{case.household.code}")
+        return _download(_as(docx, fmt), fmt, f"bien-ban-kiem-dem-{case.household.code}")
