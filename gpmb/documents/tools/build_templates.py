@@ -16,11 +16,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
+import re
 import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from docx.oxml.ns import qn
 
 from gpmb.documents import official as o
 from gpmb.documents.columns import LINE_HEADERS, PARCEL_HEADERS, SUMMARY_HEADERS
@@ -314,10 +317,39 @@ BUILDERS: dict[str, tuple[str, Callable[[], Any]]] = {
 }
 
 
+def _slim(doc: Any) -> None:
+    """Drop what python-docx's blank document carries and the template does not use: the
+    160 style definitions no paragraph names (350 kB of XML every document would parse
+    and write again), the Word 2010 copy of the styles, the sample thumbnail and custom
+    XML. Styles in use keep the styles they are based on."""
+    styles = doc.styles.element
+    by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
+    wanted = set(re.findall(r'w:(?:pStyle|rStyle|tblStyle) w:val="([^"]+)"', doc.element.xml))
+    wanted |= {i for i, s in by_id.items() if s.get(qn("w:default")) == "1"}
+    keep: set[str] = set()
+    while wanted:
+        style_id = wanted.pop()
+        if style_id in keep or style_id not in by_id:
+            continue
+        keep.add(style_id)
+        for link in ("w:basedOn", "w:next", "w:link"):
+            ref = by_id[style_id].find(qn(link))
+            if ref is not None:
+                wanted.add(ref.get(qn("w:val")))
+    for style_id, style in by_id.items():
+        if style_id not in keep:
+            styles.remove(style)
+    for part in (doc.part, doc.part.package):
+        for r_id, rel in list(part.rels.items()):
+            if rel.reltype.rsplit("/", 1)[-1] in ("stylesWithEffects", "customXml", "thumbnail"):
+                del part.rels[r_id]
+
+
 def build(name: str) -> bytes:
     """The template `name` as the bytes of a .docx file, the same on every run."""
     title, builder = BUILDERS[name]
     doc = builder()
+    _slim(doc)
     props = doc.core_properties
     props.title = title
     props.author = props.last_modified_by = "GPMB"
