@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gpmb.core.models import record_event
+from gpmb.core.permissions import NotPermitted, user_assignments
+from gpmb.core.roles import DOCUMENT_TEMPLATES, role_grants
 from gpmb.documents.registry import KINDS, DocumentKind
 from gpmb.documents.rendering import TemplateFault, check_template, override_path
 
@@ -28,11 +30,32 @@ def document_kind(name: str) -> DocumentKind:
         ) from None
 
 
+def may_manage_templates(user: Any) -> bool:
+    """Templates serve every project: replacing one takes an administrator whose
+    assignment is not limited to a project or a commune (or a superuser) — a right held
+    on one project does not reach what all projects print."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return any(
+        a.project_id is None and a.commune_id is None and role_grants(a.role, DOCUMENT_TEMPLATES)
+        for a in user_assignments(user)
+    )
+
+
+def _check_actor(actor: Any) -> None:
+    # None: the `gpmb` command run without --user, by whoever holds the server's shell.
+    if actor is not None and not may_manage_templates(actor):
+        raise NotPermitted(_("Chỉ quản trị hệ thống (toàn bộ dự án) được thay mẫu văn bản."))
+
+
 def template_install(*, name: str, data: bytes, actor: Any, source: str) -> Path:
     """Put `data` in force as the template `name` (in the data folder, over the shipped
     one) once it renders with the kind's sample; `source` names the file in messages and
     in the audit event. Raises TemplateFault, and changes nothing, if it does not."""
     kind = document_kind(name)
+    _check_actor(actor)
     check_template(name, data, kind.sample, source=source)
     target = override_path(name)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -54,6 +77,7 @@ def template_reset(*, name: str, actor: Any) -> bool:
     """Remove the data folder's own template `name`: the shipped one is in force again.
     False when there was none."""
     document_kind(name)
+    _check_actor(actor)
     target = override_path(name)
     if not target.is_file():
         return False

@@ -15,4 +15,6 @@ urlpatterns = [
         views.InventoryRecordView.as_view(),
         name="inventory_record",
     ),
+    path("templates/", views.TemplateListView.as_view(), name="template_list"),
+    path("templates/<slug:name>.docx", views.TemplateFileView.as_view(), name="template_file"),
 ]

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -22,7 +24,9 @@ from gpmb.core.views import scoped_object_or_404
 from gpmb.documents.inventory import inventory_record_docx
 from gpmb.documents.pdf import PdfFailed, PdfUnavailable, docx_to_pdf
 from gpmb.documents.plans import plan_sheet_docx, plan_sheet_xlsx, summary_docx, summary_xlsx
-from gpmb.documents.rendering import TemplateFault
+from gpmb.documents.registry import KINDS
+from gpmb.documents.rendering import TemplateFault, override_path, template_path
+from gpmb.documents.services import may_manage_templates, template_install, template_reset
 from gpmb.plans.models import PlanVersion
 from gpmb.plans.queries import latest_versions
 from gpmb.projects.models import Batch, Project
@@ -169,3 +173,59 @@ class InventoryRecordView(DocumentView):
             case, census, reveal_ids=may(request.user, PERSONAL_DATA, case)
         )
         return _download(_as(docx, fmt), fmt, f"bien-ban-kiem-dem-{case.household.code}")
+
+
+class TemplateAdminView(LoginRequiredMixin, View):
+    """Pages on the document templates: for administrators of the whole system only
+    (`may_manage_templates`), since every project prints from them."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated and not may_manage_templates(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class TemplateListView(TemplateAdminView):
+    """The document templates: which file is in force, download it, upload a
+    replacement (checked before it is accepted), go back to the shipped one."""
+
+    template_name = "documents/template_list.html"
+
+    def get(self, request: HttpRequest, error: str = "", status: int = 200) -> HttpResponse:
+        rows = [
+            {"kind": kind, "own": override_path(name).is_file()} for name, kind in KINDS.items()
+        ]
+        return render(request, self.template_name, {"rows": rows, "error": error}, status=status)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        name = request.POST.get("name", "")
+        try:
+            if request.POST.get("action") == "reset":
+                template_reset(name=name, actor=request.user)
+                messages.success(request, _("Đã dùng lại mẫu gốc “%(name)s”.") % {"name": name})
+            else:
+                upload = request.FILES.get("file")
+                if upload is None:
+                    raise TemplateFault(_("Chọn tệp .docx để thay mẫu."))
+                template_install(
+                    name=name,
+                    data=upload.read(),
+                    actor=request.user,
+                    source=upload.name or "upload.docx",
+                )
+                messages.success(
+                    request,
+                    _("Mẫu “%(name)s” đã kiểm tra và đang dùng.") % {"name": name},
+                )
+        except TemplateFault as exc:
+            return self.get(request, error=str(exc), status=400)
+        return redirect("documents:template_list")
+
+
+class TemplateFileView(TemplateAdminView):
+    """The template in force for one kind, as the .docx file to edit in Word."""
+
+    def get(self, request: HttpRequest, name: str) -> HttpResponse:
+        if name not in KINDS:
+            raise Http404
+        return _download(template_path(name).read_bytes(), "docx", f"mau-{name}")

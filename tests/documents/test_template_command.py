@@ -8,12 +8,12 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
+from gpmb.core.choices import Role
 from gpmb.core.models import AuditEvent
 from gpmb.documents.registry import KINDS
 from gpmb.documents.rendering import override_path, render_docx, shipped_path
 from tests.documents.test_plan_documents import _docx_text
 from tests.documents.test_templates import edited
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +24,8 @@ def data_dir(settings, tmp_path):
     return settings.DATA_DIR
 
 
-def test_export_edit_import_reset(data_dir, tmp_path, capsys):
-    admin = UserFactory(username="quantri")
+def test_export_edit_import_reset(data_dir, tmp_path, capsys, make_user):
+    admin = make_user(Role.ADMINISTRATOR, username="quantri")
     exported = tmp_path / "mau.docx"
     call_command("document_template", "export", "inventory_record", str(exported))
     assert exported.read_bytes() == shipped_path("inventory_record").read_bytes()

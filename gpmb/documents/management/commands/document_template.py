@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gpmb.documents.registry import KINDS
@@ -68,7 +69,7 @@ class Command(BaseCommand):
                     self.stdout.write(f"Đã bỏ mẫu thay thế; mẫu gốc {name} đang dùng.")
                 else:
                     self.stdout.write(f"Mẫu {name} chưa bị thay; mẫu gốc đang dùng.")
-        except TemplateFault as exc:
+        except (TemplateFault, PermissionDenied) as exc:
             raise CommandError(str(exc)) from exc
 
     def _list(self) -> None:
