@@ -85,7 +85,7 @@ def main() -> None:
         for project in ("hs-cr2", "an-hung-cvcx"):
             run([gpmb, "compute", "--project", project], env)
     code = TIMED.format(households=args.households, pdf=args.pdf, chunk=args.chunk)
-    print(run([gpmb, "shell", "-c", code], env), end="")
+    subprocess.run([gpmb, "shell", "-c", code], env=env, check=True)
 
 
 if __name__ == "__main__":
