@@ -5,9 +5,10 @@
 Builds `gpmb demo --households N` in a temporary data folder and computes its plans (not
 timed), then times, in one process: reading the latest plan versions with their lines,
 rendering every plan sheet as DOCX from `plan_sheet.docx` (docxtpl, sandboxed Jinja), and
-converting the first `--pdf` of them to PDF with LibreOffice, `--chunk` files per
-LibreOffice run (each run pays LibreOffice's start once). Target (issue 12): 3,000
-household notices as DOCX ≤ 2 min; PDF measured."""
+converting the first `--pdf` of them to PDF with LibreOffice, `--chunk` documents per
+`docx_to_pdf_many` call (which runs LibreOffice on 200 files at a time, each run paying
+its start once). Target (issue 12): 3,000 household notices as DOCX ≤ 2 min; PDF
+measured."""
 
 from __future__ import annotations
 
@@ -59,7 +60,7 @@ if names:
         pages += sum(len(re.findall(rb"/Type\s*/Page[^s]", p)) for p in out.values())
     wall = time.perf_counter() - started
     print(f"PDF: {{len(names)}} plan sheets ({{pages}} pages) in {{wall:.1f}} s wall "
-          f"({{1000 * wall / len(names):.0f}} ms each), {chunk} per LibreOffice run")
+          f"({{1000 * wall / len(names):.0f}} ms each), {chunk} per call")
 """
 
 
@@ -71,7 +72,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--households", type=int, default=3000)
     parser.add_argument("--pdf", type=int, default=3000, help="how many to convert to PDF")
-    parser.add_argument("--chunk", type=int, default=500, help="files per LibreOffice run")
+    parser.add_argument(
+        "--chunk",
+        type=int,
+        default=500,
+        help="documents per docx_to_pdf_many call (it runs LibreOffice on 200 at a time)",
+    )
     parser.add_argument("--keep", help="reuse or keep this data folder")
     args = parser.parse_args()
     data = args.keep or tempfile.mkdtemp(prefix="gpmb-docbench-")
