@@ -116,6 +116,10 @@ def table(
     for cell, text in zip(t.rows[0].cells, headers, strict=True):
         font(cell.paragraphs[0].add_run(text), size, bold=True)
         cell.paragraphs[0].alignment = CENTER
+    # The heading row again at the top of every page a long table runs onto.
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    t.rows[0]._tr.get_or_add_trPr().append(repeat)
     for index, values in enumerate(rows):
         cells = t.add_row().cells
         for col, (cell, text) in enumerate(zip(cells, values, strict=True)):
