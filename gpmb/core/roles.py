@@ -49,6 +49,8 @@ PLAN_WORK = {"cases.compute_case", "cases.decide_case", "plans.add_linedecision"
 # National IDs, phones and addresses (Decree 13/2023): only roles that work with people.
 PERSONAL_DATA = "parties.view_national_id"
 AUDIT_TRAIL = {"core.view_objectchange", "core.view_auditevent"}
+# Replacing the document templates every project prints from (gpmb.documents).
+DOCUMENT_TEMPLATES = "documents.change_template"
 
 
 def _perms(models: list[str], actions: tuple[str, ...]) -> set[str]:
@@ -98,7 +100,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _perms(PREPARED_BY_OFFICER, EDIT)
         | CENSUS_DATA_IO
         | PLAN_WORK
-        | {PERSONAL_DATA, *AUDIT_TRAIL},
+        | {PERSONAL_DATA, *AUDIT_TRAIL, DOCUMENT_TEMPLATES},
     }.items()
 }
 

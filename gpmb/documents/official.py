@@ -1,15 +1,20 @@
 """The parts every official DOCX shares, in the layout of Decree 30/2020/NĐ-CP
 (Appendix I): A4, Times New Roman 13–14, the issuing body and number/symbol on the left,
-the national motto on the right, place and date, the title, and the signatures."""
+the national motto on the right, place and date, the title, and the signatures.
+
+These python-docx helpers write the document *templates* (gpmb/documents/tools/
+build_templates.py): the text they are given is the template's own, Jinja placeholders
+included. Documents themselves are rendered from those templates (gpmb.documents.rendering)."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from docx import Document
+from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
@@ -55,8 +60,6 @@ def new_document(*, landscape: bool = False) -> Any:
     section = document.sections[0]
     # Decree 30/2020 Appendix I: A4; margins top/bottom 20–25 mm, left 30–35, right 15–20.
     if landscape:
-        from docx.enum.section import WD_ORIENT
-
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = Mm(297), Mm(210)
     else:
@@ -71,18 +74,20 @@ def new_document(*, landscape: bool = False) -> Any:
 
 
 def heading_block(
-    document: Any, *, authority: str, issuer: str, number: str, place: str, year: int
+    document: Any, *, authority: str, issuer: str, number: str, place_date: str
 ) -> None:
-    """Issuing body and number/symbol (left), motto and place/date (right)."""
+    """Issuing body and number/symbol (left), motto and place/date (right). Decree 30/2020
+    Appendix I: the body's name in capitals (the issuer in bold), "Số:", the motto in
+    bold with its second line underlined, place and date in italics."""
     table = document.add_table(rows=1, cols=2)
+    _widths(table, [70, 95])  # the motto on one line in 12 pt bold, portrait or landscape
     left, right = table.rows[0].cells
-    left.width, right.width = Mm(75), Mm(95)
     p = left.paragraphs[0]
     p.alignment = CENTER
-    font(p.add_run(authority.upper()), 12)
+    font(p.add_run(authority), 12)
     p = left.add_paragraph()
     p.alignment = CENTER
-    font(p.add_run(issuer.upper()), 12, bold=True)
+    font(p.add_run(issuer), 12, bold=True)
     p = left.add_paragraph()
     p.alignment = CENTER
     font(p.add_run(f"Số: {number}"), 13)
@@ -94,7 +99,7 @@ def heading_block(
     font(p.add_run(MOTTO_2), 13, bold=True).font.underline = True
     p = right.add_paragraph()
     p.alignment = CENTER
-    font(p.add_run(f"{place}, ngày ..... tháng ..... năm {year}"), 13, italic=True)
+    font(p.add_run(place_date), 13, italic=True)
 
 
 def table(
@@ -113,6 +118,10 @@ def table(
     for cell, text in zip(t.rows[0].cells, headers, strict=True):
         font(cell.paragraphs[0].add_run(text), size, bold=True)
         cell.paragraphs[0].alignment = CENTER
+    # The heading row again at the top of every page a long table runs onto.
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    t.rows[0]._tr.get_or_add_trPr().append(repeat)
     for index, values in enumerate(rows):
         cells = t.add_row().cells
         for col, (cell, text) in enumerate(zip(cells, values, strict=True)):
@@ -123,11 +132,34 @@ def table(
             )
             if numeric and col in numeric:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    if widths:  # millimetres per column
-        for row in t.rows:
-            for cell, width in zip(row.cells, widths, strict=False):
-                cell.width = Mm(width)
+    if widths:
+        _widths(t, widths)
+    if size < 10:
+        _narrow_margins(t)
     return t
+
+
+def _narrow_margins(t: Any) -> None:
+    """Cell margins of 1 mm instead of Word's 1.9 mm: a wide table of amounts in small
+    type keeps "4.320.000.000" on one line."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:w"), "57")  # twentieths of a point: 57 ≈ 1 mm
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    t._tbl.tblPr.append(margins)
+
+
+def _widths(t: Any, widths: list[float]) -> None:
+    """Column widths in millimetres, on the grid (LibreOffice reads it) and on every cell
+    (Word reads those)."""
+    t.autofit = False
+    for column, width in zip(t.columns, widths, strict=True):
+        column.width = Mm(width)
+    for row in t.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Mm(width)
 
 
 def signatures(document: Any, left: tuple[str, str], right: tuple[str, str]) -> None:
@@ -149,16 +181,3 @@ def recipients(document: Any, lines: list[str]) -> None:
     for line in lines:
         para(document, f"- {line};", size=11, space_after=0)
     para(document, "- Lưu: VT.", size=11, space_after=0)
-
-
-def to_bytes(document: Any) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def place_name(province_name: str) -> str:
-    for prefix in ("Thành phố ", "Tỉnh "):
-        if province_name.startswith(prefix):
-            return province_name[len(prefix) :]
-    return province_name

@@ -24,6 +24,8 @@ from openpyxl.utils import get_column_letter
 from gpmb.core.vnformat import format_area, format_money, format_number
 from gpmb.core.xlsx import put
 from gpmb.documents import official as o
+from gpmb.documents.columns import LINE_HEADERS, PARCEL_HEADERS, SUMMARY_HEADERS
+from gpmb.documents.rendering import heading, place_name, render_docx
 from gpmb.parties.models import mask_national_id, mask_phone
 from gpmb.plans.choices import LineGroup
 from gpmb.plans.models import CalculationLine, PlanVersion
@@ -49,28 +51,18 @@ GROUP_ORDER = [
     (LineGroup.DEBT, "F", "GHI NỢ"),
     (LineGroup.INFO, "G", "GHI CHÚ VỀ ĐIỀU KIỆN, CHẾ ĐỘ ÁP DỤNG"),
 ]
-LINE_HEADERS = [
-    "STT",
-    "Khoản",
-    "Khối lượng",
-    "Đơn vị",
-    "Đơn giá (đồng)",
-    "Hệ số",
-    "Thành tiền (đồng)",
-    "Cách tính",
-    "Căn cứ",
-    "Tình trạng",
-]
-PARCEL_HEADERS = [
-    "Tờ bản đồ",
-    "Thửa",
-    "Loại đất",
-    "Vị trí",
-    "DT theo GCN (m²)",
-    "DT đo đạc (m²)",
-    "DT thu hồi (m²)",
-    "Nguồn gốc",
-    "Sử dụng từ",
+# The fields of a calculation line in the plan sheet's table, in the order of LINE_HEADERS.
+LINE_KEYS = [
+    "no",
+    "title",
+    "quantity",
+    "unit",
+    "unit_price",
+    "coefficient",
+    "amount",
+    "formula",
+    "citations",
+    "status",
 ]
 STATUS_VI = {
     "ok": "Đủ căn cứ",
@@ -177,112 +169,79 @@ def _line_row(index: int, ln: CalculationLine) -> list[str]:
     ]
 
 
-# -- DOCX -------------------------------------------------------------------------------
+# -- DOCX (from the template files plan_sheet.docx and plan_summary.docx) ---------------
+
+
+def _parcel_row(p: dict[str, Any]) -> dict[str, str]:
+    return {
+        "sheet": p["sheet"],
+        "number": p["number"],
+        "land_use": p["code"],
+        "position": p["position"],
+        "certificate_area": format_area(p["certificate_area"])
+        if p["certificate_area"] is not None
+        else "",
+        "measured_area": format_area(p["measured_area"]) if p["measured_area"] is not None else "",
+        "recovered_area": format_area(p["recovered_area"]),
+        "origin": p["origin"] or "",
+        "since": p["since"],
+    }
+
+
+def plan_sheet_context(version: PlanVersion, *, reveal: bool = True) -> dict[str, Any]:
+    """What the plan sheet template is given: every value already written as printed."""
+    s = plan_sheet_data(version, reveal=reveal)
+    case = version.case
+    plot_area = s.resettlement.get("plot_area")
+    return {
+        "heading": heading(
+            authority=f"Ủy ban nhân dân {case.commune.name}",
+            issuer="Tổ chức làm nhiệm vụ bồi thường,\ngiải phóng mặt bằng",
+            number="........../PA-BTHTTĐC",
+            province=case.project.province.name,
+            year=version.created_at.year,
+        ),
+        "project": {"code": case.project.code, "name": case.project.name},
+        "batch": {"code": case.batch.code, "name": case.batch.name},
+        "commune": {"name": case.commune.name},
+        "illustrative": version.pack.illustrative,
+        "plan": {
+            "number": str(version.number),
+            "pack_code": version.pack.code,
+            "pack_digest": version.pack_digest[:12],
+        },
+        "household": {
+            "code": case.household.code,
+            "head_name": s.head_name,
+            "national_id": s.national_id,
+            "address": s.address,
+            "phone": s.phone,
+            "members": str(s.members),
+        },
+        "parcels": [_parcel_row(p) for p in s.parcels],
+        "sections": [
+            {
+                "letter": section.letter,
+                "title": section.title,
+                "subtotal": format_money(section.subtotal, unit=False),
+                "lines": [
+                    dict(zip(LINE_KEYS, _line_row(i, ln), strict=True))
+                    for i, ln in enumerate(section.lines, start=1)
+                ],
+            }
+            for section in s.sections
+        ],
+        "resettlement_plot_area": format_area(Decimal(plot_area)) if plot_area else "",
+        "totals": {
+            "unpaid": format_money(s.unpaid, unit=False),
+            "net": format_money(s.net, unit=False),
+            "debt": format_money(s.debt, unit=False),
+        },
+    }
 
 
 def plan_sheet_docx(version: PlanVersion, *, reveal: bool = True) -> bytes:
-    s = plan_sheet_data(version, reveal=reveal)
-    case = version.case
-    doc = o.new_document(landscape=True)
-    o.heading_block(
-        doc,
-        authority=f"Ủy ban nhân dân {case.commune.name}",
-        issuer="Tổ chức làm nhiệm vụ bồi thường,\ngiải phóng mặt bằng",
-        number="........../PA-BTHTTĐC",
-        place=o.place_name(case.project.province.name),
-        year=version.created_at.year,
-    )
-    o.para(doc, "")
-    o.para(
-        doc,
-        "PHƯƠNG ÁN CHI TIẾT BỒI THƯỜNG, HỖ TRỢ, TÁI ĐỊNH CƯ",
-        size=14,
-        bold=True,
-        align=o.CENTER,
-        space_after=0,
-    )
-    o.para(doc, f"Hộ {s.head_name} — mã hộ {case.household.code}", bold=True, align=o.CENTER)
-    o.para(doc, f"Dự án: {case.project.name}; {case.batch.name}", align=o.CENTER)
-    if version.pack.illustrative:
-        o.para(
-            doc,
-            "(Tính bằng gói chính sách MINH HỌA — không có giá trị pháp lý)",
-            italic=True,
-            align=o.CENTER,
-        )
-    o.para(
-        doc,
-        "Căn cứ Luật Đất đai số 31/2024/QH15; Nghị quyết số 254/2025/QH15; Nghị định số "
-        "88/2024/NĐ-CP được sửa đổi, bổ sung bởi Nghị định số 226/2025/NĐ-CP và Nghị định số "
-        f"49/2026/NĐ-CP; gói chính sách {version.pack.code} (mã {version.pack_digest[:12]}); "
-        f"phiên bản tính số {version.number}.",
-        italic=True,
-    )
-    o.para(doc, "I. NGƯỜI CÓ ĐẤT THU HỒI", bold=True)
-    for label, value in (
-        ("Họ và tên chủ hộ", s.head_name),
-        ("Số định danh cá nhân", s.national_id or "—"),
-        ("Địa chỉ", s.address or "—"),
-        ("Số điện thoại", s.phone or "—"),
-        ("Số nhân khẩu tính hỗ trợ", str(s.members)),
-    ):
-        o.para(doc, f"{label}: {value}", space_after=0)
-    o.para(doc, "II. ĐẤT THU HỒI", bold=True)
-    o.table(
-        doc,
-        PARCEL_HEADERS,
-        [
-            [
-                p["sheet"],
-                p["number"],
-                p["code"],
-                p["position"],
-                format_area(p["certificate_area"]) if p["certificate_area"] is not None else "",
-                format_area(p["measured_area"]) if p["measured_area"] is not None else "",
-                format_area(p["recovered_area"]),
-                p["origin"],
-                p["since"],
-            ]
-            for p in s.parcels
-        ],
-        numeric={4, 5, 6},
-    )
-    o.para(doc, "III. CÁC KHOẢN BỒI THƯỜNG, HỖ TRỢ, TÁI ĐỊNH CƯ", bold=True)
-    rows: list[list[str]] = []
-    bold_rows: set[int] = set()
-    for section in s.sections:
-        bold_rows.add(len(rows))
-        rows.append([section.letter, section.title, "", "", "", "", "", "", "", ""])
-        for i, ln in enumerate(section.lines, start=1):
-            rows.append(_line_row(i, ln))
-        bold_rows.add(len(rows))
-        subtotal = format_money(section.subtotal, False)
-        rows.append(["", f"Cộng {section.letter}", "", "", "", "", subtotal, "", "", ""])
-    o.table(doc, LINE_HEADERS, rows, size=10, numeric={2, 4, 5, 6}, bold_rows=bold_rows)
-    o.para(doc, "IV. TỔNG HỢP", bold=True)
-    for section in s.sections:
-        o.para(
-            doc,
-            f"{section.letter}. {section.title}: {format_money(section.subtotal)}",
-            space_after=0,
-        )
-    if s.resettlement.get("plot_area"):
-        o.para(
-            doc,
-            f"Lô tái định cư: diện tích {format_area(Decimal(s.resettlement['plot_area']))} m²; "
-            "tiền sử dụng đất theo dòng D.",
-            space_after=0,
-        )
-    o.para(doc, f"Nghĩa vụ tài chính chưa thực hiện: {format_money(s.unpaid)}", space_after=0)
-    o.para(doc, f"Số tiền thực nhận: {format_money(s.net)}", bold=True, space_after=0)
-    o.para(doc, f"Số tiền ghi nợ: {format_money(s.debt)}", bold=True)
-    o.signatures(
-        doc,
-        ("NGƯỜI CÓ ĐẤT THU HỒI", "(Ký, ghi rõ họ tên)"),
-        ("TỔ CHỨC LÀM NHIỆM VỤ BỒI THƯỜNG", "(Ký, ghi rõ họ tên, đóng dấu)"),
-    )
-    o.recipients(doc, [f"Hộ {s.head_name}", f"UBND {case.commune.name}"])
-    return o.to_bytes(doc)
+    return render_docx("plan_sheet", plan_sheet_context(version, reveal=reveal))
 
 
 # -- XLSX -------------------------------------------------------------------------------
@@ -425,24 +384,6 @@ def plan_sheet_xlsx(version: PlanVersion, *, reveal: bool = True) -> bytes:
 
 # -- summary ----------------------------------------------------------------------------
 
-SUMMARY_HEADERS = [
-    "STT",
-    "Mã hộ",
-    "Họ và tên chủ hộ",
-    "Số định danh",
-    "Điện thoại",
-    "Xã/phường",
-    "DT thu hồi (m²)",
-    "Bồi thường đất",
-    "Bồi thường tài sản",
-    "Hỗ trợ",
-    "Tái định cư",
-    "Khấu trừ",
-    "Thực nhận",
-    "Ghi nợ",
-    "Tình trạng",
-]
-
 
 def summary_rows(versions: list[PlanVersion], *, revealed: Container[int]) -> list[dict[str, Any]]:
     """One row per version; national ID and phone in full only for the cases in
@@ -523,6 +464,49 @@ def summary_xlsx(
     return buffer.getvalue()
 
 
+def summary_context(
+    title: str,
+    versions: list[PlanVersion],
+    *,
+    project: Any,
+    revealed: Container[int] = frozenset(),
+) -> dict[str, Any]:
+    """What the summary template is given: one row per household, the totals, and whether
+    it is the public copy (personal data masked)."""
+    rows = summary_rows(versions, revealed=revealed)
+    province = project.province.name
+    return {
+        "heading": heading(
+            authority=f"Ủy ban nhân dân {place_name(province)}",
+            issuer="Tổ chức làm nhiệm vụ bồi thường,\ngiải phóng mặt bằng",
+            number="........../BTH-BTHTTĐC",
+            province=province,
+            year=max((v.created_at.year for v in versions), default=2026),
+        ),
+        "project": {"code": project.code, "name": project.name},
+        "title": title,
+        "public": any(v.case_id not in revealed for v in versions),
+        "rows": [
+            {
+                "no": str(i),
+                "code": x["code"],
+                "name": x["name"],
+                "national_id": x["national_id"],
+                "phone": x["phone"],
+                "commune": x["commune"],
+                "area": format_area(x["area"]),
+                **{k: format_money(x[k], unit=False) for k in MONEY_KEYS},
+                "status": x["status"],
+            }
+            for i, x in enumerate(rows, start=1)
+        ],
+        "total": {
+            "area": format_area(sum((x["area"] for x in rows), Decimal(0))),
+            **{k: format_money(sum(x[k] for x in rows), unit=False) for k in MONEY_KEYS},
+        },
+    }
+
+
 def summary_docx(
     title: str,
     versions: list[PlanVersion],
@@ -530,65 +514,6 @@ def summary_docx(
     project: Any,
     revealed: Container[int] = frozenset(),
 ) -> bytes:
-    rows = summary_rows(versions, revealed=revealed)
-    public = any(v.case_id not in revealed for v in versions)
-    doc = o.new_document(landscape=True)
-    year = max((v.created_at.year for v in versions), default=2026)
-    o.heading_block(
-        doc,
-        authority="Ủy ban nhân dân " + o.place_name(project.province.name),
-        issuer="Tổ chức làm nhiệm vụ bồi thường,\ngiải phóng mặt bằng",
-        number="........../BTH-BTHTTĐC",
-        place=o.place_name(project.province.name),
-        year=year,
+    return render_docx(
+        "plan_summary", summary_context(title, versions, project=project, revealed=revealed)
     )
-    o.para(doc, "")
-    o.para(
-        doc,
-        "BẢNG TỔNG HỢP PHƯƠNG ÁN BỒI THƯỜNG, HỖ TRỢ, TÁI ĐỊNH CƯ",
-        size=14,
-        bold=True,
-        align=o.CENTER,
-        space_after=0,
-    )
-    o.para(doc, title, align=o.CENTER)
-    if public:
-        o.para(
-            doc,
-            "(Bản niêm yết công khai: số định danh và số điện thoại đã được che)",
-            italic=True,
-            align=o.CENTER,
-        )
-    body = [
-        [
-            str(i),
-            x["code"],
-            x["name"],
-            x["national_id"],
-            x["phone"],
-            x["commune"],
-            format_area(x["area"]),
-            *[format_money(x[k], unit=False) for k in MONEY_KEYS],
-            x["status"],
-        ]
-        for i, x in enumerate(rows, start=1)
-    ]
-    body.append(
-        ["", "", "TỔNG CỘNG", "", "", "", format_area(sum((x["area"] for x in rows), Decimal(0)))]
-        + [format_money(sum(x[k] for x in rows), unit=False) for k in MONEY_KEYS]
-        + [""]
-    )
-    o.table(
-        doc,
-        SUMMARY_HEADERS,
-        body,
-        size=9,
-        numeric=set(range(6, 14)),
-        bold_rows={len(body) - 1},
-    )
-    o.signatures(
-        doc,
-        ("NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên)"),
-        ("TỔ CHỨC LÀM NHIỆM VỤ BỒI THƯỜNG", "(Ký, ghi rõ họ tên, đóng dấu)"),
-    )
-    return o.to_bytes(doc)

@@ -11,8 +11,10 @@ urlpatterns = [
         name="project_summary",
     ),
     path(
-        "cases/<int:pk>/inventory-record.docx",
+        "cases/<int:pk>/inventory-record.<str:fmt>",
         views.InventoryRecordView.as_view(),
         name="inventory_record",
     ),
+    path("templates/", views.TemplateListView.as_view(), name="template_list"),
+    path("templates/<slug:name>.docx", views.TemplateFileView.as_view(), name="template_file"),
 ]

@@ -1,10 +1,18 @@
 """Downloads: the detailed plan of a household and the summary table of a project or
-batch (XLSX or DOCX), and a household's inventory record (DOCX)."""
+batch (XLSX, DOCX or PDF), and a household's inventory record (DOCX or PDF). A PDF is the
+DOCX converted by LibreOffice; where it is not installed, or a replaced template cannot
+render, the answer is a 503 page that says why and what still works."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views import View
 
 from gpmb.cases.models import Case
@@ -14,7 +22,11 @@ from gpmb.core.permissions import may
 from gpmb.core.roles import PERSONAL_DATA
 from gpmb.core.views import scoped_object_or_404
 from gpmb.documents.inventory import inventory_record_docx
+from gpmb.documents.pdf import PdfFailed, PdfUnavailable, docx_to_pdf
 from gpmb.documents.plans import plan_sheet_docx, plan_sheet_xlsx, summary_docx, summary_xlsx
+from gpmb.documents.registry import KINDS
+from gpmb.documents.rendering import TemplateFault, override_path, template_path
+from gpmb.documents.services import may_manage_templates, template_install, template_reset
 from gpmb.plans.models import PlanVersion
 from gpmb.plans.queries import latest_versions
 from gpmb.projects.models import Batch, Project
@@ -22,6 +34,7 @@ from gpmb.projects.models import Batch, Project
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
 }
 
 
@@ -31,7 +44,42 @@ def _download(data: bytes, fmt: str, name: str) -> HttpResponse:
     return response
 
 
-class PlanSheetView(LoginRequiredMixin, View):
+def _as(docx: bytes, fmt: str) -> bytes:
+    """The document in the format asked: the DOCX itself, or its PDF."""
+    return docx_to_pdf(docx) if fmt == "pdf" else docx
+
+
+def _unavailable(request: HttpRequest, error: Exception) -> HttpResponse:
+    """The document cannot be made here now: say why, with the way round it."""
+    if isinstance(error, PdfUnavailable | PdfFailed):
+        title = _("Chưa tạo được PDF")
+        hint = _("Bản DOCX vẫn tải được.")
+    else:
+        title = _("Mẫu văn bản không dùng được")
+        hint = _(
+            "Quản trị hệ thống sửa hoặc gỡ mẫu đã thay (gpmb document_template) để dùng lại "
+            "mẫu gốc."
+        )
+    return render(
+        request,
+        "documents/unavailable.html",
+        {"title": title, "message": str(error), "hint": hint},
+        status=503,
+    )
+
+
+class DocumentView(LoginRequiredMixin, View):
+    """A download whose document may fail to be made for a reason outside the request:
+    no LibreOffice for a PDF, or an administrator's template that does not render."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except (PdfUnavailable, PdfFailed, TemplateFault) as error:
+            return _unavailable(request, error)
+
+
+class PlanSheetView(DocumentView):
     """The detailed plan (phương án chi tiết) of one version. It is the household's own
     document: personal data in full for roles that may read it, masked otherwise."""
 
@@ -50,8 +98,10 @@ class PlanSheetView(LoginRequiredMixin, View):
             pk=pk,
         )
         reveal = may(request.user, PERSONAL_DATA, version)
-        build = plan_sheet_xlsx if fmt == "xlsx" else plan_sheet_docx
-        data = build(version, reveal=reveal)
+        if fmt == "xlsx":
+            data = plan_sheet_xlsx(version, reveal=reveal)
+        else:
+            data = _as(plan_sheet_docx(version, reveal=reveal), fmt)
         record_event(
             actor=request.user,
             kind="documents.plan_sheet",
@@ -61,7 +111,7 @@ class PlanSheetView(LoginRequiredMixin, View):
         return _download(data, fmt, f"phuong-an-{version.case.household.code}-v{version.number}")
 
 
-class ProjectSummaryView(LoginRequiredMixin, View):
+class ProjectSummaryView(DocumentView):
     """The summary table of a project (or `?batch=CODE`): for public posting, national
     IDs and phones masked; `?full=1` gives them to roles that may read them."""
 
@@ -92,7 +142,7 @@ class ProjectSummaryView(LoginRequiredMixin, View):
         if fmt == "xlsx":
             data = summary_xlsx(title, versions, revealed=revealed)
         else:
-            data = summary_docx(title, versions, project=project, revealed=revealed)
+            data = _as(summary_docx(title, versions, project=project, revealed=revealed), fmt)
         record_event(
             actor=user,
             kind="documents.plan_summary",
@@ -104,11 +154,13 @@ class ProjectSummaryView(LoginRequiredMixin, View):
         return _download(data, fmt, f"tong-hop-{project.code}{suffix}")
 
 
-class InventoryRecordView(LoginRequiredMixin, View):
+class InventoryRecordView(DocumentView):
     """The inventory record (biên bản kiểm đếm) of a case's household in its current
     round, to print and sign."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+        if fmt not in ("docx", "pdf"):
+            raise Http404
         # A household's inventory: not found for a role that does not see inventories.
         cases = Case.objects.restrict(request.user, "census.view_inventoryitem")
         case = scoped_object_or_404(
@@ -119,7 +171,63 @@ class InventoryRecordView(LoginRequiredMixin, View):
         census = current_census(case)
         if census is None:
             raise Http404
-        data = inventory_record_docx(
+        docx = inventory_record_docx(
             case, census, reveal_ids=may(request.user, PERSONAL_DATA, case)
         )
-        return _download(data, "docx", f"bien-ban-kiem-dem-{case.household.code}")
+        return _download(_as(docx, fmt), fmt, f"bien-ban-kiem-dem-{case.household.code}")
+
+
+class TemplateAdminView(LoginRequiredMixin, View):
+    """Pages on the document templates: for administrators of the whole system only
+    (`may_manage_templates`), since every project prints from them."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated and not may_manage_templates(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class TemplateListView(TemplateAdminView):
+    """The document templates: which file is in force, download it, upload a
+    replacement (checked before it is accepted), go back to the shipped one."""
+
+    template_name = "documents/template_list.html"
+
+    def get(self, request: HttpRequest, error: str = "", status: int = 200) -> HttpResponse:
+        rows = [
+            {"kind": kind, "own": override_path(name).is_file()} for name, kind in KINDS.items()
+        ]
+        return render(request, self.template_name, {"rows": rows, "error": error}, status=status)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        name = request.POST.get("name", "")
+        try:
+            if request.POST.get("action") == "reset":
+                template_reset(name=name, actor=request.user)
+                messages.success(request, _("Đã dùng lại mẫu gốc “%(name)s”.") % {"name": name})
+            else:
+                upload = request.FILES.get("file")
+                if upload is None:
+                    raise TemplateFault(_("Chọn tệp .docx để thay mẫu."))
+                template_install(
+                    name=name,
+                    data=upload.read(),
+                    actor=request.user,
+                    source=upload.name or "upload.docx",
+                )
+                messages.success(
+                    request,
+                    _("Mẫu “%(name)s” đã kiểm tra và đang dùng.") % {"name": name},
+                )
+        except TemplateFault as exc:
+            return self.get(request, error=str(exc), status=400)
+        return redirect("documents:template_list")
+
+
+class TemplateFileView(TemplateAdminView):
+    """The template in force for one kind, as the .docx file to edit in Word."""
+
+    def get(self, request: HttpRequest, name: str) -> HttpResponse:
+        if name not in KINDS:
+            raise Http404
+        return _download(template_path(name).read_bytes(), "docx", f"mau-{name}")

@@ -40,7 +40,7 @@ def urls(world, item):
         "project": ("get", reverse("census:project_census", args=["tp"])),
         "export": ("get", reverse("census:inventory_export", args=["tp"])),
         "xlsform": ("get", reverse("census:xlsform_export", args=["tp"])),
-        "record": ("get", reverse("documents:inventory_record", args=[case.pk])),
+        "record": ("get", reverse("documents:inventory_record", args=[case.pk, "docx"])),
         "add": ("post", reverse("census:item_add", args=[case.pk])),
         "edit": ("post", reverse("census:item_edit", args=[item.pk])),
         "delete": ("post", reverse("census:item_delete", args=[item.pk])),

@@ -70,7 +70,7 @@ def test_control_characters_never_break_the_export_or_the_record(client_officer,
     data = b"".join(export.streaming_content) if export.streaming else export.content
     sheet = load_workbook(BytesIO(data))[SHEETS[ItemKind.TREE]]
     assert "Nhãn lồng" in [row[3].value for row in sheet.iter_rows(min_row=2)]
-    record = client_officer.get(reverse("documents:inventory_record", args=[case.pk]))
+    record = client_officer.get(reverse("documents:inventory_record", args=[case.pk, "docx"]))
     assert record.status_code == 200
     with zipfile.ZipFile(BytesIO(record.content)) as archive:
         assert "Nhãn lồng".encode() in archive.read("word/document.xml")

@@ -140,7 +140,9 @@ def test_project_page_downloads_and_web_import_with_preview(client_officer, worl
         response = client_officer.get(reverse(name, args=["tp"]))
         assert response.status_code == 200 and response["Content-Type"].endswith("sheet")
     assert client_officer.get(reverse("census:inventory_template")).status_code == 200
-    response = client_officer.get(reverse("documents:inventory_record", args=[world.cases[0].pk]))
+    response = client_officer.get(
+        reverse("documents:inventory_record", args=[world.cases[0].pk, "docx"])
+    )
     assert response.status_code == 200 and response["Content-Type"].endswith("document")
 
     buffer = BytesIO()

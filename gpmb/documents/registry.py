@@ -1,0 +1,177 @@
+"""The kinds of document rendered from template files, each with a sample of its context.
+
+The sample is the contract between Python and a template: it holds every field the real
+context holds (a test compares their shapes), with illustrative values. A replacement
+template must render with it before it is put in force, and `gpmb document_template
+fields NAME` prints it so whoever edits a template knows what it may use. A new document
+(the recovery notice, the approval decision, …) is one entry here, one context builder
+and one template built by gpmb/documents/tools/build_templates.py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    name: str  # the template's file name without ".docx"
+    title: str | Promise
+    sample: dict[str, Any]
+
+
+def _heading(authority: str, number: str) -> dict[str, str]:
+    return {
+        "authority": authority,
+        "issuer": "Tổ chức làm nhiệm vụ bồi thường,\ngiải phóng mặt bằng",
+        "number": number,
+        "place": "Hải Phòng",
+        "year": "2026",
+    }
+
+
+_LINE = {
+    "no": "1",
+    "title": "Bồi thường đất ở (thửa 85)",
+    "quantity": "60",
+    "unit": "m²",
+    "unit_price": "72.000.000",
+    "coefficient": "1",
+    "amount": "4.320.000.000",
+    "formula": "60 m² × 72.000.000 đồng/m² × 1",
+    "citations": "Luật Đất đai 2024 Điều 95, 98",
+    "status": "Đủ căn cứ",
+}
+
+PLAN_SHEET = DocumentKind(
+    name="plan_sheet",
+    title=_("Phương án chi tiết bồi thường, hỗ trợ, tái định cư của một hộ"),
+    sample={
+        "heading": _heading("Ủy ban nhân dân phường Lê Chân", "........../PA-BTHTTĐC"),
+        "project": {"code": "hs-cr2", "name": "Đường Hồ Sen – Cầu Rào 2 (minh họa)"},
+        "batch": {"code": "D1", "name": "Đợt 1"},
+        "commune": {"name": "phường Lê Chân"},
+        "illustrative": True,
+        "plan": {"number": "1", "pack_code": "hai-phong-demo-2026", "pack_digest": "0123456789ab"},
+        "household": {
+            "code": "LC-00001",
+            "head_name": "Nguyễn Văn Mẫu",
+            "national_id": "*********456",
+            "address": "Số 1 phố Minh Họa, phường Lê Chân",
+            "phone": "*******678",
+            "members": "4",
+        },
+        "parcels": [
+            {
+                "sheet": "12",
+                "number": "85",
+                "land_use": "ODT",
+                "position": "VT1",
+                "certificate_area": "100,00",
+                "measured_area": "100,00",
+                "recovered_area": "60,00",
+                "origin": "Có Giấy chứng nhận / giấy tờ về quyền sử dụng đất",
+                "since": "1990-01-01",
+            }
+        ],
+        "sections": [
+            {
+                "letter": "A",
+                "title": "BỒI THƯỜNG VỀ ĐẤT",
+                "subtotal": "4.320.000.000",
+                "lines": [_LINE],
+            }
+        ],
+        "resettlement_plot_area": "",
+        "totals": {"unpaid": "0", "net": "4.320.000.000", "debt": "0"},
+    },
+)
+
+_SUMMARY_ROW = {
+    "no": "1",
+    "code": "LC-00001",
+    "name": "Nguyễn Văn Mẫu",
+    "national_id": "*********456",
+    "phone": "*******678",
+    "commune": "phường Lê Chân",
+    "area": "60,00",
+    "land": "4.320.000.000",
+    "assets": "0",
+    "support": "0",
+    "resettlement": "0",
+    "deductions": "0",
+    "net": "4.320.000.000",
+    "debt": "0",
+    "status": "Đủ căn cứ",
+}
+
+PLAN_SUMMARY = DocumentKind(
+    name="plan_summary",
+    title=_("Bảng tổng hợp phương án bồi thường, hỗ trợ, tái định cư (niêm yết)"),
+    sample={
+        "heading": _heading("Ủy ban nhân dân Hải Phòng", "........../BTH-BTHTTĐC"),
+        "project": {"code": "hs-cr2", "name": "Đường Hồ Sen – Cầu Rào 2 (minh họa)"},
+        "title": "Đường Hồ Sen – Cầu Rào 2 (minh họa) — Đợt 1",
+        "public": True,
+        "rows": [_SUMMARY_ROW],
+        # The total row: the area and the money columns of a row, nothing else.
+        "total": {
+            k: _SUMMARY_ROW[k]
+            for k in ("area", "land", "assets", "support", "resettlement", "deductions")
+        }
+        | {"net": _SUMMARY_ROW["net"], "debt": _SUMMARY_ROW["debt"]},
+    },
+)
+
+INVENTORY_RECORD = DocumentKind(
+    name="inventory_record",
+    title=_("Biên bản kiểm đếm đất đai, tài sản của một hộ"),
+    sample={
+        "heading": _heading("UBND phường Lê Chân", "......../BB-KĐ")
+        | {"issuer": "Tổ chức làm nhiệm vụ\nbồi thường, hỗ trợ, tái định cư"},
+        "project": {"code": "hs-cr2", "name": "Đường Hồ Sen – Cầu Rào 2 (minh họa)"},
+        "batch": {"code": "D1", "name": "Đợt 1", "notice_date": "16/03/2026"},
+        "commune": {"name": "phường Lê Chân"},
+        "census": {"kind": "kiểm đếm", "number": "1", "cutoff_date": "16/03/2026"},
+        "household": {
+            "code": "LC-00001",
+            "head_name": "Nguyễn Văn Mẫu",
+            "national_id": "*********456",
+            "address": "Số 1 phố Minh Họa, phường Lê Chân",
+        },
+        "lands": [
+            {
+                "no": "1",
+                "sheet": "12",
+                "number": "85",
+                "land_use": "ODT",
+                "recovered_area": "60,00",
+            }
+        ],
+        "groups": [
+            {
+                "roman": "II",
+                "title": "NHÀ Ở",
+                "rows": [
+                    {
+                        "no": "1",
+                        "name": "Nhà chính",
+                        "unit": "m² sàn",
+                        "quantity": "72,5",
+                        "details": "Cấp IV",
+                        "origin_date": "",
+                        "note": "",
+                    }
+                ],
+            }
+        ],
+        "flagged": False,
+    },
+)
+
+KINDS: dict[str, DocumentKind] = {
+    kind.name: kind for kind in (PLAN_SHEET, PLAN_SUMMARY, INVENTORY_RECORD)
+}

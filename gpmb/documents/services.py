@@ -1,0 +1,92 @@
+"""Writes of the documents app: putting an administrator's template in force, and going
+back to the shipped one. A template is checked before it is accepted (it must render with
+its kind's sample context and give a Word file back); every change is an audit event."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from gpmb.core.models import record_event
+from gpmb.core.permissions import NotPermitted, user_assignments
+from gpmb.core.roles import DOCUMENT_TEMPLATES, role_grants
+from gpmb.documents.registry import KINDS, DocumentKind
+from gpmb.documents.rendering import TemplateFault, check_template, override_path
+
+
+def document_kind(name: str) -> DocumentKind:
+    """The kind called `name`, or TemplateFault listing the names there are."""
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise TemplateFault(
+            _("Không có mẫu văn bản “%(name)s”; các mẫu: %(names)s.")
+            % {"name": name, "names": ", ".join(KINDS)}
+        ) from None
+
+
+def may_manage_templates(user: Any) -> bool:
+    """Templates serve every project: replacing one takes an administrator whose
+    assignment is not limited to a project or a commune (or a superuser) — a right held
+    on one project does not reach what all projects print."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return any(
+        a.project_id is None and a.commune_id is None and role_grants(a.role, DOCUMENT_TEMPLATES)
+        for a in user_assignments(user)
+    )
+
+
+def _check_actor(actor: Any) -> None:
+    # None: the `gpmb` command run without --user, by whoever holds the server's shell.
+    if actor is not None and not may_manage_templates(actor):
+        raise NotPermitted(_("Chỉ quản trị hệ thống (toàn bộ dự án) được thay mẫu văn bản."))
+
+
+def template_install(*, name: str, data: bytes, actor: Any, source: str) -> Path:
+    """Put `data` in force as the template `name` (in the data folder, over the shipped
+    one) once it renders with the kind's sample; `source` names the file in messages and
+    in the audit event. Raises TemplateFault, and changes nothing, if it does not."""
+    kind = document_kind(name)
+    _check_actor(actor)
+    check_template(name, data, kind.sample, source=source)
+    target = override_path(name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with transaction.atomic():
+        record_event(
+            actor=actor,
+            kind="documents.template_install",
+            message=f"Thay mẫu văn bản {name} bằng {Path(source).name}",
+            data={"name": name, "source": source, "sha256": hashlib.sha256(data).hexdigest()},
+        )
+        # Written beside the target and renamed: a render never reads half a file.
+        partial = target.with_name(target.name + ".partial")
+        partial.write_bytes(data)
+        os.replace(partial, target)
+    return target
+
+
+def template_reset(*, name: str, actor: Any) -> bool:
+    """Remove the data folder's own template `name`: the shipped one is in force again.
+    False when there was none."""
+    document_kind(name)
+    _check_actor(actor)
+    target = override_path(name)
+    if not target.is_file():
+        return False
+    with transaction.atomic():
+        record_event(
+            actor=actor,
+            kind="documents.template_reset",
+            message=f"Dùng lại mẫu văn bản gốc {name}",
+            data={"name": name},
+        )
+        target.unlink()
+    return True

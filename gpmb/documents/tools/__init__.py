@@ -1,0 +1,1 @@
+"""Developer tools of the documents app: the template builder."""

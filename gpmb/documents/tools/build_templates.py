@@ -1,0 +1,394 @@
+"""Write the shipped document templates (gpmb/documents/templates/documents/*.docx).
+
+The templates are Word files with Jinja tags (docxtpl). They are generated here with
+python-docx, in the Decree 30/2020 layout of gpmb.documents.official, so that their
+layout is code a reviewer can read and every template changes together when the layout
+does. The generated files are committed; a test fails when they are out of date.
+
+    python -m gpmb.documents.tools.build_templates          # rewrite the files
+    python -m gpmb.documents.tools.build_templates --check  # exit 1 if one differs
+
+The output is byte for byte reproducible: fixed document properties and zip timestamps.
+An administrator's own template (see docs/documents.md) is not touched."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import re
+import sys
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from docx.oxml.ns import qn
+
+from gpmb.documents import official as o
+from gpmb.documents.columns import LINE_HEADERS, PARCEL_HEADERS, SUMMARY_HEADERS
+
+OUT_DIR = Path(__file__).resolve().parent.parent / "templates" / "documents"
+FIXED_TIME = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+# The heading of every document, filled from the context's `heading`.
+HEADING = {
+    "authority": "{{ heading.authority|upper }}",
+    "issuer": "{{ heading.issuer|upper }}",
+    "number": "{{ heading.number }}",
+    "place_date": "{{ heading.place }}, ngày ..... tháng ..... năm {{ heading.year }}",
+}
+
+
+def _rows(loop: str, cells: list[str]) -> list[list[str]]:
+    """A table row repeated for each item of `loop` ("r in rows"): docxtpl's `{%tr %}`
+    tags stand alone in the rows before and after it."""
+    blank = [""] * (len(cells) - 1)
+    return [[f"{{%tr for {loop} %}}", *blank], cells, ["{%tr endfor %}", *blank]]
+
+
+def plan_sheet() -> Any:
+    """The detailed plan of one household (Decree 88/2024 Art. 3(2))."""
+    doc = o.new_document(landscape=True)
+    o.heading_block(doc, **HEADING)
+    o.para(doc, "")
+    o.para(
+        doc,
+        "PHƯƠNG ÁN CHI TIẾT BỒI THƯỜNG, HỖ TRỢ, TÁI ĐỊNH CƯ",
+        size=14,
+        bold=True,
+        align=o.CENTER,
+        space_after=0,
+    )
+    o.para(
+        doc,
+        "Hộ {{ household.head_name }} — mã hộ {{ household.code }}",
+        bold=True,
+        align=o.CENTER,
+    )
+    o.para(doc, "Dự án: {{ project.name }}; {{ batch.name }}", align=o.CENTER)
+    o.para(doc, "{%p if illustrative %}")
+    o.para(
+        doc,
+        "(Tính bằng gói chính sách MINH HỌA — không có giá trị pháp lý)",
+        italic=True,
+        align=o.CENTER,
+    )
+    o.para(doc, "{%p endif %}")
+    o.para(
+        doc,
+        "Căn cứ Luật Đất đai số 31/2024/QH15; Nghị quyết số 254/2025/QH15; Nghị định số "
+        "88/2024/NĐ-CP được sửa đổi, bổ sung bởi Nghị định số 226/2025/NĐ-CP và Nghị định số "
+        "49/2026/NĐ-CP; gói chính sách {{ plan.pack_code }} (mã {{ plan.pack_digest }}); "
+        "phiên bản tính số {{ plan.number }}.",
+        italic=True,
+    )
+    o.para(doc, "I. NGƯỜI CÓ ĐẤT THU HỒI", bold=True)
+    for label, field in (
+        ("Họ và tên chủ hộ", "household.head_name"),
+        ("Số định danh cá nhân", 'household.national_id or "—"'),
+        ("Địa chỉ", 'household.address or "—"'),
+        ("Số điện thoại", 'household.phone or "—"'),
+        ("Số nhân khẩu tính hỗ trợ", "household.members"),
+    ):
+        o.para(doc, f"{label}: {{{{ {field} }}}}", space_after=0)
+    o.para(doc, "II. ĐẤT THU HỒI", bold=True)
+    parcel_fields = [
+        "sheet",
+        "number",
+        "land_use",
+        "position",
+        "certificate_area",
+        "measured_area",
+        "recovered_area",
+        "origin",
+        "since",
+    ]
+    o.table(
+        doc,
+        PARCEL_HEADERS,
+        _rows("p in parcels", [f"{{{{ p.{f} }}}}" for f in parcel_fields]),
+        numeric={4, 5, 6},
+        widths=[16, 12, 16, 30, 22, 22, 22, 72, 40],
+    )
+    o.para(doc, "III. CÁC KHOẢN BỒI THƯỜNG, HỖ TRỢ, TÁI ĐỊNH CƯ", bold=True)
+    line_fields = [
+        "no",
+        "title",
+        "quantity",
+        "unit",
+        "unit_price",
+        "coefficient",
+        "amount",
+        "formula",
+        "citations",
+        "status",
+    ]
+    blank = [""] * 8
+    rows = [
+        ["{%tr for s in sections %}", "", *blank],
+        ["{{ s.letter }}", "{{ s.title }}", *blank],
+        *_rows("ln in s.lines", [f"{{{{ ln.{f} }}}}" for f in line_fields]),
+        ["", "Cộng {{ s.letter }}", "", "", "", "", "{{ s.subtotal }}", "", "", ""],
+        ["{%tr endfor %}", "", *blank],
+    ]
+    o.table(
+        doc,
+        LINE_HEADERS,
+        rows,
+        size=10,
+        numeric={2, 4, 5, 6},
+        bold_rows={1, 5},
+        widths=[10, 45, 16, 14, 24, 12, 26, 50, 40, 15],
+    )
+    o.para(doc, "IV. TỔNG HỢP", bold=True)
+    o.para(doc, "{%p for s in sections %}")
+    o.para(doc, "{{ s.letter }}. {{ s.title }}: {{ s.subtotal }} đồng", space_after=0)
+    o.para(doc, "{%p endfor %}")
+    o.para(doc, "{%p if resettlement_plot_area %}")
+    o.para(
+        doc,
+        "Lô tái định cư: diện tích {{ resettlement_plot_area }} m²; tiền sử dụng đất theo dòng D.",
+        space_after=0,
+    )
+    o.para(doc, "{%p endif %}")
+    o.para(doc, "Nghĩa vụ tài chính chưa thực hiện: {{ totals.unpaid }} đồng", space_after=0)
+    o.para(doc, "Số tiền thực nhận: {{ totals.net }} đồng", bold=True, space_after=0)
+    o.para(doc, "Số tiền ghi nợ: {{ totals.debt }} đồng", bold=True)
+    o.signatures(
+        doc,
+        ("NGƯỜI CÓ ĐẤT THU HỒI", "(Ký, ghi rõ họ tên)"),
+        ("TỔ CHỨC LÀM NHIỆM VỤ BỒI THƯỜNG", "(Ký, ghi rõ họ tên, đóng dấu)"),
+    )
+    o.recipients(doc, ["Hộ {{ household.head_name }}", "UBND {{ commune.name }}"])
+    return doc
+
+
+def plan_summary() -> Any:
+    """The summary of a project or batch for public posting: personal data masked."""
+    doc = o.new_document(landscape=True)
+    o.heading_block(doc, **HEADING)
+    o.para(doc, "")
+    o.para(
+        doc,
+        "BẢNG TỔNG HỢP PHƯƠNG ÁN BỒI THƯỜNG, HỖ TRỢ, TÁI ĐỊNH CƯ",
+        size=14,
+        bold=True,
+        align=o.CENTER,
+        space_after=0,
+    )
+    o.para(doc, "{{ title }}", align=o.CENTER)
+    o.para(doc, "{%p if public %}")
+    o.para(
+        doc,
+        "(Bản niêm yết công khai: số định danh và số điện thoại đã được che)",
+        italic=True,
+        align=o.CENTER,
+    )
+    o.para(doc, "{%p endif %}")
+    money = ["land", "assets", "support", "resettlement", "deductions", "net", "debt"]
+    row = ["no", "code", "name", "national_id", "phone", "commune", "area", *money, "status"]
+    total = ["", "", "TỔNG CỘNG", "", "", "", "{{ total.area }}"]
+    total += [f"{{{{ total.{k} }}}}" for k in money] + [""]
+    o.table(
+        doc,
+        SUMMARY_HEADERS,
+        [*_rows("r in rows", [f"{{{{ r.{f} }}}}" for f in row]), total],
+        size=8,
+        numeric=set(range(6, 14)),
+        bold_rows={3},
+        widths=[8, 15, 20, 20, 17, 14, 13, 19, 19, 19, 19, 19, 19, 19, 12],
+    )
+    o.signatures(
+        doc,
+        ("NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên)"),
+        ("TỔ CHỨC LÀM NHIỆM VỤ BỒI THƯỜNG", "(Ký, ghi rõ họ tên, đóng dấu)"),
+    )
+    return doc
+
+
+def inventory_record() -> Any:
+    """The record of the inventory of one household's land and assets (Land Law 2024
+    Art. 87(2)(c)), signed by the household and the inventory team."""
+    doc = o.new_document()
+    o.heading_block(doc, **HEADING)
+    o.para(doc, "")
+    o.para(doc, "BIÊN BẢN KIỂM ĐẾM", size=14, bold=True, align=o.CENTER, space_after=0)
+    o.para(
+        doc,
+        "Đất đai, tài sản gắn liền với đất khi Nhà nước thu hồi đất",
+        bold=True,
+        align=o.CENTER,
+        space_after=0,
+    )
+    o.para(doc, "Dự án: {{ project.name }}", bold=True, align=o.CENTER)
+    o.para(
+        doc,
+        "Căn cứ Luật Đất đai số 31/2024/QH15; Nghị định số 88/2024/NĐ-CP; "
+        "thông báo thu hồi đất ngày {{ batch.notice_date }} ({{ batch.name }}); "
+        "mốc khóa số liệu {{ census.cutoff_date }}.",
+        italic=True,
+    )
+    o.para(
+        doc,
+        "Hôm nay, vào hồi ..... giờ ..... ngày ..... tháng ..... năm ......, "
+        "tại ....................................................., chúng tôi gồm:",
+    )
+    for line in (
+        "1. Đại diện tổ chức làm nhiệm vụ bồi thường: ...............................",
+        "2. Đại diện Ủy ban nhân dân xã/phường: ..........................................",
+        "3. Đại diện Mặt trận Tổ quốc xã/phường: .........................................",
+    ):
+        o.para(doc, line, space_after=0)
+    o.para(
+        doc,
+        '4. Chủ hộ: {{ household.head_name or "........" }}'
+        "{% if household.national_id %}; số định danh cá nhân: "
+        "{{ household.national_id }}{% endif %}; mã hộ: {{ household.code }}",
+    )
+    o.para(doc, 'Địa chỉ: {{ household.address or "........" }}')
+    o.para(
+        doc,
+        "Đã tiến hành kiểm đếm ({{ census.kind }} lần {{ census.number }}), kết quả như sau:",
+    )
+    o.para(doc, "I. ĐẤT BỊ THU HỒI (theo bản đồ địa chính)", bold=True)
+    o.table(
+        doc,
+        ["STT", "Tờ bản đồ số", "Thửa đất số", "Loại đất", "Diện tích thu hồi (m²)"],
+        _rows(
+            "ln in lands",
+            [f"{{{{ ln.{f} }}}}" for f in ("no", "sheet", "number", "land_use", "recovered_area")],
+        ),
+        numeric={4},
+        widths=[15, 30, 30, 40, 50],
+    )
+    o.para(doc, "{%p for g in groups %}")
+    o.para(doc, "")
+    o.para(doc, "{{ g.roman }}. {{ g.title }}", bold=True)
+    item_fields = ["no", "name", "unit", "quantity", "details", "origin_date", "note"]
+    o.table(
+        doc,
+        ["TT", "Tên, mô tả", "ĐVT", "Khối lượng", "Đặc điểm", "Ngày phát sinh", "Ghi chú"],
+        _rows("it in g.rows", [f"{{{{ it.{f} }}}}" for f in item_fields]),
+        widths=[10, 38, 14, 18, 43, 22, 20],
+        numeric={3},
+    )
+    o.para(doc, "{%p endfor %}")
+    o.para(doc, "{%p if flagged %}")
+    o.para(doc, "")
+    o.para(
+        doc,
+        "(*) Phát sinh sau mốc khóa số liệu: không được tính bồi thường, hỗ "
+        "trợ (Điều 105 Luật Đất đai 2024) trừ khi được chấp nhận có chứng cứ. "
+        "(**) Đã được chấp nhận.",
+        size=11,
+        italic=True,
+    )
+    o.para(doc, "{%p endif %}")
+    o.para(doc, "")
+    o.para(
+        doc,
+        "Biên bản được lập thành ..... bản có giá trị như nhau; các bên đã đọc "
+        "lại, thống nhất và cùng ký tên.",
+    )
+    signatures = doc.add_table(rows=2, cols=4)
+    titles = [
+        "CHỦ HỘ",
+        "ĐẠI DIỆN UBND XÃ/PHƯỜNG",
+        "ĐẠI DIỆN MẶT TRẬN TỔ QUỐC",
+        "ĐẠI DIỆN TỔ CHỨC BỒI THƯỜNG",
+    ]
+    for cell, title in zip(signatures.rows[0].cells, titles, strict=True):
+        cell.paragraphs[0].alignment = o.CENTER
+        o.font(cell.paragraphs[0].add_run(title), 11, bold=True)
+        p = cell.add_paragraph()
+        p.alignment = o.CENTER
+        o.font(p.add_run("(Ký, ghi rõ họ tên)"), 11, italic=True)
+    for cell in signatures.rows[1].cells:
+        o.font(cell.paragraphs[0].add_run("\n\n\n"), 13)
+    return doc
+
+
+# name → (the document's title in its properties, the builder)
+BUILDERS: dict[str, tuple[str, Callable[[], Any]]] = {
+    "plan_sheet": ("Phương án chi tiết bồi thường, hỗ trợ, tái định cư", plan_sheet),
+    "plan_summary": ("Bảng tổng hợp phương án bồi thường, hỗ trợ, tái định cư", plan_summary),
+    "inventory_record": ("Biên bản kiểm đếm", inventory_record),
+}
+
+
+def _slim(doc: Any) -> None:
+    """Drop what python-docx's blank document carries and the template does not use: the
+    160 style definitions no paragraph names (350 kB of XML every document would parse
+    and write again), the Word 2010 copy of the styles, the sample thumbnail and custom
+    XML. Styles in use keep the styles they are based on."""
+    styles = doc.styles.element
+    by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
+    wanted = set(re.findall(r'w:(?:pStyle|rStyle|tblStyle) w:val="([^"]+)"', doc.element.xml))
+    wanted |= {i for i, s in by_id.items() if s.get(qn("w:default")) == "1"}
+    keep: set[str] = set()
+    while wanted:
+        style_id = wanted.pop()
+        if style_id in keep or style_id not in by_id:
+            continue
+        keep.add(style_id)
+        for link in ("w:basedOn", "w:next", "w:link"):
+            ref = by_id[style_id].find(qn(link))
+            if ref is not None:
+                wanted.add(ref.get(qn("w:val")))
+    for style_id, style in by_id.items():
+        if style_id not in keep:
+            styles.remove(style)
+    for part in (doc.part, doc.part.package):
+        for r_id, rel in list(part.rels.items()):
+            if rel.reltype.rsplit("/", 1)[-1] in ("stylesWithEffects", "customXml", "thumbnail"):
+                del part.rels[r_id]
+
+
+def build(name: str) -> bytes:
+    """The template `name` as the bytes of a .docx file, the same on every run."""
+    title, builder = BUILDERS[name]
+    doc = builder()
+    _slim(doc)
+    props = doc.core_properties
+    props.title = title
+    props.author = props.last_modified_by = "GPMB"
+    props.created = props.modified = FIXED_TIME
+    props.revision = 1
+    raw = io.BytesIO()
+    doc.save(raw)
+    # python-docx stamps each zip entry with the current time: rewrite them fixed.
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(raw) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, src.read(info))
+    return out.getvalue()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only report files out of date")
+    args = parser.parse_args(argv)
+    stale = []
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    for name in BUILDERS:
+        path = OUT_DIR / f"{name}.docx"
+        data = build(name)
+        if path.is_file() and path.read_bytes() == data:
+            continue
+        stale.append(path)
+        if not args.check:
+            path.write_bytes(data)
+    for path in stale:
+        print(f"{'out of date' if args.check else 'written'}: {path}")
+    return 1 if stale and args.check else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
