@@ -22,6 +22,7 @@ from gpmb.census.models import Census, CensusSnapshot, InventoryAttachment, Inve
 from gpmb.census.spec import FIELDS, VALUE_FIELDS, clean_values, empty_value, fields_for
 from gpmb.core.audit import acting_as
 from gpmb.core.models import record_event
+from gpmb.core.permissions import check_reach
 from gpmb.projects.models import Batch
 
 
@@ -98,7 +99,9 @@ def census_open(
 ) -> Census:
     """Open the next round of a batch. The first round's cut-off defaults to the recovery
     notice date; a supplementary round keeps the previous cut-off and starts as a copy
-    of the previous (closed) round, so its diff shows only what changed."""
+    of the previous (closed) round, so its diff shows only what changed. A round covers
+    every commune of the batch: opening one is a project-wide act."""
+    check_reach(actor, "census.add_census", batch.project)
     batch = Batch.objects.select_for_update().get(pk=batch.pk)
     rounds = Census.objects.filter(batch=batch)
     if rounds.filter(status=CensusStatus.OPEN).exists():
@@ -184,8 +187,10 @@ def snapshot_hash(data: dict[str, Any]) -> str:
 
 
 @transaction.atomic
-def census_close(*, actor: Any, census: Census) -> Census:
-    """Freeze a round: write its snapshot and hash; nothing in it is edited afterwards."""
+def census_close(*, actor: Any, census: Census, closed_at: dt.datetime | None = None) -> Census:
+    """Freeze a round: write its snapshot and hash; nothing in it is edited afterwards.
+    `closed_at` records a closing that took place earlier (on paper); default now."""
+    check_reach(actor, "change", census)
     updated = Census.objects.filter(pk=census.pk, status=CensusStatus.OPEN).update(
         status=CensusStatus.CLOSED
     )
@@ -196,7 +201,7 @@ def census_close(*, actor: Any, census: Census) -> Census:
     digest = snapshot_hash(data)
     with acting_as(actor):
         CensusSnapshot.objects.create(census=census, data=data, sha256=digest)
-        census.closed_at = timezone.now()
+        census.closed_at = closed_at or timezone.now()
         census.closed_by = actor if getattr(actor, "pk", None) else None
         census.snapshot_hash = digest
         census.save(update_fields=["closed_at", "closed_by", "snapshot_hash", "updated_at"])

@@ -12,8 +12,6 @@ from decimal import Decimal
 from typing import Any
 
 from gpmb.census.choices import (
-    CensusKind,
-    CensusStatus,
     CropType,
     GraveType,
     ItemKind,
@@ -22,12 +20,7 @@ from gpmb.census.choices import (
     Unit,
 )
 from gpmb.census.models import Census, InventoryItem
-from gpmb.census.services import (
-    CARRIED_FIELDS,
-    _apply_cutoff,
-    snapshot_data,
-    snapshot_hash,
-)
+from gpmb.census.services import _apply_cutoff, census_close, census_open
 from gpmb.parties.choices import Relation
 
 LABEL = "minh họa"
@@ -322,14 +315,8 @@ def build_census_demo(
     rounds: dict[int, Census] = {}
     for case in cases:
         if case.batch_id not in rounds:
-            batch = case.batch
-            rounds[case.batch_id] = Census.objects.create(
-                project_id=case.project_id,
-                batch=batch,
-                number=1,
-                kind=CensusKind.INITIAL,
-                cutoff_date=batch.notice_date,
-                note=f"Kiểm đếm lần đầu ({LABEL})",
+            rounds[case.batch_id] = census_open(
+                actor=None, batch=case.batch, note=f"Kiểm đếm lần đầu ({LABEL})"
             )
     for record, case, impact in zip(records, cases, impacts, strict=True):
         builder.household(rounds[case.batch_id], case, record, impact.recovered_area)
@@ -343,44 +330,23 @@ def build_census_demo(
     )
     if first is None:
         return total
-    data = snapshot_data(first)
-    from gpmb.census.models import CensusSnapshot
-
-    digest = snapshot_hash(data)
-    CensusSnapshot.objects.create(census=first, data=data, sha256=digest)
-    Census.objects.filter(pk=first.pk).update(
-        status=CensusStatus.CLOSED,
-        snapshot_hash=digest,
+    census_close(
+        actor=None,
+        census=first,
         closed_at=dt.datetime.combine(
             first.cutoff_date + dt.timedelta(days=45), dt.time(16), tzinfo=dt.UTC
         ),
     )
-    second = Census.objects.create(
-        project_id=first.project_id,
-        batch=first.batch,
-        number=2,
-        kind=CensusKind.SUPPLEMENTARY,
-        cutoff_date=first.cutoff_date,
-        previous=first,
-        note=f"Kiểm đếm bổ sung ({LABEL})",
-    )
-    copies = []
-    for old in InventoryItem.objects.filter(census=first).order_by("pk"):
-        copy = InventoryItem(
-            project_id=old.project_id,
-            census=second,
-            case_id=old.case_id,
-            household_id=old.household_id,
-            source=ItemSource.CARRIED,
-            carried_from=old,
-        )
-        for name in CARRIED_FIELDS:
-            setattr(copy, name, getattr(old, name))
-        copies.append(copy)
+    second = census_open(actor=None, batch=first.batch, note=f"Kiểm đếm bổ sung ({LABEL})")
+    copies = list(InventoryItem.objects.filter(census=second).order_by("pk"))
     rng = builder.rng
-    for copy in rng.sample(copies, max(1, len(copies) // 50)):
-        if copy.kind in (ItemKind.HOUSE, ItemKind.STRUCTURE):
-            copy.quantity = copy.quantity + _d(rng.uniform(1, 6))
-            copy.note = "Đo lại khi kiểm đếm bổ sung"
-    InventoryItem.objects.bulk_create(copies, batch_size=2000)
+    remeasured = [
+        copy
+        for copy in rng.sample(copies, max(1, len(copies) // 50))
+        if copy.kind in (ItemKind.HOUSE, ItemKind.STRUCTURE)
+    ]
+    for copy in remeasured:
+        copy.quantity = copy.quantity + _d(rng.uniform(1, 6))
+        copy.note = "Đo lại khi kiểm đếm bổ sung"
+    InventoryItem.objects.bulk_update(remeasured, ["quantity", "note"], batch_size=2000)
     return total + len(copies)
