@@ -124,3 +124,20 @@ class CaseFactory(factory.django.DjangoModelFactory):
     batch = factory.SubFactory(BatchFactory)
     project = factory.SelfAttribute("batch.project")
     commune = factory.LazyFunction(lambda: unit("11383"))
+
+
+def geometry_fields(x: float = 0) -> dict:
+    """A 10 × 10 m parcel in Hải Phòng's VN-2000 zone (EPSG:9210), x metres east: what a
+    parcel needs to be on the map."""
+    import shapely
+
+    box = shapely.box(590_000 + x, 2_305_000, 590_010 + x, 2_305_010)
+    west, south, east, north = box.bounds
+    return {
+        "geometry": shapely.to_wkb(box),
+        "crs_epsg": 9210,
+        "min_x": west,
+        "min_y": south,
+        "max_x": east,
+        "max_y": north,
+    }

@@ -30,7 +30,7 @@ from gpmb.core.models import AuditEvent, ObjectChange
 from gpmb.core.services import assignment_create
 from gpmb.parcels.models import Parcel
 from gpmb.plans.services import case_compute
-from tests.factories import UserFactory, unit
+from tests.factories import UserFactory, geometry_fields, unit
 from tests.plans.conftest import make_home
 
 pytestmark = pytest.mark.django_db
@@ -119,18 +119,6 @@ REACH = {
 }
 
 
-def geometry(x: float) -> dict:
-    box = shapely.box(590_000 + x, 2_305_000, 590_010 + x, 2_305_010)
-    return {
-        "geometry": shapely.to_wkb(box),
-        "crs_epsg": 9210,
-        "min_x": box.bounds[0],
-        "min_y": box.bounds[1],
-        "max_x": box.bounds[2],
-        "max_y": box.bounds[3],
-    }
-
-
 @pytest.fixture
 def world(settings, tmp_path) -> dict[str, File]:
     settings.MEDIA_ROOT = tmp_path
@@ -144,7 +132,7 @@ def world(settings, tmp_path) -> dict[str, File]:
     files = {}
     rounds = {}
     for index, (key, home) in enumerate(homes.items()):
-        Parcel.objects.filter(pk=home.parcel.pk).update(**geometry(20 * index))
+        Parcel.objects.filter(pk=home.parcel.pk).update(**geometry_fields(20 * index))
         batch = home.case.batch
         if batch.pk not in rounds:
             rounds[batch.pk] = census_open(actor=None, batch=batch)
