@@ -193,3 +193,30 @@ def test_boundary_upload_from_the_web(client, make_user, imported, project, tmp_
     assert "Đã thêm chỉ giới phiên bản 1" in job
     assert Boundary.objects.get(project=project).source_file == "cg.gpkg"
     assert_impacts_match(project, imported, geom)
+
+
+def test_a_ward_officer_sees_only_its_wards_changes(client, make_user, imported, project, officer):
+    """Security review #5: the versions page listed every ward's parcels."""
+    from gpmb.core.choices import Role
+    from gpmb.parcels.models import Parcel
+    from gpmb.projects.models import AdminUnit, Segment
+
+    an_bien = AdminUnit.objects.get(code="11407")
+    Segment.objects.create(project=project, commune=an_bien)
+    ids = list(
+        Parcel.objects.filter(impacts__project=project).order_by("pk").values_list("pk", flat=True)
+    )
+    Parcel.objects.filter(pk__in=ids[::2]).update(commune=an_bien)
+    first = corridor(10)
+    boundary_create(project=project, geometry=first, actor=officer, source_file="v1.gpkg")
+    v2 = boundary_create(project=project, geometry=shapely.affinity.translate(first, 0, 1.5),
+                         actor=officer, source_file="v2.gpkg")  # fmt: skip
+    ours = {r["parcel"] for r in v2.summary["changed"] if r["parcel"] in ids[::2]}
+    theirs = {r["parcel"] for r in v2.summary["changed"]} - ours
+    assert ours and theirs
+    client.force_login(make_user(Role.COMMUNE_LAND_OFFICER, project=project, commune="11407"))
+    page = client.get(f"/parcels/map/{project.code}/boundaries/").content.decode()
+    assert all(f"/parcels/{pk}/" in page for pk in ours)
+    assert not any(f"/parcels/{pk}/" in page for pk in theirs)
+    assert f"{len(ours)} thửa bạn được xem thay đổi" in page
+    assert "Tổng diện tích thu hồi" not in page  # the project's totals are not the ward's

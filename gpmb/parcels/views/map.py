@@ -27,12 +27,12 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
 from gpmb.cases.choices import CaseStatus
-from gpmb.core.permissions import may
+from gpmb.core.permissions import may, project_reach
 from gpmb.core.vnformat import fold, format_area, parse_sheet_parcel
 from gpmb.geo import crs
 from gpmb.parcels.choices import ImpactState, LandUse
 from gpmb.parcels.forms import BoundaryForm
-from gpmb.parcels.models import ParcelImpact
+from gpmb.parcels.models import Parcel, ParcelImpact
 from gpmb.parcels.overlay import current_boundary, impact_state, state_of
 from gpmb.parties.models import Tenure
 from gpmb.projects.models import Boundary, Project
@@ -349,10 +349,17 @@ def map_popup(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @require_GET
 def boundary_versions(request: HttpRequest, code: str) -> HttpResponse:
     """Every version of the clearance boundary with what its overlay found and which
-    parcels' recovered areas it changed."""
+    parcels' recovered areas it changed: the parcels the user may see, and the project's
+    totals only for those who see the whole project (a ward officer sees its ward)."""
     project = _project(request, code)
+    whole = project_reach(request.user, "parcels.view_parcel", project.pk).whole
+    boundaries = list(Boundary.objects.filter(project=project).order_by("-version"))
+    mentioned = {row["parcel"] for b in boundaries for row in (b.summary or {}).get("changed", [])}
+    visible = set(
+        Parcel.objects.restrict(request.user).filter(pk__in=mentioned).values_list("pk", flat=True)
+    )
     versions = []
-    for boundary in Boundary.objects.filter(project=project).order_by("-version"):
+    for boundary in boundaries:
         summary = boundary.summary or {}
         states = summary.get("states", {})
         changed = [
@@ -361,19 +368,23 @@ def boundary_versions(request: HttpRequest, code: str) -> HttpResponse:
                 "before": format_area(Decimal(row["before"])) if row.get("before") else "—",
                 "after": format_area(Decimal(row["after"])),
             }
-            for row in summary.get("changed", [])[:500]
+            for row in summary.get("changed", [])
+            if row["parcel"] in visible
         ]
+        totals = {
+            "recovered": format_area(Decimal(summary.get("recovered_area", "0"))),
+            "wholly": states.get(ImpactState.WHOLLY, 0),
+            "partly": states.get(ImpactState.PARTLY, 0),
+            "none": states.get(ImpactState.NOT_AFFECTED, 0),
+            "below": summary.get("below_minimum", 0),
+        }
         versions.append(
             {
                 "boundary": boundary,
                 "area": format_area(boundary.area),
-                "recovered": format_area(Decimal(summary.get("recovered_area", "0"))),
-                "wholly": states.get(ImpactState.WHOLLY, 0),
-                "partly": states.get(ImpactState.PARTLY, 0),
-                "none": states.get(ImpactState.NOT_AFFECTED, 0),
-                "below": summary.get("below_minimum", 0),
-                "changed_count": summary.get("changed_count", 0),
-                "changed": changed,
+                "totals": totals if whole else None,
+                "changed_count": len(changed),
+                "changed": changed[:500],
             }
         )
     can_upload = may(request.user, "projects.add_boundary", project)
