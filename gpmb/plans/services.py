@@ -475,15 +475,15 @@ def line_decide(*, line: CalculationLine, choice: str, reason: str, actor: Any) 
     check_reach(actor, "decide", line.plan.case)
     reason = (reason or "").strip()
     if not reason:
-        raise PlanError("Cần ghi lý do của quyết định.")
+        raise PlanError(_("Cần ghi lý do của quyết định."))
     if not line.decision_key:
-        raise PlanError("Dòng tính này không cần quyết định.")
+        raise PlanError(_("Dòng tính này không cần quyết định."))
     if choice not in (line.options or []):
-        raise PlanError(f"Lựa chọn không hợp lệ: {choice!r}")
+        raise PlanError(_("Lựa chọn không hợp lệ: %(choice)s") % {"choice": choice})
     with acting_as(actor), transaction.atomic():
         plan = PlanVersion.objects.select_for_update().select_related("case").get(pk=line.plan_id)
         if plan.status != PlanStatus.DRAFT:
-            raise PlanError("Chỉ quyết định trên phương án đang dự thảo.")
+            raise PlanError(_("Chỉ quyết định trên phương án đang dự thảo."))
         case = plan.case
         LineDecision.objects.filter(case=case, decision_key=line.decision_key, active=True).update(
             active=False
@@ -516,11 +516,12 @@ def plan_submit(*, plan: PlanVersion, actor: Any, note: str = "") -> PlanVersion
     with acting_as(actor), transaction.atomic():
         locked = PlanVersion.objects.select_for_update().get(pk=plan.pk)
         if locked.status != PlanStatus.DRAFT:
-            raise PlanError("Chỉ trình được phương án đang dự thảo.")
+            raise PlanError(_("Chỉ trình được phương án đang dự thảo."))
         open_lines = locked.lines.exclude(status=LineStatus.OK).count()
         if open_lines:
             raise PlanError(
-                f"Không thể trình: còn {open_lines} dòng tính chưa đủ căn cứ hoặc chưa quyết định."
+                _("Không thể trình: còn %(n)s dòng tính chưa đủ căn cứ hoặc chưa quyết định.")
+                % {"n": open_lines}
             )
         locked.status = PlanStatus.SUBMITTED
         locked.save(update_fields=["status", "updated_at"])

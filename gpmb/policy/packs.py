@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from gpmb.core.models import record_event
 from gpmb.engine.pack import PACKS_DIR, Pack, PackError, load_pack_dir, load_pack_text
@@ -137,11 +138,11 @@ def pack_for_code(code: str) -> tuple[PolicyPack, Pack]:
     """The current stored version of pack `code` and its engine Pack. Packs shipped with
     GPMB are loaded on first use if `gpmb load_packs` has not run yet."""
     if not code:
-        raise PolicyError(["dự án chưa chọn gói chính sách (policy_pack_code)"])
+        raise PolicyError([_("Dự án chưa chọn gói chính sách.")])
     row = PolicyPack.objects.current(code)
     if row is None:
         packs_load(actor=None)
         row = PolicyPack.objects.current(code)
     if row is None:
-        raise PolicyError([f"{code}: không có gói chính sách với mã này"])
+        raise PolicyError([_("Không có gói chính sách mã %(code)s.") % {"code": code}])
     return row, engine_pack(row)

@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gpmb.census.excel import InventoryImportError, import_inventory
+from gpmb.core.permissions import NotPermitted
 from gpmb.projects.commands import add_user_argument, get_actor, get_project
 
 SHOWN_ERRORS = 200
@@ -35,7 +36,7 @@ class Command(BaseCommand):
             if len(exc.errors) > SHOWN_ERRORS:
                 self.stderr.write(f"… và {len(exc.errors) - SHOWN_ERRORS} lỗi khác.")
             raise CommandError(f"{len(exc.errors)} lỗi; không ghi dữ liệu nào.") from exc
-        except PermissionError as exc:
+        except NotPermitted as exc:
             raise CommandError(str(exc)) from exc
         r = report.result
         verb = "Kiểm tra (không ghi)" if report.dry_run else "Đã nhập"

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from gpmb.census.choices import DuplicatePolicy
 from gpmb.census.excel import InventoryImportError
 from gpmb.census.fieldsurvey import DuplicateSubmissions, import_field_survey
+from gpmb.core.permissions import NotPermitted
 from gpmb.projects.commands import add_user_argument, get_actor, get_project
 
 
@@ -45,7 +46,7 @@ class Command(BaseCommand):
             for error in exc.errors[:200]:
                 self.stderr.write(str(error))
             raise CommandError(f"{len(exc.errors)} lỗi; không ghi dữ liệu nào.") from exc
-        except PermissionError as exc:
+        except NotPermitted as exc:
             raise CommandError(str(exc)) from exc
         r = report.result
         self.stdout.write(
