@@ -9,15 +9,17 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from django.views.generic import TemplateView
+from django.views.generic import DetailView, ListView, TemplateView
 from django_htmx.http import HttpResponseClientRefresh
 
 from gpmb.core.audit import MASK, PERSONAL_FIELDS
 from gpmb.core.choices import JobStatus
+from gpmb.core.forms import CleanTextForm
 from gpmb.core.jobs import job_label, jobs_fail_stale
 from gpmb.core.models import Job, ObjectChange
 from gpmb.core.permissions import NotPermitted, may
@@ -134,3 +136,65 @@ def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
     if job.finished and request.GET.get("was") in (JobStatus.QUEUED, JobStatus.RUNNING):
         return HttpResponseClientRefresh()
     return render(request, "core/_job.html", context)
+
+
+# -- list and detail pages as declarations (NetBox's object views) ------------------------
+
+
+class ScopedListView(LoginRequiredMixin, ListView):
+    """A list page is a declaration: the `model` (or `queryset`), the `action` its rows
+    must allow the user (the rows are what the user's assignments reach), an optional
+    `filterset` — a form of GET parameters whose `filter()` narrows the rows —,
+    `paginate_by` and a template. The template gets `object_list`, `page` (for
+    core/pager.html), `filters` and `params` (the filters as given, for links that keep
+    them)."""
+
+    action = "view"
+    filterset: type[FilterForm] | None = None
+    paginate_by: int | None = 50
+
+    def get_queryset(self) -> QuerySet[Any]:
+        rows = super().get_queryset().restrict(self.request.user, self.action)  # type: ignore[attr-defined]
+        self.filters = (
+            self.filterset(self.request.GET, user=self.request.user) if self.filterset else None
+        )
+        if self.filters is not None:
+            rows = self.filters.filter(rows) if self.filters.is_valid() else rows.none()
+        return rows
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["filters"] = self.filters
+        context["page"] = context.get("page_obj")  # core/pager.html
+        context["params"] = (
+            {k: self.filters.data.get(k, "") for k in self.filters.fields} if self.filters else {}
+        )
+        return context
+
+
+class ScopedDetailView(LoginRequiredMixin, DetailView):
+    """A detail page as a declaration: the object is fetched with `scoped_object_or_404`
+    (404 if the user cannot see it, 403 if it may see but not `action` it)."""
+
+    action = "view"
+
+    def get_object(self, queryset: QuerySet[Any] | None = None) -> Any:
+        rows = self.get_queryset() if queryset is None else queryset
+        lookup = {
+            field: self.kwargs[kwarg]
+            for field, kwarg in (("pk", self.pk_url_kwarg), (self.slug_field, self.slug_url_kwarg))
+            if kwarg in self.kwargs
+        }
+        return scoped_object_or_404(rows, self.request.user, self.action, **lookup)
+
+
+class FilterForm(CleanTextForm):
+    """The GET filters of a list page. A subclass declares its fields (choices may depend
+    on `self.user`) and `filter(rows)`."""
+
+    def __init__(self, data: Any = None, *, user: Any, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        self.user = user
+
+    def filter(self, rows: QuerySet[Any]) -> QuerySet[Any]:
+        return rows

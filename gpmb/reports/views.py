@@ -11,24 +11,24 @@ from django.views.generic import TemplateView
 
 from gpmb.cases.choices import CaseStatus
 from gpmb.cases.models import Case
-from gpmb.core.views import scoped_object_or_404
+from gpmb.core.views import ScopedListView, scoped_object_or_404
 from gpmb.plans.choices import LineStatus
 from gpmb.plans.queries import plan_summary
 from gpmb.projects.models import Project
 from gpmb.reports.queries import NO_PROGRESS, case_progress, recovered_area
 
 
-class ProjectListView(LoginRequiredMixin, TemplateView):
+class ProjectListView(ScopedListView):
+    """The projects the user works on, each with its progress."""
+
+    queryset = Project.objects.select_related("province")
     template_name = "reports/project_list.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        projects = list(Project.objects.restrict(user).select_related("province"))
-        progress = case_progress(user, "project")
-        for project in projects:
-            project.progress = progress.get(project.pk, NO_PROGRESS)  # type: ignore[attr-defined]
-        context["projects"] = projects
+        progress = case_progress(self.request.user, "project")
+        for project in context["object_list"]:
+            project.progress = progress.get(project.pk, NO_PROGRESS)
         return context
 
 

@@ -2,24 +2,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.views.generic import TemplateView
-
-from gpmb.core.views import scoped_object_or_404
+from gpmb.core.views import ScopedDetailView, ScopedListView
 from gpmb.policy.models import PolicyPack
 from gpmb.projects.models import Project
 
 
-class PackListView(LoginRequiredMixin, TemplateView):
+class PackListView(ScopedListView):
     """Every stored pack version with its validity, instruments and count of values the
     province has not given (missing)."""
 
+    queryset = PolicyPack.objects.defer("source_text")
     template_name = "policy/pack_list.html"
+    paginate_by = None
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        packs = list(PolicyPack.objects.restrict(user).defer("source_text"))
+        packs = context["object_list"]
         used: dict[str, list[str]] = {}
         for pack_code, project_code in (
             Project.objects.restrict(user)
@@ -39,15 +38,9 @@ class PackListView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class PackDetailView(LoginRequiredMixin, TemplateView):
+class PackDetailView(ScopedDetailView):
     """One pack version: instruments and every value with its source."""
 
+    queryset = PolicyPack.objects.defer("source_text")
     template_name = "policy/pack_detail.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        pack = scoped_object_or_404(
-            PolicyPack.objects.defer("source_text"), self.request.user, pk=self.kwargs["pk"]
-        )
-        context.update(pack=pack)
-        return context
+    context_object_name = "pack"
