@@ -23,6 +23,7 @@ from gpmb.census.spec import FIELDS, VALUE_FIELDS, clean_values, empty_value, fi
 from gpmb.core.audit import acting_as
 from gpmb.core.models import record_event
 from gpmb.core.permissions import check_reach
+from gpmb.core.uploads import too_large_message, upload_limit
 from gpmb.projects.models import Batch
 
 
@@ -345,7 +346,6 @@ def item_admit(*, actor: Any, item: InventoryItem, reason: str, evidence: str) -
 
 
 ATTACHMENT_TYPES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".pdf"}
-ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 
 
 @transaction.atomic
@@ -365,8 +365,8 @@ def attachment_add(
                 name=getattr(upload, "name", "")
             )
         )
-    if getattr(upload, "size", 0) > ATTACHMENT_MAX_BYTES:
-        raise CensusError(_("Tệp lớn hơn 20 MB."))
+    if getattr(upload, "size", 0) > upload_limit("attachment"):
+        raise CensusError(too_large_message("attachment"))
     with acting_as(actor):
         return InventoryAttachment.objects.create(item=item, file=upload, caption=caption.strip())
 

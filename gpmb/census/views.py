@@ -258,6 +258,7 @@ def item_admission(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@receives_upload("attachment")
 def item_attachments(request: HttpRequest, pk: int) -> HttpResponse:
     """Photos and scans of one line: list, and upload when the round is open."""
     item = _item(request, pk)
@@ -265,7 +266,9 @@ def item_attachments(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         item = _item(request, pk, "change")
         upload = request.FILES.get("file")
-        if upload is None:
+        if request.upload_refused:  # type: ignore[attr-defined]
+            error = too_large_message("attachment")
+        elif upload is None:
             error = _("Hãy chọn tệp.")
         else:
             try:

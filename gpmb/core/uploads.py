@@ -11,6 +11,7 @@ from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
@@ -82,13 +83,10 @@ def receives_upload(kind: str) -> Callable[[Callable[..., HttpResponse]], Callab
 
 
 def too_large(request: HttpRequest, kind: str) -> HttpResponse:
-    response = render(
-        request,
-        "core/upload_refused.html",
-        {"message": too_large_message(kind)},
-        status=413,
-    )
-    response["Connection"] = "close"
+    message = too_large_message(kind)
+    response = render(request, "core/upload_refused.html", {"message": message}, status=413)
+    # An htmx request does not swap an error page: gpmb.js shows this header instead.
+    response["X-GPMB-Message"] = quote(message)
     return response
 
 
