@@ -129,7 +129,9 @@ def bench_imports(count: int, work: Path) -> None:
     project_dgn = make_project("bench-dgn")
     report, _ = timed(
         f"import {count:,} parcels from DGN v7 (line-work + labels) into SQLite",
-        lambda: parcels_import(dgn, project=project_dgn, actor=None, sheet="1"),
+        lambda: parcels_import(
+            dgn, project=project_dgn, actor=None, sheet="1", epsg=project_dgn.crs_epsg
+        ),
     )
     assert report.created == count, report.summary()
 

@@ -213,6 +213,9 @@ _proxy_ssl_header = env_str("SECURE_PROXY_SSL_HEADER", "")
 if _proxy_ssl_header:
     SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_ssl_header.upper().replace("-", "_"), "https")
 
+# How many days a new OGC read token works unless its creator chooses otherwise.
+GPMB_READ_TOKEN_DAYS = env_int("GPMB_READ_TOKEN_DAYS", 365, minimum=1)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

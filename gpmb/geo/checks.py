@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,6 +32,21 @@ def invalid_reasons(geometries: np.ndarray) -> dict[int, str]:
         return {}
     reasons = shapely.is_valid_reason(geometries[bad])
     return {int(i): str(r) for i, r in zip(bad, reasons, strict=True)}
+
+
+_REASON_POINT = re.compile(r"\[(-?[\d.eE+-]+) (-?[\d.eE+-]+)\]")
+
+
+def reason_point(reason: str) -> tuple[float, float] | None:
+    """The place GEOS names in a reason ("Self-intersection[x y]"): where the fault is,
+    which for a bow-tie is not where its centroid lies."""
+    found = _REASON_POINT.search(reason)
+    if found is None:
+        return None
+    try:
+        return float(found.group(1)), float(found.group(2))
+    except ValueError:
+        return None
 
 
 def outside_vn2000(geometries: np.ndarray) -> list[int]:

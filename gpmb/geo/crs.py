@@ -106,11 +106,27 @@ class CRSError(ValueError):
 
 
 def parse_epsg(value: str | int) -> int:
-    """ "EPSG:9210", "9210" or 9210 → 9210; anything else raises CRSError."""
+    """ "EPSG:9210", "9210" or 9210 → 9210; anything else, a code the EPSG registry
+    does not hold, or a system that is not a map's (projected or geographic 2D) raises
+    CRSError."""
     text = str(value).strip().upper().removeprefix("EPSG:")
-    if not text.isdigit():
+    if not text.isdigit() or len(text) > 6:
         raise CRSError(f"“{value}”: hệ tọa độ phải có dạng EPSG:9210")
-    return int(text)
+    return check_epsg(int(text))
+
+
+def check_epsg(epsg: int) -> int:
+    """`epsg` if PROJ knows it as a projected or geographic 2D system."""
+    try:
+        found = crs(epsg)
+    except Exception:
+        raise CRSError(f"EPSG:{epsg} không có trong danh mục EPSG") from None
+    if found.type_name not in ("Projected CRS", "Geographic 2D CRS"):
+        raise CRSError(
+            f"EPSG:{epsg} ({found.name}) là {found.type_name}, không phải hệ tọa độ phẳng "
+            "hay hệ địa lý của bản đồ"
+        )
+    return epsg
 
 
 def zone(epsg: int) -> Zone:
@@ -135,6 +151,13 @@ def default_epsg(province_code: str) -> int | None:
 @cache
 def crs(epsg: int) -> CRS:
     return CRS.from_epsg(epsg)
+
+
+def describe(epsg: int) -> str:
+    """ "WGS 84 / UTM zone 48N (EPSG:32648)"; the zones as surveyors name them."""
+    if epsg in ZONES:
+        return ZONES[epsg].label
+    return f"{crs(epsg).name} (EPSG:{epsg})"
 
 
 @cache

@@ -1,6 +1,12 @@
 """A small DXF (R12, ASCII) writer for cadastral drawings: polygons as closed polylines
 on a boundary layer and parcel labels as TEXT entities, the way land registration
-offices exchange them. GDAL's DXF driver writes geometry but not text labels."""
+offices exchange them. GDAL's DXF driver writes geometry but not text labels.
+
+A label may carry data of its own as extended data (XDATA) of the application GPMB:
+one "name=value" string per item (GPMB's export gives each parcel-number label its
+commune code and map sheet, which a drawing otherwise shows only in the sheet frame).
+Coordinates are written in full (the shortest text that reads back as the same float),
+so a drawing read back gives the very same geometry."""
 
 from __future__ import annotations
 
@@ -22,10 +28,18 @@ class Label:
     text: str
     height: float = 1.5
     layer: str = "SO_THUA"
+    data: dict[str, str] | None = None  # XDATA of the application GPMB
+
+
+XDATA_APP = "GPMB"
 
 
 def _pair(code: int, value: object) -> str:
     return f"{code:>3}\n{value}\n"
+
+
+def _number(value: float) -> str:
+    return repr(float(value))
 
 
 def _rings(geometry: BaseGeometry) -> Iterable[list[tuple[float, float]]]:
@@ -58,8 +72,8 @@ def dxf_text(
                     out.append(
                         _pair(0, "VERTEX")
                         + _pair(8, layer)
-                        + _pair(10, f"{x:.4f}")
-                        + _pair(20, f"{y:.4f}")
+                        + _pair(10, _number(x))
+                        + _pair(20, _number(y))
                         + _pair(30, "0.0")
                     )
                 out.append(_pair(0, "SEQEND") + _pair(8, layer))
@@ -68,23 +82,26 @@ def dxf_text(
                     out.append(
                         _pair(0, "LINE")
                         + _pair(8, layer)
-                        + _pair(10, f"{x1:.4f}")
-                        + _pair(20, f"{y1:.4f}")
+                        + _pair(10, _number(x1))
+                        + _pair(20, _number(y1))
                         + _pair(30, "0.0")
-                        + _pair(11, f"{x2:.4f}")
-                        + _pair(21, f"{y2:.4f}")
+                        + _pair(11, _number(x2))
+                        + _pair(21, _number(y2))
                         + _pair(31, "0.0")
                     )
     for label in labels:
         out.append(
             _pair(0, "TEXT")
             + _pair(8, label.layer)
-            + _pair(10, f"{label.x:.4f}")
-            + _pair(20, f"{label.y:.4f}")
+            + _pair(10, _number(label.x))
+            + _pair(20, _number(label.y))
             + _pair(30, "0.0")
             + _pair(40, label.height)
             + _pair(1, label.text)
         )
+        if label.data:
+            out.append(_pair(1001, XDATA_APP))
+            out.extend(_pair(1000, f"{key}={value}") for key, value in label.data.items())
     out.append(_pair(0, "ENDSEC") + _pair(0, "EOF"))
     return "".join(out)
 
@@ -129,6 +146,20 @@ def write_dxf(
         + _pair(3, codepage)
         + _pair(0, "ENDSEC")
     )
+    if any(label.data for label in labels):
+        # Extended data names its application, which the drawing registers.
+        header += (
+            _pair(0, "SECTION")
+            + _pair(2, "TABLES")
+            + _pair(0, "TABLE")
+            + _pair(2, "APPID")
+            + _pair(70, 1)
+            + _pair(0, "APPID")
+            + _pair(2, XDATA_APP)
+            + _pair(70, 0)
+            + _pair(0, "ENDTAB")
+            + _pair(0, "ENDSEC")
+        )
     text = header + body
     if text_encoding == "tcvn3":
         data = b"".join(

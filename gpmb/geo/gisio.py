@@ -6,6 +6,7 @@ attribute — so that checks and overlays run vectorised on 100,000 parcels."""
 from __future__ import annotations
 
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from pyogrio.errors import DataLayerError, DataSourceError
 
 from gpmb.geo.archive import ArchiveRefused, check_zip
 from gpmb.geo.crs import epsg_of
+from gpmb.geo.dxf import XDATA_APP
 
 # Extension → GDAL driver for the formats GPMB reads and writes.
 DRIVERS = {
@@ -50,6 +52,9 @@ class Layer:
     epsg: int | None = None
     crs_wkt: str | None = None
     encoding: str | None = None
+    # The CRS is the format's default, not written in the file: a GeoJSON without a
+    # "crs" member is WGS 84 by RFC 7946, yet older files hold projected metres.
+    crs_implied: bool = False
 
     def __len__(self) -> int:
         return len(self.geometries)
@@ -73,19 +78,59 @@ def gdal_path(path: Path) -> str:
     return f"/vsizip/{path}" if path.suffix.lower() == ".zip" else str(path)
 
 
+FORMAT_NAMES = {
+    "DGN": "bản vẽ DGN v7",
+    "DXF": "bản vẽ DXF",
+    "ESRI Shapefile": "Shapefile",
+    "GPKG": "GeoPackage",
+    "GeoJSON": "GeoJSON",
+    "FlatGeobuf": "FlatGeobuf",
+}
+
+
+def _check_container(path: Path) -> None:
+    """What GDAL would report in its own terms ('does not exist in the file system' for
+    an empty zip), said plainly: an empty file, a zip that is not one or holds no
+    shapefile."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise GISReadError(f"{path.name}: không mở được tệp ({exc.strerror})") from exc
+    if size == 0:
+        raise GISReadError(f"{path.name}: tệp rỗng (0 byte)")
+    if path.suffix.lower() == ".zip":
+        if not zipfile.is_zipfile(path):
+            raise GISReadError(f"{path.name}: không phải tệp nén .zip (hoặc tệp nén bị hỏng)")
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+        if not any(name.lower().endswith(".shp") for name in names):
+            shown = ", ".join(names[:10]) + ("…" if len(names) > 10 else "")
+            raise GISReadError(
+                f"{path.name}: tệp nén không có shapefile (.shp) (các tệp: {shown or 'không có'})"
+            )
+
+
+def _unreadable(path: Path, driver: str) -> GISReadError:
+    return GISReadError(
+        f"{path.name}: không đọc được tệp — tệp hỏng hoặc không phải "
+        f"{FORMAT_NAMES.get(driver, driver)}"
+    )
+
+
 def list_layers(path: Path, *, max_unpacked: int) -> list[str]:
     """The file's layers. A .zip is first inflated once, counting, and refused past
     `max_unpacked` bytes in all (gpmb.geo.archive): GDAL would inflate whatever is in it."""
-    driver_for(path)
-    if path.suffix.lower() == ".zip":
+    driver = driver_for(path)
+    if path.suffix.lower() == ".zip" and zipfile.is_zipfile(path):
         try:
             check_zip(str(path), max_bytes=max_unpacked, label=path.name)
         except ArchiveRefused as exc:
             raise GISReadError(str(exc)) from exc
+    _check_container(path)
     try:
         return [str(row[0]) for row in pyogrio.list_layers(gdal_path(path))]
     except (DataSourceError, DataLayerError, OSError) as exc:
-        raise GISReadError(f"{path.name}: không đọc được tệp ({exc})") from exc
+        raise _unreadable(path, driver) from exc
 
 
 def read_layer(
@@ -105,11 +150,16 @@ def read_layer(
         # DGN v7 text is 8-bit without a declared code page; read it byte for byte and let
         # the Vietnamese legacy encodings be detected on top (gpmb.geo.vntext).
         encoding = "cp1252"
-    vietnamese_cad = driver == "DXF" and encoding is None and _dxf_codepage(path) == "ANSI_1258"
+    codepage, apps = _dxf_header(path) if driver == "DXF" else (None, set())
+    vietnamese_cad = encoding is None and codepage == "ANSI_1258"
+    xdata = XDATA_APP in apps
     if vietnamese_cad:
         # GDAL's iconv drops a trailing letter of cp1258 text (it waits for a combining
         # tone mark that never comes); read the bytes 1:1 and decode them here instead.
         pyogrio.set_gdal_config_options({"DXF_ENCODING": "CP1252"})
+    if xdata:
+        # GDAL hands extended data over only among the raw group codes.
+        pyogrio.set_gdal_config_options({"DXF_INCLUDE_RAW_CODE_VALUES": "TRUE"})
     try:
         meta, fids, wkb, values = pyogrio.raw.read(
             gdal_path(path),
@@ -118,16 +168,25 @@ def read_layer(
             encoding=encoding,
         )
     except (DataSourceError, DataLayerError, OSError, ValueError) as exc:
-        raise GISReadError(f"{path.name}: không đọc được tệp ({exc})") from exc
+        raise _unreadable(path, driver) from exc
     finally:
         if vietnamese_cad:
             pyogrio.set_gdal_config_options({"DXF_ENCODING": None})
+        if xdata:
+            pyogrio.set_gdal_config_options({"DXF_INCLUDE_RAW_CODE_VALUES": None})
     if vietnamese_cad:
         values = [_recode_cp1258(column) for column in values]
     geometries = shapely.from_wkb(wkb, on_invalid="ignore") if wkb is not None else None
     if geometries is None:
         geometries = np.full(len(fids), None, dtype=object)
     fields = [str(name) for name in meta["fields"]]
+    epsg = epsg_of(meta.get("crs"))
+    if "RawCodeValues" in fields:
+        index = fields.index("RawCodeValues")
+        fields[index] = XDATA_APP
+        values = list(values)
+        values[index] = np.asarray([_xdata(raw) for raw in values[index]], dtype=object)
+        epsg = epsg or _xdata_epsg(values[index])
     return Layer(
         path=path,
         name=layer or (layers[0] if layers else path.stem),
@@ -135,20 +194,61 @@ def read_layer(
         fids=np.asarray(fids),
         geometries=np.asarray(geometries, dtype=object),
         attributes=dict(zip(fields, values, strict=True)),
-        epsg=epsg_of(meta.get("crs")),
+        epsg=epsg,
         crs_wkt=meta.get("crs"),
         encoding=meta.get("encoding"),
+        crs_implied=driver == "GeoJSON" and not _geojson_names_crs(path),
     )
 
 
-def _dxf_codepage(path: Path) -> str | None:
-    """The $DWGCODEPAGE a DXF declares in its header (read from the first 64 KB)."""
+def _geojson_names_crs(path: Path) -> bool:
+    """Whether a GeoJSON file has a "crs" member (written before the features by GDAL,
+    QGIS and ArcGIS; looked for in the first 64 KB)."""
     with open(path, "rb") as handle:
-        head = handle.read(65536).decode("ascii", "replace").splitlines()
-    for index, line in enumerate(head):
-        if line.strip() == "$DWGCODEPAGE" and index + 2 < len(head):
-            return head[index + 2].strip().upper()
-    return None
+        return b'"crs"' in handle.read(65536)
+
+
+def _dxf_header(path: Path) -> tuple[str | None, set[str]]:
+    """The $DWGCODEPAGE a DXF declares and the applications it registers for extended
+    data (APPID table), read from the first 64 KB."""
+    with open(path, "rb") as handle:
+        head = [line.strip() for line in handle.read(65536).decode("ascii", "replace").splitlines()]
+    codepage = None
+    apps: set[str] = set()
+    for index, line in enumerate(head[:-2]):
+        if line == "$DWGCODEPAGE":
+            codepage = head[index + 2].upper()
+        elif line == "APPID" and head[index - 1] == "0" and head[index + 1] == "2":
+            apps.add(head[index + 2].upper())
+    return codepage, apps
+
+
+def _xdata_epsg(column: np.ndarray) -> int | None:
+    """The CRS a drawing's GPMB extended data names ("crs=EPSG:9210"), when every label
+    that names one names the same (DXF itself has no place for a CRS)."""
+    named = {
+        item.partition("=")[2].strip()
+        for value in column.tolist()
+        for item in str(value or "").split("; ")
+        if item.startswith("crs=")
+    }
+    return epsg_of(named.pop()) if len(named) == 1 else None
+
+
+def _xdata(raw: Any) -> str:
+    """The "name=value" strings of GPMB's extended data among an entity's raw group
+    codes, joined with "; " (empty when it has none)."""
+    if raw is None:
+        return ""
+    items: list[str] = []
+    ours = False
+    for entry in list(raw):
+        code, _, value = str(entry).partition(" ")
+        if code == "1001":
+            ours = value.strip().upper() == XDATA_APP
+        elif ours and code == "1000":
+            items.append(value.strip())
+    return "; ".join(items)
 
 
 def _recode_cp1258(column: np.ndarray) -> np.ndarray:

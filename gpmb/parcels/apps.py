@@ -9,10 +9,11 @@ class ParcelsConfig(AppConfig):
 
     def ready(self) -> None:
         from gpmb.core.panels import Panel, register_panel
-        from gpmb.parcels import jobs
+        from gpmb.parcels import jobs, redact
         from gpmb.parcels.views.parcels import household_parcels_panel
 
         jobs.register()
+        redact.install()  # OGC read tokens sent in URLs never reach a log
 
         register_panel(
             "household",

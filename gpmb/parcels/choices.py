@@ -107,3 +107,8 @@ class IssueKind(BadgeChoices):
     BAD_VALUE = "bad_value", _("Giá trị không hợp lệ")
     STRAY_LABEL = "stray_label", _("Nhãn nằm ngoài thửa")
     MAPPING = "mapping", _("Ghép cột")
+    CAD_LAYERS = "cad_layers", _("Lớp CAD")
+    SHARED = "shared", _("Thửa dùng chung với dự án khác")
+    ABSENT = "absent", _("Thửa đã lưu không còn trong tệp")
+    OPEN_LINEWORK = "open_linework", _("Ranh thửa hở")
+    MIXED_USE = "mixed_use", _("Thửa nhiều mục đích sử dụng")

@@ -22,6 +22,7 @@ from gpmb.geo.dxf import Label, write_dxf
 from gpmb.geo.gisio import write_layer
 from gpmb.parcels.choices import ImpactState, LandUse, WholeRecovery
 from gpmb.parcels.models import ParcelImpact
+from gpmb.parcels.numbering import natural_key
 from gpmb.parcels.overlay import current_boundary, impact_state
 from gpmb.projects.models import Project
 
@@ -68,13 +69,22 @@ def export_queryset(project: Project, user: Any | None = None) -> QuerySet[Parce
     return impacts.order_by("parcel__commune__code", "parcel__map_sheet", "parcel__parcel_number")
 
 
+def _reading_order(impact: ParcelImpact) -> tuple[Any, ...]:
+    """Commune, then sheet and parcel as numbers (2 before 10), as a register is read."""
+    parcel = impact.parcel
+    return parcel.commune.code, natural_key(parcel.map_sheet), natural_key(parcel.parcel_number)
+
+
 def export_rows(
     project: Project, user: Any | None = None
 ) -> tuple[list[dict[str, Any]], np.ndarray]:
     from gpmb.parties.models import Tenure
 
     boundary = current_boundary(project)
-    impacts = list(export_queryset(project, user).select_related("parcel", "parcel__commune"))
+    impacts = sorted(
+        export_queryset(project, user).select_related("parcel", "parcel__commune"),
+        key=_reading_order,
+    )
     households: dict[int, list[str]] = {}
     for parcel_id, code in Tenure.objects.filter(
         parcel_id__in=[i.parcel_id for i in impacts], household__isnull=False
@@ -178,6 +188,10 @@ def _as_multi(geom: Any) -> Any:
 
 
 def _write_dxf(path: Path, project: Project, rows: list[dict[str, Any]], geoms: np.ndarray) -> None:
+    """Parcels as closed polylines on THUA_DAT with a label "number/land use" and the
+    certificate area on SO_THUA, the label carrying the commune, sheet and CRS as
+    extended data; recovered areas on DT_THU_HOI and the boundary on CHI_GIOI_GPMB.
+    GPMB reads such a drawing back as the same parcels (gpmb.geo.drawing.PARCEL_LAYERS)."""
     shapes = []
     labels = []
     for row, geom in zip(rows, geoms, strict=True):
@@ -185,10 +199,21 @@ def _write_dxf(path: Path, project: Project, rows: list[dict[str, Any]], geoms: 
             continue
         shapes.append((geom, "THUA_DAT"))
         point = geom.representative_point()
-        labels.append(Label(point.x, point.y, f"{row['parcel_number']}/{row['land_use_code']}"))
+        data = {
+            "commune": row["commune_code"],
+            "map_sheet": row["map_sheet"],
+            "crs": f"EPSG:{project.crs_epsg}",  # DXF has no place for it
+        }
+        labels.append(
+            Label(point.x, point.y, f"{row['parcel_number']}/{row['land_use_code']}", data=data)
+        )
+        if row["certificate_area"] is not None:
+            # With a decimal comma: "120.5" could be read as 1205 in Vietnamese.
+            text = f"{row['certificate_area']:.2f}".replace(".", ",")
+            labels.append(Label(point.x, point.y - 1.5, text, 1.0))
         if row["recovered_area"]:
             labels.append(
-                Label(point.x, point.y - 1.5, f"{row['recovered_area']}", 1.0, "DT_THU_HOI")
+                Label(point.x, point.y - 3.0, f"{row['recovered_area']}", 1.0, "DT_THU_HOI")
             )
     boundary = current_boundary(project)
     if boundary is not None:
@@ -206,13 +231,14 @@ def _write_xlsx(
     sheet = book.active
     assert sheet is not None
     sheet.title = "Thửa đất"
-    sheet.append(
-        xlsx_row(sheet, [f"Danh sách thửa đất — {project.name} (VN-2000, EPSG:{project.crs_epsg})"])
-    )
-    sheet["A1"].font = Font(bold=True)
-    headings = [label for _, label in COLUMNS] + ["X (m)", "Y (m)"]
+    # Headings in the first row, as GDAL, QGIS and Excel's filters expect (one sheet: a
+    # second would make QGIS ask which); the title goes to the workbook's properties and
+    # the CRS of the point to its headings.
+    book.properties.title = f"Danh sách thửa đất — {project.name}"
+    unit = f"(m, VN-2000 EPSG:{project.crs_epsg})"
+    headings = [label for _, label in COLUMNS] + [f"X {unit}", f"Y {unit}"]
     sheet.append(headings)
-    for cell in sheet[2]:
+    for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row, geom in zip(rows, geoms, strict=True):
         point = geom.representative_point() if geom is not None else None
@@ -228,7 +254,7 @@ def _write_xlsx(
         sheet.append(xlsx_row(sheet, values))
     area_columns = [i + 1 for i, (name, _) in enumerate(COLUMNS) if name in AREA_FIELDS]
     for column in area_columns:
-        for cells in sheet.iter_rows(min_row=3, min_col=column, max_col=column):
+        for cells in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
             cells[0].number_format = "#,##0.00"
-    sheet.freeze_panes = "A3"
+    sheet.freeze_panes = "A2"
     book.save(path)

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from gpmb.core.forms import CleanTextForm, VNNumberField
@@ -45,7 +46,24 @@ class UploadForm(CleanTextForm):
     )
     crs = forms.ChoiceField(label=_("Hệ tọa độ khi tệp không khai báo"), required=False)
     commune = forms.ChoiceField(label=_("Xã/phường"), required=False)
-    sheet = forms.CharField(label=_("Số tờ bản đồ (nếu tệp không có)"), required=False)
+    sheet = forms.CharField(
+        label=_("Số tờ bản đồ (nếu tệp không có)"), required=False, max_length=20
+    )
+    layers = forms.CharField(
+        label=_("Bản vẽ CAD: lớp ranh thửa"),
+        required=False,
+        max_length=300,
+        help_text=_(
+            "Tên các lớp (level) chứa ranh thửa, cách nhau bởi dấu phẩy, ví dụ RANH_THUA. "
+            "Để trống: THUA_DAT hoặc RANH_THUA nếu bản vẽ có, nếu không thì mọi lớp."
+        ),
+    )
+    label_layers = forms.CharField(
+        label=_("Bản vẽ CAD: lớp nhãn số thửa"),
+        required=False,
+        max_length=300,
+        help_text=_("Để trống: SO_THUA nếu bản vẽ có, nếu không thì mọi lớp."),
+    )
     encoding = forms.ChoiceField(
         label=_("Bảng mã chữ Việt"),
         choices=[
@@ -59,7 +77,7 @@ class UploadForm(CleanTextForm):
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         zones = zones_for_province(project.province.code)
-        own = _("Hệ của dự án (EPSG:%s)") % project.crs_epsg
+        own = _("Chưa rõ: giả định hệ của dự án (EPSG:%s), sẽ hỏi xác nhận") % project.crs_epsg
         crs_field: Any = self.fields["crs"]
         crs_field.choices = [("", own)] + [(str(z.epsg), z.label) for z in zones]
         communes = project.segments.select_related("commune")
@@ -67,6 +85,16 @@ class UploadForm(CleanTextForm):
         commune_field.choices = [("", _("Theo cột trong tệp / xã duy nhất của dự án"))] + [
             (s.commune.code, s.commune.name) for s in communes
         ]
+
+    def _names(self, name: str) -> list[str] | None:
+        names = [n.strip() for n in self.cleaned_data[name].split(",") if n.strip()]
+        return names or None
+
+    def clean_layers(self) -> list[str] | None:
+        return self._names("layers")
+
+    def clean_label_layers(self) -> list[str] | None:
+        return self._names("label_layers")
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -87,3 +115,17 @@ class BoundaryForm(CleanTextForm):
         label=_("Hệ tọa độ khi tệp không khai báo"), required=False, max_length=20
     )
     note = forms.CharField(label=_("Ghi chú"), required=False)
+
+
+class ReadTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Tên (để nhận ra khóa)"),
+        max_length=100,
+        initial="QGIS",
+        widget=forms.TextInput(attrs={"placeholder": _("ví dụ: QGIS máy phòng kỹ thuật")}),
+    )
+    days = forms.IntegerField(label=_("Dùng được trong (ngày)"), min_value=1, max_value=3650)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["days"].initial = settings.GPMB_READ_TOKEN_DAYS

@@ -39,6 +39,8 @@ def prepare(upload: Upload, progress: Progress | None = None) -> ImportReport:
         sheet=options.get("sheet"),
         mapping=options.get("mapping"),
         encoding=options.get("encoding", "auto"),
+        layers=options.get("layers"),
+        label_layers=options.get("label_layers"),
         progress=progress,
     )
 
@@ -83,6 +85,7 @@ def write(job: Job, progress: Progress) -> JobOutcome:
             project=upload.project,
             actor=job.created_by,
             accept_warnings=bool(job.params.get("accept_warnings")),
+            retire_absent=bool(job.params.get("retire_absent")),
             progress=progress,
         )
     except ImportRejected as exc:

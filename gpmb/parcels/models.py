@@ -146,7 +146,8 @@ class ParcelImpact(ScopedModel, BaseModel):
 class ReadToken(models.Model):
     """A read-only key with which a GIS client (QGIS, GDAL) reads the OGC API on behalf
     of a user: it sees exactly what the user may view. Only a hash is stored; the key is
-    shown once when created (`gpmb create_read_token`)."""
+    shown once when created (`gpmb create_read_token`, or the user's "Khóa đọc bản đồ"
+    page). It works until it expires or is revoked."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -159,6 +160,7 @@ class ReadToken(models.Model):
     prefix = models.CharField(_("đầu khóa"), max_length=8)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
     revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
 
     class Meta:

@@ -263,14 +263,30 @@ def boundary_import(
     if not polygons:
         raise BoundaryError(f"{path.name}: không có vùng hay đường khép kín nào")
     geometry = shapely.union_all(polygons)
-    source = data.epsg or epsg or project.crs_epsg
-    if data.epsg and epsg and data.epsg != epsg:
-        raise BoundaryError(f"{path.name}: tệp khai báo EPSG:{data.epsg} nhưng đã chọn EPSG:{epsg}")
+    if data.crs_implied:  # a GeoJSON naming no CRS: WGS 84 unless the user says otherwise
+        source = epsg or data.epsg or project.crs_epsg
+    else:
+        source = data.epsg or epsg or project.crs_epsg
+        if data.epsg and epsg and data.epsg != epsg:
+            raise BoundaryError(
+                f"{path.name}: tệp khai báo EPSG:{data.epsg} nhưng đã chọn EPSG:{epsg}"
+            )
+    before = shapely.get_coordinates(geometry)
+    if not np.isfinite(before).all():
+        raise BoundaryError(f"{path.name}: tọa độ chỉ giới không phải số hữu hạn (NaN, vô cực)")
     if source != project.crs_epsg:
         shift = crs.transformer(source, project.crs_epsg)
         geometry = shapely.transform(
             geometry, lambda xy: np.column_stack(shift.transform(xy[:, 0], xy[:, 1]))
         )
+        if not np.isfinite(shapely.get_coordinates(geometry)).all():
+            x, y = before[0]
+            raise BoundaryError(
+                f"{path.name}: tọa độ chỉ giới không hợp lệ sau khi chuyển từ "
+                f"{crs.describe(source)}: số trong tệp không thuộc hệ này (ví dụ "
+                f"({x:.2f}; {y:.2f})). Nếu là mét VN-2000 thì hãy chọn hệ của tệp, ví dụ "
+                f"--crs EPSG:{project.crs_epsg}"
+            )
     return boundary_create(
         project=project, geometry=geometry, actor=actor, source_file=path.name, note=note
     )

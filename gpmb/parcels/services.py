@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gpmb.core.audit import acting_as
 from gpmb.core.models import record_event
-from gpmb.core.permissions import check_reach
+from gpmb.core.permissions import NotPermitted, check_reach
 from gpmb.parcels.models import Parcel, ReadToken
 
 # Where a parcel sits in the price table (segment, position, depth, other roads) is set
@@ -51,31 +54,94 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def read_token_create(*, user: Any, name: str, actor: Any | None) -> tuple[Any, str]:
-    """Create a read token for `user`; returns it with the key (shown only now)."""
+# A token lives at most this long, whatever its creator asks (ten years).
+MAX_TOKEN_DAYS = 3650
+
+
+class TokenError(ValueError):
+    """A read token cannot be made or changed as asked; the message says why."""
+
+
+def read_token_create(
+    *, user: Any, name: str, actor: Any | None, days: int | None = None
+) -> tuple[ReadToken, str]:
+    """Create a read token for `user`, working for `days` (GPMB_READ_TOKEN_DAYS by
+    default); returns it with the key, which is shown only now. A user makes tokens for
+    themselves; the command line (actor None) or a superuser for anyone."""
+    if actor is not None and actor != user and not actor.is_superuser:
+        raise NotPermitted(_("Chỉ tạo được khóa đọc cho chính mình"))
+    days = settings.GPMB_READ_TOKEN_DAYS if days is None else days
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise TokenError(
+            _("Thời hạn khóa phải từ 1 đến %(max)s ngày (đã chọn %(days)s)")
+            % {"max": MAX_TOKEN_DAYS, "days": days}
+        )
     key = "gpmb_" + secrets.token_urlsafe(32)
     with acting_as(actor):
         token = ReadToken.objects.create(
-            user=user, name=name, key_hash=hash_key(key), prefix=key[5:13]
+            user=user,
+            name=name.strip()[:100] or "QGIS",
+            key_hash=hash_key(key),
+            prefix=key[5:13],
+            expires_at=timezone.now() + timedelta(days=days),
         )
         record_event(
             actor=actor,
             kind="read_token.create",
-            message=f"Tạo khóa đọc bản đồ “{name}” cho {user}",
+            message=f"Tạo khóa đọc bản đồ “{token.name}” ({token.prefix}…) cho {user}, "
+            f"hết hạn {timezone.localtime(token.expires_at):%d/%m/%Y}",
             target=token,
         )
     return token, key
 
 
+def read_token_revoke(*, token: ReadToken, actor: Any | None) -> ReadToken:
+    """Revoke a token at once. Its owner, a superuser or the command line may."""
+    if actor is not None and actor.pk != token.user_id and not actor.is_superuser:
+        raise NotPermitted(_("Chỉ thu hồi được khóa đọc của chính mình"))
+    with transaction.atomic(), acting_as(actor):
+        updated = ReadToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        token.refresh_from_db()
+        if updated:
+            record_event(
+                actor=actor,
+                kind="read_token.revoke",
+                message=(
+                    f"Thu hồi khóa đọc bản đồ “{token.name}” ({token.prefix}…) của {token.user}"
+                ),
+                target=token,
+            )
+    return token
+
+
+def read_token_state(token: ReadToken) -> str:
+    """ "active", "expired" or "revoked"."""
+    if token.revoked_at is not None:
+        return "revoked"
+    if token.expires_at <= timezone.now():
+        return "expired"
+    return "active"
+
+
 def read_token_user(key: str) -> Any | None:
+    """The user a key reads for, if it is a live token of an active user."""
+    if not key.startswith("gpmb_") or len(key) > 100:
+        return None
+    now = timezone.now()
     token = (
         ReadToken.objects.select_related("user")
-        .filter(key_hash=hash_key(key), revoked_at__isnull=True, user__is_active=True)
+        .filter(
+            key_hash=hash_key(key),
+            revoked_at__isnull=True,
+            expires_at__gt=now,
+            user__is_active=True,
+        )
         .first()
     )
     if token is None:
         return None
-    now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
         type(token).objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user

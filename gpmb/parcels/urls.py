@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gpmb.parcels.views import imports, map, parcels
+from gpmb.parcels.views import imports, map, parcels, tokens
 
 app_name = "parcels"
 urlpatterns = [
@@ -18,4 +18,7 @@ urlpatterns = [
     path("import/file/<int:pk>/", imports.import_file, name="import_file"),
     path("import/file/<int:pk>/write/", imports.import_write, name="import_write"),
     path("map/<slug:code>/boundaries/upload/", imports.boundary_upload, name="boundary_upload"),
+    # A user's read tokens for the OGC API (QGIS, GDAL).
+    path("tokens/", tokens.read_tokens, name="read_tokens"),
+    path("tokens/<int:pk>/revoke/", tokens.read_token_revoke_view, name="read_token_revoke"),
 ]

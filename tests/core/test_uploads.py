@@ -11,17 +11,17 @@ import pytest
 
 from gpmb.core.choices import Role
 from gpmb.core.models import Upload
-from tests.factories import ProjectFactory
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_300_mb_upload_is_refused_at_once_and_others_are_served(live_server, make_user, client):
-    project = ProjectFactory(code="hs")
-    client.force_login(make_user(Role.COMPENSATION_OFFICER, project=project))
+    # The declared size is refused before anything else is looked at (not even the
+    # project): no body is read.
+    client.force_login(make_user(Role.COMPENSATION_OFFICER))
     session = client.cookies["sessionid"].value
     host = urlparse(live_server.url)
     upload = http.client.HTTPConnection(host.hostname, host.port, timeout=10)
-    upload.putrequest("POST", f"/parcels/import/{project.code}/")
+    upload.putrequest("POST", "/parcels/import/hs-cr2/")
     upload.putheader("Cookie", f"sessionid={session}")
     upload.putheader("Content-Type", "multipart/form-data; boundary=x")
     upload.putheader("Content-Length", str(300 * 1024 * 1024))

@@ -60,11 +60,11 @@ def test_xlsx_and_dxf(tmp_path, project, computed):
     xlsx = tmp_path / "out.xlsx"
     call_command("export_parcels", str(xlsx), "--project", project.code, "--format", "xlsx")
     sheet = load_workbook(xlsx).active
-    headings = [c.value for c in sheet[2]]
+    headings = [c.value for c in sheet[1]]
     assert "Diện tích thu hồi (m²)" in headings
     col = headings.index("Diện tích thu hồi (m²)")
     num = headings.index("Thửa đất số")
-    got = {row[num]: row[col] for row in sheet.iter_rows(min_row=3, values_only=True)}
+    got = {row[num]: row[col] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert len(got) == 20
     assert all(float(computed[n].recovered_area) == v for n, v in got.items())
 
@@ -90,3 +90,45 @@ def test_reimporting_an_export_changes_nothing(tmp_path, project, computed, offi
                  "certificate_area": "certificate_area", "address": "address"},
     )  # fmt: skip
     assert (report.created, report.updated, report.unchanged) == (0, 0, 20)
+
+
+def test_dxf_export_reads_back_as_the_same_parcels(tmp_path, project, computed, officer):
+    from gpmb.parcels.importing import parcels_import
+    from gpmb.parcels.models import Parcel
+
+    # Two map sheets, and a parcel whose certificate area is unknown.
+    Parcel.objects.filter(parcel_number__in=["1", "2", "3"]).update(map_sheet="13")
+    Parcel.objects.filter(parcel_number="4").update(certificate_area=None)
+    before = list(Parcel.objects.order_by("pk").values())
+    out = tmp_path / "round.dxf"
+    call_command("export_parcels", str(out), "--project", project.code, "--format", "dxf")
+
+    report = parcels_import(out, project=project, actor=officer)  # it says its own CRS
+
+    assert not report.issues, report.issues
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 20)
+    after = list(Parcel.objects.order_by("pk").values())
+    assert [{k: v for k, v in row.items() if k not in ("updated_at", "source_file")}
+            for row in after] == [
+        {k: v for k, v in row.items() if k not in ("updated_at", "source_file")}
+        for row in before
+    ]  # fmt: skip
+
+
+def test_xlsx_reads_in_gdal_with_headings_and_every_export_is_in_number_order(
+    tmp_path, project, computed
+):
+    xlsx = tmp_path / "gdal.xlsx"
+    call_command("export_parcels", str(xlsx), "--project", project.code, "--format", "xlsx")
+    meta, _, _, values = pyogrio.raw.read(str(xlsx))
+    table = dict(zip(meta["fields"], values, strict=True))
+    assert "Thửa đất số" in table and "Diện tích thu hồi (m²)" in table  # not Field1…
+    numbers = [str(v) for v in table["Thửa đất số"]]
+    assert len(numbers) == 20
+    assert numbers == [str(n) for n in range(1, 21)]  # 1, 2, …, 10, not 1, 10, 11, …, 2
+
+    gpkg = tmp_path / "order.gpkg"
+    call_command("export_parcels", str(gpkg), "--project", project.code)
+    meta, _, _, values = pyogrio.raw.read(str(gpkg))
+    table = dict(zip(meta["fields"], values, strict=True))
+    assert list(table["parcel_number"]) == [str(n) for n in range(1, 21)]

@@ -153,7 +153,8 @@ def test_dxf_linework_with_tcvn3_labels(tmp_path, project, officer):
               text_encoding="tcvn3", closed=False)  # fmt: skip
     assert b"Nguy\xd4n Th\xde H\xb6i" in path.read_bytes()  # really TCVN3 bytes
 
-    report = parcels_import(path, project=project, actor=officer, sheet="12")
+    # A drawing has no CRS: the user names the zone it was drawn in.
+    report = parcels_import(path, project=project, actor=officer, sheet="12", epsg=9210)
 
     assert report.encoding == "tcvn3"
     assert report.driver == "DXF"
@@ -172,7 +173,7 @@ def test_dxf_closed_polylines_with_cp1258_code_page(tmp_path, project, officer):
     write_dxf(path, [(lot["geometry"], "0") for lot in lots], labels, text_encoding="unicode")
     assert b"ANSI_1258" in path.read_bytes()
 
-    report = parcels_prepare(path, project=project, sheet="12")
+    report = parcels_prepare(path, project=project, sheet="12", epsg=9210)
 
     assert report.encoding == "unicode"
     assert not report.issues, report.issues
@@ -192,7 +193,7 @@ def test_dgn_v7_linework_with_tcvn3_labels(tmp_path, project, officer):
     path = tmp_path / "to-12.dgn"
     write_dgn(path, lines, labels)
 
-    report = parcels_import(path, project=project, actor=officer, sheet="12")
+    report = parcels_import(path, project=project, actor=officer, sheet="12", epsg=9210)
 
     assert report.driver == "DGN"
     assert report.encoding == "tcvn3"
@@ -300,3 +301,70 @@ def test_command_dry_run_and_refusal(tmp_path, project, capsys):
     assert Parcel.objects.count() == 2
     with pytest.raises(CommandError, match="EPSG:9210"):
         call_command("import_parcels", str(path), "--project", project.code, "--crs", "EPSG:9209")
+
+
+def test_vbdlis_columns_are_recognised_and_map_overrides_one_field(tmp_path, project):
+    import pyogrio
+
+    lots = parcel_grid(1, 3)
+    fields = {
+        "SoHieuToBanDo": np.array(["12"] * 3, dtype=object),
+        "SoThuTuThua": np.array([lot["number"] for lot in lots], dtype=object),
+        "LoaiDat": np.array(["XYZ"] * 3, dtype=object),  # an old code column
+        "MaMDSD": np.array([lot["land_use"] for lot in lots], dtype=object),
+        "DienTich": np.array([round(lot["geometry"].area, 1) for lot in lots]),
+        "DiaChi": np.array(["thôn Đông"] * 3, dtype=object),
+    }
+    path = tmp_path / "vbdlis.gpkg"
+    pyogrio.raw.write(str(path), np.array(shapely.to_wkb([lot["geometry"] for lot in lots])),
+                      list(fields.values()), list(fields), driver="GPKG",
+                      geometry_type="Polygon", crs="EPSG:9210")  # fmt: skip
+
+    guessed = parcels_prepare(path, project=project)
+    assert guessed.mapping["parcel_number"] == "SoThuTuThua"
+    assert guessed.mapping["map_sheet"] == "SoHieuToBanDo"
+
+    report = parcels_prepare(path, project=project,
+                             mapping={"land_use_code": "MaMDSD", "address": ""})  # fmt: skip
+    assert not report.issues, report.issues
+    assert report.mapping == {
+        "parcel_number": "SoThuTuThua",
+        "map_sheet": "SoHieuToBanDo",
+        "land_use_code": "MaMDSD",
+        "certificate_area": "DienTich",
+    }
+    assert [r.land_use_code for r in report.rows] == [lot["land_use"] for lot in lots]
+    assert all(r.address == "" for r in report.rows)
+    call_command("import_parcels", str(path), "--project", project.code,
+                 "--map", "land_use_code=MaMDSD")  # fmt: skip
+    assert_parcels_match(lots)
+
+
+def test_overlong_values_are_row_errors(tmp_path, project):
+    lots = parcel_grid(1, 3)
+    lots[1]["number"] = "9" * 25
+    path = tmp_path / "dai.gpkg"
+    long_sheets = np.array(["12", "12", "tờ bản đồ địa chính số 12 năm 2019"], dtype=object)
+    write_table(
+        path, lots, "GPKG", SoTo=long_sheets, DiaChi=np.array(["x" * 301] * 3, dtype=object)
+    )
+
+    report = parcels_prepare(path, project=project)
+
+    found = {(i.fid, i.field) for i in report.errors}
+    assert found == {(1, "DiaChi"), (2, "SoThua"), (2, "DiaChi"), (3, "SoTo"), (3, "DiaChi")}
+    sheet = next(i for i in report.errors if i.field == "SoTo")
+    assert "số tờ bản đồ dài 34 ký tự, quá 20 ký tự" in sheet.message
+
+
+def test_a_drawing_without_sheet_is_one_error(tmp_path, project):
+    lots = parcel_grid(2, 3)
+    labels = [Label(*lot["geometry"].representative_point().coords[0], f"{lot['number']} ODT")
+              for lot in lots]  # fmt: skip
+    path = tmp_path / "khong-to.dxf"
+    write_dxf(path, [(lot["geometry"], "RANH_THUA") for lot in lots], labels)
+
+    report = parcels_prepare(path, project=project, epsg=9210)
+
+    (error,) = report.errors
+    assert "không ghi số tờ bản đồ (6 thửa): chọn số tờ (--sheet)" in error.message

@@ -148,3 +148,23 @@ def test_colouring_by_case_progress_takes_the_least_advanced_household(officer_c
     Case.objects.filter(pk=other.pk).update(status=CaseStatus.NOTIFIED)
     items = progress(officer_client)
     assert items[tenure.parcel_id] == list(CaseStatus).index(CaseStatus.NOTIFIED)
+
+
+@pytest.mark.parametrize(
+    ("bbox", "zoom", "says"),
+    [
+        ("-1e308,-1e308,1e308,1e308", "1e308", "bbox"),
+        ("105,20,108,22", "1e308", "zoom"),
+        ("105,20,108,22", "-1e400", "zoom"),
+        ("105,20,108,22", "nan", "zoom"),
+        ("105,20,108,nan", "16", "bbox"),
+        ("108,20,105,22", "16", "bbox"),  # east before west
+        ("105,20,108,95", "16", "bbox"),
+        ("105,20,108,22", "abc", "zoom"),
+    ],
+)
+def test_extreme_map_input_is_a_400_with_a_message(client, project, officer, bbox, zoom, says):
+    client.force_login(officer)
+    response = client.get(f"/parcels/map/{project.code}/features/", {"bbox": bbox, "zoom": zoom})
+    assert response.status_code == 400
+    assert response.json()["error"].startswith(says)

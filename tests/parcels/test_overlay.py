@@ -9,7 +9,7 @@ import numpy as np
 import pyogrio
 import pytest
 import shapely
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from gpmb.core.models import AuditEvent
 from gpmb.geo.dxf import write_dxf
@@ -220,3 +220,34 @@ def test_a_ward_officer_sees_only_its_wards_changes(client, make_user, imported,
     assert not any(f"/parcels/{pk}/" in page for pk in theirs)
     assert f"{len(ours)} thửa bạn được xem thay đổi" in page
     assert "Tổng diện tích thu hồi" not in page  # the project's totals are not the ward's
+
+
+def test_boundary_of_vn2000_metres_in_a_geojson_without_crs(imported, project, tmp_path):
+    import json
+
+    band = corridor(10)
+    path = tmp_path / "chi-gioi.geojson"  # no "crs" member: WGS 84 by RFC 7946
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {},
+                        "geometry": shapely.geometry.mapping(band),
+                    }
+                ],
+            }
+        )
+    )
+
+    with pytest.raises(CommandError) as caught:
+        call_command("import_boundary", str(path), "--project", project.code)
+    message = str(caught.value)
+    assert "không hợp lệ sau khi chuyển từ WGS 84 (EPSG:4326)" in message
+    assert "--crs EPSG:9210" in message and "inf" not in message
+    assert not Boundary.objects.exists()
+
+    call_command("import_boundary", str(path), "--project", project.code, "--crs", "EPSG:9210")
+    assert abs(float(Boundary.objects.get().area) - band.area) < 0.01

@@ -78,6 +78,8 @@ def import_upload(request: HttpRequest, code: str) -> HttpResponse:
                 "commune": form.cleaned_data["commune"] or None,
                 "sheet": form.cleaned_data["sheet"] or None,
                 "encoding": form.cleaned_data["encoding"],
+                "layers": form.cleaned_data["layers"],
+                "label_layers": form.cleaned_data["label_layers"],
             }
             upload.save(update_fields=["options"])
             return redirect("parcels:import_file", pk=upload.pk)
@@ -138,9 +140,8 @@ def import_file(request: HttpRequest, pk: int) -> HttpResponse:
         options = dict(upload.options)
         options["layer"] = request.POST.get("layer") or preview["layer"]
         if not preview["drawing"]:
-            options["mapping"] = {
-                target: request.POST[target] for target in TARGETS if request.POST.get(target)
-            }
+            # Every field, "" for one left unmapped (else its guess would come back).
+            options["mapping"] = {target: request.POST.get(target, "") for target in TARGETS}
         if request.POST.get("crs"):
             try:
                 options["epsg"] = parse_epsg(request.POST["crs"])
@@ -197,6 +198,7 @@ def import_write(request: HttpRequest, pk: int) -> HttpResponse:
             params={
                 "fingerprint": check_job.result.get("fingerprint"),
                 "accept_warnings": bool(warnings),
+                "retire_absent": bool(request.POST.get("retire_absent")),
             },
         )
     return redirect("parcels:import_file", pk=upload.pk)

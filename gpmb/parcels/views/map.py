@@ -155,11 +155,26 @@ def _tolerance(zoom: float, latitude: float) -> float:
     return max(metres_per_pixel * 0.5, 0.01)
 
 
+# Web map zoom levels: 0 is the whole world, Leaflet stops at about 25.
+ZOOM_RANGE = (0.0, 30.0)
+
+
 def _parse_bbox(text: str) -> tuple[float, float, float, float]:
+    """west,south,east,north in degrees: four finite numbers, in order, on the globe."""
     parts = [float(p) for p in text.split(",")]
-    if len(parts) != 4:
+    if len(parts) != 4 or not all(math.isfinite(p) for p in parts):
         raise ValueError
-    return parts[0], parts[1], parts[2], parts[3]
+    west, south, east, north = parts
+    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+        raise ValueError
+    return west, south, east, north
+
+
+def _parse_zoom(text: str) -> float:
+    zoom = float(text)
+    if not (math.isfinite(zoom) and ZOOM_RANGE[0] <= zoom <= ZOOM_RANGE[1]):
+        raise ValueError
+    return zoom
 
 
 @login_required
@@ -169,9 +184,19 @@ def map_features(request: HttpRequest, code: str) -> HttpResponse:
     project = _project(request, code)
     try:
         west, south, east, north = _parse_bbox(request.GET.get("bbox", ""))
-        zoom = float(request.GET.get("zoom", 16))
     except ValueError:
-        return JsonResponse({"error": _("bbox phải là 4 số: tây,nam,đông,bắc")}, status=400)
+        return JsonResponse(
+            {"error": _("bbox phải là 4 số: tây,nam,đông,bắc (độ, tây ≤ đông, nam ≤ bắc)")},
+            status=400,
+        )
+    try:
+        zoom = _parse_zoom(request.GET.get("zoom", "16"))
+    except ValueError:
+        return JsonResponse(
+            {"error": _("zoom phải là số từ %(low)s đến %(high)s") % {
+                "low": int(ZOOM_RANGE[0]), "high": int(ZOOM_RANGE[1])}},
+            status=400,
+        )  # fmt: skip
     minx, miny, maxx, maxy = crs.from_wgs84(project.crs_epsg).transform_bounds(
         west, south, east, north
     )

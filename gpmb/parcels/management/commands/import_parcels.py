@@ -5,8 +5,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gpmb.geo.crs import CRSError, parse_epsg
+from gpmb.geo.drawing import DEFAULT_SNAP
 from gpmb.parcels.importing import TARGETS, ImportRejected, parcels_prepare, parcels_write
 from gpmb.projects.commands import ProgressBar, add_user_argument, get_actor, get_project
+
+
+def _names(value: str) -> list[str]:
+    return [name.strip() for name in value.split(",") if name.strip()]
 
 
 class Command(BaseCommand):
@@ -20,6 +25,25 @@ class Command(BaseCommand):
         parser.add_argument("--project", required=True, help="mã dự án")
         parser.add_argument("--crs", help="hệ tọa độ của tệp khi tệp không khai báo, EPSG:9210")
         parser.add_argument("--layer", help="tên lớp trong tệp (mặc định: lớp đầu tiên)")
+        parser.add_argument(
+            "--layers",
+            type=_names,
+            help="bản vẽ CAD: các lớp (level DGN) chứa ranh thửa, cách nhau bởi dấu phẩy "
+            "(mặc định: THUA_DAT/RANH_THUA nếu có, nếu không thì mọi lớp)",
+        )
+        parser.add_argument(
+            "--label-layers",
+            type=_names,
+            help="bản vẽ CAD: các lớp chứa nhãn số thửa, loại đất (mặc định: SO_THUA nếu có, "
+            "nếu không thì mọi lớp)",
+        )
+        parser.add_argument(
+            "--snap",
+            type=float,
+            default=DEFAULT_SNAP,
+            help=f"bản vẽ CAD: nối đầu đường hở cách đường khác đến bao nhiêu mét "
+            f"(mặc định {DEFAULT_SNAP})",
+        )
         parser.add_argument("--commune", help="mã (hoặc tên) xã/phường của mọi thửa trong tệp")
         parser.add_argument("--sheet", help="số tờ bản đồ khi tệp không có cột tờ")
         parser.add_argument(
@@ -34,11 +58,17 @@ class Command(BaseCommand):
             action="append",
             default=[],
             metavar="FIELD=COLUMN",
-            help=f"ghép cột: {', '.join(TARGETS)} (lặp lại được)",
+            help=f"ghép cột, thay cho cột tự nhận của trường đó: {', '.join(TARGETS)} "
+            "(lặp lại được; FIELD= để bỏ ghép)",
         )
         parser.add_argument("--overlap-tolerance", type=float, default=0.5, help="m²")
         parser.add_argument(
             "--accept-warnings", action="store_true", help="chấp nhận các cảnh báo đã liệt kê"
+        )
+        parser.add_argument(
+            "--retire-absent",
+            action="store_true",
+            help="bỏ khỏi dự án các thửa đã lưu trong các tờ của tệp mà tệp không còn",
         )
         parser.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra, không ghi")
         add_user_argument(parser)
@@ -70,19 +100,25 @@ class Command(BaseCommand):
             encoding=options["encoding"],
             codepage=options["codepage"],
             overlap_tolerance=options["overlap_tolerance"],
+            layers=options["layers"],
+            label_layers=options["label_layers"],
+            snap=options["snap"],
             progress=bar,
         )
         self.stdout.write(
             f"{report.path.name}: lớp “{report.layer}” ({report.driver}), {report.features} "
             f"đối tượng, {len(report.rows)} thửa, EPSG:{report.epsg}, bảng mã {report.encoding}"
         )
+        for note in report.notes:
+            self.stdout.write(f"  {note}")
         for issue in report.issues:
             style = self.style.ERROR if issue.level == "error" else self.style.WARNING
             self.stdout.write(style(f"  [{issue.level}] {issue}"))
         if options["dry_run"]:
             self.stdout.write("Chạy thử: không ghi dữ liệu.")
             if report.errors:
-                raise CommandError(f"{len(report.errors)} lỗi")
+                first = "; ".join(str(i) for i in report.errors[:3])
+                raise CommandError(f"{len(report.errors)} lỗi. {first}")
             return
         try:
             parcels_write(
@@ -90,6 +126,7 @@ class Command(BaseCommand):
                 project=project,
                 actor=actor,
                 accept_warnings=options["accept_warnings"],
+                retire_absent=options["retire_absent"],
                 progress=bar,
             )
         except ImportRejected as exc:
@@ -99,6 +136,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã nhập: {report.created} thửa mới, {report.updated} cập nhật, "
-                f"{report.unchanged} không đổi."
+                f"{report.unchanged} không đổi"
+                + (f", {report.retired} bỏ khỏi dự án." if report.retired else ".")
             )
         )
