@@ -16,11 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gpmb.cases.models import Case
-from gpmb.census.bulk import insert_rows
 from gpmb.census.choices import CensusKind, CensusStatus, CutoffStatus, ItemKind, ItemSource
 from gpmb.census.models import Census, CensusSnapshot, InventoryAttachment, InventoryItem
 from gpmb.census.spec import FIELDS, VALUE_FIELDS, clean_values, empty_value, fields_for
 from gpmb.core.audit import acting_as
+from gpmb.core.bulk import insert_rows
 from gpmb.core.models import record_event
 from gpmb.core.permissions import check_reach
 from gpmb.core.uploads import too_large_message, upload_limit

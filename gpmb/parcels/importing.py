@@ -22,6 +22,7 @@ from django.db import models, transaction
 from shapely.geometry.base import BaseGeometry
 
 from gpmb.core.audit import acting_as
+from gpmb.core.bulk import insert_rows, update_rows
 from gpmb.core.limits import read_limits
 from gpmb.core.models import record_event
 from gpmb.core.permissions import project_reach
@@ -43,7 +44,6 @@ from gpmb.geo.drawing import (
 )
 from gpmb.geo.dxf import XDATA_APP
 from gpmb.geo.gisio import GISReadError, Layer, read_layer
-from gpmb.parcels.bulk import insert_rows, update_rows
 from gpmb.parcels.choices import IssueKind, IssueLevel, LandUse, WholeRecovery
 from gpmb.parcels.models import Parcel, ParcelImpact
 from gpmb.parcels.numbering import natural_key

@@ -18,13 +18,13 @@ from django.db import transaction
 from shapely.geometry.base import BaseGeometry
 
 from gpmb.core.audit import acting_as
+from gpmb.core.bulk import update_rows
 from gpmb.core.limits import read_limits
 from gpmb.core.models import record_event
 from gpmb.core.permissions import check_reach
 from gpmb.geo import checks, crs
 from gpmb.geo.drawing import build_faces
 from gpmb.geo.gisio import GISReadError, read_layer
-from gpmb.parcels.bulk import update_rows
 from gpmb.parcels.choices import ImpactState, WholeRecovery
 from gpmb.parcels.models import ParcelImpact
 from gpmb.projects.models import Boundary, Project

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import itertools
 import json
 import time
 from collections.abc import Callable, Iterable
@@ -17,14 +16,13 @@ from decimal import Decimal
 from typing import Any
 
 import orjson
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gpmb.cases.models import Case
-from gpmb.census.bulk import insert_rows
 from gpmb.core.audit import acting_as
+from gpmb.core.bulk import insert_rows
 from gpmb.core.models import record_event
 from gpmb.core.permissions import NotPermitted, check_reach
 from gpmb.engine import CaseFacts, FactsError, compute_many
@@ -254,7 +252,6 @@ def _compute_chunk(
         {f.case_id: decisions.get(cid, {}) for cid, f, _, _ in to_compute},
     )
     clock = _lap(summary, "engine", clock)
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
     actor_id = actor.pk if getattr(actor, "pk", None) else None
     version_rows: list[tuple[Any, ...]] = []
     kept: list[tuple[int, Result]] = []
@@ -268,8 +265,6 @@ def _compute_chunk(
         totals = dict(result.totals)
         version_rows.append(
             (
-                now,
-                now,
                 case_id,
                 project_id,
                 commune_id,
@@ -299,8 +294,8 @@ def _compute_chunk(
             PlanVersion.objects.filter(pk__in=superseded, status=PlanStatus.DRAFT).update(
                 status=PlanStatus.SUPERSEDED
             )
-        _insert(PlanVersion, _VERSION_COLUMNS, version_rows)
-        numbers = {row[2]: row[5] for row in version_rows}
+        insert_rows(PlanVersion, _VERSION_COLUMNS, version_rows)
+        numbers = {row[0]: row[3] for row in version_rows}
         version_ids: dict[int, int] = {}
         for pk, case_id, number in PlanVersion.objects.filter(
             **ids_lookup("case_id", list(numbers))
@@ -320,6 +315,7 @@ def _compute_chunk(
         lines = [
             (
                 version_ids[case_id],
+                project.pk,
                 i,
                 line.code,
                 line.title_vi,
@@ -342,7 +338,7 @@ def _compute_chunk(
             for case_id, result in kept
             for i, line in enumerate(result.lines, start=1)
         ]
-        _insert(CalculationLine, _LINE_COLUMNS, lines)
+        insert_rows(CalculationLine, _LINE_COLUMNS, lines)
     _lap(summary, "write_lines", clock)
     summary.new_versions += len(version_rows)
     summary.lines += len(lines)
@@ -351,6 +347,7 @@ def _compute_chunk(
 
 _LINE_COLUMNS = (
     "plan_id",
+    "project_id",
     "position",
     "code",
     "title_vi",
@@ -371,8 +368,6 @@ _LINE_COLUMNS = (
     "ref",
 )
 _VERSION_COLUMNS = (
-    "created_at",
-    "updated_at",
     "case_id",
     "project_id",
     "commune_id",
@@ -392,49 +387,6 @@ _VERSION_COLUMNS = (
     "computed_by_id",
     "previous_id",
 )
-
-
-def _insert(model: Any, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
-    """Write rows of plain column values: multi-row INSERTs on SQLite, COPY on PostgreSQL
-    (gpmb.census.bulk, as the census import does).
-
-    A 20,000-household project has 20,000 versions and about 200,000 lines; building a
-    model instance per row (bulk_create) cost several times the computation itself.
-    JSON columns come as already encoded JSON text, encoded as before (PostgreSQL reads
-    it as jsonb, SQLite stores it as JSONField does). These rows are never edited
-    afterwards, so no change-log entry is lost: the caller records one AuditEvent for
-    the whole computation."""
-    if not rows:
-        return
-    if connection.vendor == "postgresql":
-        insert_rows(model, columns, rows)
-        return
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    # As many rows per statement as the backend takes parameters (52 lines, 49 versions):
-    # SQLite does an INSERT statement's fixed work (starting it, the AUTOINCREMENT
-    # counter, the end-of-statement checks) once per statement, which made one row per
-    # statement about 40 % slower for the same rows.
-    per = max(1, (connection.features.max_query_params or 999) // len(columns))
-    full = len(rows) - len(rows) % per
-    flat = itertools.chain.from_iterable
-    with connection.cursor() as cursor:
-        if full:
-            sql = f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * per)}"
-            step = per * 100
-            for start in range(0, full, step):
-                cursor.executemany(
-                    sql,
-                    [
-                        tuple(flat(rows[i : i + per]))
-                        for i in range(start, min(start + step, full), per)
-                    ],
-                )
-        if full < len(rows):
-            rest = rows[full:]
-            sql = f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(rest))}"
-            cursor.execute(sql, tuple(flat(rest)))
 
 
 def case_compute(*, case: Case, actor: Any) -> PlanVersion:
