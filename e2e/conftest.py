@@ -51,9 +51,22 @@ def jobs_run_at_once(settings) -> None:
 
 @pytest.fixture
 def demo(transactional_db: None) -> dict:
-    """A small illustrative demo (the same builder as `gpmb demo`)."""
-    from gpmb.demo.projects import build_demo
+    """A small illustrative demo (the same builder as `gpmb demo`).
 
+    An earlier live-server test flushed the database: the communes its migration loads
+    are gone (Django's serialized rollback cannot restore them here, Playwright's
+    greenlet has its own connection object) and the content types came back with new
+    ids that ContentType's cache does not know; the change log would point at the old
+    ones."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from gpmb.demo.projects import build_demo
+    from gpmb.projects.admin_units import load_admin_units
+    from gpmb.projects.models import AdminUnit
+
+    ContentType.objects.clear_cache()  # the flush gave the content types new ids
+    if not AdminUnit.objects.exists():
+        load_admin_units(AdminUnit)
     return build_demo(households=60, seed=7, password=DEMO_PASSWORD)
 
 
