@@ -49,6 +49,7 @@ _GRAVE = ItemKind.GRAVE.value
 _LIVESTOCK = ItemKind.LIVESTOCK.value
 _BUSINESS = ItemKind.BUSINESS.value
 _ADMITTED = CutoffStatus.ADMITTED.value
+_POST_CUTOFF = CutoffStatus.POST_CUTOFF.value
 
 
 def engine_item(item: InventoryItem, census: Census) -> dict[str, Any]:
@@ -62,6 +63,8 @@ def engine_item(item: InventoryItem, census: Census) -> dict[str, Any]:
         "subgroup": subgroup,
         "quantity": decimal_text(item.quantity),
     }
+    if item.cutoff_status == _POST_CUTOFF:
+        out["after_cutoff"] = True  # the engine writes its zero line (Art. 105(2))
     dated = item.cutoff_status != _ADMITTED
     if item_kind in _BUILT:
         out["category"] = "house" if item_kind == _HOUSE else "other"
@@ -92,10 +95,12 @@ def engine_item(item: InventoryItem, census: Census) -> dict[str, Any]:
 
 def engine_facts(census: Census, household_id: int) -> dict[str, Any]:
     """`items` and `members` of a household's case facts, from the round `census`."""
-    items = InventoryItem.objects.filter(census=census, household_id=household_id).counted()
+    items = InventoryItem.objects.filter(census=census, household_id=household_id)
     out: dict[str, Any] = {"items": [], "members": []}
     for item in items.order_by("kind", "line_no"):
         if item.kind == ItemKind.PERSON:
+            if item.cutoff_status == _POST_CUTOFF:
+                continue  # moved in after the notice: not counted (Decree 88 Art. 19(1)(d))
             out["members"].append(
                 {"id": f"person-{item.line_no}", "name": item.name, "counts_for_support": True}
             )

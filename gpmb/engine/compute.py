@@ -50,7 +50,10 @@ def compute(
     if not ctx.stop:
         land.land_lines(ctx)
         for item in facts.items:
-            _ITEM_RULES[item.kind](ctx, item)
+            if item.after_cutoff:
+                assets.after_cutoff(ctx, item)
+            else:
+                _ITEM_RULES[item.kind](ctx, item)
         support.life_stabilisation(ctx)
         support.production_agricultural(ctx)
         if ctx.contracted_portions is not None:

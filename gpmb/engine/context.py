@@ -49,6 +49,11 @@ TITLES: dict[str, tuple[str, str, str]] = {
         "Support for structures not eligible for compensation",
         "assets",
     ),
+    "AFTER_CUTOFF": (
+        "Tài sản tạo lập sau thông báo thu hồi đất",
+        "Asset created after the recovery notice",
+        "assets",
+    ),
     "CROP": ("Bồi thường cây hằng năm", "Annual crops", "assets"),
     "TREE": ("Bồi thường cây lâu năm", "Perennial trees", "assets"),
     "TREE_EXCESS": ("Hỗ trợ cây trồng vượt mật độ", "Support for trees above density", "assets"),

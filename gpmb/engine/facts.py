@@ -152,6 +152,10 @@ class Item:
     costs: int | None = None  # remaining investment P1+P2+P3+P4
     t1_years: Decimal | None = None
     t2_years: Decimal | None = None
+    # Found by the census to be created after the recovery notice (dated after the
+    # round's cut-off, or first found in a supplementary round without a date) and not
+    # admitted by an officer: Land Law 2024 Art. 105(2), nothing is paid for it.
+    after_cutoff: bool = False
 
 
 @dataclass(slots=True)
@@ -650,6 +654,7 @@ class _Parser:
             costs=g(d, "costs", p, "money", None),
             t1_years=g(d, "t1_years", p, "dec", None),
             t2_years=g(d, "t2_years", p, "dec", None),
+            after_cutoff=g(d, "after_cutoff", p, "bool", False),
         )
 
     def other(self, d: dict[str, Any], p: str) -> OtherSupport:
@@ -785,6 +790,7 @@ _ITEM_KEYS = {
     "costs": _MONEY,
     "t1_years": _DEC,
     "t2_years": _DEC,
+    "after_cutoff": _BOOL,
 }
 # Item.species is the first non-empty of these (structure class, grave type, livestock group).
 _SPECIES_KEYS = ("species", "class", "type", "group")

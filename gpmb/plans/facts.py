@@ -17,7 +17,7 @@ from django.db.models import CharField, F, Subquery
 from django.db.models.functions import Cast
 
 from gpmb.cases.models import Case
-from gpmb.census.choices import CensusStatus, CutoffStatus, ItemKind
+from gpmb.census.choices import CensusStatus, ItemKind
 from gpmb.census.facts import decimal_text, engine_item
 from gpmb.census.models import Census, InventoryItem
 from gpmb.engine.pack import AGRICULTURAL_CODES, Pack
@@ -247,10 +247,10 @@ assert _Item._fields == (*_ITEM_FIELDS, *_TEXT_ITEM_FIELDS)
 
 
 def _items(cases: list[dict[str, Any]], pack: Pack | None) -> dict[int, list[dict[str, Any]]]:
-    """Inventory items of the latest round of each case's batch that count: before the
-    cut-off, or admitted after it (Land Law 2024 Art. 105), in the engine's format as
+    """Inventory items of the latest round of each case's batch in the engine's format as
     the census app maps them (gpmb.census.facts.engine_item: the item's unit-price code,
-    admitted items without their date)."""
+    admitted items without their date, items after the cut-off and not admitted marked
+    `after_cutoff` so that the engine writes their zero line, Land Law 2024 Art. 105)."""
     batch_ids = {c["batch_id"] for c in cases}
     latest: dict[int, int] = {}
     cutoff: dict[int, Any] = {}
@@ -268,8 +268,7 @@ def _items(cases: list[dict[str, Any]], pack: Pack | None) -> dict[int, list[dic
         return {}
     case_census = {c["pk"]: latest.get(c["batch_id"]) for c in cases}
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    # The cut-off rule (InventoryItem.objects.counted()) is applied below in Python, and
-    # the round is matched as `census_id + 0`: with plain conditions on them, SQLite chose
+    # The round is matched as `census_id + 0`: with plain conditions on them, SQLite chose
     # the round's or the cut-off's index over the case's and read a whole round of items
     # for one household. The round is still filtered in SQL: a batch with a later open
     # round holds a second copy of its items, which need not reach Python.
@@ -281,13 +280,12 @@ def _items(cases: list[dict[str, Any]], pack: Pack | None) -> dict[int, list[dic
         .order_by("case_id", "kind", "line_no")
         .values_list(*_ITEM_FIELDS, *[_text(f) for f in _TEXT_ITEM_FIELDS])
     )
-    post_cutoff = CutoffStatus.POST_CUTOFF.value
     decimal = Decimal
     from_iso = dt.date.fromisoformat
     for values in rows:
         case_id, census_id = values[0], values[1]
-        if case_census.get(case_id) != census_id or values[5] == post_cutoff:
-            continue  # another round, or after the cut-off and not admitted: not counted
+        if case_census.get(case_id) != census_id:
+            continue  # another round
         quantity, floor_area, origin_date = values[9:]
         item = _Item(  # type: ignore[call-arg]
             *values[:9],

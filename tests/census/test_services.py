@@ -165,13 +165,16 @@ def test_engine_reads_counted_items_and_people(world):
     add(world, ItemKind.PERSON, name="Nguyễn Văn 1", birth_year="1970", relation="Chủ hộ")
     facts = engine_facts(world.census, world.households[0].pk)
     by_id = {i["id"]: i for i in facts["items"]}
-    assert set(by_id) == {"house-1", "tree-1", "grave-1"}  # the banana is after the cut-off
+    # The banana is after the cut-off: the engine gets it marked, to write its zero line.
+    assert set(by_id) == {"house-1", "tree-1", "tree-2", "grave-1"}
+    assert by_id["tree-2"]["after_cutoff"] is True and "after_cutoff" not in by_id["tree-1"]
     assert by_id["house-1"]["quantity"] == "120" and by_id["house-1"]["species"] == "nha-cap-4"
     assert by_id["tree-1"]["subgroup"] == "A" and by_id["grave-1"]["count"] == 2
     item_admit(actor=world.officer, item=late, reason="Trồng lại", evidence="Biên bản thôn")
     facts = engine_facts(world.census, world.households[0].pk)
     admitted = next(i for i in facts["items"] if i["id"] == "tree-2")
     assert "planted_on" not in admitted  # the admission overrides the date
+    assert "after_cutoff" not in admitted
     parsed = CaseFacts.from_dict(
         {"case_id": "LC-00001", "dates": {"notice": "2026-03-16"}, **facts}
     )

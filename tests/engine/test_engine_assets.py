@@ -51,6 +51,16 @@ def test_other_structure_depreciation_topup_and_caps(case, run, only, years, exp
     assert "Nghị định 88/2024/NĐ-CP, Điều 14, khoản 1, điểm b" in line.citations
 
 
+def test_an_asset_created_after_the_recovery_notice_gets_a_zero_line_that_says_why(case, run, only):
+    # Land Law 2024 Art. 105(2): the census found it after the cut-off and no officer
+    # admitted it. The plan still lists it, at zero, next to the house that is paid.
+    result = run(case(items=[structure(), structure(id="S2", quantity="12", after_cutoff=True)]))
+    late = only(result, "AFTER_CUTOFF")
+    assert (late.ref, late.amount, late.quantity) == ("S2", 0, Decimal("12"))
+    assert late.citations == ("Luật Đất đai 2024, Điều 105, khoản 2",)
+    assert only(result, "STRUCTURE").amount == 300_000_000  # S1 alone
+
+
 def test_other_structure_standard_unknown_needs_decision(case, run, only):
     item = structure(**{"class": "wall", "category": "other", "quantity": "20"})
     line = only(run(case(items=[item])), "STRUCTURE")

@@ -86,7 +86,7 @@ def test_land_origin_maps_to_the_engines_vocabulary(home, origin, violation, cod
     assert case_facts(home.case)["parcels"][0]["origin"] == expected
 
 
-def test_inventory_items_after_the_cut_off_count_only_when_admitted(home):
+def test_inventory_items_after_the_cut_off_are_marked_unless_admitted(home):
     census = Census.objects.create(
         project=home.project, batch=home.case.batch, number=1, cutoff_date=dt.date(2026, 3, 16)
     )
@@ -134,10 +134,12 @@ def test_inventory_items_after_the_cut_off_count_only_when_admitted(home):
     )
     _row, pack = pack_for_code(DEMO_PACK)
     items = case_facts(home.case, pack)["items"]
-    # The post-cut-off structure is left out; the admitted grave is in, without its
-    # date (the admission overrides it); the census names the price-book row.
-    assert [i["id"] for i in items] == ["grave-3", "house-1"]
-    grave, house = items
+    # The admitted grave is in without its date (the admission overrides it); the
+    # post-cut-off structure goes to the engine marked, for its zero line (Art. 105(2));
+    # the census names the price-book row.
+    assert [i["id"] for i in items] == ["grave-3", "house-1", "structure-2"]
+    grave, house, late = items
+    assert late["after_cutoff"] is True and "after_cutoff" not in grave | house
     assert (grave["kind"], grave["species"], grave["count"]) == ("grave", "built", 1)
     assert "built_on" not in grave and "planted_on" not in grave
     assert house["kind"] == "structure" and house["category"] == "house"

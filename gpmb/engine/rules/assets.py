@@ -39,6 +39,25 @@ def _after_notice(ctx: Ctx, code: str, item: Item, when: dt.date | None, what: s
     return True
 
 
+def after_cutoff(ctx: Ctx, item: Item) -> None:
+    """Land Law 2024 Art. 105(2): no compensation for an asset "tạo lập trong thời hạn
+    hiệu lực của thông báo thu hồi đất". The census decides it (the item's date against
+    the round's cut-off; an officer may admit it with evidence): the plan still shows
+    the item, at zero, and says why."""
+    ctx.add(
+        "AFTER_CUTOFF",
+        quantity=item.quantity,
+        unit="",
+        unit_price=None,
+        coefficient=None,
+        amount=0,
+        formula="Tạo lập sau mốc khóa số liệu (thông báo thu hồi đất), chưa được chấp nhận: "
+        "không bồi thường, không hỗ trợ",
+        citations=(c.LL_105_2,),
+        ref=item.id,
+    )
+
+
 # -- houses and structures ----------------------------------------------------------------
 
 
