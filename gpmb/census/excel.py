@@ -39,6 +39,7 @@ from gpmb.census.spec import (
     fields_for,
 )
 from gpmb.core.limits import read_limits
+from gpmb.core.models import Actor
 from gpmb.core.permissions import NotPermitted
 from gpmb.core.text import printable
 from gpmb.core.xlsx import row as xlsx_row
@@ -658,7 +659,7 @@ def import_inventory(
     project: Project,
     source: str | Path | IO[bytes],
     *,
-    actor: Any,
+    actor: Actor,
     file_label: str | None = None,
     dry_run: bool = False,
 ) -> ImportReport:

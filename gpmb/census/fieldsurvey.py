@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
+from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
@@ -36,7 +37,9 @@ from gpmb.census.models import FieldSubmission, InventoryItem
 from gpmb.census.services import BulkRow, items_bulk_write
 from gpmb.census.spec import BY_NAME, CellError, FieldSpec, FieldType, clean_values, read_choice
 from gpmb.census.xlsform import HOUSEHOLD_FIELD, KIND_FIELD, MEMBER_FIELDS, MEMBER_PREFIX
+from gpmb.core.audit import acting_as
 from gpmb.core.limits import read_limits
+from gpmb.core.models import Actor
 from gpmb.geo.archive import ArchiveRefused, read_members
 from gpmb.projects.models import Project
 
@@ -235,7 +238,7 @@ def import_field_survey(
     project: Project,
     source: str | Path | IO[bytes] | list[Path],
     *,
-    actor: Any,
+    actor: Actor,
     on_duplicate: str = DuplicatePolicy.ASK,
     file_label: str | None = None,
 ) -> ImportReport:
@@ -277,14 +280,17 @@ def import_field_survey(
         raise InventoryImportError(errors)
     kept, submissions, replace = _dedupe(parsed, submissions, on_duplicate, label)
     rows = _number_lines(kept, replace)
-    result = items_bulk_write(actor=actor, rows=rows, source=src, label=label, replace_keys=replace)
-    from gpmb.core.audit import acting_as
-
-    with acting_as(actor):
-        for census, household_id, key, _record in submissions:
-            FieldSubmission.objects.get_or_create(
-                census=census, household_id=household_id, key=key, defaults={"source": src}
-            )
+    # The submissions that were seen are written with their items, in one transaction:
+    # a failure between the two would let the same submission in again as new.
+    with transaction.atomic():
+        result = items_bulk_write(
+            actor=actor, rows=rows, source=src, label=label, replace_keys=replace
+        )
+        with acting_as(actor):
+            for census, household_id, key, _record in submissions:
+                FieldSubmission.objects.get_or_create(
+                    census=census, household_id=household_id, key=key, defaults={"source": src}
+                )
     return ImportReport(result=result, rows=len(rows))
 
 

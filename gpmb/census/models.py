@@ -26,6 +26,7 @@ from gpmb.census.choices import (
 )
 from gpmb.core.models import BaseModel
 from gpmb.core.permissions import ScopedModel, ScopedQuerySet
+from gpmb.core.vnformat import format_number
 from gpmb.parties.choices import Relation
 from gpmb.parties.models import Household
 from gpmb.projects.models import Batch, Project
@@ -256,8 +257,6 @@ class InventoryItem(ScopedModel, BaseModel):
     @property
     def quantity_display(self) -> str:
         """ "12" for 12 trees, "62,5" for 62.50 m² — Vietnamese, without trailing zeros."""
-        from gpmb.core.vnformat import format_number
-
         value = self.quantity
         if value is None:
             return ""

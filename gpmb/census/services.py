@@ -21,7 +21,7 @@ from gpmb.census.models import Census, CensusSnapshot, InventoryAttachment, Inve
 from gpmb.census.spec import FIELDS, VALUE_FIELDS, clean_values, empty_value, fields_for
 from gpmb.core.audit import acting_as
 from gpmb.core.bulk import insert_rows
-from gpmb.core.models import record_event
+from gpmb.core.models import Actor, record_event
 from gpmb.core.permissions import check_reach
 from gpmb.core.uploads import too_large_message, upload_limit
 from gpmb.projects.models import Batch
@@ -96,7 +96,7 @@ CARRIED_FIELDS = [
 
 @transaction.atomic
 def census_open(
-    *, actor: Any, batch: Batch, cutoff_date: dt.date | None = None, note: str = ""
+    *, actor: Actor, batch: Batch, cutoff_date: dt.date | None = None, note: str = ""
 ) -> Census:
     """Open the next round of a batch. The first round's cut-off defaults to the recovery
     notice date; a supplementary round keeps the previous cut-off and starts as a copy
@@ -188,7 +188,7 @@ def snapshot_hash(data: dict[str, Any]) -> str:
 
 
 @transaction.atomic
-def census_close(*, actor: Any, census: Census, closed_at: dt.datetime | None = None) -> Census:
+def census_close(*, actor: Actor, census: Census, closed_at: dt.datetime | None = None) -> Census:
     """Freeze a round: write its snapshot and hash; nothing in it is edited afterwards.
     `closed_at` records a closing that took place earlier (on paper); default now."""
     check_reach(actor, "change", census)
@@ -263,7 +263,7 @@ def _fill(item: InventoryItem, kind: str, values: dict[str, Any]) -> None:
 @transaction.atomic
 def item_create(
     *,
-    actor: Any,
+    actor: Actor,
     case: Case,
     kind: str,
     raw: dict[str, Any],
@@ -297,7 +297,7 @@ def item_create(
 
 
 @transaction.atomic
-def item_update(*, actor: Any, item: InventoryItem, raw: dict[str, Any]) -> InventoryItem:
+def item_update(*, actor: Actor, item: InventoryItem, raw: dict[str, Any]) -> InventoryItem:
     item = InventoryItem.objects.select_for_update().select_related("census").get(pk=item.pk)
     _require_open(item.census)
     values = _clean_or_raise(item.kind, raw)
@@ -309,7 +309,7 @@ def item_update(*, actor: Any, item: InventoryItem, raw: dict[str, Any]) -> Inve
 
 
 @transaction.atomic
-def item_delete(*, actor: Any, item: InventoryItem) -> None:
+def item_delete(*, actor: Actor, item: InventoryItem) -> None:
     item = InventoryItem.objects.select_related("census").get(pk=item.pk)
     _require_open(item.census)
     with acting_as(actor):
@@ -317,7 +317,7 @@ def item_delete(*, actor: Any, item: InventoryItem) -> None:
 
 
 @transaction.atomic
-def item_admit(*, actor: Any, item: InventoryItem, reason: str, evidence: str) -> InventoryItem:
+def item_admit(*, actor: Actor, item: InventoryItem, reason: str, evidence: str) -> InventoryItem:
     """Admit a post-cut-off item into entitlement: a named officer, a reason and the
     evidence, written as an audit event (Land Law 2024 Art. 105 exceptions are decided
     case by case, never silently)."""
@@ -350,7 +350,7 @@ ATTACHMENT_TYPES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".pdf"}
 
 @transaction.atomic
 def attachment_add(
-    *, actor: Any, item: InventoryItem, upload: Any, caption: str = ""
+    *, actor: Actor, item: InventoryItem, upload: Any, caption: str = ""
 ) -> InventoryAttachment:
     """Attach a photo or scan to a line of an open round (photos taken at the count,
     papers supporting an admission)."""
@@ -455,7 +455,7 @@ _EMPTY = {str(kind): {spec.name: empty_value(spec) for spec in FIELDS} for kind 
 
 def items_bulk_write(
     *,
-    actor: Any,
+    actor: Actor,
     rows: list[BulkRow],
     source: str,
     label: str,

@@ -49,7 +49,7 @@ from gpmb.core.permissions import NotPermitted, may
 from gpmb.core.roles import PERSONAL_DATA
 from gpmb.core.text import TextRefused, clean_text
 from gpmb.core.uploads import receives_upload, too_large_message, upload_receive
-from gpmb.core.views import job_context, scoped_object_or_404, visible_changes
+from gpmb.core.views import acting_user, job_context, scoped_object_or_404, visible_changes
 from gpmb.parties.models import Household
 from gpmb.projects.models import Project
 
@@ -188,7 +188,7 @@ def item_add(request: HttpRequest, case_pk: int) -> HttpResponse:
         kind = ItemKind.HOUSE
     row = ItemRow.build(kind, data=request.POST)
     try:
-        item_create(actor=request.user, case=case, kind=kind, raw=row.raw())
+        item_create(actor=acting_user(request), case=case, kind=kind, raw=row.raw())
     except ItemInvalid as exc:
         row = ItemRow.build(kind, data=request.POST, errors=exc.errors)
         context = section_context(request.user, case, row)
@@ -215,7 +215,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         row = ItemRow.build(item.kind, data=request.POST)
         try:
-            item = item_update(actor=request.user, item=item, raw=row.raw())
+            item = item_update(actor=acting_user(request), item=item, raw=row.raw())
         except ItemInvalid as exc:
             row = ItemRow.build(item.kind, data=request.POST, errors=exc.errors)
             return _render_row(request, item, edit=row)
@@ -233,7 +233,7 @@ def item_remove(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk, "delete")
     case = item.case
     try:
-        item_delete(actor=request.user, item=item)
+        item_delete(actor=acting_user(request), item=item)
     except CensusError as exc:
         messages.error(request, str(exc))
     response = _render_section(request, case)
@@ -248,7 +248,9 @@ def item_admission(request: HttpRequest, pk: int) -> HttpResponse:
         reason = request.POST.get("reason", "")
         evidence = request.POST.get("evidence", "")
         try:
-            item = item_admit(actor=request.user, item=item, reason=reason, evidence=evidence)
+            item = item_admit(
+                actor=acting_user(request), item=item, reason=reason, evidence=evidence
+            )
         except CensusError as exc:
             return _render_row(
                 request, item, admit=True, admit_error=str(exc), reason=reason, evidence=evidence
@@ -273,7 +275,7 @@ def item_attachments(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             try:
                 attachment_add(
-                    actor=request.user,
+                    actor=acting_user(request),
                     item=item,
                     upload=upload,
                     caption=clean_text(request.POST.get("caption", "")),
@@ -381,7 +383,7 @@ def round_open(request: HttpRequest, code: str, batch_pk: int) -> HttpResponse:
         raise NotPermitted(_("Mở đợt kiểm đếm là việc của cả dự án: cần phân công toàn dự án."))
     batch = get_object_or_404(project.batches, pk=batch_pk)
     try:
-        census = census_open(actor=request.user, batch=batch)
+        census = census_open(actor=acting_user(request), batch=batch)
         messages.success(request, _("Đã mở {census}.").format(census=census))
     except CensusError as exc:
         messages.error(request, str(exc))
@@ -393,7 +395,7 @@ def round_open(request: HttpRequest, code: str, batch_pk: int) -> HttpResponse:
 def round_close(request: HttpRequest, pk: int) -> HttpResponse:
     census = scoped_object_or_404(Census.objects.all(), request.user, "change", pk=pk)
     try:
-        census = census_close(actor=request.user, census=census)
+        census = census_close(actor=acting_user(request), census=census)
         messages.success(request, _("Đã khóa số liệu {census}.").format(census=census))
     except CensusError as exc:
         messages.error(request, str(exc))
@@ -481,7 +483,11 @@ def _receive(request: HttpRequest, code: str, kind: str, suffixes: tuple[str, ..
     if file is None or Path(file.name or "").suffix.lower() not in suffixes:
         messages.error(request, _("Hãy chọn tệp %(types)s.") % {"types": ", ".join(suffixes)})
         return project, None, back
-    return project, upload_receive(file=file, kind=kind, actor=request.user, project=project), back
+    return (
+        project,
+        upload_receive(file=file, kind=kind, actor=acting_user(request), project=project),
+        back,
+    )
 
 
 @login_required
@@ -493,7 +499,7 @@ def import_excel(request: HttpRequest, code: str) -> HttpResponse:
     project, upload, back = _receive(request, code, "inventory", (".xlsx",))
     if upload is None:
         return back
-    job_start(kind=CHECK_EXCEL, actor=request.user, project=project, upload=upload)
+    job_start(kind=CHECK_EXCEL, actor=acting_user(request), project=project, upload=upload)
     return HttpResponseRedirect(reverse("census:import_file", args=[upload.pk]))
 
 
@@ -505,7 +511,7 @@ def import_field(request: HttpRequest, code: str) -> HttpResponse:
     project, upload, back = _receive(request, code, "field_survey", (".xlsx", ".zip", ".csv"))
     if upload is None:
         return back
-    job_start(kind=FIELD_SURVEY, actor=request.user, project=project, upload=upload)
+    job_start(kind=FIELD_SURVEY, actor=acting_user(request), project=project, upload=upload)
     return HttpResponseRedirect(reverse("census:import_file", args=[upload.pk]))
 
 
@@ -520,13 +526,15 @@ def import_file(request: HttpRequest, pk: int) -> HttpResponse:
     busy = latest is not None and not latest.finished
     if request.method == "POST" and latest is not None and not busy and not upload.used_at:
         if latest.kind == CHECK_EXCEL and latest.status == JobStatus.SUCCEEDED:
-            job_start(kind=WRITE_EXCEL, actor=request.user, project=upload.project, upload=upload)
+            job_start(
+                kind=WRITE_EXCEL, actor=acting_user(request), project=upload.project, upload=upload
+            )
         elif latest.result.get("duplicates"):
             policy = request.POST.get("on_duplicate", "")
             if policy in (DuplicatePolicy.SKIP, DuplicatePolicy.REPLACE):
                 job_start(
                     kind=FIELD_SURVEY,
-                    actor=request.user,
+                    actor=acting_user(request),
                     project=upload.project,
                     upload=upload,
                     params={"on_duplicate": policy},

@@ -29,7 +29,7 @@ from django_tasks import task
 
 from gpmb.core.audit import acting_as
 from gpmb.core.choices import JobStatus
-from gpmb.core.models import Job, Upload
+from gpmb.core.models import Actor, Job, Upload
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ def job_label(job: Job) -> str:
 def job_start(
     *,
     kind: str,
-    actor: Any,
+    actor: Actor,
     project: Any = None,
     upload: Upload | None = None,
     params: dict[str, Any] | None = None,

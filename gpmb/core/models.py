@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,10 @@ from django.utils.translation import pgettext_lazy
 
 from gpmb.core.audit import serialize
 from gpmb.core.choices import ChangeAction, JobStatus, Role
+
+# Who does a write: a logged-in user, or None where the system acts (a migration, a
+# command run without --user). Services take it as `actor`.
+Actor = User | None
 
 
 class TimeStampedModel(models.Model):
@@ -123,7 +128,7 @@ class AuditEvent(models.Model):
 
 def record_event(
     *,
-    actor: Any | None,
+    actor: Actor,
     kind: str,
     message: str,
     target: models.Model | None = None,

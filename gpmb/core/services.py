@@ -8,13 +8,13 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from gpmb.core.audit import acting_as
-from gpmb.core.models import Assignment, record_event
+from gpmb.core.models import Actor, Assignment, record_event
 
 
 @transaction.atomic
 def assignment_create(
     *,
-    actor: Any | None,
+    actor: Actor,
     user: Any,
     role: str,
     project: Any | None = None,

@@ -20,7 +20,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from gpmb.core.models import Upload
+from gpmb.core.models import Actor, Upload
 from gpmb.core.vnformat import format_number
 
 MB = 1024 * 1024
@@ -96,7 +96,7 @@ def too_large_message(kind: str) -> str:
     }
 
 
-def upload_receive(*, file: Any, kind: str, actor: Any, project: Any = None) -> Upload:
+def upload_receive(*, file: Any, kind: str, actor: Actor, project: Any = None) -> Upload:
     """Store a received file as an Upload (its name kept for messages, never as a path)."""
     digest = hashlib.sha256()
     for chunk in file.chunks():

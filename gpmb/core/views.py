@@ -6,7 +6,9 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import QuerySet
@@ -24,6 +26,14 @@ from gpmb.core.jobs import job_label, jobs_fail_stale
 from gpmb.core.models import Job, ObjectChange
 from gpmb.core.permissions import NotPermitted, may
 from gpmb.core.roles import PERSONAL_DATA
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The user a writing view acts for. Every such view is behind login; an anonymous
+    request that reaches one is refused, never passed to a service as an actor."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
 
 
 def scoped_object_or_404(

@@ -12,7 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gpmb.core.models import record_event
+from gpmb.core.models import Actor, record_event
 from gpmb.core.permissions import NotPermitted, user_assignments
 from gpmb.core.roles import DOCUMENT_TEMPLATES, role_grants
 from gpmb.documents.registry import KINDS, DocumentKind
@@ -44,13 +44,13 @@ def may_manage_templates(user: Any) -> bool:
     )
 
 
-def _check_actor(actor: Any) -> None:
+def _check_actor(actor: Actor) -> None:
     # None: the `gpmb` command run without --user, by whoever holds the server's shell.
     if actor is not None and not may_manage_templates(actor):
         raise NotPermitted(_("Chỉ quản trị hệ thống (toàn bộ dự án) được thay mẫu văn bản."))
 
 
-def template_install(*, name: str, data: bytes, actor: Any, source: str) -> Path:
+def template_install(*, name: str, data: bytes, actor: Actor, source: str) -> Path:
     """Put `data` in force as the template `name` (in the data folder, over the shipped
     one) once it renders with the kind's sample; `source` names the file in messages and
     in the audit event. Raises TemplateFault, and changes nothing, if it does not."""
@@ -73,7 +73,7 @@ def template_install(*, name: str, data: bytes, actor: Any, source: str) -> Path
     return target
 
 
-def template_reset(*, name: str, actor: Any) -> bool:
+def template_reset(*, name: str, actor: Actor) -> bool:
     """Remove the data folder's own template `name`: the shipped one is in force again.
     False when there was none."""
     document_kind(name)

@@ -20,7 +20,7 @@ from gpmb.census.services import current_census
 from gpmb.core.models import record_event
 from gpmb.core.permissions import may
 from gpmb.core.roles import PERSONAL_DATA
-from gpmb.core.views import scoped_object_or_404
+from gpmb.core.views import acting_user, scoped_object_or_404
 from gpmb.documents.inventory import inventory_record_docx
 from gpmb.documents.pdf import PdfFailed, PdfUnavailable, docx_to_pdf
 from gpmb.documents.plans import plan_sheet_docx, plan_sheet_xlsx, summary_docx, summary_xlsx
@@ -103,7 +103,7 @@ class PlanSheetView(DocumentView):
         else:
             data = _as(plan_sheet_docx(version, reveal=reveal), fmt)
         record_event(
-            actor=request.user,
+            actor=acting_user(request),
             kind="documents.plan_sheet",
             message=f"Xuất phương án chi tiết {version} ({fmt})",
             target=version,
@@ -118,7 +118,7 @@ class ProjectSummaryView(DocumentView):
     def get(self, request: HttpRequest, code: str, fmt: str) -> HttpResponse:
         if fmt not in CONTENT_TYPES:
             raise Http404
-        user = request.user
+        user = acting_user(request)
         project = scoped_object_or_404(Project.objects.select_related("province"), user, code=code)
         cases = Case.objects.restrict(user).filter(project=project)
         title = project.name
@@ -203,7 +203,7 @@ class TemplateListView(TemplateAdminView):
         name = request.POST.get("name", "")
         try:
             if request.POST.get("action") == "reset":
-                template_reset(name=name, actor=request.user)
+                template_reset(name=name, actor=acting_user(request))
                 messages.success(request, _("Đã dùng lại mẫu gốc “%(name)s”.") % {"name": name})
             else:
                 upload = request.FILES.get("file")
@@ -212,7 +212,7 @@ class TemplateListView(TemplateAdminView):
                 template_install(
                     name=name,
                     data=upload.read(),
-                    actor=request.user,
+                    actor=acting_user(request),
                     source=upload.name or "upload.docx",
                 )
                 messages.success(

@@ -15,7 +15,7 @@ import shapely
 from django.db.models import QuerySet
 
 from gpmb.core.audit import acting_as
-from gpmb.core.models import record_event
+from gpmb.core.models import Actor, record_event
 from gpmb.core.xlsx import row as xlsx_row
 from gpmb.geo import crs
 from gpmb.geo.dxf import Label, write_dxf
@@ -134,7 +134,7 @@ def _column(rows: list[dict[str, Any]], name: str) -> np.ndarray:
 
 
 def parcels_export(
-    *, project: Project, fmt: str, path: Path | str, actor: Any | None, user: Any | None = None
+    *, project: Project, fmt: str, path: Path | str, actor: Actor, user: Any | None = None
 ) -> int:
     """Write the file; returns the number of parcels. `user` scopes what is exported."""
     if fmt not in FORMATS:

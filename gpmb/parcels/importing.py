@@ -24,7 +24,7 @@ from shapely.geometry.base import BaseGeometry
 from gpmb.core.audit import acting_as
 from gpmb.core.bulk import insert_rows, update_rows
 from gpmb.core.limits import read_limits
-from gpmb.core.models import record_event
+from gpmb.core.models import Actor, record_event
 from gpmb.core.permissions import project_reach
 from gpmb.core.vnformat import (
     NumberFormatError,
@@ -662,7 +662,7 @@ def _shared_parcels(rows: list[ParcelRow], project: Project, found: _Findings) -
 
 
 def _shared_projects_told(
-    parcel_ids: list[int], project: Project, actor: Any | None, source: str
+    parcel_ids: list[int], project: Project, actor: Actor, source: str
 ) -> None:
     """Every other project that uses a parcel this import changed is overlaid again with
     its own current boundary and gets an event saying which import changed what."""
@@ -1227,7 +1227,7 @@ def parcels_write(
     report: ImportReport,
     *,
     project: Project,
-    actor: Any | None,
+    actor: Actor,
     accept_warnings: bool = False,
     retire_absent: bool = False,
     progress: Progress | None = None,
@@ -1348,7 +1348,7 @@ def parcels_write(
     return report
 
 
-def _retire_absent(parcel_ids: list[int], project: Project, actor: Any | None, source: str) -> int:
+def _retire_absent(parcel_ids: list[int], project: Project, actor: Actor, source: str) -> int:
     """Take parcels a new survey no longer has out of the project. One that no other
     project uses and no tenure holds is deleted (the merge or split replaced it); the
     others stay, for their other projects and for the tenure to be moved."""
@@ -1376,7 +1376,7 @@ def parcels_import(
     path: Path | str,
     *,
     project: Project,
-    actor: Any | None,
+    actor: Actor,
     accept_warnings: bool = False,
     progress: Progress | None = None,
     **options: Any,

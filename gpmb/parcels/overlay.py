@@ -23,7 +23,7 @@ from shapely.geometry.base import BaseGeometry
 from gpmb.core.audit import acting_as
 from gpmb.core.bulk import update_rows
 from gpmb.core.limits import read_limits
-from gpmb.core.models import record_event
+from gpmb.core.models import Actor, record_event
 from gpmb.core.permissions import check_reach
 from gpmb.engine import PackError, find_pack
 from gpmb.geo import checks, crs
@@ -120,7 +120,7 @@ def _minimums(project: Project, commune_ids: set[int]) -> Callable[[str, int], D
     return minimum
 
 
-def impacts_recompute(*, project: Project, boundary: Boundary, actor: Any | None) -> dict[str, Any]:
+def impacts_recompute(*, project: Project, boundary: Boundary, actor: Actor) -> dict[str, Any]:
     """Recompute every parcel of the project against `boundary`; returns (and stores on
     the boundary) the counts and the parcels whose figures changed."""
     geometry = boundary_geometry(boundary)
@@ -214,7 +214,7 @@ def boundary_create(
     *,
     project: Project,
     geometry: BaseGeometry,
-    actor: Any | None,
+    actor: Actor,
     source_file: str = "",
     note: str = "",
 ) -> Boundary:
@@ -257,7 +257,7 @@ def boundary_import(
     path: Path | str,
     *,
     project: Project,
-    actor: Any | None,
+    actor: Actor,
     layer: str | None = None,
     epsg: int | None = None,
     note: str = "",

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gpmb.core.audit import acting_as
-from gpmb.core.models import record_event
+from gpmb.core.models import Actor, record_event
 from gpmb.core.permissions import NotPermitted, check_reach
 from gpmb.parcels.models import Parcel, ReadToken
 
@@ -23,7 +23,9 @@ EDITABLE_FIELDS = ("land_use_code", "certificate_area", "measured_area", "addres
 
 
 @transaction.atomic
-def parcel_update(*, actor: Any, parcel: Parcel, data: dict[str, Any], reason: str = "") -> Parcel:
+def parcel_update(
+    *, actor: Actor, parcel: Parcel, data: dict[str, Any], reason: str = ""
+) -> Parcel:
     """Edit a parcel's attributes. The change log keeps before/after; a reason, when
     given, is kept as a domain event next to it."""
     check_reach(actor, "change", parcel)
@@ -63,7 +65,7 @@ class TokenError(ValueError):
 
 
 def read_token_create(
-    *, user: Any, name: str, actor: Any | None, days: int | None = None
+    *, user: Any, name: str, actor: Actor, days: int | None = None
 ) -> tuple[ReadToken, str]:
     """Create a read token for `user`, working for `days` (GPMB_READ_TOKEN_DAYS by
     default); returns it with the key, which is shown only now. A user makes tokens for
@@ -95,7 +97,7 @@ def read_token_create(
     return token, key
 
 
-def read_token_revoke(*, token: ReadToken, actor: Any | None) -> ReadToken:
+def read_token_revoke(*, token: ReadToken, actor: Actor) -> ReadToken:
     """Revoke a token at once. Its owner, a superuser or the command line may."""
     if actor is not None and actor.pk != token.user_id and not actor.is_superuser:
         raise NotPermitted(_("Chỉ thu hồi được khóa đọc của chính mình"))

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from gpmb.cases.models import Case
 from gpmb.core.audit import acting_as
 from gpmb.core.bulk import insert_rows
-from gpmb.core.models import record_event
+from gpmb.core.models import Actor, record_event
 from gpmb.core.permissions import NotPermitted, check_reach
 from gpmb.engine import CaseFacts, FactsError, compute_many
 from gpmb.engine.lines import Result
@@ -117,7 +117,7 @@ def cases_compute(
     *,
     case_ids: Iterable[int],
     project: Project,
-    actor: Any,
+    actor: Actor,
     progress: Callable[[str, int, int], None] | None = None,
     chunk: int = 5000,
 ) -> ComputeSummary:
@@ -154,7 +154,7 @@ def cases_compute(
     return summary
 
 
-def _record_compute(project: Project, pack_row: Any, actor: Any, summary: ComputeSummary) -> None:
+def _record_compute(project: Project, pack_row: Any, actor: Actor, summary: ComputeSummary) -> None:
     record_event(
         actor=actor,
         kind="plans.compute",
@@ -180,7 +180,7 @@ def _compute_chunk(
     project: Project,
     pack_row: Any,
     pack: Any,
-    actor: Any,
+    actor: Actor,
     summary: ComputeSummary,
 ) -> None:
     clock = _clock()
@@ -252,7 +252,7 @@ def _compute_chunk(
         {f.case_id: decisions.get(cid, {}) for cid, f, _, _ in to_compute},
     )
     clock = _lap(summary, "engine", clock)
-    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    actor_id = actor.pk if actor is not None else None
     version_rows: list[tuple[Any, ...]] = []
     kept: list[tuple[int, Result]] = []
     for (case_id, _facts, facts_hash, input_hash), result in zip(to_compute, results, strict=True):
@@ -389,7 +389,7 @@ _VERSION_COLUMNS = (
 )
 
 
-def case_compute(*, case: Case, actor: Any) -> PlanVersion:
+def case_compute(*, case: Case, actor: Actor) -> PlanVersion:
     """Compute one case; returns its latest version (new, or the unchanged one)."""
     summary = cases_compute(case_ids=[case.pk], project=case.project, actor=actor)
     if case.pk in summary.errors:
@@ -401,7 +401,7 @@ def batch_compute(
     *,
     project: Project,
     batch: Batch | None = None,
-    actor: Any,
+    actor: Actor,
     case_ids: Iterable[int] | None = None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> ComputeSummary:
@@ -420,7 +420,7 @@ def batch_compute(
     )
 
 
-def line_decide(*, line: CalculationLine, choice: str, reason: str, actor: Any) -> LineDecision:
+def line_decide(*, line: CalculationLine, choice: str, reason: str, actor: Actor) -> LineDecision:
     """Settle a `needs_confirmation` line with a named choice and a reason. The decision
     applies to every later computation of the case (it replaces an earlier decision on
     the same key); the audit trail keeps who chose what and why."""
@@ -461,7 +461,7 @@ def line_decide(*, line: CalculationLine, choice: str, reason: str, actor: Any) 
     return decision
 
 
-def plan_submit(*, plan: PlanVersion, actor: Any, note: str = "") -> PlanVersion:
+def plan_submit(*, plan: PlanVersion, actor: Actor, note: str = "") -> PlanVersion:
     """Submit a draft plan for posting and appraisal. Refused while any line is not
     `ok` (a missing basis or an unsettled ambiguity) — DESIGN.md "Workflow rules"."""
     check_reach(actor, "compute", plan.case)

@@ -17,7 +17,7 @@ from django.views.generic import FormView, TemplateView
 from gpmb.cases.models import Case
 from gpmb.core.jobs import job_start
 from gpmb.core.permissions import NotPermitted, may
-from gpmb.core.views import scoped_object_or_404
+from gpmb.core.views import acting_user, scoped_object_or_404
 from gpmb.engine import CaseFacts, FactsError, compute
 from gpmb.plans.choices import LineGroup, LineStatus, PlanStatus
 from gpmb.plans.forms import CalculatorForm, DecideForm
@@ -36,7 +36,7 @@ class ProjectComputeView(LoginRequiredMixin, View):
     job: the page answers at once and shows the job's progress."""
 
     def post(self, request: HttpRequest, code: str) -> HttpResponse:
-        user = request.user
+        user = acting_user(request)
         project = scoped_object_or_404(Project.objects.all(), user, code=code)
         cases = Case.objects.restrict(user, "compute").filter(project=project)
         batch = None
@@ -62,7 +62,7 @@ class CaseComputeView(LoginRequiredMixin, View):
             Case.objects.select_related("project"), request.user, "compute", pk=pk
         )
         try:
-            version = case_compute(case=case, actor=request.user)
+            version = case_compute(case=case, actor=acting_user(request))
         except PlanError as exc:
             messages.error(request, str(exc))
             return redirect("cases:household_detail", pk=case.household_id)
@@ -161,9 +161,9 @@ class LineDecideView(LoginRequiredMixin, FormView):
                 line=self.line,
                 choice=form.cleaned_data["choice"],
                 reason=form.cleaned_data["reason"],
-                actor=self.request.user,
+                actor=acting_user(self.request),
             )
-            version = case_compute(case=case, actor=self.request.user)
+            version = case_compute(case=case, actor=acting_user(self.request))
         except PlanError as exc:
             form.add_error(None, str(exc))
             return self.form_invalid(form)
@@ -182,7 +182,9 @@ class PlanSubmitView(LoginRequiredMixin, View):
         if not may(request.user, "compute", version.case):
             raise NotPermitted(_("Bạn không có quyền trình phương án của hồ sơ này."))
         try:
-            submit_service(plan=version, actor=request.user, note=request.POST.get("note", ""))
+            submit_service(
+                plan=version, actor=acting_user(request), note=request.POST.get("note", "")
+            )
         except PlanError as exc:
             messages.error(request, str(exc))
         else:

@@ -12,7 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gpmb.core.models import record_event
+from gpmb.core.models import Actor, record_event
 from gpmb.engine.pack import PACKS_DIR, Pack, PackError, load_pack_dir, load_pack_text
 from gpmb.policy.models import PolicyPack
 
@@ -53,7 +53,7 @@ def _param_rows(pack: Pack) -> list[dict[str, Any]]:
     ]
 
 
-def packs_load(*, actor: Any, folder: Path | str = PACKS_DIR) -> list[tuple[PolicyPack, bool]]:
+def packs_load(*, actor: Actor, folder: Path | str = PACKS_DIR) -> list[tuple[PolicyPack, bool]]:
     """Validate every pack file of `folder` with the engine, then store each new version.
 
     All or nothing: one invalid file (or overlapping validity in a series) raises

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gpmb.core.audit import acting_as
-from gpmb.core.models import record_event
+from gpmb.core.models import Actor, record_event
 from gpmb.core.permissions import NotPermitted, check_reach
 from gpmb.parcels.choices import PricePosition, RecoveredStrip
 from gpmb.parcels.models import Parcel, ParcelImpact
@@ -62,7 +62,7 @@ def _check_segments(
 @transaction.atomic
 def parcels_set_price_basis(
     *,
-    actor: Any,
+    actor: Actor,
     project: Project,
     parcels: Iterable[Parcel],
     segment: str | None = None,
@@ -128,7 +128,7 @@ def parcels_set_price_basis(
 @transaction.atomic
 def parcel_set_price_basis(
     *,
-    actor: Any,
+    actor: Actor,
     parcel: Parcel,
     segment: str,
     position: str,

@@ -4,11 +4,11 @@ of `--user` (so the shell leaves the same audit trail as the web), a progress ba
 from __future__ import annotations
 
 import sys
-from typing import Any
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.management.base import CommandError, CommandParser
 
+from gpmb.core.models import Actor
 from gpmb.projects.models import Project
 
 STAGES = {"read": "Đọc tệp", "check": "Kiểm tra", "write": "Ghi dữ liệu", "compute": "Tính"}
@@ -29,12 +29,12 @@ def get_project(code: str) -> Project:
         raise CommandError(f"Không có dự án mã “{code}” / no project “{code}”") from None
 
 
-def get_actor(username: str | None) -> Any | None:
+def get_actor(username: str | None) -> Actor:
     if not username:
         return None
     try:
-        return get_user_model().objects.get(username=username, is_active=True)
-    except get_user_model().DoesNotExist:
+        return User.objects.get(username=username, is_active=True)
+    except User.DoesNotExist:
         raise CommandError(f"Không có người dùng “{username}” / no user “{username}”") from None
 
 

@@ -21,7 +21,7 @@ from gpmb.core.limits import read_limits
 from gpmb.core.models import Job, Upload
 from gpmb.core.permissions import project_reach
 from gpmb.core.uploads import receives_upload, too_large_message, upload_receive
-from gpmb.core.views import job_context, scoped_object_or_404
+from gpmb.core.views import acting_user, job_context, scoped_object_or_404
 from gpmb.geo.crs import CRSError, parse_epsg
 from gpmb.geo.gisio import DRIVERS, GISReadError, list_layers, read_layer
 from gpmb.parcels.forms import BoundaryForm, UploadForm
@@ -71,7 +71,10 @@ def import_upload(request: HttpRequest, code: str) -> HttpResponse:
             form.add_error(None, too_large_message("parcels"))
         elif form.is_valid():
             upload = upload_receive(
-                file=form.cleaned_data["file"], kind="parcels", actor=request.user, project=project
+                file=form.cleaned_data["file"],
+                kind="parcels",
+                actor=acting_user(request),
+                project=project,
             )
             upload.options = {
                 "epsg": int(form.cleaned_data["crs"]) if form.cleaned_data["crs"] else None,
@@ -150,7 +153,7 @@ def import_file(request: HttpRequest, pk: int) -> HttpResponse:
         if not error:
             upload.options = options
             upload.save(update_fields=["options"])
-            job_start(kind=CHECK, actor=request.user, project=upload.project, upload=upload)
+            job_start(kind=CHECK, actor=acting_user(request), project=upload.project, upload=upload)
             return redirect("parcels:import_file", pk=upload.pk)
     check_job, write_job = _latest(upload, CHECK), _latest(upload, WRITE)
     issues = check_job.result.get("issues", []) if check_job else []
@@ -192,7 +195,7 @@ def import_write(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         job_start(
             kind=WRITE,
-            actor=request.user,
+            actor=acting_user(request),
             project=upload.project,
             upload=upload,
             params={
@@ -231,10 +234,10 @@ def boundary_upload(request: HttpRequest, code: str) -> HttpResponse:
     except CRSError as exc:
         messages.error(request, str(exc))
         return back
-    upload = upload_receive(file=file, kind="boundary", actor=request.user, project=project)
+    upload = upload_receive(file=file, kind="boundary", actor=acting_user(request), project=project)
     job = job_start(
         kind=BOUNDARY,
-        actor=request.user,
+        actor=acting_user(request),
         project=project,
         upload=upload,
         params={"epsg": epsg, "note": form.cleaned_data["note"]},

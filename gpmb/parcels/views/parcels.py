@@ -12,7 +12,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from gpmb.core.permissions import may
-from gpmb.core.views import scoped_object_or_404
+from gpmb.core.views import acting_user, scoped_object_or_404
 from gpmb.parcels.forms import ParcelForm
 from gpmb.parcels.models import Parcel, ParcelImpact
 from gpmb.parcels.services import EDITABLE_FIELDS, parcel_update
@@ -65,7 +65,7 @@ class ParcelEditView(LoginRequiredMixin, View):
             return render(request, self.template_name, {"parcel": parcel, "form": form})
         data = {f: form.cleaned_data[f] for f in EDITABLE_FIELDS}
         parcel_update(
-            actor=request.user, parcel=parcel, data=data, reason=form.cleaned_data["reason"]
+            actor=acting_user(request), parcel=parcel, data=data, reason=form.cleaned_data["reason"]
         )
         messages.success(request, _("Đã lưu thửa đất %(parcel)s.") % {"parcel": parcel})
         return redirect("parcels:parcel_detail", pk=parcel.pk)

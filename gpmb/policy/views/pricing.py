@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from gpmb.core.permissions import NotPermitted, project_reach
-from gpmb.core.views import scoped_object_or_404
+from gpmb.core.views import acting_user, scoped_object_or_404
 from gpmb.core.vnformat import parse_sheet_parcel
 from gpmb.parcels.choices import AGRICULTURAL, PricePosition, RecoveredStrip
 from gpmb.parcels.models import Parcel, ParcelImpact
@@ -131,7 +131,7 @@ class PricingView(LoginRequiredMixin, View):
         parcels = list(qs)
         try:
             changed = parcels_set_price_basis(
-                actor=request.user,
+                actor=acting_user(request),
                 project=self.project,
                 parcels=parcels,
                 reason=request.POST.get("reason", "")[:500],
@@ -183,7 +183,7 @@ class ParcelPriceView(LoginRequiredMixin, View):
             data = form.cleaned_data
             try:
                 parcel_set_price_basis(
-                    actor=request.user,
+                    actor=acting_user(request),
                     parcel=self.parcel,
                     segment=data["price_segment"],
                     position=data["price_position"],

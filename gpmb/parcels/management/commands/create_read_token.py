@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from gpmb.parcels.services import TokenError, read_token_create
-from gpmb.projects.commands import get_actor
+from gpmb.projects.commands import add_user_argument, get_actor
 
 
 class Command(BaseCommand):
@@ -22,12 +22,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--days", type=int, help="số ngày khóa còn dùng được (mặc định GPMB_READ_TOKEN_DAYS)"
         )
+        add_user_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         user = get_actor(options["username"])
         try:
             token, key = read_token_create(
-                user=user, name=options["name"], actor=None, days=options["days"]
+                user=user,
+                name=options["name"],
+                actor=get_actor(options["user"]),
+                days=options["days"],
             )
         except TokenError as exc:
             raise CommandError(str(exc)) from exc

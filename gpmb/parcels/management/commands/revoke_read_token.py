@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gpmb.parcels.models import ReadToken
 from gpmb.parcels.services import read_token_revoke
+from gpmb.projects.commands import add_user_argument, get_actor
 
 
 class Command(BaseCommand):
@@ -16,6 +17,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("token", help="mã hoặc đầu khóa")
+        add_user_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         wanted = options["token"].strip().removeprefix("gpmb_").rstrip("…")
@@ -29,7 +31,7 @@ class Command(BaseCommand):
                 f"“{options['token']}” khớp {len(found)} khóa; hãy dùng mã của khóa "
                 "(cột đầu của gpmb read_tokens)"
             )
-        token = read_token_revoke(token=found[0], actor=None)
+        token = read_token_revoke(token=found[0], actor=get_actor(options["user"]))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đã thu hồi khóa {token.prefix}… “{token.name}” của {token.user.get_username()}"
