@@ -131,7 +131,7 @@ def test_every_page_renders_extreme_stored_values(client, world, who):  # noqa: 
                 assert "<script>alert(1)" not in response.content.decode(), url
 
 
-def test_a_stored_overflow_is_refused_on_edit_with_the_limit(client, world):  # noqa: F811
+def test_a_stored_overflow_is_shown_refused_and_repaired_on_edit(client, world):  # noqa: F811
     """The row that holds 10^20 can be repaired from the page: the edit shows the value
     and refuses it with the field's limit until a value in range is typed."""
     users = make_users(world)
@@ -140,7 +140,13 @@ def test_a_stored_overflow_is_refused_on_edit_with_the_limit(client, world):  # 
     client.force_login(users["officer_p"])
     url = f"/census/items/{item.pk}/edit/"
     form = client.get(url, HTTP_HX_REQUEST="true").content.decode()
-    assert 'name="quantity"' in form
+    shown = format(huge(InventoryItem, "quantity").normalize(), "f")
+    assert f'value="{shown}' in form  # the stored value, as it is
+    again = {"name": "Nhà", "unit": "m2", "quantity": shown}
+    refused = client.post(url, again, HTTP_HX_REQUEST="true").content.decode()
+    assert 'name="quantity"' in refused and (
+        "tối đa 15 chữ số" in refused or "10.000.000" in refused
+    )
     response = client.post(
         url, {"name": "Nhà", "unit": "m2", "quantity": "60"}, HTTP_HX_REQUEST="true"
     )
