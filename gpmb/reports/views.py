@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 
 from gpmb.cases.choices import CaseStatus
 from gpmb.cases.models import Case
+from gpmb.core.permissions import project_reach
 from gpmb.core.views import ScopedListView, scoped_object_or_404
 from gpmb.plans.choices import LineStatus
 from gpmb.plans.queries import plan_summary
@@ -59,6 +60,7 @@ class ProjectDetailView(LoginRequiredMixin, TemplateView):
             project=project,
             plan_summary=plan_summary(cases),
             can_compute=Case.objects.restrict(user, "compute").filter(project=project).exists(),
+            can_import_parcels=project_reach(user, "parcels.add_parcel", project.pk).any,
             segments=segments,
             batches=batches,
             totals=totals,
