@@ -98,7 +98,7 @@ def inventory_context(user: Any, household: Household, cases: list[Case]) -> dic
     return {
         "household": household,
         "sections": sections,
-        "can_see_history": may(user, "core.view_objectchange", household),
+        "can_see_history": any(s["can_history"] for s in sections),
     }
 
 
