@@ -55,7 +55,9 @@ class Census(ScopedModel, BaseModel):
         _("trạng thái"), max_length=10, choices=CensusStatus.choices, default=CensusStatus.OPEN
     )
     cutoff_date = models.DateField(
-        _("mốc khóa số liệu"), help_text=_("Mặc định là ngày thông báo thu hồi đất của đợt")
+        _("mốc khóa số liệu"),
+        help_text=_("Mặc định là ngày thông báo thu hồi đất của đợt"),
+        validators=within(dt.date(1980, 1, 1), dt.date(2100, 12, 31)),
     )
     previous = models.ForeignKey(
         "self",

@@ -12,6 +12,7 @@ from io import BytesIO
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -21,8 +22,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from gpmb.census.choices import ItemKind
 from gpmb.census.excel import SHEETS, InventoryImportError, export_inventory, import_inventory
 from gpmb.census.fieldsurvey import import_field_survey
-from gpmb.census.models import InventoryItem
-from gpmb.census.services import VALUE_FIELDS, item_create
+from gpmb.census.models import Census, InventoryItem
+from gpmb.census.services import VALUE_FIELDS, census_close, item_create
 from gpmb.census.spec import FIELDS, FieldType
 from gpmb.core.bounds import field_range
 from gpmb.core.vnformat import MAX_WHOLE_DIGITS, NumberFormatError, NumberKind, parse_number
@@ -258,3 +259,10 @@ def test_the_parcel_form_never_fails_and_stores_only_bounded_areas(officer_clien
     detail = officer_client.get(reverse("parcels:parcel_detail", args=[parcel.pk]))
     assert detail.status_code == 200
     assert Decimal(0) <= (parcel.measured_area or 0) <= 100_000_000
+
+
+def test_a_cutoff_date_outside_its_range_is_refused_by_the_command(world):
+    census_close(actor=world.officer, census=world.census)
+    with pytest.raises(CommandError, match="Mốc khóa số liệu phải từ 01/01/1980 đến 31/12/2100"):
+        call_command("census_open", "--project", "tp", "--batch", "D1", "--cutoff", "01/01/0001")
+    assert Census.objects.filter(batch=world.batch).count() == 1
