@@ -7,11 +7,9 @@ field's range that every page can read back; never a 500."""
 from __future__ import annotations
 
 import itertools
-from decimal import Decimal
 from io import BytesIO
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -252,13 +250,9 @@ def test_the_parcel_form_never_fails_and_stores_only_bounded_areas(officer_clien
     parcel.refresh_from_db()
     if response.status_code == 200:
         assert parcel.measured_area == before
-    try:
-        parcel.full_clean(exclude=["commune"])
-    except ValidationError as exc:  # pragma: no cover - the assertion's message
-        raise AssertionError(exc.message_dict) from exc
+    parcel.full_clean(exclude=["commune"])  # inside its range
     detail = officer_client.get(reverse("parcels:parcel_detail", args=[parcel.pk]))
     assert detail.status_code == 200
-    assert Decimal(0) <= (parcel.measured_area or 0) <= 100_000_000
 
 
 def test_a_cutoff_date_outside_its_range_is_refused_by_the_command(world):
