@@ -151,6 +151,8 @@ def format_number(value: Decimal | int | float | None, decimals: int | None = No
     if value is None:
         return ""
     number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    if not number.is_finite():  # only a database written by hand holds one: show it as is
+        return str(number)
     if decimals is not None:
         number = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     sign = "-" if number < 0 else ""

@@ -153,3 +153,16 @@ def test_a_stored_overflow_is_shown_refused_and_repaired_on_edit(client, world):
     assert response.status_code == 200
     item.refresh_from_db()
     assert item.quantity == 60
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="a REAL column holds infinity")
+def test_infinite_values_written_by_hand_render(client, world):  # noqa: F811
+    """SQLite keeps a decimal column as a REAL, which a repair by hand can set to ±∞."""
+    users = make_users(world)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE census_inventoryitem SET quantity = 9e999, floor_area = -9e999")
+        cursor.execute("UPDATE parcels_parcel SET measured_area = 9e999")
+    client.force_login(users["officer_p"])
+    pages = [*(url for url, _ in reads(world, REACH["officer_p"])), *more_pages(world)]
+    for url in pages:
+        assert client.get(url).status_code in (200, 404), url
