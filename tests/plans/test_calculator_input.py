@@ -5,19 +5,14 @@ from __future__ import annotations
 
 import json
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from gpmb.core.choices import Role
 from gpmb.policy.models import PolicyPack
-from tests.census.test_bounded_input import numberish
+from tests.census.test_bounded_input import PROPERTY, numberish
 from tests.plans.conftest import DEMO_PACK
 
-PROPERTY = settings(
-    max_examples=50,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
 json_numbers = st.one_of(
     numberish,
     st.integers(min_value=-(10**40), max_value=10**40),
