@@ -104,6 +104,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend, reading back any number a column holds (core/sqlite).
+    DATABASES["default"]["ENGINE"] = "gpmb.core.sqlite"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # WAL lets the web server read while an import writes; IMMEDIATE avoids
     # "database is locked" when two writers start a transaction at once.

@@ -43,6 +43,14 @@ def household_search(user: Any, q: str) -> Q:
     return condition
 
 
+LIST_FILTERS = ("q", "project", "commune", "status")
+
+
+def household_list_filters(query: Any) -> dict[str, str]:
+    """The household list's filters from a request's query (the page and its export)."""
+    return {name: str(query.get(name, "")).strip() for name in LIST_FILTERS}
+
+
 def household_list(
     user: Any, *, q: str = "", project: str = "", commune: str = "", status: str = ""
 ) -> QuerySet[Household]:

@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 
 from gpmb.cases.choices import CaseStatus
 from gpmb.cases.models import Case
-from gpmb.cases.queries import household_list
+from gpmb.cases.queries import household_list, household_list_filters
 from gpmb.core.panels import render_panels
 from gpmb.core.permissions import may
 from gpmb.core.roles import PERSONAL_DATA
@@ -28,9 +28,7 @@ class HouseholdListView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        params = {
-            k: self.request.GET.get(k, "").strip() for k in ("q", "project", "commune", "status")
-        }
+        params = household_list_filters(self.request.GET)
         page = Paginator(household_list(user, **params), self.paginate_by).get_page(
             self.request.GET.get("page")
         )

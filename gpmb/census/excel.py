@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import logging
 import re
 import zipfile
 from collections import defaultdict
@@ -43,7 +44,7 @@ from gpmb.core.models import Actor
 from gpmb.core.permissions import NotPermitted
 from gpmb.core.text import printable
 from gpmb.core.xlsx import row as xlsx_row
-from gpmb.geo.archive import ArchiveRefused, check_zip, read_members
+from gpmb.geo.archive import ArchiveRefused, NotAnArchive, check_zip, read_members
 from gpmb.projects.models import Project
 
 SHEETS: dict[str, str] = {
@@ -66,6 +67,8 @@ LINE = "TT"
 STATUS = "So với mốc khóa số liệu (chỉ để đọc)"
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+logger = logging.getLogger(__name__)
 
 
 def headers_for(kind: str) -> list[str]:
@@ -243,11 +246,34 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file}, trang “{self.sheet}”, dòng {self.row}"
+        where = self.file
+        if self.sheet:
+            where += f", trang “{self.sheet}”"
+        if self.row:
+            where += f", dòng {self.row}"
         if self.column:
             where += f", cột {self.column}"
+        if not self.sheet and not self.row:  # the whole file
+            return f"{where}: {self.message}"
         value = "" if self.value is None else printable(str(self.value))
         return f"{where}: giá trị “{value}” — {self.message}"
+
+
+def unreadable(file_label: str, exc: Exception) -> RowError:
+    """A file no reader could open: said in words a clerk can act on. The reader's own
+    message (English, about ZIP internals) goes to the log, not to the page."""
+    logger.info("unreadable workbook %s: %s", file_label, exc)
+    return RowError(
+        file_label,
+        "",
+        0,
+        "",
+        "",
+        _(
+            "không đọc được: tệp hỏng, rỗng, hoặc không phải tệp Excel .xlsx (đổi đuôi tên "
+            "tệp không đổi được loại tệp); hãy mở tệp bằng Excel và lưu lại dạng .xlsx"
+        ),
+    )
 
 
 class InventoryImportError(Exception):
@@ -512,12 +538,12 @@ def read_workbook(
     """Read and check every row of every kind sheet; nothing is written here."""
     try:
         sheets = read_sheets(source, file_label)
+    except NotAnArchive as exc:
+        return [], [unreadable(file_label, exc)]
     except ArchiveRefused as exc:
         return [], [RowError(file_label, "", 0, "", "", str(exc))]
     except Exception as exc:  # the reader raises several kinds for a non-XLSX file
-        return [], [
-            RowError(file_label, "", 0, "", "", _("không đọc được tệp Excel: {e}").format(e=exc))
-        ]
+        return [], [unreadable(file_label, exc)]
     rows: list[BulkRow] = []
     errors: list[RowError] = []
     seen: dict[tuple[str, str, int], int] = {}

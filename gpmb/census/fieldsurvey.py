@@ -32,6 +32,7 @@ from gpmb.census.excel import (
     _check_import_permission,
     project_targets,
     read_sheets,
+    unreadable,
 )
 from gpmb.census.models import FieldSubmission, InventoryItem
 from gpmb.census.services import BulkRow, items_bulk_write
@@ -40,7 +41,7 @@ from gpmb.census.xlsform import HOUSEHOLD_FIELD, KIND_FIELD, MEMBER_FIELDS, MEMB
 from gpmb.core.audit import acting_as
 from gpmb.core.limits import read_limits
 from gpmb.core.models import Actor
-from gpmb.geo.archive import ArchiveRefused, read_members
+from gpmb.geo.archive import ArchiveRefused, NotAnArchive, read_members
 from gpmb.projects.models import Project
 
 
@@ -255,21 +256,15 @@ def import_field_survey(
             raise InventoryImportError([RowError(label, "", 0, "", "", str(exc))]) from exc
         src = ItemSource.ODK
     else:
+        label = file_label or str(source)
         try:
             records = _read_kobo(source)  # type: ignore[arg-type]
-        except Exception as exc:  # openpyxl raises several kinds for a non-XLSX file
-            raise InventoryImportError(
-                [
-                    RowError(
-                        file_label or str(source),
-                        "",
-                        0,
-                        "",
-                        "",
-                        _("không đọc được tệp: {e}").format(e=exc),
-                    )
-                ]
-            ) from exc
+        except NotAnArchive as exc:
+            raise InventoryImportError([unreadable(label, exc)]) from exc
+        except ArchiveRefused as exc:  # past a size limit: the message names it
+            raise InventoryImportError([RowError(label, "", 0, "", "", str(exc))]) from exc
+        except Exception as exc:  # the reader raises several kinds for a non-XLSX file
+            raise InventoryImportError([unreadable(label, exc)]) from exc
         src = ItemSource.KOBO
         label = file_label or (Path(source).name if isinstance(source, str | Path) else "Kobo")
     targets = project_targets(project, actor)

@@ -7,6 +7,8 @@ previous one and is compared with it."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +26,7 @@ from gpmb.census.choices import (
     StructureClass,
     Unit,
 )
+from gpmb.core.bounds import within
 from gpmb.core.models import BaseModel
 from gpmb.core.permissions import ScopedModel, ScopedQuerySet
 from gpmb.core.vnformat import format_number
@@ -53,7 +56,9 @@ class Census(ScopedModel, BaseModel):
         _("trạng thái"), max_length=10, choices=CensusStatus.choices, default=CensusStatus.OPEN
     )
     cutoff_date = models.DateField(
-        _("mốc khóa số liệu"), help_text=_("Mặc định là ngày thông báo thu hồi đất của đợt")
+        _("mốc khóa số liệu"),
+        help_text=_("Mặc định là ngày thông báo thu hồi đất của đợt"),
+        validators=within(dt.date(1980, 1, 1), dt.date(2100, 12, 31)),
     )
     previous = models.ForeignKey(
         "self",
@@ -146,7 +151,11 @@ class InventoryItem(ScopedModel, BaseModel):
     line_no = models.PositiveIntegerField(_("số thứ tự"))
     name = models.CharField(_("tên, mô tả"), max_length=200)
     unit = models.CharField(_("đơn vị tính"), max_length=10, choices=Unit.choices)
-    quantity = models.DecimalField(_("khối lượng"), max_digits=14, decimal_places=2)
+    # The ranges (core.bounds) fit what each field measures and always fit its column: a
+    # national ID typed as a tree count, or 10^20 m³, is refused by every input path.
+    quantity = models.DecimalField(
+        _("khối lượng"), max_digits=14, decimal_places=2, validators=within(0, 10_000_000)
+    )
     price_code = models.CharField(
         _("mã đơn giá"),
         max_length=60,
@@ -158,23 +167,49 @@ class InventoryItem(ScopedModel, BaseModel):
         _("cấp, loại công trình"), max_length=12, choices=StructureClass.choices, blank=True
     )
     floor_area = models.DecimalField(
-        _("diện tích sàn (m²)"), max_digits=12, decimal_places=2, null=True, blank=True
+        _("diện tích sàn (m²)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=within(0, 1_000_000),
     )
-    floors = models.PositiveSmallIntegerField(_("số tầng"), null=True, blank=True)
-    year_built = models.PositiveSmallIntegerField(_("năm xây dựng"), null=True, blank=True)
+    floors = models.PositiveSmallIntegerField(
+        _("số tầng"), null=True, blank=True, validators=within(1, 200)
+    )
+    year_built = models.PositiveSmallIntegerField(
+        _("năm xây dựng"), null=True, blank=True, validators=within(1800, 2100)
+    )
     remaining_quality = models.DecimalField(
-        _("chất lượng còn lại (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+        _("chất lượng còn lại (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=within(0, 100),
     )
     # Trees and crops (Land Law 2024 Art. 103; Decree 88/2024 Art. 14a).
     crop_type = models.CharField(
         _("nhóm cây trồng"), max_length=12, choices=CropType.choices, blank=True
     )
     diameter_cm = models.DecimalField(
-        _("đường kính gốc (cm)"), max_digits=7, decimal_places=2, null=True, blank=True
+        _("đường kính gốc (cm)"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=within(0, 2_000),
     )
-    age_years = models.PositiveSmallIntegerField(_("tuổi cây (năm)"), null=True, blank=True)
+    age_years = models.PositiveSmallIntegerField(
+        _("tuổi cây (năm)"), null=True, blank=True, validators=within(0, 2_000)
+    )
     density = models.DecimalField(
-        _("mật độ (cây/m²)"), max_digits=9, decimal_places=2, null=True, blank=True
+        _("mật độ (cây/m²)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=within(0, 10_000),
     )
     # Graves (Decree 88/2024 Art. 15).
     grave_type = models.CharField(
@@ -182,10 +217,15 @@ class InventoryItem(ScopedModel, BaseModel):
     )
     # Businesses (Decree 88/2024 Art. 20): after-tax income, integer đồng a year.
     annual_income = models.BigIntegerField(
-        _("thu nhập sau thuế bình quân (đồng/năm)"), null=True, blank=True
+        _("thu nhập sau thuế bình quân (đồng/năm)"),
+        null=True,
+        blank=True,
+        validators=within(0, 10**13),
     )
     # People living there.
-    birth_year = models.PositiveSmallIntegerField(_("năm sinh"), null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(
+        _("năm sinh"), null=True, blank=True, validators=within(1880, 2100)
+    )
     relation = models.CharField(
         _("quan hệ với chủ hộ"), max_length=12, choices=Relation.choices, blank=True
     )
@@ -194,6 +234,7 @@ class InventoryItem(ScopedModel, BaseModel):
         null=True,
         blank=True,
         help_text=_("Ngày xây dựng, trồng, chuyển đến; sau mốc khóa số liệu thì không được tính"),
+        validators=within(dt.date(1800, 1, 1), dt.date(2100, 12, 31)),
     )
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
     cutoff_status = models.CharField(

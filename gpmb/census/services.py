@@ -20,6 +20,7 @@ from gpmb.census.choices import CensusKind, CensusStatus, CutoffStatus, ItemKind
 from gpmb.census.models import Census, CensusSnapshot, InventoryAttachment, InventoryItem
 from gpmb.census.spec import FIELDS, VALUE_FIELDS, clean_values, empty_value, fields_for
 from gpmb.core.audit import acting_as
+from gpmb.core.bounds import range_error
 from gpmb.core.bulk import insert_rows
 from gpmb.core.models import Actor, record_event
 from gpmb.core.permissions import check_reach
@@ -116,6 +117,9 @@ def census_open(
                 batch=batch
             )
         )
+    problem = range_error(Census._meta.get_field("cutoff_date"), cutoff_date)
+    if problem:
+        raise CensusError(problem)
     with acting_as(actor):
         census = Census.objects.create(
             project_id=batch.project_id,

@@ -24,6 +24,8 @@ from gpmb.census.choices import (
     Unit,
     quantity_kind,
 )
+from gpmb.census.models import InventoryItem
+from gpmb.core.bounds import range_error
 from gpmb.core.text import TextRefused, clean_text
 from gpmb.core.vnformat import NumberFormatError, NumberKind, parse_date, parse_number
 from gpmb.parties.choices import Relation
@@ -174,7 +176,8 @@ def _number(raw: Any, kind: NumberKind) -> Decimal:
 
 
 def read_cell(spec: FieldSpec, raw: Any, unit: str = "") -> Any:
-    """One cell → a model value. Blank gives the empty value; bad input raises CellError."""
+    """One cell → a model value. Blank gives the empty value; bad input, or a value
+    outside the field's range (core.bounds), raises CellError."""
     if _is_blank(raw):
         return empty_value(spec)
     t = spec.ftype
@@ -190,6 +193,14 @@ def read_cell(spec: FieldSpec, raw: Any, unit: str = "") -> Any:
         return text
     if t == FieldType.CHOICE:
         return read_choice(spec, raw)
+    value = _read_value(t, raw, unit)
+    problem = range_error(InventoryItem._meta.get_field(spec.name), value)
+    if problem:
+        raise CellError(problem)
+    return value
+
+
+def _read_value(t: FieldType, raw: Any, unit: str) -> Any:
     if t == FieldType.DATE:
         if isinstance(raw, dt.datetime | dt.date):
             return parse_date(raw)
@@ -199,13 +210,8 @@ def read_cell(spec: FieldSpec, raw: Any, unit: str = "") -> Any:
             raise CellError(str(exc)) from exc
     if t == FieldType.QUANTITY:
         return _number(raw, quantity_kind(unit)).quantize(CENT)
-    if t == FieldType.AREA:
+    if t in (FieldType.AREA, FieldType.PERCENT):
         return _number(raw, NumberKind.AREA).quantize(CENT)
-    if t == FieldType.PERCENT:
-        value = _number(raw, NumberKind.AREA)
-        if value > 100:
-            raise CellError(_("phải từ 0 đến 100"))
-        return value.quantize(CENT)
     if t == FieldType.DECIMAL:
         value = _number(raw, NumberKind.DECIMAL)
         if value != value.quantize(CENT):
@@ -213,12 +219,7 @@ def read_cell(spec: FieldSpec, raw: Any, unit: str = "") -> Any:
         return value.quantize(CENT)
     if t == FieldType.MONEY:
         return int(_number(raw, NumberKind.MONEY))
-    whole = int(_number(raw, NumberKind.INTEGER))
-    if t == FieldType.YEAR and not 1800 <= whole <= 2100:
-        raise CellError(_("năm không hợp lệ"))
-    if whole > 32767:
-        raise CellError(_("quá lớn"))
-    return whole
+    return int(_number(raw, NumberKind.INTEGER))
 
 
 def clean_values(kind: str, raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:

@@ -68,6 +68,7 @@ def _flags(user: Any, case: Case, census: Census | None) -> dict[str, Any]:
         "can_edit": editable and may(user, "census.change_inventoryitem", case),
         "can_add": editable and may(user, "census.add_inventoryitem", case),
         "can_admit": editable and may(user, "census.admit_inventoryitem", case),
+        "can_history": may(user, "core.view_objectchange", case),
         "CutoffStatus": CutoffStatus,
         "CensusStatus": CensusStatus,
     }
@@ -94,7 +95,11 @@ def inventory_context(user: Any, household: Household, cases: list[Case]) -> dic
     sections = [
         section_context(user, c) for c in cases if may(user, "census.view_inventoryitem", c)
     ]
-    return {"household": household, "sections": sections}
+    return {
+        "household": household,
+        "sections": sections,
+        "can_see_history": any(s["can_history"] for s in sections),
+    }
 
 
 def household_inventory_panel(

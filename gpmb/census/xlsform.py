@@ -12,7 +12,9 @@ from openpyxl import Workbook
 
 from gpmb.cases.models import Case
 from gpmb.census.choices import CropType, GraveType, ItemKind, StructureClass, Unit
+from gpmb.census.models import InventoryItem
 from gpmb.census.spec import BY_NAME, FieldSpec, FieldType
+from gpmb.core.bounds import field_range, format_limit
 from gpmb.core.xlsx import row as xlsx_row
 from gpmb.parties.choices import Relation
 from gpmb.projects.models import Project
@@ -33,7 +35,6 @@ HOUSEHOLD_FIELD = "hh"
 KIND_FIELD = "kind"
 MEMBER_PREFIX = "member_"
 MEMBER_FIELDS = ["name", "birth_year", "relation", "origin_date"]
-NON_NEGATIVE = ". >= 0"
 CHOICE_LISTS: dict[str, Any] = {
     "unit": Unit,
     "structure_class": StructureClass,
@@ -77,19 +78,13 @@ def _xls_type(spec: FieldSpec) -> str:
 
 
 def _constraint(spec: FieldSpec) -> tuple[str, str]:
-    if spec.ftype == FieldType.PERCENT:
-        return ". >= 0 and . <= 100", "Từ 0 đến 100"
-    if spec.ftype == FieldType.YEAR:
-        return ". >= 1800 and . <= 2100", "Năm không hợp lệ"
-    if spec.ftype in (
-        FieldType.QUANTITY,
-        FieldType.AREA,
-        FieldType.DECIMAL,
-        FieldType.MONEY,
-        FieldType.INTEGER,
-    ):
-        return NON_NEGATIVE, "Không được âm"
-    return "", ""
+    """The field's range (core.bounds) as an XForm constraint, so the phone refuses what
+    the import would refuse."""
+    if spec.ftype in (FieldType.TEXT, FieldType.CHOICE, FieldType.DATE):
+        return "", ""
+    low, high = field_range(InventoryItem._meta.get_field(spec.name))
+    assert low is not None and high is not None, f"{spec.name} has no range"
+    return f". >= {low} and . <= {high}", f"Từ {format_limit(low)} đến {format_limit(high)}"
 
 
 def _relevant(spec: FieldSpec) -> str:

@@ -6,19 +6,26 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
+from gpmb.core.bounds import range_error
 from gpmb.core.text import TextRefused, clean_text
 from gpmb.core.vnformat import NumberFormatError, NumberKind, format_number, parse_number
 
 
 class VNNumberField(forms.CharField):
     """A number typed the Vietnamese way ("9.222,1", "9222,1"); ambiguous entries are
-    refused with an explanation and the typed text stays in the box."""
+    refused with an explanation and the typed text stays in the box. `bounded_by`, the
+    model field the number is stored in, gives its range (core.bounds)."""
 
-    def __init__(self, *, kind: NumberKind, min_value: Decimal | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        *,
+        kind: NumberKind,
+        bounded_by: Any = None,
+        **kwargs: Any,
+    ):
         self.kind = kind
-        self.min_value = min_value
+        self.bounded_by = bounded_by
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
         super().__init__(**kwargs)
 
@@ -34,10 +41,9 @@ class VNNumberField(forms.CharField):
             number = parse_number(text, self.kind)
         except NumberFormatError as exc:
             raise forms.ValidationError(exc.reason, code="invalid") from exc
-        if number is not None and self.min_value is not None and number < self.min_value:
-            raise forms.ValidationError(
-                _("Không được nhỏ hơn %(min)s") % {"min": format_number(self.min_value)}
-            )
+        problem = range_error(self.bounded_by, number) if self.bounded_by else None
+        if problem:
+            raise forms.ValidationError(problem, code="out_of_range")
         return number
 
 

@@ -30,6 +30,12 @@ class NumberKind(Enum):
 
 MAX_DECIMALS = {NumberKind.MONEY: 0, NumberKind.INTEGER: 0, NumberKind.AREA: 2}
 
+# No number GPMB keeps reaches a million billion (10^15 đồng is a hundred times the
+# largest clearance budget); anything longer is a typing slip (a national ID in a count)
+# or an attack, refused before it reaches arithmetic whose precision it would exceed.
+# Each field's own, tighter range is on its model field (core.bounds).
+MAX_WHOLE_DIGITS = 15
+
 
 class NumberFormatError(ValueError):
     """The text is not a number GPMB can read without guessing; `str()` explains why."""
@@ -121,6 +127,12 @@ def _read_unsigned(raw: str, s: str, kind: NumberKind) -> str:
 
 
 def _check_precision(raw: str, number: Decimal, kind: NumberKind) -> Decimal:
+    if not number.is_finite():
+        raise NumberFormatError(raw, _("không phải là số"))
+    if number.adjusted() >= MAX_WHOLE_DIGITS:
+        raise NumberFormatError(
+            raw, _("quá lớn: tối đa {n} chữ số phần nguyên").format(n=MAX_WHOLE_DIGITS)
+        )
     limit = MAX_DECIMALS.get(kind)
     if limit is None:
         return number
@@ -139,6 +151,8 @@ def format_number(value: Decimal | int | float | None, decimals: int | None = No
     if value is None:
         return ""
     number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    if not number.is_finite():  # only a database written by hand holds one: show it as is
+        return str(number)
     if decimals is not None:
         number = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     sign = "-" if number < 0 else ""

@@ -666,6 +666,14 @@ DEMO_USERS = [
 ]
 
 
+def demo_password_set(password: str) -> int:
+    """Give every demo account `password` (the start script on an existing demo with
+    GPMB_DEMO_PASSWORD set); returns how many accounts were changed."""
+    usernames = [username for username, *_ in DEMO_USERS]
+    users = get_user_model().objects.filter(username__in=usernames)
+    return users.update(password=make_password(password))
+
+
 def _demo_users(password: str, units: dict[str, AdminUnit]) -> list[tuple[str, str]]:
     user_model = get_user_model()
     linear = Project.objects.get(code=LINEAR_CODE)

@@ -330,7 +330,7 @@ class _Parser:
                 if isinstance(v, bool):
                     raise TypeError
                 out = dec(v)
-                if out < 0 or not out.is_finite():
+                if not out.is_finite() or out < 0:  # NaN < 0 raises
                     self.err(where, v, "must be a non-negative number")
                     return default
                 return out

@@ -24,6 +24,10 @@ class ArchiveRefused(ValueError):
     """The archive is too large once inflated, or broken; the message names the file."""
 
 
+class NotAnArchive(ArchiveRefused):
+    """The file is no ZIP at all (an XLSX renamed from something else, empty, damaged)."""
+
+
 def _mib(n: int) -> str:
     return f"{n / MiB:,.0f} MiB".replace(",", ".")
 
@@ -108,7 +112,7 @@ def check_zip(
     try:
         archive = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise ArchiveRefused(f"{label}: không phải tệp nén ZIP đọc được ({exc})") from exc
+        raise NotAnArchive(f"{label}: không phải tệp nén ZIP đọc được ({exc})") from exc
     with archive:
         infos = archive.infolist()
         if sum(i.file_size for i in infos) > max_bytes:
@@ -131,7 +135,7 @@ def read_members(
     try:
         archive = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise ArchiveRefused(f"{label}: không phải tệp nén ZIP đọc được ({exc})") from exc
+        raise NotAnArchive(f"{label}: không phải tệp nén ZIP đọc được ({exc})") from exc
     with archive:
         used = 0
         for info in archive.infolist():

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ from gpmb.core.vnformat import NumberKind
 from gpmb.geo.crs import zones_for_province
 from gpmb.geo.gisio import DRIVERS
 from gpmb.parcels.choices import LandUse
+from gpmb.parcels.models import Parcel
 from gpmb.projects.models import Project
 
 
@@ -21,13 +21,13 @@ class ParcelForm(CleanTextForm):
     certificate_area = VNNumberField(
         label=_("Diện tích theo GCN (m²)"),
         kind=NumberKind.AREA,
-        min_value=Decimal(0),
+        bounded_by=Parcel._meta.get_field("certificate_area"),
         required=False,
     )
     measured_area = VNNumberField(
         label=_("Diện tích đo đạc (m²)"),
         kind=NumberKind.AREA,
-        min_value=Decimal(0),
+        bounded_by=Parcel._meta.get_field("measured_area"),
         required=False,
     )
     address = forms.CharField(label=_("Địa chỉ thửa đất"), required=False, max_length=300)

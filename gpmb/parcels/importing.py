@@ -22,6 +22,7 @@ from django.db import models, transaction
 from shapely.geometry.base import BaseGeometry
 
 from gpmb.core.audit import acting_as
+from gpmb.core.bounds import range_error
 from gpmb.core.bulk import insert_rows, update_rows
 from gpmb.core.limits import read_limits
 from gpmb.core.models import Actor, record_event
@@ -50,6 +51,9 @@ from gpmb.parcels.numbering import natural_key
 from gpmb.parcels.overlay import current_boundary, impacts_recompute
 from gpmb.parties.models import Tenure
 from gpmb.projects.models import AdminUnit, Project
+
+CERTIFICATE_AREA = Parcel._meta.get_field("certificate_area")
+MEASURED_AREA = Parcel._meta.get_field("measured_area")
 
 Progress = Callable[[str, int, int], None]
 
@@ -1100,42 +1104,25 @@ def _check_rows(
             )
         certificate: Decimal | None = None
         raw_area = rec.get("certificate_area", "")
-        if isinstance(raw_area, Decimal):
-            certificate = raw_area.quantize(Decimal("0.01"))
-            raw_area = str(raw_area) if certificate < 0 else ""
-            if certificate < 0:
-                found.error(
-                    IssueKind.BAD_VALUE,
-                    "diện tích không được âm",
-                    fid=fid,
-                    field=report.mapping.get("certificate_area", ""),
-                    value=raw_area,
-                )
-                ok = False
-        elif raw_area:
-            try:
+        try:
+            if isinstance(raw_area, Decimal):  # a number column, read to the cent
+                read = parse_number(raw_area, NumberKind.DECIMAL)
+                certificate = read.quantize(Decimal("0.01")) if read is not None else None
+            elif raw_area:
                 certificate = parse_number(raw_area, NumberKind.AREA)
-            except NumberFormatError as exc:
-                if drawing:
-                    certificate = None  # an area written on a drawing is informative only
-                else:
-                    found.error(
-                        IssueKind.BAD_VALUE,
-                        exc.reason,
-                        fid=fid,
-                        field=report.mapping.get("certificate_area", ""),
-                        value=raw_area,
-                    )
-                    ok = False
-            if certificate is not None and certificate < 0:
-                found.error(
-                    IssueKind.BAD_VALUE,
-                    "diện tích không được âm",
-                    fid=fid,
-                    field=report.mapping.get("certificate_area", ""),
-                    value=raw_area,
-                )
-                ok = False
+            problem = range_error(CERTIFICATE_AREA, certificate)
+        except NumberFormatError as exc:
+            # An area written on a drawing is informative only.
+            problem = None if drawing else exc.reason
+        if problem:
+            found.error(
+                IssueKind.BAD_VALUE,
+                problem,
+                fid=fid,
+                field=report.mapping.get("certificate_area", ""),
+                value=str(raw_area),
+            )
+            ok = False
         if not ok:
             continue
         assert unit is not None
@@ -1172,6 +1159,16 @@ def _check_rows(
             fid=row.fid,
             point=checks.reason_point(reason) or _where(row.geometry),
         )
+    for index, area in enumerate(shapely.area(array)):
+        problem = range_error(MEASURED_AREA, float(area))
+        if problem:
+            row = kept[index]
+            found.error(
+                IssueKind.BAD_VALUE,
+                f"thửa {row.parcel_number} tờ {row.map_sheet}: {problem}",
+                fid=row.fid,
+                point=_where(row.geometry),
+            )
     for index in checks.outside_vn2000(array):
         row = kept[index]
         minx, miny, _, _ = row.geometry.bounds

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gpmb.core.bounds import within
 from gpmb.core.models import BaseModel
 from gpmb.core.permissions import ScopedModel
 from gpmb.parcels.choices import (
@@ -16,6 +17,9 @@ from gpmb.parcels.choices import (
     WholeRecovery,
 )
 from gpmb.projects.models import AdminUnit, Project
+
+# 10,000 ha: larger than any one cadastral parcel (a forest lot), well inside the column.
+AREA_MAX = 100_000_000
 
 
 class Parcel(ScopedModel, BaseModel):
@@ -34,10 +38,20 @@ class Parcel(ScopedModel, BaseModel):
     parcel_number = models.CharField(_("thửa đất số"), max_length=20)
     land_use_code = models.CharField(_("loại đất"), max_length=10, choices=LandUse.choices)
     certificate_area = models.DecimalField(
-        _("diện tích theo GCN (m²)"), max_digits=12, decimal_places=2, null=True, blank=True
+        _("diện tích theo GCN (m²)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=within(0, AREA_MAX),
     )
     measured_area = models.DecimalField(
-        _("diện tích đo đạc (m²)"), max_digits=12, decimal_places=2, null=True, blank=True
+        _("diện tích đo đạc (m²)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=within(0, AREA_MAX),
     )
     address = models.CharField(_("địa chỉ thửa đất"), max_length=300, blank=True)
     # Where the parcel sits in the price table: the road segment's id in the project's
@@ -58,7 +72,12 @@ class Parcel(ScopedModel, BaseModel):
     # the price table the parcel also fronts: a table may price by depth band and add to
     # corner plots (e.g. NQ 19/2025 Lào Cai Art. 6, 9).
     depth_m = models.DecimalField(
-        _("chiều sâu thửa đất (m)"), max_digits=8, decimal_places=2, null=True, blank=True
+        _("chiều sâu thửa đất (m)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=within(0, 100_000),
     )
     other_segments = models.JSONField(
         _("đường khác thửa đất tiếp giáp (bảng giá)"), null=True, blank=True
@@ -110,10 +129,20 @@ class ParcelImpact(ScopedModel, BaseModel):
         Parcel, verbose_name=_("thửa đất"), on_delete=models.CASCADE, related_name="impacts"
     )
     recovered_area = models.DecimalField(
-        _("diện tích thu hồi (m²)"), max_digits=12, decimal_places=2, null=True, blank=True
+        _("diện tích thu hồi (m²)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=within(0, AREA_MAX),
     )
     remainder_area = models.DecimalField(
-        _("diện tích còn lại (m²)"), max_digits=12, decimal_places=2, null=True, blank=True
+        _("diện tích còn lại (m²)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=within(0, AREA_MAX),
     )
     remainder_below_minimum = models.BooleanField(
         _("phần còn lại nhỏ hơn diện tích tối thiểu"), default=False

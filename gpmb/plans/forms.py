@@ -10,6 +10,7 @@ from gpmb.core.forms import CleanTextForm, VNNumberField
 from gpmb.core.vnformat import NumberKind
 from gpmb.engine.pack import POSITIONS
 from gpmb.parcels.choices import LandUse
+from gpmb.parcels.models import ParcelImpact
 
 ORIGIN_CHOICES = [
     ("certificate", _("Có giấy chứng nhận hoặc giấy tờ (Luật Đất đai Điều 95)")),
@@ -46,7 +47,10 @@ class CalculatorForm(CleanTextForm):
         label=_("Loại đất"), choices=LandUse.choices, initial="ODT", required=False
     )
     recovered_area = VNNumberField(
-        label=_("Diện tích thu hồi (m²)"), kind=NumberKind.AREA, required=False
+        label=_("Diện tích thu hồi (m²)"),
+        kind=NumberKind.AREA,
+        bounded_by=ParcelImpact._meta.get_field("recovered_area"),
+        required=False,
     )
     commune_kind = forms.ChoiceField(
         label=_("Xã hay phường"),

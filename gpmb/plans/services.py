@@ -469,11 +469,20 @@ def plan_submit(*, plan: PlanVersion, actor: Actor, note: str = "") -> PlanVersi
         locked = PlanVersion.objects.select_for_update().get(pk=plan.pk)
         if locked.status != PlanStatus.DRAFT:
             raise PlanError(_("Chỉ trình được phương án đang dự thảo."))
-        open_lines = locked.lines.exclude(status=LineStatus.OK).count()
+        open_lines = list(locked.lines.exclude(status=LineStatus.OK).order_by("position"))
         if open_lines:
+            # Which lines, by name: the officer fixes them one by one.
             raise PlanError(
-                _("Không thể trình: còn %(n)s dòng tính chưa đủ căn cứ hoặc chưa quyết định.")
-                % {"n": open_lines}
+                _(
+                    "Không thể trình: còn %(n)s dòng tính chưa đủ căn cứ hoặc chưa quyết "
+                    "định: %(lines)s."
+                )
+                % {
+                    "n": len(open_lines),
+                    "lines": "; ".join(
+                        f"{line.title} ({line.get_status_display()})" for line in open_lines
+                    ),
+                }
             )
         locked.status = PlanStatus.SUBMITTED
         locked.save(update_fields=["status", "updated_at"])

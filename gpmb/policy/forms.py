@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from gpmb.core.forms import CleanTextForm, VNNumberField
 from gpmb.core.vnformat import NumberKind
 from gpmb.parcels.choices import PricePosition
+from gpmb.parcels.models import Parcel
 
 UNSET: list[tuple[str, Any]] = [("", _("— chưa xác định —"))]
 
@@ -41,7 +41,7 @@ class ParcelPriceForm(CleanTextForm):
     depth_m = VNNumberField(
         label=_("Chiều sâu thửa đất (m, từ chỉ giới đường)"),
         kind=NumberKind.DECIMAL,
-        min_value=Decimal(0),
+        bounded_by=Parcel._meta.get_field("depth_m"),
         required=False,
     )
     other_segments = forms.MultipleChoiceField(

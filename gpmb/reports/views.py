@@ -4,17 +4,22 @@ handover of the site."""
 
 from __future__ import annotations
 
+from io import BytesIO
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.views.generic import TemplateView
+from django.http import FileResponse, HttpRequest
+from django.views.generic import TemplateView, View
 
 from gpmb.cases.choices import CaseStatus
 from gpmb.cases.models import Case
+from gpmb.cases.queries import household_list_filters
+from gpmb.core.permissions import project_reach
 from gpmb.core.views import ScopedListView, scoped_object_or_404
 from gpmb.plans.choices import LineStatus
 from gpmb.plans.queries import plan_summary
 from gpmb.projects.models import Project
+from gpmb.reports.exports import household_workbook
 from gpmb.reports.queries import NO_PROGRESS, case_progress, recovered_area
 
 
@@ -59,6 +64,7 @@ class ProjectDetailView(LoginRequiredMixin, TemplateView):
             project=project,
             plan_summary=plan_summary(cases),
             can_compute=Case.objects.restrict(user, "compute").filter(project=project).exists(),
+            can_import_parcels=project_reach(user, "parcels.add_parcel", project.pk).any,
             segments=segments,
             batches=batches,
             totals=totals,
@@ -68,3 +74,18 @@ class ProjectDetailView(LoginRequiredMixin, TemplateView):
             LineStatus=LineStatus,
         )
         return context
+
+
+class HouseholdExportView(LoginRequiredMixin, View):
+    """The household list, as filtered on its page, as an Excel workbook."""
+
+    def get(self, request: HttpRequest) -> FileResponse:
+        buffer = BytesIO()
+        household_workbook(request.user, buffer, **household_list_filters(request.GET))
+        buffer.seek(0)
+        return FileResponse(
+            buffer,
+            as_attachment=True,
+            filename="danh-sach-ho.xlsx",
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )

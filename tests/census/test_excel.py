@@ -227,4 +227,7 @@ def test_not_an_excel_file(world, tmp_path):
     path.write_text("not excel")
     with pytest.raises(InventoryImportError) as exc:
         import_inventory(world.project, path, actor=world.officer)
-    assert "x.xlsx" in str(exc.value.errors[0])
+    message = str(exc.value.errors[0])
+    # What to do, in words; not the reader's "invalid Zip archive" (UX review D16).
+    assert message.startswith("x.xlsx: không đọc được: tệp hỏng, rỗng")
+    assert "lưu lại dạng .xlsx" in message and "Zip" not in message and "dòng 0" not in message

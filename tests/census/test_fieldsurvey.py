@@ -259,3 +259,13 @@ def test_odk_central_csv_zip(world, tmp_path):
     assert items("LC-00002", ItemKind.PERSON)[0].source == "odk"
     with pytest.raises(CommandError, match="on-duplicate"):
         call_command("import_kobo", str(path), project="tp")
+
+
+def test_a_file_that_is_no_workbook_is_explained_in_words(world):
+    with pytest.raises(InventoryImportError) as exc:
+        import_field_survey(
+            world.project, BytesIO(b"not a workbook"), actor=world.officer, file_label="kobo.xlsx"
+        )
+    (error,) = exc.value.errors
+    assert str(error).startswith("kobo.xlsx: không đọc được: tệp hỏng, rỗng")
+    assert "zip" not in str(error).lower()

@@ -1,8 +1,11 @@
 """The demo is realistic, reproducible and labelled as illustrative."""
 
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from pyproj import Transformer
 from shapely import from_wkb
 
@@ -78,3 +81,17 @@ def test_same_seed_same_demo_and_rebuild_replaces():
     )
     build_demo(households=30, seed=12, password="pw-demo-1")
     assert snapshot() != first
+
+
+def test_start_with_a_password_on_an_existing_demo_sets_it(settings, tmp_path, monkeypatch):
+    """UX review D24: `GPMB_DEMO_PASSWORD=… ./scripts/start` on an existing demo printed
+    that password, but the accounts kept the old one."""
+    settings.DATA_DIR = tmp_path
+    build_demo(households=20, seed=7, password="old-Pass-2026")
+    monkeypatch.setenv("GPMB_DEMO_PASSWORD", "ux-Pass-2026")
+    out = StringIO()
+    call_command("demo", "--if-empty", stdout=out)
+    assert "GPMB_DEMO_PASSWORD" in out.getvalue()
+    for username in ("canbo.bt", "chudautu", "quantri"):
+        user = get_user_model().objects.get(username=username)
+        assert user.check_password("ux-Pass-2026") and not user.check_password("old-Pass-2026")

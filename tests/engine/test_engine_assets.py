@@ -79,7 +79,20 @@ def test_missing_depreciation_life_is_missing_basis(case, run, only):
     )
     line = only(run(case(items=[item])), "STRUCTURE")
     assert line.status == MISSING_BASIS and line.amount == 0
-    assert "depreciation_years" in line.note
+    assert "chưa có thời gian khấu hao của “shed”" in line.note
+
+
+@pytest.mark.parametrize(
+    ("price_code", "says"),
+    [
+        ("", "nhà, công trình: chưa gắn mã đơn giá"),
+        ("be-nuoc", "nhà, công trình: gói chính sách chưa có đơn giá “be-nuoc”"),
+    ],
+)
+def test_a_missing_price_is_said_in_words_not_as_a_pack_key(case, run, only, price_code, says):
+    line = only(run(case(items=[structure(**{"class": price_code})])), "STRUCTURE")
+    assert line.status == MISSING_BASIS and line.amount == 0
+    assert says in line.formula and "unit_prices" not in line.formula + line.note
 
 
 def test_partial_demolition_pays_demolished_part_and_repair(case, run, only):

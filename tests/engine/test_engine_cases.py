@@ -11,6 +11,16 @@ from gpmb.engine.cli import main
 from gpmb.engine.lines import MISSING_BASIS, NEEDS_CONFIRMATION, OK
 
 
+@pytest.mark.parametrize("text", ["NaN", "sNaN", "-Infinity", "Infinity"])
+def test_a_number_that_is_no_number_is_a_facts_error(text):
+    """NaN used to raise InvalidOperation while compared with 0: a 500 in the calculator."""
+    with pytest.raises(FactsError) as exc:
+        CaseFacts.from_dict(
+            {"case_id": "x", "items": [{"id": "i", "kind": "tree", "quantity": text}]}
+        )
+    assert exc.value.messages == [f"$.items[0].quantity = '{text}': must be a non-negative number"]
+
+
 def test_facts_errors_name_path_and_value():
     with pytest.raises(FactsError) as exc:
         CaseFacts.from_dict(

@@ -357,6 +357,23 @@ def test_overlong_values_are_row_errors(tmp_path, project):
     assert "số tờ bản đồ dài 34 ký tự, quá 20 ký tự" in sheet.message
 
 
+def test_certificate_areas_outside_their_range_are_row_errors(tmp_path, project):
+    """A national ID in the area column, a negative area, a float overflow: each named
+    with its feature, column and the field's limits (issue 11 point 1)."""
+    lots = parcel_grid(1, 4)
+    path = tmp_path / "dien-tich.gpkg"
+    areas = np.array([31047218697.0, -5.0, 1e300, 120.5])
+    write_table(path, lots, "GPKG", DienTichGCN=areas)
+
+    report = parcels_prepare(path, project=project)
+
+    bad = {i.fid: i for i in report.errors}
+    assert set(bad) == {1, 2, 3} and all(i.field == "DienTichGCN" for i in bad.values())
+    assert "Diện tích theo GCN (m²) phải từ 0 đến 100.000.000" in bad[1].message
+    assert "Diện tích theo GCN (m²) phải từ 0 đến 100.000.000" in bad[2].message
+    assert "quá lớn" in bad[3].message
+
+
 def test_a_drawing_without_sheet_is_one_error(tmp_path, project):
     lots = parcel_grid(2, 3)
     labels = [Label(*lot["geometry"].representative_point().coords[0], f"{lot['number']} ODT")

@@ -131,8 +131,9 @@ def test_hai_phong_pack_without_city_values_gives_missing_basis_and_cannot_be_su
     assert land.status == LineStatus.MISSING_BASIS and land.amount == 0
     assert "chưa có" in land.note
     assert version.result_status == LineStatus.MISSING_BASIS
-    with pytest.raises(PlanError):
+    with pytest.raises(PlanError) as refused:
         plan_submit(plan=version, actor=None)
+    assert f"{land.title_vi} ({land.get_status_display()})" in str(refused.value)  # by name
     version.refresh_from_db()
     assert version.status == PlanStatus.DRAFT
 

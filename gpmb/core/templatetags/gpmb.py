@@ -29,7 +29,7 @@ def vn_dec(value: Any) -> str:
         return ""
     number = Decimal(str(value))
     if number == number.to_integral_value():
-        number = number.quantize(Decimal(1))
+        number = number.to_integral_value()  # quantize() raises past 28 digits
     else:
         number = number.normalize()
     return vnformat.format_number(number)

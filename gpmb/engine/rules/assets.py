@@ -17,6 +17,14 @@ from ..money import ONE, ZERO, dec, fmt_num
 TONNE = Decimal(1000)
 
 
+def no_price(table: str, code: str) -> str:
+    """A missing unit price in words a clerk can act on: which kind of asset and which
+    price code — never the pack's parameter key."""
+    if not code:
+        return f"{table}: chưa gắn mã đơn giá"
+    return f"{table}: gói chính sách chưa có đơn giá “{code}”"
+
+
 def _after_notice(ctx: Ctx, code: str, item: Item, when: dt.date | None, what: str) -> bool:
     """Land Law Art. 105: nothing for assets created after the recovery notice."""
     notice = ctx.facts.notice_date
@@ -175,7 +183,7 @@ def _structure_price(
         kv_table = {"default": 1}
     row = (prices or {}).get(species)
     if row is None or missing:
-        what = missing or [f"structures.unit_prices.{species}: không có đơn giá"]
+        what = missing or [no_price("nhà, công trình", species)]
         return what, sources, None, None, None, None
     price = dec(row["price"])
     unit = row.get("unit", "m²")
@@ -197,9 +205,9 @@ def _depreciated(
     life = row.get("depreciation_years")
     what = list(missing)
     if life is None:
-        what.append(f"structures.unit_prices.{item.species}.depreciation_years")
+        what.append(f"gói chính sách chưa có thời gian khấu hao của “{item.species}”")
     if item.years_used is None:
-        what.append("items[].years_used (T1)")
+        what.append("chưa có số năm công trình đã sử dụng (T1)")
     if what:
         ctx.missing(
             "STRUCTURE",
@@ -339,9 +347,7 @@ def plant(ctx: Ctx, item: Item) -> None:
         pre = ctx.pack.cache[memo_key] = _plant_price(ctx, item)
     row, key, missing, sources, rule, price, unit, cites = pre
     if row is None:
-        what = [m for m in missing if "unit_prices" in m] or [
-            f"crops.unit_prices.{key}: không có đơn giá"
-        ]
+        what = [m for m in missing if "unit_prices" in m] or [no_price("cây trồng", key)]
         ctx.missing(
             code, ref=item.id, citations=(*cites, *sources), quantity=item.quantity, what=what
         )
@@ -444,8 +450,7 @@ def grave(ctx: Ctx, item: Item) -> None:
             citations=(c.ND88_15, *sources),
             quantity=qty,
             unit="mộ",
-            what=[m for m in missing if "unit_prices" in m]
-            or [f"graves.unit_prices.{item.species}"],
+            what=[m for m in missing if "unit_prices" in m] or [no_price("mồ mả", item.species)],
         )
     else:
         price_d = dec(price)

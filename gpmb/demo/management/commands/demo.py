@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from gpmb.demo.projects import build_demo
+from gpmb.demo.projects import build_demo, demo_password_set
 
 
 class Command(BaseCommand):
@@ -26,6 +26,9 @@ class Command(BaseCommand):
         password_file = Path(settings.DATA_DIR) / "demo_password"
         if options["if_empty"] and Project.objects.filter(is_illustrative=True).exists():
             self.stdout.write("Dữ liệu minh họa đã có; bỏ qua (dùng `gpmb demo` để tạo lại).")
+            if password := os.environ.get("GPMB_DEMO_PASSWORD"):
+                demo_password_set(password)  # what the logins below promise
+                password_file.unlink(missing_ok=True)
             self.print_logins(password_file)
             return
         started = time.perf_counter()
