@@ -151,6 +151,7 @@ class Ctx:
         "pack",
         "params",
         "residential_comp",
+        "residential_eligible",
         "rnd",
         "stop",
     )
@@ -182,6 +183,8 @@ class Ctx:
         # (giao khoán): the base of Decree 88 Art. 20(1)(b), (5) production support.
         self.contracted_portions: list[tuple[str, Decimal, str, str, str]] | None = None
         self.residential_comp = 0
+        # Some recovered residential land qualifies for compensation (Land Law Art. 95).
+        self.residential_eligible = False
         self.land_price_basis = "table_x_k"
 
     # -- lines ---------------------------------------------------------------------------

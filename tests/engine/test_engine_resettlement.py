@@ -24,6 +24,7 @@ def test_plot_fee_topup_and_recorded_debt(case, run):
     # (Land Law Art. 111(8)). Still owed 200,000,000: recorded as debt (Decree 88 Art. 26).
     d = case(
         parcels=[odt(30)],
+        relocating=True,
         resettlement={"plot_area": "60", "segment": "road-a/1", "record_debt": True},
     )
     r = run(d)
@@ -34,11 +35,54 @@ def test_plot_fee_topup_and_recorded_debt(case, run):
     assert got["RESETTLEMENT_DEBT_RECORDED"] == 200_000_000
     assert got["RESETTLEMENT_DEBT"] == 200_000_000
     assert r.totals["resettlement"] == -600_000_000
-    assert r.totals["net"] == 0 and r.totals["debt"] == 200_000_000
+    # Relocating from residential land only: life support 2 members × 6 months × 30 kg ×
+    # 20,000 đ = 7,200,000 (the test pack's QĐ 18 Art. 10(3)-like rule).
+    assert r.totals["net"] == 7_200_000 and r.totals["debt"] == 200_000_000
+
+
+# Land Law Art. 111(8): "Trường hợp người có đất ở thu hồi mà phải di chuyển chỗ ở và được
+# bồi thường bằng giao đất ở hoặc nhà ở tái định cư nhưng tiền bồi thường về đất ở không đủ
+# so với giá trị của một suất tái định cư tối thiểu thì được Nhà nước hỗ trợ tiền đủ ...".
+# Art. 111(5): a household not eligible for residential compensation is "giao đất ở có thu
+# tiền sử dụng đất"; Art. 111(6): farmland compensated with a plot. Neither gets a top-up.
+
+
+def test_no_topup_without_eligible_residential_land(case, run):
+    # ODT 60 m², origin not eligible (Land Law Art. 101): no land line, so nothing to
+    # top up; the plot 40 m² × 10,000,000 × K 2 = 800,000,000 is paid in full.
+    d = case(
+        parcels=[dict(odt(60), origin="not_eligible")],
+        relocating=True,
+        resettlement={"plot_area": "40", "segment": "road-a/1"},
+    )
+    got = codes(run(d))
+    assert "RESETTLEMENT_TOPUP" not in got
+    assert got["RESETTLEMENT_FEE"] == -800_000_000
+
+
+def test_no_topup_for_farmland_only(case, run):
+    # 600 m² LUC with a certificate, not relocating (Art. 111(6)): land 600 × 50,000 × K 1.5
+    # = 45,000,000; plot 40 m² × 20,000,000 = 800,000,000 owed, no top-up.
+    luc = {"ref": "l", "land_use_code": "LUC", "position": "VT1", "recovered_area": "600"}
+    d = case(parcels=[luc], resettlement={"plot_area": "40", "segment": "road-a/1"})
+    got = codes(run(d))
+    assert "RESETTLEMENT_TOPUP" not in got
+    assert got["LAND"] + got["RESETTLEMENT_FEE"] == 45_000_000 - 800_000_000
+
+
+def test_no_topup_when_not_relocating(case, run):
+    # Residential land 30 m² compensated (600,000,000) but the household keeps its home
+    # ("phải di chuyển chỗ ở" fails): the plot is bought, not topped up.
+    d = case(parcels=[odt(30)], resettlement={"plot_area": "50", "segment": "road-a/1"})
+    got = codes(run(d))
+    assert "RESETTLEMENT_TOPUP" not in got
+    assert got["LAND"] + got["RESETTLEMENT_FEE"] == 600_000_000 - 1_000_000_000
 
 
 def test_no_topup_when_compensation_covers_a_minimum_unit(case, run):
-    d = case(parcels=[odt(60)], resettlement={"plot_area": "50", "segment": "road-a/1"})
+    d = case(
+        parcels=[odt(60)], relocating=True, resettlement={"plot_area": "50", "segment": "road-a/1"}
+    )
     got = codes(run(d))
     assert "RESETTLEMENT_TOPUP" not in got
     assert got["LAND"] + got["RESETTLEMENT_FEE"] == 200_000_000  # 1,200 M − 1,000 M

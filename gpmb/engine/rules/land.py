@@ -81,7 +81,9 @@ def land_lines(ctx: Ctx) -> None:
             continue
         portions = _eligible_portions(ctx, parcel, area)
         for portion in portions:
-            if portion.code in AGRICULTURAL_CODES and parcel.land_use_code in AGRICULTURAL_CODES:
+            if portion.code in RESIDENTIAL_CODES:
+                ctx.residential_eligible = True
+            elif portion.code in AGRICULTURAL_CODES and parcel.land_use_code in AGRICULTURAL_CODES:
                 # Eligible agricultural land is the base of life-stabilisation, production and
                 # job-conversion support, whether or not its price is known yet.
                 ctx.agri_portions.append(

@@ -97,9 +97,14 @@ def resettlement(ctx: Ctx) -> None:
 
 
 def _minimum_unit_topup(ctx: Ctx, site_price: Decimal, k: Decimal) -> int:
-    """Land Law Art. 111(8); Decree 88 Art. 24(1): if compensation for residential land does
-    not reach one minimum resettlement unit, the State adds the difference."""
+    """Land Law Art. 111(8); Decree 88 Art. 24(1): "người có đất ở thu hồi mà phải di chuyển
+    chỗ ở và được bồi thường bằng giao đất ở hoặc nhà ở tái định cư" whose residential
+    compensation does not reach one minimum resettlement unit gets the difference. A household
+    without eligible residential land buys its plot (Art. 111(5)), as does one compensated for
+    other land (Art. 111(6)) or one that does not move: no top-up."""
     f = ctx.facts
+    if not (ctx.residential_eligible and f.relocating):
+        return 0
     (areas, basis), missing, sources = ctx.params[
         "resettlement.minimum_unit_area", "resettlement.minimum_unit_price_basis"
     ]
