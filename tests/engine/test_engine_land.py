@@ -229,8 +229,22 @@ def test_agricultural_without_papers(case, run):
     )
     assert [x.amount for x in r.lines if x.code == "LAND"] == [150_000_000]
     assert [x.amount for x in r.lines if x.code == "LAND_SUPPORT"] == [25_000_000]
-    r = run(case(parcels=[dict(luc, stable_use_from="2014-07-01")]))
-    assert not [x for x in r.lines if x.code == "LAND"]
+
+
+def test_agricultural_without_papers_from_2014_is_compensated(case, run):
+    # Land Law Art. 138(6): "Hộ gia đình, cá nhân đang sử dụng đất ổn định vào mục đích thuộc
+    # nhóm đất nông nghiệp, nay được Ủy ban nhân dân cấp xã nơi có đất xác nhận không có tranh
+    # chấp thì được cấp Giấy chứng nhận ... không vượt quá hạn mức giao đất nông nghiệp ...
+    # Điều 176" - no date; Decree 88 Art. 5(1), 12(1) compensate whoever it makes eligible.
+    # LUC without papers since 2016, 2,500 m²: the limit 2,000 m² × 50,000 × K 1.5 =
+    # 150,000,000; the 500 m² above get the province's support (Art. 12(7)): 500 × 50,000.
+    luc = {"ref": "a-2-1", "land_use_code": "LUC", "recovered_area": "2500", "origin": "no_papers"}
+    r = run(case(parcels=[dict(luc, stable_use_from="2016-01-01")]))
+    land = [x for x in r.lines if x.code == "LAND"]
+    assert [x.amount for x in land] == [150_000_000]
+    assert "Luật Đất đai 2024, Điều 138, khoản 6" in land[0].citations
+    assert [x.amount for x in r.lines if x.code == "LAND_SUPPORT"] == [25_000_000]
+    assert not [x for x in r.lines if x.code == "LAND_NONE"]
 
 
 def test_fixed_term_land(case, run, only):

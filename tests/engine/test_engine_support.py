@@ -79,9 +79,9 @@ def test_life_stabilisation_for_contracted_land(case, run, only):
 
 
 def test_life_stabilisation_for_land_not_eligible(case, run, only):
-    # agricultural land without papers used from 2015 (Decree 88 Art. 12): 80 % -> above 70 %,
-    # relocating: 2 × 22 × 600,000
-    late = dict(luc(800), origin="no_papers", stable_use_from="2015-03-01")
+    # agricultural land used in violation from 2015 (Decree 88 Art. 12(2) compensates only
+    # violations before 01/7/2014): 80 % -> above 70 %, relocating: 2 × 22 × 600,000
+    late = dict(luc(800), origin="violation", stable_use_from="2015-03-01")
     d = case(parcels=[late], agricultural_area_in_use="1000", relocating=True)
     assert only(run(d), "LIFE_STABILISATION").amount == 26_400_000
     # exactly 30 %: the same boundary question as Art. 19(1)(a), under its own key

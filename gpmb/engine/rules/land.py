@@ -378,18 +378,26 @@ def _agricultural(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Po
     if origin == "no_papers" and since < D_2004 and ctx.facts.direct_agricultural_producer:
         # Decree 88 Art. 12(4)(a): used before 01/7/2004 by a direct farmer: whole area.
         return [Portion(p.land_use_code, area, (c.ND88_12_4A,))]
-    clause = {"no_papers": c.ND88_12_1, "violation": c.ND88_12_2}.get(origin, c.ND88_12_3)
-    if since >= D_2014:
-        _none(ctx, p, "đất nông nghiệp sử dụng từ 01/7/2014 không có giấy tờ", (clause,))
-        ctx.add_ineligible_agri("not_eligible", area)  # Decree 88 Art. 19(2)
-        return []
+    if origin == "no_papers":
+        # Decree 88 Art. 5(1), 12(1) with Land Law Art. 138(6): farmland used stably without
+        # papers, confirmed free of dispute, up to the Art. 176 limit - whatever the date.
+        clauses: tuple[str, ...] = (c.ND88_12_1, c.ND88_5_1, c.LL_138_6)
+    else:
+        # Decree 88 Art. 12(2), (3): a violation, or land allocated without authority, only
+        # when used before 01/7/2014.
+        clauses = (c.ND88_12_2 if origin == "violation" else c.ND88_12_3,)
+        if since >= D_2014:
+            why = "vi phạm" if origin == "violation" else "giao không đúng thẩm quyền"
+            _none(ctx, p, f"đất nông nghiệp {why} từ 01/7/2014", clauses)
+            ctx.add_ineligible_agri("not_eligible", area)  # Decree 88 Art. 19(2)
+            return []
     (limits,), missing, sources = ctx.params["limits.agricultural_allocation"]
     group = AGRI_TYPE.get(p.land_use_code, "annual")
     if limits is None or group not in limits:
         ctx.missing(
             "LAND",
             ref=p.ref,
-            citations=(clause, c.LL_176),
+            citations=(*clauses, c.LL_176),
             quantity=area,
             unit="m²",
             what=missing or [f"limits.agricultural_allocation.{group}"],
@@ -397,7 +405,7 @@ def _agricultural(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Po
         return []
     limit = Decimal(str(limits[group]))
     eligible = min(area, limit)
-    cites = (clause, c.LL_176, *sources)
+    cites = (*clauses, c.LL_176, *sources)
     portions = [Portion(p.land_use_code, eligible, cites, f"hạn mức giao đất {fmt_num(limit)} m²")]
     if area > eligible:
         # Decree 88 Art. 12(7): the area above the limit gets the province's support.
