@@ -73,6 +73,7 @@ ND88_24_1 = f"{ND88}, Điều 24, khoản 1"
 ND88_25_1 = f"{ND88}, Điều 25, khoản 1"
 ND88_25_1B = f"{ND88}, Điều 25, khoản 1, điểm b"
 ND88_25_2 = f"{ND88}, Điều 25, khoản 2"
+ND88_25_3 = f"{ND88}, Điều 25, khoản 3"
 ND88_26 = f"{ND88}, Điều 26 (sửa đổi bởi {ND49})"
 ND88_31_2 = f"{ND88}, Điều 31, khoản 2"
 

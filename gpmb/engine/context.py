@@ -125,6 +125,11 @@ TITLES: dict[str, tuple[str, str, str]] = {
         "Land-use fee deducted for residential area above the limit",
         "deductions",
     ),
+    "LAND_FEE_ON_CERTIFICATION": (
+        "Trừ tiền sử dụng đất, tiền thuê đất phải nộp như khi được cấp Giấy chứng nhận",
+        "Land-use fee or rent payable as on certification, deducted",
+        "deductions",
+    ),
     "DEDUCTION_DEBT": (
         "Nghĩa vụ tài chính còn ghi nợ",
         "Unpaid obligations carried as debt",

@@ -115,6 +115,9 @@ class Parcel:
     # the land-use code it must change to (None: purpose unchanged, use restricted).
     corridor_area: Decimal | None = None
     corridor_new_code: str | None = None
+    # Decree 88 Art. 25(3): land-use fee or rent payable as if certified at plan approval
+    # (đồng, under the land-use fee law) for land compensated without a certificate.
+    certification_fee: int | None = None
     # Frontage and depth facts, None for the usual parcel (one test on the hot path).
     frontage: Frontage | None = None
 
@@ -514,6 +517,7 @@ class _Parser:
             corridor_new_code=g(d, "corridor_new_code", p, "str", None),
             business_area=g(d, "business_area", p, "dec", None),
             business_code=g(d, "business_code", p, "str", None),
+            certification_fee=g(d, "certification_fee", p, "int", None),
         )
         self._frontage(d, p, parcel)
         if parcel.business_code is not None and (
@@ -754,6 +758,7 @@ _PARCEL_KEYS = {
     "corridor_new_code": _STR,
     "business_area": _DEC,
     "business_code": _STR,
+    "certification_fee": _MONEY,
     "depth": _DEC,
     "recovered_strip": _STR,
     "floor_segment": _STR,

@@ -132,6 +132,36 @@ def no_papers(since, area="150", **kw):
     return p
 
 
+# Decree 88 Art. 25(3): "Khi xác định khoản tiền bồi thường về đất mà người có đất thu hồi
+# được nhận ... thì phải trừ khoản tiền sử dụng đất, tiền thuê đất phải nộp như khi được cấp
+# Giấy chứng nhận quyền sử dụng đất tại thời điểm phê duyệt phương án". Land used from
+# 15/10/1993 to 01/7/2014 without papers is certified only with "nghĩa vụ tài chính" (Land
+# Law Art. 138(3)(đ)); the amount follows the land-use fee law, which a person enters.
+
+
+def test_fee_as_on_certification_is_asked_then_deducted(case, run, only):
+    r = run(case(parcels=[no_papers("2000-01-01")]))
+    line = only(r, "LAND_FEE_ON_CERTIFICATION")
+    assert (line.status, line.amount) == (MISSING_BASIS, 0)
+    assert "parcels[].certification_fee" in line.note
+    assert "Nghị định 88/2024/NĐ-CP, Điều 25, khoản 3" in line.citations
+    # Given as 300,000,000 đ: deducted; the land lines stay 100 × 20,000,000 and 50 ×
+    # 97,500 (Art. 8(3)), so net = 2,000,000,000 + 4,875,000 − 300,000,000.
+    r = run(case(parcels=[no_papers("2000-01-01", certification_fee=300_000_000)]))
+    line = only(r, "LAND_FEE_ON_CERTIFICATION")
+    assert (line.status, line.amount) == (OK, -300_000_000)
+    assert r.totals["net"] == 2_000_000_000 + 4_875_000 - 300_000_000
+
+
+def test_no_fee_asked_where_certification_is_free(case, run):
+    # Land Law Art. 138(2)(b): used 1980-1993, plot below the recognition limit: "không phải
+    # nộp tiền sử dụng đất"; Art. 138(6): farmland "giao đất không thu tiền sử dụng đất".
+    luc = {"ref": "l", "land_use_code": "LUC", "recovered_area": "500", "origin": "no_papers"}
+    for parcel in (no_papers("1990-01-01"), dict(luc, stable_use_from="2010-01-01")):
+        r = run(case(parcels=[parcel]))
+        assert not [x for x in r.lines if x.code == "LAND_FEE_ON_CERTIFICATION"]
+
+
 def test_residential_before_15_10_1993_uses_recognition_limit(case, run, only):
     # Decree 88 Art. 8(2): recovered 150 < recognition limit 200 -> all residential
     line = only(run(case(parcels=[no_papers("1993-10-14")])), "LAND")

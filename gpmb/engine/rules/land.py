@@ -97,6 +97,8 @@ def land_lines(ctx: Ctx) -> None:
                 )
             _price_line(ctx, parcel, portion, "LAND", area_cites, area_status)
         if portions:
+            if parcel.origin != "certificate":
+                _fee_on_certification(ctx, parcel, portions)
             _remainder(ctx, parcel, portions[0].code)
         if parcel.corridor_area:
             corridor(ctx, parcel)  # Decree 88 Art. 18: land left in a safety corridor
@@ -196,6 +198,46 @@ def _fee_over_limit(ctx: Ctx, p: Parcel, excess: Decimal, clause: str) -> None:
             f"{fmt_num(excess)} m² vượt hạn mức × {money(price)} đ/m² × {fmt_num(ratio)}"
         ),
         citations=(*cites, *sources, row),
+        ref=p.ref,
+        sign=-1,
+    )
+
+
+def _fee_on_certification(ctx: Ctx, p: Parcel, portions: list[Portion]) -> None:
+    """Decree 88 Art. 25(3): land compensation "phải trừ khoản tiền sử dụng đất, tiền thuê đất
+    phải nộp như khi được cấp Giấy chứng nhận ... tại thời điểm phê duyệt phương án". The
+    amount follows the land-use fee law, which GPMB does not hold: a person enters it
+    (parcels[].certification_fee), or the line is missing_basis. Not asked where the Land
+    Law certifies without a fee: farmland without papers (Art. 138(6)) and residential land
+    without papers used before 15/10/1993 within the limit (Art. 138(1)(a),(b), (2)(a),(b);
+    the excess is Decree 88 Art. 8(1)(a), (2)(a), `_fee_over_limit`)."""
+    if p.origin == "no_papers":
+        before_1993 = p.stable_use_from is not None and p.stable_use_from < D_1993
+        free = (AGRICULTURAL_CODES, RESIDENTIAL_CODES) if before_1993 else (AGRICULTURAL_CODES,)
+        if all(any(x.code in codes for codes in free) for x in portions):
+            return
+    cites = (c.ND88_25_3,)
+    fee = p.certification_fee
+    if fee is None:
+        ctx.missing(
+            "LAND_FEE_ON_CERTIFICATION",
+            ref=p.ref,
+            citations=cites,
+            what=[
+                f"thửa {p.ref}: tiền sử dụng đất, tiền thuê đất phải nộp như khi được cấp "
+                "Giấy chứng nhận (parcels[].certification_fee)"
+            ],
+        )
+        return
+    ctx.add(
+        "LAND_FEE_ON_CERTIFICATION",
+        quantity=Decimal(fee),
+        unit="đồng",
+        unit_price=None,
+        coefficient=None,
+        amount=fee,
+        formula=lambda: f"tiền phải nộp như khi được cấp Giấy chứng nhận {money(fee)}",
+        citations=cites,
         ref=p.ref,
         sign=-1,
     )
