@@ -127,3 +127,41 @@ def test_deduction_waits_when_land_is_missing_basis(case, run, pack):
     line = next(x for x in run(d).lines if x.code == "DEDUCTION")
     assert line.status == MISSING_BASIS and line.amount == 0
     assert not [x for x in run(d).lines if x.code == "DEDUCTION_DEBT"]
+
+
+def test_deduction_after_the_resettlement_fee_has_taken_the_land_money(case, run):
+    # Decree 88 Art. 25(1)(b): "nếu hộ gia đình, cá nhân được bố trí tái định cư thì sau khi
+    # trừ số tiền bồi thường vào số tiền để được giao đất ở ... mà số tiền còn lại nhỏ hơn số
+    # tiền chưa thực hiện nghĩa vụ tài chính thì ... tiếp tục được ghi nợ số tiền chênh lệch";
+    # 25(1)(c): "Không trừ các khoản tiền được bồi thường ... tài sản ... và các khoản tiền
+    # được hỗ trợ". Land 30 m² = 600,000,000; plot 60 m² = 1,200,000,000, of which the
+    # top-up pays 400,000,000 and the land money the next 600,000,000 (200,000,000 recorded
+    # as debt): nothing of the land money is left, so the 100,000,000 owed stays as debt
+    # and the house (60 m² × 5,000,000 = 300,000,000) is not touched.
+    house = {"id": "S", "kind": "structure", "class": "cap4", "category": "house", "quantity": "60"}
+    d = case(
+        parcels=[odt(30)],
+        items=[house],
+        relocating=True,
+        resettlement={"plot_area": "60", "segment": "road-a/1", "record_debt": True},
+        unpaid_obligations=100_000_000,
+    )
+    r = run(d)
+    got = codes(r)
+    assert got["DEDUCTION"] == 0 and got["DEDUCTION_DEBT"] == 100_000_000
+    # 600 M + 300 M − 1,200 M + 400 M + 200 M + life support 7.2 M (2 × 6 × 30 × 20,000)
+    assert r.totals["net"] == 307_200_000
+
+
+def test_deduction_from_land_money_left_after_the_plot(case, run):
+    # Land 60 m² = 1,200,000,000; plot 40 m² = 800,000,000 (no top-up: the land money covers
+    # a minimum unit): 400,000,000 of land money is left; 500,000,000 owed → 400,000,000
+    # deducted, 100,000,000 stays as debt (Decree 88 Art. 25(1)(b)).
+    d = case(
+        parcels=[odt(60)],
+        relocating=True,
+        resettlement={"plot_area": "40", "segment": "road-a/1"},
+        unpaid_obligations=500_000_000,
+    )
+    got = codes(run(d))
+    assert got["DEDUCTION"] == -400_000_000 and got["DEDUCTION_DEBT"] == 100_000_000

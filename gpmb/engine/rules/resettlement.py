@@ -144,8 +144,8 @@ def deductions(ctx: Ctx) -> None:
     unpaid = f.unpaid_obligations
     if unpaid <= 0:
         return
-    # Until every land line is priced, the base (and so the split) is not known.
-    status = _worst([x for x in ctx.lines if x.group == "land"])
+    # Until every land line and the plot are priced, the base (and so the split) is not known.
+    status = _worst([x for x in ctx.lines if x.group in ("land", "resettlement")])
     if status == MISSING_BASIS:
         ctx.missing(
             "DEDUCTION",
@@ -156,10 +156,16 @@ def deductions(ctx: Ctx) -> None:
             what=[(f"nghĩa vụ chưa nộp {money(unpaid)}: chờ đủ căn cứ các dòng bồi thường về đất")],
         )
         return
-    base = 0
+    land = 0
     for x in ctx.lines:
         if x.deductible:
-            base += x.amount
+            land += x.amount
+    # Decree 88 Art. 25(1)(b): with a resettlement plot, the land money first pays the
+    # part of the plot's fee the top-up does not; only what is left can be deducted.
+    plot = sum(-x.amount for x in ctx.lines if x.code == "RESETTLEMENT_FEE")
+    plot -= sum(x.amount for x in ctx.lines if x.code == "RESETTLEMENT_TOPUP")
+    absorbed = min(land, max(plot, 0))
+    base = land - absorbed
     taken = min(unpaid, base)
     ctx.add(
         "DEDUCTION",
@@ -170,9 +176,11 @@ def deductions(ctx: Ctx) -> None:
         amount=taken,
         formula=lambda: (
             f"min(nghĩa vụ chưa nộp {money(unpaid)}, bồi thường về đất và chi phí đầu "
-            f"tư vào đất còn lại {money(base)})"
+            f"tư vào đất còn lại {money(land)}"
+            + (f" − phần đã trả tiền sử dụng đất tái định cư {money(absorbed)}" if absorbed else "")
+            + ")"
         ),
-        citations=(c.LL_94_6, c.ND88_25_1),
+        citations=(c.LL_94_6, c.ND88_25_1, *((c.ND88_25_1B,) if absorbed else ())),
         ref=f.case_id,
         status=status,
         sign=-1,
