@@ -132,6 +132,29 @@ def no_papers(since, area="150", **kw):
     return p
 
 
+# Decree 88 Art. 8(3)(a),(d): residential land is "bằng hạn mức giao đất ở" for the whole
+# plot; "phần diện tích đất còn lại sau khi đã được xác định theo quy định tại điểm a và
+# điểm c" is compensated as the land it is used as (Land Law Art. 138(3)(d): "theo hiện
+# trạng sử dụng đất"). A remainder recovered under Art. 91(7) is residential only while the
+# limit is not used up.
+
+
+def test_remainder_beyond_the_residential_limit_is_priced_as_its_own_land(case, run, only):
+    # 1995 without papers, plot 130 m², 100 m² recovered (= limit): remainder 30 m² < 40 m²
+    # minimum, recovered with consent, priced as CLN in a plot with a house:
+    # 30 × (60,000 + 5,000) × K 1.5 = 2,925,000 (not 30 × 10,000,000 × K 2 = 600,000,000).
+    parcel = no_papers("1995-01-01", area="100", measured_area="130", remainder_recovery=True)
+    line = only(run(case(parcels=[parcel])), "LAND_REMAINDER")
+    assert (line.amount, line.unit_price) == (2_925_000, 65_000)
+
+
+def test_remainder_within_the_residential_limit_stays_residential(case, run, only):
+    # Plot 80 m² (below the limit 100 m², Art. 8(3)(b): all residential), 60 m² recovered:
+    # remainder 20 m² residential: 20 × 10,000,000 × K 2 = 400,000,000.
+    parcel = no_papers("1995-01-01", area="60", measured_area="80", remainder_recovery=True)
+    assert only(run(case(parcels=[parcel])), "LAND_REMAINDER").amount == 400_000_000
+
+
 # Decree 88 Art. 25(3): "Khi xác định khoản tiền bồi thường về đất mà người có đất thu hồi
 # được nhận ... thì phải trừ khoản tiền sử dụng đất, tiền thuê đất phải nộp như khi được cấp
 # Giấy chứng nhận quyền sử dụng đất tại thời điểm phê duyệt phương án". Land used from

@@ -47,7 +47,7 @@ AGRI_TYPE = {  # land-use code -> Land Law Art. 176 limit group
 class Portion:
     """Part of a recovered parcel that is compensated as one land-use code."""
 
-    __slots__ = ("area", "citations", "code", "note", "with_residence")
+    __slots__ = ("area", "cap", "citations", "code", "note", "with_residence")
 
     def __init__(
         self,
@@ -56,12 +56,16 @@ class Portion:
         citations: tuple[str, ...],
         note: str = "",
         with_residence: bool = False,
+        cap: Decimal | None = None,
     ) -> None:
         self.code = code
         self.area = area
         self.citations = citations
         self.note = note
         self.with_residence = with_residence
+        # Residential land without papers: the most the whole plot counts as residential
+        # (Decree 88 Art. 8-10: the limit, or a larger house footprint).
+        self.cap = cap
 
 
 POSITION_NOT_GIVEN = "vị trí của thửa trong bảng giá chưa xác định (parcels[].position)"
@@ -99,7 +103,7 @@ def land_lines(ctx: Ctx) -> None:
         if portions:
             if parcel.origin != "certificate":
                 _fee_on_certification(ctx, parcel, portions)
-            _remainder(ctx, parcel, portions[0].code)
+            _remainder(ctx, parcel, portions)
         if parcel.corridor_area:
             corridor(ctx, parcel)  # Decree 88 Art. 18: land left in a safety corridor
 
@@ -340,7 +344,9 @@ def _residential(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Por
         # Decree 88 Art. 9(1)-(3): actual area capped at the limit, or the house footprint.
         cap = max(limit, p.house_footprint or ZERO)
         residential = min(area, cap)
-        portions = [Portion(p.land_use_code, residential, cites, f"hạn mức {fmt_num(limit)} m²")]
+        portions = [
+            Portion(p.land_use_code, residential, cites, f"hạn mức {fmt_num(limit)} m²", cap=cap)
+        ]
         if area > residential:
             portions[0].note += f"; {fmt_num(area - residential)} m² vượt hạn mức không bồi thường"
         return portions
@@ -348,11 +354,14 @@ def _residential(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Por
     # 18/12/1980); Art. 8(2): the recovered area is the test (18/12/1980 - 15/10/1993).
     whole = p.measured_area or p.certificate_area or area
     test_area = whole if since < D_1980 else area
+    cap = max(limit, p.house_footprint or ZERO)
     if since < D_1993 and test_area < limit:
-        return [Portion(p.land_use_code, area, cites, "diện tích nhỏ hơn hạn mức")]
+        return [Portion(p.land_use_code, area, cites, "diện tích nhỏ hơn hạn mức", cap=cap)]
     # Residential up to the limit; a larger house footprint is residential too.
-    residential = min(area, max(limit, p.house_footprint or ZERO))
-    portions = [Portion(p.land_use_code, residential, cites, f"hạn mức {fmt_num(limit)} m²")]
+    residential = min(area, cap)
+    portions = [
+        Portion(p.land_use_code, residential, cites, f"hạn mức {fmt_num(limit)} m²", cap=cap)
+    ]
     if since < D_1993 and residential > limit:
         _fee_over_limit(ctx, p, residential - limit, clause)
     rest = area - residential
@@ -386,19 +395,7 @@ def _residential(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Por
         rest -= business
     if rest > 0:
         if p.remainder_code is None:
-            ctx.missing(
-                "LAND",
-                ref=p.ref,
-                citations=cites,
-                quantity=rest,
-                unit="m²",
-                what=[
-                    (
-                        f"thửa {p.ref}: thiếu loại đất của phần ngoài hạn mức "
-                        "(parcels[].remainder_code)"
-                    )
-                ],
-            )
+            _missing_remainder_code(ctx, "LAND", p, rest, cites)
         else:
             # The rest of the plot is compensated as the land it is used as, normally
             # agricultural land within a plot with a house.
@@ -408,6 +405,13 @@ def _residential(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Por
                 )
             )
     return portions
+
+
+def _missing_remainder_code(
+    ctx: Ctx, code: str, p: Parcel, area: Decimal, cites: tuple[str, ...]
+) -> None:
+    what = f"thửa {p.ref}: thiếu loại đất của phần ngoài hạn mức (parcels[].remainder_code)"
+    ctx.missing(code, ref=p.ref, citations=cites, quantity=area, unit="m²", what=[what])
 
 
 def _point_c(clause: str) -> str:
@@ -834,13 +838,14 @@ def _corridor_price(
 # -- remainder below the minimum: Land Law Art. 91(7), 220(2) -----------------------------
 
 
-def _remainder(ctx: Ctx, p: Parcel, code: str) -> None:
+def _remainder(ctx: Ctx, p: Parcel, portions: list[Portion]) -> None:
     whole = p.measured_area if p.measured_area is not None else p.certificate_area
     if whole is None:
         return
     rest = whole - p.recovered_area
     if rest <= 0:
         return
+    code = portions[0].code
     group = (
         "residential"
         if code in RESIDENTIAL_CODES
@@ -867,24 +872,48 @@ def _remainder(ctx: Ctx, p: Parcel, code: str) -> None:
     options = ("recover", "keep")
     if p.remainder_recovery is False or ctx.choice(key, options) == "keep":
         return
-    portion = Portion(
-        code,
-        rest,
-        (c.LL_91_7, c.LL_220_2, *sources),
-        f"còn lại {fmt_num(rest)} m² < tối thiểu {fmt_num(minimum)} m²",
-    )
-    before = len(ctx.lines)
-    _price_line(ctx, p, portion, "LAND_REMAINDER", (), OK)
-    if p.remainder_recovery is None and len(ctx.lines) > before:
-        line = ctx.lines[-1]
-        if line.status == OK:
-            # Land Law Art. 91(7): recovered only if the user agrees; until recorded, ask.
-            line.decision_key, line.options = key, options
-            decision = ctx.decisions.get(key)
-            if decision is not None and decision.get("choice") == "recover":
-                line.decision = dict(decision)
-            else:
-                line.status = NEEDS_CONFIRMATION
+    cites = (c.LL_91_7, c.LL_220_2, *sources)
+    note = f"còn lại {fmt_num(rest)} m² < tối thiểu {fmt_num(minimum)} m²"
+    for portion in _remainder_portions(ctx, p, portions, rest, cites, note):
+        before = len(ctx.lines)
+        _price_line(ctx, p, portion, "LAND_REMAINDER", (), OK)
+        if p.remainder_recovery is None and len(ctx.lines) > before:
+            line = ctx.lines[-1]
+            if line.status == OK:
+                # Land Law Art. 91(7): recovered only if the user agrees; until recorded, ask.
+                line.decision_key, line.options = key, options
+                decision = ctx.decisions.get(key)
+                if decision is not None and decision.get("choice") == "recover":
+                    line.decision = dict(decision)
+                else:
+                    line.status = NEEDS_CONFIRMATION
+
+
+def _remainder_portions(
+    ctx: Ctx,
+    p: Parcel,
+    portions: list[Portion],
+    rest: Decimal,
+    cites: tuple[str, ...],
+    note: str,
+) -> list[Portion]:
+    """The remainder by land type. Residential land without papers is residential for the
+    whole plot only up to its limit (Decree 88 Art. 8(1)-(3)(a)); what the recovered part
+    left of it is residential, the rest is the land it is used as (points (d))."""
+    first = portions[0]
+    if first.cap is None:
+        return [Portion(first.code, rest, cites, note)]
+    used = sum((x.area for x in portions if x.code in RESIDENTIAL_CODES), ZERO)
+    residential = min(rest, max(first.cap - used, ZERO))
+    out = [Portion(first.code, residential, cites, note)] if residential else []
+    if rest > residential:
+        other = rest - residential
+        if p.remainder_code is None:
+            _missing_remainder_code(ctx, "LAND_REMAINDER", p, other, cites)
+        else:
+            cites = (*cites, *first.citations)
+            out.append(Portion(p.remainder_code, other, cites, note, with_residence=True))
+    return out
 
 
 # -- fixed-term land: Decree 88 Art. 13(7) -------------------------------------------------
