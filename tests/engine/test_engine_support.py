@@ -8,7 +8,7 @@ import dataclasses
 
 import pytest
 
-from gpmb.engine import CaseFacts, compute, find_pack
+from gpmb.engine import CaseFacts, compute, find_pack, load_pack_text
 from gpmb.engine.lines import MISSING_BASIS, NEEDS_CONFIRMATION, OK
 from gpmb.engine.pack import Pack
 
@@ -181,6 +181,31 @@ def test_job_conversion_multiple_is_capped_at_five(pack, case, only):
     r = compute(CaseFacts.from_dict(agri_case(case, "300", direct_agricultural_producer=True)), bad)
     line = only(r, "JOB_CONVERSION")
     assert line.amount == 75_000_000 and line.coefficient == 5
+
+
+def test_job_conversion_with_k_stays_within_five_times_the_table_price(case, run, only):
+    # Land Law Art. 109(1): "Hỗ trợ bằng tiền không quá 05 lần giá đất nông nghiệp cùng loại
+    # trong bảng giá đất"; K applies to compensation prices (Resolution 254 Art. 3(6)), not
+    # to this ceiling. Pack: multiple 5 × table price × K 1.5 = 7.5 times the table price ->
+    # 5 × 50,000 × 300 m² = 75,000,000 (not 112,500,000).
+    from conftest import TEST_PACK
+
+    with_k = load_pack_text(
+        TEST_PACK.replace("price_basis: {value: table,", "price_basis: {value: table_x_k,"),
+        "test-k.yaml",
+    )
+    d = agri_case(case, "300", direct_agricultural_producer=True)
+    line = only(run(d, with_pack=with_k), "JOB_CONVERSION")
+    assert line.amount == 75_000_000
+    assert "05 lần" in line.note
+    # Multiple 3 × K 1.5 = 4.5 times: within the ceiling, 3 × 50,000 × 1.5 × 300 = 67,500,000
+    three = load_pack_text(
+        TEST_PACK.replace("price_basis: {value: table,", "price_basis: {value: table_x_k,").replace(
+            "multiple: {value: 5,", "multiple: {value: 3,"
+        ),
+        "test-k3.yaml",
+    )
+    assert only(run(d, with_pack=three), "JOB_CONVERSION").amount == 67_500_000
 
 
 def test_rental(case, run, only):

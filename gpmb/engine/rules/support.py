@@ -434,9 +434,6 @@ def job_conversion(ctx: Ctx) -> None:
         )
         return
     m = dec(multiple)
-    note = ""
-    if m > JOB_CONVERSION_MAX_MULTIPLE:
-        m, note = JOB_CONVERSION_MAX_MULTIPLE, "hệ số vượt 5 lần, áp dụng tối đa 5"
     used: dict[str, Decimal] = {}
     for code, area, commune, kind, position in ctx.agri_portions:
         group = AGRI_TYPE.get(code, "annual")
@@ -482,11 +479,16 @@ def job_conversion(ctx: Ctx) -> None:
                     what=["land.adjustment_coefficient"],
                 )
                 continue
-        eff = price * (k or 1)
-        formula = partial(_job_formula, m, price, k, left)
-        line_note = note
+        # Land Law Art. 109(1): "không quá 05 lần giá đất nông nghiệp cùng loại trong bảng giá
+        # đất": the multiple, times K where the pack applies it, is capped at 5 table prices.
+        times = m * (k or 1)
+        line_note = ""
+        if times > JOB_CONVERSION_MAX_MULTIPLE:
+            times = JOB_CONVERSION_MAX_MULTIPLE
+            line_note = "không quá 05 lần giá đất nông nghiệp trong bảng giá đất"
+        formula = partial(_job_formula, m, price, k, left, times)
         if left < area:
-            line_note = (note + "; " if note else "") + (
+            line_note = (line_note + "; " if line_note else "") + (
                 f"{fmt_num(area - left)} m² vượt hạn mức giao đất nông nghiệp"
             )
         ctx.put(
@@ -494,8 +496,8 @@ def job_conversion(ctx: Ctx) -> None:
             left,
             "m²",
             price,
-            m,
-            m * eff * left,
+            times,
+            times * price * left,
             formula,
             (*cites, row),
             f.case_id,
@@ -503,9 +505,12 @@ def job_conversion(ctx: Ctx) -> None:
         )
 
 
-def _job_formula(m: Decimal, price: Decimal, k: Decimal | None, area: Decimal) -> str:
+def _job_formula(
+    m: Decimal, price: Decimal, k: Decimal | None, area: Decimal, times: Decimal
+) -> str:
     k_part = f" × K {fmt_num(k)}" if k is not None else ""
-    return f"{fmt_num(m)} × {money(price)} đ/m²{k_part} × {fmt_num(area)} m²"
+    capped = f" → tối đa {fmt_num(times)} lần" if times < m * (k or 1) else ""
+    return f"{fmt_num(m)}{k_part}{capped} × {money(price)} đ/m² × {fmt_num(area)} m²"
 
 
 def _other_formula(title: str, amount: int) -> str:
