@@ -84,7 +84,9 @@ params:
       cap4: {price: 5000000, unit: "m²", depreciation_years: 30, row: "test, nhà cấp 4"}
       wall: {price: 1000000, unit: "m²", depreciation_years: 20, row: "test, tường rào"}
       shed: {price: 2000000, unit: "m²", row: "test, lán (không có niên hạn)"}
+      kitchen: {price: 3000000, unit: "m²", depreciation_years: 20, living: true, row: "test, bếp (phục vụ đời sống)"}
     source: "Test, đơn giá nhà"
+  structures.substandard_compensation: {value: {method: price_book}, source: "Test, công trình không đủ tiêu chuẩn"}
   structures.other_topup_ratio: {value: "0.2", source: "Test, tỷ lệ cộng thêm"}
   structures.other_floor_ratio: {value: "0.6", source: "Test, mức tối thiểu"}
   structures.unlawful_support:

@@ -11,6 +11,7 @@ import pytest
 
 from gpmb.engine import CaseFacts, compute, find_pack
 from gpmb.engine.lines import MISSING_BASIS, NEEDS_CONFIRMATION, OK
+from gpmb.engine.pack import Pack
 
 
 def structure(**kw):
@@ -25,6 +26,10 @@ def test_house_is_paid_at_new_construction_value(case, run, only):
     assert "Luật Đất đai 2024, Điều 102, khoản 1" in line.citations
 
 
+WHOLE = "structure_102_2:T-1"
+ACTUAL = {WHOLE: {"choice": "actual_damage", "reason": "r", "by": "u"}}
+
+
 @pytest.mark.parametrize(
     ("years", "expected"),
     [
@@ -37,18 +42,79 @@ def test_house_is_paid_at_new_construction_value(case, run, only):
     ],
 )
 def test_other_structure_depreciation_topup_and_caps(case, run, only, years, expected):
+    # Land Law Art. 102(2)(b); Decree 88 Art. 14(1)(a),(b): a structure meeting its
+    # standard, demolished, read as point (b) (the named decision below).
     item = structure(
         **{
             "class": "wall",
             "category": "other",
             "quantity": "20",
-            "meets_standard": False,
+            "meets_standard": True,
             "years_used": years,
         }
     )
-    line = only(run(case(items=[item])), "STRUCTURE")
+    line = only(run(case(items=[item]), ACTUAL), "STRUCTURE")
     assert line.amount == expected
     assert "Nghị định 88/2024/NĐ-CP, Điều 14, khoản 1, điểm b" in line.citations
+
+
+def test_whole_demolition_of_another_structure_is_a_named_reading(case, run, only):
+    # Land Law Art. 102(2)(a): "bị tháo dỡ hoặc phá dỡ toàn bộ hoặc một phần mà phần còn lại
+    # không bảo đảm tiêu chuẩn kỹ thuật ... giá trị xây dựng mới"; (b) "không thuộc trường
+    # hợp quy định tại điểm a ... thiệt hại theo thực tế". G1 = 20 × 1,000,000.
+    item = structure(
+        **{"class": "wall", "category": "other", "quantity": "20", "meets_standard": True}
+    )
+    line = only(run(case(items=[item])), "STRUCTURE")
+    assert (line.status, line.decision_key, line.amount) == (NEEDS_CONFIRMATION, WHOLE, 20_000_000)
+    new = {WHOLE: {"choice": "new_value", "reason": "r", "by": "u"}}
+    line = only(run(case(items=[item]), new), "STRUCTURE")
+    assert (line.status, line.amount) == (OK, 20_000_000)
+    assert "Luật Đất đai 2024, Điều 102, khoản 2, điểm a" in line.citations
+    # Partly demolished, the rest unusable: point (a) without a question.
+    part = dict(item, demolition="partial")
+    line = only(run(case(items=[part])), "STRUCTURE")
+    assert (line.status, line.amount) == (OK, 20_000_000)
+
+
+def test_substandard_structure_follows_the_provinces_rule(case, run, only, pack):
+    # Decree 88 Art. 14(1)(d): "Đối với nhà, công trình xây dựng không đủ tiêu chuẩn kỹ thuật
+    # ... thì Ủy ban nhân dân cấp tỉnh quy định mức bồi thường cụ thể"; e.g. QĐ 18/2025 Lào
+    # Cai Art. 4(2): "theo quy định tại Bộ đơn giá". Shed 10 m² × 2,000,000 = 20,000,000.
+    shed = structure(**{"class": "shed", "category": "other", "quantity": "10"})
+    line = only(run(case(items=[dict(shed, meets_standard=False)])), "STRUCTURE")
+    assert (line.status, line.amount) == (OK, 20_000_000)
+    assert "Nghị định 88/2024/NĐ-CP, Điều 14, khoản 1, điểm d" in line.citations
+    # Standard unknown: asked; once recorded substandard, the price book.
+    line = only(run(case(items=[shed])), "STRUCTURE")
+    assert (line.status, line.decision_key) == (NEEDS_CONFIRMATION, "standard:S1")
+    decided = run(case(items=[shed]), {"standard:S1": {"choice": "substandard", "by": "u"}})
+    assert (only(decided, "STRUCTURE").status, only(decided, "STRUCTURE").amount) == (
+        OK,
+        20_000_000,
+    )
+    # A pack without the province's rule: missing_basis naming the key.
+    params = dict(pack.params)
+    del params["structures.substandard_compensation"]
+    bare = Pack(pack.raw, "in-memory", params)
+    line = only(run(case(items=[dict(shed, meets_standard=False)]), with_pack=bare), "STRUCTURE")
+    assert line.status == MISSING_BASIS and "structures.substandard_compensation" in line.note
+
+
+def test_a_households_life_serving_structure_is_paid_at_new_value(case, run, only):
+    # Land Law Art. 102(1): "nhà ở, công trình phục vụ đời sống gắn liền với đất của hộ gia
+    # đình, cá nhân ... được bồi thường bằng giá trị xây dựng mới". Kitchen 10 m² (a row the
+    # price book marks `living`), 10 years old: 10 × 3,000,000 = 30,000,000, no depreciation.
+    kitchen = structure(
+        **{"class": "kitchen", "category": "other", "quantity": "10", "years_used": "10"}
+    )
+    line = only(run(case(items=[kitchen])), "STRUCTURE")
+    assert (line.status, line.amount) == (OK, 30_000_000)
+    assert "Luật Đất đai 2024, Điều 102, khoản 1" in line.citations
+    # An organisation's kitchen is Art. 102(2): depreciated once read as point (b):
+    # Tgt = 30,000,000 − 30,000,000/20 × 10 = 15,000,000 × 1.2 = 18,000,000.
+    org = case(kind="organisation", items=[dict(kitchen, meets_standard=True)])
+    assert only(run(org, ACTUAL), "STRUCTURE").amount == 18_000_000
 
 
 def test_an_asset_created_after_the_recovery_notice_gets_a_zero_line_that_says_why(case, run, only):
@@ -66,18 +132,13 @@ def test_other_structure_standard_unknown_needs_decision(case, run, only):
     line = only(run(case(items=[item])), "STRUCTURE")
     assert (line.status, line.decision_key) == (NEEDS_CONFIRMATION, "standard:S1")
     assert line.amount == 20_000_000  # Land Law Art. 102(2)(a) until decided
-    decided = run(
-        case(items=[dict(item, years_used="10")]),
-        {"standard:S1": {"choice": "substandard", "reason": "r", "by": "u"}},
-    )
-    assert only(decided, "STRUCTURE").amount == 12_000_000
 
 
 def test_missing_depreciation_life_is_missing_basis(case, run, only):
     item = structure(
-        **{"class": "shed", "category": "other", "meets_standard": False, "years_used": "3"}
+        **{"class": "shed", "category": "other", "meets_standard": True, "years_used": "3"}
     )
-    line = only(run(case(items=[item])), "STRUCTURE")
+    line = only(run(case(items=[item]), ACTUAL), "STRUCTURE")
     assert line.status == MISSING_BASIS and line.amount == 0
     assert "depreciation_years" in line.note
 

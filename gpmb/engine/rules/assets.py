@@ -70,7 +70,7 @@ def structure(ctx: Ctx, item: Item) -> None:
     priced = ctx.pack.cache.get(memo_key)
     if priced is None:
         priced = ctx.pack.cache[memo_key] = _structure_price(ctx, item.species)
-    what, sources, price, unit, kv, row_cite = priced
+    what, sources, price, unit, kv, row_cite, living = priced
     if what:
         ctx.missing(
             "STRUCTURE",
@@ -105,33 +105,19 @@ def structure(ctx: Ctx, item: Item) -> None:
     status, key, note = OK, None, ""
     options: tuple[str, ...] = ()
     amount: Decimal
-    if item.category == "house":
-        # Land Law Art. 102(1): a household's house is paid at new-construction value.
+    if item.category == "house" or (living and ctx.facts.kind == "household"):
+        # Land Law Art. 102(1): "nhà ở, công trình phục vụ đời sống ... của hộ gia đình, cá
+        # nhân" at new-construction value; the pack's price book says which rows serve living.
         amount, formula = g1, base_formula
         cites = (c.LL_102_1, *cites)
     elif item.category == "infrastructure":
         amount, formula = g1, base_formula
         cites = (c.LL_102_3, *cites)
     else:
-        standard = item.meets_standard
-        key = f"standard:{item.id}"
-        options = ("meets_standard", "substandard")
-        if standard is None:
-            choice = ctx.choice(key, options)
-            standard = None if choice is None else choice == "meets_standard"
-            if standard is None:
-                status, note = NEEDS_CONFIRMATION, "chưa xác định công trình có đạt tiêu chuẩn"
-        else:
-            key, options = None, ()
-        if standard is not False:
-            # Land Law Art. 102(2)(a): demolished and the rest unusable -> new value.
-            amount, formula = g1, base_formula
-            cites = (c.LL_102_2A, *cites)
-        else:
-            got = _depreciated(ctx, item, g1, base_formula, cites)
-            if got is None:
-                return
-            amount, formula, cites = got
+        got = _other_structure(ctx, item, g1, base_formula, cites)
+        if got is None:
+            return
+        amount, formula, cites, status, key, options, note = got
     if partial:
         assert item.repair_cost is not None
         repair = item.repair_cost
@@ -163,10 +149,11 @@ def structure(ctx: Ctx, item: Item) -> None:
 
 def _structure_price(
     ctx: Ctx, species: str
-) -> tuple[tuple[str, ...] | list[str], tuple[str, ...], Any, Any, Any, Any]:
-    """What is missing (or ()), sources, unit price, unit, Kv and the price row's citation
-    of a structure class in the case's commune: the same for every household there, so
-    the caller memoises it on the pack."""
+) -> tuple[tuple[str, ...] | list[str], tuple[str, ...], Any, Any, Any, Any, bool]:
+    """What is missing (or ()), sources, unit price, unit, Kv, the price row's citation
+    and whether the row serves living (`living`, Land Law Art. 102(1)) of a structure
+    class in the case's commune: the same for every household there, so the caller
+    memoises it on the pack."""
     (prices, kv_table), missing, sources = ctx.params[
         "structures.unit_prices", "structures.location_coefficient"
     ]
@@ -176,11 +163,68 @@ def _structure_price(
     row = (prices or {}).get(species)
     if row is None or missing:
         what = missing or [f"structures.unit_prices.{species}: không có đơn giá"]
-        return what, sources, None, None, None, None
+        return what, sources, None, None, None, None, False
     price = dec(row["price"])
     unit = row.get("unit", "m²")
     kv = dec(kv_table.get("by_commune", {}).get(ctx.facts.commune, kv_table.get("default", 1)))
-    return (), sources, price, unit, kv, row.get("row", species)
+    return (), sources, price, unit, kv, row.get("row", species), bool(row.get("living"))
+
+
+Priced = tuple[Decimal, Formula, tuple[str, ...], str, str | None, tuple[str, ...], str]
+
+
+def _other_structure(
+    ctx: Ctx, item: Item, g1: Decimal, base: Formula, cites: tuple[str, ...]
+) -> Priced | None:
+    """Land Law Art. 102(2), a structure other than a household's house or life-serving
+    structure: amount, formula, citations, status, decision key, options and note."""
+    key: str | None = f"standard:{item.id}"
+    options: tuple[str, ...] = ("meets_standard", "substandard")
+    status, note = OK, ""
+    standard = item.meets_standard
+    if standard is None:
+        assert key is not None
+        choice = ctx.choice(key, options)
+        if choice is None:
+            status, note = NEEDS_CONFIRMATION, "chưa xác định công trình có đạt tiêu chuẩn"
+        standard = choice != "substandard"  # until recorded, priced as meeting it
+    else:
+        key, options = None, ()
+    if not standard:
+        # Decree 88 Art. 14(1)(d): "Đối với nhà, công trình xây dựng không đủ tiêu chuẩn kỹ
+        # thuật ... thì Ủy ban nhân dân cấp tỉnh quy định mức bồi thường cụ thể".
+        (rule,), missing, sources = ctx.params["structures.substandard_compensation"]
+        cites = (c.ND88_14_1D, *cites, *sources)
+        if rule is None or rule.get("method") != "price_book":
+            what = list(missing) or ["structures.substandard_compensation.method"]
+            ctx.missing(
+                "STRUCTURE", ref=item.id, citations=cites, quantity=item.quantity, what=what
+            )
+            return None
+        formula = base + "; công trình không đủ tiêu chuẩn kỹ thuật: theo bộ đơn giá"
+        return g1, formula, cites, status, key, options, note
+    if item.demolition == "partial" and not item.remainder_meets_standard:
+        # Art. 102(2)(a): "phá dỡ ... một phần mà phần còn lại không bảo đảm tiêu chuẩn kỹ
+        # thuật" -> new-construction value.
+        return g1, base, (c.LL_102_2A, *cites), status, key, options, note
+    reading: str | None = "actual_damage"
+    if item.demolition != "partial":
+        # Art. 102(2)(a) names "bị tháo dỡ hoặc phá dỡ toàn bộ" next to "một phần mà phần còn
+        # lại không bảo đảm tiêu chuẩn kỹ thuật", while Decree 88 Art. 14(1)(a),(b) price
+        # point (b) structures at their present value: whether a whole demolition is point
+        # (a) or (b) a person decides, once per case.
+        rkey, ropts = f"structure_102_2:{ctx.facts.case_id}", ("new_value", "actual_damage")
+        reading = ctx.choice(rkey, ropts)
+        if status == OK:
+            key, options = rkey, ropts
+            if reading is None:
+                status, note = NEEDS_CONFIRMATION, "phá dỡ toàn bộ: Điều 102 khoản 2 điểm a hay b"
+        if reading != "actual_damage":
+            return g1, base, (c.LL_102_2A, *cites), status, key, options, note
+    got = _depreciated(ctx, item, g1, base, cites)
+    if got is None:
+        return None
+    return (*got, status, key, options, note)
 
 
 def _depreciated(
