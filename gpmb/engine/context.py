@@ -147,6 +147,7 @@ class Ctx:
         "_half_up",
         "_quantize",
         "agri_ineligible",
+        "agri_limit_used",
         "agri_portions",
         "contracted_portions",
         "decisions",
@@ -184,6 +185,9 @@ class Ctx:
         # ("contracted" or "not_eligible"): the base of Decree 88 Art. 19(2) support.
         # None until a parcel adds to it (most cases have none).
         self.agri_ineligible: dict[str, Decimal] | None = None
+        # Area of the Art. 176 allocation limit already given, by limit group, to land
+        # without a certificate (Decree 88 Art. 12(1)-(3): the limit is the person's).
+        self.agri_limit_used: dict[str, Decimal] = {}
         # (land-use code, area, commune, kind, position) of contracted agricultural land
         # (giao khoán): the base of Decree 88 Art. 20(1)(b), (5) production support.
         self.contracted_portions: list[tuple[str, Decimal, str, str, str]] | None = None

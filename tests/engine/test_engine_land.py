@@ -300,6 +300,19 @@ def test_agricultural_without_papers_from_2014_is_compensated(case, run):
     assert not [x for x in r.lines if x.code == "LAND_NONE"]
 
 
+def test_agricultural_limit_is_per_person_not_per_parcel(case, run):
+    # Decree 88 Art. 12(1): "được bồi thường về đất đối với diện tích đất bị thu hồi nhưng
+    # không vượt quá hạn mức giao đất nông nghiệp cho cá nhân quy định tại Điều 176". Two LUC
+    # parcels of 1,500 m² without papers (2005), limit 2,000 m²: the first 1,500 m² and 500 m²
+    # of the second are compensated (× 50,000 × K 1.5 = 112,500,000 and 37,500,000); the
+    # other 1,000 m² get the province's support (Art. 12(7)): 1,000 × 50,000 = 50,000,000.
+    luc = {"land_use_code": "LUC", "recovered_area": "1500", "origin": "no_papers"}
+    parcels = [dict(luc, ref=ref, stable_use_from="2005-01-01") for ref in ("a-2-1", "a-2-2")]
+    r = run(case(parcels=parcels))
+    assert [x.amount for x in r.lines if x.code == "LAND"] == [112_500_000, 37_500_000]
+    assert [x.amount for x in r.lines if x.code == "LAND_SUPPORT"] == [50_000_000]
+
+
 def test_fixed_term_land(case, run, only):
     # Decree 88 Art. 13(7): Tbt = G × S / T1 × T2, G = 6,000,000 × 1.5 = 9,000,000
     p = odt(land_use_code="TMD", recovered_area="100", term_years="50", remaining_years="20")

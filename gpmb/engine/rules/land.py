@@ -450,9 +450,15 @@ def _agricultural(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Po
         )
         return []
     limit = Decimal(str(limits[group]))
-    eligible = min(area, limit)
+    # The limit is the person's, over all the case's parcels of the group (Art. 176).
+    used = ctx.agri_limit_used.get(group, ZERO)
+    eligible = min(area, max(limit - used, ZERO))
+    ctx.agri_limit_used[group] = used + eligible
     cites = (*clauses, c.LL_176, *sources)
-    portions = [Portion(p.land_use_code, eligible, cites, f"hạn mức giao đất {fmt_num(limit)} m²")]
+    note = f"hạn mức giao đất {fmt_num(limit)} m²"
+    if used:
+        note += f", {fmt_num(used)} m² đã tính ở thửa khác"
+    portions = [Portion(p.land_use_code, eligible, cites, note)] if eligible else []
     if area > eligible:
         # Decree 88 Art. 12(7): the area above the limit gets the province's support.
         _area_support(ctx, p, area - eligible, (c.ND88_12_7,))
