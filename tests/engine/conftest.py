@@ -68,6 +68,7 @@ params:
     value: {residential: "0.8", non_agricultural: "0.8", perennial: "0.5", forest: "0.5", price_basis: table_x_k}
     source: "Test, hạn chế khả năng sử dụng đất"
   land.position_factors: {value: {VT1: 1, VT2: "0.5", VT3: "0.3", VT4: "0.2"}, source: "Test, Điều 9"}
+  land.fixed_term_table_years: {value: 70, source: "Test, giá trong bảng tính cho 70 năm"}
   land.adjustment_coefficient:
     value: {default: "1.5", by_code: {ODT: 2}}
     source: "Test, quyết định hệ số K"

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from gpmb.engine import find_pack
 from gpmb.engine.lines import MISSING_BASIS, NEEDS_CONFIRMATION, OK
+from gpmb.engine.pack import Pack
 
 
 def odt(**kw):
@@ -313,12 +314,23 @@ def test_agricultural_limit_is_per_person_not_per_parcel(case, run):
     assert [x.amount for x in r.lines if x.code == "LAND_SUPPORT"] == [50_000_000]
 
 
-def test_fixed_term_land(case, run, only):
-    # Decree 88 Art. 13(7): Tbt = G × S / T1 × T2, G = 6,000,000 × 1.5 = 9,000,000
+def test_fixed_term_land(case, run, only, pack):
+    # Decree 88 Art. 13(7): "Tbt = G × S / T1 × T2", G (Decree 49 Art. 11(4)) "tính theo bảng
+    # giá đất và hệ số điều chỉnh giá đất"; the test table prices 70 years (like NQ 19/2025
+    # Lào Cai Art. 6(7): "tương ứng với thời hạn sử dụng là 70 năm"). Table × K = 6,000,000
+    # × 1.5 = 9,000,000 for 70 years; G for T1 = 50 years = 9,000,000 / 70 × 50;
+    # Tbt = G × 100 / 50 × 20 = 9,000,000 × 100 × 20 / 70 = 257,142,857.14 -> 257,142,857.
     p = odt(land_use_code="TMD", recovered_area="100", term_years="50", remaining_years="20")
-    line = only(run(case(parcels=[p])), "LAND_FIXED_TERM")
-    assert line.amount == 360_000_000
-    assert not [x for x in run(case(parcels=[p])).lines if x.code == "LAND"]
+    r = run(case(parcels=[p]))
+    line = only(r, "LAND_FIXED_TERM")
+    assert line.amount == 257_142_857
+    assert "Test, giá trong bảng tính cho 70 năm" in line.citations
+    assert not [x for x in r.lines if x.code == "LAND"]
+    # A pack that does not say which term its table prices: missing basis, named.
+    params = dict(pack.params)
+    del params["land.fixed_term_table_years"]
+    line = only(run(case(parcels=[p]), with_pack=Pack(pack.raw, "x", params)), "LAND_FIXED_TERM")
+    assert line.status == MISSING_BASIS and "land.fixed_term_table_years" in line.note
 
 
 def test_remaining_investment(case, run, only):

@@ -676,22 +676,40 @@ def _unit_price(
 
 
 def _fixed_term(ctx: Ctx, p: Parcel, area: Decimal, g: Decimal, cites: tuple[str, ...]) -> None:
-    """Decree 88 Art. 13(7): non-residential land held for a term, paid in money:
-    Tbt = G × S / T1 × T2, G = table price × K, T1 the term, T2 the term remaining."""
+    """Decree 88 Art. 13(7) (G as amended by Decree 49 Art. 11(4)): non-residential land
+    held for a term, paid in money: Tbt = G × S / T1 × T2, G "tính theo bảng giá đất và hệ
+    số điều chỉnh giá đất" for the land's term T1, T2 the term remaining. The table prices a
+    term of its own (e.g. NQ 19/2025 Lào Cai Art. 6(7): 70 years), so G = table × K / Tb ×
+    T1; the pack states Tb (`land.fixed_term_table_years`) or the line is missing_basis."""
     assert p.term_years and p.remaining_years is not None
     t1, t2 = p.term_years, p.remaining_years
+    (tb_value,), missing, sources = ctx.params["land.fixed_term_table_years"]
+    cites = (c.ND88_13_7, *cites, *sources)
+    if tb_value is None:
+        ctx.missing(
+            "LAND_FIXED_TERM",
+            ref=p.ref,
+            citations=cites,
+            quantity=area,
+            unit="m²",
+            unit_price=g,
+            what=list(missing) or ["land.fixed_term_table_years"],
+        )
+        return
+    tb = Decimal(str(tb_value))
+    g_term = g / tb * t1
     ctx.add(
         "LAND_FIXED_TERM",
         quantity=area,
         unit="m²",
-        unit_price=g,
+        unit_price=g_term,
         coefficient=t2 / t1,
-        amount=g * area / t1 * t2,
+        amount=g_term * area / t1 * t2,
         formula=lambda: (
-            f"Tbt = G {money(g)} × S {fmt_num(area)} m² / T1 {fmt_num(t1)} năm × "
-            f"T2 {fmt_num(t2)} năm"
+            f"G = {money(g)} đ/m² / {fmt_num(tb)} năm của bảng giá × T1 {fmt_num(t1)} năm; "
+            f"Tbt = G × S {fmt_num(area)} m² / T1 {fmt_num(t1)} năm × T2 {fmt_num(t2)} năm"
         ),
-        citations=(c.ND88_13_7, *cites),
+        citations=cites,
         ref=p.ref,
         deductible=True,
     )
