@@ -144,6 +144,7 @@ PARAM_KEYS: dict[str, str] = {
     "support.life_stabilisation.below_30_months": "mapping",
     "support.life_stabilisation.residential_only_relocation_months": "number",
     "support.life_stabilisation.not_eligible": "mapping",
+    "support.life_stabilisation.difficult_area_months": "mapping",
     "support.production.agricultural": "mapping",
     "support.production.business_ratio": "number",
     "support.production.business_flat_no_accounts": "money",

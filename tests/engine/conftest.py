@@ -119,6 +119,9 @@ params:
   support.life_stabilisation.below_30_months:
     value: {stay: 2, relocate: 4, relocate_difficult: 8}
     source: "Test, dưới 30%"
+  support.life_stabilisation.difficult_area_months:
+    value: {"30_70": 20, above_70: 30}
+    source: "Test, thời gian hỗ trợ khi di chuyển đến vùng khó khăn"
   support.life_stabilisation.residential_only_relocation_months: {value: 6, source: "Test, chỉ đất ở"}
   support.life_stabilisation.not_eligible:
     value:

@@ -51,7 +51,8 @@ def test_life_stabilisation_boundary_decisions(case, run, only):
 
 
 def test_life_stabilisation_relocation_and_who_counts(case, run, only):
-    # above 70 % and relocating to a difficult area: 36 months (Art. 19(1)(a))
+    # Decree 88 Art. 19(1)(a): above 70 % and moving to a difficult area, "thời gian hỗ trợ
+    # tối đa là 36 tháng": the province's number within it (test pack: 30 months).
     d = agri_case(
         case,
         "800",
@@ -59,7 +60,22 @@ def test_life_stabilisation_relocation_and_who_counts(case, run, only):
         relocation_difficult_area=True,
         members=[{"id": "a"}, {"id": "b"}, {"id": "c", "counts_for_support": False}],
     )
-    assert only(run(d), "LIFE_STABILISATION").amount == 43_200_000  # 2 × 36 × 600,000
+    line = only(run(d), "LIFE_STABILISATION")
+    assert line.amount == 36_000_000  # 2 × 30 × 600,000
+    assert "Test, thời gian hỗ trợ khi di chuyển đến vùng khó khăn" in line.citations
+
+
+def test_difficult_area_months_are_the_provinces_within_the_maximum(case, run, only, pack):
+    d = agri_case(case, "800", relocating=True, relocation_difficult_area=True)
+    params = dict(pack.params)
+    key = "support.life_stabilisation.difficult_area_months"
+    del params[key]
+    line = only(run(d, with_pack=Pack(pack.raw, "x", params)), "LIFE_STABILISATION")
+    assert line.status == MISSING_BASIS and key in line.note
+    # A pack above the maximum is held to 36 months: 2 persons × 36 × 600,000.
+    params[key] = dataclasses.replace(pack.params[key], value={"above_70": 40})
+    line = only(run(d, with_pack=Pack(pack.raw, "x", params)), "LIFE_STABILISATION")
+    assert line.amount == 43_200_000
 
 
 # -- Decree 88 Art. 19(2): land not eligible for compensation, contracted land -----------

@@ -19,7 +19,8 @@ P30 = Decimal("0.3")
 P70 = Decimal("0.7")
 RICE_KG_PER_MONTH = 30  # Decree 88 Art. 19(1)(c): 30 kg of rice per person per month
 
-# Decree 88 Art. 19(1)(a): months by share of agricultural land lost and relocation.
+# Decree 88 Art. 19(1)(a): months by share of agricultural land lost and relocation; for a
+# move to a difficult area the text gives only a maximum ("tối đa là 24 / 36 tháng").
 NATIONAL_MONTHS = {
     "30_70": {"stay": 6, "relocate": 12, "relocate_difficult": 24},
     "above_70": {"stay": 12, "relocate": 24, "relocate_difficult": 36},
@@ -91,6 +92,12 @@ def life_stabilisation(ctx: Ctx) -> None:
             months, cites = table[move], (c.ND88_19_2, *s2)
         else:
             months = NATIONAL_MONTHS[band][move]
+            if move == "relocate_difficult":
+                got = _difficult_area_months(ctx, band, months)
+                if got is None:
+                    return
+                months, extra = got
+                cites = (*cites, *extra)
         band_note = ""  # rendered with the formula, from the share
     if rice is None:
         ctx.missing(
@@ -113,6 +120,22 @@ def life_stabilisation(ctx: Ctx) -> None:
         key,
         options,
     )
+
+
+def _difficult_area_months(ctx: Ctx, band: str, maximum: int) -> tuple[int, tuple[str, ...]] | None:
+    """Decree 88 Art. 19(1)(a): moving to a difficult area, "thời gian hỗ trợ tối đa là 24
+    tháng" (30-70 %) or 36 (above 70 %): the number within it is the province's."""
+    key = "support.life_stabilisation.difficult_area_months"
+    (table,), missing, sources = ctx.params[key]
+    if table is None or band not in table:
+        ctx.missing(
+            "LIFE_STABILISATION",
+            ref=ctx.facts.case_id,
+            citations=(c.ND88_19_1, *sources),
+            what=list(missing) or [f"{key}.{band}"],
+        )
+        return None
+    return min(int(table[band]), maximum), sources
 
 
 def _rice_line(
