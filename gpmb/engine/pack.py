@@ -156,7 +156,7 @@ PARAM_KEYS: dict[str, str] = {
     "support.rental": "mapping",
     "support.self_arranged": "mapping",
     "support.early_handover": "mapping",
-    "support.other_support_rules": "str",
+    "support.uncompensated_land": "mapping",
     "resettlement.minimum_unit_area": "mapping",
     "resettlement.minimum_unit_price_basis": "str",
     "rounding": "mapping",

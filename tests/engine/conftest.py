@@ -161,7 +161,11 @@ params:
       organisation: {days: 5, ratio: "0.03", min: 5000000, max: 200000000}
       double: {days_after_posting: 10, multiplier: 2}
     source: "Test, thưởng"
-  support.other_support_rules: {value: "hỗ trợ theo bảng giá", source: "Test, hỗ trợ khác"}
+  support.uncompensated_land:
+    value:
+      agricultural: {ratio: 1, price_basis: table, row: "test, đất nông nghiệp không được bồi thường"}
+      non_agricultural: {ratio: 1, price_basis: table, row: "test, đất phi nông nghiệp không được bồi thường"}
+    source: "Test, hỗ trợ đất không được bồi thường"
   resettlement.minimum_unit_area: {value: {ward: 50}, source: "Test, suất tối thiểu"}
   resettlement.minimum_unit_price_basis: {value: table_x_k, source: "Test, giá suất tối thiểu"}
   rounding: {value: {line_unit: 1, mode: half_up, total_unit: 1}, source: "Test, làm tròn"}

@@ -6,7 +6,7 @@ ODT on road-a/1 VT1 = 10,000,000 đ/m², K(ODT) = 2; LUC in a ward = 50,000 đ/m
 
 from decimal import Decimal
 
-from gpmb.engine import find_pack
+from gpmb.engine import find_pack, load_pack_text
 from gpmb.engine.lines import MISSING_BASIS, NEEDS_CONFIRMATION, OK
 from gpmb.engine.pack import Pack
 
@@ -312,6 +312,30 @@ def test_agricultural_limit_is_per_person_not_per_parcel(case, run):
     r = run(case(parcels=parcels))
     assert [x.amount for x in r.lines if x.code == "LAND"] == [112_500_000, 37_500_000]
     assert [x.amount for x in r.lines if x.code == "LAND_SUPPORT"] == [50_000_000]
+
+
+def test_support_for_land_not_compensated_is_the_provinces_rule(case, run, only):
+    # Decree 88 Art. 12(7): "Ủy ban nhân dân cấp tỉnh căn cứ tình hình thực tế tại địa phương
+    # quyết định hỗ trợ khác". A province paying 50 % of the table price, for land used before
+    # 01/7/2014 (like the scope of QĐ 18/2025 Lào Cai Art. 19): LUC without papers, 2,500 m²,
+    # limit 2,000 m²: 500 m² × 50,000 × 50 % = 12,500,000.
+    from conftest import TEST_PACK
+
+    half = load_pack_text(
+        TEST_PACK.replace(
+            "agricultural: {ratio: 1, price_basis: table,",
+            "agricultural: {ratio: '0.5', price_basis: table, used_before: 2014-07-01,",
+        ),
+        "test-half.yaml",
+    )
+    luc = {"ref": "a-2-1", "land_use_code": "LUC", "recovered_area": "2500", "origin": "no_papers"}
+    r = run(case(parcels=[dict(luc, stable_use_from="2005-01-01")]), with_pack=half)
+    assert only(r, "LAND_SUPPORT").amount == 12_500_000
+    # Used from 2016: outside the province's rule, a zero line that says so.
+    line = only(
+        run(case(parcels=[dict(luc, stable_use_from="2016-01-01")]), with_pack=half), "LAND_SUPPORT"
+    )
+    assert (line.status, line.amount) == (OK, 0) and "01/07/2014" in line.formula
 
 
 def test_fixed_term_land(case, run, only, pack):

@@ -12,7 +12,7 @@ from .. import cite as c
 from ..context import Ctx, money
 from ..facts import Item, Parcel
 from ..lines import NEEDS_CONFIRMATION, OK
-from ..money import ZERO, fmt_num
+from ..money import ONE, ZERO, fmt_num
 from ..pack import AGRICULTURAL_CODES, RESIDENTIAL_CODES
 from .frontage import frontage_price_line
 
@@ -461,7 +461,7 @@ def _agricultural(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Po
     portions = [Portion(p.land_use_code, eligible, cites, note)] if eligible else []
     if area > eligible:
         # Decree 88 Art. 12(7): the area above the limit gets the province's support.
-        _area_support(ctx, p, area - eligible, (c.ND88_12_7,))
+        _area_support(ctx, p, area - eligible, "agricultural", c.ND88_12_7)
     return portions
 
 
@@ -472,46 +472,65 @@ def _non_agricultural(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> lis
         p.origin == "unauthorised_allocation" and since < D_2024 and p.payment_proven
     )
     if not ok:
-        _area_support(ctx, p, area, (c.ND88_13_9,))
+        _area_support(ctx, p, area, "non_agricultural", c.ND88_13_9)
         return []
     return [Portion(p.land_use_code, area, (c.ND88_13,))]
 
 
-def _area_support(ctx: Ctx, p: Parcel, area: Decimal, cites: tuple[str, ...]) -> None:
-    """Support at the table price for recovered land that is not compensated (the province
-    rule of Decree 88 Art. 12(7) / 13(9); e.g. QĐ 18/2025 Lào Cai Art. 19-20)."""
-    (rule,), missing, sources = ctx.params["support.other_support_rules"]
+def _area_support(ctx: Ctx, p: Parcel, area: Decimal, group: str, clause: str) -> None:
+    """Recovered land not compensated: "Ủy ban nhân dân cấp tỉnh ... quyết định hỗ trợ khác"
+    (Decree 88 Art. 12(7) for agricultural, 13(9) for non-agricultural land). The pack says
+    how (`support.uncompensated_land.<group>`: a ratio of the table price, optionally × K,
+    and the start of use it is limited to; e.g. QĐ 18/2025 Lào Cai Art. 19-20: 100 % of
+    the table price, agricultural land used before 01/7/2014)."""
+    (rules,), missing, sources = ctx.params["support.uncompensated_land"]
+    rule = (rules or {}).get(group)
+    cites = (clause, *sources)
     if rule is None:
-        ctx.missing(
+        what = list(missing) or [f"support.uncompensated_land.{group}"]
+        ctx.missing("LAND_SUPPORT", ref=p.ref, citations=cites, quantity=area, unit="m²", what=what)
+        return
+    cites = (*cites, rule.get("row", group))
+    before = rule.get("used_before")
+    since = p.stable_use_from
+    if before is not None and (since is None or since >= before):
+        ctx.add(
             "LAND_SUPPORT",
-            ref=p.ref,
-            citations=cites + sources,
             quantity=area,
             unit="m²",
-            what=missing,
+            unit_price=None,
+            coefficient=None,
+            amount=0,
+            formula=lambda: f"quy định của tỉnh chỉ hỗ trợ đất sử dụng trước {before:%d/%m/%Y}",
+            citations=cites,
+            ref=p.ref,
         )
         return
     found = ctx.pack.land_price(p.land_use_code, p.commune, p.commune_kind, p.position, p.segment)
-    if found is None:
-        ctx.missing(
-            "LAND_SUPPORT",
-            ref=p.ref,
-            citations=cites + sources,
-            quantity=area,
-            unit="m²",
-            what=[f"giá {p.land_use_code} trong bảng giá không tìm thấy"],
-        )
+    k: Decimal | None = ONE
+    if rule.get("price_basis") == "table_x_k":
+        k = ctx.pack.adjustment_coefficient(p.land_use_code, p.segment)
+        cites = (*cites, *ctx.params["land.adjustment_coefficient"][2])
+    if found is None or k is None:
+        what = [] if found else [f"giá {p.land_use_code} của thửa {p.ref} trong bảng giá"]
+        what += [] if k else [f"hệ số K cho {p.land_use_code}"]
+        ctx.missing("LAND_SUPPORT", ref=p.ref, citations=cites, quantity=area, unit="m²", what=what)
         return
     price, row = found
+    ratio = Decimal(str(rule["ratio"]))
     ctx.add(
         "LAND_SUPPORT",
         quantity=area,
         unit="m²",
         unit_price=price,
-        coefficient=None,
-        amount=area * price,
-        formula=lambda: f"{fmt_num(area)} m² × {money(price)} đ/m² ({rule})",
-        citations=(*cites, *sources, row),
+        coefficient=ratio * k,
+        amount=area * price * k * ratio,
+        formula=lambda: (
+            f"{fmt_num(area)} m² × {money(price)} đ/m²"
+            + (f" × K {fmt_num(k)}" if k != ONE else "")
+            + f" × {fmt_num(ratio * 100)}%"
+        ),
+        citations=(*cites, row),
         ref=p.ref,
     )
 
