@@ -112,6 +112,7 @@ POSITIONS = ("VT1", "VT2", "VT3", "VT4", "VT5")
 PARAM_KEYS: dict[str, str] = {
     "land.agricultural_prices": "list",
     "land.agricultural_with_residence_addition": "money",
+    "land.farmland_in_residential_plot_position": "str",
     "land.code_aliases": "mapping",
     "land.segments": "mapping",
     "land.position_factors": "mapping",

@@ -31,6 +31,7 @@ params:
         prices: {LUC: {VT1: 40000, VT2: 30000}}
     source: "Test, bảng giá đất nông nghiệp"
   land.agricultural_with_residence_addition: {value: 5000, source: "Test, Điều 7(4)"}
+  land.farmland_in_residential_plot_position: {value: VT1, source: "Test, vị trí đất nông nghiệp trong thửa có nhà ở"}
   land.segments:
     value:
       road-a/1:

@@ -193,6 +193,23 @@ def test_residential_before_15_10_1993_uses_recognition_limit(case, run, only):
     assert "Nghị định 88/2024/NĐ-CP, Điều 8, khoản 2" in line.citations
 
 
+def test_position_of_farmland_in_a_residential_plot_is_the_provinces(case, run, pack):
+    # The table's position for "Đất nông nghiệp trong cùng thửa đất có nhà ở" is the
+    # province's rule (NQ 19/2025 Lào Cai Art. 4(1)(a): VT1), not a national one. With the
+    # test pack's VT1 the 50 m² beyond the limit are (60,000 + 5,000) × 1.5 = 4,875,000 and
+    # the line cites the rule; a pack without it leaves that part missing_basis, named.
+    r = run(case(parcels=[no_papers("1993-10-15")]))
+    rest = [x for x in r.lines if x.code == "LAND"][1]
+    assert rest.amount == 4_875_000
+    assert "Test, vị trí đất nông nghiệp trong thửa có nhà ở" in rest.citations
+    params = dict(pack.params)
+    del params["land.farmland_in_residential_plot_position"]
+    r = run(case(parcels=[no_papers("1993-10-15")]), with_pack=Pack(pack.raw, "x", params))
+    rest = [x for x in r.lines if x.code == "LAND"][1]
+    assert rest.status == MISSING_BASIS
+    assert "land.farmland_in_residential_plot_position" in rest.note
+
+
 def test_residential_from_15_10_1993_uses_allocation_limit(case, run):
     # Decree 88 Art. 8(3): residential = allocation limit 100 m²; the other 50 m² is
     # agricultural land in the plot with the house: (60,000 + 5,000) × 1.5 per m².

@@ -571,7 +571,17 @@ def _price_line(
         if amount is not None and portion.code in RESIDENTIAL_CODES:
             ctx.residential_comp += amount
         return
-    position = "VT1" if farmland_in_plot else p.position
+    position, pos_sources, pos_missing = _position(ctx, portion.code, p)
+    if pos_missing:
+        ctx.missing(
+            code,
+            ref=p.ref,
+            citations=(*portion.citations, *area_cites, *pos_sources),
+            quantity=area,
+            unit="m²",
+            what=pos_missing,
+        )
+        return
     with_residence = portion.code in AGRICULTURAL_CODES and (
         p.with_residence or portion.with_residence
     )
@@ -590,7 +600,7 @@ def _price_line(
             ctx, portion.code, p, position, with_residence
         )
     price, k, extra, tail, what = priced
-    cites = (*portion.citations, *area_cites, *tail)
+    cites = (*portion.citations, *area_cites, *pos_sources, *tail)
     if what:
         ctx.missing(
             code, ref=p.ref, citations=cites, quantity=area, unit="m²", unit_price=price, what=what
@@ -869,13 +879,29 @@ def _corridor_price(
     ctx: Ctx, p: Parcel, code: str
 ) -> tuple[Decimal | None, Decimal | None, tuple[str, ...], tuple[str, ...]]:
     """G of one land-use code at the parcel's place: table price × K, citations, missing."""
-    position = p.position
-    if code in AGRICULTURAL_CODES and p.land_use_code not in AGRICULTURAL_CODES:
-        position = "VT1"  # farmland within a residential plot (e.g. NQ 19 Lào Cai Art. 4(1)(a))
+    position, pos_sources, pos_missing = _position(ctx, code, p)
+    if pos_missing:
+        return None, None, pos_sources, pos_missing
     price, k, _extra, cites, what = _unit_price(ctx, code, p, position, False)
     if what or price is None or k is None:
-        return None, None, cites, what or ("giá đất",)
-    return price * k, k, cites, ()
+        return None, None, (*pos_sources, *cites), what or ("giá đất",)
+    return price * k, k, (*pos_sources, *cites), ()
+
+
+def _position(
+    ctx: Ctx, code: str, p: Parcel
+) -> tuple[str | None, tuple[str, ...], tuple[str, ...]]:
+    """Position in the price table of land of `code` on parcel p: the parcel's own, except
+    farmland within a plot with a house, whose position the province's table names (e.g.
+    NQ 19/2025 Lào Cai Art. 4(1)(a): "Đất nông nghiệp trong cùng thửa đất có nhà ở" is VT1).
+    Returns the position, its sources and what is missing."""
+    if code not in AGRICULTURAL_CODES or p.land_use_code in AGRICULTURAL_CODES:
+        return p.position, (), ()
+    key = "land.farmland_in_residential_plot_position"
+    (position,), missing, sources = ctx.params[key]
+    if position is None:
+        return None, sources, tuple(missing) or (key,)
+    return str(position), sources, ()
 
 
 # -- remainder below the minimum: Land Law Art. 91(7), 220(2) -----------------------------
