@@ -78,6 +78,7 @@ ND88_25_3 = f"{ND88}, Điều 25, khoản 3"
 ND88_26 = f"{ND88}, Điều 26 (sửa đổi bởi {ND49})"
 ND88_31_2 = f"{ND88}, Điều 31, khoản 2"
 
+NQ254_3_4 = f"{NQ254}, Điều 3, khoản 4"
 NQ254_3_6 = f"{NQ254}, Điều 3, khoản 6"
 NQ254_3_10 = f"{NQ254}, Điều 3, khoản 10"
 NQ254_3_11A = f"{NQ254}, Điều 3, khoản 11, điểm a"

@@ -188,7 +188,9 @@ class CaseFacts:
     has_other_residence_in_commune: bool = False
     direct_agricultural_producer: bool = False
     rental_months: Decimal | None = None
-    rental_case: str = "waiting"  # waiting | repair (QĐ 18/2025 Lào Cai Art. 12)
+    # waiting | urban_waiting (urban-area project, Land Law Art. 111(7)) | repair
+    # (QĐ 18/2025 Lào Cai Art. 12)
+    rental_case: str = "waiting"
     self_arranged_housing: bool = False
     resettlement_plot_area: Decimal | None = None
     resettlement_segment: str | None = None

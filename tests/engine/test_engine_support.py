@@ -237,6 +237,21 @@ def test_rental(case, run, only):
     )
 
 
+def test_rent_in_an_urban_area_project_has_no_cap(case, run, only):
+    # QĐ 18/2025 Lào Cai Art. 12(1)(a), urban-area projects (Land Law Art. 111(7)): "từ khi
+    # ... bàn giao mặt bằng ... đến khi được giao đất ở tái định cư, đồng thời được cộng thêm
+    # thời gian là 6 (sáu) tháng" - no cap; the 12-month cap ("tối đa không quá 12 tháng")
+    # is Art. 12(2)(b),(c), other projects (Land Law Art. 108(2)). 15 months × 3,000,000.
+    d = case(support={"rental_months": 15, "rental_case": "urban_waiting"})
+    line = only(run(d), "RENTAL")
+    assert line.amount == 45_000_000
+    assert "Luật Đất đai 2024, Điều 111, khoản 7" in line.citations
+    other = only(run(case(support={"rental_months": 15})), "RENTAL")
+    assert other.amount == 36_000_000  # capped at 12 months
+    assert "Luật Đất đai 2024, Điều 108, khoản 2" in other.citations
+    assert "Luật Đất đai 2024, Điều 111, khoản 7" not in other.citations
+
+
 def test_self_arranged_housing(case, run, only):
     odt = {"ref": "r", "land_use_code": "ODT", "segment": "road-a/1", "recovered_area": "80"}
     d = case(parcels=[odt], support={"self_arranged_housing": True})

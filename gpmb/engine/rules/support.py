@@ -541,13 +541,18 @@ def _other_formula(title: str, amount: int) -> str:
 
 
 def rental(ctx: Ctx) -> None:
-    """Land Law Art. 111(7): rent while waiting for resettlement, at the province's rates
-    (e.g. QĐ 18/2025 Lào Cai Art. 12)."""
+    """Rent while waiting for resettlement, at the province's rates (e.g. QĐ 18/2025 Lào Cai
+    Art. 12): in an urban-area project under Land Law Art. 111(7), "thời gian và mức hỗ trợ
+    cụ thể do Ủy ban nhân dân cấp tỉnh quy định" (Lào Cai Art. 12(1): until the plot is
+    given, no cap); in other projects the province's other support (Art. 108(2); Lào Cai
+    Art. 12(2): "tối đa không quá 12 tháng", the pack's max_months). Temporary housing
+    itself is the province's (Resolution 254 Art. 3(4))."""
     f = ctx.facts
     if f.rental_months is None:
         return
     (rule,), missing, sources = ctx.params["support.rental"]
-    cites = (c.LL_111_7, *sources)
+    urban = f.rental_case == "urban_waiting"
+    cites = (c.LL_111_7 if urban else c.LL_108_2, c.NQ254_3_4, *sources)
     if rule is None or f.commune_kind not in rule:
         ctx.missing(
             "RENTAL",
@@ -564,7 +569,7 @@ def rental(ctx: Ctx) -> None:
     note = ""
     if f.rental_case == "repair" and "repair_months" in rule:
         months, note = dec(rule["repair_months"]), "sửa chữa nhà: thời gian cố định"
-    elif "max_months" in rule and months > dec(rule["max_months"]):
+    elif not urban and "max_months" in rule and months > dec(rule["max_months"]):
         months, note = dec(rule["max_months"]), f"tối đa {rule['max_months']} tháng"
     ctx.put(
         "RENTAL",
