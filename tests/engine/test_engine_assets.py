@@ -264,11 +264,36 @@ def test_livestock_and_moving(case, run, only):
     assert only(run(case(items=[dict(mv, estimate=7_500_000)])), "MOVING").amount == 7_500_000
 
 
+SHOP = {"ref": "a-1-1", "land_use_code": "ODT", "segment": "road-a/1", "recovered_area": "50"}
+
+
 def test_business_support(case, run, only):
+    # On the case's land, compensated (certificate): 30 % × 100,000,000; flat 6,000,000.
     b = {"id": "B1", "kind": "business", "avg_after_tax_income": 100_000_000}
-    assert only(run(case(items=[b])), "PRODUCTION_BUSINESS").amount == 30_000_000
+    assert only(run(case(parcels=[SHOP], items=[b])), "PRODUCTION_BUSINESS").amount == 30_000_000
     flat = {"id": "B1", "kind": "business", "has_accounts": False, "registered": True}
-    assert only(run(case(items=[flat])), "PRODUCTION_BUSINESS").amount == 6_000_000
+    assert only(run(case(parcels=[SHOP], items=[flat])), "PRODUCTION_BUSINESS").amount == 6_000_000
+
+
+def test_business_support_needs_land_eligible_for_compensation(case, run, only):
+    # Decree 88 Art. 20(1)(a): "Hộ gia đình, cá nhân ... có đủ điều kiện được bồi thường về
+    # đất" - checked even when the item names no parcel (review Error 12: 30 M paid with no
+    # land at all).
+    b = {"id": "B1", "kind": "business", "avg_after_tax_income": 100_000_000}
+    line = only(run(case(items=[b])), "PRODUCTION_BUSINESS")
+    assert (line.status, line.amount) == (OK, 0)
+    # A parcel named but not in the case: the fact is wrong, not the household's right.
+    elsewhere = dict(b, parcel_ref="x-9-9")
+    line = only(run(case(parcels=[SHOP], items=[elsewhere])), "PRODUCTION_BUSINESS")
+    assert line.status == MISSING_BASIS and "x-9-9" in line.note
+    # No parcel named, one parcel compensated and one not: which one, a person says.
+    late = dict(SHOP, ref="a-1-2", origin="no_papers", stable_use_from="2016-01-01")
+    r = run(case(parcels=[SHOP, late], items=[b]))
+    line = only(r, "PRODUCTION_BUSINESS")
+    assert (line.status, line.decision_key) == (NEEDS_CONFIRMATION, "business_land:B1")
+    decided = {"business_land:B1": {"choice": "eligible", "by": "u"}}
+    line = only(run(case(parcels=[SHOP, late], items=[b]), decided), "PRODUCTION_BUSINESS")
+    assert (line.status, line.amount) == (OK, 30_000_000)
 
 
 def test_business_on_land_without_compensation_gets_no_support(case, run, only):
@@ -293,7 +318,7 @@ def test_business_on_land_without_compensation_gets_no_support(case, run, only):
 def test_business_employees_stoppage_allowance(case, run, only):
     # Decree 88 Art. 20(4): 3 employees × 4,000,000 đ/month × 6 months (test pack)
     b = {"id": "B1", "kind": "business", "avg_after_tax_income": 10**8, "employees": 3}
-    r = run(case(items=[b]))
+    r = run(case(parcels=[SHOP], items=[b]))
     line = only(r, "PRODUCTION_EMPLOYEES")
     assert (line.amount, line.group) == (72_000_000, "support")
     assert "Nghị định 88/2024/NĐ-CP, Điều 20, khoản 4" in line.citations
@@ -308,7 +333,9 @@ def test_business_employees_stoppage_allowance(case, run, only):
                 "registered": True,
                 "has_accounts": False,
             }
-        ]
+        ],
+        # a shop on certified land of Âu Lâu (NQ 19/2025 STT 9): eligible, K still missing
+        [dict(SHOP, segment="phuong-au-lau/9", position="VT1")],
     )
     (line,) = [x for x in emp.lines if x.code == "PRODUCTION_EMPLOYEES"]
     assert line.status == MISSING_BASIS and "lương tối thiểu vùng" in line.note
@@ -345,8 +372,10 @@ def test_business_area_of_a_residential_plot_without_papers(case, run):
         CaseFacts.from_dict(case(parcels=[dict(p, business_code="ODT")]))
 
 
-def lao_cai(items):
-    facts = CaseFacts.from_dict({"case_id": "LC", "commune": "phuong-au-lau", "items": items})
+def lao_cai(items, parcels=()):
+    facts = CaseFacts.from_dict(
+        {"case_id": "LC", "commune": "phuong-au-lau", "items": items, "parcels": list(parcels)}
+    )
     return compute(facts, find_pack("lao-cai-2026"))
 
 

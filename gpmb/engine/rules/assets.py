@@ -662,8 +662,17 @@ def business(ctx: Ctx, item: Item) -> None:
     """Decree 88 Art. 20(1)(a), (3)(b), (4), (6): a business that stops, on land eligible
     for land compensation: up to 30 % of a year's after-tax income (or the province's flat
     amount), and its contracted employees' stoppage allowance for at most 6 months."""
-    if item.parcel_ref and not _land_compensated(ctx, item.parcel_ref):
+    land = _business_land(ctx, item)
+    if land == "missing":
+        return
+    ask: dict[str, Any] = {}
+    if land == "ask":
+        key, options = f"business_land:{item.id}", ("eligible", "not_eligible")
+        ask = {"status": NEEDS_CONFIRMATION, "decision_key": key, "options": options}
+        land = ctx.choice(key, options) or "eligible"  # until recorded, priced as eligible
+    if land == "not_eligible":
         # Art. 20(1)(a), (2)(a): only if the land is eligible for land compensation.
+        where = f"thửa {item.parcel_ref}" if item.parcel_ref else "đất nơi sản xuất, kinh doanh"
         ctx.add(
             "PRODUCTION_BUSINESS",
             quantity=Decimal(1),
@@ -672,11 +681,11 @@ def business(ctx: Ctx, item: Item) -> None:
             coefficient=None,
             amount=0,
             formula=lambda: (
-                f"thửa {item.parcel_ref} không được bồi thường về đất: không hỗ trợ ổn định "
-                "sản xuất, kinh doanh"
+                f"{where} không được bồi thường về đất: không hỗ trợ ổn định sản xuất, kinh doanh"
             ),
             citations=(c.ND88_20_2A,),
             ref=item.id,
+            **ask,
         )
         return
     if item.employees:
@@ -705,6 +714,7 @@ def business(ctx: Ctx, item: Item) -> None:
             formula=lambda: f"{fmt_num(r * 100)}% × thu nhập sau thuế bình quân {money(income)}",
             citations=(c.ND88_20_3B, sources[0]),
             ref=item.id,
+            **ask,
         )
         return
     if item.registered and flat is not None:
@@ -718,6 +728,7 @@ def business(ctx: Ctx, item: Item) -> None:
             formula=lambda: f"không có báo cáo tài chính, có đăng ký kinh doanh: {money(flat)}",
             citations=(c.ND88_20_6, sources[-1]),
             ref=item.id,
+            **ask,
         )
         return
     ctx.missing(
@@ -729,13 +740,29 @@ def business(ctx: Ctx, item: Item) -> None:
     )
 
 
-def _land_compensated(ctx: Ctx, parcel_ref: str) -> bool:
-    """A land line (priced or still missing its price) was made for the parcel: its land is
-    eligible for compensation. Business items are few, so a scan of the lines is cheap."""
-    for line in ctx.lines:
-        if line.ref == parcel_ref and line.group == "land":
-            return True
-    return not any(p.ref == parcel_ref for p in ctx.facts.parcels)  # not in this case
+def _business_land(ctx: Ctx, item: Item) -> str:
+    """Whether the business's land is eligible for land compensation (Decree 88 Art.
+    20(1)(a)): "eligible", "not_eligible", "ask" (no parcel named, the case's recovered
+    parcels differ) or "missing" (the named parcel is not in the case; line written). A
+    parcel is eligible when a land line (priced or still missing its price) was made for it;
+    business items are few, so a scan of the lines is cheap."""
+    compensated = {x.ref for x in ctx.lines if x.group == "land"}
+    if item.parcel_ref:
+        if item.parcel_ref in compensated:
+            return "eligible"
+        if any(p.ref == item.parcel_ref for p in ctx.facts.parcels):
+            return "not_eligible"
+        ctx.missing(
+            "PRODUCTION_BUSINESS",
+            ref=item.id,
+            citations=(c.ND88_20_2A,),
+            what=[f"thửa {item.parcel_ref} (items[].parcel_ref) không có trong hồ sơ"],
+        )
+        return "missing"
+    found = {p.ref in compensated for p in ctx.facts.parcels}
+    if found == {True}:
+        return "eligible"
+    return "ask" if True in found else "not_eligible"
 
 
 def _employees(ctx: Ctx, item: Item) -> None:
