@@ -154,6 +154,20 @@ def test_partial_demolition_pays_demolished_part_and_repair(case, run, only):
     assert only(run(case(items=[item])), "STRUCTURE").amount == 105_000_000
 
 
+def test_partly_demolished_house_cites_resolution_254(case, run, only):
+    # Review Error 14(a): Decree 88 Art. 14(1)(c) is for "nhà, công trình xây dựng khác"; a
+    # house partly demolished rests on Resolution 254 Art. 3(11)(a).
+    item = structure(
+        demolition="partial",
+        remainder_meets_standard=True,
+        demolished_quantity="20",
+        repair_cost=5_000_000,
+    )
+    line = only(run(case(items=[item])), "STRUCTURE")
+    assert "Nghị quyết 254/2025/QH15, Điều 3, khoản 11, điểm a" in line.citations
+    assert "Nghị định 88/2024/NĐ-CP, Điều 14, khoản 1, điểm c" not in line.citations
+
+
 def test_built_after_notice_gets_nothing(case, run, only):
     line = only(run(case(items=[structure(built_on="2026-03-01")])), "STRUCTURE")
     assert line.amount == 0 and "Luật Đất đai 2024, Điều 105" in line.citations

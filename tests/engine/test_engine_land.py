@@ -280,6 +280,23 @@ def test_unauthorised_allocation_2004_2014_needs_art_140(case, run, only):
     assert next(x.amount for x in r.lines if x.code == "LAND") == 2_000_000_000
 
 
+def test_citations_of_residential_eligibility(case, run, only):
+    # Review Error 14(b): residential land without papers used from 01/7/2014 is refused
+    # because it cannot be certified: Land Law Art. 101(4) "không đủ điều kiện cấp Giấy chứng
+    # nhận", Decree 88 Art. 5(1) - not Art. 8(3), which grants compensation.
+    line = only(run(case(parcels=[no_papers("2015-01-01")])), "LAND_NONE")
+    assert "Luật Đất đai 2024, Điều 101, khoản 4" in line.citations
+    assert "Nghị định 88/2024/NĐ-CP, Điều 8, khoản 3" not in line.citations
+    # Error 14(c): Decree 88 Art. 10(1): land allocated without authority "sử dụng ổn định
+    # trước ngày 15 tháng 10 năm 1993 thì được bồi thường ... theo quy định tại khoản 2 Điều
+    # 8", even before 18/12/1980: 150 m² < limit 200 m², all residential: 150 × 20,000,000.
+    p = no_papers("1975-01-01", origin="unauthorised_allocation")
+    line = only(run(case(parcels=[p])), "LAND")
+    assert line.amount == 3_000_000_000
+    assert "Nghị định 88/2024/NĐ-CP, Điều 8, khoản 2" in line.citations
+    assert "Nghị định 88/2024/NĐ-CP, Điều 8, khoản 1" not in line.citations
+
+
 def test_no_land_compensation_cases(case, run, only):
     r = run(case(parcels=[odt(origin="annual_lease")]))
     line = only(r, "LAND_NONE")

@@ -171,7 +171,11 @@ def test_lao_cai_contracted_land_months_qd18_art10_2():
 
 
 def test_production_support_with_cap(case, run, only):
-    assert only(run(agri_case(case, "300")), "PRODUCTION_AGRI").amount == 2_400_000
+    line = only(run(agri_case(case, "300")), "PRODUCTION_AGRI")
+    assert line.amount == 2_400_000  # 300 m² × 8,000
+    # Decree 88 Art. 20(3)(a): "hỗ trợ giống cây trồng, giống vật nuôi ..., các dịch vụ
+    # khuyến nông" (review Error 14(e): the rule itself, not only 20(6)).
+    assert "Nghị định 88/2024/NĐ-CP, Điều 20, khoản 3, điểm a" in line.citations
     # 1,500 m² × 8,000 = 12,000,000 -> the cap 10,000,000
     assert only(run(agri_case(case, "1500")), "PRODUCTION_AGRI").amount == 10_000_000
 

@@ -123,7 +123,10 @@ def structure(ctx: Ctx, item: Item) -> None:
         repair = item.repair_cost
         amount = amount + repair
         formula += lambda: f"; + chi phí sửa chữa phần còn lại {money(repair)}"
-        cites = (c.ND88_14_1C, c.NQ254_3_11A, *cites)
+        # Decree 88 Art. 14(1)(c) is for "nhà, công trình xây dựng khác"; a house partly
+        # demolished rests on Resolution 254 Art. 3(11)(a) (the province's rule).
+        house = item.category == "house"
+        cites = ((c.NQ254_3_11A,) if house else (c.ND88_14_1C, c.NQ254_3_11A)) + cites
     if not item.lawful:
         _unlawful(ctx, item, amount, formula, cites, unit)
         return

@@ -326,13 +326,18 @@ def _residential(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Por
         art_cite = c.ND88_9
     else:  # no_papers
         if since >= D_2014:
-            _none(ctx, p, "sử dụng từ ngày 01/7/2014, không thuộc Điều 8", (c.ND88_8_3,))
+            # Land Law Art. 101(4): not eligible for a certificate (Art. 138 ends with use
+            # before 01/7/2014), so not for compensation (Decree 88 Art. 5(1)).
+            _none(ctx, p, "sử dụng từ ngày 01/7/2014, không thuộc Điều 8", (c.LL_101_4, c.ND88_5_1))
             return []
         art_cite = ""
+    # Decree 88 Art. 10(1): land allocated without authority before 15/10/1993 follows Art.
+    # 8(2) whatever the year; Art. 8(1) is for other land used before 18/12/1980.
+    pre_1980 = since < D_1980 and origin != "unauthorised_allocation"
     if since < D_1993:
         key, clause = (
             "limits.residential_recognition",
-            (c.ND88_8_1 if since < D_1980 else c.ND88_8_2),
+            (c.ND88_8_1 if pre_1980 else c.ND88_8_2),
         )
     else:
         key, clause = "limits.residential_allocation", c.ND88_8_3
@@ -353,7 +358,7 @@ def _residential(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Por
     # Art. 8(1): the whole parcel smaller than the limit -> all residential (before
     # 18/12/1980); Art. 8(2): the recovered area is the test (18/12/1980 - 15/10/1993).
     whole = p.measured_area or p.certificate_area or area
-    test_area = whole if since < D_1980 else area
+    test_area = whole if pre_1980 else area
     cap = max(limit, p.house_footprint or ZERO)
     if since < D_1993 and test_area < limit:
         return [Portion(p.land_use_code, area, cites, "diện tích nhỏ hơn hạn mức", cap=cap)]

@@ -298,7 +298,7 @@ def production_agricultural(ctx: Ctx) -> None:
         ctx.missing(
             "PRODUCTION_AGRI",
             ref=ctx.facts.case_id,
-            citations=(c.ND88_20_6, *sources),
+            citations=(c.ND88_20_3A, c.ND88_20_6, *sources),
             quantity=area,
             unit="m²",
             what=missing,
@@ -328,7 +328,7 @@ def production_agricultural(ctx: Ctx) -> None:
         None,
         total,
         formula,
-        (c.ND88_20_6, *sources),
+        (c.ND88_20_3A, c.ND88_20_6, *sources),
         ctx.facts.case_id,
     )
 
