@@ -78,6 +78,17 @@ def test_difficult_area_months_are_the_provinces_within_the_maximum(case, run, o
     assert line.amount == 43_200_000
 
 
+def test_residential_only_life_support_needs_eligible_residential_land(case, run, only):
+    # QĐ 18/2025 Lào Cai Art. 10(3) (test pack: 6 months): "khi Nhà nước chỉ thu hồi đất ở,
+    # đủ điều kiện bồi thường về đất ở phải di chuyển chỗ ở mà không còn chỗ ở nào khác".
+    odt = {"ref": "r", "land_use_code": "ODT", "segment": "road-a/1", "recovered_area": "50"}
+    d = case(parcels=[odt], relocating=True)
+    assert only(run(d), "LIFE_STABILISATION").amount == 7_200_000  # 2 × 6 × 30 × 20,000
+    late = dict(odt, origin="no_papers", stable_use_from="2016-01-01")  # not eligible
+    r = run(case(parcels=[late], relocating=True))
+    assert not [x for x in r.lines if x.code == "LIFE_STABILISATION"]
+
+
 # -- Decree 88 Art. 19(2): land not eligible for compensation, contracted land -----------
 # Test pack: not eligible / contracted: below 30 % 1/2/3 months, 30-70 % 5/10/20, above 11/22/33.
 

@@ -58,8 +58,10 @@ def life_stabilisation(ctx: Ctx) -> None:
     (rice,), missing, sources = ctx.params["support.rice_price"]
     share: Decimal | None
     if agri == 0:
-        residential = any(p.land_use_code in RESIDENTIAL_CODES for p in f.parcels)
-        if not (residential and f.relocating and not f.has_other_residence_in_commune):
+        # e.g. QĐ 18/2025 Lào Cai Art. 10(3): "chỉ thu hồi đất ở, đủ điều kiện bồi thường
+        # về đất ở phải di chuyển chỗ ở mà không còn chỗ ở nào khác".
+        eligible = ctx.residential_eligible
+        if not (eligible and f.relocating and not f.has_other_residence_in_commune):
             return
         (months,), m2, s2 = ctx.params[
             "support.life_stabilisation.residential_only_relocation_months"
