@@ -115,6 +115,12 @@ def test_a_households_life_serving_structure_is_paid_at_new_value(case, run, onl
     # Tgt = 30,000,000 − 30,000,000/20 × 10 = 15,000,000 × 1.2 = 18,000,000.
     org = case(kind="organisation", items=[dict(kitchen, meets_standard=True)])
     assert only(run(org, ACTUAL), "STRUCTURE").amount == 18_000_000
+    # So is an organisation's house (review Error 16): cap4 60 m², 10 years of 30:
+    # G1 300,000,000; Tgt = 300,000,000 − 300,000,000/30 × 10 = 200,000,000 × 1.2.
+    house = structure(meets_standard=True, years_used="10")
+    assert only(run(case(kind="organisation", items=[house]), ACTUAL), "STRUCTURE").amount == (
+        240_000_000
+    )
 
 
 def test_an_asset_created_after_the_recovery_notice_gets_a_zero_line_that_says_why(case, run, only):

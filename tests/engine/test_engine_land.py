@@ -297,6 +297,16 @@ def test_citations_of_residential_eligibility(case, run, only):
     assert "Nghị định 88/2024/NĐ-CP, Điều 8, khoản 1" not in line.citations
 
 
+def test_organisation_without_papers_is_not_recognised_under_articles_8_to_13(case, run, only):
+    # Decree 88 Art. 8-13 are written for "hộ gia đình, cá nhân" (Art. 8: "Bồi thường về đất ở
+    # đối với hộ gia đình, cá nhân ..."); an organisation rests on its papers (Land Law Art.
+    # 95). Review Error 16: the engine paid an organisation's ODT without papers as Art. 8.
+    r = run(case(kind="organisation", parcels=[no_papers("1990-01-01")]))
+    line = only(r, "LAND_NONE")
+    assert "Luật Đất đai 2024, Điều 95" in line.citations
+    assert not [x for x in r.lines if x.code == "LAND"]
+
+
 def test_no_land_compensation_cases(case, run, only):
     r = run(case(parcels=[odt(origin="annual_lease")]))
     line = only(r, "LAND_NONE")

@@ -267,6 +267,14 @@ def test_rent_in_an_urban_area_project_has_no_cap(case, run, only):
     assert "Luật Đất đai 2024, Điều 111, khoản 7" not in other.citations
 
 
+def test_rent_and_self_arranged_housing_are_for_households(case, run, only):
+    # Decree 88 Art. 23 and QĐ 18/2025 Lào Cai Art. 12(2)(a) name "hộ gia đình, cá nhân":
+    # an organisation gets a zero line that says so (review Error 16).
+    d = case(kind="organisation", support={"rental_months": 6, "self_arranged_housing": True})
+    r = run(d)
+    assert (only(r, "RENTAL").amount, only(r, "SELF_ARRANGED").amount) == (0, 0)
+
+
 def test_self_arranged_housing(case, run, only):
     odt = {"ref": "r", "land_use_code": "ODT", "segment": "road-a/1", "recovered_area": "80"}
     d = case(parcels=[odt], support={"self_arranged_housing": True})

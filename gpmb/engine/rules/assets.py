@@ -105,9 +105,10 @@ def structure(ctx: Ctx, item: Item) -> None:
     status, key, note = OK, None, ""
     options: tuple[str, ...] = ()
     amount: Decimal
-    if item.category == "house" or (living and ctx.facts.kind == "household"):
+    if (item.category == "house" or living) and ctx.facts.kind == "household":
         # Land Law Art. 102(1): "nhà ở, công trình phục vụ đời sống ... của hộ gia đình, cá
         # nhân" at new-construction value; the pack's price book says which rows serve living.
+        # An organisation's buildings are Art. 102(2).
         amount, formula = g1, base_formula
         cites = (c.LL_102_1, *cites)
     elif item.category == "infrastructure":

@@ -147,6 +147,13 @@ def _eligible_portions(ctx: Ctx, p: Parcel, area: Decimal) -> list[Portion]:
                 "contracted" if origin == "contracted" else "not_eligible", area, p
             )
         return []
+    if ctx.facts.kind != "household":
+        # Decree 88 Art. 8-13 recognise land without a certificate for "hộ gia đình, cá
+        # nhân" only; an organisation is compensated on its papers (Land Law Art. 95).
+        _none(
+            ctx, p, f"tổ chức, nguồn gốc {origin}: Nghị định 88 Điều 8-13 không áp dụng", (c.LL_95,)
+        )
+        return []
     if since is None:
         ctx.missing(
             "LAND",

@@ -550,7 +550,7 @@ def rental(ctx: Ctx) -> None:
     Art. 12(2): "tối đa không quá 12 tháng", the pack's max_months). Temporary housing
     itself is the province's (Resolution 254 Art. 3(4))."""
     f = ctx.facts
-    if f.rental_months is None:
+    if f.rental_months is None or _household_only(ctx, "RENTAL", c.LL_108_2):
         return
     (rule,), missing, sources = ctx.params["support.rental"]
     urban = f.rental_case == "urban_waiting"
@@ -587,11 +587,30 @@ def rental(ctx: Ctx) -> None:
     )
 
 
+def _household_only(ctx: Ctx, code: str, cite: str) -> bool:
+    """A support the texts give to "hộ gia đình, cá nhân" (rent: e.g. QĐ 18/2025 Lào Cai Art.
+    12(2)(a); self-arranged housing: Decree 88 Art. 23): for an organisation, a zero line."""
+    if ctx.facts.kind == "household":
+        return False
+    ctx.add(
+        code,
+        quantity=Decimal(0),
+        unit="",
+        unit_price=None,
+        coefficient=None,
+        amount=0,
+        formula="chỉ áp dụng cho hộ gia đình, cá nhân",
+        citations=(cite,),
+        ref=ctx.facts.case_id,
+    )
+    return True
+
+
 def self_arranged(ctx: Ctx) -> None:
     """Decree 88 Art. 23(2); Land Law Art. 111(8): money for households who find their own
     housing, at the province's amounts (e.g. QĐ 18/2025 Lào Cai Art. 17)."""
     f = ctx.facts
-    if not f.self_arranged_housing:
+    if not f.self_arranged_housing or _household_only(ctx, "SELF_ARRANGED", c.ND88_23):
         return
     (rule, limits), missing, sources = ctx.params[
         "support.self_arranged", "limits.residential_allocation"
