@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from gpmb.engine import CaseFacts, compute, find_pack
+from gpmb.engine import CaseFacts, compute, find_pack, load_pack_text
 from gpmb.engine.lines import MISSING_BASIS, NEEDS_CONFIRMATION, OK
 from gpmb.engine.pack import Pack
 
@@ -243,9 +243,37 @@ def test_trees_above_density_by_at_most_30_percent(case, run, only):
     assert only(r, "TREE_EXCESS").amount == 3_000_000
 
 
-def test_trees_above_density_by_more_than_30_percent(case, run, only):
-    r = run(case(items=[tree(27)]))  # 7 above 20 -> 30 % of the price
-    assert only(r, "TREE_EXCESS").amount == 1_050_000  # 7 × 500,000 × 0.3
+# QĐ 20/2025 Lào Cai Art. 5(3)(b): "Cây trồng vượt không quá 30% so với mật độ quy định,
+# được hỗ trợ 100% đơn giá ...; Cây trồng vượt trên 30% so với mật độ quy định, được hỗ trợ
+# 30% đơn giá". Read as "all excess trees at 30 %", one tree more pays less (26 trees:
+# 3,000,000; 27 trees: 1,050,000); read as tiers, the first 30 % stay at 100 %. The text
+# does not settle it: a named reading, unless the pack states it.
+READING = "density_reading:T-1"
+
+
+def test_trees_above_density_by_more_than_30_percent_is_a_named_reading(case, run, only):
+    r = run(case(items=[tree(27)]))  # 7 above the norm of 20; 30 % of 20 = 6
+    line = only(r, "TREE_EXCESS")
+    # until recorded, the tiered reading: 6 × 500,000 + 1 × 500,000 × 0.3 = 3,150,000
+    assert (line.status, line.decision_key, line.amount) == (NEEDS_CONFIRMATION, READING, 3_150_000)
+    tiered = run(case(items=[tree(27)]), {READING: {"choice": "tiered", "by": "u"}})
+    assert (only(tiered, "TREE_EXCESS").status, only(tiered, "TREE_EXCESS").amount) == (
+        OK,
+        3_150_000,
+    )
+    whole = run(case(items=[tree(27)]), {READING: {"choice": "all_excess", "by": "u"}})
+    assert only(whole, "TREE_EXCESS").amount == 1_050_000  # 7 × 500,000 × 0.3
+
+
+def test_a_pack_may_state_the_density_reading(case, run, only):
+    from conftest import TEST_PACK
+
+    stated = load_pack_text(
+        TEST_PACK.replace('beyond_ratio: "0.3"}', 'beyond_ratio: "0.3", reading: tiered}'),
+        "test-tiered.yaml",
+    )
+    line = only(run(case(items=[tree(27)]), with_pack=stated), "TREE_EXCESS")
+    assert (line.status, line.amount) == (OK, 3_150_000)
 
 
 def test_species_without_density_norm_needs_decision(case, run, only):

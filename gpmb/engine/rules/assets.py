@@ -456,24 +456,68 @@ def plant(ctx: Ctx, item: Item) -> None:
     )
     excess = qty - paid
     if excess > 0:
-        tolerance = dec(rule["tolerance"])
-        within = excess <= allowed * tolerance
-        ratio = dec(rule["within_ratio"] if within else rule["beyond_ratio"])
-        ctx.put(
-            "TREE_EXCESS",
-            excess,
-            unit,
-            price,
-            ratio,
-            excess * price * ratio,
-            lambda: (
-                f"{fmt_num(excess)} {unit} vượt mật độ "
-                f"({'không quá' if within else 'trên'} {fmt_num(tolerance * 100)}%) × "
-                f"{money(price)} × {fmt_num(ratio)}"
-            ),
-            cites,
-            item.id,
+        _tree_excess(ctx, item, excess, allowed, rule, price, unit, cites)
+
+
+def _tree_excess(
+    ctx: Ctx,
+    item: Item,
+    excess: Decimal,
+    allowed: Decimal,
+    rule: dict[str, Any],
+    price: Decimal,
+    unit: str,
+    cites: tuple[str, ...],
+) -> None:
+    """Trees above the density norm, at the province's rates (e.g. QĐ 20/2025 Lào Cai Art.
+    5(3)(b): "vượt không quá 30% ... 100%"; "vượt trên 30% ... 30%"). Above the tolerance,
+    either every excess tree takes the lower rate ("all_excess": one tree more can pay
+    less) or only those beyond it ("tiered"). The pack states the reading
+    (crops.density_rule.reading) or a person records it once per case."""
+    tolerance = dec(rule["tolerance"])
+    within_ratio, beyond_ratio = dec(rule["within_ratio"]), dec(rule["beyond_ratio"])
+    band = Decimal(math.floor(allowed * tolerance))  # trees within the tolerance
+    status, key = OK, None
+    options: tuple[str, ...] = ()
+    if excess <= band:
+        amount = excess * price * within_ratio
+        formula = (
+            f"{fmt_num(excess)} {unit} vượt mật độ (không quá {fmt_num(tolerance * 100)}%) × "
+            f"{money(price)} × {fmt_num(within_ratio)}"
         )
+    else:
+        reading = rule.get("reading")
+        if reading is None:
+            key, options = f"density_reading:{ctx.facts.case_id}", ("tiered", "all_excess")
+            reading = ctx.choice(key, options) or "tiered"
+            status = NEEDS_CONFIRMATION
+        if reading == "all_excess":
+            amount = excess * price * beyond_ratio
+            formula = (
+                f"{fmt_num(excess)} {unit} vượt mật độ (trên {fmt_num(tolerance * 100)}%) × "
+                f"{money(price)} × {fmt_num(beyond_ratio)}"
+            )
+        else:
+            amount = price * (band * within_ratio + (excess - band) * beyond_ratio)
+            formula = (
+                f"{fmt_num(band)} {unit} trong {fmt_num(tolerance * 100)}% × {money(price)} × "
+                f"{fmt_num(within_ratio)} + {fmt_num(excess - band)} {unit} vượt hơn × "
+                f"{money(price)} × {fmt_num(beyond_ratio)}"
+            )
+    ctx.add(
+        "TREE_EXCESS",
+        quantity=excess,
+        unit=unit,
+        unit_price=price,
+        coefficient=None,
+        amount=amount,
+        formula=formula,
+        citations=cites,
+        ref=item.id,
+        status=status,
+        decision_key=key,
+        options=options,
+    )
 
 
 # -- graves: Decree 88 Art. 15 ------------------------------------------------------------
