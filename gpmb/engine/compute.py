@@ -66,9 +66,9 @@ def compute(
             support.self_arranged(ctx)
         if facts.other_supports:
             support.other_supports(ctx)
-        support.early_handover(ctx)  # after every compensation and support line
         if facts.resettlement_plot_area is not None:
             resettlement.resettlement(ctx)
+        support.early_handover(ctx)  # after every compensation and support line
         if facts.unpaid_obligations > 0:
             resettlement.deductions(ctx)
     return Result(ctx.lines, _totals(ctx), facts, pack.digest)

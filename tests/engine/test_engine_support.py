@@ -304,6 +304,54 @@ def test_early_handover_bonus(case, run, only):
     assert not [x for x in run(late).lines if x.code == "EARLY_HANDOVER"]
 
 
+def test_doubled_bonus_stands_on_its_own_condition(case, run, only):
+    # QĐ 18/2025 Lào Cai Art. 13(3): agreeing to the draft and applying to hand over "trong
+    # thời hạn 10 ngày kể từ ngày ... niêm yết công khai dự thảo" earns "hai lần mức thưởng
+    # tại khoản 1" - a condition of its own, not inside clause 1's 10 days after payment.
+    # 10 graves = 200,000,000 × 3 % × 2 = 12,000,000, handed over on day 12.
+    d = grave_case(
+        case,
+        10,
+        handed_over="2026-07-13",
+        draft_posted="2026-05-01",
+        agreed_and_requested="2026-05-11",
+    )
+    assert only(run(d), "EARLY_HANDOVER").amount == 12_000_000
+
+
+def test_bonus_base_with_the_resettlement_top_up_is_a_named_reading(case, run, only):
+    # Art. 13(1): "3% tổng số tiền bồi thường, hỗ trợ"; the minimum-unit top-up (Land Law
+    # Art. 111(8)) is a "hỗ trợ" but comes with the plot: whether it counts, a person says.
+    # Land 30 m² × 20,000,000 = 600,000,000; life support 7,200,000; top-up 400,000,000.
+    odt = {
+        "ref": "r",
+        "land_use_code": "ODT",
+        "segment": "road-a/1",
+        "position": "VT1",
+        "recovered_area": "30",
+    }
+    d = case(
+        parcels=[odt],
+        relocating=True,
+        resettlement={"plot_area": "60", "segment": "road-a/1"},
+        handover={"first_payment": "2026-07-01", "handed_over": "2026-07-05"},
+    )
+    line = only(run(d), "EARLY_HANDOVER")
+    # until recorded, without it: 607,200,000 × 3 % = 18,216,000
+    assert (line.status, line.decision_key, line.amount) == (
+        NEEDS_CONFIRMATION,
+        "bonus_base:T-1",
+        18_216_000,
+    )
+    with_topup = {"bonus_base:T-1": {"choice": "with_topup", "by": "u"}}
+    line = only(run(d, with_topup), "EARLY_HANDOVER")
+    assert (line.status, line.amount) == (OK, 30_000_000)  # 1,007,200,000 × 3 % -> max 30 M
+    # No top-up, no question.
+    d["resettlement"]["plot_area"] = "20"
+    d["parcels"][0]["recovered_area"] = "60"
+    assert only(run(d), "EARLY_HANDOVER").decision_key is None
+
+
 def test_other_support_needs_its_decision(case, run, only):
     d = case(support={"other": [{"code": "POOR", "title": "Hộ nghèo", "amount": 4_000_000}]})
     line = only(run(d), "OTHER_SUPPORT")

@@ -692,14 +692,35 @@ def early_handover(ctx: Ctx) -> None:
         )
     max_days, ratio, low, high = consts
     days = (f.handover_on - f.first_payment_on).days
-    if days > max_days:
+    dbl = rule.get("double")
+    # e.g. QĐ 18/2025 Lào Cai Art. 13(3): agreeing and applying within the days after the
+    # posting of the draft doubles the bonus, a condition of its own beside clause 1's.
+    doubled = bool(
+        dbl
+        and f.posted_on is not None
+        and f.agreed_and_requested_on is not None
+        and (f.agreed_and_requested_on - f.posted_on).days <= int(dbl["days_after_posting"])
+    )
+    if days > max_days and not doubled:
         return
     base = 0
     statuses = set()
+    topups = []
     for x in ctx.lines:
         if x.group in _BONUS_GROUPS:
             base += x.amount
             statuses.add(x.status)
+        elif x.code == "RESETTLEMENT_TOPUP":
+            topups.append(x)
+    # "tổng số tiền bồi thường, hỗ trợ": the minimum-unit top-up is a support that comes
+    # with the plot; whether it counts the text does not say (review ambiguity A8).
+    key: str | None = None
+    options: tuple[str, ...] = ()
+    if topups:
+        key, options = f"bonus_base:{f.case_id}", ("without_topup", "with_topup")
+        if ctx.choice(key, options) == "with_topup":
+            base += sum(x.amount for x in topups)
+        statuses.update(x.status for x in topups)
     bonus = min(max(Decimal(base) * ratio, low), high)
     formula = Formula(
         lambda: (
@@ -709,13 +730,7 @@ def early_handover(ctx: Ctx) -> None:
         )
     )
     mult = Decimal(1)
-    dbl = rule.get("double")
-    if (
-        dbl
-        and f.posted_on is not None
-        and f.agreed_and_requested_on is not None
-        and (f.agreed_and_requested_on - f.posted_on).days <= int(dbl["days_after_posting"])
-    ):
+    if doubled:
         mult = dec(dbl["multiplier"])
         formula += lambda: (
             f" × {fmt_num(mult)} (đồng ý và có đơn trong {dbl['days_after_posting']} ngày niêm yết)"
@@ -725,7 +740,7 @@ def early_handover(ctx: Ctx) -> None:
         if MISSING_BASIS in statuses
         else (NEEDS_CONFIRMATION if NEEDS_CONFIRMATION in statuses else OK)
     )
-    if status == OK:
+    if status == OK and key is None:
         ctx.put(
             "EARLY_HANDOVER",
             Decimal(base),
@@ -738,7 +753,9 @@ def early_handover(ctx: Ctx) -> None:
             f.case_id,
         )
         return
-    note = "tổng bồi thường, hỗ trợ chưa đủ căn cứ"
+    note = "tổng bồi thường, hỗ trợ chưa đủ căn cứ" if status != OK else ""
+    if key is not None and status == OK:
+        status = NEEDS_CONFIRMATION  # settled by the recorded reading, if any
     ctx.add(
         "EARLY_HANDOVER",
         quantity=Decimal(base),
@@ -750,5 +767,7 @@ def early_handover(ctx: Ctx) -> None:
         citations=cites,
         ref=f.case_id,
         status=status,
+        decision_key=key,
+        options=options,
         note=note,
     )
