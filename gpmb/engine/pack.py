@@ -134,6 +134,7 @@ PARAM_KEYS: dict[str, str] = {
     "structures.other_floor_ratio": "number",
     "structures.unlawful_support": "mapping",
     "structures.substandard_compensation": "mapping",
+    "structures.partial_house_compensation": "mapping",
     "crops.unit_prices": "mapping",
     "crops.density_rule": "mapping",
     "graves.unit_prices": "mapping",

@@ -89,6 +89,7 @@ params:
       kitchen: {price: 3000000, unit: "m²", depreciation_years: 20, living: true, row: "test, bếp (phục vụ đời sống)"}
     source: "Test, đơn giá nhà"
   structures.substandard_compensation: {value: {method: price_book}, source: "Test, công trình không đủ tiêu chuẩn"}
+  structures.partial_house_compensation: {value: {method: demolished_part_and_repair}, source: "Test, nhà phá dỡ một phần"}
   structures.other_topup_ratio: {value: "0.2", source: "Test, tỷ lệ cộng thêm"}
   structures.other_floor_ratio: {value: "0.6", source: "Test, mức tối thiểu"}
   structures.unlawful_support:

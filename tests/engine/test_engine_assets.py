@@ -172,6 +172,23 @@ def test_partly_demolished_house_cites_resolution_254(case, run, only):
     line = only(run(case(items=[item])), "STRUCTURE")
     assert "Nghị quyết 254/2025/QH15, Điều 3, khoản 11, điểm a" in line.citations
     assert "Nghị định 88/2024/NĐ-CP, Điều 14, khoản 1, điểm c" not in line.citations
+    assert "Test, nhà phá dỡ một phần" in line.citations
+
+
+def test_partly_demolished_house_follows_the_provinces_rule(case, run, only, pack):
+    # Resolution 254 Art. 3(11)(a): "Trường hợp phần còn lại của nhà ở ... vẫn bảo đảm tiêu
+    # chuẩn kỹ thuật ... thì bồi thường theo thiệt hại thực tế theo quy định của Ủy ban nhân
+    # dân cấp tỉnh" (review A9): a pack without the province's method -> missing_basis.
+    item = structure(
+        demolition="partial",
+        remainder_meets_standard=True,
+        demolished_quantity="20",
+        repair_cost=5_000_000,
+    )
+    params = dict(pack.params)
+    del params["structures.partial_house_compensation"]
+    line = only(run(case(items=[item]), with_pack=Pack(pack.raw, "x", params)), "STRUCTURE")
+    assert line.status == MISSING_BASIS and "structures.partial_house_compensation" in line.note
 
 
 def test_built_after_notice_gets_nothing(case, run, only):

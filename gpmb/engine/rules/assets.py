@@ -81,8 +81,17 @@ def structure(ctx: Ctx, item: Item) -> None:
         )
         return
     qty = item.quantity
+    # Land Law Art. 102(1): a household's house or life-serving structure (the price book
+    # marks those rows `living`); an organisation's buildings are Art. 102(2).
+    living_house = (item.category == "house" or living) and ctx.facts.kind == "household"
     partial = item.demolition == "partial" and item.remainder_meets_standard
+    rule_cites: tuple[str, ...] = ()
     if partial:
+        if living_house:
+            found = _partial_house_rule(ctx, item)
+            if found is None:
+                return
+            rule_cites = found
         if item.demolished_quantity is None or item.repair_cost is None:
             ctx.missing(
                 "STRUCTURE",
@@ -105,10 +114,9 @@ def structure(ctx: Ctx, item: Item) -> None:
     status, key, note = OK, None, ""
     options: tuple[str, ...] = ()
     amount: Decimal
-    if (item.category == "house" or living) and ctx.facts.kind == "household":
+    if living_house:
         # Land Law Art. 102(1): "nhà ở, công trình phục vụ đời sống ... của hộ gia đình, cá
-        # nhân" at new-construction value; the pack's price book says which rows serve living.
-        # An organisation's buildings are Art. 102(2).
+        # nhân" at new-construction value.
         amount, formula = g1, base_formula
         cites = (c.LL_102_1, *cites)
     elif item.category == "infrastructure":
@@ -126,8 +134,9 @@ def structure(ctx: Ctx, item: Item) -> None:
         formula += lambda: f"; + chi phí sửa chữa phần còn lại {money(repair)}"
         # Decree 88 Art. 14(1)(c) is for "nhà, công trình xây dựng khác"; a house partly
         # demolished rests on Resolution 254 Art. 3(11)(a) (the province's rule).
-        house = item.category == "house"
-        cites = ((c.NQ254_3_11A,) if house else (c.ND88_14_1C, c.NQ254_3_11A)) + cites
+        cites = (
+            (c.NQ254_3_11A, *rule_cites) if living_house else (c.ND88_14_1C, c.NQ254_3_11A)
+        ) + cites
     if not item.lawful:
         _unlawful(ctx, item, amount, formula, cites, unit)
         return
@@ -149,6 +158,26 @@ def structure(ctx: Ctx, item: Item) -> None:
         options=options,
         note=note,
     )
+
+
+def _partial_house_rule(ctx: Ctx, item: Item) -> tuple[str, ...] | None:
+    """Resolution 254 Art. 3(11)(a): a house or life-serving structure partly demolished
+    whose rest still meets its standard is paid "theo thiệt hại thực tế theo quy định của Ủy
+    ban nhân dân cấp tỉnh". The pack states the province's method (only the demolished part
+    plus the repair of the rest is modelled; its sources returned) or the line is
+    missing_basis (None)."""
+    key = "structures.partial_house_compensation"
+    (rule,), missing, sources = ctx.params[key]
+    if rule is not None and rule.get("method") == "demolished_part_and_repair":
+        return sources
+    ctx.missing(
+        "STRUCTURE",
+        ref=item.id,
+        citations=(c.NQ254_3_11A, *sources),
+        quantity=item.quantity,
+        what=list(missing) or [f"{key}.method"],
+    )
+    return None
 
 
 def _structure_price(
