@@ -27,6 +27,11 @@ TITLES: dict[str, tuple[str, str, str]] = {
         "How the price rules for position and depth apply",
         "info",
     ),
+    "LAND_LIMIT_RULE": (
+        "Hạn mức giao đất nông nghiệp áp dụng",
+        "Agricultural allocation limit applied",
+        "info",
+    ),
     "LAND_REMAINDER": (
         "Bồi thường phần diện tích còn lại dưới mức tối thiểu",
         "Compensation for a remainder below the minimum parcel area",

@@ -24,7 +24,7 @@ params:
       - zone: phuong
         applies_to: {kind: ward}
         row: "test, nông nghiệp phường"
-        prices: {LUC: {VT1: 50000}, CLN: {VT1: 60000}, BHK: {VT1: 45000}}
+        prices: {LUC: {VT1: 50000}, CLN: {VT1: 60000}, BHK: {VT1: 45000}, LMU: {VT1: 30000}, NKH: {VT1: 40000}}
       - zone: xa
         applies_to: {kind: commune}
         row: "test, nông nghiệp xã"
@@ -79,7 +79,7 @@ params:
   limits.residential_recognition: {value: {ward: 200}, source: "Test, hạn mức công nhận"}
   limits.residential_allocation: {value: {ward: 100}, source: "Test, hạn mức giao đất ở"}
   limits.agricultural_allocation:
-    value: {annual: 2000, aquaculture: 2000, perennial: 3000, forest: 3000}
+    value: {annual: 2000, aquaculture: 2000, salt: 2000, perennial: 3000, forest: 3000}
     source: "Test, hạn mức giao đất nông nghiệp"
   structures.unit_prices:
     value:

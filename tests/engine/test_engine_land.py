@@ -382,6 +382,26 @@ def test_support_for_land_not_compensated_is_the_provinces_rule(case, run, only)
     assert (line.status, line.amount) == (OK, 0) and "01/07/2014" in line.formula
 
 
+def test_salt_land_has_its_own_limit_and_other_farmland_asks(case, run, only):
+    # Land Law Art. 176(1): "Hạn mức giao đất trồng cây hằng năm, đất nuôi trồng thủy sản, đất
+    # làm muối ... Không quá 02 ha cho mỗi loại đất". LUC 1,500 m² and LMU 1,500 m² without
+    # papers (2005) are each within their own 2,000 m²: 1,500 × 50,000 × 1.5 = 112,500,000
+    # and 1,500 × 30,000 × 1.5 = 67,500,000.
+    land = {"recovered_area": "1500", "origin": "no_papers", "stable_use_from": "2005-01-01"}
+    parcels = [dict(land, ref="a", land_use_code="LUC"), dict(land, ref="b", land_use_code="LMU")]
+    r = run(case(parcels=parcels))
+    assert [x.amount for x in r.lines if x.code == "LAND"] == [112_500_000, 67_500_000]
+    # NKH (other agricultural land): Art. 176 has no limit for it. 3,000 m²: asked; until
+    # then the annual limit 2,000 × 40,000 × 1.5 = 120,000,000; the whole area 180,000,000.
+    nkh = [dict(land, ref="c", land_use_code="NKH", recovered_area="3000")]
+    r = run(case(parcels=nkh))
+    rule = only(r, "LAND_LIMIT_RULE")
+    assert (rule.status, rule.decision_key) == (NEEDS_CONFIRMATION, "agri_limit:c")
+    assert only(r, "LAND").amount == 120_000_000
+    whole = run(case(parcels=nkh), {"agri_limit:c": {"choice": "whole_area", "by": "u"}})
+    assert (only(whole, "LAND_LIMIT_RULE").status, only(whole, "LAND").amount) == (OK, 180_000_000)
+
+
 def test_fixed_term_land(case, run, only, pack):
     # Decree 88 Art. 13(7): "Tbt = G × S / T1 × T2", G (Decree 49 Art. 11(4)) "tính theo bảng
     # giá đất và hệ số điều chỉnh giá đất"; the test table prices 70 years (like NQ 19/2025

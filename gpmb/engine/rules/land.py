@@ -34,14 +34,14 @@ AGRI_TYPE = {  # land-use code -> Land Law Art. 176 limit group
     "BHK": "annual",
     "NHK": "annual",
     "NTS": "aquaculture",
-    "LMU": "annual",
+    "LMU": "salt",  # Art. 176(1): "đất làm muối", its own limit "cho mỗi loại đất"
     "CLN": "perennial",
     "RSX": "forest",
     "RPH": "forest",
     "RDD": "forest",
-    "NKH": "annual",
-    "CNT": "annual",
 }
+# Agricultural codes for which Art. 176 sets no limit (review ambiguity A13).
+NO_ART_176_LIMIT = frozenset({"NKH", "CNT"})
 
 
 class Portion:
@@ -449,8 +449,11 @@ def _agricultural(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Po
             _none(ctx, p, f"đất nông nghiệp {why} từ 01/7/2014", clauses)
             ctx.add_ineligible_agri("not_eligible", area)  # Decree 88 Art. 19(2)
             return []
+    code = p.land_use_code
+    if code in NO_ART_176_LIMIT and _no_limit_reading(ctx, p, clauses) == "whole_area":
+        return [Portion(code, area, (*clauses, c.LL_176), "Điều 176 không có hạn mức")]
     (limits,), missing, sources = ctx.params["limits.agricultural_allocation"]
-    group = AGRI_TYPE.get(p.land_use_code, "annual")
+    group = AGRI_TYPE.get(code, "annual")
     if limits is None or group not in limits:
         ctx.missing(
             "LAND",
@@ -462,10 +465,12 @@ def _agricultural(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Po
         )
         return []
     limit = Decimal(str(limits[group]))
-    # The limit is the person's, over all the case's parcels of the group (Art. 176).
-    used = ctx.agri_limit_used.get(group, ZERO)
+    # The limit is the person's, over all the case's parcels of one type ("cho mỗi loại
+    # đất", Art. 176(1), (3): each forest type on its own).
+    kind = code if group == "forest" else group
+    used = ctx.agri_limit_used.get(kind, ZERO)
     eligible = min(area, max(limit - used, ZERO))
-    ctx.agri_limit_used[group] = used + eligible
+    ctx.agri_limit_used[kind] = used + eligible
     cites = (*clauses, c.LL_176, *sources)
     note = f"hạn mức giao đất {fmt_num(limit)} m²"
     if used:
@@ -475,6 +480,28 @@ def _agricultural(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Po
         # Decree 88 Art. 12(7): the area above the limit gets the province's support.
         _area_support(ctx, p, area - eligible, "agricultural", c.ND88_12_7)
     return portions
+
+
+def _no_limit_reading(ctx: Ctx, p: Parcel, clauses: tuple[str, ...]) -> str | None:
+    """Decree 88 Art. 12(1)-(3) cap land without a certificate at "hạn mức giao đất nông
+    nghiệp ... Điều 176", which sets none for this land (other agricultural land): the whole
+    area, or the annual-crop limit by analogy, a person decides. Until then, the limit."""
+    key, options = f"agri_limit:{p.ref}", ("annual_limit", "whole_area")
+    ctx.add(
+        "LAND_LIMIT_RULE",
+        quantity=p.recovered_area,
+        unit="m²",
+        unit_price=None,
+        coefficient=None,
+        amount=0,
+        formula=lambda: f"Điều 176 Luật Đất đai không quy định hạn mức giao đất {p.land_use_code}",
+        citations=(*clauses, c.LL_176),
+        ref=p.ref,
+        status=NEEDS_CONFIRMATION,
+        decision_key=key,
+        options=options,
+    )
+    return ctx.choice(key, options)
 
 
 def _non_agricultural(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Portion]:
