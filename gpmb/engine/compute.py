@@ -115,11 +115,10 @@ def _regime(ctx: Ctx) -> None:
     f, pack = ctx.facts, ctx.pack
     prior = f.prior_plan_approved_on
     if prior is not None and prior < NQ254_IN_FORCE:
-        # A plan approved before the new rules continues as approved; for a project partly
-        # approved the province may choose the regime of the rest (Res. 254 Art. 3(13)).
-        cites = (c.ND88_31_2,) if prior < ND88_IN_FORCE else (c.NQ254_3_13,)
-        key, options = "regime", ("continue_approved_plan", "apply_current_rules")
-        choice = ctx.choice(key, options)
+        # Resolution 254 Art. 3(13)(a) (Decree 88 Art. 31(2) before it): a plan approved
+        # before the new rules "tiếp tục thực hiện theo phương án ... đã phê duyệt" - no
+        # choice; this case is not recomputed.
+        cites = (c.ND88_31_2,) if prior < ND88_IN_FORCE else (c.NQ254_3_13A,)
         ctx.add(
             "REGIME",
             quantity=Decimal(0),
@@ -127,16 +126,49 @@ def _regime(ctx: Ctx) -> None:
             unit_price=None,
             coefficient=None,
             amount=0,
-            formula=f"phương án đã phê duyệt ngày {prior.isoformat()}",
+            formula=(
+                f"phương án đã phê duyệt ngày {prior.isoformat()}: tiếp tục thực hiện theo "
+                "phương án đã phê duyệt"
+            ),
             citations=cites,
+            ref=f.case_id,
+        )
+        ctx.stop = True
+        return
+    part = f.project_part_approved_on
+    if prior is None and part is not None and part < NQ254_IN_FORCE:
+        # Resolution 254 Art. 3(13)(b), Decree 49 Art. 19(2): for the part of a project not
+        # approved before, the province may choose (a) the rules when the rest was approved,
+        # (b) those when the Land Law took effect, (c) those in force now. Only (c) is this
+        # pack; until recorded, priced under (c).
+        key, options = "regime", ("at_earlier_approval", "at_land_law_2024", "current_rules")
+        choice = ctx.choice(key, options)
+        if choice not in (None, "current_rules"):
+            ctx.missing(
+                "REGIME",
+                ref=f.case_id,
+                citations=(c.NQ254_3_13B, c.ND49_19_2),
+                what=[f"gói chính sách của chế độ đã chọn ({choice}); gói {pack.code} là (c)"],
+            )
+            ctx.stop = True
+            return
+        ctx.add(
+            "REGIME",
+            quantity=Decimal(0),
+            unit="",
+            unit_price=None,
+            coefficient=None,
+            amount=0,
+            formula=(
+                f"dự án có phần phương án phê duyệt ngày {part.isoformat()}: UBND cấp tỉnh "
+                "lựa chọn quy định áp dụng cho phần chưa phê duyệt"
+            ),
+            citations=(c.NQ254_3_13B, c.ND49_19_2),
             ref=f.case_id,
             status=NEEDS_CONFIRMATION,
             decision_key=key,
             options=options,
         )
-        if choice != "apply_current_rules":
-            ctx.stop = True
-            return
     day = f.valuation_date
     if day is not None and not pack.covers(day):
         ctx.missing(

@@ -182,6 +182,8 @@ class CaseFacts:
     valuation_date: dt.date | None = None  # plan approval date (price basis)
     prior_plan_approved_on: dt.date | None = None
     prior_recovery_decision_on: dt.date | None = None
+    # Another part of the project was approved on this date (Res. 254 Art. 3(13)(b)).
+    project_part_approved_on: dt.date | None = None
     agricultural_area_in_use: Decimal | None = None
     relocating: bool = False
     relocation_difficult_area: bool = False
@@ -396,6 +398,7 @@ class _Parser:
             valuation_date=g(dates, "valuation", "$.dates", "date", None),
             prior_plan_approved_on=g(dates, "prior_plan_approved", "$.dates", "date", None),
             prior_recovery_decision_on=g(dates, "prior_recovery_decision", "$.dates", "date", None),
+            project_part_approved_on=g(dates, "project_part_approved", "$.dates", "date", None),
             agricultural_area_in_use=g(d, "agricultural_area_in_use", p, "dec", None),
             contracted_area_supported_before=g(
                 sup, "contracted_area_supported_before", "$.support", "dec", None
@@ -813,7 +816,15 @@ KNOWN_KEYS: dict[str, frozenset[str]] = {
             "resettlement", "unpaid_obligations", "handover",
         }
     ),
-    "dates": frozenset({"notice", "valuation", "prior_plan_approved", "prior_recovery_decision"}),
+    "dates": frozenset(
+        {
+            "notice",
+            "valuation",
+            "prior_plan_approved",
+            "prior_recovery_decision",
+            "project_part_approved",
+        }
+    ),
     "support": frozenset(
         {
             "rental_months", "rental_case", "self_arranged_housing", "other",
@@ -1044,6 +1055,7 @@ def _fast_case(d: Any) -> CaseFacts:
         valuation_date=_opt(dates, "valuation", _DATE, None),
         prior_plan_approved_on=_opt(dates, "prior_plan_approved", _DATE, None),
         prior_recovery_decision_on=_opt(dates, "prior_recovery_decision", _DATE, None),
+        project_part_approved_on=_opt(dates, "project_part_approved", _DATE, None),
         agricultural_area_in_use=_opt(d, "agricultural_area_in_use", _DEC, None),
         relocating=_opt(d, "relocating", _BOOL, False),
         relocation_difficult_area=_opt(d, "relocation_difficult_area", _BOOL, False),

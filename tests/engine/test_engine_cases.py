@@ -218,17 +218,27 @@ def test_compute_many_matches_compute():
 
 
 def test_regime_prior_plan_and_pack_validity():
+    # Resolution 254 Art. 3(13)(a): "Trường hợp đã có quyết định thu hồi đất và quyết định phê
+    # duyệt phương án ... trước ngày Nghị quyết này có hiệu lực thi hành thì tiếp tục thực hiện
+    # theo phương án ... đã phê duyệt" - no choice (review A12).
     pack = find_pack("hai-phong-demo-2026")
     d = dict(HOUSEHOLD, dates={"valuation": "2026-06-15", "prior_plan_approved": "2025-11-01"})
     r = compute(CaseFacts.from_dict(d), pack)
-    assert [x.code for x in r.lines] == ["REGIME"]
-    assert "Nghị quyết 254/2025/QH15, Điều 3, khoản 13" in r.lines[0].citations
-    r = compute(
-        CaseFacts.from_dict(d),
-        pack,
-        {"regime": {"choice": "apply_current_rules", "reason": "r", "by": "u"}},
+    assert [(x.code, x.status, x.decision_key) for x in r.lines] == [("REGIME", OK, None)]
+    assert "Nghị quyết 254/2025/QH15, Điều 3, khoản 13, điểm a" in r.lines[0].citations
+    # 3(13)(b), Decree 49 Art. 19(2): another part of the project approved before: the
+    # province chooses among (a) the rules at that approval, (b) at the Land Law, (c) now.
+    d = dict(HOUSEHOLD, dates={"valuation": "2026-06-15", "project_part_approved": "2025-11-01"})
+    r = compute(CaseFacts.from_dict(d), pack)
+    assert (r.lines[0].status, r.lines[0].decision_key) == (NEEDS_CONFIRMATION, "regime")
+    assert r.lines[0].options == ("at_earlier_approval", "at_land_law_2024", "current_rules")
+    assert "Nghị định 49/2026/NĐ-CP, Điều 19, khoản 2" in r.lines[0].citations
+    now = compute(CaseFacts.from_dict(d), pack, {"regime": {"choice": "current_rules", "by": "u"}})
+    assert now.lines[0].status == OK and len(now.lines) > 1
+    old = compute(
+        CaseFacts.from_dict(d), pack, {"regime": {"choice": "at_earlier_approval", "by": "u"}}
     )
-    assert r.lines[0].status == OK and len(r.lines) > 1
+    assert [(x.code, x.status) for x in old.lines] == [("REGIME", MISSING_BASIS)]
     d = dict(HOUSEHOLD, dates={"valuation": "2027-03-01"})
     r = compute(CaseFacts.from_dict(d), pack)
     assert [(x.code, x.status) for x in r.lines] == [("REGIME", MISSING_BASIS)]
