@@ -1,7 +1,7 @@
 """Resettlement and deductions. Test pack: ODT road-a/1 VT1 10,000,000 đ/m², K 2;
 minimum resettlement unit 50 m² in a ward, valued at table × K."""
 
-from gpmb.engine.lines import MISSING_BASIS
+from gpmb.engine.lines import MISSING_BASIS, NEEDS_CONFIRMATION, OK
 
 
 def odt(area):
@@ -165,3 +165,35 @@ def test_deduction_from_land_money_left_after_the_plot(case, run):
     )
     got = codes(run(d))
     assert got["DEDUCTION"] == -400_000_000 and got["DEDUCTION_DEBT"] == 100_000_000
+
+
+def test_minimum_unit_at_the_table_price_while_the_fee_is_table_x_k_is_asked(case, run):
+    # QĐ 18/2025 Lào Cai Art. 14(1)(d) values the unit with "G là giá đất ... theo Bảng giá
+    # đất"; Resolution 254 Art. 3(6) makes the plot's fee table × K (review A7). Land 30 m²
+    # = 600,000,000. Unit 50 m²: at table 500,000,000 (no top-up), at table × K
+    # 1,000,000,000 (top-up 400,000,000).
+    from conftest import TEST_PACK
+
+    from gpmb.engine import load_pack_text
+
+    table = load_pack_text(
+        TEST_PACK.replace(
+            "minimum_unit_price_basis: {value: table_x_k,",
+            "minimum_unit_price_basis: {value: table,",
+        ),
+        "test-table.yaml",
+    )
+    d = case(
+        parcels=[odt(30)], relocating=True, resettlement={"plot_area": "60", "segment": "road-a/1"}
+    )
+    line = next(x for x in run(d, with_pack=table).lines if x.code == "RESETTLEMENT_TOPUP")
+    assert (line.status, line.decision_key, line.amount) == (
+        NEEDS_CONFIRMATION,
+        "minimum_unit_price:T-1",
+        400_000_000,
+    )
+    at_table = {"minimum_unit_price:T-1": {"choice": "table", "by": "u"}}
+    line = next(
+        x for x in run(d, at_table, with_pack=table).lines if x.code == "RESETTLEMENT_TOPUP"
+    )
+    assert (line.status, line.amount) == (OK, 0)

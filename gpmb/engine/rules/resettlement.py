@@ -113,19 +113,31 @@ def _minimum_unit_topup(ctx: Ctx, site_price: Decimal, k: Decimal) -> int:
         ctx.missing("RESETTLEMENT_TOPUP", ref=f.case_id, citations=cites, what=missing)
         return 0
     min_area = dec(areas[f.commune_kind])
+    key: str | None = None
+    options: tuple[str, ...] = ()
+    if basis == "table" and k != 1:
+        # The province values the unit at the table price (e.g. QĐ 18/2025 Lào Cai Art.
+        # 14(1)(d): "G là giá đất ... theo Bảng giá đất"), a rule older than Resolution 254
+        # Art. 3(6), which makes the plot's fee table × K: at the table price the top-up no
+        # longer buys "một suất tái định cư tối thiểu" (Art. 111(8)). A person decides;
+        # until then table × K, so the question is asked whenever it changes the amount.
+        key, options = f"minimum_unit_price:{f.case_id}", ("table", "table_x_k")
+        basis = ctx.choice(key, options) or "table_x_k"
     g = site_price * (k if basis == "table_x_k" else 1)
     value = ctx.rnd(min_area * g)
     have = ctx.residential_comp
-    if have >= value:
+    if have >= value and (key is None or have >= ctx.rnd(min_area * site_price * k)):
         return 0
     status = _worst([x for x in ctx.lines if x.group == "land"])
+    if key is not None and status == OK:
+        status = NEEDS_CONFIRMATION  # ok once the reading is recorded
     line = ctx.add(
         "RESETTLEMENT_TOPUP",
         quantity=min_area,
         unit="m²",
         unit_price=g,
         coefficient=None,
-        amount=value - have,
+        amount=max(value - have, 0),
         formula=lambda: (
             f"suất tối thiểu {fmt_num(min_area)} m² × {money(g)} đ/m² = "
             f"{money(value)} − bồi thường đất ở {money(have)}"
@@ -133,6 +145,8 @@ def _minimum_unit_topup(ctx: Ctx, site_price: Decimal, k: Decimal) -> int:
         citations=cites,
         ref=f.case_id,
         status=status,
+        decision_key=key,
+        options=options,
     )
     return line.amount
 
