@@ -32,6 +32,11 @@ TITLES: dict[str, tuple[str, str, str]] = {
         "Agricultural allocation limit applied",
         "info",
     ),
+    "SUPPORT_BASE_RULE": (
+        "Diện tích đất nông nghiệp tính hỗ trợ",
+        "Agricultural area counted for supports",
+        "info",
+    ),
     "LAND_REMAINDER": (
         "Bồi thường phần diện tích còn lại dưới mức tối thiểu",
         "Compensation for a remainder below the minimum parcel area",

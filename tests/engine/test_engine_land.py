@@ -163,6 +163,21 @@ def test_remainder_within_the_residential_limit_stays_residential(case, run, onl
 # Law Art. 138(3)(đ)); the amount follows the land-use fee law, which a person enters.
 
 
+def test_farmland_in_a_house_plot_in_the_support_base_is_asked(case, run, only):
+    # Decree 88 Art. 8(3)(d): the rest of the plot "được bồi thường theo loại đất nông
+    # nghiệp"; Art. 19(1), 20(3)(a), 22 support "đất nông nghiệp ... đủ điều kiện được bồi
+    # thường" without excluding it (review A4). 50 m² CLN beyond the 100 m² limit: asked;
+    # included, production support 50 × 5,000 (test default rate) = 250,000.
+    r = run(case(parcels=[no_papers("1993-10-15")]))
+    rule = only(r, "SUPPORT_BASE_RULE")
+    assert (rule.status, rule.decision_key) == (NEEDS_CONFIRMATION, "plot_farmland:T-1")
+    assert not [x for x in r.lines if x.code == "PRODUCTION_AGRI"]
+    included = {"plot_farmland:T-1": {"choice": "included", "by": "u"}}
+    r = run(case(parcels=[no_papers("1993-10-15")]), included)
+    assert only(r, "SUPPORT_BASE_RULE").status == OK
+    assert only(r, "PRODUCTION_AGRI").amount == 250_000
+
+
 def test_fee_as_on_certification_is_asked_then_deducted(case, run, only):
     r = run(case(parcels=[no_papers("2000-01-01")]))
     line = only(r, "LAND_FEE_ON_CERTIFICATION")

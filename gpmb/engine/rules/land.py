@@ -72,6 +72,7 @@ POSITION_NOT_GIVEN = "vị trí của thửa trong bảng giá chưa xác địn
 
 
 def land_lines(ctx: Ctx) -> None:
+    in_plot: list[tuple[str, Decimal, str, str, str | None]] = []
     for parcel in ctx.facts.parcels:
         if parcel.position is None:
             # Not given: only a table with one position at that place can price it.
@@ -87,16 +88,17 @@ def land_lines(ctx: Ctx) -> None:
         for portion in portions:
             if portion.code in RESIDENTIAL_CODES:
                 ctx.residential_eligible = True
-            elif portion.code in AGRICULTURAL_CODES and parcel.land_use_code in AGRICULTURAL_CODES:
+            elif portion.code in AGRICULTURAL_CODES:
                 # Eligible agricultural land is the base of life-stabilisation, production and
                 # job-conversion support, whether or not its price is known yet.
-                ctx.agri_portions.append(
+                farm = parcel.land_use_code in AGRICULTURAL_CODES
+                (ctx.agri_portions if farm else in_plot).append(
                     (
                         portion.code,
                         portion.area,
                         parcel.commune,
                         parcel.commune_kind,
-                        parcel.position,
+                        _position(ctx, portion.code, parcel)[0],
                     )
                 )
             _price_line(ctx, parcel, portion, "LAND", area_cites, area_status)
@@ -106,6 +108,38 @@ def land_lines(ctx: Ctx) -> None:
             _remainder(ctx, parcel, portions)
         if parcel.corridor_area:
             corridor(ctx, parcel)  # Decree 88 Art. 18: land left in a safety corridor
+    if in_plot:
+        _farmland_in_plot_as_support_base(ctx, in_plot)
+
+
+def _farmland_in_plot_as_support_base(
+    ctx: Ctx, in_plot: list[tuple[str, Decimal, str, str, str | None]]
+) -> None:
+    """Farmland within a residential plot, compensated "theo loại đất nông nghiệp" (Decree 88
+    Art. 8(1)-(3)(d)), is agricultural land eligible for compensation; whether it counts in
+    the base of Art. 19(1), 20(3)(a) and 22 supports the texts do not say (review A4). A
+    person decides once per case; until then it is left out."""
+    key, options = f"plot_farmland:{ctx.facts.case_id}", ("excluded", "included")
+    area = sum((x[1] for x in in_plot), ZERO)
+    ctx.add(
+        "SUPPORT_BASE_RULE",
+        quantity=area,
+        unit="m²",
+        unit_price=None,
+        coefficient=None,
+        amount=0,
+        formula=lambda: (
+            f"{fmt_num(area)} m² đất nông nghiệp trong thửa có nhà ở: có tính vào diện tích "
+            "hỗ trợ ổn định đời sống, sản xuất, chuyển đổi nghề không"
+        ),
+        citations=(c.ND88_19_1, c.ND88_20_3A, c.ND88_22),
+        ref=ctx.facts.case_id,
+        status=NEEDS_CONFIRMATION,
+        decision_key=key,
+        options=options,
+    )
+    if ctx.choice(key, options) == "included":
+        ctx.agri_portions.extend(in_plot)
 
 
 # -- area: Decree 88 Art. 6 -------------------------------------------------------------
