@@ -37,6 +37,11 @@ TITLES: dict[str, tuple[str, str, str]] = {
         "Agricultural area counted for supports",
         "info",
     ),
+    "RESIDENTIAL_AREA_RULE": (
+        "Diện tích đất ở được bồi thường",
+        "Residential area compensated",
+        "info",
+    ),
     "LAND_REMAINDER": (
         "Bồi thường phần diện tích còn lại dưới mức tối thiểu",
         "Compensation for a remainder below the minimum parcel area",

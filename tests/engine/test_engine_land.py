@@ -178,6 +178,22 @@ def test_farmland_in_a_house_plot_in_the_support_base_is_asked(case, run, only):
     assert only(r, "PRODUCTION_AGRI").amount == 250_000
 
 
+def test_strip_of_a_large_plot_used_before_1980_is_asked(case, run, only):
+    # Decree 88 Art. 8(1)(a): "diện tích thu hồi của thửa đất bằng hoặc lớn hơn hạn mức công
+    # nhận"; (b): "diện tích thửa đất nhỏ hơn hạn mức công nhận". Plot 300 m² (limit 200),
+    # 150 m² recovered: neither (review A2). Until decided, all residential: 150 × 20,000,000;
+    # "built_part_only" with a 60 m² house: 60 × 20,000,000 + 90 m² CLN in the plot
+    # (60,000 + 5,000) × 1.5.
+    p = no_papers("1975-01-01", measured_area="300")
+    r = run(case(parcels=[p]))
+    rule = only(r, "RESIDENTIAL_AREA_RULE")
+    assert (rule.status, rule.decision_key) == (NEEDS_CONFIRMATION, "art8_1:a-1-1")
+    assert [x.amount for x in r.lines if x.code == "LAND"] == [3_000_000_000]
+    built = {"art8_1:a-1-1": {"choice": "built_part_only", "by": "u"}}
+    r = run(case(parcels=[dict(p, house_footprint="60")]), built)
+    assert [x.amount for x in r.lines if x.code == "LAND"] == [1_200_000_000, 8_775_000]
+
+
 def test_fee_as_on_certification_is_asked_then_deducted(case, run, only):
     r = run(case(parcels=[no_papers("2000-01-01")]))
     line = only(r, "LAND_FEE_ON_CERTIFICATION")

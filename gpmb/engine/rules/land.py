@@ -405,6 +405,13 @@ def _residential(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Por
         return [Portion(p.land_use_code, area, cites, "diện tích nhỏ hơn hạn mức", cap=cap)]
     # Residential up to the limit; a larger house footprint is residential too.
     residential = min(area, cap)
+    if pre_1980 and area < limit:
+        # Art. 8(1)(a) needs the recovered area at or above the limit, 8(1)(b) the whole
+        # plot below it: a plot at or above the limit losing a strip below it is neither.
+        built = _strip_reading(ctx, p, area)
+        if built is None:
+            return []
+        residential = min(area, built)
     portions = [
         Portion(p.land_use_code, residential, cites, f"hạn mức {fmt_num(limit)} m²", cap=cap)
     ]
@@ -451,6 +458,39 @@ def _residential(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Por
                 )
             )
     return portions
+
+
+def _strip_reading(ctx: Ctx, p: Parcel, area: Decimal) -> Decimal | None:
+    """Land used before 18/12/1980, plot at or above the recognition limit, recovered strip
+    below it (review A2): is the strip all residential, or only its built part, the rest
+    farmland (Art. 8(1)(d))? A person decides; until then all residential. Returns the
+    residential part's cap, or None when the built area is needed and not given."""
+    key, options = f"art8_1:{p.ref}", ("all_residential", "built_part_only")
+    choice = ctx.choice(key, options)
+    ctx.add(
+        "RESIDENTIAL_AREA_RULE",
+        quantity=area,
+        unit="m²",
+        unit_price=None,
+        coefficient=None,
+        amount=0,
+        formula=(
+            "sử dụng trước 18/12/1980, thửa không nhỏ hơn hạn mức công nhận, diện tích thu hồi "
+            "nhỏ hơn hạn mức: không thuộc Điều 8 khoản 1 điểm a, b"
+        ),
+        citations=(c.ND88_8_1,),
+        ref=p.ref,
+        status=NEEDS_CONFIRMATION,
+        decision_key=key,
+        options=options,
+    )
+    if choice != "built_part_only":
+        return area
+    if p.house_footprint is None:
+        what = f"thửa {p.ref}: diện tích xây dựng nhà ở trong phần thu hồi (house_footprint)"
+        ctx.missing("LAND", ref=p.ref, citations=(c.ND88_8_1,), what=[what])
+        return None
+    return p.house_footprint
 
 
 def _missing_remainder_code(
