@@ -26,6 +26,7 @@ from .pack import Pack
 from .rules import assets, land, resettlement, support
 
 NQ254_IN_FORCE = dt.date(2026, 1, 1)
+NQ254_BASES_DEADLINE = dt.date(2026, 7, 1)  # Resolution 254 Art. 7(5)
 ND88_IN_FORCE = dt.date(2024, 8, 1)
 
 _ITEM_RULES = {
@@ -187,4 +188,24 @@ def _regime(ctx: Ctx) -> None:
     if day is not None and day < NQ254_IN_FORCE:
         # Before 01/01/2026 compensation used the specific land price at plan approval
         # (Land Law Art. 91(2), 160); Resolution 254 Art. 3(6), 7(5) moved to table × K.
+        ctx.land_price_basis = "specific"
+    elif day is not None and day < NQ254_BASES_DEADLINE:
+        _bases_window(ctx, day)
+
+
+def _bases_window(ctx: Ctx, day: dt.date) -> None:
+    """Resolution 254 Art. 7(5): the province issues every basis (table, K) "chậm nhất đến
+    ngày 01 tháng 7 năm 2026; trong thời gian chưa đủ các căn cứ ... thì việc tính ... tiền
+    bồi thường về đất thực hiện theo quy định của Luật Đất đai" (the specific price). The
+    pack records the day the last basis was issued (review ambiguity A1)."""
+    key = "land.compensation_bases_issued_on"
+    (issued,), missing, sources = ctx.params[key]
+    if issued is None:
+        ctx.missing(
+            "REGIME",
+            ref=ctx.facts.case_id,
+            citations=(c.NQ254_7_5, *sources),
+            what=list(missing) or [key],
+        )
+    elif day < issued:
         ctx.land_price_basis = "specific"

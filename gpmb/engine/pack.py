@@ -117,6 +117,7 @@ PARAM_KEYS: dict[str, str] = {
     "land.segments": "mapping",
     "land.position_factors": "mapping",
     "land.adjustment_coefficient": "mapping",
+    "land.compensation_bases_issued_on": "date",
     "land.fixed_term_table_years": "number",
     "land.depth_bands": "mapping",
     "land.use_fee_over_limit": "mapping",
@@ -595,6 +596,7 @@ def _check_shape(key: str, value: Any, path: str, err: Any) -> None:
         "money": isinstance(value, int) and not isinstance(value, bool),
         "number": isinstance(value, (int, float, str)) and not isinstance(value, bool),
         "str": isinstance(value, str),
+        "date": isinstance(value, dt.date),
     }[shape]
     if not ok:
         err(path, value, f"must be a {shape}")

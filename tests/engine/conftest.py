@@ -70,6 +70,7 @@ params:
     source: "Test, hạn chế khả năng sử dụng đất"
   land.position_factors: {value: {VT1: 1, VT2: "0.5", VT3: "0.3", VT4: "0.2"}, source: "Test, Điều 9"}
   land.fixed_term_table_years: {value: 70, source: "Test, giá trong bảng tính cho 70 năm"}
+  land.compensation_bases_issued_on: {value: 2026-01-01, source: "Test, ngày ban hành đủ bảng giá và hệ số K"}
   land.adjustment_coefficient:
     value: {default: "1.5", by_code: {ODT: 2}}
     source: "Test, quyết định hệ số K"

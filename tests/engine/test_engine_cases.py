@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from gpmb.engine import CaseFacts, FactsError, compute, compute_many, find_pack
+from gpmb.engine import CaseFacts, FactsError, compute, compute_many, find_pack, load_pack_text
 from gpmb.engine.cli import main
 from gpmb.engine.lines import MISSING_BASIS, NEEDS_CONFIRMATION, OK
+from gpmb.engine.pack import Pack
 
 
 def test_facts_errors_name_path_and_value():
@@ -175,7 +176,9 @@ def test_lao_cai_complete_household():
         "RENTAL": 30_000_000,  # QĐ 18 Art. 12(3)(a): 6 × 5,000,000
     }
     missing = {k for k, v in got.items() if v.status == MISSING_BASIS}
-    assert missing == {"LAND", "STRUCTURE", "CROP", "LIFE_STABILISATION"}
+    # REGIME: valued 15/6/2026, before 01/7/2026, and the pack cannot say the province had
+    # issued its K by then (Resolution 254 Art. 7(5)).
+    assert missing == {"REGIME", "LAND", "STRUCTURE", "CROP", "LIFE_STABILISATION"}
     assert got["LAND"].unit_price == 48_000  # Phụ lục I, các phường còn lại
     assert (
         "Quyết định 18/2025/QĐ-UBND tỉnh Lào Cai, Điều 15 khoản 2 điểm a"
@@ -242,6 +245,53 @@ def test_regime_prior_plan_and_pack_validity():
     d = dict(HOUSEHOLD, dates={"valuation": "2027-03-01"})
     r = compute(CaseFacts.from_dict(d), pack)
     assert [(x.code, x.status) for x in r.lines] == [("REGIME", MISSING_BASIS)]
+
+
+def test_specific_price_until_the_province_issued_its_bases():
+    # Resolution 254 Art. 7(5): "trong thời gian chưa đủ các căn cứ để tính ... tiền bồi thường
+    # về đất ... thì việc tính ... thực hiện theo quy định của Luật Đất đai" (the specific
+    # price), at the latest until 01/7/2026 (review A1). Test pack: bases issued 01/01/2026.
+    from conftest import TEST_PACK
+
+    later = load_pack_text(
+        TEST_PACK.replace(
+            '{value: 2026-01-01, source: "Test, ngày ban',
+            '{value: 2026-04-01, source: "Test, ngày ban',
+        ),
+        "t.yaml",
+    )
+    odt = {
+        "ref": "r",
+        "land_use_code": "ODT",
+        "segment": "road-a/1",
+        "position": "VT1",
+        "recovered_area": "10",
+    }
+
+    def land(valuation, pack):
+        d = {
+            "case_id": "A1",
+            "commune": "phuong-a",
+            "parcels": [odt],
+            "dates": {"valuation": valuation},
+        }
+        return next(x for x in compute(CaseFacts.from_dict(d), pack).lines if x.code == "LAND")
+
+    line = land("2026-03-01", later)  # before the bases: the specific price
+    assert line.status == MISSING_BASIS and "giá đất cụ thể" in line.note
+    assert land("2026-04-01", later).amount == 200_000_000  # 10 × 10,000,000 × K 2
+    assert land("2026-07-01", later).status == OK  # the deadline has passed
+    params = dict(later.params)
+    del params["land.compensation_bases_issued_on"]
+    d = {
+        "case_id": "A1",
+        "commune": "phuong-a",
+        "parcels": [odt],
+        "dates": {"valuation": "2026-05-01"},
+    }
+    r = compute(CaseFacts.from_dict(d), Pack(later.raw, "x", params))
+    regime = next(x for x in r.lines if x.code == "REGIME")
+    assert regime.status == MISSING_BASIS and "land.compensation_bases_issued_on" in regime.note
 
 
 def test_cli(tmp_path: Path, capsys):
