@@ -197,3 +197,30 @@ def test_minimum_unit_at_the_table_price_while_the_fee_is_table_x_k_is_asked(cas
         x for x in run(d, at_table, with_pack=table).lines if x.code == "RESETTLEMENT_TOPUP"
     )
     assert (line.status, line.amount) == (OK, 0)
+
+
+def test_minimum_unit_by_the_recovered_plot(case, run):
+    # QĐ 18/2025 Lào Cai Art. 14(1)(c): "Trường hợp diện tích thửa đất ở bị thu hồi lớn hơn
+    # diện tích tại điểm a ... nhưng nhỏ hơn diện tích thửa đất ở được giao tại khu tái định
+    # cư thì suất tái định cư tối thiểu là diện tích thửa đất thu hồi". ODT 55 m² on road C
+    # (4,000,000 × K 2 = 8,000,000): 440,000,000. Plot 70 m² on road A (20,000,000/m²).
+    # Minimum 50 m²: 1,000,000,000 − 440,000,000 = 560,000,000; by the recovered plot,
+    # 55 m²: 1,100,000,000 − 440,000,000 = 660,000,000.
+    from conftest import TEST_PACK
+
+    from gpmb.engine import load_pack_text
+
+    lc = load_pack_text(
+        TEST_PACK.replace(
+            "minimum_unit_area: {value: {ward: 50},",
+            "minimum_unit_area: {value: {ward: 50, by_recovered_area: true},",
+        ),
+        "test-lc.yaml",
+    )
+    d = case(
+        parcels=[dict(odt(55), segment="road-c/1")],
+        relocating=True,
+        resettlement={"plot_area": "70", "segment": "road-a/1"},
+    )
+    assert codes(run(d))["RESETTLEMENT_TOPUP"] == 560_000_000
+    assert codes(run(d, with_pack=lc))["RESETTLEMENT_TOPUP"] == 660_000_000

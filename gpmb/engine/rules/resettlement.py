@@ -4,11 +4,13 @@ Resolution 254/2025 Art. 3(6))."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from .. import cite as c
 from ..context import Ctx, money
 from ..lines import MISSING_BASIS, NEEDS_CONFIRMATION, OK, Line
 from ..money import ZERO, dec, fmt_num
+from ..pack import RESIDENTIAL_CODES
 
 
 def _worst(lines: list[Line]) -> str:
@@ -112,7 +114,7 @@ def _minimum_unit_topup(ctx: Ctx, site_price: Decimal, k: Decimal) -> int:
     if missing:
         ctx.missing("RESETTLEMENT_TOPUP", ref=f.case_id, citations=cites, what=missing)
         return 0
-    min_area = dec(areas[f.commune_kind])
+    min_area = _minimum_unit_area(ctx, areas)
     key: str | None = None
     options: tuple[str, ...] = ()
     if basis == "table" and k != 1:
@@ -149,6 +151,23 @@ def _minimum_unit_topup(ctx: Ctx, site_price: Decimal, k: Decimal) -> int:
         options=options,
     )
     return line.amount
+
+
+def _minimum_unit_area(ctx: Ctx, areas: dict[str, Any]) -> Decimal:
+    """The province's minimum unit (Decree 88 Art. 24(1)(b),(c)); with `by_recovered_area`,
+    e.g. QĐ 18/2025 Lào Cai Art. 14(1)(b),(c): a recovered residential plot at least the
+    size of the plot given is the unit's size; one between the minimum and that plot, its
+    own size."""
+    f = ctx.facts
+    base = dec(areas[f.commune_kind])
+    if not areas.get("by_recovered_area") or f.resettlement_plot_area is None:
+        return base
+    recovered = sum(
+        (p.recovered_area for p in f.parcels if p.land_use_code in RESIDENTIAL_CODES), ZERO
+    )
+    if recovered >= f.resettlement_plot_area:
+        return f.resettlement_plot_area
+    return max(base, recovered)
 
 
 def deductions(ctx: Ctx) -> None:
