@@ -29,6 +29,7 @@ LL_111_8 = f"{LL}, Điều 111, khoản 8"
 LL_138_6 = f"{LL}, Điều 138, khoản 6"
 LL_140_3 = f"{LL}, Điều 140, khoản 3"
 LL_176 = f"{LL}, Điều 176"
+LL_176_4 = f"{LL}, Điều 176, khoản 4"
 LL_220_2 = f"{LL}, Điều 220, khoản 2"
 
 ND49_19_2 = f"{ND49}, Điều 19, khoản 2"

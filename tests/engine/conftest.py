@@ -80,7 +80,13 @@ params:
   limits.residential_recognition: {value: {ward: 200}, source: "Test, hạn mức công nhận"}
   limits.residential_allocation: {value: {ward: 100}, source: "Test, hạn mức giao đất ở"}
   limits.agricultural_allocation:
-    value: {annual: 2000, aquaculture: 2000, salt: 2000, perennial: 3000, forest: 3000}
+    value:
+      annual: 2000
+      aquaculture: 2000
+      salt: 2000
+      perennial: 3000
+      forest: 3000
+      combined: {annual_aquaculture_salt: 5000, perennial_with_others: 2500, production_forest_with_others: 2500}
     source: "Test, hạn mức giao đất nông nghiệp"
   structures.unit_prices:
     value:

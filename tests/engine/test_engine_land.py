@@ -433,6 +433,29 @@ def test_salt_land_has_its_own_limit_and_other_farmland_asks(case, run, only):
     assert (only(whole, "LAND_LIMIT_RULE").status, only(whole, "LAND").amount) == (OK, 180_000_000)
 
 
+def test_combined_agricultural_limits(case, run):
+    # Land Law Art. 176(4): "Cá nhân được giao nhiều loại đất trong các loại đất trồng cây
+    # hằng năm, đất nuôi trồng thủy sản, đất làm muối thì tổng hạn mức giao đất không quá 05
+    # ha; trường hợp được giao thêm đất trồng cây lâu năm thì hạn mức đất trồng cây lâu năm
+    # không quá 05 ha" (test pack: 5,000 m² and 2,500 m²). LUC, NTS, LMU 2,000 m² each and
+    # CLN 3,000 m², without papers (2005): LUC 2,000, NTS 2,000, LMU 1,000 (5,000 − 4,000),
+    # CLN 2,500. Areas × price × K 1.5 (LUC 50,000; LMU 30,000; CLN 60,000; NTS no price).
+    land = {"recovered_area": "2000", "origin": "no_papers", "stable_use_from": "2005-01-01"}
+    parcels = [
+        dict(land, ref="a", land_use_code="LUC"),
+        dict(land, ref="b", land_use_code="NTS"),
+        dict(land, ref="c", land_use_code="LMU"),
+        dict(land, ref="d", land_use_code="CLN", recovered_area="3000"),
+    ]
+    r = run(case(parcels=parcels))
+    assert [x.quantity for x in r.lines if x.code == "LAND"] == [2000, 2000, 1000, 2500]
+    assert [x.amount for x in r.lines if x.code == "LAND" and x.ref in ("a", "c", "d")] == [
+        150_000_000,
+        45_000_000,
+        225_000_000,
+    ]
+
+
 def test_fixed_term_land(case, run, only, pack):
     # Decree 88 Art. 13(7): "Tbt = G × S / T1 × T2", G (Decree 49 Art. 11(4)) "tính theo bảng
     # giá đất và hệ số điều chỉnh giá đất"; the test table prices 70 years (like NQ 19/2025

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import replace
 from decimal import Decimal
 from functools import partial
+from typing import Any
 
 from .. import cite as c
 from ..context import Ctx, money
@@ -543,7 +544,18 @@ def _agricultural(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Po
     # đất", Art. 176(1), (3): each forest type on its own).
     kind = code if group == "forest" else group
     used = ctx.agri_limit_used.get(kind, ZERO)
-    eligible = min(area, max(limit - used, ZERO))
+    cap, lacking = _combined_cap(ctx, group, kind, limits)
+    if lacking:
+        ctx.missing(
+            "LAND",
+            ref=p.ref,
+            citations=(*clauses, c.LL_176_4, *sources),
+            quantity=area,
+            unit="m²",
+            what=[lacking],
+        )
+        return []
+    eligible = min(area, max(limit - used, ZERO), cap if cap is not None else area)
     ctx.agri_limit_used[kind] = used + eligible
     cites = (*clauses, c.LL_176, *sources)
     note = f"hạn mức giao đất {fmt_num(limit)} m²"
@@ -554,6 +566,38 @@ def _agricultural(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Po
         # Decree 88 Art. 12(7): the area above the limit gets the province's support.
         _area_support(ctx, p, area - eligible, "agricultural", c.ND88_12_7)
     return portions
+
+
+COMBINED_TYPES = frozenset({"annual", "aquaculture", "salt"})
+
+
+def _combined_cap(
+    ctx: Ctx, group: str, kind: str, limits: dict[str, Any]
+) -> tuple[Decimal | None, str | None]:
+    """Land Law Art. 176(4): several of annual-crop, aquaculture and salt land: "tổng hạn mức
+    ... không quá 05 ha"; perennial land "giao thêm": 5 ha (plains) or 25 ha (midlands,
+    mountains); production forest "giao thêm": 25 ha. Counted over the case's land without a
+    certificate. Returns the area this parcel may still take (None: no combined limit) or
+    the pack key that is missing."""
+    types = {AGRI_TYPE.get(x.land_use_code) for x in ctx.facts.parcels if x.origin != "certificate"}
+    others = types & COMBINED_TYPES
+    if group in COMBINED_TYPES:
+        field = "annual_aquaculture_salt" if len(others) > 1 else None
+    elif group == "perennial":
+        field = "perennial_with_others" if others else None
+    else:
+        field = "production_forest_with_others" if kind == "RSX" and others else None
+    if field is None:
+        return None, None
+    combined = limits.get("combined") or {}
+    if field not in combined:
+        return None, f"limits.agricultural_allocation.combined.{field}"
+    value = Decimal(str(combined[field]))
+    if group in COMBINED_TYPES:
+        used = sum((ctx.agri_limit_used.get(t, ZERO) for t in COMBINED_TYPES), ZERO)
+    else:
+        used = ctx.agri_limit_used.get(kind, ZERO)
+    return max(value - used, ZERO), None
 
 
 def _no_limit_reading(ctx: Ctx, p: Parcel, clauses: tuple[str, ...]) -> str | None:
