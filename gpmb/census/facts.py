@@ -67,6 +67,8 @@ def engine_item(item: InventoryItem, census: Census) -> dict[str, Any]:
         out["after_cutoff"] = True  # the engine writes its zero line (Art. 105(2))
     dated = item.cutoff_status != _ADMITTED
     if item_kind in _BUILT:
+        # A kitchen, toilet, tank, yard or fence is "other" here: the pack's price row
+        # (`living`) tells the engine it serves a household's living (Art. 102(1)).
         out["category"] = "house" if item_kind == _HOUSE else "other"
         if item_kind == _HOUSE and item.floor_area is not None:
             out["quantity"] = decimal_text(item.floor_area)  # priced per m² of floor

@@ -26,6 +26,7 @@ from .pack import Pack
 from .rules import assets, land, resettlement, support
 
 NQ254_IN_FORCE = dt.date(2026, 1, 1)
+NQ254_BASES_DEADLINE = dt.date(2026, 7, 1)  # Resolution 254 Art. 7(5)
 ND88_IN_FORCE = dt.date(2024, 8, 1)
 
 _ITEM_RULES = {
@@ -66,9 +67,9 @@ def compute(
             support.self_arranged(ctx)
         if facts.other_supports:
             support.other_supports(ctx)
-        support.early_handover(ctx)  # after every compensation and support line
         if facts.resettlement_plot_area is not None:
             resettlement.resettlement(ctx)
+        support.early_handover(ctx)  # after every compensation and support line
         if facts.unpaid_obligations > 0:
             resettlement.deductions(ctx)
     return Result(ctx.lines, _totals(ctx), facts, pack.digest)
@@ -115,11 +116,10 @@ def _regime(ctx: Ctx) -> None:
     f, pack = ctx.facts, ctx.pack
     prior = f.prior_plan_approved_on
     if prior is not None and prior < NQ254_IN_FORCE:
-        # A plan approved before the new rules continues as approved; for a project partly
-        # approved the province may choose the regime of the rest (Res. 254 Art. 3(13)).
-        cites = (c.ND88_31_2,) if prior < ND88_IN_FORCE else (c.NQ254_3_13,)
-        key, options = "regime", ("continue_approved_plan", "apply_current_rules")
-        choice = ctx.choice(key, options)
+        # Resolution 254 Art. 3(13)(a) (Decree 88 Art. 31(2) before it): a plan approved
+        # before the new rules "tiếp tục thực hiện theo phương án ... đã phê duyệt" - no
+        # choice; this case is not recomputed.
+        cites = (c.ND88_31_2,) if prior < ND88_IN_FORCE else (c.NQ254_3_13A,)
         ctx.add(
             "REGIME",
             quantity=Decimal(0),
@@ -127,16 +127,49 @@ def _regime(ctx: Ctx) -> None:
             unit_price=None,
             coefficient=None,
             amount=0,
-            formula=f"phương án đã phê duyệt ngày {prior.isoformat()}",
+            formula=(
+                f"phương án đã phê duyệt ngày {prior.isoformat()}: tiếp tục thực hiện theo "
+                "phương án đã phê duyệt"
+            ),
             citations=cites,
+            ref=f.case_id,
+        )
+        ctx.stop = True
+        return
+    part = f.project_part_approved_on
+    if prior is None and part is not None and part < NQ254_IN_FORCE:
+        # Resolution 254 Art. 3(13)(b), Decree 49 Art. 19(2): for the part of a project not
+        # approved before, the province may choose (a) the rules when the rest was approved,
+        # (b) those when the Land Law took effect, (c) those in force now. Only (c) is this
+        # pack; until recorded, priced under (c).
+        key, options = "regime", ("at_earlier_approval", "at_land_law_2024", "current_rules")
+        choice = ctx.choice(key, options)
+        if choice not in (None, "current_rules"):
+            ctx.missing(
+                "REGIME",
+                ref=f.case_id,
+                citations=(c.NQ254_3_13B, c.ND49_19_2),
+                what=[f"gói chính sách của chế độ đã chọn ({choice}); gói {pack.code} là (c)"],
+            )
+            ctx.stop = True
+            return
+        ctx.add(
+            "REGIME",
+            quantity=Decimal(0),
+            unit="",
+            unit_price=None,
+            coefficient=None,
+            amount=0,
+            formula=(
+                f"dự án có phần phương án phê duyệt ngày {part.isoformat()}: UBND cấp tỉnh "
+                "lựa chọn quy định áp dụng cho phần chưa phê duyệt"
+            ),
+            citations=(c.NQ254_3_13B, c.ND49_19_2),
             ref=f.case_id,
             status=NEEDS_CONFIRMATION,
             decision_key=key,
             options=options,
         )
-        if choice != "apply_current_rules":
-            ctx.stop = True
-            return
     day = f.valuation_date
     if day is not None and not pack.covers(day):
         ctx.missing(
@@ -155,4 +188,24 @@ def _regime(ctx: Ctx) -> None:
     if day is not None and day < NQ254_IN_FORCE:
         # Before 01/01/2026 compensation used the specific land price at plan approval
         # (Land Law Art. 91(2), 160); Resolution 254 Art. 3(6), 7(5) moved to table × K.
+        ctx.land_price_basis = "specific"
+    elif day is not None and day < NQ254_BASES_DEADLINE:
+        _bases_window(ctx, day)
+
+
+def _bases_window(ctx: Ctx, day: dt.date) -> None:
+    """Resolution 254 Art. 7(5): the province issues every basis (table, K) "chậm nhất đến
+    ngày 01 tháng 7 năm 2026; trong thời gian chưa đủ các căn cứ ... thì việc tính ... tiền
+    bồi thường về đất thực hiện theo quy định của Luật Đất đai" (the specific price). The
+    pack records the day the last basis was issued (review ambiguity A1)."""
+    key = "land.compensation_bases_issued_on"
+    (issued,), missing, sources = ctx.params[key]
+    if issued is None:
+        ctx.missing(
+            "REGIME",
+            ref=ctx.facts.case_id,
+            citations=(c.NQ254_7_5, *sources),
+            what=list(missing) or [key],
+        )
+    elif day < issued:
         ctx.land_price_basis = "specific"

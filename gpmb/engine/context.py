@@ -27,6 +27,21 @@ TITLES: dict[str, tuple[str, str, str]] = {
         "How the price rules for position and depth apply",
         "info",
     ),
+    "LAND_LIMIT_RULE": (
+        "Hạn mức giao đất nông nghiệp áp dụng",
+        "Agricultural allocation limit applied",
+        "info",
+    ),
+    "SUPPORT_BASE_RULE": (
+        "Diện tích đất nông nghiệp tính hỗ trợ",
+        "Agricultural area counted for supports",
+        "info",
+    ),
+    "RESIDENTIAL_AREA_RULE": (
+        "Diện tích đất ở được bồi thường",
+        "Residential area compensated",
+        "info",
+    ),
     "LAND_REMAINDER": (
         "Bồi thường phần diện tích còn lại dưới mức tối thiểu",
         "Compensation for a remainder below the minimum parcel area",
@@ -125,6 +140,11 @@ TITLES: dict[str, tuple[str, str, str]] = {
         "Land-use fee deducted for residential area above the limit",
         "deductions",
     ),
+    "LAND_FEE_ON_CERTIFICATION": (
+        "Trừ tiền sử dụng đất, tiền thuê đất phải nộp như khi được cấp Giấy chứng nhận",
+        "Land-use fee or rent payable as on certification, deducted",
+        "deductions",
+    ),
     "DEDUCTION_DEBT": (
         "Nghĩa vụ tài chính còn ghi nợ",
         "Unpaid obligations carried as debt",
@@ -142,6 +162,7 @@ class Ctx:
         "_half_up",
         "_quantize",
         "agri_ineligible",
+        "agri_limit_used",
         "agri_portions",
         "contracted_portions",
         "decisions",
@@ -151,6 +172,7 @@ class Ctx:
         "pack",
         "params",
         "residential_comp",
+        "residential_eligible",
         "rnd",
         "stop",
     )
@@ -178,10 +200,15 @@ class Ctx:
         # ("contracted" or "not_eligible"): the base of Decree 88 Art. 19(2) support.
         # None until a parcel adds to it (most cases have none).
         self.agri_ineligible: dict[str, Decimal] | None = None
+        # Area of the Art. 176 allocation limit already given, by limit group, to land
+        # without a certificate (Decree 88 Art. 12(1)-(3): the limit is the person's).
+        self.agri_limit_used: dict[str, Decimal] = {}
         # (land-use code, area, commune, kind, position) of contracted agricultural land
         # (giao khoán): the base of Decree 88 Art. 20(1)(b), (5) production support.
         self.contracted_portions: list[tuple[str, Decimal, str, str, str]] | None = None
         self.residential_comp = 0
+        # Some recovered residential land qualifies for compensation (Land Law Art. 95).
+        self.residential_eligible = False
         self.land_price_basis = "table_x_k"
 
     # -- lines ---------------------------------------------------------------------------

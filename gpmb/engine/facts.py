@@ -115,6 +115,9 @@ class Parcel:
     # the land-use code it must change to (None: purpose unchanged, use restricted).
     corridor_area: Decimal | None = None
     corridor_new_code: str | None = None
+    # Decree 88 Art. 25(3): land-use fee or rent payable as if certified at plan approval
+    # (đồng, under the land-use fee law) for land compensated without a certificate.
+    certification_fee: int | None = None
     # Frontage and depth facts, None for the usual parcel (one test on the hot path).
     frontage: Frontage | None = None
 
@@ -179,13 +182,17 @@ class CaseFacts:
     valuation_date: dt.date | None = None  # plan approval date (price basis)
     prior_plan_approved_on: dt.date | None = None
     prior_recovery_decision_on: dt.date | None = None
+    # Another part of the project was approved on this date (Res. 254 Art. 3(13)(b)).
+    project_part_approved_on: dt.date | None = None
     agricultural_area_in_use: Decimal | None = None
     relocating: bool = False
     relocation_difficult_area: bool = False
     has_other_residence_in_commune: bool = False
     direct_agricultural_producer: bool = False
     rental_months: Decimal | None = None
-    rental_case: str = "waiting"  # waiting | repair (QĐ 18/2025 Lào Cai Art. 12)
+    # waiting | urban_waiting (urban-area project, Land Law Art. 111(7)) | repair
+    # (QĐ 18/2025 Lào Cai Art. 12)
+    rental_case: str = "waiting"
     self_arranged_housing: bool = False
     resettlement_plot_area: Decimal | None = None
     resettlement_segment: str | None = None
@@ -391,6 +398,7 @@ class _Parser:
             valuation_date=g(dates, "valuation", "$.dates", "date", None),
             prior_plan_approved_on=g(dates, "prior_plan_approved", "$.dates", "date", None),
             prior_recovery_decision_on=g(dates, "prior_recovery_decision", "$.dates", "date", None),
+            project_part_approved_on=g(dates, "project_part_approved", "$.dates", "date", None),
             agricultural_area_in_use=g(d, "agricultural_area_in_use", p, "dec", None),
             contracted_area_supported_before=g(
                 sup, "contracted_area_supported_before", "$.support", "dec", None
@@ -514,6 +522,7 @@ class _Parser:
             corridor_new_code=g(d, "corridor_new_code", p, "str", None),
             business_area=g(d, "business_area", p, "dec", None),
             business_code=g(d, "business_code", p, "str", None),
+            certification_fee=g(d, "certification_fee", p, "int", None),
         )
         self._frontage(d, p, parcel)
         if parcel.business_code is not None and (
@@ -754,6 +763,7 @@ _PARCEL_KEYS = {
     "corridor_new_code": _STR,
     "business_area": _DEC,
     "business_code": _STR,
+    "certification_fee": _MONEY,
     "depth": _DEC,
     "recovered_strip": _STR,
     "floor_segment": _STR,
@@ -806,7 +816,15 @@ KNOWN_KEYS: dict[str, frozenset[str]] = {
             "resettlement", "unpaid_obligations", "handover",
         }
     ),
-    "dates": frozenset({"notice", "valuation", "prior_plan_approved", "prior_recovery_decision"}),
+    "dates": frozenset(
+        {
+            "notice",
+            "valuation",
+            "prior_plan_approved",
+            "prior_recovery_decision",
+            "project_part_approved",
+        }
+    ),
     "support": frozenset(
         {
             "rental_months", "rental_case", "self_arranged_housing", "other",
@@ -1037,6 +1055,7 @@ def _fast_case(d: Any) -> CaseFacts:
         valuation_date=_opt(dates, "valuation", _DATE, None),
         prior_plan_approved_on=_opt(dates, "prior_plan_approved", _DATE, None),
         prior_recovery_decision_on=_opt(dates, "prior_recovery_decision", _DATE, None),
+        project_part_approved_on=_opt(dates, "project_part_approved", _DATE, None),
         agricultural_area_in_use=_opt(d, "agricultural_area_in_use", _DEC, None),
         relocating=_opt(d, "relocating", _BOOL, False),
         relocation_difficult_area=_opt(d, "relocation_difficult_area", _BOOL, False),

@@ -121,10 +121,12 @@ POSITIONS = ("VT1", "VT2", "VT3", "VT4", "VT5")
 PARAM_KEYS: dict[str, str] = {
     "land.agricultural_prices": "list",
     "land.agricultural_with_residence_addition": "money",
+    "land.farmland_in_residential_plot_position": "str",
     "land.code_aliases": "mapping",
     "land.segments": "mapping",
     "land.position_factors": "mapping",
     "land.adjustment_coefficient": "mapping",
+    "land.compensation_bases_issued_on": "date",
     "land.fixed_term_table_years": "number",
     "land.depth_bands": "mapping",
     "land.use_fee_over_limit": "mapping",
@@ -141,6 +143,8 @@ PARAM_KEYS: dict[str, str] = {
     "structures.other_topup_ratio": "number",
     "structures.other_floor_ratio": "number",
     "structures.unlawful_support": "mapping",
+    "structures.substandard_compensation": "mapping",
+    "structures.partial_house_compensation": "mapping",
     "crops.unit_prices": "mapping",
     "crops.density_rule": "mapping",
     "graves.unit_prices": "mapping",
@@ -152,6 +156,7 @@ PARAM_KEYS: dict[str, str] = {
     "support.life_stabilisation.below_30_months": "mapping",
     "support.life_stabilisation.residential_only_relocation_months": "number",
     "support.life_stabilisation.not_eligible": "mapping",
+    "support.life_stabilisation.difficult_area_months": "mapping",
     "support.production.agricultural": "mapping",
     "support.production.business_ratio": "number",
     "support.production.business_flat_no_accounts": "money",
@@ -163,7 +168,7 @@ PARAM_KEYS: dict[str, str] = {
     "support.rental": "mapping",
     "support.self_arranged": "mapping",
     "support.early_handover": "mapping",
-    "support.other_support_rules": "str",
+    "support.uncompensated_land": "mapping",
     "resettlement.minimum_unit_area": "mapping",
     "resettlement.minimum_unit_price_basis": "str",
     "rounding": "mapping",
@@ -613,6 +618,7 @@ def _check_shape(key: str, value: Any, path: str, err: Any) -> None:
         "money": isinstance(value, int) and not isinstance(value, bool),
         "number": isinstance(value, (int, float, str)) and not isinstance(value, bool),
         "str": isinstance(value, str),
+        "date": isinstance(value, dt.date),
     }[shape]
     if not ok:
         err(path, value, f"must be a {shape}")

@@ -22,13 +22,26 @@ from .money import Rounding, fmt_money, fmt_num
 LL_94_3A = f"{c.LL}, Điều 94, khoản 3, điểm a"
 LL_94_3B = f"{c.LL}, Điều 94, khoản 3, điểm b"
 LL_94_5 = f"{c.LL}, Điều 94, khoản 5"
-# The late-payment rate the Land Law borrows: 0.03 % a day (Tax Administration Law
-# 38/2019/QH14 Art. 59(1)(a); Law 108/2025/QH15 Art. 16(2) — shared/domain/law-2026.md §1.1).
+# The late-payment rate the Land Law borrows: 0.03 % a day, Tax Administration Law
+# 38/2019/QH14 Art. 59(2)(a) ("Mức tính tiền chậm nộp bằng 0,03%/ngày"). Law 108/2025/QH15
+# replaces it from 01/7/2026; its text is not in shared/domain/legal-texts, so its article
+# is not cited until someone checks it.
 TAX_LATE_RATE = Decimal("0.0003")
-TAX_LATE_RATE_CITE = (
-    "Luật Quản lý thuế 38/2019/QH14, Điều 59, khoản 1, điểm a; "
-    "Luật 108/2025/QH15, Điều 16, khoản 2 (0,03%/ngày)"
-)
+TAX_LAW_38_59_2A = "Luật Quản lý thuế 38/2019/QH14, Điều 59, khoản 2, điểm a (0,03%/ngày)"
+TAX_LAW_38_59_2B = "Luật Quản lý thuế 38/2019/QH14, Điều 59, khoản 2, điểm b"
+TAX_LAW_108 = "Luật Quản lý thuế 108/2025/QH15 (mức tiền chậm nộp; điều, khoản cần đối chiếu)"
+TAX_LAW_108_FROM = dt.date(2026, 7, 1)
+# How the days late are counted: the Land Law borrows the tax law's rate and speaks of
+# "thời gian chậm trả"; whether the tax law's day count comes with it the text does not
+# say (review ambiguity A11). A named decision, each option with the text it rests on.
+LATE_DAYS_KEY = "late_payment_days"
+LATE_DAY_COUNTS = {
+    # Art. 59(2)(b): "kể từ ngày tiếp theo ngày phát sinh tiền chậm nộp đến ngày liền kề
+    # trước ngày ... nộp": the day of payment is not counted.
+    "tax_law": TAX_LAW_38_59_2B,
+    # Land Law Art. 94(3)(b): each day after the 30 days up to the day of payment.
+    "until_payment": f"{c.LL}, Điều 94, khoản 3, điểm b",
+}
 # Civil Code 2015 Art. 147(1): a period in days starts the day after the event.
 CIVIL_CODE_147 = "Bộ luật Dân sự 2015, Điều 147, khoản 1"
 PAYMENT_DAYS = 30  # Land Law Art. 94(3)(a)
@@ -45,6 +58,9 @@ class LatePayment:
     amount: int  # đồng, rounded
     formula: str
     citations: tuple[str, ...]
+    # The day-count reading used; None while no one has recorded it (the amount is then
+    # the smaller one, "tax_law", and needs confirmation under LATE_DAYS_KEY).
+    day_count: str | None = None
 
 
 def payment_deadline(
@@ -65,8 +81,10 @@ def late_payment(
     rate: Decimal = TAX_LATE_RATE,
     rounding: Rounding | None = None,
     working_day: Callable[[dt.date], dt.date] | None = None,
+    day_count: str | None = None,
 ) -> LatePayment:
     """Land Law Art. 94(3)(b): unpaid × rate × days after the deadline (0 if on time).
+    `day_count` is the recorded reading (a key of LATE_DAY_COUNTS), None if not recorded.
 
     `unpaid` is the sum of the approved plan paid on `paid_on` (integer đồng); a payment in
     instalments is one call per instalment. The rate is the Tax Administration Law's in
@@ -74,14 +92,20 @@ def late_payment(
     """
     if unpaid < 0:
         raise ValueError(f"unpaid = {unpaid}: must not be negative")
+    if day_count is not None and day_count not in LATE_DAY_COUNTS:
+        raise ValueError(f"day_count = {day_count!r}: one of {tuple(LATE_DAY_COUNTS)}")
     deadline = payment_deadline(effective_on, working_day)
     days = max(0, (paid_on - deadline).days)
+    if day_count != "until_payment":
+        days = max(0, days - 1)  # the day of payment is not a day late
     exact = Decimal(unpaid) * rate * days
     amount = (rounding or Rounding())(exact)
     formula = (
         f"{fmt_money(unpaid)} đ × {fmt_num(rate * 100)}%/ngày × {days} ngày "
         f"(hạn chi trả {deadline.strftime('%d/%m/%Y')}, chi trả {paid_on.strftime('%d/%m/%Y')})"
     )
+    rate_cite = TAX_LAW_108 if paid_on >= TAX_LAW_108_FROM else TAX_LAW_38_59_2A
+    reading = (LATE_DAY_COUNTS[day_count],) if day_count else ()
     return LatePayment(
         deadline,
         days,
@@ -89,7 +113,8 @@ def late_payment(
         rate,
         amount,
         formula,
-        (LL_94_3A, LL_94_3B, TAX_LATE_RATE_CITE, CIVIL_CODE_147),
+        (LL_94_3A, LL_94_3B, rate_cite, *reading, CIVIL_CODE_147),
+        day_count,
     )
 
 

@@ -24,13 +24,14 @@ params:
       - zone: phuong
         applies_to: {kind: ward}
         row: "test, nông nghiệp phường"
-        prices: {LUC: {VT1: 50000}, CLN: {VT1: 60000}, BHK: {VT1: 45000}}
+        prices: {LUC: {VT1: 50000}, CLN: {VT1: 60000}, BHK: {VT1: 45000}, LMU: {VT1: 30000}, NKH: {VT1: 40000}}
       - zone: xa
         applies_to: {kind: commune}
         row: "test, nông nghiệp xã"
         prices: {LUC: {VT1: 40000, VT2: 30000}}
     source: "Test, bảng giá đất nông nghiệp"
   land.agricultural_with_residence_addition: {value: 5000, source: "Test, Điều 7(4)"}
+  land.farmland_in_residential_plot_position: {value: VT1, source: "Test, vị trí đất nông nghiệp trong thửa có nhà ở"}
   land.segments:
     value:
       road-a/1:
@@ -68,6 +69,8 @@ params:
     value: {residential: "0.8", non_agricultural: "0.8", perennial: "0.5", forest: "0.5", price_basis: table_x_k}
     source: "Test, hạn chế khả năng sử dụng đất"
   land.position_factors: {value: {VT1: 1, VT2: "0.5", VT3: "0.3", VT4: "0.2"}, source: "Test, Điều 9"}
+  land.fixed_term_table_years: {value: 70, source: "Test, giá trong bảng tính cho 70 năm"}
+  land.compensation_bases_issued_on: {value: 2026-01-01, source: "Test, ngày ban hành đủ bảng giá và hệ số K"}
   land.adjustment_coefficient:
     value: {default: "1.5", by_code: {ODT: 2}}
     source: "Test, quyết định hệ số K"
@@ -77,14 +80,23 @@ params:
   limits.residential_recognition: {value: {ward: 200}, source: "Test, hạn mức công nhận"}
   limits.residential_allocation: {value: {ward: 100}, source: "Test, hạn mức giao đất ở"}
   limits.agricultural_allocation:
-    value: {annual: 2000, aquaculture: 2000, perennial: 3000, forest: 3000}
+    value:
+      annual: 2000
+      aquaculture: 2000
+      salt: 2000
+      perennial: 3000
+      forest: 3000
+      combined: {annual_aquaculture_salt: 5000, perennial_with_others: 2500, production_forest_with_others: 2500}
     source: "Test, hạn mức giao đất nông nghiệp"
   structures.unit_prices:
     value:
       cap4: {price: 5000000, unit: "m²", depreciation_years: 30, row: "test, nhà cấp 4"}
       wall: {price: 1000000, unit: "m²", depreciation_years: 20, row: "test, tường rào"}
       shed: {price: 2000000, unit: "m²", row: "test, lán (không có niên hạn)"}
+      kitchen: {price: 3000000, unit: "m²", depreciation_years: 20, living: true, row: "test, bếp (phục vụ đời sống)"}
     source: "Test, đơn giá nhà"
+  structures.substandard_compensation: {value: {method: price_book}, source: "Test, công trình không đủ tiêu chuẩn"}
+  structures.partial_house_compensation: {value: {method: demolished_part_and_repair}, source: "Test, nhà phá dỡ một phần"}
   structures.other_topup_ratio: {value: "0.2", source: "Test, tỷ lệ cộng thêm"}
   structures.other_floor_ratio: {value: "0.6", source: "Test, mức tối thiểu"}
   structures.unlawful_support:
@@ -116,6 +128,9 @@ params:
   support.life_stabilisation.below_30_months:
     value: {stay: 2, relocate: 4, relocate_difficult: 8}
     source: "Test, dưới 30%"
+  support.life_stabilisation.difficult_area_months:
+    value: {"30_70": 20, above_70: 30}
+    source: "Test, thời gian hỗ trợ khi di chuyển đến vùng khó khăn"
   support.life_stabilisation.residential_only_relocation_months: {value: 6, source: "Test, chỉ đất ở"}
   support.life_stabilisation.not_eligible:
     value:
@@ -155,7 +170,11 @@ params:
       organisation: {days: 5, ratio: "0.03", min: 5000000, max: 200000000}
       double: {days_after_posting: 10, multiplier: 2}
     source: "Test, thưởng"
-  support.other_support_rules: {value: "hỗ trợ theo bảng giá", source: "Test, hỗ trợ khác"}
+  support.uncompensated_land:
+    value:
+      agricultural: {ratio: 1, price_basis: table, row: "test, đất nông nghiệp không được bồi thường"}
+      non_agricultural: {ratio: 1, price_basis: table, row: "test, đất phi nông nghiệp không được bồi thường"}
+    source: "Test, hỗ trợ đất không được bồi thường"
   resettlement.minimum_unit_area: {value: {ward: 50}, source: "Test, suất tối thiểu"}
   resettlement.minimum_unit_price_basis: {value: table_x_k, source: "Test, giá suất tối thiểu"}
   rounding: {value: {line_unit: 1, mode: half_up, total_unit: 1}, source: "Test, làm tròn"}

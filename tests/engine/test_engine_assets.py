@@ -9,8 +9,9 @@ from decimal import Decimal
 
 import pytest
 
-from gpmb.engine import CaseFacts, compute, find_pack
+from gpmb.engine import CaseFacts, compute, find_pack, load_pack_text
 from gpmb.engine.lines import MISSING_BASIS, NEEDS_CONFIRMATION, OK
+from gpmb.engine.pack import Pack
 
 
 def structure(**kw):
@@ -25,6 +26,10 @@ def test_house_is_paid_at_new_construction_value(case, run, only):
     assert "Luật Đất đai 2024, Điều 102, khoản 1" in line.citations
 
 
+WHOLE = "structure_102_2:T-1"
+ACTUAL = {WHOLE: {"choice": "actual_damage", "reason": "r", "by": "u"}}
+
+
 @pytest.mark.parametrize(
     ("years", "expected"),
     [
@@ -37,18 +42,85 @@ def test_house_is_paid_at_new_construction_value(case, run, only):
     ],
 )
 def test_other_structure_depreciation_topup_and_caps(case, run, only, years, expected):
+    # Land Law Art. 102(2)(b); Decree 88 Art. 14(1)(a),(b): a structure meeting its
+    # standard, demolished, read as point (b) (the named decision below).
     item = structure(
         **{
             "class": "wall",
             "category": "other",
             "quantity": "20",
-            "meets_standard": False,
+            "meets_standard": True,
             "years_used": years,
         }
     )
-    line = only(run(case(items=[item])), "STRUCTURE")
+    line = only(run(case(items=[item]), ACTUAL), "STRUCTURE")
     assert line.amount == expected
     assert "Nghị định 88/2024/NĐ-CP, Điều 14, khoản 1, điểm b" in line.citations
+
+
+def test_whole_demolition_of_another_structure_is_a_named_reading(case, run, only):
+    # Land Law Art. 102(2)(a): "bị tháo dỡ hoặc phá dỡ toàn bộ hoặc một phần mà phần còn lại
+    # không bảo đảm tiêu chuẩn kỹ thuật ... giá trị xây dựng mới"; (b) "không thuộc trường
+    # hợp quy định tại điểm a ... thiệt hại theo thực tế". G1 = 20 × 1,000,000.
+    item = structure(
+        **{"class": "wall", "category": "other", "quantity": "20", "meets_standard": True}
+    )
+    line = only(run(case(items=[item])), "STRUCTURE")
+    assert (line.status, line.decision_key, line.amount) == (NEEDS_CONFIRMATION, WHOLE, 20_000_000)
+    new = {WHOLE: {"choice": "new_value", "reason": "r", "by": "u"}}
+    line = only(run(case(items=[item]), new), "STRUCTURE")
+    assert (line.status, line.amount) == (OK, 20_000_000)
+    assert "Luật Đất đai 2024, Điều 102, khoản 2, điểm a" in line.citations
+    # Partly demolished, the rest unusable: point (a) without a question.
+    part = dict(item, demolition="partial")
+    line = only(run(case(items=[part])), "STRUCTURE")
+    assert (line.status, line.amount) == (OK, 20_000_000)
+
+
+def test_substandard_structure_follows_the_provinces_rule(case, run, only, pack):
+    # Decree 88 Art. 14(1)(d): "Đối với nhà, công trình xây dựng không đủ tiêu chuẩn kỹ thuật
+    # ... thì Ủy ban nhân dân cấp tỉnh quy định mức bồi thường cụ thể"; e.g. QĐ 18/2025 Lào
+    # Cai Art. 4(2): "theo quy định tại Bộ đơn giá". Shed 10 m² × 2,000,000 = 20,000,000.
+    shed = structure(**{"class": "shed", "category": "other", "quantity": "10"})
+    line = only(run(case(items=[dict(shed, meets_standard=False)])), "STRUCTURE")
+    assert (line.status, line.amount) == (OK, 20_000_000)
+    assert "Nghị định 88/2024/NĐ-CP, Điều 14, khoản 1, điểm d" in line.citations
+    # Standard unknown: asked; once recorded substandard, the price book.
+    line = only(run(case(items=[shed])), "STRUCTURE")
+    assert (line.status, line.decision_key) == (NEEDS_CONFIRMATION, "standard:S1")
+    decided = run(case(items=[shed]), {"standard:S1": {"choice": "substandard", "by": "u"}})
+    assert (only(decided, "STRUCTURE").status, only(decided, "STRUCTURE").amount) == (
+        OK,
+        20_000_000,
+    )
+    # A pack without the province's rule: missing_basis naming the key.
+    params = dict(pack.params)
+    del params["structures.substandard_compensation"]
+    bare = Pack(pack.raw, "in-memory", params)
+    line = only(run(case(items=[dict(shed, meets_standard=False)]), with_pack=bare), "STRUCTURE")
+    assert line.status == MISSING_BASIS and "structures.substandard_compensation" in line.note
+
+
+def test_a_households_life_serving_structure_is_paid_at_new_value(case, run, only):
+    # Land Law Art. 102(1): "nhà ở, công trình phục vụ đời sống gắn liền với đất của hộ gia
+    # đình, cá nhân ... được bồi thường bằng giá trị xây dựng mới". Kitchen 10 m² (a row the
+    # price book marks `living`), 10 years old: 10 × 3,000,000 = 30,000,000, no depreciation.
+    kitchen = structure(
+        **{"class": "kitchen", "category": "other", "quantity": "10", "years_used": "10"}
+    )
+    line = only(run(case(items=[kitchen])), "STRUCTURE")
+    assert (line.status, line.amount) == (OK, 30_000_000)
+    assert "Luật Đất đai 2024, Điều 102, khoản 1" in line.citations
+    # An organisation's kitchen is Art. 102(2): depreciated once read as point (b):
+    # Tgt = 30,000,000 − 30,000,000/20 × 10 = 15,000,000 × 1.2 = 18,000,000.
+    org = case(kind="organisation", items=[dict(kitchen, meets_standard=True)])
+    assert only(run(org, ACTUAL), "STRUCTURE").amount == 18_000_000
+    # So is an organisation's house (review Error 16): cap4 60 m², 10 years of 30:
+    # G1 300,000,000; Tgt = 300,000,000 − 300,000,000/30 × 10 = 200,000,000 × 1.2.
+    house = structure(meets_standard=True, years_used="10")
+    assert only(run(case(kind="organisation", items=[house]), ACTUAL), "STRUCTURE").amount == (
+        240_000_000
+    )
 
 
 def test_an_asset_created_after_the_recovery_notice_gets_a_zero_line_that_says_why(case, run, only):
@@ -66,18 +138,13 @@ def test_other_structure_standard_unknown_needs_decision(case, run, only):
     line = only(run(case(items=[item])), "STRUCTURE")
     assert (line.status, line.decision_key) == (NEEDS_CONFIRMATION, "standard:S1")
     assert line.amount == 20_000_000  # Land Law Art. 102(2)(a) until decided
-    decided = run(
-        case(items=[dict(item, years_used="10")]),
-        {"standard:S1": {"choice": "substandard", "reason": "r", "by": "u"}},
-    )
-    assert only(decided, "STRUCTURE").amount == 12_000_000
 
 
 def test_missing_depreciation_life_is_missing_basis(case, run, only):
     item = structure(
-        **{"class": "shed", "category": "other", "meets_standard": False, "years_used": "3"}
+        **{"class": "shed", "category": "other", "meets_standard": True, "years_used": "3"}
     )
-    line = only(run(case(items=[item])), "STRUCTURE")
+    line = only(run(case(items=[item]), ACTUAL), "STRUCTURE")
     assert line.status == MISSING_BASIS and line.amount == 0
     assert "chưa có thời gian khấu hao của “shed”" in line.note
 
@@ -104,6 +171,37 @@ def test_partial_demolition_pays_demolished_part_and_repair(case, run, only):
         repair_cost=5_000_000,
     )
     assert only(run(case(items=[item])), "STRUCTURE").amount == 105_000_000
+
+
+def test_partly_demolished_house_cites_resolution_254(case, run, only):
+    # Review Error 14(a): Decree 88 Art. 14(1)(c) is for "nhà, công trình xây dựng khác"; a
+    # house partly demolished rests on Resolution 254 Art. 3(11)(a).
+    item = structure(
+        demolition="partial",
+        remainder_meets_standard=True,
+        demolished_quantity="20",
+        repair_cost=5_000_000,
+    )
+    line = only(run(case(items=[item])), "STRUCTURE")
+    assert "Nghị quyết 254/2025/QH15, Điều 3, khoản 11, điểm a" in line.citations
+    assert "Nghị định 88/2024/NĐ-CP, Điều 14, khoản 1, điểm c" not in line.citations
+    assert "Test, nhà phá dỡ một phần" in line.citations
+
+
+def test_partly_demolished_house_follows_the_provinces_rule(case, run, only, pack):
+    # Resolution 254 Art. 3(11)(a): "Trường hợp phần còn lại của nhà ở ... vẫn bảo đảm tiêu
+    # chuẩn kỹ thuật ... thì bồi thường theo thiệt hại thực tế theo quy định của Ủy ban nhân
+    # dân cấp tỉnh" (review A9): a pack without the province's method -> missing_basis.
+    item = structure(
+        demolition="partial",
+        remainder_meets_standard=True,
+        demolished_quantity="20",
+        repair_cost=5_000_000,
+    )
+    params = dict(pack.params)
+    del params["structures.partial_house_compensation"]
+    line = only(run(case(items=[item]), with_pack=Pack(pack.raw, "x", params)), "STRUCTURE")
+    assert line.status == MISSING_BASIS and "structures.partial_house_compensation" in line.note
 
 
 def test_built_after_notice_gets_nothing(case, run, only):
@@ -175,9 +273,37 @@ def test_trees_above_density_by_at_most_30_percent(case, run, only):
     assert only(r, "TREE_EXCESS").amount == 3_000_000
 
 
-def test_trees_above_density_by_more_than_30_percent(case, run, only):
-    r = run(case(items=[tree(27)]))  # 7 above 20 -> 30 % of the price
-    assert only(r, "TREE_EXCESS").amount == 1_050_000  # 7 × 500,000 × 0.3
+# QĐ 20/2025 Lào Cai Art. 5(3)(b): "Cây trồng vượt không quá 30% so với mật độ quy định,
+# được hỗ trợ 100% đơn giá ...; Cây trồng vượt trên 30% so với mật độ quy định, được hỗ trợ
+# 30% đơn giá". Read as "all excess trees at 30 %", one tree more pays less (26 trees:
+# 3,000,000; 27 trees: 1,050,000); read as tiers, the first 30 % stay at 100 %. The text
+# does not settle it: a named reading, unless the pack states it.
+READING = "density_reading:T-1"
+
+
+def test_trees_above_density_by_more_than_30_percent_is_a_named_reading(case, run, only):
+    r = run(case(items=[tree(27)]))  # 7 above the norm of 20; 30 % of 20 = 6
+    line = only(r, "TREE_EXCESS")
+    # until recorded, the tiered reading: 6 × 500,000 + 1 × 500,000 × 0.3 = 3,150,000
+    assert (line.status, line.decision_key, line.amount) == (NEEDS_CONFIRMATION, READING, 3_150_000)
+    tiered = run(case(items=[tree(27)]), {READING: {"choice": "tiered", "by": "u"}})
+    assert (only(tiered, "TREE_EXCESS").status, only(tiered, "TREE_EXCESS").amount) == (
+        OK,
+        3_150_000,
+    )
+    whole = run(case(items=[tree(27)]), {READING: {"choice": "all_excess", "by": "u"}})
+    assert only(whole, "TREE_EXCESS").amount == 1_050_000  # 7 × 500,000 × 0.3
+
+
+def test_a_pack_may_state_the_density_reading(case, run, only):
+    from conftest import TEST_PACK
+
+    stated = load_pack_text(
+        TEST_PACK.replace('beyond_ratio: "0.3"}', 'beyond_ratio: "0.3", reading: tiered}'),
+        "test-tiered.yaml",
+    )
+    line = only(run(case(items=[tree(27)]), with_pack=stated), "TREE_EXCESS")
+    assert (line.status, line.amount) == (OK, 3_150_000)
 
 
 def test_species_without_density_norm_needs_decision(case, run, only):
@@ -216,11 +342,36 @@ def test_livestock_and_moving(case, run, only):
     assert only(run(case(items=[dict(mv, estimate=7_500_000)])), "MOVING").amount == 7_500_000
 
 
+SHOP = {"ref": "a-1-1", "land_use_code": "ODT", "segment": "road-a/1", "recovered_area": "50"}
+
+
 def test_business_support(case, run, only):
+    # On the case's land, compensated (certificate): 30 % × 100,000,000; flat 6,000,000.
     b = {"id": "B1", "kind": "business", "avg_after_tax_income": 100_000_000}
-    assert only(run(case(items=[b])), "PRODUCTION_BUSINESS").amount == 30_000_000
+    assert only(run(case(parcels=[SHOP], items=[b])), "PRODUCTION_BUSINESS").amount == 30_000_000
     flat = {"id": "B1", "kind": "business", "has_accounts": False, "registered": True}
-    assert only(run(case(items=[flat])), "PRODUCTION_BUSINESS").amount == 6_000_000
+    assert only(run(case(parcels=[SHOP], items=[flat])), "PRODUCTION_BUSINESS").amount == 6_000_000
+
+
+def test_business_support_needs_land_eligible_for_compensation(case, run, only):
+    # Decree 88 Art. 20(1)(a): "Hộ gia đình, cá nhân ... có đủ điều kiện được bồi thường về
+    # đất" - checked even when the item names no parcel (review Error 12: 30 M paid with no
+    # land at all).
+    b = {"id": "B1", "kind": "business", "avg_after_tax_income": 100_000_000}
+    line = only(run(case(items=[b])), "PRODUCTION_BUSINESS")
+    assert (line.status, line.amount) == (OK, 0)
+    # A parcel named but not in the case: the fact is wrong, not the household's right.
+    elsewhere = dict(b, parcel_ref="x-9-9")
+    line = only(run(case(parcels=[SHOP], items=[elsewhere])), "PRODUCTION_BUSINESS")
+    assert line.status == MISSING_BASIS and "x-9-9" in line.note
+    # No parcel named, one parcel compensated and one not: which one, a person says.
+    late = dict(SHOP, ref="a-1-2", origin="no_papers", stable_use_from="2016-01-01")
+    r = run(case(parcels=[SHOP, late], items=[b]))
+    line = only(r, "PRODUCTION_BUSINESS")
+    assert (line.status, line.decision_key) == (NEEDS_CONFIRMATION, "business_land:B1")
+    decided = {"business_land:B1": {"choice": "eligible", "by": "u"}}
+    line = only(run(case(parcels=[SHOP, late], items=[b]), decided), "PRODUCTION_BUSINESS")
+    assert (line.status, line.amount) == (OK, 30_000_000)
 
 
 def test_business_on_land_without_compensation_gets_no_support(case, run, only):
@@ -245,7 +396,7 @@ def test_business_on_land_without_compensation_gets_no_support(case, run, only):
 def test_business_employees_stoppage_allowance(case, run, only):
     # Decree 88 Art. 20(4): 3 employees × 4,000,000 đ/month × 6 months (test pack)
     b = {"id": "B1", "kind": "business", "avg_after_tax_income": 10**8, "employees": 3}
-    r = run(case(items=[b]))
+    r = run(case(parcels=[SHOP], items=[b]))
     line = only(r, "PRODUCTION_EMPLOYEES")
     assert (line.amount, line.group) == (72_000_000, "support")
     assert "Nghị định 88/2024/NĐ-CP, Điều 20, khoản 4" in line.citations
@@ -260,7 +411,9 @@ def test_business_employees_stoppage_allowance(case, run, only):
                 "registered": True,
                 "has_accounts": False,
             }
-        ]
+        ],
+        # a shop on certified land of Âu Lâu (NQ 19/2025 STT 9): eligible, K still missing
+        [dict(SHOP, segment="phuong-au-lau/9", position="VT1")],
     )
     (line,) = [x for x in emp.lines if x.code == "PRODUCTION_EMPLOYEES"]
     assert line.status == MISSING_BASIS and "lương tối thiểu vùng" in line.note
@@ -297,8 +450,10 @@ def test_business_area_of_a_residential_plot_without_papers(case, run):
         CaseFacts.from_dict(case(parcels=[dict(p, business_code="ODT")]))
 
 
-def lao_cai(items):
-    facts = CaseFacts.from_dict({"case_id": "LC", "commune": "phuong-au-lau", "items": items})
+def lao_cai(items, parcels=()):
+    facts = CaseFacts.from_dict(
+        {"case_id": "LC", "commune": "phuong-au-lau", "items": items, "parcels": list(parcels)}
+    )
     return compute(facts, find_pack("lao-cai-2026"))
 
 

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from gpmb.engine import CaseFacts, FactsError, compute, compute_many, find_pack
+from gpmb.engine import CaseFacts, FactsError, compute, compute_many, find_pack, load_pack_text
 from gpmb.engine.cli import main
 from gpmb.engine.lines import MISSING_BASIS, NEEDS_CONFIRMATION, OK
+from gpmb.engine.pack import Pack
 
 
 @pytest.mark.parametrize("text", ["NaN", "sNaN", "-Infinity", "Infinity"])
@@ -185,7 +186,9 @@ def test_lao_cai_complete_household():
         "RENTAL": 30_000_000,  # QĐ 18 Art. 12(3)(a): 6 × 5,000,000
     }
     missing = {k for k, v in got.items() if v.status == MISSING_BASIS}
-    assert missing == {"LAND", "STRUCTURE", "CROP", "LIFE_STABILISATION"}
+    # REGIME: valued 15/6/2026, before 01/7/2026, and the pack cannot say the province had
+    # issued its K by then (Resolution 254 Art. 7(5)).
+    assert missing == {"REGIME", "LAND", "STRUCTURE", "CROP", "LIFE_STABILISATION"}
     assert got["LAND"].unit_price == 48_000  # Phụ lục I, các phường còn lại
     assert (
         "Quyết định 18/2025/QĐ-UBND tỉnh Lào Cai, Điều 15 khoản 2 điểm a"
@@ -228,20 +231,77 @@ def test_compute_many_matches_compute():
 
 
 def test_regime_prior_plan_and_pack_validity():
+    # Resolution 254 Art. 3(13)(a): "Trường hợp đã có quyết định thu hồi đất và quyết định phê
+    # duyệt phương án ... trước ngày Nghị quyết này có hiệu lực thi hành thì tiếp tục thực hiện
+    # theo phương án ... đã phê duyệt" - no choice (review A12).
     pack = find_pack("hai-phong-demo-2026")
     d = dict(HOUSEHOLD, dates={"valuation": "2026-06-15", "prior_plan_approved": "2025-11-01"})
     r = compute(CaseFacts.from_dict(d), pack)
-    assert [x.code for x in r.lines] == ["REGIME"]
-    assert "Nghị quyết 254/2025/QH15, Điều 3, khoản 13" in r.lines[0].citations
-    r = compute(
-        CaseFacts.from_dict(d),
-        pack,
-        {"regime": {"choice": "apply_current_rules", "reason": "r", "by": "u"}},
+    assert [(x.code, x.status, x.decision_key) for x in r.lines] == [("REGIME", OK, None)]
+    assert "Nghị quyết 254/2025/QH15, Điều 3, khoản 13, điểm a" in r.lines[0].citations
+    # 3(13)(b), Decree 49 Art. 19(2): another part of the project approved before: the
+    # province chooses among (a) the rules at that approval, (b) at the Land Law, (c) now.
+    d = dict(HOUSEHOLD, dates={"valuation": "2026-06-15", "project_part_approved": "2025-11-01"})
+    r = compute(CaseFacts.from_dict(d), pack)
+    assert (r.lines[0].status, r.lines[0].decision_key) == (NEEDS_CONFIRMATION, "regime")
+    assert r.lines[0].options == ("at_earlier_approval", "at_land_law_2024", "current_rules")
+    assert "Nghị định 49/2026/NĐ-CP, Điều 19, khoản 2" in r.lines[0].citations
+    now = compute(CaseFacts.from_dict(d), pack, {"regime": {"choice": "current_rules", "by": "u"}})
+    assert now.lines[0].status == OK and len(now.lines) > 1
+    old = compute(
+        CaseFacts.from_dict(d), pack, {"regime": {"choice": "at_earlier_approval", "by": "u"}}
     )
-    assert r.lines[0].status == OK and len(r.lines) > 1
+    assert [(x.code, x.status) for x in old.lines] == [("REGIME", MISSING_BASIS)]
     d = dict(HOUSEHOLD, dates={"valuation": "2027-03-01"})
     r = compute(CaseFacts.from_dict(d), pack)
     assert [(x.code, x.status) for x in r.lines] == [("REGIME", MISSING_BASIS)]
+
+
+def test_specific_price_until_the_province_issued_its_bases():
+    # Resolution 254 Art. 7(5): "trong thời gian chưa đủ các căn cứ để tính ... tiền bồi thường
+    # về đất ... thì việc tính ... thực hiện theo quy định của Luật Đất đai" (the specific
+    # price), at the latest until 01/7/2026 (review A1). Test pack: bases issued 01/01/2026.
+    from conftest import TEST_PACK
+
+    later = load_pack_text(
+        TEST_PACK.replace(
+            '{value: 2026-01-01, source: "Test, ngày ban',
+            '{value: 2026-04-01, source: "Test, ngày ban',
+        ),
+        "t.yaml",
+    )
+    odt = {
+        "ref": "r",
+        "land_use_code": "ODT",
+        "segment": "road-a/1",
+        "position": "VT1",
+        "recovered_area": "10",
+    }
+
+    def land(valuation, pack):
+        d = {
+            "case_id": "A1",
+            "commune": "phuong-a",
+            "parcels": [odt],
+            "dates": {"valuation": valuation},
+        }
+        return next(x for x in compute(CaseFacts.from_dict(d), pack).lines if x.code == "LAND")
+
+    line = land("2026-03-01", later)  # before the bases: the specific price
+    assert line.status == MISSING_BASIS and "giá đất cụ thể" in line.note
+    assert land("2026-04-01", later).amount == 200_000_000  # 10 × 10,000,000 × K 2
+    assert land("2026-07-01", later).status == OK  # the deadline has passed
+    params = dict(later.params)
+    del params["land.compensation_bases_issued_on"]
+    d = {
+        "case_id": "A1",
+        "commune": "phuong-a",
+        "parcels": [odt],
+        "dates": {"valuation": "2026-05-01"},
+    }
+    r = compute(CaseFacts.from_dict(d), Pack(later.raw, "x", params))
+    regime = next(x for x in r.lines if x.code == "REGIME")
+    assert regime.status == MISSING_BASIS and "land.compensation_bases_issued_on" in regime.note
 
 
 def test_cli(tmp_path: Path, capsys):

@@ -6,8 +6,9 @@ ODT on road-a/1 VT1 = 10,000,000 đ/m², K(ODT) = 2; LUC in a ward = 50,000 đ/m
 
 from decimal import Decimal
 
-from gpmb.engine import find_pack
+from gpmb.engine import find_pack, load_pack_text
 from gpmb.engine.lines import MISSING_BASIS, NEEDS_CONFIRMATION, OK
+from gpmb.engine.pack import Pack
 
 
 def odt(**kw):
@@ -132,11 +133,112 @@ def no_papers(since, area="150", **kw):
     return p
 
 
+# Decree 88 Art. 8(3)(a),(d): residential land is "bằng hạn mức giao đất ở" for the whole
+# plot; "phần diện tích đất còn lại sau khi đã được xác định theo quy định tại điểm a và
+# điểm c" is compensated as the land it is used as (Land Law Art. 138(3)(d): "theo hiện
+# trạng sử dụng đất"). A remainder recovered under Art. 91(7) is residential only while the
+# limit is not used up.
+
+
+def test_remainder_beyond_the_residential_limit_is_priced_as_its_own_land(case, run, only):
+    # 1995 without papers, plot 130 m², 100 m² recovered (= limit): remainder 30 m² < 40 m²
+    # minimum, recovered with consent, priced as CLN in a plot with a house:
+    # 30 × (60,000 + 5,000) × K 1.5 = 2,925,000 (not 30 × 10,000,000 × K 2 = 600,000,000).
+    parcel = no_papers("1995-01-01", area="100", measured_area="130", remainder_recovery=True)
+    line = only(run(case(parcels=[parcel])), "LAND_REMAINDER")
+    assert (line.amount, line.unit_price) == (2_925_000, 65_000)
+
+
+def test_remainder_within_the_residential_limit_stays_residential(case, run, only):
+    # Plot 80 m² (below the limit 100 m², Art. 8(3)(b): all residential), 60 m² recovered:
+    # remainder 20 m² residential: 20 × 10,000,000 × K 2 = 400,000,000.
+    parcel = no_papers("1995-01-01", area="60", measured_area="80", remainder_recovery=True)
+    assert only(run(case(parcels=[parcel])), "LAND_REMAINDER").amount == 400_000_000
+
+
+# Decree 88 Art. 25(3): "Khi xác định khoản tiền bồi thường về đất mà người có đất thu hồi
+# được nhận ... thì phải trừ khoản tiền sử dụng đất, tiền thuê đất phải nộp như khi được cấp
+# Giấy chứng nhận quyền sử dụng đất tại thời điểm phê duyệt phương án". Land used from
+# 15/10/1993 to 01/7/2014 without papers is certified only with "nghĩa vụ tài chính" (Land
+# Law Art. 138(3)(đ)); the amount follows the land-use fee law, which a person enters.
+
+
+def test_farmland_in_a_house_plot_in_the_support_base_is_asked(case, run, only):
+    # Decree 88 Art. 8(3)(d): the rest of the plot "được bồi thường theo loại đất nông
+    # nghiệp"; Art. 19(1), 20(3)(a), 22 support "đất nông nghiệp ... đủ điều kiện được bồi
+    # thường" without excluding it (review A4). 50 m² CLN beyond the 100 m² limit: asked;
+    # included, production support 50 × 5,000 (test default rate) = 250,000.
+    r = run(case(parcels=[no_papers("1993-10-15")]))
+    rule = only(r, "SUPPORT_BASE_RULE")
+    assert (rule.status, rule.decision_key) == (NEEDS_CONFIRMATION, "plot_farmland:T-1")
+    assert not [x for x in r.lines if x.code == "PRODUCTION_AGRI"]
+    included = {"plot_farmland:T-1": {"choice": "included", "by": "u"}}
+    r = run(case(parcels=[no_papers("1993-10-15")]), included)
+    assert only(r, "SUPPORT_BASE_RULE").status == OK
+    assert only(r, "PRODUCTION_AGRI").amount == 250_000
+
+
+def test_strip_of_a_large_plot_used_before_1980_is_asked(case, run, only):
+    # Decree 88 Art. 8(1)(a): "diện tích thu hồi của thửa đất bằng hoặc lớn hơn hạn mức công
+    # nhận"; (b): "diện tích thửa đất nhỏ hơn hạn mức công nhận". Plot 300 m² (limit 200),
+    # 150 m² recovered: neither (review A2). Until decided, all residential: 150 × 20,000,000;
+    # "built_part_only" with a 60 m² house: 60 × 20,000,000 + 90 m² CLN in the plot
+    # (60,000 + 5,000) × 1.5.
+    p = no_papers("1975-01-01", measured_area="300")
+    r = run(case(parcels=[p]))
+    rule = only(r, "RESIDENTIAL_AREA_RULE")
+    assert (rule.status, rule.decision_key) == (NEEDS_CONFIRMATION, "art8_1:a-1-1")
+    assert [x.amount for x in r.lines if x.code == "LAND"] == [3_000_000_000]
+    built = {"art8_1:a-1-1": {"choice": "built_part_only", "by": "u"}}
+    r = run(case(parcels=[dict(p, house_footprint="60")]), built)
+    assert [x.amount for x in r.lines if x.code == "LAND"] == [1_200_000_000, 8_775_000]
+
+
+def test_fee_as_on_certification_is_asked_then_deducted(case, run, only):
+    r = run(case(parcels=[no_papers("2000-01-01")]))
+    line = only(r, "LAND_FEE_ON_CERTIFICATION")
+    assert (line.status, line.amount) == (MISSING_BASIS, 0)
+    assert "parcels[].certification_fee" in line.note
+    assert "Nghị định 88/2024/NĐ-CP, Điều 25, khoản 3" in line.citations
+    # Given as 300,000,000 đ: deducted; the land lines stay 100 × 20,000,000 and 50 ×
+    # 97,500 (Art. 8(3)), so net = 2,000,000,000 + 4,875,000 − 300,000,000.
+    r = run(case(parcels=[no_papers("2000-01-01", certification_fee=300_000_000)]))
+    line = only(r, "LAND_FEE_ON_CERTIFICATION")
+    assert (line.status, line.amount) == (OK, -300_000_000)
+    assert r.totals["net"] == 2_000_000_000 + 4_875_000 - 300_000_000
+
+
+def test_no_fee_asked_where_certification_is_free(case, run):
+    # Land Law Art. 138(2)(b): used 1980-1993, plot below the recognition limit: "không phải
+    # nộp tiền sử dụng đất"; Art. 138(6): farmland "giao đất không thu tiền sử dụng đất".
+    luc = {"ref": "l", "land_use_code": "LUC", "recovered_area": "500", "origin": "no_papers"}
+    for parcel in (no_papers("1990-01-01"), dict(luc, stable_use_from="2010-01-01")):
+        r = run(case(parcels=[parcel]))
+        assert not [x for x in r.lines if x.code == "LAND_FEE_ON_CERTIFICATION"]
+
+
 def test_residential_before_15_10_1993_uses_recognition_limit(case, run, only):
     # Decree 88 Art. 8(2): recovered 150 < recognition limit 200 -> all residential
     line = only(run(case(parcels=[no_papers("1993-10-14")])), "LAND")
     assert line.amount == 3_000_000_000  # 150 × 20,000,000
     assert "Nghị định 88/2024/NĐ-CP, Điều 8, khoản 2" in line.citations
+
+
+def test_position_of_farmland_in_a_residential_plot_is_the_provinces(case, run, pack):
+    # The table's position for "Đất nông nghiệp trong cùng thửa đất có nhà ở" is the
+    # province's rule (NQ 19/2025 Lào Cai Art. 4(1)(a): VT1), not a national one. With the
+    # test pack's VT1 the 50 m² beyond the limit are (60,000 + 5,000) × 1.5 = 4,875,000 and
+    # the line cites the rule; a pack without it leaves that part missing_basis, named.
+    r = run(case(parcels=[no_papers("1993-10-15")]))
+    rest = [x for x in r.lines if x.code == "LAND"][1]
+    assert rest.amount == 4_875_000
+    assert "Test, vị trí đất nông nghiệp trong thửa có nhà ở" in rest.citations
+    params = dict(pack.params)
+    del params["land.farmland_in_residential_plot_position"]
+    r = run(case(parcels=[no_papers("1993-10-15")]), with_pack=Pack(pack.raw, "x", params))
+    rest = [x for x in r.lines if x.code == "LAND"][1]
+    assert rest.status == MISSING_BASIS
+    assert "land.farmland_in_residential_plot_position" in rest.note
 
 
 def test_residential_from_15_10_1993_uses_allocation_limit(case, run):
@@ -209,6 +311,33 @@ def test_unauthorised_allocation_2004_2014_needs_art_140(case, run, only):
     assert next(x.amount for x in r.lines if x.code == "LAND") == 2_000_000_000
 
 
+def test_citations_of_residential_eligibility(case, run, only):
+    # Review Error 14(b): residential land without papers used from 01/7/2014 is refused
+    # because it cannot be certified: Land Law Art. 101(4) "không đủ điều kiện cấp Giấy chứng
+    # nhận", Decree 88 Art. 5(1) - not Art. 8(3), which grants compensation.
+    line = only(run(case(parcels=[no_papers("2015-01-01")])), "LAND_NONE")
+    assert "Luật Đất đai 2024, Điều 101, khoản 4" in line.citations
+    assert "Nghị định 88/2024/NĐ-CP, Điều 8, khoản 3" not in line.citations
+    # Error 14(c): Decree 88 Art. 10(1): land allocated without authority "sử dụng ổn định
+    # trước ngày 15 tháng 10 năm 1993 thì được bồi thường ... theo quy định tại khoản 2 Điều
+    # 8", even before 18/12/1980: 150 m² < limit 200 m², all residential: 150 × 20,000,000.
+    p = no_papers("1975-01-01", origin="unauthorised_allocation")
+    line = only(run(case(parcels=[p])), "LAND")
+    assert line.amount == 3_000_000_000
+    assert "Nghị định 88/2024/NĐ-CP, Điều 8, khoản 2" in line.citations
+    assert "Nghị định 88/2024/NĐ-CP, Điều 8, khoản 1" not in line.citations
+
+
+def test_organisation_without_papers_is_not_recognised_under_articles_8_to_13(case, run, only):
+    # Decree 88 Art. 8-13 are written for "hộ gia đình, cá nhân" (Art. 8: "Bồi thường về đất ở
+    # đối với hộ gia đình, cá nhân ..."); an organisation rests on its papers (Land Law Art.
+    # 95). Review Error 16: the engine paid an organisation's ODT without papers as Art. 8.
+    r = run(case(kind="organisation", parcels=[no_papers("1990-01-01")]))
+    line = only(r, "LAND_NONE")
+    assert "Luật Đất đai 2024, Điều 95" in line.citations
+    assert not [x for x in r.lines if x.code == "LAND"]
+
+
 def test_no_land_compensation_cases(case, run, only):
     r = run(case(parcels=[odt(origin="annual_lease")]))
     line = only(r, "LAND_NONE")
@@ -229,16 +358,121 @@ def test_agricultural_without_papers(case, run):
     )
     assert [x.amount for x in r.lines if x.code == "LAND"] == [150_000_000]
     assert [x.amount for x in r.lines if x.code == "LAND_SUPPORT"] == [25_000_000]
-    r = run(case(parcels=[dict(luc, stable_use_from="2014-07-01")]))
-    assert not [x for x in r.lines if x.code == "LAND"]
 
 
-def test_fixed_term_land(case, run, only):
-    # Decree 88 Art. 13(7): Tbt = G × S / T1 × T2, G = 6,000,000 × 1.5 = 9,000,000
+def test_agricultural_without_papers_from_2014_is_compensated(case, run):
+    # Land Law Art. 138(6): "Hộ gia đình, cá nhân đang sử dụng đất ổn định vào mục đích thuộc
+    # nhóm đất nông nghiệp, nay được Ủy ban nhân dân cấp xã nơi có đất xác nhận không có tranh
+    # chấp thì được cấp Giấy chứng nhận ... không vượt quá hạn mức giao đất nông nghiệp ...
+    # Điều 176" - no date; Decree 88 Art. 5(1), 12(1) compensate whoever it makes eligible.
+    # LUC without papers since 2016, 2,500 m²: the limit 2,000 m² × 50,000 × K 1.5 =
+    # 150,000,000; the 500 m² above get the province's support (Art. 12(7)): 500 × 50,000.
+    luc = {"ref": "a-2-1", "land_use_code": "LUC", "recovered_area": "2500", "origin": "no_papers"}
+    r = run(case(parcels=[dict(luc, stable_use_from="2016-01-01")]))
+    land = [x for x in r.lines if x.code == "LAND"]
+    assert [x.amount for x in land] == [150_000_000]
+    assert "Luật Đất đai 2024, Điều 138, khoản 6" in land[0].citations
+    assert [x.amount for x in r.lines if x.code == "LAND_SUPPORT"] == [25_000_000]
+    assert not [x for x in r.lines if x.code == "LAND_NONE"]
+
+
+def test_agricultural_limit_is_per_person_not_per_parcel(case, run):
+    # Decree 88 Art. 12(1): "được bồi thường về đất đối với diện tích đất bị thu hồi nhưng
+    # không vượt quá hạn mức giao đất nông nghiệp cho cá nhân quy định tại Điều 176". Two LUC
+    # parcels of 1,500 m² without papers (2005), limit 2,000 m²: the first 1,500 m² and 500 m²
+    # of the second are compensated (× 50,000 × K 1.5 = 112,500,000 and 37,500,000); the
+    # other 1,000 m² get the province's support (Art. 12(7)): 1,000 × 50,000 = 50,000,000.
+    luc = {"land_use_code": "LUC", "recovered_area": "1500", "origin": "no_papers"}
+    parcels = [dict(luc, ref=ref, stable_use_from="2005-01-01") for ref in ("a-2-1", "a-2-2")]
+    r = run(case(parcels=parcels))
+    assert [x.amount for x in r.lines if x.code == "LAND"] == [112_500_000, 37_500_000]
+    assert [x.amount for x in r.lines if x.code == "LAND_SUPPORT"] == [50_000_000]
+
+
+def test_support_for_land_not_compensated_is_the_provinces_rule(case, run, only):
+    # Decree 88 Art. 12(7): "Ủy ban nhân dân cấp tỉnh căn cứ tình hình thực tế tại địa phương
+    # quyết định hỗ trợ khác". A province paying 50 % of the table price, for land used before
+    # 01/7/2014 (like the scope of QĐ 18/2025 Lào Cai Art. 19): LUC without papers, 2,500 m²,
+    # limit 2,000 m²: 500 m² × 50,000 × 50 % = 12,500,000.
+    from conftest import TEST_PACK
+
+    half = load_pack_text(
+        TEST_PACK.replace(
+            "agricultural: {ratio: 1, price_basis: table,",
+            "agricultural: {ratio: '0.5', price_basis: table, used_before: 2014-07-01,",
+        ),
+        "test-half.yaml",
+    )
+    luc = {"ref": "a-2-1", "land_use_code": "LUC", "recovered_area": "2500", "origin": "no_papers"}
+    r = run(case(parcels=[dict(luc, stable_use_from="2005-01-01")]), with_pack=half)
+    assert only(r, "LAND_SUPPORT").amount == 12_500_000
+    # Used from 2016: outside the province's rule, a zero line that says so.
+    line = only(
+        run(case(parcels=[dict(luc, stable_use_from="2016-01-01")]), with_pack=half), "LAND_SUPPORT"
+    )
+    assert (line.status, line.amount) == (OK, 0) and "01/07/2014" in line.formula
+
+
+def test_salt_land_has_its_own_limit_and_other_farmland_asks(case, run, only):
+    # Land Law Art. 176(1): "Hạn mức giao đất trồng cây hằng năm, đất nuôi trồng thủy sản, đất
+    # làm muối ... Không quá 02 ha cho mỗi loại đất". LUC 1,500 m² and LMU 1,500 m² without
+    # papers (2005) are each within their own 2,000 m²: 1,500 × 50,000 × 1.5 = 112,500,000
+    # and 1,500 × 30,000 × 1.5 = 67,500,000.
+    land = {"recovered_area": "1500", "origin": "no_papers", "stable_use_from": "2005-01-01"}
+    parcels = [dict(land, ref="a", land_use_code="LUC"), dict(land, ref="b", land_use_code="LMU")]
+    r = run(case(parcels=parcels))
+    assert [x.amount for x in r.lines if x.code == "LAND"] == [112_500_000, 67_500_000]
+    # NKH (other agricultural land): Art. 176 has no limit for it. 3,000 m²: asked; until
+    # then the annual limit 2,000 × 40,000 × 1.5 = 120,000,000; the whole area 180,000,000.
+    nkh = [dict(land, ref="c", land_use_code="NKH", recovered_area="3000")]
+    r = run(case(parcels=nkh))
+    rule = only(r, "LAND_LIMIT_RULE")
+    assert (rule.status, rule.decision_key) == (NEEDS_CONFIRMATION, "agri_limit:c")
+    assert only(r, "LAND").amount == 120_000_000
+    whole = run(case(parcels=nkh), {"agri_limit:c": {"choice": "whole_area", "by": "u"}})
+    assert (only(whole, "LAND_LIMIT_RULE").status, only(whole, "LAND").amount) == (OK, 180_000_000)
+
+
+def test_combined_agricultural_limits(case, run):
+    # Land Law Art. 176(4): "Cá nhân được giao nhiều loại đất trong các loại đất trồng cây
+    # hằng năm, đất nuôi trồng thủy sản, đất làm muối thì tổng hạn mức giao đất không quá 05
+    # ha; trường hợp được giao thêm đất trồng cây lâu năm thì hạn mức đất trồng cây lâu năm
+    # không quá 05 ha" (test pack: 5,000 m² and 2,500 m²). LUC, NTS, LMU 2,000 m² each and
+    # CLN 3,000 m², without papers (2005): LUC 2,000, NTS 2,000, LMU 1,000 (5,000 − 4,000),
+    # CLN 2,500. Areas × price × K 1.5 (LUC 50,000; LMU 30,000; CLN 60,000; NTS no price).
+    land = {"recovered_area": "2000", "origin": "no_papers", "stable_use_from": "2005-01-01"}
+    parcels = [
+        dict(land, ref="a", land_use_code="LUC"),
+        dict(land, ref="b", land_use_code="NTS"),
+        dict(land, ref="c", land_use_code="LMU"),
+        dict(land, ref="d", land_use_code="CLN", recovered_area="3000"),
+    ]
+    r = run(case(parcels=parcels))
+    assert [x.quantity for x in r.lines if x.code == "LAND"] == [2000, 2000, 1000, 2500]
+    assert [x.amount for x in r.lines if x.code == "LAND" and x.ref in ("a", "c", "d")] == [
+        150_000_000,
+        45_000_000,
+        225_000_000,
+    ]
+
+
+def test_fixed_term_land(case, run, only, pack):
+    # Decree 88 Art. 13(7): "Tbt = G × S / T1 × T2", G (Decree 49 Art. 11(4)) "tính theo bảng
+    # giá đất và hệ số điều chỉnh giá đất"; the test table prices 70 years (like NQ 19/2025
+    # Lào Cai Art. 6(7): "tương ứng với thời hạn sử dụng là 70 năm"). Table × K = 6,000,000
+    # × 1.5 = 9,000,000 for 70 years; G for T1 = 50 years = 9,000,000 / 70 × 50;
+    # Tbt = G × 100 / 50 × 20 = 9,000,000 × 100 × 20 / 70 = 257,142,857.14 -> 257,142,857.
     p = odt(land_use_code="TMD", recovered_area="100", term_years="50", remaining_years="20")
-    line = only(run(case(parcels=[p])), "LAND_FIXED_TERM")
-    assert line.amount == 360_000_000
-    assert not [x for x in run(case(parcels=[p])).lines if x.code == "LAND"]
+    r = run(case(parcels=[p]))
+    line = only(r, "LAND_FIXED_TERM")
+    assert line.amount == 257_142_857
+    assert "Test, giá trong bảng tính cho 70 năm" in line.citations
+    assert not [x for x in r.lines if x.code == "LAND"]
+    # A pack that does not say which term its table prices: missing basis, named.
+    params = dict(pack.params)
+    del params["land.fixed_term_table_years"]
+    line = only(run(case(parcels=[p]), with_pack=Pack(pack.raw, "x", params)), "LAND_FIXED_TERM")
+    assert line.status == MISSING_BASIS and "land.fixed_term_table_years" in line.note
 
 
 def test_remaining_investment(case, run, only):

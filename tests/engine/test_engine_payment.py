@@ -6,7 +6,12 @@ from decimal import Decimal
 import pytest
 
 from gpmb.engine.money import Rounding
-from gpmb.engine.payment import approved_price_floor, late_payment, payment_deadline
+from gpmb.engine.payment import (
+    TAX_LAW_38_59_2A,
+    approved_price_floor,
+    late_payment,
+    payment_deadline,
+)
 
 D = dt.date
 
@@ -19,16 +24,36 @@ def test_paid_within_30_days_owes_nothing():
 
 
 def test_late_payment_at_the_tax_rate():
-    # paid 10/04/2026: 10 days late × 0.03 % × 500,000,000 = 1,500,000
-    late = late_payment(500_000_000, D(2026, 3, 1), D(2026, 4, 10))
+    # Tax Administration Law 38/2019 Art. 59(2)(a): "Mức tính tiền chậm nộp bằng 0,03%/ngày".
+    # Paid 10/04/2026, deadline 31/03, counted up to the day of payment: 10 days × 0.03 % ×
+    # 500,000,000 = 1,500,000.
+    late = late_payment(500_000_000, D(2026, 3, 1), D(2026, 4, 10), day_count="until_payment")
     assert (late.deadline, late.days_late, late.amount) == (D(2026, 3, 31), 10, 1_500_000)
     assert "Luật Đất đai 2024, Điều 94, khoản 3, điểm b" in late.citations
+    assert "Luật Quản lý thuế 38/2019/QH14, Điều 59, khoản 2, điểm a (0,03%/ngày)" in late.citations
     assert "500.000.000 đ × 0,03%/ngày × 10 ngày" in late.formula
     # 123,456,789 × 0.0003 × 1 = 37,037.0367 -> 37,037 (half up to đồng)
-    assert late_payment(123_456_789, D(2026, 3, 1), D(2026, 4, 1)).amount == 37_037
+    one = {"day_count": "until_payment"}
+    assert late_payment(123_456_789, D(2026, 3, 1), D(2026, 4, 1), **one).amount == 37_037
     # rounding of the pack, e.g. to 1,000 đ
-    r = late_payment(123_456_789, D(2026, 3, 1), D(2026, 4, 1), rounding=Rounding(1000))
+    r = late_payment(123_456_789, D(2026, 3, 1), D(2026, 4, 1), rounding=Rounding(1000), **one)
     assert r.amount == 37_000
+
+
+def test_late_days_by_the_tax_law_count_or_asked():
+    # Art. 59(2)(b): "kể từ ngày tiếp theo ngày phát sinh tiền chậm nộp đến ngày liền kề trước
+    # ngày ... nộp": paid 10/04, deadline 31/03 -> 01/04 to 09/04 = 9 days × 0.03 % ×
+    # 500,000,000 = 1,350,000, citing 59(2)(b).
+    late = late_payment(500_000_000, D(2026, 3, 1), D(2026, 4, 10), day_count="tax_law")
+    assert (late.days_late, late.amount) == (9, 1_350_000)
+    assert "Luật Quản lý thuế 38/2019/QH14, Điều 59, khoản 2, điểm b" in late.citations
+    # Not recorded: the smaller count, marked as not yet decided.
+    late = late_payment(500_000_000, D(2026, 3, 1), D(2026, 4, 10))
+    assert (late.day_count, late.days_late) == (None, 9)
+    # Paid from 01/7/2026: Law 108/2025 replaces Law 38/2019 (its article still to check).
+    late = late_payment(10**8, D(2026, 6, 1), D(2026, 7, 10), day_count="tax_law")
+    assert any("108/2025" in x for x in late.citations)
+    assert TAX_LAW_38_59_2A not in late.citations
 
 
 def test_deadline_on_a_day_off_moves_to_the_next_working_day():

@@ -8,7 +8,7 @@ import dataclasses
 
 import pytest
 
-from gpmb.engine import CaseFacts, compute, find_pack
+from gpmb.engine import CaseFacts, compute, find_pack, load_pack_text
 from gpmb.engine.lines import MISSING_BASIS, NEEDS_CONFIRMATION, OK
 from gpmb.engine.pack import Pack
 
@@ -51,7 +51,8 @@ def test_life_stabilisation_boundary_decisions(case, run, only):
 
 
 def test_life_stabilisation_relocation_and_who_counts(case, run, only):
-    # above 70 % and relocating to a difficult area: 36 months (Art. 19(1)(a))
+    # Decree 88 Art. 19(1)(a): above 70 % and moving to a difficult area, "thời gian hỗ trợ
+    # tối đa là 36 tháng": the province's number within it (test pack: 30 months).
     d = agri_case(
         case,
         "800",
@@ -59,7 +60,33 @@ def test_life_stabilisation_relocation_and_who_counts(case, run, only):
         relocation_difficult_area=True,
         members=[{"id": "a"}, {"id": "b"}, {"id": "c", "counts_for_support": False}],
     )
-    assert only(run(d), "LIFE_STABILISATION").amount == 43_200_000  # 2 × 36 × 600,000
+    line = only(run(d), "LIFE_STABILISATION")
+    assert line.amount == 36_000_000  # 2 × 30 × 600,000
+    assert "Test, thời gian hỗ trợ khi di chuyển đến vùng khó khăn" in line.citations
+
+
+def test_difficult_area_months_are_the_provinces_within_the_maximum(case, run, only, pack):
+    d = agri_case(case, "800", relocating=True, relocation_difficult_area=True)
+    params = dict(pack.params)
+    key = "support.life_stabilisation.difficult_area_months"
+    del params[key]
+    line = only(run(d, with_pack=Pack(pack.raw, "x", params)), "LIFE_STABILISATION")
+    assert line.status == MISSING_BASIS and key in line.note
+    # A pack above the maximum is held to 36 months: 2 persons × 36 × 600,000.
+    params[key] = dataclasses.replace(pack.params[key], value={"above_70": 40})
+    line = only(run(d, with_pack=Pack(pack.raw, "x", params)), "LIFE_STABILISATION")
+    assert line.amount == 43_200_000
+
+
+def test_residential_only_life_support_needs_eligible_residential_land(case, run, only):
+    # QĐ 18/2025 Lào Cai Art. 10(3) (test pack: 6 months): "khi Nhà nước chỉ thu hồi đất ở,
+    # đủ điều kiện bồi thường về đất ở phải di chuyển chỗ ở mà không còn chỗ ở nào khác".
+    odt = {"ref": "r", "land_use_code": "ODT", "segment": "road-a/1", "recovered_area": "50"}
+    d = case(parcels=[odt], relocating=True)
+    assert only(run(d), "LIFE_STABILISATION").amount == 7_200_000  # 2 × 6 × 30 × 20,000
+    late = dict(odt, origin="no_papers", stable_use_from="2016-01-01")  # not eligible
+    r = run(case(parcels=[late], relocating=True))
+    assert not [x for x in r.lines if x.code == "LIFE_STABILISATION"]
 
 
 # -- Decree 88 Art. 19(2): land not eligible for compensation, contracted land -----------
@@ -79,9 +106,9 @@ def test_life_stabilisation_for_contracted_land(case, run, only):
 
 
 def test_life_stabilisation_for_land_not_eligible(case, run, only):
-    # agricultural land without papers used from 2015 (Decree 88 Art. 12): 80 % -> above 70 %,
-    # relocating: 2 × 22 × 600,000
-    late = dict(luc(800), origin="no_papers", stable_use_from="2015-03-01")
+    # agricultural land used in violation from 2015 (Decree 88 Art. 12(2) compensates only
+    # violations before 01/7/2014): 80 % -> above 70 %, relocating: 2 × 22 × 600,000
+    late = dict(luc(800), origin="violation", stable_use_from="2015-03-01")
     d = case(parcels=[late], agricultural_area_in_use="1000", relocating=True)
     assert only(run(d), "LIFE_STABILISATION").amount == 26_400_000
     # exactly 30 %: the same boundary question as Art. 19(1)(a), under its own key
@@ -155,7 +182,11 @@ def test_lao_cai_contracted_land_months_qd18_art10_2():
 
 
 def test_production_support_with_cap(case, run, only):
-    assert only(run(agri_case(case, "300")), "PRODUCTION_AGRI").amount == 2_400_000
+    line = only(run(agri_case(case, "300")), "PRODUCTION_AGRI")
+    assert line.amount == 2_400_000  # 300 m² × 8,000
+    # Decree 88 Art. 20(3)(a): "hỗ trợ giống cây trồng, giống vật nuôi ..., các dịch vụ
+    # khuyến nông" (review Error 14(e): the rule itself, not only 20(6)).
+    assert "Nghị định 88/2024/NĐ-CP, Điều 20, khoản 3, điểm a" in line.citations
     # 1,500 m² × 8,000 = 12,000,000 -> the cap 10,000,000
     assert only(run(agri_case(case, "1500")), "PRODUCTION_AGRI").amount == 10_000_000
 
@@ -183,6 +214,31 @@ def test_job_conversion_multiple_is_capped_at_five(pack, case, only):
     assert line.amount == 75_000_000 and line.coefficient == 5
 
 
+def test_job_conversion_with_k_stays_within_five_times_the_table_price(case, run, only):
+    # Land Law Art. 109(1): "Hỗ trợ bằng tiền không quá 05 lần giá đất nông nghiệp cùng loại
+    # trong bảng giá đất"; K applies to compensation prices (Resolution 254 Art. 3(6)), not
+    # to this ceiling. Pack: multiple 5 × table price × K 1.5 = 7.5 times the table price ->
+    # 5 × 50,000 × 300 m² = 75,000,000 (not 112,500,000).
+    from conftest import TEST_PACK
+
+    with_k = load_pack_text(
+        TEST_PACK.replace("price_basis: {value: table,", "price_basis: {value: table_x_k,"),
+        "test-k.yaml",
+    )
+    d = agri_case(case, "300", direct_agricultural_producer=True)
+    line = only(run(d, with_pack=with_k), "JOB_CONVERSION")
+    assert line.amount == 75_000_000
+    assert "05 lần" in line.note
+    # Multiple 3 × K 1.5 = 4.5 times: within the ceiling, 3 × 50,000 × 1.5 × 300 = 67,500,000
+    three = load_pack_text(
+        TEST_PACK.replace("price_basis: {value: table,", "price_basis: {value: table_x_k,").replace(
+            "multiple: {value: 5,", "multiple: {value: 3,"
+        ),
+        "test-k3.yaml",
+    )
+    assert only(run(d, with_pack=three), "JOB_CONVERSION").amount == 67_500_000
+
+
 def test_rental(case, run, only):
     assert only(run(case(support={"rental_months": 6})), "RENTAL").amount == 18_000_000
     assert only(run(case(support={"rental_months": 15})), "RENTAL").amount == 36_000_000
@@ -194,6 +250,29 @@ def test_rental(case, run, only):
         only(run(case(support={"rental_months": 2, "rental_case": "repair"})), "RENTAL").amount
         == 18_000_000
     )
+
+
+def test_rent_in_an_urban_area_project_has_no_cap(case, run, only):
+    # QĐ 18/2025 Lào Cai Art. 12(1)(a), urban-area projects (Land Law Art. 111(7)): "từ khi
+    # ... bàn giao mặt bằng ... đến khi được giao đất ở tái định cư, đồng thời được cộng thêm
+    # thời gian là 6 (sáu) tháng" - no cap; the 12-month cap ("tối đa không quá 12 tháng")
+    # is Art. 12(2)(b),(c), other projects (Land Law Art. 108(2)). 15 months × 3,000,000.
+    d = case(support={"rental_months": 15, "rental_case": "urban_waiting"})
+    line = only(run(d), "RENTAL")
+    assert line.amount == 45_000_000
+    assert "Luật Đất đai 2024, Điều 111, khoản 7" in line.citations
+    other = only(run(case(support={"rental_months": 15})), "RENTAL")
+    assert other.amount == 36_000_000  # capped at 12 months
+    assert "Luật Đất đai 2024, Điều 108, khoản 2" in other.citations
+    assert "Luật Đất đai 2024, Điều 111, khoản 7" not in other.citations
+
+
+def test_rent_and_self_arranged_housing_are_for_households(case, run, only):
+    # Decree 88 Art. 23 and QĐ 18/2025 Lào Cai Art. 12(2)(a) name "hộ gia đình, cá nhân":
+    # an organisation gets a zero line that says so (review Error 16).
+    d = case(kind="organisation", support={"rental_months": 6, "self_arranged_housing": True})
+    r = run(d)
+    assert (only(r, "RENTAL").amount, only(r, "SELF_ARRANGED").amount) == (0, 0)
 
 
 def test_self_arranged_housing(case, run, only):
@@ -223,6 +302,54 @@ def test_early_handover_bonus(case, run, only):
     assert only(run(d), "EARLY_HANDOVER").amount == 60_000_000
     late = grave_case(case, 10, handed_over="2026-07-12")
     assert not [x for x in run(late).lines if x.code == "EARLY_HANDOVER"]
+
+
+def test_doubled_bonus_stands_on_its_own_condition(case, run, only):
+    # QĐ 18/2025 Lào Cai Art. 13(3): agreeing to the draft and applying to hand over "trong
+    # thời hạn 10 ngày kể từ ngày ... niêm yết công khai dự thảo" earns "hai lần mức thưởng
+    # tại khoản 1" - a condition of its own, not inside clause 1's 10 days after payment.
+    # 10 graves = 200,000,000 × 3 % × 2 = 12,000,000, handed over on day 12.
+    d = grave_case(
+        case,
+        10,
+        handed_over="2026-07-13",
+        draft_posted="2026-05-01",
+        agreed_and_requested="2026-05-11",
+    )
+    assert only(run(d), "EARLY_HANDOVER").amount == 12_000_000
+
+
+def test_bonus_base_with_the_resettlement_top_up_is_a_named_reading(case, run, only):
+    # Art. 13(1): "3% tổng số tiền bồi thường, hỗ trợ"; the minimum-unit top-up (Land Law
+    # Art. 111(8)) is a "hỗ trợ" but comes with the plot: whether it counts, a person says.
+    # Land 30 m² × 20,000,000 = 600,000,000; life support 7,200,000; top-up 400,000,000.
+    odt = {
+        "ref": "r",
+        "land_use_code": "ODT",
+        "segment": "road-a/1",
+        "position": "VT1",
+        "recovered_area": "30",
+    }
+    d = case(
+        parcels=[odt],
+        relocating=True,
+        resettlement={"plot_area": "60", "segment": "road-a/1"},
+        handover={"first_payment": "2026-07-01", "handed_over": "2026-07-05"},
+    )
+    line = only(run(d), "EARLY_HANDOVER")
+    # until recorded, without it: 607,200,000 × 3 % = 18,216,000
+    assert (line.status, line.decision_key, line.amount) == (
+        NEEDS_CONFIRMATION,
+        "bonus_base:T-1",
+        18_216_000,
+    )
+    with_topup = {"bonus_base:T-1": {"choice": "with_topup", "by": "u"}}
+    line = only(run(d, with_topup), "EARLY_HANDOVER")
+    assert (line.status, line.amount) == (OK, 30_000_000)  # 1,007,200,000 × 3 % -> max 30 M
+    # No top-up, no question.
+    d["resettlement"]["plot_area"] = "20"
+    d["parcels"][0]["recovered_area"] = "60"
+    assert only(run(d), "EARLY_HANDOVER").decision_key is None
 
 
 def test_other_support_needs_its_decision(case, run, only):

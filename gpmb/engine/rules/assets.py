@@ -78,7 +78,7 @@ def structure(ctx: Ctx, item: Item) -> None:
     priced = ctx.pack.cache.get(memo_key)
     if priced is None:
         priced = ctx.pack.cache[memo_key] = _structure_price(ctx, item.species)
-    what, sources, price, unit, kv, row_cite = priced
+    what, sources, price, unit, kv, row_cite, living = priced
     if what:
         ctx.missing(
             "STRUCTURE",
@@ -89,8 +89,17 @@ def structure(ctx: Ctx, item: Item) -> None:
         )
         return
     qty = item.quantity
+    # Land Law Art. 102(1): a household's house or life-serving structure (the price book
+    # marks those rows `living`); an organisation's buildings are Art. 102(2).
+    living_house = (item.category == "house" or living) and ctx.facts.kind == "household"
     partial = item.demolition == "partial" and item.remainder_meets_standard
+    rule_cites: tuple[str, ...] = ()
     if partial:
+        if living_house:
+            found = _partial_house_rule(ctx, item)
+            if found is None:
+                return
+            rule_cites = found
         if item.demolished_quantity is None or item.repair_cost is None:
             ctx.missing(
                 "STRUCTURE",
@@ -113,39 +122,29 @@ def structure(ctx: Ctx, item: Item) -> None:
     status, key, note = OK, None, ""
     options: tuple[str, ...] = ()
     amount: Decimal
-    if item.category == "house":
-        # Land Law Art. 102(1): a household's house is paid at new-construction value.
+    if living_house:
+        # Land Law Art. 102(1): "nhà ở, công trình phục vụ đời sống ... của hộ gia đình, cá
+        # nhân" at new-construction value.
         amount, formula = g1, base_formula
         cites = (c.LL_102_1, *cites)
     elif item.category == "infrastructure":
         amount, formula = g1, base_formula
         cites = (c.LL_102_3, *cites)
     else:
-        standard = item.meets_standard
-        key = f"standard:{item.id}"
-        options = ("meets_standard", "substandard")
-        if standard is None:
-            choice = ctx.choice(key, options)
-            standard = None if choice is None else choice == "meets_standard"
-            if standard is None:
-                status, note = NEEDS_CONFIRMATION, "chưa xác định công trình có đạt tiêu chuẩn"
-        else:
-            key, options = None, ()
-        if standard is not False:
-            # Land Law Art. 102(2)(a): demolished and the rest unusable -> new value.
-            amount, formula = g1, base_formula
-            cites = (c.LL_102_2A, *cites)
-        else:
-            got = _depreciated(ctx, item, g1, base_formula, cites)
-            if got is None:
-                return
-            amount, formula, cites = got
+        got = _other_structure(ctx, item, g1, base_formula, cites)
+        if got is None:
+            return
+        amount, formula, cites, status, key, options, note = got
     if partial:
         assert item.repair_cost is not None
         repair = item.repair_cost
         amount = amount + repair
         formula += lambda: f"; + chi phí sửa chữa phần còn lại {money(repair)}"
-        cites = (c.ND88_14_1C, c.NQ254_3_11A, *cites)
+        # Decree 88 Art. 14(1)(c) is for "nhà, công trình xây dựng khác"; a house partly
+        # demolished rests on Resolution 254 Art. 3(11)(a) (the province's rule).
+        cites = (
+            (c.NQ254_3_11A, *rule_cites) if living_house else (c.ND88_14_1C, c.NQ254_3_11A)
+        ) + cites
     if not item.lawful:
         _unlawful(ctx, item, amount, formula, cites, unit)
         return
@@ -169,12 +168,33 @@ def structure(ctx: Ctx, item: Item) -> None:
     )
 
 
+def _partial_house_rule(ctx: Ctx, item: Item) -> tuple[str, ...] | None:
+    """Resolution 254 Art. 3(11)(a): a house or life-serving structure partly demolished
+    whose rest still meets its standard is paid "theo thiệt hại thực tế theo quy định của Ủy
+    ban nhân dân cấp tỉnh". The pack states the province's method (only the demolished part
+    plus the repair of the rest is modelled; its sources returned) or the line is
+    missing_basis (None)."""
+    key = "structures.partial_house_compensation"
+    (rule,), missing, sources = ctx.params[key]
+    if rule is not None and rule.get("method") == "demolished_part_and_repair":
+        return sources
+    ctx.missing(
+        "STRUCTURE",
+        ref=item.id,
+        citations=(c.NQ254_3_11A, *sources),
+        quantity=item.quantity,
+        what=list(missing) or [f"{key}.method"],
+    )
+    return None
+
+
 def _structure_price(
     ctx: Ctx, species: str
-) -> tuple[tuple[str, ...] | list[str], tuple[str, ...], Any, Any, Any, Any]:
-    """What is missing (or ()), sources, unit price, unit, Kv and the price row's citation
-    of a structure class in the case's commune: the same for every household there, so
-    the caller memoises it on the pack."""
+) -> tuple[tuple[str, ...] | list[str], tuple[str, ...], Any, Any, Any, Any, bool]:
+    """What is missing (or ()), sources, unit price, unit, Kv, the price row's citation
+    and whether the row serves living (`living`, Land Law Art. 102(1)) of a structure
+    class in the case's commune: the same for every household there, so the caller
+    memoises it on the pack."""
     (prices, kv_table), missing, sources = ctx.params[
         "structures.unit_prices", "structures.location_coefficient"
     ]
@@ -184,11 +204,68 @@ def _structure_price(
     row = (prices or {}).get(species)
     if row is None or missing:
         what = missing or [no_price("nhà, công trình", species)]
-        return what, sources, None, None, None, None
+        return what, sources, None, None, None, None, False
     price = dec(row["price"])
     unit = row.get("unit", "m²")
     kv = dec(kv_table.get("by_commune", {}).get(ctx.facts.commune, kv_table.get("default", 1)))
-    return (), sources, price, unit, kv, row.get("row", species)
+    return (), sources, price, unit, kv, row.get("row", species), bool(row.get("living"))
+
+
+Priced = tuple[Decimal, Formula, tuple[str, ...], str, str | None, tuple[str, ...], str]
+
+
+def _other_structure(
+    ctx: Ctx, item: Item, g1: Decimal, base: Formula, cites: tuple[str, ...]
+) -> Priced | None:
+    """Land Law Art. 102(2), a structure other than a household's house or life-serving
+    structure: amount, formula, citations, status, decision key, options and note."""
+    key: str | None = f"standard:{item.id}"
+    options: tuple[str, ...] = ("meets_standard", "substandard")
+    status, note = OK, ""
+    standard = item.meets_standard
+    if standard is None:
+        assert key is not None
+        choice = ctx.choice(key, options)
+        if choice is None:
+            status, note = NEEDS_CONFIRMATION, "chưa xác định công trình có đạt tiêu chuẩn"
+        standard = choice != "substandard"  # until recorded, priced as meeting it
+    else:
+        key, options = None, ()
+    if not standard:
+        # Decree 88 Art. 14(1)(d): "Đối với nhà, công trình xây dựng không đủ tiêu chuẩn kỹ
+        # thuật ... thì Ủy ban nhân dân cấp tỉnh quy định mức bồi thường cụ thể".
+        (rule,), missing, sources = ctx.params["structures.substandard_compensation"]
+        cites = (c.ND88_14_1D, *cites, *sources)
+        if rule is None or rule.get("method") != "price_book":
+            what = list(missing) or ["structures.substandard_compensation.method"]
+            ctx.missing(
+                "STRUCTURE", ref=item.id, citations=cites, quantity=item.quantity, what=what
+            )
+            return None
+        formula = base + "; công trình không đủ tiêu chuẩn kỹ thuật: theo bộ đơn giá"
+        return g1, formula, cites, status, key, options, note
+    if item.demolition == "partial" and not item.remainder_meets_standard:
+        # Art. 102(2)(a): "phá dỡ ... một phần mà phần còn lại không bảo đảm tiêu chuẩn kỹ
+        # thuật" -> new-construction value.
+        return g1, base, (c.LL_102_2A, *cites), status, key, options, note
+    reading: str | None = "actual_damage"
+    if item.demolition != "partial":
+        # Art. 102(2)(a) names "bị tháo dỡ hoặc phá dỡ toàn bộ" next to "một phần mà phần còn
+        # lại không bảo đảm tiêu chuẩn kỹ thuật", while Decree 88 Art. 14(1)(a),(b) price
+        # point (b) structures at their present value: whether a whole demolition is point
+        # (a) or (b) a person decides, once per case.
+        rkey, ropts = f"structure_102_2:{ctx.facts.case_id}", ("new_value", "actual_damage")
+        reading = ctx.choice(rkey, ropts)
+        if status == OK:
+            key, options = rkey, ropts
+            if reading is None:
+                status, note = NEEDS_CONFIRMATION, "phá dỡ toàn bộ: Điều 102 khoản 2 điểm a hay b"
+        if reading != "actual_damage":
+            return g1, base, (c.LL_102_2A, *cites), status, key, options, note
+    got = _depreciated(ctx, item, g1, base, cites)
+    if got is None:
+        return None
+    return (*got, status, key, options, note)
 
 
 def _depreciated(
@@ -414,24 +491,68 @@ def plant(ctx: Ctx, item: Item) -> None:
     )
     excess = qty - paid
     if excess > 0:
-        tolerance = dec(rule["tolerance"])
-        within = excess <= allowed * tolerance
-        ratio = dec(rule["within_ratio"] if within else rule["beyond_ratio"])
-        ctx.put(
-            "TREE_EXCESS",
-            excess,
-            unit,
-            price,
-            ratio,
-            excess * price * ratio,
-            lambda: (
-                f"{fmt_num(excess)} {unit} vượt mật độ "
-                f"({'không quá' if within else 'trên'} {fmt_num(tolerance * 100)}%) × "
-                f"{money(price)} × {fmt_num(ratio)}"
-            ),
-            cites,
-            item.id,
+        _tree_excess(ctx, item, excess, allowed, rule, price, unit, cites)
+
+
+def _tree_excess(
+    ctx: Ctx,
+    item: Item,
+    excess: Decimal,
+    allowed: Decimal,
+    rule: dict[str, Any],
+    price: Decimal,
+    unit: str,
+    cites: tuple[str, ...],
+) -> None:
+    """Trees above the density norm, at the province's rates (e.g. QĐ 20/2025 Lào Cai Art.
+    5(3)(b): "vượt không quá 30% ... 100%"; "vượt trên 30% ... 30%"). Above the tolerance,
+    either every excess tree takes the lower rate ("all_excess": one tree more can pay
+    less) or only those beyond it ("tiered"). The pack states the reading
+    (crops.density_rule.reading) or a person records it once per case."""
+    tolerance = dec(rule["tolerance"])
+    within_ratio, beyond_ratio = dec(rule["within_ratio"]), dec(rule["beyond_ratio"])
+    band = Decimal(math.floor(allowed * tolerance))  # trees within the tolerance
+    status, key = OK, None
+    options: tuple[str, ...] = ()
+    if excess <= band:
+        amount = excess * price * within_ratio
+        formula = (
+            f"{fmt_num(excess)} {unit} vượt mật độ (không quá {fmt_num(tolerance * 100)}%) × "
+            f"{money(price)} × {fmt_num(within_ratio)}"
         )
+    else:
+        reading = rule.get("reading")
+        if reading is None:
+            key, options = f"density_reading:{ctx.facts.case_id}", ("tiered", "all_excess")
+            reading = ctx.choice(key, options) or "tiered"
+            status = NEEDS_CONFIRMATION
+        if reading == "all_excess":
+            amount = excess * price * beyond_ratio
+            formula = (
+                f"{fmt_num(excess)} {unit} vượt mật độ (trên {fmt_num(tolerance * 100)}%) × "
+                f"{money(price)} × {fmt_num(beyond_ratio)}"
+            )
+        else:
+            amount = price * (band * within_ratio + (excess - band) * beyond_ratio)
+            formula = (
+                f"{fmt_num(band)} {unit} trong {fmt_num(tolerance * 100)}% × {money(price)} × "
+                f"{fmt_num(within_ratio)} + {fmt_num(excess - band)} {unit} vượt hơn × "
+                f"{money(price)} × {fmt_num(beyond_ratio)}"
+            )
+    ctx.add(
+        "TREE_EXCESS",
+        quantity=excess,
+        unit=unit,
+        unit_price=price,
+        coefficient=None,
+        amount=amount,
+        formula=formula,
+        citations=cites,
+        ref=item.id,
+        status=status,
+        decision_key=key,
+        options=options,
+    )
 
 
 # -- graves: Decree 88 Art. 15 ------------------------------------------------------------
@@ -623,8 +744,17 @@ def business(ctx: Ctx, item: Item) -> None:
     """Decree 88 Art. 20(1)(a), (3)(b), (4), (6): a business that stops, on land eligible
     for land compensation: up to 30 % of a year's after-tax income (or the province's flat
     amount), and its contracted employees' stoppage allowance for at most 6 months."""
-    if item.parcel_ref and not _land_compensated(ctx, item.parcel_ref):
+    land = _business_land(ctx, item)
+    if land == "missing":
+        return
+    ask: dict[str, Any] = {}
+    if land == "ask":
+        key, options = f"business_land:{item.id}", ("eligible", "not_eligible")
+        ask = {"status": NEEDS_CONFIRMATION, "decision_key": key, "options": options}
+        land = ctx.choice(key, options) or "eligible"  # until recorded, priced as eligible
+    if land == "not_eligible":
         # Art. 20(1)(a), (2)(a): only if the land is eligible for land compensation.
+        where = f"thửa {item.parcel_ref}" if item.parcel_ref else "đất nơi sản xuất, kinh doanh"
         ctx.add(
             "PRODUCTION_BUSINESS",
             quantity=Decimal(1),
@@ -633,11 +763,11 @@ def business(ctx: Ctx, item: Item) -> None:
             coefficient=None,
             amount=0,
             formula=lambda: (
-                f"thửa {item.parcel_ref} không được bồi thường về đất: không hỗ trợ ổn định "
-                "sản xuất, kinh doanh"
+                f"{where} không được bồi thường về đất: không hỗ trợ ổn định sản xuất, kinh doanh"
             ),
             citations=(c.ND88_20_2A,),
             ref=item.id,
+            **ask,
         )
         return
     if item.employees:
@@ -666,6 +796,7 @@ def business(ctx: Ctx, item: Item) -> None:
             formula=lambda: f"{fmt_num(r * 100)}% × thu nhập sau thuế bình quân {money(income)}",
             citations=(c.ND88_20_3B, sources[0]),
             ref=item.id,
+            **ask,
         )
         return
     if item.registered and flat is not None:
@@ -679,6 +810,7 @@ def business(ctx: Ctx, item: Item) -> None:
             formula=lambda: f"không có báo cáo tài chính, có đăng ký kinh doanh: {money(flat)}",
             citations=(c.ND88_20_6, sources[-1]),
             ref=item.id,
+            **ask,
         )
         return
     ctx.missing(
@@ -690,13 +822,29 @@ def business(ctx: Ctx, item: Item) -> None:
     )
 
 
-def _land_compensated(ctx: Ctx, parcel_ref: str) -> bool:
-    """A land line (priced or still missing its price) was made for the parcel: its land is
-    eligible for compensation. Business items are few, so a scan of the lines is cheap."""
-    for line in ctx.lines:
-        if line.ref == parcel_ref and line.group == "land":
-            return True
-    return not any(p.ref == parcel_ref for p in ctx.facts.parcels)  # not in this case
+def _business_land(ctx: Ctx, item: Item) -> str:
+    """Whether the business's land is eligible for land compensation (Decree 88 Art.
+    20(1)(a)): "eligible", "not_eligible", "ask" (no parcel named, the case's recovered
+    parcels differ) or "missing" (the named parcel is not in the case; line written). A
+    parcel is eligible when a land line (priced or still missing its price) was made for it;
+    business items are few, so a scan of the lines is cheap."""
+    compensated = {x.ref for x in ctx.lines if x.group == "land"}
+    if item.parcel_ref:
+        if item.parcel_ref in compensated:
+            return "eligible"
+        if any(p.ref == item.parcel_ref for p in ctx.facts.parcels):
+            return "not_eligible"
+        ctx.missing(
+            "PRODUCTION_BUSINESS",
+            ref=item.id,
+            citations=(c.ND88_20_2A,),
+            what=[f"thửa {item.parcel_ref} (items[].parcel_ref) không có trong hồ sơ"],
+        )
+        return "missing"
+    found = {p.ref in compensated for p in ctx.facts.parcels}
+    if found == {True}:
+        return "eligible"
+    return "ask" if True in found else "not_eligible"
 
 
 def _employees(ctx: Ctx, item: Item) -> None:

@@ -7,12 +7,13 @@ import datetime as dt
 from dataclasses import replace
 from decimal import Decimal
 from functools import partial
+from typing import Any
 
 from .. import cite as c
 from ..context import Ctx, money
 from ..facts import Item, Parcel
 from ..lines import NEEDS_CONFIRMATION, OK
-from ..money import ZERO, fmt_num
+from ..money import ONE, ZERO, fmt_num
 from ..pack import AGRICULTURAL_CODES, RESIDENTIAL_CODES, land_group
 from .frontage import frontage_price_line
 
@@ -34,20 +35,20 @@ AGRI_TYPE = {  # land-use code -> Land Law Art. 176 limit group
     "BHK": "annual",
     "NHK": "annual",
     "NTS": "aquaculture",
-    "LMU": "annual",
+    "LMU": "salt",  # Art. 176(1): "đất làm muối", its own limit "cho mỗi loại đất"
     "CLN": "perennial",
     "RSX": "forest",
     "RPH": "forest",
     "RDD": "forest",
-    "NKH": "annual",
-    "CNT": "annual",
 }
+# Agricultural codes for which Art. 176 sets no limit (review ambiguity A13).
+NO_ART_176_LIMIT = frozenset({"NKH", "CNT"})
 
 
 class Portion:
     """Part of a recovered parcel that is compensated as one land-use code."""
 
-    __slots__ = ("area", "citations", "code", "note", "with_residence")
+    __slots__ = ("area", "cap", "citations", "code", "note", "with_residence")
 
     def __init__(
         self,
@@ -56,18 +57,23 @@ class Portion:
         citations: tuple[str, ...],
         note: str = "",
         with_residence: bool = False,
+        cap: Decimal | None = None,
     ) -> None:
         self.code = code
         self.area = area
         self.citations = citations
         self.note = note
         self.with_residence = with_residence
+        # Residential land without papers: the most the whole plot counts as residential
+        # (Decree 88 Art. 8-10: the limit, or a larger house footprint).
+        self.cap = cap
 
 
 POSITION_NOT_GIVEN = "vị trí của thửa trong bảng giá chưa xác định (parcels[].position)"
 
 
 def land_lines(ctx: Ctx) -> None:
+    in_plot: list[tuple[str, Decimal, str, str, str | None]] = []
     for parcel in ctx.facts.parcels:
         if parcel.position is None:
             # Not given: only a table with one position at that place can price it.
@@ -81,23 +87,60 @@ def land_lines(ctx: Ctx) -> None:
             continue
         portions = _eligible_portions(ctx, parcel, area)
         for portion in portions:
-            if portion.code in AGRICULTURAL_CODES and parcel.land_use_code in AGRICULTURAL_CODES:
+            if portion.code in RESIDENTIAL_CODES:
+                ctx.residential_eligible = True
+            elif portion.code in AGRICULTURAL_CODES:
                 # Eligible agricultural land is the base of life-stabilisation, production and
                 # job-conversion support, whether or not its price is known yet.
-                ctx.agri_portions.append(
+                farm = parcel.land_use_code in AGRICULTURAL_CODES
+                (ctx.agri_portions if farm else in_plot).append(
                     (
                         portion.code,
                         portion.area,
                         parcel.commune,
                         parcel.commune_kind,
-                        parcel.position,
+                        _position(ctx, portion.code, parcel)[0],
                     )
                 )
             _price_line(ctx, parcel, portion, "LAND", area_cites, area_status)
         if portions:
-            _remainder(ctx, parcel, portions[0].code)
+            if parcel.origin != "certificate":
+                _fee_on_certification(ctx, parcel, portions)
+            _remainder(ctx, parcel, portions)
         if parcel.corridor_area:
             corridor(ctx, parcel)  # Decree 88 Art. 18: land left in a safety corridor
+    if in_plot:
+        _farmland_in_plot_as_support_base(ctx, in_plot)
+
+
+def _farmland_in_plot_as_support_base(
+    ctx: Ctx, in_plot: list[tuple[str, Decimal, str, str, str | None]]
+) -> None:
+    """Farmland within a residential plot, compensated "theo loại đất nông nghiệp" (Decree 88
+    Art. 8(1)-(3)(d)), is agricultural land eligible for compensation; whether it counts in
+    the base of Art. 19(1), 20(3)(a) and 22 supports the texts do not say (review A4). A
+    person decides once per case; until then it is left out."""
+    key, options = f"plot_farmland:{ctx.facts.case_id}", ("excluded", "included")
+    area = sum((x[1] for x in in_plot), ZERO)
+    ctx.add(
+        "SUPPORT_BASE_RULE",
+        quantity=area,
+        unit="m²",
+        unit_price=None,
+        coefficient=None,
+        amount=0,
+        formula=lambda: (
+            f"{fmt_num(area)} m² đất nông nghiệp trong thửa có nhà ở: có tính vào diện tích "
+            "hỗ trợ ổn định đời sống, sản xuất, chuyển đổi nghề không"
+        ),
+        citations=(c.ND88_19_1, c.ND88_20_3A, c.ND88_22),
+        ref=ctx.facts.case_id,
+        status=NEEDS_CONFIRMATION,
+        decision_key=key,
+        options=options,
+    )
+    if ctx.choice(key, options) == "included":
+        ctx.agri_portions.extend(in_plot)
 
 
 # -- area: Decree 88 Art. 6 -------------------------------------------------------------
@@ -138,6 +181,13 @@ def _eligible_portions(ctx: Ctx, p: Parcel, area: Decimal) -> list[Portion]:
             ctx.add_ineligible_agri(
                 "contracted" if origin == "contracted" else "not_eligible", area, p
             )
+        return []
+    if ctx.facts.kind != "household":
+        # Decree 88 Art. 8-13 recognise land without a certificate for "hộ gia đình, cá
+        # nhân" only; an organisation is compensated on its papers (Land Law Art. 95).
+        _none(
+            ctx, p, f"tổ chức, nguồn gốc {origin}: Nghị định 88 Điều 8-13 không áp dụng", (c.LL_95,)
+        )
         return []
     if since is None:
         ctx.missing(
@@ -194,6 +244,46 @@ def _fee_over_limit(ctx: Ctx, p: Parcel, excess: Decimal, clause: str) -> None:
             f"{fmt_num(excess)} m² vượt hạn mức × {money(price)} đ/m² × {fmt_num(ratio)}"
         ),
         citations=(*cites, *sources, row),
+        ref=p.ref,
+        sign=-1,
+    )
+
+
+def _fee_on_certification(ctx: Ctx, p: Parcel, portions: list[Portion]) -> None:
+    """Decree 88 Art. 25(3): land compensation "phải trừ khoản tiền sử dụng đất, tiền thuê đất
+    phải nộp như khi được cấp Giấy chứng nhận ... tại thời điểm phê duyệt phương án". The
+    amount follows the land-use fee law, which GPMB does not hold: a person enters it
+    (parcels[].certification_fee), or the line is missing_basis. Not asked where the Land
+    Law certifies without a fee: farmland without papers (Art. 138(6)) and residential land
+    without papers used before 15/10/1993 within the limit (Art. 138(1)(a),(b), (2)(a),(b);
+    the excess is Decree 88 Art. 8(1)(a), (2)(a), `_fee_over_limit`)."""
+    if p.origin == "no_papers":
+        before_1993 = p.stable_use_from is not None and p.stable_use_from < D_1993
+        free = (AGRICULTURAL_CODES, RESIDENTIAL_CODES) if before_1993 else (AGRICULTURAL_CODES,)
+        if all(any(x.code in codes for codes in free) for x in portions):
+            return
+    cites = (c.ND88_25_3,)
+    fee = p.certification_fee
+    if fee is None:
+        ctx.missing(
+            "LAND_FEE_ON_CERTIFICATION",
+            ref=p.ref,
+            citations=cites,
+            what=[
+                f"thửa {p.ref}: tiền sử dụng đất, tiền thuê đất phải nộp như khi được cấp "
+                "Giấy chứng nhận (parcels[].certification_fee)"
+            ],
+        )
+        return
+    ctx.add(
+        "LAND_FEE_ON_CERTIFICATION",
+        quantity=Decimal(fee),
+        unit="đồng",
+        unit_price=None,
+        coefficient=None,
+        amount=fee,
+        formula=lambda: f"tiền phải nộp như khi được cấp Giấy chứng nhận {money(fee)}",
+        citations=cites,
         ref=p.ref,
         sign=-1,
     )
@@ -278,13 +368,18 @@ def _residential(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Por
         art_cite = c.ND88_9
     else:  # no_papers
         if since >= D_2014:
-            _none(ctx, p, "sử dụng từ ngày 01/7/2014, không thuộc Điều 8", (c.ND88_8_3,))
+            # Land Law Art. 101(4): not eligible for a certificate (Art. 138 ends with use
+            # before 01/7/2014), so not for compensation (Decree 88 Art. 5(1)).
+            _none(ctx, p, "sử dụng từ ngày 01/7/2014, không thuộc Điều 8", (c.LL_101_4, c.ND88_5_1))
             return []
         art_cite = ""
+    # Decree 88 Art. 10(1): land allocated without authority before 15/10/1993 follows Art.
+    # 8(2) whatever the year; Art. 8(1) is for other land used before 18/12/1980.
+    pre_1980 = since < D_1980 and origin != "unauthorised_allocation"
     if since < D_1993:
         key, clause = (
             "limits.residential_recognition",
-            (c.ND88_8_1 if since < D_1980 else c.ND88_8_2),
+            (c.ND88_8_1 if pre_1980 else c.ND88_8_2),
         )
     else:
         key, clause = "limits.residential_allocation", c.ND88_8_3
@@ -296,19 +391,31 @@ def _residential(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Por
         # Decree 88 Art. 9(1)-(3): actual area capped at the limit, or the house footprint.
         cap = max(limit, p.house_footprint or ZERO)
         residential = min(area, cap)
-        portions = [Portion(p.land_use_code, residential, cites, f"hạn mức {fmt_num(limit)} m²")]
+        portions = [
+            Portion(p.land_use_code, residential, cites, f"hạn mức {fmt_num(limit)} m²", cap=cap)
+        ]
         if area > residential:
             portions[0].note += f"; {fmt_num(area - residential)} m² vượt hạn mức không bồi thường"
         return portions
     # Art. 8(1): the whole parcel smaller than the limit -> all residential (before
     # 18/12/1980); Art. 8(2): the recovered area is the test (18/12/1980 - 15/10/1993).
     whole = p.measured_area or p.certificate_area or area
-    test_area = whole if since < D_1980 else area
+    test_area = whole if pre_1980 else area
+    cap = max(limit, p.house_footprint or ZERO)
     if since < D_1993 and test_area < limit:
-        return [Portion(p.land_use_code, area, cites, "diện tích nhỏ hơn hạn mức")]
+        return [Portion(p.land_use_code, area, cites, "diện tích nhỏ hơn hạn mức", cap=cap)]
     # Residential up to the limit; a larger house footprint is residential too.
-    residential = min(area, max(limit, p.house_footprint or ZERO))
-    portions = [Portion(p.land_use_code, residential, cites, f"hạn mức {fmt_num(limit)} m²")]
+    residential = min(area, cap)
+    if pre_1980 and area < limit:
+        # Art. 8(1)(a) needs the recovered area at or above the limit, 8(1)(b) the whole
+        # plot below it: a plot at or above the limit losing a strip below it is neither.
+        built = _strip_reading(ctx, p, area)
+        if built is None:
+            return []
+        residential = min(area, built)
+    portions = [
+        Portion(p.land_use_code, residential, cites, f"hạn mức {fmt_num(limit)} m²", cap=cap)
+    ]
     if since < D_1993 and residential > limit:
         _fee_over_limit(ctx, p, residential - limit, clause)
     rest = area - residential
@@ -342,19 +449,7 @@ def _residential(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Por
         rest -= business
     if rest > 0:
         if p.remainder_code is None:
-            ctx.missing(
-                "LAND",
-                ref=p.ref,
-                citations=cites,
-                quantity=rest,
-                unit="m²",
-                what=[
-                    (
-                        f"thửa {p.ref}: thiếu loại đất của phần ngoài hạn mức "
-                        "(parcels[].remainder_code)"
-                    )
-                ],
-            )
+            _missing_remainder_code(ctx, "LAND", p, rest, cites)
         else:
             # The rest of the plot is compensated as the land it is used as, normally
             # agricultural land within a plot with a house.
@@ -364,6 +459,46 @@ def _residential(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Por
                 )
             )
     return portions
+
+
+def _strip_reading(ctx: Ctx, p: Parcel, area: Decimal) -> Decimal | None:
+    """Land used before 18/12/1980, plot at or above the recognition limit, recovered strip
+    below it (review A2): is the strip all residential, or only its built part, the rest
+    farmland (Art. 8(1)(d))? A person decides; until then all residential. Returns the
+    residential part's cap, or None when the built area is needed and not given."""
+    key, options = f"art8_1:{p.ref}", ("all_residential", "built_part_only")
+    choice = ctx.choice(key, options)
+    ctx.add(
+        "RESIDENTIAL_AREA_RULE",
+        quantity=area,
+        unit="m²",
+        unit_price=None,
+        coefficient=None,
+        amount=0,
+        formula=(
+            "sử dụng trước 18/12/1980, thửa không nhỏ hơn hạn mức công nhận, diện tích thu hồi "
+            "nhỏ hơn hạn mức: không thuộc Điều 8 khoản 1 điểm a, b"
+        ),
+        citations=(c.ND88_8_1,),
+        ref=p.ref,
+        status=NEEDS_CONFIRMATION,
+        decision_key=key,
+        options=options,
+    )
+    if choice != "built_part_only":
+        return area
+    if p.house_footprint is None:
+        what = f"thửa {p.ref}: diện tích xây dựng nhà ở trong phần thu hồi (house_footprint)"
+        ctx.missing("LAND", ref=p.ref, citations=(c.ND88_8_1,), what=[what])
+        return None
+    return p.house_footprint
+
+
+def _missing_remainder_code(
+    ctx: Ctx, code: str, p: Parcel, area: Decimal, cites: tuple[str, ...]
+) -> None:
+    what = f"thửa {p.ref}: thiếu loại đất của phần ngoài hạn mức (parcels[].remainder_code)"
+    ctx.missing(code, ref=p.ref, citations=cites, quantity=area, unit="m²", what=[what])
 
 
 def _point_c(clause: str) -> str:
@@ -376,31 +511,115 @@ def _agricultural(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Po
     if origin == "no_papers" and since < D_2004 and ctx.facts.direct_agricultural_producer:
         # Decree 88 Art. 12(4)(a): used before 01/7/2004 by a direct farmer: whole area.
         return [Portion(p.land_use_code, area, (c.ND88_12_4A,))]
-    clause = {"no_papers": c.ND88_12_1, "violation": c.ND88_12_2}.get(origin, c.ND88_12_3)
-    if since >= D_2014:
-        _none(ctx, p, "đất nông nghiệp sử dụng từ 01/7/2014 không có giấy tờ", (clause,))
-        ctx.add_ineligible_agri("not_eligible", area)  # Decree 88 Art. 19(2)
-        return []
+    if origin == "no_papers":
+        # Decree 88 Art. 5(1), 12(1) with Land Law Art. 138(6): farmland used stably without
+        # papers, confirmed free of dispute, up to the Art. 176 limit - whatever the date.
+        clauses: tuple[str, ...] = (c.ND88_12_1, c.ND88_5_1, c.LL_138_6)
+    else:
+        # Decree 88 Art. 12(2), (3): a violation, or land allocated without authority, only
+        # when used before 01/7/2014.
+        clauses = (c.ND88_12_2 if origin == "violation" else c.ND88_12_3,)
+        if since >= D_2014:
+            why = "vi phạm" if origin == "violation" else "giao không đúng thẩm quyền"
+            _none(ctx, p, f"đất nông nghiệp {why} từ 01/7/2014", clauses)
+            ctx.add_ineligible_agri("not_eligible", area)  # Decree 88 Art. 19(2)
+            return []
+    code = p.land_use_code
+    if code in NO_ART_176_LIMIT and _no_limit_reading(ctx, p, clauses) == "whole_area":
+        return [Portion(code, area, (*clauses, c.LL_176), "Điều 176 không có hạn mức")]
     (limits,), missing, sources = ctx.params["limits.agricultural_allocation"]
-    group = AGRI_TYPE.get(p.land_use_code, "annual")
+    group = AGRI_TYPE.get(code, "annual")
     if limits is None or group not in limits:
         ctx.missing(
             "LAND",
             ref=p.ref,
-            citations=(clause, c.LL_176),
+            citations=(*clauses, c.LL_176),
             quantity=area,
             unit="m²",
             what=missing or [f"limits.agricultural_allocation.{group}"],
         )
         return []
     limit = Decimal(str(limits[group]))
-    eligible = min(area, limit)
-    cites = (clause, c.LL_176, *sources)
-    portions = [Portion(p.land_use_code, eligible, cites, f"hạn mức giao đất {fmt_num(limit)} m²")]
+    # The limit is the person's, over all the case's parcels of one type ("cho mỗi loại
+    # đất", Art. 176(1), (3): each forest type on its own).
+    kind = code if group == "forest" else group
+    used = ctx.agri_limit_used.get(kind, ZERO)
+    cap, lacking = _combined_cap(ctx, group, kind, limits)
+    if lacking:
+        ctx.missing(
+            "LAND",
+            ref=p.ref,
+            citations=(*clauses, c.LL_176_4, *sources),
+            quantity=area,
+            unit="m²",
+            what=[lacking],
+        )
+        return []
+    eligible = min(area, max(limit - used, ZERO), cap if cap is not None else area)
+    ctx.agri_limit_used[kind] = used + eligible
+    cites = (*clauses, c.LL_176, *sources)
+    note = f"hạn mức giao đất {fmt_num(limit)} m²"
+    if used:
+        note += f", {fmt_num(used)} m² đã tính ở thửa khác"
+    portions = [Portion(p.land_use_code, eligible, cites, note)] if eligible else []
     if area > eligible:
         # Decree 88 Art. 12(7): the area above the limit gets the province's support.
-        _area_support(ctx, p, area - eligible, (c.ND88_12_7,))
+        _area_support(ctx, p, area - eligible, "agricultural", c.ND88_12_7)
     return portions
+
+
+COMBINED_TYPES = frozenset({"annual", "aquaculture", "salt"})
+
+
+def _combined_cap(
+    ctx: Ctx, group: str, kind: str, limits: dict[str, Any]
+) -> tuple[Decimal | None, str | None]:
+    """Land Law Art. 176(4): several of annual-crop, aquaculture and salt land: "tổng hạn mức
+    ... không quá 05 ha"; perennial land "giao thêm": 5 ha (plains) or 25 ha (midlands,
+    mountains); production forest "giao thêm": 25 ha. Counted over the case's land without a
+    certificate. Returns the area this parcel may still take (None: no combined limit) or
+    the pack key that is missing."""
+    types = {AGRI_TYPE.get(x.land_use_code) for x in ctx.facts.parcels if x.origin != "certificate"}
+    others = types & COMBINED_TYPES
+    if group in COMBINED_TYPES:
+        field = "annual_aquaculture_salt" if len(others) > 1 else None
+    elif group == "perennial":
+        field = "perennial_with_others" if others else None
+    else:
+        field = "production_forest_with_others" if kind == "RSX" and others else None
+    if field is None:
+        return None, None
+    combined = limits.get("combined") or {}
+    if field not in combined:
+        return None, f"limits.agricultural_allocation.combined.{field}"
+    value = Decimal(str(combined[field]))
+    if group in COMBINED_TYPES:
+        used = sum((ctx.agri_limit_used.get(t, ZERO) for t in COMBINED_TYPES), ZERO)
+    else:
+        used = ctx.agri_limit_used.get(kind, ZERO)
+    return max(value - used, ZERO), None
+
+
+def _no_limit_reading(ctx: Ctx, p: Parcel, clauses: tuple[str, ...]) -> str | None:
+    """Decree 88 Art. 12(1)-(3) cap land without a certificate at "hạn mức giao đất nông
+    nghiệp ... Điều 176", which sets none for this land (other agricultural land): the whole
+    area, or the annual-crop limit by analogy, a person decides. Until then, the limit."""
+    key, options = f"agri_limit:{p.ref}", ("annual_limit", "whole_area")
+    ctx.add(
+        "LAND_LIMIT_RULE",
+        quantity=p.recovered_area,
+        unit="m²",
+        unit_price=None,
+        coefficient=None,
+        amount=0,
+        formula=lambda: f"Điều 176 Luật Đất đai không quy định hạn mức giao đất {p.land_use_code}",
+        citations=(*clauses, c.LL_176),
+        ref=p.ref,
+        status=NEEDS_CONFIRMATION,
+        decision_key=key,
+        options=options,
+    )
+    return ctx.choice(key, options)
 
 
 def _non_agricultural(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Portion]:
@@ -410,46 +629,65 @@ def _non_agricultural(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> lis
         p.origin == "unauthorised_allocation" and since < D_2024 and p.payment_proven
     )
     if not ok:
-        _area_support(ctx, p, area, (c.ND88_13_9,))
+        _area_support(ctx, p, area, "non_agricultural", c.ND88_13_9)
         return []
     return [Portion(p.land_use_code, area, (c.ND88_13,))]
 
 
-def _area_support(ctx: Ctx, p: Parcel, area: Decimal, cites: tuple[str, ...]) -> None:
-    """Support at the table price for recovered land that is not compensated (the province
-    rule of Decree 88 Art. 12(7) / 13(9); e.g. QĐ 18/2025 Lào Cai Art. 19-20)."""
-    (rule,), missing, sources = ctx.params["support.other_support_rules"]
+def _area_support(ctx: Ctx, p: Parcel, area: Decimal, group: str, clause: str) -> None:
+    """Recovered land not compensated: "Ủy ban nhân dân cấp tỉnh ... quyết định hỗ trợ khác"
+    (Decree 88 Art. 12(7) for agricultural, 13(9) for non-agricultural land). The pack says
+    how (`support.uncompensated_land.<group>`: a ratio of the table price, optionally × K,
+    and the start of use it is limited to; e.g. QĐ 18/2025 Lào Cai Art. 19-20: 100 % of
+    the table price, agricultural land used before 01/7/2014)."""
+    (rules,), missing, sources = ctx.params["support.uncompensated_land"]
+    rule = (rules or {}).get(group)
+    cites = (clause, *sources)
     if rule is None:
-        ctx.missing(
+        what = list(missing) or [f"support.uncompensated_land.{group}"]
+        ctx.missing("LAND_SUPPORT", ref=p.ref, citations=cites, quantity=area, unit="m²", what=what)
+        return
+    cites = (*cites, rule.get("row", group))
+    before = rule.get("used_before")
+    since = p.stable_use_from
+    if before is not None and (since is None or since >= before):
+        ctx.add(
             "LAND_SUPPORT",
-            ref=p.ref,
-            citations=cites + sources,
             quantity=area,
             unit="m²",
-            what=missing,
+            unit_price=None,
+            coefficient=None,
+            amount=0,
+            formula=lambda: f"quy định của tỉnh chỉ hỗ trợ đất sử dụng trước {before:%d/%m/%Y}",
+            citations=cites,
+            ref=p.ref,
         )
         return
     found = ctx.pack.land_price(p.land_use_code, p.commune, p.commune_kind, p.position, p.segment)
-    if found is None:
-        ctx.missing(
-            "LAND_SUPPORT",
-            ref=p.ref,
-            citations=cites + sources,
-            quantity=area,
-            unit="m²",
-            what=[f"giá {p.land_use_code} trong bảng giá không tìm thấy"],
-        )
+    k: Decimal | None = ONE
+    if rule.get("price_basis") == "table_x_k":
+        k = ctx.pack.adjustment_coefficient(p.land_use_code, p.segment)
+        cites = (*cites, *ctx.params["land.adjustment_coefficient"][2])
+    if found is None or k is None:
+        what = [] if found else [f"giá {p.land_use_code} của thửa {p.ref} trong bảng giá"]
+        what += [] if k else [f"hệ số K cho {p.land_use_code}"]
+        ctx.missing("LAND_SUPPORT", ref=p.ref, citations=cites, quantity=area, unit="m²", what=what)
         return
     price, row = found
+    ratio = Decimal(str(rule["ratio"]))
     ctx.add(
         "LAND_SUPPORT",
         quantity=area,
         unit="m²",
         unit_price=price,
-        coefficient=None,
-        amount=area * price,
-        formula=lambda: f"{fmt_num(area)} m² × {money(price)} đ/m² ({rule})",
-        citations=(*cites, *sources, row),
+        coefficient=ratio * k,
+        amount=area * price * k * ratio,
+        formula=lambda: (
+            f"{fmt_num(area)} m² × {money(price)} đ/m²"
+            + (f" × K {fmt_num(k)}" if k != ONE else "")
+            + f" × {fmt_num(ratio * 100)}%"
+        ),
+        citations=(*cites, row),
         ref=p.ref,
     )
 
@@ -490,7 +728,17 @@ def _price_line(
         if amount is not None and portion.code in RESIDENTIAL_CODES:
             ctx.residential_comp += amount
         return
-    position = "VT1" if farmland_in_plot else p.position
+    position, pos_sources, pos_missing = _position(ctx, portion.code, p)
+    if pos_missing:
+        ctx.missing(
+            code,
+            ref=p.ref,
+            citations=(*portion.citations, *area_cites, *pos_sources),
+            quantity=area,
+            unit="m²",
+            what=pos_missing,
+        )
+        return
     with_residence = portion.code in AGRICULTURAL_CODES and (
         p.with_residence or portion.with_residence
     )
@@ -509,7 +757,7 @@ def _price_line(
             ctx, portion.code, p, position, with_residence
         )
     price, k, extra, tail, what = priced
-    cites = (*portion.citations, *area_cites, *tail)
+    cites = (*portion.citations, *area_cites, *pos_sources, *tail)
     if what:
         ctx.missing(
             code, ref=p.ref, citations=cites, quantity=area, unit="m²", unit_price=price, what=what
@@ -614,22 +862,40 @@ def _unit_price(
 
 
 def _fixed_term(ctx: Ctx, p: Parcel, area: Decimal, g: Decimal, cites: tuple[str, ...]) -> None:
-    """Decree 88 Art. 13(7): non-residential land held for a term, paid in money:
-    Tbt = G × S / T1 × T2, G = table price × K, T1 the term, T2 the term remaining."""
+    """Decree 88 Art. 13(7) (G as amended by Decree 49 Art. 11(4)): non-residential land
+    held for a term, paid in money: Tbt = G × S / T1 × T2, G "tính theo bảng giá đất và hệ
+    số điều chỉnh giá đất" for the land's term T1, T2 the term remaining. The table prices a
+    term of its own (e.g. NQ 19/2025 Lào Cai Art. 6(7): 70 years), so G = table × K / Tb ×
+    T1; the pack states Tb (`land.fixed_term_table_years`) or the line is missing_basis."""
     assert p.term_years and p.remaining_years is not None
     t1, t2 = p.term_years, p.remaining_years
+    (tb_value,), missing, sources = ctx.params["land.fixed_term_table_years"]
+    cites = (c.ND88_13_7, *cites, *sources)
+    if tb_value is None:
+        ctx.missing(
+            "LAND_FIXED_TERM",
+            ref=p.ref,
+            citations=cites,
+            quantity=area,
+            unit="m²",
+            unit_price=g,
+            what=list(missing) or ["land.fixed_term_table_years"],
+        )
+        return
+    tb = Decimal(str(tb_value))
+    g_term = g / tb * t1
     ctx.add(
         "LAND_FIXED_TERM",
         quantity=area,
         unit="m²",
-        unit_price=g,
+        unit_price=g_term,
         coefficient=t2 / t1,
-        amount=g * area / t1 * t2,
+        amount=g_term * area / t1 * t2,
         formula=lambda: (
-            f"Tbt = G {money(g)} × S {fmt_num(area)} m² / T1 {fmt_num(t1)} năm × "
-            f"T2 {fmt_num(t2)} năm"
+            f"G = {money(g)} đ/m² / {fmt_num(tb)} năm của bảng giá × T1 {fmt_num(t1)} năm; "
+            f"Tbt = G × S {fmt_num(area)} m² / T1 {fmt_num(t1)} năm × T2 {fmt_num(t2)} năm"
         ),
-        citations=(c.ND88_13_7, *cites),
+        citations=cites,
         ref=p.ref,
         deductible=True,
     )
@@ -770,25 +1036,42 @@ def _corridor_price(
     ctx: Ctx, p: Parcel, code: str
 ) -> tuple[Decimal | None, Decimal | None, tuple[str, ...], tuple[str, ...]]:
     """G of one land-use code at the parcel's place: table price × K, citations, missing."""
-    position = p.position
-    if code in AGRICULTURAL_CODES and p.land_use_code not in AGRICULTURAL_CODES:
-        position = "VT1"  # farmland within a residential plot (e.g. NQ 19 Lào Cai Art. 4(1)(a))
+    position, pos_sources, pos_missing = _position(ctx, code, p)
+    if pos_missing:
+        return None, None, pos_sources, pos_missing
     price, k, _extra, cites, what = _unit_price(ctx, code, p, position, False)
     if what or price is None or k is None:
-        return None, None, cites, what or ("giá đất",)
-    return price * k, k, cites, ()
+        return None, None, (*pos_sources, *cites), what or ("giá đất",)
+    return price * k, k, (*pos_sources, *cites), ()
+
+
+def _position(
+    ctx: Ctx, code: str, p: Parcel
+) -> tuple[str | None, tuple[str, ...], tuple[str, ...]]:
+    """Position in the price table of land of `code` on parcel p: the parcel's own, except
+    farmland within a plot with a house, whose position the province's table names (e.g.
+    NQ 19/2025 Lào Cai Art. 4(1)(a): "Đất nông nghiệp trong cùng thửa đất có nhà ở" is VT1).
+    Returns the position, its sources and what is missing."""
+    if code not in AGRICULTURAL_CODES or p.land_use_code in AGRICULTURAL_CODES:
+        return p.position, (), ()
+    key = "land.farmland_in_residential_plot_position"
+    (position,), missing, sources = ctx.params[key]
+    if position is None:
+        return None, sources, tuple(missing) or (key,)
+    return str(position), sources, ()
 
 
 # -- remainder below the minimum: Land Law Art. 91(7), 220(2) -----------------------------
 
 
-def _remainder(ctx: Ctx, p: Parcel, code: str) -> None:
+def _remainder(ctx: Ctx, p: Parcel, portions: list[Portion]) -> None:
     whole = p.measured_area if p.measured_area is not None else p.certificate_area
     if whole is None:
         return
     rest = whole - p.recovered_area
     if rest <= 0:
         return
+    code = portions[0].code
     minimum = ctx.pack.minimum_parcel_area(code, p.commune_kind)
     _, missing, sources = ctx.params["limits.minimum_parcel_area"]
     if minimum is None:
@@ -807,24 +1090,48 @@ def _remainder(ctx: Ctx, p: Parcel, code: str) -> None:
     options = ("recover", "keep")
     if p.remainder_recovery is False or ctx.choice(key, options) == "keep":
         return
-    portion = Portion(
-        code,
-        rest,
-        (c.LL_91_7, c.LL_220_2, *sources),
-        f"còn lại {fmt_num(rest)} m² < tối thiểu {fmt_num(minimum)} m²",
-    )
-    before = len(ctx.lines)
-    _price_line(ctx, p, portion, "LAND_REMAINDER", (), OK)
-    if p.remainder_recovery is None and len(ctx.lines) > before:
-        line = ctx.lines[-1]
-        if line.status == OK:
-            # Land Law Art. 91(7): recovered only if the user agrees; until recorded, ask.
-            line.decision_key, line.options = key, options
-            decision = ctx.decisions.get(key)
-            if decision is not None and decision.get("choice") == "recover":
-                line.decision = dict(decision)
-            else:
-                line.status = NEEDS_CONFIRMATION
+    cites = (c.LL_91_7, c.LL_220_2, *sources)
+    note = f"còn lại {fmt_num(rest)} m² < tối thiểu {fmt_num(minimum)} m²"
+    for portion in _remainder_portions(ctx, p, portions, rest, cites, note):
+        before = len(ctx.lines)
+        _price_line(ctx, p, portion, "LAND_REMAINDER", (), OK)
+        if p.remainder_recovery is None and len(ctx.lines) > before:
+            line = ctx.lines[-1]
+            if line.status == OK:
+                # Land Law Art. 91(7): recovered only if the user agrees; until recorded, ask.
+                line.decision_key, line.options = key, options
+                decision = ctx.decisions.get(key)
+                if decision is not None and decision.get("choice") == "recover":
+                    line.decision = dict(decision)
+                else:
+                    line.status = NEEDS_CONFIRMATION
+
+
+def _remainder_portions(
+    ctx: Ctx,
+    p: Parcel,
+    portions: list[Portion],
+    rest: Decimal,
+    cites: tuple[str, ...],
+    note: str,
+) -> list[Portion]:
+    """The remainder by land type. Residential land without papers is residential for the
+    whole plot only up to its limit (Decree 88 Art. 8(1)-(3)(a)); what the recovered part
+    left of it is residential, the rest is the land it is used as (points (d))."""
+    first = portions[0]
+    if first.cap is None:
+        return [Portion(first.code, rest, cites, note)]
+    used = sum((x.area for x in portions if x.code in RESIDENTIAL_CODES), ZERO)
+    residential = min(rest, max(first.cap - used, ZERO))
+    out = [Portion(first.code, residential, cites, note)] if residential else []
+    if rest > residential:
+        other = rest - residential
+        if p.remainder_code is None:
+            _missing_remainder_code(ctx, "LAND_REMAINDER", p, other, cites)
+        else:
+            cites = (*cites, *first.citations)
+            out.append(Portion(p.remainder_code, other, cites, note, with_residence=True))
+    return out
 
 
 # -- fixed-term land: Decree 88 Art. 13(7) -------------------------------------------------

@@ -4,11 +4,13 @@ Resolution 254/2025 Art. 3(6))."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from .. import cite as c
 from ..context import Ctx, money
 from ..lines import MISSING_BASIS, NEEDS_CONFIRMATION, OK, Line
 from ..money import ZERO, dec, fmt_num
+from ..pack import RESIDENTIAL_CODES
 
 
 def _worst(lines: list[Line]) -> str:
@@ -97,9 +99,14 @@ def resettlement(ctx: Ctx) -> None:
 
 
 def _minimum_unit_topup(ctx: Ctx, site_price: Decimal, k: Decimal) -> int:
-    """Land Law Art. 111(8); Decree 88 Art. 24(1): if compensation for residential land does
-    not reach one minimum resettlement unit, the State adds the difference."""
+    """Land Law Art. 111(8); Decree 88 Art. 24(1): "người có đất ở thu hồi mà phải di chuyển
+    chỗ ở và được bồi thường bằng giao đất ở hoặc nhà ở tái định cư" whose residential
+    compensation does not reach one minimum resettlement unit gets the difference. A household
+    without eligible residential land buys its plot (Art. 111(5)), as does one compensated for
+    other land (Art. 111(6)) or one that does not move: no top-up."""
     f = ctx.facts
+    if not (ctx.residential_eligible and f.relocating):
+        return 0
     (areas, basis), missing, sources = ctx.params[
         "resettlement.minimum_unit_area", "resettlement.minimum_unit_price_basis"
     ]
@@ -107,20 +114,32 @@ def _minimum_unit_topup(ctx: Ctx, site_price: Decimal, k: Decimal) -> int:
     if missing:
         ctx.missing("RESETTLEMENT_TOPUP", ref=f.case_id, citations=cites, what=missing)
         return 0
-    min_area = dec(areas[f.commune_kind])
+    min_area = _minimum_unit_area(ctx, areas)
+    key: str | None = None
+    options: tuple[str, ...] = ()
+    if basis == "table" and k != 1:
+        # The province values the unit at the table price (e.g. QĐ 18/2025 Lào Cai Art.
+        # 14(1)(d): "G là giá đất ... theo Bảng giá đất"), a rule older than Resolution 254
+        # Art. 3(6), which makes the plot's fee table × K: at the table price the top-up no
+        # longer buys "một suất tái định cư tối thiểu" (Art. 111(8)). A person decides;
+        # until then table × K, so the question is asked whenever it changes the amount.
+        key, options = f"minimum_unit_price:{f.case_id}", ("table", "table_x_k")
+        basis = ctx.choice(key, options) or "table_x_k"
     g = site_price * (k if basis == "table_x_k" else 1)
     value = ctx.rnd(min_area * g)
     have = ctx.residential_comp
-    if have >= value:
+    if have >= value and (key is None or have >= ctx.rnd(min_area * site_price * k)):
         return 0
     status = _worst([x for x in ctx.lines if x.group == "land"])
+    if key is not None and status == OK:
+        status = NEEDS_CONFIRMATION  # ok once the reading is recorded
     line = ctx.add(
         "RESETTLEMENT_TOPUP",
         quantity=min_area,
         unit="m²",
         unit_price=g,
         coefficient=None,
-        amount=value - have,
+        amount=max(value - have, 0),
         formula=lambda: (
             f"suất tối thiểu {fmt_num(min_area)} m² × {money(g)} đ/m² = "
             f"{money(value)} − bồi thường đất ở {money(have)}"
@@ -128,8 +147,27 @@ def _minimum_unit_topup(ctx: Ctx, site_price: Decimal, k: Decimal) -> int:
         citations=cites,
         ref=f.case_id,
         status=status,
+        decision_key=key,
+        options=options,
     )
     return line.amount
+
+
+def _minimum_unit_area(ctx: Ctx, areas: dict[str, Any]) -> Decimal:
+    """The province's minimum unit (Decree 88 Art. 24(1)(b),(c)); with `by_recovered_area`,
+    e.g. QĐ 18/2025 Lào Cai Art. 14(1)(b),(c): a recovered residential plot at least the
+    size of the plot given is the unit's size; one between the minimum and that plot, its
+    own size."""
+    f = ctx.facts
+    base = dec(areas[f.commune_kind])
+    if not areas.get("by_recovered_area") or f.resettlement_plot_area is None:
+        return base
+    recovered = sum(
+        (p.recovered_area for p in f.parcels if p.land_use_code in RESIDENTIAL_CODES), ZERO
+    )
+    if recovered >= f.resettlement_plot_area:
+        return f.resettlement_plot_area
+    return max(base, recovered)
 
 
 def deductions(ctx: Ctx) -> None:
@@ -139,8 +177,8 @@ def deductions(ctx: Ctx) -> None:
     unpaid = f.unpaid_obligations
     if unpaid <= 0:
         return
-    # Until every land line is priced, the base (and so the split) is not known.
-    status = _worst([x for x in ctx.lines if x.group == "land"])
+    # Until every land line and the plot are priced, the base (and so the split) is not known.
+    status = _worst([x for x in ctx.lines if x.group in ("land", "resettlement")])
     if status == MISSING_BASIS:
         ctx.missing(
             "DEDUCTION",
@@ -151,10 +189,16 @@ def deductions(ctx: Ctx) -> None:
             what=[(f"nghĩa vụ chưa nộp {money(unpaid)}: chờ đủ căn cứ các dòng bồi thường về đất")],
         )
         return
-    base = 0
+    land = 0
     for x in ctx.lines:
         if x.deductible:
-            base += x.amount
+            land += x.amount
+    # Decree 88 Art. 25(1)(b): with a resettlement plot, the land money first pays the
+    # part of the plot's fee the top-up does not; only what is left can be deducted.
+    plot = sum(-x.amount for x in ctx.lines if x.code == "RESETTLEMENT_FEE")
+    plot -= sum(x.amount for x in ctx.lines if x.code == "RESETTLEMENT_TOPUP")
+    absorbed = min(land, max(plot, 0))
+    base = land - absorbed
     taken = min(unpaid, base)
     ctx.add(
         "DEDUCTION",
@@ -165,9 +209,11 @@ def deductions(ctx: Ctx) -> None:
         amount=taken,
         formula=lambda: (
             f"min(nghĩa vụ chưa nộp {money(unpaid)}, bồi thường về đất và chi phí đầu "
-            f"tư vào đất còn lại {money(base)})"
+            f"tư vào đất còn lại {money(land)}"
+            + (f" − phần đã trả tiền sử dụng đất tái định cư {money(absorbed)}" if absorbed else "")
+            + ")"
         ),
-        citations=(c.LL_94_6, c.ND88_25_1),
+        citations=(c.LL_94_6, c.ND88_25_1, *((c.ND88_25_1B,) if absorbed else ())),
         ref=f.case_id,
         status=status,
         sign=-1,

@@ -19,7 +19,8 @@ P30 = Decimal("0.3")
 P70 = Decimal("0.7")
 RICE_KG_PER_MONTH = 30  # Decree 88 Art. 19(1)(c): 30 kg of rice per person per month
 
-# Decree 88 Art. 19(1)(a): months by share of agricultural land lost and relocation.
+# Decree 88 Art. 19(1)(a): months by share of agricultural land lost and relocation; for a
+# move to a difficult area the text gives only a maximum ("tối đa là 24 / 36 tháng").
 NATIONAL_MONTHS = {
     "30_70": {"stay": 6, "relocate": 12, "relocate_difficult": 24},
     "above_70": {"stay": 12, "relocate": 24, "relocate_difficult": 36},
@@ -57,8 +58,10 @@ def life_stabilisation(ctx: Ctx) -> None:
     (rice,), missing, sources = ctx.params["support.rice_price"]
     share: Decimal | None
     if agri == 0:
-        residential = any(p.land_use_code in RESIDENTIAL_CODES for p in f.parcels)
-        if not (residential and f.relocating and not f.has_other_residence_in_commune):
+        # e.g. QĐ 18/2025 Lào Cai Art. 10(3): "chỉ thu hồi đất ở, đủ điều kiện bồi thường
+        # về đất ở phải di chuyển chỗ ở mà không còn chỗ ở nào khác".
+        eligible = ctx.residential_eligible
+        if not (eligible and f.relocating and not f.has_other_residence_in_commune):
             return
         (months,), m2, s2 = ctx.params[
             "support.life_stabilisation.residential_only_relocation_months"
@@ -91,6 +94,12 @@ def life_stabilisation(ctx: Ctx) -> None:
             months, cites = table[move], (c.ND88_19_2, *s2)
         else:
             months = NATIONAL_MONTHS[band][move]
+            if move == "relocate_difficult":
+                got = _difficult_area_months(ctx, band, months)
+                if got is None:
+                    return
+                months, extra = got
+                cites = (*cites, *extra)
         band_note = ""  # rendered with the formula, from the share
     if rice is None:
         ctx.missing(
@@ -113,6 +122,22 @@ def life_stabilisation(ctx: Ctx) -> None:
         key,
         options,
     )
+
+
+def _difficult_area_months(ctx: Ctx, band: str, maximum: int) -> tuple[int, tuple[str, ...]] | None:
+    """Decree 88 Art. 19(1)(a): moving to a difficult area, "thời gian hỗ trợ tối đa là 24
+    tháng" (30-70 %) or 36 (above 70 %): the number within it is the province's."""
+    key = "support.life_stabilisation.difficult_area_months"
+    (table,), missing, sources = ctx.params[key]
+    if table is None or band not in table:
+        ctx.missing(
+            "LIFE_STABILISATION",
+            ref=ctx.facts.case_id,
+            citations=(c.ND88_19_1, *sources),
+            what=list(missing) or [f"{key}.{band}"],
+        )
+        return None
+    return min(int(table[band]), maximum), sources
 
 
 def _rice_line(
@@ -275,7 +300,7 @@ def production_agricultural(ctx: Ctx) -> None:
         ctx.missing(
             "PRODUCTION_AGRI",
             ref=ctx.facts.case_id,
-            citations=(c.ND88_20_6, *sources),
+            citations=(c.ND88_20_3A, c.ND88_20_6, *sources),
             quantity=area,
             unit="m²",
             what=missing,
@@ -305,7 +330,7 @@ def production_agricultural(ctx: Ctx) -> None:
         None,
         total,
         formula,
-        (c.ND88_20_6, *sources),
+        (c.ND88_20_3A, c.ND88_20_6, *sources),
         ctx.facts.case_id,
     )
 
@@ -434,9 +459,6 @@ def job_conversion(ctx: Ctx) -> None:
         )
         return
     m = dec(multiple)
-    note = ""
-    if m > JOB_CONVERSION_MAX_MULTIPLE:
-        m, note = JOB_CONVERSION_MAX_MULTIPLE, "hệ số vượt 5 lần, áp dụng tối đa 5"
     used: dict[str, Decimal] = {}
     for code, area, commune, kind, position in ctx.agri_portions:
         group = AGRI_TYPE.get(code, "annual")
@@ -482,11 +504,16 @@ def job_conversion(ctx: Ctx) -> None:
                     what=["land.adjustment_coefficient"],
                 )
                 continue
-        eff = price * (k or 1)
-        formula = partial(_job_formula, m, price, k, left)
-        line_note = note
+        # Land Law Art. 109(1): "không quá 05 lần giá đất nông nghiệp cùng loại trong bảng giá
+        # đất": the multiple, times K where the pack applies it, is capped at 5 table prices.
+        times = m * (k or 1)
+        line_note = ""
+        if times > JOB_CONVERSION_MAX_MULTIPLE:
+            times = JOB_CONVERSION_MAX_MULTIPLE
+            line_note = "không quá 05 lần giá đất nông nghiệp trong bảng giá đất"
+        formula = partial(_job_formula, m, price, k, left, times)
         if left < area:
-            line_note = (note + "; " if note else "") + (
+            line_note = (line_note + "; " if line_note else "") + (
                 f"{fmt_num(area - left)} m² vượt hạn mức giao đất nông nghiệp"
             )
         ctx.put(
@@ -494,8 +521,8 @@ def job_conversion(ctx: Ctx) -> None:
             left,
             "m²",
             price,
-            m,
-            m * eff * left,
+            times,
+            times * price * left,
             formula,
             (*cites, row),
             f.case_id,
@@ -503,9 +530,12 @@ def job_conversion(ctx: Ctx) -> None:
         )
 
 
-def _job_formula(m: Decimal, price: Decimal, k: Decimal | None, area: Decimal) -> str:
+def _job_formula(
+    m: Decimal, price: Decimal, k: Decimal | None, area: Decimal, times: Decimal
+) -> str:
     k_part = f" × K {fmt_num(k)}" if k is not None else ""
-    return f"{fmt_num(m)} × {money(price)} đ/m²{k_part} × {fmt_num(area)} m²"
+    capped = f" → tối đa {fmt_num(times)} lần" if times < m * (k or 1) else ""
+    return f"{fmt_num(m)}{k_part}{capped} × {money(price)} đ/m² × {fmt_num(area)} m²"
 
 
 def _other_formula(title: str, amount: int) -> str:
@@ -513,13 +543,18 @@ def _other_formula(title: str, amount: int) -> str:
 
 
 def rental(ctx: Ctx) -> None:
-    """Land Law Art. 111(7): rent while waiting for resettlement, at the province's rates
-    (e.g. QĐ 18/2025 Lào Cai Art. 12)."""
+    """Rent while waiting for resettlement, at the province's rates (e.g. QĐ 18/2025 Lào Cai
+    Art. 12): in an urban-area project under Land Law Art. 111(7), "thời gian và mức hỗ trợ
+    cụ thể do Ủy ban nhân dân cấp tỉnh quy định" (Lào Cai Art. 12(1): until the plot is
+    given, no cap); in other projects the province's other support (Art. 108(2); Lào Cai
+    Art. 12(2): "tối đa không quá 12 tháng", the pack's max_months). Temporary housing
+    itself is the province's (Resolution 254 Art. 3(4))."""
     f = ctx.facts
-    if f.rental_months is None:
+    if f.rental_months is None or _household_only(ctx, "RENTAL", c.LL_108_2):
         return
     (rule,), missing, sources = ctx.params["support.rental"]
-    cites = (c.LL_111_7, *sources)
+    urban = f.rental_case == "urban_waiting"
+    cites = (c.LL_111_7 if urban else c.LL_108_2, c.NQ254_3_4, *sources)
     if rule is None or f.commune_kind not in rule:
         ctx.missing(
             "RENTAL",
@@ -536,7 +571,7 @@ def rental(ctx: Ctx) -> None:
     note = ""
     if f.rental_case == "repair" and "repair_months" in rule:
         months, note = dec(rule["repair_months"]), "sửa chữa nhà: thời gian cố định"
-    elif "max_months" in rule and months > dec(rule["max_months"]):
+    elif not urban and "max_months" in rule and months > dec(rule["max_months"]):
         months, note = dec(rule["max_months"]), f"tối đa {rule['max_months']} tháng"
     ctx.put(
         "RENTAL",
@@ -552,11 +587,30 @@ def rental(ctx: Ctx) -> None:
     )
 
 
+def _household_only(ctx: Ctx, code: str, cite: str) -> bool:
+    """A support the texts give to "hộ gia đình, cá nhân" (rent: e.g. QĐ 18/2025 Lào Cai Art.
+    12(2)(a); self-arranged housing: Decree 88 Art. 23): for an organisation, a zero line."""
+    if ctx.facts.kind == "household":
+        return False
+    ctx.add(
+        code,
+        quantity=Decimal(0),
+        unit="",
+        unit_price=None,
+        coefficient=None,
+        amount=0,
+        formula="chỉ áp dụng cho hộ gia đình, cá nhân",
+        citations=(cite,),
+        ref=ctx.facts.case_id,
+    )
+    return True
+
+
 def self_arranged(ctx: Ctx) -> None:
     """Decree 88 Art. 23(2); Land Law Art. 111(8): money for households who find their own
     housing, at the province's amounts (e.g. QĐ 18/2025 Lào Cai Art. 17)."""
     f = ctx.facts
-    if not f.self_arranged_housing:
+    if not f.self_arranged_housing or _household_only(ctx, "SELF_ARRANGED", c.ND88_23):
         return
     (rule, limits), missing, sources = ctx.params[
         "support.self_arranged", "limits.residential_allocation"
@@ -638,14 +692,35 @@ def early_handover(ctx: Ctx) -> None:
         )
     max_days, ratio, low, high = consts
     days = (f.handover_on - f.first_payment_on).days
-    if days > max_days:
+    dbl = rule.get("double")
+    # e.g. QĐ 18/2025 Lào Cai Art. 13(3): agreeing and applying within the days after the
+    # posting of the draft doubles the bonus, a condition of its own beside clause 1's.
+    doubled = bool(
+        dbl
+        and f.posted_on is not None
+        and f.agreed_and_requested_on is not None
+        and (f.agreed_and_requested_on - f.posted_on).days <= int(dbl["days_after_posting"])
+    )
+    if days > max_days and not doubled:
         return
     base = 0
     statuses = set()
+    topups = []
     for x in ctx.lines:
         if x.group in _BONUS_GROUPS:
             base += x.amount
             statuses.add(x.status)
+        elif x.code == "RESETTLEMENT_TOPUP":
+            topups.append(x)
+    # "tổng số tiền bồi thường, hỗ trợ": the minimum-unit top-up is a support that comes
+    # with the plot; whether it counts the text does not say (review ambiguity A8).
+    key: str | None = None
+    options: tuple[str, ...] = ()
+    if topups:
+        key, options = f"bonus_base:{f.case_id}", ("without_topup", "with_topup")
+        if ctx.choice(key, options) == "with_topup":
+            base += sum(x.amount for x in topups)
+        statuses.update(x.status for x in topups)
     bonus = min(max(Decimal(base) * ratio, low), high)
     formula = Formula(
         lambda: (
@@ -655,13 +730,7 @@ def early_handover(ctx: Ctx) -> None:
         )
     )
     mult = Decimal(1)
-    dbl = rule.get("double")
-    if (
-        dbl
-        and f.posted_on is not None
-        and f.agreed_and_requested_on is not None
-        and (f.agreed_and_requested_on - f.posted_on).days <= int(dbl["days_after_posting"])
-    ):
+    if doubled:
         mult = dec(dbl["multiplier"])
         formula += lambda: (
             f" × {fmt_num(mult)} (đồng ý và có đơn trong {dbl['days_after_posting']} ngày niêm yết)"
@@ -671,7 +740,7 @@ def early_handover(ctx: Ctx) -> None:
         if MISSING_BASIS in statuses
         else (NEEDS_CONFIRMATION if NEEDS_CONFIRMATION in statuses else OK)
     )
-    if status == OK:
+    if status == OK and key is None:
         ctx.put(
             "EARLY_HANDOVER",
             Decimal(base),
@@ -684,7 +753,9 @@ def early_handover(ctx: Ctx) -> None:
             f.case_id,
         )
         return
-    note = "tổng bồi thường, hỗ trợ chưa đủ căn cứ"
+    note = "tổng bồi thường, hỗ trợ chưa đủ căn cứ" if status != OK else ""
+    if key is not None and status == OK:
+        status = NEEDS_CONFIRMATION  # settled by the recorded reading, if any
     ctx.add(
         "EARLY_HANDOVER",
         quantity=Decimal(base),
@@ -696,5 +767,7 @@ def early_handover(ctx: Ctx) -> None:
         citations=cites,
         ref=f.case_id,
         status=status,
+        decision_key=key,
+        options=options,
         note=note,
     )
