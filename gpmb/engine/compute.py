@@ -37,6 +37,9 @@ _ITEM_RULES = {
     "moving": assets.moving,
     "business": assets.business,
     "remaining_investment": land.remaining_investment,
+    "movable_plant": assets.movable_plant,
+    "forest": assets.forest,
+    "state_housing": assets.state_housing,
 }
 
 
@@ -52,6 +55,8 @@ def compute(
         for item in facts.items:
             if item.after_cutoff:
                 assets.after_cutoff(ctx, item)
+            elif item.permit_expired:
+                assets.expired_permit(ctx, item)
             else:
                 _ITEM_RULES[item.kind](ctx, item)
         support.life_stabilisation(ctx)

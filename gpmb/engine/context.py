@@ -57,6 +57,22 @@ TITLES: dict[str, tuple[str, str, str]] = {
     "CROP": ("Bồi thường cây hằng năm", "Annual crops", "assets"),
     "TREE": ("Bồi thường cây lâu năm", "Perennial trees", "assets"),
     "TREE_EXCESS": ("Hỗ trợ cây trồng vượt mật độ", "Support for trees above density", "assets"),
+    "PLANT_MOVING": (
+        "Bồi thường chi phí di chuyển và thiệt hại cây trồng di chuyển được",
+        "Moving cost and damage of plants that can be moved",
+        "assets",
+    ),
+    "FOREST": ("Bồi thường rừng tự nhiên, rừng trồng", "Natural and planted forests", "assets"),
+    "STATE_HOUSING_REPAIR": (
+        "Bồi thường chi phí tự cải tạo, sửa chữa nhà ở thuộc sở hữu nhà nước",
+        "Own renovation costs of a state-owned house",
+        "assets",
+    ),
+    "EXPIRED_PERMIT_SUPPORT": (
+        "Hỗ trợ tháo dỡ, phá dỡ, di dời công trình theo giấy phép xây dựng có thời hạn đã hết hạn",
+        "Support to dismantle a structure whose time-limited building permit has expired",
+        "support",
+    ),
     "GRAVE": ("Bồi thường di chuyển mồ mả", "Grave relocation", "assets"),
     "GRAVE_SELF": (
         "Hỗ trợ tự bố trí đất di chuyển mồ mả",

@@ -123,7 +123,7 @@ class Parcel:
 class Item:
     id: str
     kind: str  # structure | tree | crop | grave | livestock | moving | business |
-    #            remaining_investment
+    #            remaining_investment | movable_plant | forest | state_housing
     parcel_ref: str = ""
     species: str = ""  # tree/crop species, structure class, grave type, livestock group
     subgroup: str = ""
@@ -156,6 +156,11 @@ class Item:
     # round's cut-off, or first found in a supplementary round without a date) and not
     # admitted by an officer: Land Law 2024 Art. 105(2), nothing is paid for it.
     after_cutoff: bool = False
+    # Land Law 2024 Art. 105(3): built under a time-limited building permit that has
+    # expired by the time of recovery (support to dismantle, not compensation).
+    permit_expired: bool = False
+    # movable_plant: the actual damage of moving and replanting (Land Law Art. 103(3)).
+    damage: int | None = None
 
 
 @dataclass(slots=True)
@@ -606,6 +611,9 @@ class _Parser:
         "moving",
         "business",
         "remaining_investment",
+        "movable_plant",
+        "forest",
+        "state_housing",
     )
 
     def item(self, d: dict[str, Any], p: str) -> Item:
@@ -655,6 +663,8 @@ class _Parser:
             t1_years=g(d, "t1_years", p, "dec", None),
             t2_years=g(d, "t2_years", p, "dec", None),
             after_cutoff=g(d, "after_cutoff", p, "bool", False),
+            permit_expired=g(d, "permit_expired", p, "bool", False),
+            damage=g(d, "damage", p, "money", None),
         )
 
     def other(self, d: dict[str, Any], p: str) -> OtherSupport:
@@ -791,6 +801,8 @@ _ITEM_KEYS = {
     "t1_years": _DEC,
     "t2_years": _DEC,
     "after_cutoff": _BOOL,
+    "permit_expired": _BOOL,
+    "damage": _MONEY,
 }
 # Item.species is the first non-empty of these (structure class, grave type, livestock group).
 _SPECIES_KEYS = ("species", "class", "type", "group")

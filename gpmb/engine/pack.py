@@ -132,6 +132,9 @@ PARAM_KEYS: dict[str, str] = {
     "structures.other_topup_ratio": "number",
     "structures.other_floor_ratio": "number",
     "structures.unlawful_support": "mapping",
+    "structures.expired_permit_support_ratio": "number",
+    "structures.state_housing_repair_ratio": "number",
+    "forest.unit_prices": "mapping",
     "crops.unit_prices": "mapping",
     "crops.density_rule": "mapping",
     "graves.unit_prices": "mapping",
@@ -160,6 +163,11 @@ PARAM_KEYS: dict[str, str] = {
     "rounding": "mapping",
     "procedure.deadlines": "mapping",
 }
+
+# Params that are a share of a price or value: from 0 to 1 (0.8 = 80 %).
+RATIO_KEYS = frozenset(
+    {"structures.expired_permit_support_ratio", "structures.state_housing_repair_ratio"}
+)
 
 # Land Law 2024 Art. 109(2)... Decree 88 Art. 22(3): job-conversion support ≤ 5 × price.
 JOB_CONVERSION_MAX_MULTIPLE = Decimal(5)
@@ -667,6 +675,8 @@ def _check_shape(key: str, value: Any, path: str, err: Any) -> None:
                     err(f"{path}.{k}", v, "a ratio of the land price, 0-1")
             elif k != "row":
                 err(f"{path}.{k}", v, "unknown key (a land group, price_basis, row)")
+    if key in RATIO_KEYS and not _is_ratio(value):
+        err(path, value, "a ratio from 0 to 1 (0.8 = 80 %)")
     if key == "land.separated_parcel_ratio" and not _is_ratio(value):
         err(path, value, "a ratio above 0 and at most 1")
 
