@@ -36,7 +36,7 @@ _ITEM_RULES = {
     "livestock": assets.livestock,
     "moving": assets.moving,
     "business": assets.business,
-    "remaining_investment": land.remaining_investment,
+    "remaining_investment": land.investment,
     "movable_plant": assets.movable_plant,
     "forest": assets.forest,
     "state_housing": assets.state_housing,

@@ -37,7 +37,12 @@ ORIGINS = (
     "public_land",
     "contracted",
     "not_eligible",
+    "allocated_above_limit",  # farmland allocated above the Art. 176 limit (LL Art. 107(1)(e))
+    "transfer_above_limit",  # received by transfer above the limit (Decree 88 Art. 12(5))
 )
+# Origins a transferor may have had (Decree 88 Art. 12(5)(a): Land Law Art. 95(2) papers;
+# 12(5)(b): the cases of Art. 12(1)-(4)).
+TRANSFEROR_ORIGINS = ("certificate", "no_papers", "violation", "unauthorised_allocation")
 
 
 @dataclass(slots=True)
@@ -117,6 +122,13 @@ class Parcel:
     corridor_new_code: str | None = None
     # Frontage and depth facts, None for the usual parcel (one test on the hot path).
     frontage: Frontage | None = None
+    # origin transfer_above_limit (Decree 88 Art. 12(5)): when the land was received and
+    # the transferor's origin (one of TRANSFEROR_ORIGINS).
+    transferred_on: dt.date | None = None
+    transferor_origin: str | None = None
+    # Decree 88 Art. 18(3): the remainder outside a corridor over more than 70 % of a plot
+    # with a structure can still carry a structure under the specialised law (None: ask).
+    remainder_buildable: bool | None = None
 
 
 @dataclass(slots=True)
@@ -161,6 +173,8 @@ class Item:
     permit_expired: bool = False
     # movable_plant: the actual damage of moving and replanting (Land Law Art. 103(3)).
     damage: int | None = None
+    # remaining_investment: proven by the papers of Decree 88 Art. 17(3) (false: Art. 17(5)).
+    documented: bool = True
 
 
 @dataclass(slots=True)
@@ -519,7 +533,14 @@ class _Parser:
             corridor_new_code=g(d, "corridor_new_code", p, "str", None),
             business_area=g(d, "business_area", p, "dec", None),
             business_code=g(d, "business_code", p, "str", None),
+            transferred_on=g(d, "transferred_on", p, "date", None),
+            transferor_origin=g(d, "transferor_origin", p, "str", None),
+            remainder_buildable=g(d, "remainder_buildable", p, "bool", None),
         )
+        if parcel.transferor_origin not in (None, *TRANSFEROR_ORIGINS):
+            self.err(
+                f"{p}.transferor_origin", parcel.transferor_origin, f"one of {TRANSFEROR_ORIGINS}"
+            )
         self._frontage(d, p, parcel)
         if parcel.business_code is not None and (
             parcel.business_code not in NON_AGRICULTURAL_CODES
@@ -665,6 +686,7 @@ class _Parser:
             after_cutoff=g(d, "after_cutoff", p, "bool", False),
             permit_expired=g(d, "permit_expired", p, "bool", False),
             damage=g(d, "damage", p, "money", None),
+            documented=g(d, "documented", p, "bool", True),
         )
 
     def other(self, d: dict[str, Any], p: str) -> OtherSupport:
@@ -768,6 +790,9 @@ _PARCEL_KEYS = {
     "recovered_strip": _STR,
     "floor_segment": _STR,
     "separated_from_road": _STR,
+    "transferred_on": _DATE,
+    "transferor_origin": _STR,
+    "remainder_buildable": _BOOL,
 }
 _DEPTH_KEYS = {"from_m": _DEC, "to_m": _DEC, "area": _DEC}
 _ITEM_KEYS = {
@@ -803,6 +828,7 @@ _ITEM_KEYS = {
     "after_cutoff": _BOOL,
     "permit_expired": _BOOL,
     "damage": _MONEY,
+    "documented": _BOOL,
 }
 # Item.species is the first non-empty of these (structure class, grave type, livestock group).
 _SPECIES_KEYS = ("species", "class", "type", "group")
@@ -883,6 +909,7 @@ def _fast_parcel(d: Any, commune: str, commune_kind: str) -> Parcel:
         or kw.get("origin", "certificate") not in _ORIGINS
         or kw.get("position", "VT1") not in _POSITIONS  # absent or null: not given
         or kw.get("remainder_code", "ODT") not in LAND_USE_CODES
+        or kw.get("transferor_origin", "certificate") not in TRANSFEROR_ORIGINS
     ):
         raise _Slow
     kind = d.get("commune_kind", commune_kind)

@@ -123,6 +123,7 @@ PARAM_KEYS: dict[str, str] = {
     "land.price_floor": "mapping",
     "land.separated_parcel_ratio": "number",
     "land.corridor_restriction": "mapping",
+    "land.remaining_investment_undocumented": "str",
     "limits.minimum_parcel_area": "mapping",
     "limits.residential_recognition": "mapping",
     "limits.residential_allocation": "mapping",

@@ -25,6 +25,7 @@ D_2024 = dt.date(2024, 8, 1)
 NO_LAND_COMPENSATION = frozenset(
     {"state_free_allocation", "annual_lease", "public_land", "contracted", "not_eligible"}
 )
+OVER_LIMIT_ORIGINS = frozenset({"allocated_above_limit", "transfer_above_limit"})
 AGRI_TYPE = {  # land-use code -> Land Law Art. 176 limit group
     "LUC": "annual",
     "LUK": "annual",
@@ -98,6 +99,7 @@ def land_lines(ctx: Ctx) -> None:
             _remainder(ctx, parcel, portions[0].code)
         if parcel.corridor_area:
             corridor(ctx, parcel)  # Decree 88 Art. 18: land left in a safety corridor
+            corridor_remainder(ctx, parcel)
 
 
 # -- area: Decree 88 Art. 6 -------------------------------------------------------------
@@ -129,6 +131,8 @@ def _eligible_portions(ctx: Ctx, p: Parcel, area: Decimal) -> list[Portion]:
     if origin == "certificate":
         # Land Law Art. 95: certificate or Art. 137 papers -> compensated by type and area.
         return [Portion(code, area, (c.LL_95,))]
+    if origin in OVER_LIMIT_ORIGINS:
+        return _over_limit(ctx, p, area)
     if origin in NO_LAND_COMPENSATION:
         # Land Law Art. 101; Resolution 254 Art. 3(10): no land compensation (remaining
         # investment may still be paid, Art. 107).
@@ -864,3 +868,118 @@ def remaining_investment(ctx: Ctx, item: Item) -> None:
         ref=item.id,
         deductible=True,
     )
+
+
+# -- rules completed for issue 16 -------------------------------------------------------
+
+
+def _over_limit(ctx: Ctx, p: Parcel, area: Decimal) -> list[Portion]:
+    """Agricultural land above the limit of Land Law 2024 Art. 176.
+
+    Allocated above it: no land compensation, only the remaining investment (Art. 96(2)(a):
+    compensated land is "diện tích trong hạn mức"; Art. 107(1)(e)). Received by transfer
+    above it before 01/7/2014 (Decree 88 Art. 12(5)): (a) from a transferor holding the
+    papers of Art. 95(2), compensated on the area actually recovered; (b) otherwise, by the
+    transferor's origin under Art. 12(1)-(4)."""
+    if p.origin == "allocated_above_limit":
+        _none(ctx, p, "đất nông nghiệp được giao vượt hạn mức", (c.LL_96_2A, c.LL_107_1E))
+        return []
+    when, source = p.transferred_on, p.transferor_origin
+    if when is None or when >= D_2014 or source is None:
+        ctx.missing(
+            "LAND",
+            ref=p.ref,
+            citations=(c.ND88_12_5A, c.ND88_12_5B),
+            quantity=area,
+            unit="m²",
+            what=[
+                f"thửa {p.ref}: Điều 12 khoản 5 cần ngày nhận chuyển quyền trước 01/7/2014 "
+                "(parcels[].transferred_on) và nguồn gốc của bên chuyển quyền "
+                "(parcels[].transferor_origin)"
+            ],
+        )
+        return []
+    if source == "certificate":
+        return [Portion(p.land_use_code, area, (c.ND88_12_5A, c.LL_95))]
+    portions = _eligible_portions(ctx, replace(p, origin=source), area)
+    for portion in portions:
+        portion.citations = (c.ND88_12_5B, *portion.citations)
+    return portions
+
+
+def corridor_remainder(ctx: Ctx, p: Parcel) -> None:
+    """Decree 88 Art. 18(3): "Khi hành lang bảo vệ an toàn ... chiếm dụng khoảng không trên
+    70% diện tích thửa đất có nhà ở, công trình xây dựng thì phần diện tích đất còn lại
+    cũng được bồi thường theo quy định tại khoản 1 và khoản 2 Điều này nếu phần diện tích
+    đất còn lại này nhỏ hơn diện tích tối thiểu ... đối với trường hợp thửa đất ở hoặc
+    không đủ điều kiện xây dựng công trình ... đối với trường hợp thửa đất có công trình"."""
+    whole = p.measured_area if p.measured_area is not None else p.certificate_area
+    s = p.corridor_area
+    assert s
+    if whole is None or s * 10 <= whole * 7:
+        return
+    rest = whole - p.recovered_area - s
+    if rest <= 0:
+        return
+    if p.land_use_code in RESIDENTIAL_CODES:
+        (mins,), missing, sources = ctx.params["limits.minimum_parcel_area"]
+        minimum = (mins or {}).get("residential", {}).get(p.commune_kind)
+        if minimum is None:
+            ctx.missing(
+                "CORRIDOR",
+                ref=p.ref,
+                citations=(c.ND88_18_3, *sources),
+                quantity=rest,
+                unit="m²",
+                what=missing or [f"limits.minimum_parcel_area.residential.{p.commune_kind}"],
+            )
+            return
+        if rest >= minimum:
+            return
+    elif p.remainder_buildable is None:
+        key, options = f"corridor_remainder:{p.ref}", ("not_buildable", "buildable")
+        choice = ctx.choice(key, options)
+        if choice != "not_buildable":
+            ctx.add(
+                "CORRIDOR",
+                quantity=rest,
+                unit="m²",
+                unit_price=None,
+                coefficient=None,
+                amount=0,
+                formula=lambda: (
+                    f"phần còn lại {fmt_num(rest)} m² ngoài hành lang (> 70% thửa): "
+                    "cần xác định còn đủ điều kiện xây dựng công trình hay không"
+                ),
+                citations=(c.ND88_18_3,),
+                ref=p.ref,
+                status=NEEDS_CONFIRMATION if choice is None else OK,
+                decision_key=key,
+                options=options,
+            )
+            return
+    elif p.remainder_buildable:
+        return
+    before = len(ctx.lines)
+    corridor(ctx, replace(p, corridor_area=rest))
+    for line in ctx.lines[before:]:
+        line.citations = (c.ND88_18_3, *line.citations)
+
+
+def investment(ctx: Ctx, item: Item) -> None:
+    """Remaining investment in land, with or without papers proving it. Without them
+    (Decree 88 Art. 17(2)(b), (5)) the province says how the costs are established (e.g.
+    QĐ 18/2025 Lào Cai Art. 7: the owner's declaration agreed at a commune meeting, valued
+    at the state's unit prices); the amount is then worked out as Art. 17(4) says."""
+    if item.documented:
+        remaining_investment(ctx, item)
+        return
+    (rule,), missing, sources = ctx.params["land.remaining_investment_undocumented"]
+    cites = (c.ND88_17_2B, c.ND88_17_5, *sources)
+    if rule is None:
+        ctx.missing("REMAINING_INVESTMENT", ref=item.id, citations=cites, what=list(missing))
+        return
+    before = len(ctx.lines)
+    remaining_investment(ctx, item)
+    for line in ctx.lines[before:]:
+        line.citations = (*line.citations, *cites)
