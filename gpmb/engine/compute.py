@@ -72,11 +72,20 @@ def compute(
         if facts.other_supports:
             support.other_supports(ctx)
         support.early_handover(ctx)  # after every compensation and support line
+        if facts.agreed_averages:
+            support.agreed_price_topup(ctx)
         if facts.resettlement_plot_area is not None:
             resettlement.resettlement(ctx)
+        if facts.resettlement_house_area is not None:
+            resettlement.resettlement_house(ctx)
+        if facts.other_land_code is not None or facts.other_land_area is not None:
+            resettlement.other_land(ctx)
         if facts.unpaid_obligations > 0:
             resettlement.deductions(ctx)
-    return Result(ctx.lines, _totals(ctx), facts, pack.digest)
+    totals = _totals(ctx)
+    if not ctx.stop:
+        resettlement.shares(ctx, totals["net"])  # information lines: the totals stand
+    return Result(ctx.lines, totals, facts, pack.digest)
 
 
 def compute_many(

@@ -110,6 +110,11 @@ TITLES: dict[str, tuple[str, str, str]] = {
     "RENTAL": ("Hỗ trợ tiền thuê nhà", "Rental support", "support"),
     "SELF_ARRANGED": ("Hỗ trợ tự lo chỗ ở", "Self-arranged housing support", "support"),
     "OTHER_SUPPORT": ("Hỗ trợ khác", "Other support", "support"),
+    "AGREED_PRICE_TOPUP": (
+        "Số tiền chênh lệch so với giá đất bình quân đã thỏa thuận",
+        "Top-up to the average agreed land price",
+        "support",
+    ),
     "EARLY_HANDOVER": (
         "Thưởng bàn giao mặt bằng trước thời hạn",
         "Early-handover bonus",
@@ -118,6 +123,16 @@ TITLES: dict[str, tuple[str, str, str]] = {
     "RESETTLEMENT_FEE": (
         "Tiền sử dụng đất lô tái định cư",
         "Resettlement plot land use fee",
+        "resettlement",
+    ),
+    "RESETTLEMENT_HOUSE": (
+        "Tiền mua nhà ở tái định cư",
+        "Price of the resettlement house",
+        "resettlement",
+    ),
+    "OTHER_LAND_FEE": (
+        "Tiền sử dụng đất khi bồi thường bằng đất có mục đích sử dụng khác",
+        "Land use fee for land of another use given in compensation",
         "resettlement",
     ),
     "RESETTLEMENT_TOPUP": (
@@ -140,6 +155,11 @@ TITLES: dict[str, tuple[str, str, str]] = {
         "Trừ tiền sử dụng đất phần đất ở vượt hạn mức",
         "Land-use fee deducted for residential area above the limit",
         "deductions",
+    ),
+    "SHARE": (
+        "Phần của người có chung quyền sử dụng đất",
+        "Share of a co-holder",
+        "info",
     ),
     "DEDUCTION_DEBT": (
         "Nghĩa vụ tài chính còn ghi nợ",

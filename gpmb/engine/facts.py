@@ -51,6 +51,10 @@ class Member:
     name: str = ""
     counts_for_support: bool = True  # Decree 88 Art. 19(1)(d), as amended by Decree 226
     direct_farmer: bool = False  # Decree 88 Art. 22(1)
+    # Land Law 2024 Art. 109(1)(b): social-protection beneficiary, war invalid, martyr's family.
+    social_protection: bool = False
+    # Decree 88 Art. 25(4): this co-holder's agreed share of the money (0-1), if recorded.
+    share: Decimal | None = None
 
 
 # Where a recovered strip lies on a plot priced by depth from the road (e.g. NQ 19/2025
@@ -186,6 +190,17 @@ class OtherSupport:
 
 
 @dataclass(slots=True)
+class AgreedAverage:
+    """Decree 49/2026 Art. 3(4), for the remaining land of a project built on agreements
+    (Resolution 254 Art. 3(7)): per m² of one land-use code, the average agreed price Ttb
+    and the plan's amount Tpa."""
+
+    land_use_code: str
+    ttb: int
+    tpa: int
+
+
+@dataclass(slots=True)
 class CaseFacts:
     case_id: str
     kind: str = "household"  # household | organisation
@@ -220,6 +235,22 @@ class CaseFacts:
     # Contracted land already given production support in earlier projects (m²), for the
     # province's total cap (e.g. QĐ 18/2025 Lào Cai Art. 11(6): 5 ha).
     contracted_area_supported_before: Decimal | None = None
+    # Land Law 2024 Art. 111(3), second paragraph: a resettlement house bought at the price
+    # the competent committee decides (đồng/m²).
+    resettlement_house_area: Decimal | None = None
+    resettlement_house_price: int | None = None
+    # Resolution 254 Art. 3(6), second paragraph: in-place resettlement priced at a
+    # similar location the competent person chose, when the table has none there.
+    resettlement_similar_segment: str | None = None
+    # Decree 88 Art. 4: land of another use allocated in compensation.
+    other_land_code: str | None = None
+    other_land_area: Decimal | None = None
+    other_land_segment: str | None = None
+    other_land_position: str | None = None
+    agreed_averages: list[AgreedAverage] = field(default_factory=list)
+    # Land Law 2024 Art. 92(3)(a): the support the competent body decided for an
+    # organisation not compensated for land that must move (đồng).
+    organisation_relocation: int | None = None
 
     @classmethod
     def from_dict(cls, d: Any) -> CaseFacts:
@@ -431,6 +462,14 @@ class _Parser:
             first_payment_on=g(handover, "first_payment", "$.handover", "date", None),
             posted_on=g(handover, "draft_posted", "$.handover", "date", None),
             agreed_and_requested_on=g(handover, "agreed_and_requested", "$.handover", "date", None),
+            resettlement_house_area=g(res, "house_area", "$.resettlement", "dec", None),
+            resettlement_house_price=g(res, "house_price", "$.resettlement", "money", None),
+            resettlement_similar_segment=g(res, "similar_segment", "$.resettlement", "str", None),
+            other_land_code=g(res, "other_land_code", "$.resettlement", "str", None),
+            other_land_area=g(res, "other_land_area", "$.resettlement", "dec", None),
+            other_land_segment=g(res, "other_land_segment", "$.resettlement", "str", None),
+            other_land_position=g(res, "other_land_position", "$.resettlement", "str", None),
+            organisation_relocation=g(sup, "organisation_relocation", "$.support", "money", None),
         )
         for i, m in enumerate(self._list(d, "members", p)):
             facts.members.append(self.member(m, f"$.members[{i}]"))
@@ -440,6 +479,18 @@ class _Parser:
             facts.items.append(self.item(x, f"$.items[{i}]"))
         for i, x in enumerate(self._list(sup, "other", "$.support")):
             facts.other_supports.append(self.other(x, f"$.support.other[{i}]"))
+        for i, x in enumerate(self._list(sup, "agreed_average", "$.support")):
+            facts.agreed_averages.append(self.agreed(x, f"$.support.agreed_average[{i}]"))
+        if facts.other_land_code is not None and facts.other_land_code not in LAND_USE_CODES:
+            self.err(
+                "$.resettlement.other_land_code", facts.other_land_code, "unknown land-use code"
+            )
+        if facts.other_land_position not in (None, *POSITIONS):
+            self.err(
+                "$.resettlement.other_land_position",
+                facts.other_land_position,
+                f"one of {POSITIONS}",
+            )
         if facts.resettlement_position not in POSITIONS:
             self.err("$.resettlement.position", facts.resettlement_position, f"one of {POSITIONS}")
         refs = [x.ref for x in facts.parcels]
@@ -481,6 +532,8 @@ class _Parser:
             name=g(d, "name", p, "str", ""),
             counts_for_support=g(d, "counts_for_support", p, "bool", True),
             direct_farmer=g(d, "direct_farmer", p, "bool", False),
+            social_protection=g(d, "social_protection", p, "bool", False),
+            share=g(d, "share", p, "dec", None),
         )
 
     def parcel(self, d: dict[str, Any], p: str, case: CaseFacts) -> Parcel:
@@ -689,6 +742,17 @@ class _Parser:
             documented=g(d, "documented", p, "bool", True),
         )
 
+    def agreed(self, d: dict[str, Any], p: str) -> AgreedAverage:
+        g = self._get
+        self.known(d, "agreed_average", p)
+        code = g(d, "land_use_code", p, "str", "")
+        if code not in LAND_USE_CODES:
+            self.err(f"{p}.land_use_code", code, "unknown land-use code")
+        for key in ("ttb", "tpa"):
+            if d.get(key) is None:
+                self.err(f"{p}.{key}", None, "required integer number of đồng per m²")
+        return AgreedAverage(code, g(d, "ttb", p, "money", 0), g(d, "tpa", p, "money", 0))
+
     def other(self, d: dict[str, Any], p: str) -> OtherSupport:
         g = self._get
         self.known(d, "other", p)
@@ -762,6 +826,8 @@ _MEMBER_KEYS = {
     "name": _STR,
     "counts_for_support": _BOOL,
     "direct_farmer": _BOOL,
+    "social_protection": _BOOL,
+    "share": _DEC,
 }
 _PARCEL_KEYS = {
     "ref": _STR,
@@ -833,6 +899,7 @@ _ITEM_KEYS = {
 # Item.species is the first non-empty of these (structure class, grave type, livestock group).
 _SPECIES_KEYS = ("species", "class", "type", "group")
 _OTHER_KEYS = {"code": _STR, "title": _STR, "amount": _MONEY, "basis": _STR}
+_AGREED_KEYS = {"land_use_code": _STR, "ttb": _MONEY, "tpa": _MONEY}
 # Every key the format knows, per object (docs/compute-case-format.md): any other key is
 # refused with its path, so that a misspelt fact is not silently left out.
 KNOWN_KEYS: dict[str, frozenset[str]] = {
@@ -848,10 +915,16 @@ KNOWN_KEYS: dict[str, frozenset[str]] = {
     "support": frozenset(
         {
             "rental_months", "rental_case", "self_arranged_housing", "other",
-            "contracted_area_supported_before",
+            "contracted_area_supported_before", "agreed_average", "organisation_relocation",
         }
     ),
-    "resettlement": frozenset({"plot_area", "segment", "position", "land_use_code", "record_debt"}),
+    "resettlement": frozenset(
+        {
+            "plot_area", "segment", "position", "land_use_code", "record_debt", "house_area",
+            "house_price", "similar_segment", "other_land_code", "other_land_area",
+            "other_land_segment", "other_land_position",
+        }
+    ),
     "handover": frozenset({"handed_over", "first_payment", "draft_posted", "agreed_and_requested"}),
     "member": frozenset(_MEMBER_KEYS),
     "parcel": frozenset(
@@ -860,6 +933,7 @@ KNOWN_KEYS: dict[str, frozenset[str]] = {
     "depth_area": frozenset(_DEPTH_KEYS),
     "item": frozenset({*_ITEM_KEYS, *_SPECIES_KEYS}),
     "other": frozenset(_OTHER_KEYS),
+    "agreed_average": frozenset(_AGREED_KEYS),
 }  # fmt: skip
 _PARCEL_OTHER = KNOWN_KEYS["parcel"] - _PARCEL_KEYS.keys()
 _ITEM_OTHER = frozenset(_SPECIES_KEYS)
@@ -1027,6 +1101,13 @@ def _fast_other(d: Any) -> OtherSupport:
     return OtherSupport(**kw)
 
 
+def _fast_agreed(d: Any) -> AgreedAverage:
+    kw = _fields(d, _AGREED_KEYS)
+    if kw.get("land_use_code") not in LAND_USE_CODES or "ttb" not in kw or "tpa" not in kw:
+        raise _Slow
+    return AgreedAverage(**kw)
+
+
 def _sub(d: dict[str, Any], key: str) -> dict[str, Any]:
     v = d.get(key) or {}
     if type(v) is not dict or not v.keys() <= KNOWN_KEYS[key]:
@@ -1056,6 +1137,12 @@ def _fast_case(d: Any) -> CaseFacts:
         or kind not in ("household", "organisation")
         or commune_kind not in _WARD_OR_COMMUNE
         or position not in _POSITIONS
+    ):
+        raise _Slow
+    other_code = _opt(res, "other_land_code", _STR, None)
+    other_position = _opt(res, "other_land_position", _STR, None)
+    if (other_code is not None and other_code not in LAND_USE_CODES) or (
+        other_position is not None and other_position not in _POSITIONS
     ):
         raise _Slow
     parcels = [_fast_parcel(x, commune, commune_kind) for x in _objects(d.get("parcels"))]
@@ -1096,4 +1183,13 @@ def _fast_case(d: Any) -> CaseFacts:
         agreed_and_requested_on=_opt(handover, "agreed_and_requested", _DATE, None),
         other_supports=[_fast_other(x) for x in _objects(sup.get("other"))],
         contracted_area_supported_before=_opt(sup, "contracted_area_supported_before", _DEC, None),
+        resettlement_house_area=_opt(res, "house_area", _DEC, None),
+        resettlement_house_price=_opt(res, "house_price", _MONEY, None),
+        resettlement_similar_segment=_opt(res, "similar_segment", _STR, None),
+        other_land_code=other_code,
+        other_land_area=_opt(res, "other_land_area", _DEC, None),
+        other_land_segment=_opt(res, "other_land_segment", _STR, None),
+        other_land_position=other_position,
+        agreed_averages=[_fast_agreed(x) for x in _objects(sup.get("agreed_average"))],
+        organisation_relocation=_opt(sup, "organisation_relocation", _MONEY, None),
     )

@@ -283,3 +283,23 @@ def test_lao_cai_rice_price_missing(case):
         members=[{"id": "a", "direct_farmer": True}],
     )
     assert next(x for x in r.lines if x.code == "JOB_CONVERSION").amount == 57_600_000
+
+
+def test_remaining_land_of_an_agreed_project_gets_the_average_agreed_price(case, run, only):
+    # Resolution 254 Art. 3(7): "Trường hợp số tiền theo phương án ... tính trên một đơn vị
+    # diện tích đất thấp hơn trung bình của giá đất đã thỏa thuận thì người có đất thu hồi
+    # được nhận thêm số tiền còn thiếu"; Decree 49 Art. 3(4): Tcl = Ttb − Tpa.
+    # (200,000 − 120,000) đ/m² × 1,000 m² LUC = 80,000,000; no line when Tpa ≥ Ttb.
+    parcel = {"ref": "n-1", "land_use_code": "LUC", "recovered_area": "1000"}
+    agreed = [{"land_use_code": "LUC", "ttb": 200_000, "tpa": 120_000}]
+    line = only(
+        run(case(parcels=[parcel], support={"agreed_average": agreed})), "AGREED_PRICE_TOPUP"
+    )
+    assert line.amount == 80_000_000
+    assert line.citations == (
+        "Nghị quyết 254/2025/QH15, Điều 3, khoản 7",
+        "Nghị định 49/2026/NĐ-CP, Điều 3, khoản 4",
+    )
+    agreed[0]["tpa"] = 200_000
+    result = run(case(parcels=[parcel], support={"agreed_average": agreed}))
+    assert not [x for x in result.lines if x.code == "AGREED_PRICE_TOPUP"]

@@ -698,3 +698,39 @@ def early_handover(ctx: Ctx) -> None:
         status=status,
         note=note,
     )
+
+
+# -- rules completed for issue 16 -------------------------------------------------------
+
+
+def agreed_price_topup(ctx: Ctx) -> None:
+    """Resolution 254 Art. 3(7): on the remaining land of a project built on agreements,
+    "Trường hợp số tiền theo phương án ... tính trên một đơn vị diện tích đất thấp hơn
+    trung bình của giá đất đã thỏa thuận thì người có đất thu hồi được nhận thêm số tiền
+    còn thiếu"; Decree 49 Art. 3(4): Tcl = Ttb − Tpa per m² of the land-use code, here
+    times the household's recovered area of that code. Written after the bonus, whose
+    base is compensation and support, not this difference the investor advances."""
+    f = ctx.facts
+    for agreed in f.agreed_averages:
+        gap = agreed.ttb - agreed.tpa
+        area = sum(
+            (p.recovered_area for p in f.parcels if p.land_use_code == agreed.land_use_code),
+            ZERO,
+        )
+        if gap <= 0 or not area:
+            continue
+        ctx.add(
+            "AGREED_PRICE_TOPUP",
+            quantity=area,
+            unit="m²",
+            unit_price=Decimal(gap),
+            coefficient=None,
+            amount=area * gap,
+            formula=partial(_agreed_formula, agreed.ttb, agreed.tpa, area, agreed.land_use_code),
+            citations=(c.NQ254_3_7, c.ND49_3_4),
+            ref=f.case_id,
+        )
+
+
+def _agreed_formula(ttb: int, tpa: int, area: Decimal, code: str) -> str:
+    return f"(Ttb {money(ttb)} − Tpa {money(tpa)}) đ/m² × {fmt_num(area)} m² {code}"
