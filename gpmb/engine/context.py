@@ -110,6 +110,11 @@ TITLES: dict[str, tuple[str, str, str]] = {
     "RENTAL": ("Hỗ trợ tiền thuê nhà", "Rental support", "support"),
     "SELF_ARRANGED": ("Hỗ trợ tự lo chỗ ở", "Self-arranged housing support", "support"),
     "OTHER_SUPPORT": ("Hỗ trợ khác", "Other support", "support"),
+    "ORGANISATION_SUPPORT": (
+        "Hỗ trợ tổ chức phải di dời đến cơ sở mới",
+        "Support for an organisation that must move to a new site",
+        "support",
+    ),
     "AGREED_PRICE_TOPUP": (
         "Số tiền chênh lệch so với giá đất bình quân đã thỏa thuận",
         "Top-up to the average agreed land price",

@@ -39,6 +39,7 @@ ORIGINS = (
     "not_eligible",
     "allocated_above_limit",  # farmland allocated above the Art. 176 limit (LL Art. 107(1)(e))
     "transfer_above_limit",  # received by transfer above the limit (Decree 88 Art. 12(5))
+    "budget_funded",  # organisation whose fee or one-off rent came from the state budget
 )
 # Origins a transferor may have had (Decree 88 Art. 12(5)(a): Land Law Art. 95(2) papers;
 # 12(5)(b): the cases of Art. 12(1)-(4)).

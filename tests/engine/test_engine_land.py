@@ -340,3 +340,23 @@ def test_remaining_investment_without_papers_follows_the_province_method(case, r
     line = only(run(case(items=[invest]), with_pack=pack), "REMAINING_INVESTMENT")
     assert (line.amount, line.status) == (12_000_000, OK)
     assert "Nghị định 88/2024/NĐ-CP, Điều 17, khoản 2, điểm b" in line.citations
+
+
+def test_organisation_not_compensated_for_land_gets_support_up_to_its_value(case, run, only):
+    # Land Law 2024 Art. 92(3)(a): such an organisation "không được bồi thường về đất nhưng
+    # được hỗ trợ bằng tiền nếu phải di dời đến cơ sở mới ...; mức hỗ trợ tối đa không quá
+    # mức bồi thường về đất". TMD road-a/1 VT1 6,000,000 × K 1.5 × 200 m² =
+    # 1,800,000,000 is the most; the decided 1,000,000,000 is paid as decided.
+    site = odt(land_use_code="TMD", recovered_area="200", origin="budget_funded")
+    org = {"kind": "organisation", "relocating": True, "parcels": [site]}
+    result = run(case(**org, support={"organisation_relocation": 1_000_000_000}))
+    assert only(result, "LAND_NONE").citations == ("Luật Đất đai 2024, Điều 92, khoản 3, điểm a",)
+    assert only(result, "ORGANISATION_SUPPORT").amount == 1_000_000_000
+    above = run(case(**org, support={"organisation_relocation": 2_000_000_000}))
+    line = only(above, "ORGANISATION_SUPPORT")
+    assert line.amount == 1_800_000_000 and line.note
+    undecided = only(run(case(**org)), "ORGANISATION_SUPPORT")
+    assert (undecided.amount, undecided.status) == (0, MISSING_BASIS)
+    assert "support.organisation_relocation" in undecided.note
+    staying = run(case(**{**org, "relocating": False}))
+    assert not [x for x in staying.lines if x.code == "ORGANISATION_SUPPORT"]

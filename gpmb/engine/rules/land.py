@@ -25,7 +25,10 @@ D_2024 = dt.date(2024, 8, 1)
 NO_LAND_COMPENSATION = frozenset(
     {"state_free_allocation", "annual_lease", "public_land", "contracted", "not_eligible"}
 )
-OVER_LIMIT_ORIGINS = frozenset({"allocated_above_limit", "transfer_above_limit"})
+# Origins whose rule is written below (issue 16), not in the general path.
+SPECIAL_ORIGINS = frozenset({"allocated_above_limit", "transfer_above_limit", "budget_funded"})
+# Land Law 2024 Art. 92(3)(a): an organisation's land not compensated, support if it moves.
+ORGANISATION_UNCOMPENSATED = frozenset({"state_free_allocation", "budget_funded"})
 AGRI_TYPE = {  # land-use code -> Land Law Art. 176 limit group
     "LUC": "annual",
     "LUK": "annual",
@@ -131,8 +134,8 @@ def _eligible_portions(ctx: Ctx, p: Parcel, area: Decimal) -> list[Portion]:
     if origin == "certificate":
         # Land Law Art. 95: certificate or Art. 137 papers -> compensated by type and area.
         return [Portion(code, area, (c.LL_95,))]
-    if origin in OVER_LIMIT_ORIGINS:
-        return _over_limit(ctx, p, area)
+    if origin in SPECIAL_ORIGINS:
+        return _special_origin(ctx, p, area)
     if origin in NO_LAND_COMPENSATION:
         # Land Law Art. 101; Resolution 254 Art. 3(10): no land compensation (remaining
         # investment may still be paid, Art. 107).
@@ -873,14 +876,19 @@ def remaining_investment(ctx: Ctx, item: Item) -> None:
 # -- rules completed for issue 16 -------------------------------------------------------
 
 
-def _over_limit(ctx: Ctx, p: Parcel, area: Decimal) -> list[Portion]:
-    """Agricultural land above the limit of Land Law 2024 Art. 176.
+def _special_origin(ctx: Ctx, p: Parcel, area: Decimal) -> list[Portion]:
+    """Land whose fee or rent an organisation paid from the state budget: no land
+    compensation (Land Law 2024 Art. 92(3)(a); see organisation_support).
 
-    Allocated above it: no land compensation, only the remaining investment (Art. 96(2)(a):
-    compensated land is "diện tích trong hạn mức"; Art. 107(1)(e)). Received by transfer
+    Agricultural land above the limit of Land Law 2024 Art. 176. Allocated above it: no
+    land compensation, only the remaining investment (Art. 96(2)(a): compensated land is
+    "diện tích trong hạn mức"; Art. 107(1)(e)). Received by transfer
     above it before 01/7/2014 (Decree 88 Art. 12(5)): (a) from a transferor holding the
     papers of Art. 95(2), compensated on the area actually recovered; (b) otherwise, by the
     transferor's origin under Art. 12(1)-(4)."""
+    if p.origin == "budget_funded":
+        _none(ctx, p, "tiền sử dụng đất, tiền thuê đất có nguồn gốc ngân sách", (c.LL_92_3A,))
+        return []
     if p.origin == "allocated_above_limit":
         _none(ctx, p, "đất nông nghiệp được giao vượt hạn mức", (c.LL_96_2A, c.LL_107_1E))
         return []
@@ -983,3 +991,50 @@ def investment(ctx: Ctx, item: Item) -> None:
     remaining_investment(ctx, item)
     for line in ctx.lines[before:]:
         line.citations = (*line.citations, *cites)
+
+
+def organisation_support(ctx: Ctx) -> None:
+    """Land Law 2024 Art. 92(3)(a): an organisation allocated land without a fee, or whose
+    fee or one-off rent came from the state budget, "không được bồi thường về đất nhưng
+    được hỗ trợ bằng tiền nếu phải di dời đến cơ sở mới do cơ quan nhà nước có thẩm quyền
+    quyết định; mức hỗ trợ tối đa không quá mức bồi thường về đất". The competent body
+    decides the amount (support.organisation_relocation); the line holds it to what the
+    land would have been paid: area × table price × K (Resolution 254 Art. 3(6))."""
+    f = ctx.facts
+    parcels = [p for p in f.parcels if p.origin in ORGANISATION_UNCOMPENSATED]
+    if not f.relocating or not parcels:
+        return
+    cap = ZERO
+    cites: dict[str, None] = {c.LL_92_3A: None}
+    what: list[str] = []
+    for p in parcels:
+        price, k, _extra, p_cites, p_what = _unit_price(ctx, p.land_use_code, p, p.position, False)
+        if p_what or price is None or k is None:
+            what.extend(p_what)
+            continue
+        cap += p.recovered_area * price * k
+        cites.update(dict.fromkeys(p_cites))
+    decided = f.organisation_relocation
+    if decided is None:
+        what.append(
+            "support.organisation_relocation: mức hỗ trợ do cơ quan có thẩm quyền quyết định"
+        )
+    if what or decided is None:
+        ctx.missing("ORGANISATION_SUPPORT", ref=f.case_id, citations=tuple(cites), what=what)
+        return
+    most = ctx.to_dong(cap)
+    amount = min(decided, most)
+    ctx.add(
+        "ORGANISATION_SUPPORT",
+        quantity=Decimal(1),
+        unit="khoản",
+        unit_price=None,
+        coefficient=None,
+        amount=amount,
+        formula=lambda: (
+            f"mức quyết định {money(decided)}, tối đa bằng mức bồi thường về đất {money(most)}"
+        ),
+        citations=tuple(cites),
+        ref=f.case_id,
+        note="vượt mức bồi thường về đất: áp dụng mức tối đa" if decided > most else "",
+    )
