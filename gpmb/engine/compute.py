@@ -64,6 +64,8 @@ def compute(
         if ctx.contracted_portions is not None:
             support.production_contracted(ctx)
         support.job_conversion(ctx)
+        if ctx.contracted_portions is not None:
+            support.job_conversion_contracted(ctx)
         if facts.kind == "organisation":
             land.organisation_support(ctx)
         # The guards repeat each rule's own first test, to skip a call for most cases.
