@@ -351,6 +351,11 @@ def test_tenant_of_state_housing_gets_own_renovation_costs(case, run, only, pack
     line = only(run(case(items=[item])), "STATE_HOUSING_REPAIR")
     assert line.amount == 45_000_000
     assert "Nghị định 88/2024/NĐ-CP, Điều 16" in line.citations
+    # Lào Cai QĐ 18/2025 Art. 6: "bằng 100% chi phí đã đầu tư theo Bộ đơn giá".
+    in_lao_cai = run(case(items=[item]), with_pack=find_pack("lao-cai-2026"))
+    lao_cai = only(in_lao_cai, "STATE_HOUSING_REPAIR")
+    assert lao_cai.amount == 45_000_000
+    assert "Quyết định 18/2025/QĐ-UBND tỉnh Lào Cai, Điều 6" in lao_cai.citations
     hai_phong = find_pack("hai-phong-2026")
     absent = only(run(case(items=[item]), with_pack=hai_phong), "STATE_HOUSING_REPAIR")
     assert (absent.amount, absent.status) == (0, MISSING_BASIS)
