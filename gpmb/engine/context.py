@@ -130,6 +130,11 @@ TITLES: dict[str, tuple[str, str, str]] = {
         "Resettlement plot land use fee",
         "resettlement",
     ),
+    "IN_PLACE_RESETTLEMENT": (
+        "Tái định cư tại chỗ: miễn tiền sử dụng đất khi chuyển đất nông nghiệp sang đất ở",
+        "In-place resettlement: no land use fee on converting farmland to residential",
+        "info",
+    ),
     "RESETTLEMENT_HOUSE": (
         "Tiền mua nhà ở tái định cư",
         "Price of the resettlement house",

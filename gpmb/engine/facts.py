@@ -16,7 +16,13 @@ from decimal import Decimal
 from typing import Any
 
 from .money import dec
-from .pack import LAND_USE_CODES, NON_AGRICULTURAL_CODES, POSITIONS, RESIDENTIAL_CODES
+from .pack import (
+    AGRICULTURAL_CODES,
+    LAND_USE_CODES,
+    NON_AGRICULTURAL_CODES,
+    POSITIONS,
+    RESIDENTIAL_CODES,
+)
 
 
 class FactsError(Exception):
@@ -134,6 +140,10 @@ class Parcel:
     # Decree 88 Art. 18(3): the remainder outside a corridor over more than 70 % of a plot
     # with a structure can still carry a structure under the specialised law (None: ask).
     remainder_buildable: bool | None = None
+    # Decree 88 Art. 24(3): in-place resettlement by moving the residential land to the
+    # back of the plot: the land-use code of that farmland, the household having agreed to
+    # be compensated for the recovered residential area as farmland.
+    in_place_farmland_code: str | None = None
 
 
 @dataclass(slots=True)
@@ -590,7 +600,12 @@ class _Parser:
             transferred_on=g(d, "transferred_on", p, "date", None),
             transferor_origin=g(d, "transferor_origin", p, "str", None),
             remainder_buildable=g(d, "remainder_buildable", p, "bool", None),
+            in_place_farmland_code=g(d, "in_place_farmland_code", p, "str", None),
         )
+        if parcel.in_place_farmland_code not in (None, *AGRICULTURAL_CODES):
+            self.err(
+                f"{p}.in_place_farmland_code", parcel.in_place_farmland_code, "an agricultural code"
+            )
         if parcel.transferor_origin not in (None, *TRANSFEROR_ORIGINS):
             self.err(
                 f"{p}.transferor_origin", parcel.transferor_origin, f"one of {TRANSFEROR_ORIGINS}"
@@ -860,6 +875,7 @@ _PARCEL_KEYS = {
     "transferred_on": _DATE,
     "transferor_origin": _STR,
     "remainder_buildable": _BOOL,
+    "in_place_farmland_code": _STR,
 }
 _DEPTH_KEYS = {"from_m": _DEC, "to_m": _DEC, "area": _DEC}
 _ITEM_KEYS = {
@@ -985,6 +1001,7 @@ def _fast_parcel(d: Any, commune: str, commune_kind: str) -> Parcel:
         or kw.get("position", "VT1") not in _POSITIONS  # absent or null: not given
         or kw.get("remainder_code", "ODT") not in LAND_USE_CODES
         or kw.get("transferor_origin", "certificate") not in TRANSFEROR_ORIGINS
+        or kw.get("in_place_farmland_code", "LUC") not in AGRICULTURAL_CODES
     ):
         raise _Slow
     kind = d.get("commune_kind", commune_kind)

@@ -360,3 +360,29 @@ def test_organisation_not_compensated_for_land_gets_support_up_to_its_value(case
     assert "support.organisation_relocation" in undecided.note
     staying = run(case(**{**org, "relocating": False}))
     assert not [x for x in staying.lines if x.code == "ORGANISATION_SUPPORT"]
+
+
+def test_in_place_resettlement_moving_the_house_to_the_back_of_the_plot(case, run, only):
+    # Decree 88 Art. 24(3)(b): "Miễn tiền sử dụng đất khi chuyển mục đích sử dụng đất từ đất
+    # nông nghiệp sang đất ở ... bằng diện tích đất ở thu hồi trong trường hợp người có đất
+    # thu hồi đồng ý phương án bồi thường về đất nông nghiệp đối với phần diện tích đất bị
+    # thu hồi"; (a) within the allocation limit (100 m² in the test pack).
+    # 80 m² ODT paid as the plot's CLN: (60,000 + 5,000 farmland-with-house addition)
+    # × K 1.5 × 80 = 7,800,000; 80 m² exempt. Not a base of farmland supports.
+    swap = odt(in_place_farmland_code="CLN")
+    result = run(case(parcels=[swap], direct_agricultural_producer=True))
+    land = only(result, "LAND")
+    assert land.amount == 7_800_000
+    assert "Nghị định 88/2024/NĐ-CP, Điều 24, khoản 3, điểm b" in land.citations
+    exempt = only(result, "IN_PLACE_RESETTLEMENT")
+    assert (exempt.quantity, exempt.amount, exempt.group) == (Decimal(80), 0, "info")
+    assert not [x for x in result.lines if x.code == "JOB_CONVERSION"]
+    # 150 m² recovered: the exemption stops at the 100 m² allocation limit.
+    wide = only(run(case(parcels=[{**swap, "recovered_area": "150"}])), "IN_PLACE_RESETTLEMENT")
+    assert wide.quantity == Decimal(100)
+    # Land without a certificate: not handled here, and said so.
+    other = only(
+        run(case(parcels=[{**swap, "origin": "no_papers", "stable_use_from": "2000-01-01"}])),
+        "IN_PLACE_RESETTLEMENT",
+    )
+    assert other.status == MISSING_BASIS

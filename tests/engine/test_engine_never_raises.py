@@ -71,6 +71,7 @@ def _parcel(r: random.Random, i: int, segments: list[str]) -> dict[str, Any]:
         "corridor_area": _maybe(r, _num(r, 200)),
         "corridor_new_code": _maybe(r, r.choice(CODES)),
         "remainder_buildable": _maybe(r, r.random() < 0.5),
+        "in_place_farmland_code": r.choice(["CLN", "LUC"]) if r.random() < 0.1 else None,
         "recovered_strip": _maybe(r, r.choice(STRIPS)),
         "depth": _maybe(r, str(r.choice([10, 20, 45, 70]))),
     }

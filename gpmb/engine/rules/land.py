@@ -12,7 +12,7 @@ from .. import cite as c
 from ..context import Ctx, money
 from ..facts import Item, Parcel
 from ..lines import NEEDS_CONFIRMATION, OK
-from ..money import ZERO, fmt_num
+from ..money import ZERO, dec, fmt_num
 from ..pack import AGRICULTURAL_CODES, RESIDENTIAL_CODES
 from .frontage import frontage_price_line
 
@@ -73,6 +73,9 @@ POSITION_NOT_GIVEN = "vị trí của thửa trong bảng giá chưa xác địn
 
 def land_lines(ctx: Ctx) -> None:
     for parcel in ctx.facts.parcels:
+        if parcel.in_place_farmland_code is not None:
+            in_place_swap(ctx, parcel)  # Decree 88 Art. 24(3): paid as farmland
+            continue
         if parcel.position is None:
             # Not given: only a table with one position at that place can price it.
             only = ctx.pack.only_position(
@@ -1038,3 +1041,55 @@ def organisation_support(ctx: Ctx) -> None:
         ref=f.case_id,
         note="vượt mức bồi thường về đất: áp dụng mức tối đa" if decided > most else "",
     )
+
+
+def in_place_swap(ctx: Ctx, p: Parcel) -> None:
+    """Decree 88 Art. 24(3): residential land of a plot with a house is recovered and the
+    household, wanting in-place resettlement, moves its residential land to the farmland
+    at the back: (a) converted within the allocation limit (Land Law Art. 195(2),
+    196(2)); (b) "Miễn tiền sử dụng đất khi chuyển mục đích ... bằng diện tích đất ở thu
+    hồi trong trường hợp người có đất thu hồi đồng ý phương án bồi thường về đất nông
+    nghiệp đối với phần diện tích đất bị thu hồi". The recovered area is paid as that
+    farmland of the plot (not a base of farmland supports: the land lost is residential),
+    and an information line states the area exempt from the fee."""
+    code = p.in_place_farmland_code
+    assert code is not None
+    cites = (c.ND88_24_3A, c.ND88_24_3B)
+    area = p.recovered_area
+    (limits,), missing, sources = ctx.params["limits.residential_allocation"]
+    limit = (limits or {}).get(p.commune_kind)
+    what: list[str] = []
+    if p.land_use_code not in RESIDENTIAL_CODES or p.origin != "certificate":
+        what.append(
+            f"thửa {p.ref}: Điều 24 khoản 3 áp dụng ở đây cho đất ở có giấy chứng nhận "
+            f"({p.land_use_code}, {p.origin})"
+        )
+    elif limit is None:
+        what.extend(missing or [f"limits.residential_allocation.{p.commune_kind}"])
+    if what or limit is None:
+        ctx.missing(
+            "IN_PLACE_RESETTLEMENT",
+            ref=p.ref,
+            citations=(*cites, *sources),
+            quantity=area,
+            unit="m²",
+            what=what,
+        )
+        return
+    most = dec(limit)
+    exempt = min(area, most)
+    ctx.add(
+        "IN_PLACE_RESETTLEMENT",
+        quantity=exempt,
+        unit="m²",
+        unit_price=None,
+        coefficient=None,
+        amount=0,
+        formula=lambda: (
+            f"chuyển {fmt_num(exempt)} m² {code} sang đất ở, miễn tiền sử dụng đất "
+            f"(bằng diện tích đất ở thu hồi, trong hạn mức giao đất ở {fmt_num(most)} m²)"
+        ),
+        citations=(*cites, *sources),
+        ref=p.ref,
+    )
+    _price_line(ctx, p, Portion(code, area, cites, with_residence=True), "LAND", (), OK)
