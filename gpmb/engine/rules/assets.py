@@ -837,7 +837,7 @@ def expired_permit(ctx: Ctx, item: Item) -> None:
     owner gets support to dismantle or move it at the province's rate (e.g. QĐ 18/2025 Lào
     Cai Art. 16: 80 % of the value at the province's unit prices)."""
     (ratio,), missing, sources = ctx.params["structures.expired_permit_support_ratio"]
-    what, price_sources, price, unit, kv, row = _structure_price(ctx, item.species)
+    what, price_sources, price, unit, kv, row, *_ = _structure_price(ctx, item.species)
     cites = (c.LL_105_3, c.LL_108_1E, c.ND88_21_2, *sources, *price_sources)
     if ratio is None or what:
         ctx.missing(
