@@ -136,10 +136,16 @@ def test_corridor_remainder_of_a_plot_with_a_structure_asks_if_it_can_still_be_b
     # engine cannot see, so it asks. TMD 9,000,000 × 80 % = 7,200,000 đ/m²; plot 100 m²,
     # corridor 80 m² -> 576,000,000; remainder 20 m² -> 144,000,000 once "not buildable".
     plot = parcel(land_use_code="TMD", corridor_area="80", certificate_area="100")
-    asked = run(case(parcels=[plot]))
+    # Without a structure on it, the plot is not one Art. 18(3) speaks of.
+    assert _codes(run(case(parcels=[plot]))) == [("CORRIDOR", 576_000_000, OK)]
+    shop = {"id": "S1", "kind": "structure", "class": "shed", "quantity": "20"}
+    built = {"items": [{**shop, "parcel_ref": "a-1-1", "category": "infrastructure"}]}
+    asked = run(case(parcels=[plot], **built))
     assert _codes(asked) == [("CORRIDOR", 576_000_000, OK), ("CORRIDOR", 0, NEEDS_CONFIRMATION)]
-    assert asked.lines[-1].decision_key == "corridor_remainder:a-1-1"
-    settled = run(case(parcels=[plot]), {"corridor_remainder:a-1-1": {"choice": "not_buildable"}})
+    question = [x for x in asked.lines if x.code == "CORRIDOR"][-1]
+    assert question.decision_key == "corridor_remainder:a-1-1"
+    decided = {"corridor_remainder:a-1-1": {"choice": "not_buildable"}}
+    settled = run(case(parcels=[plot], **built), decided)
     assert _codes(settled) == [("CORRIDOR", 576_000_000, OK), ("CORRIDOR", 144_000_000, OK)]
-    buildable = run(case(parcels=[{**plot, "remainder_buildable": True}]))
+    buildable = run(case(parcels=[{**plot, "remainder_buildable": True}], **built))
     assert len(_codes(buildable)) == 1

@@ -947,6 +947,8 @@ def corridor_remainder(ctx: Ctx, p: Parcel) -> None:
             return
         if rest >= minimum:
             return
+    elif not any(i.kind == "structure" and i.parcel_ref == p.ref for i in ctx.facts.items):
+        return  # neither residential land nor a plot with a structure: not Art. 18(3)
     elif p.remainder_buildable is None:
         key, options = f"corridor_remainder:{p.ref}", ("not_buildable", "buildable")
         choice = ctx.choice(key, options)
