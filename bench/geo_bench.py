@@ -38,7 +38,6 @@ def setup(data_dir: str) -> None:
 
 
 def make_project(code: str):  # type: ignore[no-untyped-def]
-    from decimal import Decimal
 
     from gpmb.projects.models import AdminUnit, Project, Segment
 
@@ -48,7 +47,7 @@ def make_project(code: str):  # type: ignore[no-untyped-def]
         kind="linear",
         province=AdminUnit.objects.get(code="31"),
         crs_epsg=9210,
-        min_parcel_area=Decimal("30"),
+        policy_pack_code="hai-phong-demo-2026",
     )
     Segment.objects.create(project=project, commune=AdminUnit.objects.get(code="11383"))
     return project

@@ -37,7 +37,6 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     kind = "linear"
     province = factory.LazyFunction(lambda: unit("31"))
     crs_epsg = 9210
-    min_parcel_area = Decimal("30.00")
 
 
 class SegmentFactory(factory.django.DjangoModelFactory):

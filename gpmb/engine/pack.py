@@ -103,6 +103,15 @@ NON_AGRICULTURAL_CODES = frozenset(
 LAND_USE_CODES = AGRICULTURAL_CODES | NON_AGRICULTURAL_CODES
 RESIDENTIAL_CODES = frozenset({"ODT", "ONT"})
 
+
+def land_group(code: str) -> str:
+    """The group a province's land limits are set by: residential, agricultural or other
+    non-agricultural land."""
+    if code in RESIDENTIAL_CODES:
+        return "residential"
+    return "agricultural" if code in AGRICULTURAL_CODES else "non_agricultural"
+
+
 _NUMERIC = re.compile(r"^-?\d+(\.\d+)?$")
 
 POSITIONS = ("VT1", "VT2", "VT3", "VT4", "VT5")
@@ -277,6 +286,19 @@ class Pack:
                 sources.append(p.source + (" (minh họa)" if p.illustrative else ""))
         hit = self._memo[keys] = (tuple(values), tuple(missing), tuple(sources))
         return hit
+
+    def minimum_parcel_area(self, code: str, commune_kind: str) -> Decimal | None:
+        """Land Law 2024 Art. 91(7), 220(2): the province's minimum area of a parcel of
+        land type `code` in a ward or a commune (`limits.minimum_parcel_area`, group →
+        kind → m²); None where the pack does not give it. The one source of the rule:
+        the engine's remainder line and the boundary overlay's flag both read it here."""
+        key = ("minimum_parcel_area", land_group(code), commune_kind)
+        if key not in self.cache:
+            (table,), _missing, _sources = self.lookup(("limits.minimum_parcel_area",))
+            value = (table or {}).get(key[1], {}).get(commune_kind)
+            self.cache[key] = None if value is None else Decimal(str(value))
+        minimum: Decimal | None = self.cache[key]
+        return minimum
 
     def value(self, key: str) -> Any:
         """Value of a param that is present and not missing, else None."""

@@ -2,11 +2,14 @@
 
 For every parcel of a project: recovered area = area of (parcel ∩ boundary), remainder =
 measured area − recovered area, both in m² rounded to 2 decimals (law-2026.md §3.0);
-a remainder greater than zero but below the minimum parcel area is flagged, and the
-parcel waits for the decision to recover it whole (Land Law 2024 Art. 91(7), 220(2))."""
+a remainder greater than zero but below the minimum parcel area of the project's policy
+pack is flagged, and the parcel waits for the decision to recover it whole (Land Law
+2024 Art. 91(7), 220(2)). Where the pack does not give the minimum, nothing is flagged
+and the engine's remainder line says what is missing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -22,12 +25,13 @@ from gpmb.core.bulk import update_rows
 from gpmb.core.limits import read_limits
 from gpmb.core.models import record_event
 from gpmb.core.permissions import check_reach
+from gpmb.engine import PackError, find_pack
 from gpmb.geo import checks, crs
 from gpmb.geo.drawing import build_faces
 from gpmb.geo.gisio import GISReadError, read_layer
 from gpmb.parcels.choices import ImpactState, WholeRecovery
 from gpmb.parcels.models import ParcelImpact
-from gpmb.projects.models import Boundary, Project
+from gpmb.projects.models import AdminUnit, Boundary, Project
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -99,11 +103,27 @@ def impact_state(impact: ParcelImpact) -> str:
     return state_of(impact.recovered_area, impact.remainder_area, impact.whole_recovery)
 
 
+def _minimums(project: Project, commune_ids: set[int]) -> Callable[[str, int], Decimal | None]:
+    """The minimum parcel area of a land type in a commune, from the project's policy
+    pack (the engine reads the same, gpmb.engine.Pack.minimum_parcel_area); None for
+    every parcel when the project has no pack or the pack has no such file."""
+    try:
+        pack = find_pack(project.policy_pack_code) if project.policy_pack_code else None
+    except PackError:
+        pack = None
+    kinds = {unit.pk: unit.kind for unit in AdminUnit.objects.filter(pk__in=commune_ids)}
+
+    def minimum(code: str, commune_id: int) -> Decimal | None:
+        kind = kinds.get(commune_id)
+        return None if pack is None or kind is None else pack.minimum_parcel_area(code, kind)
+
+    return minimum
+
+
 def impacts_recompute(*, project: Project, boundary: Boundary, actor: Any | None) -> dict[str, Any]:
     """Recompute every parcel of the project against `boundary`; returns (and stores on
     the boundary) the counts and the parcels whose figures changed."""
     geometry = boundary_geometry(boundary)
-    minimum = project.min_parcel_area
     # Plain values, not model instances: 100,000 rows load in a fraction of the time.
     rows = list(
         ParcelImpact.objects.filter(project=project)
@@ -111,9 +131,11 @@ def impacts_recompute(*, project: Project, boundary: Boundary, actor: Any | None
         .values_list(
             "pk", "recovered_area", "remainder_area", "remainder_below_minimum",
             "whole_recovery", "parcel_id", "parcel__geometry", "parcel__measured_area",
-            "parcel__map_sheet", "parcel__parcel_number",
+            "parcel__map_sheet", "parcel__parcel_number", "parcel__land_use_code",
+            "parcel__commune_id",
         )
     )  # fmt: skip
+    minimum = _minimums(project, {r[-1] for r in rows})
     geoms = np.asarray(
         shapely.from_wkb([bytes(r[6]) if r[6] else None for r in rows]), dtype=object
     ).reshape(-1)
@@ -130,13 +152,13 @@ def impacts_recompute(*, project: Project, boundary: Boundary, actor: Any | None
         rows, areas.tolist(), present.tolist(), geoms, strict=True
     ):
         pk, old_recovered, old_remainder, old_below, decision = row[:5]
-        parcel_id, _, measured, map_sheet, number = row[5:]
+        parcel_id, _, measured, map_sheet, number, code, commune_id = row[5:]
         if not has_geometry:
             counts[ImpactState.UNKNOWN] += 1
             continue
         if measured is None:
             measured = _area(float(shapely.area(geom)))
-        new = outcome(measured, area, minimum)
+        new = outcome(measured, area, minimum(code, commune_id))
         new_decision = decision
         if not new.below_minimum:
             new_decision = WholeRecovery.NOT_APPLICABLE

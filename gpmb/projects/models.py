@@ -86,14 +86,6 @@ class Project(ScopedModel, BaseModel):
     length_m = models.DecimalField(
         _("chiều dài tuyến (m)"), max_digits=10, decimal_places=1, null=True, blank=True
     )
-    min_parcel_area = models.DecimalField(
-        _("diện tích tối thiểu được tách thửa (m²)"),
-        max_digits=10,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        help_text=_("Tạm đặt theo dự án cho đến khi gói chính sách có giá trị này"),
-    )
     start_date = models.DateField(_("ngày bắt đầu"), null=True, blank=True)
     target_handover_date = models.DateField(_("hạn bàn giao mặt bằng"), null=True, blank=True)
     is_illustrative = models.BooleanField(_("dữ liệu minh họa"), default=False)

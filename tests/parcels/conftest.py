@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -30,7 +28,7 @@ def project(db):
         kind=ProjectKind.LINEAR,
         province=province,
         crs_epsg=9210,
-        min_parcel_area=Decimal("30.00"),
+        policy_pack_code="hai-phong-demo-2026",
     )
     Segment.objects.create(project=project, commune=AdminUnit.objects.get(code=LE_CHAN))
     return project

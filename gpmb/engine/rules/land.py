@@ -13,7 +13,7 @@ from ..context import Ctx, money
 from ..facts import Item, Parcel
 from ..lines import NEEDS_CONFIRMATION, OK
 from ..money import ZERO, dec, fmt_num
-from ..pack import AGRICULTURAL_CODES, RESIDENTIAL_CODES
+from ..pack import AGRICULTURAL_CODES, RESIDENTIAL_CODES, land_group
 from .frontage import frontage_price_line
 
 D_1980 = dt.date(1980, 12, 18)
@@ -799,26 +799,18 @@ def _remainder(ctx: Ctx, p: Parcel, code: str) -> None:
     rest = whole - p.recovered_area
     if rest <= 0:
         return
-    group = (
-        "residential"
-        if code in RESIDENTIAL_CODES
-        else ("agricultural" if code in AGRICULTURAL_CODES else "non_agricultural")
-    )
-    (mins,), missing, sources = ctx.params["limits.minimum_parcel_area"]
-    if mins is None or p.commune_kind not in mins.get(group, {}):
+    minimum = ctx.pack.minimum_parcel_area(code, p.commune_kind)
+    _, missing, sources = ctx.params["limits.minimum_parcel_area"]
+    if minimum is None:
         ctx.missing(
             "LAND_REMAINDER",
             ref=p.ref,
             citations=(c.LL_91_7, c.LL_220_2, *sources),
             quantity=rest,
             unit="m²",
-            what=missing or [f"limits.minimum_parcel_area.{group}.{p.commune_kind}"],
+            what=missing or [f"limits.minimum_parcel_area.{land_group(code)}.{p.commune_kind}"],
         )
         return
-    memo_key = ("minimum_parcel_area", group, p.commune_kind)
-    minimum = ctx.pack.cache.get(memo_key)
-    if minimum is None:
-        minimum = ctx.pack.cache[memo_key] = Decimal(str(mins[group][p.commune_kind]))
     if rest >= minimum:
         return  # a remainder equal to the minimum may still be a parcel of its own
     key = f"remainder:{p.ref}"
@@ -933,9 +925,9 @@ def corridor_remainder(ctx: Ctx, p: Parcel) -> None:
     if rest <= 0:
         return
     if p.land_use_code in RESIDENTIAL_CODES:
-        (mins,), missing, sources = ctx.params["limits.minimum_parcel_area"]
-        minimum = (mins or {}).get("residential", {}).get(p.commune_kind)
+        minimum = ctx.pack.minimum_parcel_area(p.land_use_code, p.commune_kind)
         if minimum is None:
+            _, missing, sources = ctx.params["limits.minimum_parcel_area"]
             ctx.missing(
                 "CORRIDOR",
                 ref=p.ref,
