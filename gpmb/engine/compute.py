@@ -37,7 +37,10 @@ _ITEM_RULES = {
     "livestock": assets.livestock,
     "moving": assets.moving,
     "business": assets.business,
-    "remaining_investment": land.remaining_investment,
+    "remaining_investment": land.investment,
+    "movable_plant": assets.movable_plant,
+    "forest": assets.forest,
+    "state_housing": assets.state_housing,
 }
 
 
@@ -53,6 +56,8 @@ def compute(
         for item in facts.items:
             if item.after_cutoff:
                 assets.after_cutoff(ctx, item)
+            elif item.permit_expired:
+                assets.expired_permit(ctx, item)
             else:
                 _ITEM_RULES[item.kind](ctx, item)
         support.life_stabilisation(ctx)
@@ -60,6 +65,10 @@ def compute(
         if ctx.contracted_portions is not None:
             support.production_contracted(ctx)
         support.job_conversion(ctx)
+        if ctx.contracted_portions is not None:
+            support.job_conversion_contracted(ctx)
+        if facts.kind == "organisation":
+            land.organisation_support(ctx)
         # The guards repeat each rule's own first test, to skip a call for most cases.
         if facts.rental_months is not None:
             support.rental(ctx)
@@ -69,10 +78,19 @@ def compute(
             support.other_supports(ctx)
         if facts.resettlement_plot_area is not None:
             resettlement.resettlement(ctx)
+        if facts.resettlement_house_area is not None:
+            resettlement.resettlement_house(ctx)
+        if facts.other_land_code is not None or facts.other_land_area is not None:
+            resettlement.other_land(ctx)
         support.early_handover(ctx)  # after every compensation and support line
+        if facts.agreed_averages:
+            support.agreed_price_topup(ctx)
         if facts.unpaid_obligations > 0:
             resettlement.deductions(ctx)
-    return Result(ctx.lines, _totals(ctx), facts, pack.digest)
+    totals = _totals(ctx)
+    if not ctx.stop:
+        resettlement.shares(ctx, totals["net"])  # information lines: the totals stand
+    return Result(ctx.lines, totals, facts, pack.digest)
 
 
 def compute_many(

@@ -72,6 +72,22 @@ TITLES: dict[str, tuple[str, str, str]] = {
     "CROP": ("Bồi thường cây hằng năm", "Annual crops", "assets"),
     "TREE": ("Bồi thường cây lâu năm", "Perennial trees", "assets"),
     "TREE_EXCESS": ("Hỗ trợ cây trồng vượt mật độ", "Support for trees above density", "assets"),
+    "PLANT_MOVING": (
+        "Bồi thường chi phí di chuyển và thiệt hại cây trồng di chuyển được",
+        "Moving cost and damage of plants that can be moved",
+        "assets",
+    ),
+    "FOREST": ("Bồi thường rừng tự nhiên, rừng trồng", "Natural and planted forests", "assets"),
+    "STATE_HOUSING_REPAIR": (
+        "Bồi thường chi phí tự cải tạo, sửa chữa nhà ở thuộc sở hữu nhà nước",
+        "Own renovation costs of a state-owned house",
+        "assets",
+    ),
+    "EXPIRED_PERMIT_SUPPORT": (
+        "Hỗ trợ tháo dỡ, phá dỡ, di dời công trình theo giấy phép xây dựng có thời hạn đã hết hạn",
+        "Support to dismantle a structure whose time-limited building permit has expired",
+        "support",
+    ),
     "GRAVE": ("Bồi thường di chuyển mồ mả", "Grave relocation", "assets"),
     "GRAVE_SELF": (
         "Hỗ trợ tự bố trí đất di chuyển mồ mả",
@@ -109,6 +125,16 @@ TITLES: dict[str, tuple[str, str, str]] = {
     "RENTAL": ("Hỗ trợ tiền thuê nhà", "Rental support", "support"),
     "SELF_ARRANGED": ("Hỗ trợ tự lo chỗ ở", "Self-arranged housing support", "support"),
     "OTHER_SUPPORT": ("Hỗ trợ khác", "Other support", "support"),
+    "ORGANISATION_SUPPORT": (
+        "Hỗ trợ tổ chức phải di dời đến cơ sở mới",
+        "Support for an organisation that must move to a new site",
+        "support",
+    ),
+    "AGREED_PRICE_TOPUP": (
+        "Số tiền chênh lệch so với giá đất bình quân đã thỏa thuận",
+        "Top-up to the average agreed land price",
+        "support",
+    ),
     "EARLY_HANDOVER": (
         "Thưởng bàn giao mặt bằng trước thời hạn",
         "Early-handover bonus",
@@ -117,6 +143,21 @@ TITLES: dict[str, tuple[str, str, str]] = {
     "RESETTLEMENT_FEE": (
         "Tiền sử dụng đất lô tái định cư",
         "Resettlement plot land use fee",
+        "resettlement",
+    ),
+    "IN_PLACE_RESETTLEMENT": (
+        "Tái định cư tại chỗ: miễn tiền sử dụng đất khi chuyển đất nông nghiệp sang đất ở",
+        "In-place resettlement: no land use fee on converting farmland to residential",
+        "info",
+    ),
+    "RESETTLEMENT_HOUSE": (
+        "Tiền mua nhà ở tái định cư",
+        "Price of the resettlement house",
+        "resettlement",
+    ),
+    "OTHER_LAND_FEE": (
+        "Tiền sử dụng đất khi bồi thường bằng đất có mục đích sử dụng khác",
+        "Land use fee for land of another use given in compensation",
         "resettlement",
     ),
     "RESETTLEMENT_TOPUP": (
@@ -144,6 +185,11 @@ TITLES: dict[str, tuple[str, str, str]] = {
         "Trừ tiền sử dụng đất, tiền thuê đất phải nộp như khi được cấp Giấy chứng nhận",
         "Land-use fee or rent payable as on certification, deducted",
         "deductions",
+    ),
+    "SHARE": (
+        "Phần của người có chung quyền sử dụng đất",
+        "Share of a co-holder",
+        "info",
     ),
     "DEDUCTION_DEBT": (
         "Nghĩa vụ tài chính còn ghi nợ",

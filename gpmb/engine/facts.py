@@ -16,7 +16,13 @@ from decimal import Decimal
 from typing import Any
 
 from .money import dec
-from .pack import LAND_USE_CODES, NON_AGRICULTURAL_CODES, POSITIONS, RESIDENTIAL_CODES
+from .pack import (
+    AGRICULTURAL_CODES,
+    LAND_USE_CODES,
+    NON_AGRICULTURAL_CODES,
+    POSITIONS,
+    RESIDENTIAL_CODES,
+)
 
 
 class FactsError(Exception):
@@ -37,7 +43,13 @@ ORIGINS = (
     "public_land",
     "contracted",
     "not_eligible",
+    "allocated_above_limit",  # farmland allocated above the Art. 176 limit (LL Art. 107(1)(e))
+    "transfer_above_limit",  # received by transfer above the limit (Decree 88 Art. 12(5))
+    "budget_funded",  # organisation whose fee or one-off rent came from the state budget
 )
+# Origins a transferor may have had (Decree 88 Art. 12(5)(a): Land Law Art. 95(2) papers;
+# 12(5)(b): the cases of Art. 12(1)-(4)).
+TRANSFEROR_ORIGINS = ("certificate", "no_papers", "violation", "unauthorised_allocation")
 
 
 @dataclass(slots=True)
@@ -46,6 +58,10 @@ class Member:
     name: str = ""
     counts_for_support: bool = True  # Decree 88 Art. 19(1)(d), as amended by Decree 226
     direct_farmer: bool = False  # Decree 88 Art. 22(1)
+    # Land Law 2024 Art. 109(1)(b): social-protection beneficiary, war invalid, martyr's family.
+    social_protection: bool = False
+    # Decree 88 Art. 25(4): this co-holder's agreed share of the money (0-1), if recorded.
+    share: Decimal | None = None
 
 
 # Where a recovered strip lies on a plot priced by depth from the road (e.g. NQ 19/2025
@@ -120,13 +136,24 @@ class Parcel:
     certification_fee: int | None = None
     # Frontage and depth facts, None for the usual parcel (one test on the hot path).
     frontage: Frontage | None = None
+    # origin transfer_above_limit (Decree 88 Art. 12(5)): when the land was received and
+    # the transferor's origin (one of TRANSFEROR_ORIGINS).
+    transferred_on: dt.date | None = None
+    transferor_origin: str | None = None
+    # Decree 88 Art. 18(3): the remainder outside a corridor over more than 70 % of a plot
+    # with a structure can still carry a structure under the specialised law (None: ask).
+    remainder_buildable: bool | None = None
+    # Decree 88 Art. 24(3): in-place resettlement by moving the residential land to the
+    # back of the plot: the land-use code of that farmland, the household having agreed to
+    # be compensated for the recovered residential area as farmland.
+    in_place_farmland_code: str | None = None
 
 
 @dataclass(slots=True)
 class Item:
     id: str
     kind: str  # structure | tree | crop | grave | livestock | moving | business |
-    #            remaining_investment
+    #            remaining_investment | movable_plant | forest | state_housing
     parcel_ref: str = ""
     species: str = ""  # tree/crop species, structure class, grave type, livestock group
     subgroup: str = ""
@@ -159,6 +186,13 @@ class Item:
     # round's cut-off, or first found in a supplementary round without a date) and not
     # admitted by an officer: Land Law 2024 Art. 105(2), nothing is paid for it.
     after_cutoff: bool = False
+    # Land Law 2024 Art. 105(3): built under a time-limited building permit that has
+    # expired by the time of recovery (support to dismantle, not compensation).
+    permit_expired: bool = False
+    # movable_plant: the actual damage of moving and replanting (Land Law Art. 103(3)).
+    damage: int | None = None
+    # remaining_investment: proven by the papers of Decree 88 Art. 17(3) (false: Art. 17(5)).
+    documented: bool = True
 
 
 @dataclass(slots=True)
@@ -167,6 +201,17 @@ class OtherSupport:
     title: str
     amount: int
     basis: str = ""
+
+
+@dataclass(slots=True)
+class AgreedAverage:
+    """Decree 49/2026 Art. 3(4), for the remaining land of a project built on agreements
+    (Resolution 254 Art. 3(7)): per m² of one land-use code, the average agreed price Ttb
+    and the plan's amount Tpa."""
+
+    land_use_code: str
+    ttb: int
+    tpa: int
 
 
 @dataclass(slots=True)
@@ -208,6 +253,22 @@ class CaseFacts:
     # Contracted land already given production support in earlier projects (m²), for the
     # province's total cap (e.g. QĐ 18/2025 Lào Cai Art. 11(6): 5 ha).
     contracted_area_supported_before: Decimal | None = None
+    # Land Law 2024 Art. 111(3), second paragraph: a resettlement house bought at the price
+    # the competent committee decides (đồng/m²).
+    resettlement_house_area: Decimal | None = None
+    resettlement_house_price: int | None = None
+    # Resolution 254 Art. 3(6), second paragraph: in-place resettlement priced at a
+    # similar location the competent person chose, when the table has none there.
+    resettlement_similar_segment: str | None = None
+    # Decree 88 Art. 4: land of another use allocated in compensation.
+    other_land_code: str | None = None
+    other_land_area: Decimal | None = None
+    other_land_segment: str | None = None
+    other_land_position: str | None = None
+    agreed_averages: list[AgreedAverage] = field(default_factory=list)
+    # Land Law 2024 Art. 92(3)(a): the support the competent body decided for an
+    # organisation not compensated for land that must move (đồng).
+    organisation_relocation: int | None = None
 
     @classmethod
     def from_dict(cls, d: Any) -> CaseFacts:
@@ -420,6 +481,14 @@ class _Parser:
             first_payment_on=g(handover, "first_payment", "$.handover", "date", None),
             posted_on=g(handover, "draft_posted", "$.handover", "date", None),
             agreed_and_requested_on=g(handover, "agreed_and_requested", "$.handover", "date", None),
+            resettlement_house_area=g(res, "house_area", "$.resettlement", "dec", None),
+            resettlement_house_price=g(res, "house_price", "$.resettlement", "money", None),
+            resettlement_similar_segment=g(res, "similar_segment", "$.resettlement", "str", None),
+            other_land_code=g(res, "other_land_code", "$.resettlement", "str", None),
+            other_land_area=g(res, "other_land_area", "$.resettlement", "dec", None),
+            other_land_segment=g(res, "other_land_segment", "$.resettlement", "str", None),
+            other_land_position=g(res, "other_land_position", "$.resettlement", "str", None),
+            organisation_relocation=g(sup, "organisation_relocation", "$.support", "money", None),
         )
         for i, m in enumerate(self._list(d, "members", p)):
             facts.members.append(self.member(m, f"$.members[{i}]"))
@@ -429,6 +498,18 @@ class _Parser:
             facts.items.append(self.item(x, f"$.items[{i}]"))
         for i, x in enumerate(self._list(sup, "other", "$.support")):
             facts.other_supports.append(self.other(x, f"$.support.other[{i}]"))
+        for i, x in enumerate(self._list(sup, "agreed_average", "$.support")):
+            facts.agreed_averages.append(self.agreed(x, f"$.support.agreed_average[{i}]"))
+        if facts.other_land_code is not None and facts.other_land_code not in LAND_USE_CODES:
+            self.err(
+                "$.resettlement.other_land_code", facts.other_land_code, "unknown land-use code"
+            )
+        if facts.other_land_position not in (None, *POSITIONS):
+            self.err(
+                "$.resettlement.other_land_position",
+                facts.other_land_position,
+                f"one of {POSITIONS}",
+            )
         if facts.resettlement_position not in POSITIONS:
             self.err("$.resettlement.position", facts.resettlement_position, f"one of {POSITIONS}")
         refs = [x.ref for x in facts.parcels]
@@ -470,6 +551,8 @@ class _Parser:
             name=g(d, "name", p, "str", ""),
             counts_for_support=g(d, "counts_for_support", p, "bool", True),
             direct_farmer=g(d, "direct_farmer", p, "bool", False),
+            social_protection=g(d, "social_protection", p, "bool", False),
+            share=g(d, "share", p, "dec", None),
         )
 
     def parcel(self, d: dict[str, Any], p: str, case: CaseFacts) -> Parcel:
@@ -523,7 +606,19 @@ class _Parser:
             business_area=g(d, "business_area", p, "dec", None),
             business_code=g(d, "business_code", p, "str", None),
             certification_fee=g(d, "certification_fee", p, "int", None),
+            transferred_on=g(d, "transferred_on", p, "date", None),
+            transferor_origin=g(d, "transferor_origin", p, "str", None),
+            remainder_buildable=g(d, "remainder_buildable", p, "bool", None),
+            in_place_farmland_code=g(d, "in_place_farmland_code", p, "str", None),
         )
+        if parcel.in_place_farmland_code not in (None, *AGRICULTURAL_CODES):
+            self.err(
+                f"{p}.in_place_farmland_code", parcel.in_place_farmland_code, "an agricultural code"
+            )
+        if parcel.transferor_origin not in (None, *TRANSFEROR_ORIGINS):
+            self.err(
+                f"{p}.transferor_origin", parcel.transferor_origin, f"one of {TRANSFEROR_ORIGINS}"
+            )
         self._frontage(d, p, parcel)
         if parcel.business_code is not None and (
             parcel.business_code not in NON_AGRICULTURAL_CODES
@@ -615,6 +710,9 @@ class _Parser:
         "moving",
         "business",
         "remaining_investment",
+        "movable_plant",
+        "forest",
+        "state_housing",
     )
 
     def item(self, d: dict[str, Any], p: str) -> Item:
@@ -664,7 +762,21 @@ class _Parser:
             t1_years=g(d, "t1_years", p, "dec", None),
             t2_years=g(d, "t2_years", p, "dec", None),
             after_cutoff=g(d, "after_cutoff", p, "bool", False),
+            permit_expired=g(d, "permit_expired", p, "bool", False),
+            damage=g(d, "damage", p, "money", None),
+            documented=g(d, "documented", p, "bool", True),
         )
+
+    def agreed(self, d: dict[str, Any], p: str) -> AgreedAverage:
+        g = self._get
+        self.known(d, "agreed_average", p)
+        code = g(d, "land_use_code", p, "str", "")
+        if code not in LAND_USE_CODES:
+            self.err(f"{p}.land_use_code", code, "unknown land-use code")
+        for key in ("ttb", "tpa"):
+            if d.get(key) is None:
+                self.err(f"{p}.{key}", None, "required integer number of đồng per m²")
+        return AgreedAverage(code, g(d, "ttb", p, "money", 0), g(d, "tpa", p, "money", 0))
 
     def other(self, d: dict[str, Any], p: str) -> OtherSupport:
         g = self._get
@@ -739,6 +851,8 @@ _MEMBER_KEYS = {
     "name": _STR,
     "counts_for_support": _BOOL,
     "direct_farmer": _BOOL,
+    "social_protection": _BOOL,
+    "share": _DEC,
 }
 _PARCEL_KEYS = {
     "ref": _STR,
@@ -768,6 +882,10 @@ _PARCEL_KEYS = {
     "recovered_strip": _STR,
     "floor_segment": _STR,
     "separated_from_road": _STR,
+    "transferred_on": _DATE,
+    "transferor_origin": _STR,
+    "remainder_buildable": _BOOL,
+    "in_place_farmland_code": _STR,
 }
 _DEPTH_KEYS = {"from_m": _DEC, "to_m": _DEC, "area": _DEC}
 _ITEM_KEYS = {
@@ -801,10 +919,14 @@ _ITEM_KEYS = {
     "t1_years": _DEC,
     "t2_years": _DEC,
     "after_cutoff": _BOOL,
+    "permit_expired": _BOOL,
+    "damage": _MONEY,
+    "documented": _BOOL,
 }
 # Item.species is the first non-empty of these (structure class, grave type, livestock group).
 _SPECIES_KEYS = ("species", "class", "type", "group")
 _OTHER_KEYS = {"code": _STR, "title": _STR, "amount": _MONEY, "basis": _STR}
+_AGREED_KEYS = {"land_use_code": _STR, "ttb": _MONEY, "tpa": _MONEY}
 # Every key the format knows, per object (docs/compute-case-format.md): any other key is
 # refused with its path, so that a misspelt fact is not silently left out.
 KNOWN_KEYS: dict[str, frozenset[str]] = {
@@ -828,10 +950,16 @@ KNOWN_KEYS: dict[str, frozenset[str]] = {
     "support": frozenset(
         {
             "rental_months", "rental_case", "self_arranged_housing", "other",
-            "contracted_area_supported_before",
+            "contracted_area_supported_before", "agreed_average", "organisation_relocation",
         }
     ),
-    "resettlement": frozenset({"plot_area", "segment", "position", "land_use_code", "record_debt"}),
+    "resettlement": frozenset(
+        {
+            "plot_area", "segment", "position", "land_use_code", "record_debt", "house_area",
+            "house_price", "similar_segment", "other_land_code", "other_land_area",
+            "other_land_segment", "other_land_position",
+        }
+    ),
     "handover": frozenset({"handed_over", "first_payment", "draft_posted", "agreed_and_requested"}),
     "member": frozenset(_MEMBER_KEYS),
     "parcel": frozenset(
@@ -840,6 +968,7 @@ KNOWN_KEYS: dict[str, frozenset[str]] = {
     "depth_area": frozenset(_DEPTH_KEYS),
     "item": frozenset({*_ITEM_KEYS, *_SPECIES_KEYS}),
     "other": frozenset(_OTHER_KEYS),
+    "agreed_average": frozenset(_AGREED_KEYS),
 }  # fmt: skip
 _PARCEL_OTHER = KNOWN_KEYS["parcel"] - _PARCEL_KEYS.keys()
 _ITEM_OTHER = frozenset(_SPECIES_KEYS)
@@ -889,6 +1018,8 @@ def _fast_parcel(d: Any, commune: str, commune_kind: str) -> Parcel:
         or kw.get("origin", "certificate") not in _ORIGINS
         or kw.get("position", "VT1") not in _POSITIONS  # absent or null: not given
         or kw.get("remainder_code", "ODT") not in LAND_USE_CODES
+        or kw.get("transferor_origin", "certificate") not in TRANSFEROR_ORIGINS
+        or kw.get("in_place_farmland_code", "LUC") not in AGRICULTURAL_CODES
     ):
         raise _Slow
     kind = d.get("commune_kind", commune_kind)
@@ -1006,6 +1137,13 @@ def _fast_other(d: Any) -> OtherSupport:
     return OtherSupport(**kw)
 
 
+def _fast_agreed(d: Any) -> AgreedAverage:
+    kw = _fields(d, _AGREED_KEYS)
+    if kw.get("land_use_code") not in LAND_USE_CODES or "ttb" not in kw or "tpa" not in kw:
+        raise _Slow
+    return AgreedAverage(**kw)
+
+
 def _sub(d: dict[str, Any], key: str) -> dict[str, Any]:
     v = d.get(key) or {}
     if type(v) is not dict or not v.keys() <= KNOWN_KEYS[key]:
@@ -1035,6 +1173,12 @@ def _fast_case(d: Any) -> CaseFacts:
         or kind not in ("household", "organisation")
         or commune_kind not in _WARD_OR_COMMUNE
         or position not in _POSITIONS
+    ):
+        raise _Slow
+    other_code = _opt(res, "other_land_code", _STR, None)
+    other_position = _opt(res, "other_land_position", _STR, None)
+    if (other_code is not None and other_code not in LAND_USE_CODES) or (
+        other_position is not None and other_position not in _POSITIONS
     ):
         raise _Slow
     parcels = [_fast_parcel(x, commune, commune_kind) for x in _objects(d.get("parcels"))]
@@ -1076,4 +1220,13 @@ def _fast_case(d: Any) -> CaseFacts:
         agreed_and_requested_on=_opt(handover, "agreed_and_requested", _DATE, None),
         other_supports=[_fast_other(x) for x in _objects(sup.get("other"))],
         contracted_area_supported_before=_opt(sup, "contracted_area_supported_before", _DEC, None),
+        resettlement_house_area=_opt(res, "house_area", _DEC, None),
+        resettlement_house_price=_opt(res, "house_price", _MONEY, None),
+        resettlement_similar_segment=_opt(res, "similar_segment", _STR, None),
+        other_land_code=other_code,
+        other_land_area=_opt(res, "other_land_area", _DEC, None),
+        other_land_segment=_opt(res, "other_land_segment", _STR, None),
+        other_land_position=other_position,
+        agreed_averages=[_fast_agreed(x) for x in _objects(sup.get("agreed_average"))],
+        organisation_relocation=_opt(sup, "organisation_relocation", _MONEY, None),
     )

@@ -134,6 +134,7 @@ PARAM_KEYS: dict[str, str] = {
     "land.price_floor": "mapping",
     "land.separated_parcel_ratio": "number",
     "land.corridor_restriction": "mapping",
+    "land.remaining_investment_undocumented": "str",
     "limits.minimum_parcel_area": "mapping",
     "limits.residential_recognition": "mapping",
     "limits.residential_allocation": "mapping",
@@ -145,6 +146,9 @@ PARAM_KEYS: dict[str, str] = {
     "structures.unlawful_support": "mapping",
     "structures.substandard_compensation": "mapping",
     "structures.partial_house_compensation": "mapping",
+    "structures.expired_permit_support_ratio": "number",
+    "structures.state_housing_repair_ratio": "number",
+    "forest.unit_prices": "mapping",
     "crops.unit_prices": "mapping",
     "crops.density_rule": "mapping",
     "graves.unit_prices": "mapping",
@@ -174,6 +178,23 @@ PARAM_KEYS: dict[str, str] = {
     "rounding": "mapping",
     "procedure.deadlines": "mapping",
 }
+
+# Params that are a share of a price or value: from 0 to 1 (0.8 = 80 %).
+RATIO_KEYS = frozenset(
+    {
+        "structures.expired_permit_support_ratio",
+        "structures.state_housing_repair_ratio",
+        "structures.other_topup_ratio",
+        "structures.other_floor_ratio",
+        "support.production.business_ratio",
+    }
+)
+# Inside a param, a key `ratio` or ending in `_ratio` is a share from 0 to 1 as well;
+# except these, which are multiples: support.self_arranged.max_ratio caps the amount at
+# a multiple of the base (Lào Cai QĐ 18/2025 Art. 17: 1.5 times).
+MULTIPLE_KEYS = frozenset({"max_ratio"})
+# A unit written with a plain digit where the superscript is meant: m2 is not m².
+_PLAIN_UNITS = {"m2": "m²", "m3": "m³", "m^2": "m²", "m^3": "m³"}
 
 # Land Law 2024 Art. 109(2)... Decree 88 Art. 22(3): job-conversion support ≤ 5 × price.
 JOB_CONVERSION_MAX_MULTIPLE = Decimal(5)
@@ -606,6 +627,7 @@ def validate_raw(raw: Any, name: str) -> list[str]:
             continue
         _check_shape(key, entry["value"], f"{path}.value", err)
         _check_numbers(entry["value"], f"{path}.value", err)
+        _check_nested(entry["value"], f"{path}.value", err)
         _check_codes(key, entry["value"], f"{path}.value", err)
     return errs
 
@@ -695,6 +717,8 @@ def _check_shape(key: str, value: Any, path: str, err: Any) -> None:
                     err(f"{path}.{k}", v, "a ratio of the land price, 0-1")
             elif k != "row":
                 err(f"{path}.{k}", v, "unknown key (a land group, price_basis, row)")
+    if key in RATIO_KEYS and not _is_ratio(value):
+        err(path, value, "a ratio from 0 to 1 (0.8 = 80 %)")
     if key == "land.separated_parcel_ratio" and not _is_ratio(value):
         err(path, value, "a ratio above 0 and at most 1")
 
@@ -781,6 +805,38 @@ def _check_numbers(value: Any, path: str, err: Any) -> None:
     elif isinstance(value, list):
         for i, v in enumerate(value):
             _check_numbers(v, f"{path}[{i}]", err)
+
+
+def _check_nested(value: Any, path: str, err: Any) -> None:
+    """What would break or bend a computation anywhere inside a param: a share above 100 %,
+    a depreciation period of 0 (G1/T), a unit written m2 for m²."""
+    if isinstance(value, list):
+        for i, v in enumerate(value):
+            _check_nested(v, f"{path}[{i}]", err)
+        return
+    if not isinstance(value, dict):
+        return
+    for k, v in value.items():
+        where = f"{path}.{k}"
+        if isinstance(k, str) and (k == "ratio" or k.endswith("_ratio")) and k not in MULTIPLE_KEYS:
+            if not _is_ratio(v):
+                err(where, v, "a ratio from 0 to 1 (0.8 = 80 %)")
+        elif k == "depreciation_years":
+            if not _is_number(v) or dec(v) <= 0:
+                err(where, v, "a useful life in years above 0 (Decree 88 Art. 14(1)(b): G1/T)")
+        elif k == "unit" and isinstance(v, str) and v.strip().lower() in _PLAIN_UNITS:
+            err(where, v, f"write {_PLAIN_UNITS[v.strip().lower()]}, not {v}")
+        else:
+            _check_nested(v, where, err)
+
+
+def _is_number(v: Any) -> bool:
+    if isinstance(v, bool) or not isinstance(v, (int, float, str)):
+        return False
+    try:
+        return dec(v).is_finite()
+    except (ValueError, TypeError, ArithmeticError):
+        return False
 
 
 def _check_codes(key: str, value: Any, path: str, err: Any) -> None:

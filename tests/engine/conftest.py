@@ -108,6 +108,11 @@ params:
         - {from: 2014-07-01, before: 2024-08-01, ratio: "0.4", row: "test, 2014-2024"}
         - {from: 2024-08-01, ratio: 0, row: "test, từ 01/8/2024"}
     source: "Test, hỗ trợ công trình"
+  structures.expired_permit_support_ratio: {value: "0.8", source: "Test, giấy phép có thời hạn"}
+  structures.state_housing_repair_ratio: {value: 1, source: "Test, nhà thuộc sở hữu nhà nước"}
+  forest.unit_prices:
+    value: {acacia: {price: 30000, unit: "m²", row: "test, rừng trồng keo"}}
+    source: "Test, đơn giá rừng"
   crops.unit_prices:
     value:
       rice: {price: 10000, unit: "m²", row: "test, lúa"}

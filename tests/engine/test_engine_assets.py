@@ -480,3 +480,70 @@ def test_lao_cai_house_price_book_is_missing():
     r = lao_cai([structure()])
     line = r.lines[0]
     assert line.status == MISSING_BASIS and "Bộ đơn giá" in line.note
+
+
+def test_plant_that_can_be_moved_gets_moving_cost_and_damage(case, run, only):
+    # Land Law 2024 Art. 103(3): "cây trồng chưa thu hoạch nhưng có thể di chuyển đến địa
+    # điểm khác thì được bồi thường chi phí di chuyển và thiệt hại thực tế do phải di
+    # chuyển, phải trồng lại": 1,500,000 moving + 700,000 damage = 2,200,000.
+    plant = {"id": "P1", "kind": "movable_plant", "species": "bonsai", "quantity": "3"}
+    line = only(
+        run(case(items=[{**plant, "estimate": 1_500_000, "damage": 700_000}])), "PLANT_MOVING"
+    )
+    assert (line.amount, line.status) == (2_200_000, OK)
+    assert line.citations == ("Luật Đất đai 2024, Điều 103, khoản 3",)
+    missing = only(run(case(items=[{**plant, "estimate": 1_500_000}])), "PLANT_MOVING")
+    assert (missing.amount, missing.status) == (0, MISSING_BASIS)
+    assert "items[P1].damage" in missing.note
+
+
+def test_forest_at_the_province_unit_price(case, run, only):
+    # Resolution 254 Art. 3(11)(b): "Rừng tự nhiên, rừng trồng thì thực hiện việc bồi
+    # thường theo quy định của pháp luật về lâm nghiệp"; (c) the province issues the unit
+    # prices. Test pack: planted acacia 30,000 đ/m²; 2,000 m² × 30,000 = 60,000,000.
+    item = {"id": "F1", "kind": "forest", "species": "acacia", "quantity": "2000"}
+    line = only(run(case(items=[item])), "FOREST")
+    assert line.amount == 60_000_000
+    assert "Nghị quyết 254/2025/QH15, Điều 3, khoản 11, điểm b" in line.citations
+    pine = only(run(case(items=[{**item, "species": "pine"}])), "FOREST")
+    assert (pine.amount, pine.status) == (0, MISSING_BASIS)
+    assert "forest.unit_prices.pine" in pine.note
+
+
+def test_tenant_of_state_housing_gets_own_renovation_costs(case, run, only, pack):
+    # Decree 88 Art. 16: "người đang thuê nhà không được bồi thường đối với diện tích nhà ở
+    # thuộc sở hữu nhà nước ... nhưng được bồi thường chi phí tự cải tạo, sửa chữa, nâng
+    # cấp; mức bồi thường do Ủy ban nhân dân cấp tỉnh quy định". Test pack: 100 %;
+    # renovation valued at 45,000,000 -> 45,000,000.
+    item = {"id": "H1", "kind": "state_housing", "costs": 45_000_000}
+    line = only(run(case(items=[item])), "STATE_HOUSING_REPAIR")
+    assert line.amount == 45_000_000
+    assert "Nghị định 88/2024/NĐ-CP, Điều 16" in line.citations
+    # Lào Cai QĐ 18/2025 Art. 6: "bằng 100% chi phí đã đầu tư theo Bộ đơn giá".
+    in_lao_cai = run(case(items=[item]), with_pack=find_pack("lao-cai-2026"))
+    lao_cai = only(in_lao_cai, "STATE_HOUSING_REPAIR")
+    assert lao_cai.amount == 45_000_000
+    assert "Quyết định 18/2025/QĐ-UBND tỉnh Lào Cai, Điều 6" in lao_cai.citations
+    hai_phong = find_pack("hai-phong-2026")
+    absent = only(run(case(items=[item]), with_pack=hai_phong), "STATE_HOUSING_REPAIR")
+    assert (absent.amount, absent.status) == (0, MISSING_BASIS)
+    assert "structures.state_housing_repair_ratio" in absent.note
+
+
+def test_structure_under_an_expired_temporary_permit_gets_support_to_dismantle(case, run, only):
+    # Land Law 2024 Art. 105(3): no compensation for "phần công trình xây dựng theo giấy
+    # phép xây dựng có thời hạn ... mà đến thời điểm thu hồi đất giấy phép đã hết thời
+    # hạn"; "Chủ sở hữu tài sản ... được hỗ trợ để tháo dỡ, phá dỡ, di dời" (Decree 88 Art.
+    # 21(2): at the province's rate). Test pack: 80 %; shed 2,000,000 đ/m²;
+    # 15 m² × 2,000,000 × 80 % = 24,000,000, and no STRUCTURE line.
+    item = {"id": "S9", "kind": "structure", "class": "shed", "quantity": "15"}
+    result = run(case(items=[{**item, "permit_expired": True}]))
+    line = only(result, "EXPIRED_PERMIT_SUPPORT")
+    assert (line.amount, line.group) == (24_000_000, "support")
+    assert "Luật Đất đai 2024, Điều 105, khoản 3" in line.citations
+    assert not [x for x in result.lines if x.code == "STRUCTURE"]
+    hai_phong = only(
+        run(case(items=[{**item, "permit_expired": True}]), with_pack=find_pack("hai-phong-2026")),
+        "EXPIRED_PERMIT_SUPPORT",
+    )
+    assert hai_phong.status == MISSING_BASIS

@@ -98,3 +98,54 @@ def test_packs():
     r = compute(CaseFacts.from_dict(hp), find_pack("hai-phong-2026"))
     (line,) = [x for x in r.lines if x.code == "CORRIDOR"]
     assert line.status == MISSING_BASIS
+
+
+def _codes(result):
+    return [(x.code, x.amount, x.status) for x in result.lines if x.code == "CORRIDOR"]
+
+
+def test_corridor_over_70_percent_of_a_house_plot_compensates_a_small_remainder(case, run):
+    # Decree 88 Art. 18(3): a corridor "chiếm dụng khoảng không trên 70% diện tích thửa đất
+    # có nhà ở" -> "phần diện tích đất còn lại cũng được bồi thường theo quy định tại khoản
+    # 1 và khoản 2 Điều này nếu phần diện tích đất còn lại này nhỏ hơn diện tích tối
+    # thiểu". Plot 100 m², 10 m² recovered, 75 m² in the corridor (75 % > 70 %): the rest
+    # 15 m² < minimum 40 m². Both at Art. 18(1)(c), 80 % × 20,000,000:
+    # corridor 75 × 16,000,000 = 1,200,000,000; remainder 15 × 16,000,000 = 240,000,000.
+    plot = parcel(recovered_area="10", corridor_area="75", certificate_area="100")
+    result = run(case(parcels=[plot]))
+    assert _codes(result) == [("CORRIDOR", 1_200_000_000, OK), ("CORRIDOR", 240_000_000, OK)]
+    assert "Nghị định 88/2024/NĐ-CP, Điều 18, khoản 3" in result.lines[-1].citations
+    # Exactly 70 % is not "trên 70%": no remainder line (and 20 m² < 40 m² would qualify).
+    at_70 = run(case(parcels=[{**plot, "corridor_area": "70"}]))
+    assert _codes(at_70) == [("CORRIDOR", 1_120_000_000, OK)]
+    # A remainder of at least the minimum stays the user's: a 200 m² plot with 150 m² in
+    # the corridor (75 %) leaves 50 m² ≥ 40 m²: nothing more.
+    big = run(
+        case(
+            parcels=[
+                {**plot, "recovered_area": "0", "corridor_area": "150", "certificate_area": "200"}
+            ]
+        )
+    )
+    assert len(_codes(big)) == 1
+
+
+def test_corridor_remainder_of_a_plot_with_a_structure_asks_if_it_can_still_be_built_on(case, run):
+    # Art. 18(3), plot with a structure: the remainder is compensated if it is "không đủ
+    # điều kiện xây dựng công trình theo quy định của pháp luật chuyên ngành" — a fact the
+    # engine cannot see, so it asks. TMD 9,000,000 × 80 % = 7,200,000 đ/m²; plot 100 m²,
+    # corridor 80 m² -> 576,000,000; remainder 20 m² -> 144,000,000 once "not buildable".
+    plot = parcel(land_use_code="TMD", corridor_area="80", certificate_area="100")
+    # Without a structure on it, the plot is not one Art. 18(3) speaks of.
+    assert _codes(run(case(parcels=[plot]))) == [("CORRIDOR", 576_000_000, OK)]
+    shop = {"id": "S1", "kind": "structure", "class": "shed", "quantity": "20"}
+    built = {"items": [{**shop, "parcel_ref": "a-1-1", "category": "infrastructure"}]}
+    asked = run(case(parcels=[plot], **built))
+    assert _codes(asked) == [("CORRIDOR", 576_000_000, OK), ("CORRIDOR", 0, NEEDS_CONFIRMATION)]
+    question = [x for x in asked.lines if x.code == "CORRIDOR"][-1]
+    assert question.decision_key == "corridor_remainder:a-1-1"
+    decided = {"corridor_remainder:a-1-1": {"choice": "not_buildable"}}
+    settled = run(case(parcels=[plot], **built), decided)
+    assert _codes(settled) == [("CORRIDOR", 576_000_000, OK), ("CORRIDOR", 144_000_000, OK)]
+    buildable = run(case(parcels=[{**plot, "remainder_buildable": True}], **built))
+    assert len(_codes(buildable)) == 1

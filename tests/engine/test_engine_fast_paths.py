@@ -25,6 +25,7 @@ FULL: dict[str, Any] = {
     },
     "members": [
         {"id": "m1", "name": "A", "counts_for_support": False, "direct_farmer": True},
+        {"id": "m3", "social_protection": True, "share": "0.5"},
         {"name": "no id"},
     ],
     "agricultural_area_in_use": 1200,
@@ -66,6 +67,21 @@ FULL: dict[str, Any] = {
             "recovered_strip": "rear",
             "floor_segment": "ho-sen-cau-rao-2/an-bien",
             "separated_from_road": "waterway_or_railway",
+            "remainder_buildable": False,
+        },
+        {
+            "ref": "p5",
+            "land_use_code": "LUC",
+            "recovered_area": "3000",
+            "origin": "transfer_above_limit",
+            "transferred_on": "2010-05-01",
+            "transferor_origin": "no_papers",
+        },
+        {
+            "ref": "p6",
+            "land_use_code": "ODT",
+            "recovered_area": "40",
+            "in_place_farmland_code": "CLN",
         },
         {
             "ref": "p4",
@@ -114,6 +130,9 @@ FULL: dict[str, Any] = {
             "t2_years": "2",
         },
         {"id": "i2", "kind": "livestock", "group": "pig", "weight_kg": 80},
+        {"id": "i4", "kind": "structure", "class": "nha-tam", "permit_expired": True},
+        {"id": "i5", "kind": "movable_plant", "estimate": 100, "damage": 50},
+        {"id": "i6", "kind": "remaining_investment", "costs": 9, "documented": False},
         {"id": "i3", "kind": "grave", "species": None, "type": "earth"},
     ],
     "support": {
@@ -122,6 +141,8 @@ FULL: dict[str, Any] = {
         "self_arranged_housing": True,
         "contracted_area_supported_before": "1200.5",
         "other": [{"code": "X", "title": "t", "amount": 5, "basis": "b"}, {}],
+        "agreed_average": [{"land_use_code": "LUC", "ttb": 300, "tpa": 200}],
+        "organisation_relocation": 1000,
     },
     "resettlement": {
         "plot_area": "60",
@@ -129,6 +150,13 @@ FULL: dict[str, Any] = {
         "position": "VT3",
         "land_use_code": "ONT",
         "record_debt": True,
+        "house_area": "45.5",
+        "house_price": 12000000,
+        "similar_segment": "s2",
+        "other_land_code": "TMD",
+        "other_land_area": "100",
+        "other_land_segment": "s",
+        "other_land_position": "VT1",
     },
     "unpaid_obligations": 10,
     "handover": {

@@ -510,3 +510,113 @@ def test_missing_adjustment_coefficient_is_missing_basis():
     assert line.status == MISSING_BASIS and line.amount == 0
     assert line.unit_price == Decimal(40_000_000)  # NQ 19/2025 Âu Lâu STT 9, 40.000 nghìn đ
     assert "hệ số điều chỉnh giá đất" in line.note
+
+
+def luc(**kw):
+    p = {"ref": "n-1", "land_use_code": "LUC", "recovered_area": "3000"}
+    p.update(kw)
+    return p
+
+
+def test_farmland_allocated_above_the_limit_gets_no_land_compensation(case, run, only):
+    # Land Law 2024 Art. 107(1)(e): "Diện tích đất nông nghiệp được giao vượt hạn mức quy
+    # định tại Điều 176" is not compensated for land, only for the remaining investment:
+    # (P = 30,000,000 / T1 10 × T2 4 = 12,000,000).
+    invest = {"id": "I1", "kind": "remaining_investment", "costs": 30_000_000}
+    invest.update(t1_years="10", t2_years="4", parcel_ref="n-1")
+    result = run(case(parcels=[luc(origin="allocated_above_limit")], items=[invest]))
+    none = only(result, "LAND_NONE")
+    assert "Luật Đất đai 2024, Điều 107, khoản 1, điểm e" in none.citations
+    assert not [x for x in result.lines if x.code == "LAND"]
+    assert only(result, "REMAINING_INVESTMENT").amount == 12_000_000
+
+
+def test_farmland_received_by_transfer_above_the_limit_before_2014(case, run, only):
+    # Decree 88 Art. 12(5): land "do nhận chuyển quyền sử dụng đất vượt hạn mức trước ngày
+    # 01 tháng 7 năm 2014": (a) from a holder of Art. 95(2) papers, "được bồi thường theo
+    # diện tích thực tế thu hồi": all 3,000 m² (above the 2,000 m² limit) × 50,000 × K 1.5
+    # = 225,000,000.
+    above = luc(origin="transfer_above_limit", transferred_on="2010-05-01")
+    line = only(run(case(parcels=[{**above, "transferor_origin": "certificate"}])), "LAND")
+    assert line.amount == 225_000_000
+    assert "Nghị định 88/2024/NĐ-CP, Điều 12, khoản 5, điểm a" in line.citations
+    # (b) otherwise "căn cứ vào nguồn gốc sử dụng đất của bên chuyển quyền" under Art.
+    # 12(1)-(4): a transferor without papers since 2008 -> Art. 12(1), within the 2,000 m²
+    # limit: 2,000 × 50,000 × 1.5 = 150,000,000.
+    b = {**above, "transferor_origin": "no_papers", "stable_use_from": "2008-01-01"}
+    line = only(run(case(parcels=[b])), "LAND")
+    assert line.amount == 150_000_000
+    assert "Nghị định 88/2024/NĐ-CP, Điều 12, khoản 5, điểm b" in line.citations
+    # Received on or after 01/7/2014, or the transferor's origin unknown: not this clause.
+    late = only(run(case(parcels=[{**b, "transferred_on": "2014-07-01"}])), "LAND")
+    assert (late.amount, late.status) == (0, MISSING_BASIS)
+    assert "transferor_origin" in late.note
+
+
+def test_remaining_investment_without_papers_follows_the_province_method(case, run, only):
+    # Decree 88 Art. 17(5): without papers, remaining investment is paid "theo quy định
+    # tại điểm b khoản 2 Điều này" — the province says how the costs are established
+    # (Art. 17(2)(b)); then P = 30,000,000 / 10 × 4 = 12,000,000 (Art. 17(4)).
+    from conftest import TEST_PACK
+
+    from gpmb.engine import load_pack_text
+
+    invest = {"id": "I1", "kind": "remaining_investment", "costs": 30_000_000}
+    invest.update(t1_years="10", t2_years="4", documented=False)
+    absent = only(run(case(items=[invest])), "REMAINING_INVESTMENT")
+    assert (absent.amount, absent.status) == (0, MISSING_BASIS)
+    assert "land.remaining_investment_undocumented" in absent.note
+    method = (
+        "  land.remaining_investment_undocumented:\n"
+        '    {value: "tự kê khai, họp xã", source: "Test, Điều 7"}\n'
+    )
+    pack = load_pack_text(TEST_PACK + method, "test-method.yaml")
+    line = only(run(case(items=[invest]), with_pack=pack), "REMAINING_INVESTMENT")
+    assert (line.amount, line.status) == (12_000_000, OK)
+    assert "Nghị định 88/2024/NĐ-CP, Điều 17, khoản 2, điểm b" in line.citations
+
+
+def test_organisation_not_compensated_for_land_gets_support_up_to_its_value(case, run, only):
+    # Land Law 2024 Art. 92(3)(a): such an organisation "không được bồi thường về đất nhưng
+    # được hỗ trợ bằng tiền nếu phải di dời đến cơ sở mới ...; mức hỗ trợ tối đa không quá
+    # mức bồi thường về đất". TMD road-a/1 VT1 6,000,000 × K 1.5 × 200 m² =
+    # 1,800,000,000 is the most; the decided 1,000,000,000 is paid as decided.
+    site = odt(land_use_code="TMD", recovered_area="200", origin="budget_funded")
+    org = {"kind": "organisation", "relocating": True, "parcels": [site]}
+    result = run(case(**org, support={"organisation_relocation": 1_000_000_000}))
+    assert only(result, "LAND_NONE").citations == ("Luật Đất đai 2024, Điều 92, khoản 3, điểm a",)
+    assert only(result, "ORGANISATION_SUPPORT").amount == 1_000_000_000
+    above = run(case(**org, support={"organisation_relocation": 2_000_000_000}))
+    line = only(above, "ORGANISATION_SUPPORT")
+    assert line.amount == 1_800_000_000 and line.note
+    undecided = only(run(case(**org)), "ORGANISATION_SUPPORT")
+    assert (undecided.amount, undecided.status) == (0, MISSING_BASIS)
+    assert "support.organisation_relocation" in undecided.note
+    staying = run(case(**{**org, "relocating": False}))
+    assert not [x for x in staying.lines if x.code == "ORGANISATION_SUPPORT"]
+
+
+def test_in_place_resettlement_moving_the_house_to_the_back_of_the_plot(case, run, only):
+    # Decree 88 Art. 24(3)(b): "Miễn tiền sử dụng đất khi chuyển mục đích sử dụng đất từ đất
+    # nông nghiệp sang đất ở ... bằng diện tích đất ở thu hồi trong trường hợp người có đất
+    # thu hồi đồng ý phương án bồi thường về đất nông nghiệp đối với phần diện tích đất bị
+    # thu hồi"; (a) within the allocation limit (100 m² in the test pack).
+    # 80 m² ODT paid as the plot's CLN: (60,000 + 5,000 farmland-with-house addition)
+    # × K 1.5 × 80 = 7,800,000; 80 m² exempt. Not a base of farmland supports.
+    swap = odt(in_place_farmland_code="CLN")
+    result = run(case(parcels=[swap], direct_agricultural_producer=True))
+    land = only(result, "LAND")
+    assert land.amount == 7_800_000
+    assert "Nghị định 88/2024/NĐ-CP, Điều 24, khoản 3, điểm b" in land.citations
+    exempt = only(result, "IN_PLACE_RESETTLEMENT")
+    assert (exempt.quantity, exempt.amount, exempt.group) == (Decimal(80), 0, "info")
+    assert not [x for x in result.lines if x.code == "JOB_CONVERSION"]
+    # 150 m² recovered: the exemption stops at the 100 m² allocation limit.
+    wide = only(run(case(parcels=[{**swap, "recovered_area": "150"}])), "IN_PLACE_RESETTLEMENT")
+    assert wide.quantity == Decimal(100)
+    # Land without a certificate: not handled here, and said so.
+    other = only(
+        run(case(parcels=[{**swap, "origin": "no_papers", "stable_use_from": "2000-01-01"}])),
+        "IN_PLACE_RESETTLEMENT",
+    )
+    assert other.status == MISSING_BASIS

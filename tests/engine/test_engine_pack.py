@@ -280,3 +280,43 @@ def test_life_stabilisation_not_eligible_bands_are_checked():
     text = "\n".join(msgs)
     assert "params.support.life_stabilisation.not_eligible.value.3070 = 3070" in text
     assert "params.support.life_stabilisation.not_eligible.value.above_70" in text
+
+
+def test_what_would_break_a_computation_is_refused_with_file_key_and_value():
+    # A unit written m2 for m², a useful life of 0 (Decree 88 Art. 14(1)(b) divides G1 by
+    # T), a share above 100 % and a negative price: each named with file, key and value.
+    msgs = errors(
+        MINIMAL.replace("built: 1000", "built: -1")
+        + """
+  structures.unit_prices:
+    value: {cap4: {price: 5000000, unit: "m2", depreciation_years: 0, row: "r"}}
+    source: "QĐ 1/2026"
+  structures.unlawful_support:
+    value: {without_permit_ratio: 1, bands: [{ratio: "1.2", row: "r"}]}
+    source: "QĐ 1/2026"
+  structures.expired_permit_support_ratio: {value: 80, source: "QĐ 1/2026, Điều 16"}
+"""
+    )
+    assert sorted(msgs) == sorted(
+        [
+            "bad.yaml: params.graves.unit_prices.value.built = -1: negative values are not allowed",
+            "bad.yaml: params.structures.unit_prices.value.cap4.unit = 'm2': write m², not m2",
+            "bad.yaml: params.structures.unit_prices.value.cap4.depreciation_years = 0: "
+            "a useful life in years above 0 (Decree 88 Art. 14(1)(b): G1/T)",
+            "bad.yaml: params.structures.unlawful_support.value.bands[0].ratio = '1.2': "
+            "a ratio from 0 to 1 (0.8 = 80 %)",
+            "bad.yaml: params.structures.expired_permit_support_ratio.value = 80: "
+            "a ratio from 0 to 1 (0.8 = 80 %)",
+        ]
+    )
+
+
+def test_a_multiple_named_ratio_is_not_a_share():
+    # Lào Cai QĐ 18/2025 Art. 17: self-arranged housing at most 1.5 times the base.
+    ok = (
+        MINIMAL
+        + """
+  support.self_arranged: {value: {base_members: 4, max_ratio: "1.5"}, source: "QĐ 18, Điều 17"}
+"""
+    )
+    assert load_pack_text(textwrap.dedent(ok), "ok.yaml").value("support.self_arranged")

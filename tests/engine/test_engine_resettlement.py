@@ -224,3 +224,69 @@ def test_minimum_unit_by_the_recovered_plot(case, run):
     )
     assert codes(run(d))["RESETTLEMENT_TOPUP"] == 560_000_000
     assert codes(run(d, with_pack=lc))["RESETTLEMENT_TOPUP"] == 660_000_000
+
+
+def test_resettlement_house_is_bought_at_the_decided_price(case, run, only):
+    # Land Law 2024 Art. 111(3): "Giá bán nhà ở tái định cư ... do Ủy ban nhân dân ...
+    # quyết định"; Decree 88 Art. 25(2): the difference is paid either way. 60 m² ×
+    # 12,000,000 = 720,000,000 to pay, against land 80 m² × 10,000,000 × K 2 =
+    # 1,600,000,000.
+    flat = {"house_area": "60", "house_price": 12_000_000}
+    result = run(case(parcels=[odt(80)], resettlement=flat))
+    line = only(result, "RESETTLEMENT_HOUSE")
+    assert (line.amount, line.group) == (-720_000_000, "resettlement")
+    assert result.totals["resettlement"] == -720_000_000
+    assert result.totals["land"] == 1_600_000_000
+    unpriced = only(run(case(resettlement={"house_area": "60"})), "RESETTLEMENT_HOUSE")
+    assert (unpriced.amount, unpriced.status) == (0, MISSING_BASIS)
+    assert "resettlement.house_price" in unpriced.note
+
+
+def test_land_of_another_use_given_in_compensation_is_charged_at_table_times_k(case, run, only):
+    # Decree 88 Art. 4(1) as amended by Decree 49 Art. 11(2): "Giá đất tính tiền sử dụng
+    # đất ... khi bồi thường bằng đất có mục đích sử dụng khác với loại đất thu hồi là giá
+    # đất theo loại đất được giao ... tại thời điểm phê duyệt phương án"; the land-use fee
+    # is table × K (Resolution 254 Art. 5(1)(b)). TMD road-a/1 VT1 6,000,000 × K 1.5 ×
+    # 100 m² = 900,000,000 to pay (Art. 4(2)(b): "phải nộp phần chênh lệch").
+    given = {
+        "other_land_code": "TMD",
+        "other_land_area": "100",
+        "other_land_segment": "road-a/1",
+        "other_land_position": "VT1",
+    }
+    line = only(run(case(resettlement=given)), "OTHER_LAND_FEE")
+    assert (line.amount, line.group) == (-900_000_000, "resettlement")
+    assert line.citations[0].startswith("Nghị định 88/2024/NĐ-CP, Điều 4, khoản 1")
+    no_area = {k: v for k, v in given.items() if k != "other_land_area"}
+    missing = only(run(case(resettlement=no_area)), "OTHER_LAND_FEE")
+    assert (missing.amount, missing.status) == (0, MISSING_BASIS)
+
+
+def test_in_place_resettlement_priced_at_a_similar_location(case, run, only):
+    # Resolution 254 Art. 3(6), second paragraph: "bồi thường bằng đất ở tại chỗ mà giá
+    # đất tại vị trí được bồi thường chưa có trong bảng giá đất thì ... căn cứ vào giá đất
+    # trong bảng giá đất tại vị trí tương tự". road-z/1 is not in the table; the similar
+    # road-a/1 VT1: 50 m² × 10,000,000 × K 2 = 1,000,000,000.
+    plot = {"plot_area": "50", "segment": "road-z/1"}
+    unpriced = only(run(case(resettlement=plot)), "RESETTLEMENT_FEE")
+    assert unpriced.status == MISSING_BASIS and "similar_segment" in unpriced.note
+    similar = run(case(resettlement={**plot, "similar_segment": "road-a/1"}))
+    line = only(similar, "RESETTLEMENT_FEE")
+    assert line.amount == -1_000_000_000
+    assert "Nghị quyết 254/2025/QH15, Điều 3, khoản 6, đoạn thứ hai" in line.citations
+
+
+def test_co_holders_shares_follow_their_agreement(case, run, only):
+    # Decree 88 Art. 25(4): "Việc phân chia tiền bồi thường, hỗ trợ cho người có chung
+    # quyền sử dụng đất ... thực hiện theo thỏa thuận". Net 1,600,000,000 (80 m² ODT);
+    # shares 0.75 / 0.25 -> 1,200,000,000 and 400,000,000, shown, the totals unchanged.
+    members = [{"id": "m1", "name": "An", "share": "0.75"}, {"id": "m2", "share": "0.25"}]
+    result = run(case(parcels=[odt(80)], members=members))
+    shares = [x for x in result.lines if x.code == "SHARE"]
+    assert [(x.ref, x.amount) for x in shares] == [("m1", 0), ("m2", 0)]
+    assert "= 1.200.000.000 đ" in shares[0].formula
+    assert "= 400.000.000 đ" in shares[1].formula
+    assert result.totals["net"] == 1_600_000_000
+    members[1]["share"] = "0.2"
+    wrong = only(run(case(parcels=[odt(80)], members=members)), "SHARE")
+    assert wrong.status == MISSING_BASIS

@@ -410,3 +410,52 @@ def test_lao_cai_rice_price_missing(case):
         members=[{"id": "a", "direct_farmer": True}],
     )
     assert next(x for x in r.lines if x.code == "JOB_CONVERSION").amount == 57_600_000
+
+
+def test_remaining_land_of_an_agreed_project_gets_the_average_agreed_price(case, run, only):
+    # Resolution 254 Art. 3(7): "Trường hợp số tiền theo phương án ... tính trên một đơn vị
+    # diện tích đất thấp hơn trung bình của giá đất đã thỏa thuận thì người có đất thu hồi
+    # được nhận thêm số tiền còn thiếu"; Decree 49 Art. 3(4): Tcl = Ttb − Tpa.
+    # (200,000 − 120,000) đ/m² × 1,000 m² LUC = 80,000,000; no line when Tpa ≥ Ttb.
+    parcel = {"ref": "n-1", "land_use_code": "LUC", "recovered_area": "1000"}
+    agreed = [{"land_use_code": "LUC", "ttb": 200_000, "tpa": 120_000}]
+    line = only(
+        run(case(parcels=[parcel], support={"agreed_average": agreed})), "AGREED_PRICE_TOPUP"
+    )
+    assert line.amount == 80_000_000
+    assert line.citations == (
+        "Nghị quyết 254/2025/QH15, Điều 3, khoản 7",
+        "Nghị định 49/2026/NĐ-CP, Điều 3, khoản 4",
+    )
+    agreed[0]["tpa"] = 200_000
+    result = run(case(parcels=[parcel], support={"agreed_average": agreed}))
+    assert not [x for x in result.lines if x.code == "AGREED_PRICE_TOPUP"]
+
+
+def test_job_conversion_for_a_social_protection_beneficiary(case, run, only):
+    # Land Law 2024 Art. 109(1)(b): "Cá nhân thuộc đối tượng bảo trợ xã hội ... khi Nhà
+    # nước thu hồi đất nông nghiệp mà không có đất để bồi thường và đã được bồi thường
+    # bằng tiền" — not a direct farmer, yet supported: 5 × 50,000 × 300 m² = 75,000,000.
+    d = agri_case(case, "300")
+    d["members"][1]["social_protection"] = True
+    assert only(run(d), "JOB_CONVERSION").amount == 75_000_000
+
+
+def test_job_conversion_for_contracted_land_within_the_limit(case, run):
+    # Land Law 2024 Art. 109(1)(c),(d): a household on land "nhận giao khoán ... đang trực
+    # tiếp sản xuất nông nghiệp"; Decree 88 Art. 22(4): "phải có hợp đồng giao khoán".
+    # "không quá 05 lần giá đất nông nghiệp cùng loại trong bảng giá đất ... nhưng không
+    # vượt quá hạn mức" (annual 2,000 m²), counted with the household's own 1,500 m²:
+    # own 5 × 50,000 × 1,500 = 375,000,000; contracted 1,000 m² of which 500 m² within
+    # the limit: 5 × 50,000 × 500 = 125,000,000.
+    d = agri_case(case, "1500", direct_agricultural_producer=True)
+    d["parcels"].append(
+        {"ref": "k-1", "land_use_code": "LUC", "recovered_area": "1000", "origin": "contracted"}
+    )
+    lines = [x for x in run(d).lines if x.code == "JOB_CONVERSION"]
+    assert [x.amount for x in lines] == [375_000_000, 125_000_000]
+    assert "Nghị định 88/2024/NĐ-CP, Điều 22, khoản 4" in lines[1].citations
+    assert "500 m² vượt hạn mức" in lines[1].note
+    # Not producing directly on it: nothing for the contracted land (nor for its own).
+    d["direct_agricultural_producer"] = False
+    assert not [x for x in run(d).lines if x.code == "JOB_CONVERSION"]

@@ -879,3 +879,141 @@ def _employees(ctx: Ctx, item: Item) -> None:
         citations=cites,
         ref=item.id,
     )
+
+
+# -- rules completed for issue 16 -------------------------------------------------------
+
+
+def movable_plant(ctx: Ctx, item: Item) -> None:
+    """Land Law 2024 Art. 103(3): "cây trồng chưa thu hoạch nhưng có thể di chuyển đến địa
+    điểm khác thì được bồi thường chi phí di chuyển và thiệt hại thực tế do phải di chuyển,
+    phải trồng lại": the moving estimate plus the damage, both valued for the case."""
+    if _after_notice(ctx, "PLANT_MOVING", item, item.planted_on, "trồng"):
+        return
+    estimate, damage = item.estimate, item.damage
+    if estimate is None or damage is None:
+        ctx.missing(
+            "PLANT_MOVING",
+            ref=item.id,
+            citations=(c.LL_103_3,),
+            quantity=item.quantity,
+            what=[
+                f"items[{item.id}].{key}: {what}"
+                for key, value, what in (
+                    ("estimate", estimate, "chi phí di chuyển"),
+                    ("damage", damage, "thiệt hại thực tế do di chuyển, trồng lại"),
+                )
+                if value is None
+            ],
+        )
+        return
+    ctx.add(
+        "PLANT_MOVING",
+        quantity=item.quantity,
+        unit="cây",
+        unit_price=None,
+        coefficient=None,
+        amount=estimate + damage,
+        formula=lambda: (
+            f"chi phí di chuyển {money(estimate)} + thiệt hại do di chuyển, trồng lại "
+            f"{money(damage)}"
+        ),
+        citations=(c.LL_103_3,),
+        ref=item.id,
+    )
+
+
+def forest(ctx: Ctx, item: Item) -> None:
+    """Resolution 254 Art. 3(11)(b),(c): natural and planted forests are compensated under
+    the forestry law, at the unit prices the province issues; the money is shared among
+    those who manage and protect the forest (Land Law 2024 Art. 103(3), second paragraph)."""
+    if _after_notice(ctx, "FOREST", item, item.planted_on, "trồng"):
+        return
+    (prices,), missing, sources = ctx.params["forest.unit_prices"]
+    cites = (c.NQ254_3_11B, c.NQ254_3_11C, *sources)
+    row = (prices or {}).get(item.species)
+    if row is None:
+        ctx.missing(
+            "FOREST",
+            ref=item.id,
+            citations=cites,
+            quantity=item.quantity,
+            what=missing or [f"forest.unit_prices.{item.species}: không có đơn giá"],
+        )
+        return
+    price, unit, qty = dec(row["price"]), row.get("unit", "m²"), item.quantity
+    ctx.add(
+        "FOREST",
+        quantity=qty,
+        unit=unit,
+        unit_price=price,
+        coefficient=None,
+        amount=qty * price,
+        formula=lambda: f"{fmt_num(qty)} {unit} × {money(price)} đ/{unit}",
+        citations=(*cites, row.get("row", item.species)),
+        ref=item.id,
+        note="chia cho người quản lý, chăm sóc, bảo vệ rừng theo pháp luật về lâm nghiệp",
+    )
+
+
+def state_housing(ctx: Ctx, item: Item) -> None:
+    """Land Law 2024 Art. 111(11); Decree 88 Art. 16: the tenant of a state-owned house
+    that is demolished gets nothing for the house or unlawful extensions, but is paid what
+    they spent renovating it, at the province's rate (e.g. QĐ 18/2025 Lào Cai Art. 6:
+    100 % of the cost valued at the price book). `costs` is that valuation."""
+    (ratio,), missing, sources = ctx.params["structures.state_housing_repair_ratio"]
+    cites = (c.LL_111_11, c.ND88_16, *sources)
+    costs = item.costs
+    if ratio is None or costs is None:
+        what = list(missing)
+        if costs is None:
+            what.append(f"items[{item.id}].costs: chi phí tự cải tạo, sửa chữa")
+        ctx.missing("STATE_HOUSING_REPAIR", ref=item.id, citations=cites, what=what)
+        return
+    r = dec(ratio)
+    ctx.add(
+        "STATE_HOUSING_REPAIR",
+        quantity=Decimal(1),
+        unit="khoản",
+        unit_price=Decimal(costs),
+        coefficient=r,
+        amount=costs * r,
+        formula=lambda: f"chi phí tự cải tạo, sửa chữa {money(costs)} × {fmt_num(r * 100)}%",
+        citations=cites,
+        ref=item.id,
+    )
+
+
+def expired_permit(ctx: Ctx, item: Item) -> None:
+    """Land Law 2024 Art. 105(3), 108(1)(e); Decree 88 Art. 21(2): the part of a structure
+    built under a time-limited permit that has expired at recovery is not compensated; its
+    owner gets support to dismantle or move it at the province's rate (e.g. QĐ 18/2025 Lào
+    Cai Art. 16: 80 % of the value at the province's unit prices)."""
+    (ratio,), missing, sources = ctx.params["structures.expired_permit_support_ratio"]
+    what, price_sources, price, unit, kv, row, *_ = _structure_price(ctx, item.species)
+    cites = (c.LL_105_3, c.LL_108_1E, c.ND88_21_2, *sources, *price_sources)
+    if ratio is None or what:
+        ctx.missing(
+            "EXPIRED_PERMIT_SUPPORT",
+            ref=item.id,
+            citations=cites,
+            quantity=item.quantity,
+            what=[*missing, *what],
+        )
+        return
+    qty, r = item.quantity, dec(ratio)
+    ctx.add(
+        "EXPIRED_PERMIT_SUPPORT",
+        quantity=qty,
+        unit=unit,
+        unit_price=price,
+        coefficient=r,
+        amount=qty * price * kv * r,
+        formula=lambda: (
+            f"{fmt_num(qty)} {unit} × {money(price)} đ/{unit}"
+            + (f" × Kv {fmt_num(kv)}" if kv != ONE else "")
+            + f" × {fmt_num(r * 100)}%"
+        ),
+        citations=(*cites, row),
+        ref=item.id,
+    )

@@ -13,7 +13,7 @@ from .. import cite as c
 from ..context import Ctx, money
 from ..facts import Item, Parcel
 from ..lines import NEEDS_CONFIRMATION, OK
-from ..money import ONE, ZERO, fmt_num
+from ..money import ONE, ZERO, dec, fmt_num
 from ..pack import AGRICULTURAL_CODES, RESIDENTIAL_CODES, land_group
 from .frontage import frontage_price_line
 
@@ -26,6 +26,10 @@ D_2024 = dt.date(2024, 8, 1)
 NO_LAND_COMPENSATION = frozenset(
     {"state_free_allocation", "annual_lease", "public_land", "contracted", "not_eligible"}
 )
+# Origins whose rule is written below (issue 16), not in the general path.
+SPECIAL_ORIGINS = frozenset({"allocated_above_limit", "transfer_above_limit", "budget_funded"})
+# Land Law 2024 Art. 92(3)(a): an organisation's land not compensated, support if it moves.
+ORGANISATION_UNCOMPENSATED = frozenset({"state_free_allocation", "budget_funded"})
 AGRI_TYPE = {  # land-use code -> Land Law Art. 176 limit group
     "LUC": "annual",
     "LUK": "annual",
@@ -75,6 +79,9 @@ POSITION_NOT_GIVEN = "vị trí của thửa trong bảng giá chưa xác địn
 def land_lines(ctx: Ctx) -> None:
     in_plot: list[tuple[str, Decimal, str, str, str | None]] = []
     for parcel in ctx.facts.parcels:
+        if parcel.in_place_farmland_code is not None:
+            in_place_swap(ctx, parcel)  # Decree 88 Art. 24(3): paid as farmland
+            continue
         if parcel.position is None:
             # Not given: only a table with one position at that place can price it.
             only = ctx.pack.only_position(
@@ -109,6 +116,7 @@ def land_lines(ctx: Ctx) -> None:
             _remainder(ctx, parcel, portions)
         if parcel.corridor_area:
             corridor(ctx, parcel)  # Decree 88 Art. 18: land left in a safety corridor
+            corridor_remainder(ctx, parcel)
     if in_plot:
         _farmland_in_plot_as_support_base(ctx, in_plot)
 
@@ -172,6 +180,8 @@ def _eligible_portions(ctx: Ctx, p: Parcel, area: Decimal) -> list[Portion]:
     if origin == "certificate":
         # Land Law Art. 95: certificate or Art. 137 papers -> compensated by type and area.
         return [Portion(code, area, (c.LL_95,))]
+    if origin in SPECIAL_ORIGINS:
+        return _special_origin(ctx, p, area)
     if origin in NO_LAND_COMPENSATION:
         # Land Law Art. 101; Resolution 254 Art. 3(10): no land compensation (remaining
         # investment may still be paid, Art. 107).
@@ -1163,3 +1173,224 @@ def remaining_investment(ctx: Ctx, item: Item) -> None:
         ref=item.id,
         deductible=True,
     )
+
+
+# -- rules completed for issue 16 -------------------------------------------------------
+
+
+def _special_origin(ctx: Ctx, p: Parcel, area: Decimal) -> list[Portion]:
+    """Land whose fee or rent an organisation paid from the state budget: no land
+    compensation (Land Law 2024 Art. 92(3)(a); see organisation_support).
+
+    Agricultural land above the limit of Land Law 2024 Art. 176. Allocated above it: no
+    land compensation, only the remaining investment (Art. 96(2)(a): compensated land is
+    "diện tích trong hạn mức"; Art. 107(1)(e)). Received by transfer
+    above it before 01/7/2014 (Decree 88 Art. 12(5)): (a) from a transferor holding the
+    papers of Art. 95(2), compensated on the area actually recovered; (b) otherwise, by the
+    transferor's origin under Art. 12(1)-(4)."""
+    if p.origin == "budget_funded":
+        _none(ctx, p, "tiền sử dụng đất, tiền thuê đất có nguồn gốc ngân sách", (c.LL_92_3A,))
+        return []
+    if p.origin == "allocated_above_limit":
+        _none(ctx, p, "đất nông nghiệp được giao vượt hạn mức", (c.LL_96_2A, c.LL_107_1E))
+        return []
+    when, source = p.transferred_on, p.transferor_origin
+    if when is None or when >= D_2014 or source is None:
+        ctx.missing(
+            "LAND",
+            ref=p.ref,
+            citations=(c.ND88_12_5A, c.ND88_12_5B),
+            quantity=area,
+            unit="m²",
+            what=[
+                f"thửa {p.ref}: Điều 12 khoản 5 cần ngày nhận chuyển quyền trước 01/7/2014 "
+                "(parcels[].transferred_on) và nguồn gốc của bên chuyển quyền "
+                "(parcels[].transferor_origin)"
+            ],
+        )
+        return []
+    if source == "certificate":
+        return [Portion(p.land_use_code, area, (c.ND88_12_5A, c.LL_95))]
+    portions = _eligible_portions(ctx, replace(p, origin=source), area)
+    for portion in portions:
+        portion.citations = (c.ND88_12_5B, *portion.citations)
+    return portions
+
+
+def corridor_remainder(ctx: Ctx, p: Parcel) -> None:
+    """Decree 88 Art. 18(3): "Khi hành lang bảo vệ an toàn ... chiếm dụng khoảng không trên
+    70% diện tích thửa đất có nhà ở, công trình xây dựng thì phần diện tích đất còn lại
+    cũng được bồi thường theo quy định tại khoản 1 và khoản 2 Điều này nếu phần diện tích
+    đất còn lại này nhỏ hơn diện tích tối thiểu ... đối với trường hợp thửa đất ở hoặc
+    không đủ điều kiện xây dựng công trình ... đối với trường hợp thửa đất có công trình"."""
+    whole = p.measured_area if p.measured_area is not None else p.certificate_area
+    s = p.corridor_area
+    assert s
+    if whole is None or s * 10 <= whole * 7:
+        return
+    rest = whole - p.recovered_area - s
+    if rest <= 0:
+        return
+    if p.land_use_code in RESIDENTIAL_CODES:
+        minimum = ctx.pack.minimum_parcel_area(p.land_use_code, p.commune_kind)
+        if minimum is None:
+            _, missing, sources = ctx.params["limits.minimum_parcel_area"]
+            ctx.missing(
+                "CORRIDOR",
+                ref=p.ref,
+                citations=(c.ND88_18_3, *sources),
+                quantity=rest,
+                unit="m²",
+                what=missing or [f"limits.minimum_parcel_area.residential.{p.commune_kind}"],
+            )
+            return
+        if rest >= minimum:
+            return
+    elif not any(i.kind == "structure" and i.parcel_ref == p.ref for i in ctx.facts.items):
+        return  # neither residential land nor a plot with a structure: not Art. 18(3)
+    elif p.remainder_buildable is None:
+        key, options = f"corridor_remainder:{p.ref}", ("not_buildable", "buildable")
+        choice = ctx.choice(key, options)
+        if choice != "not_buildable":
+            ctx.add(
+                "CORRIDOR",
+                quantity=rest,
+                unit="m²",
+                unit_price=None,
+                coefficient=None,
+                amount=0,
+                formula=lambda: (
+                    f"phần còn lại {fmt_num(rest)} m² ngoài hành lang (> 70% thửa): "
+                    "cần xác định còn đủ điều kiện xây dựng công trình hay không"
+                ),
+                citations=(c.ND88_18_3,),
+                ref=p.ref,
+                status=NEEDS_CONFIRMATION if choice is None else OK,
+                decision_key=key,
+                options=options,
+            )
+            return
+    elif p.remainder_buildable:
+        return
+    before = len(ctx.lines)
+    corridor(ctx, replace(p, corridor_area=rest))
+    for line in ctx.lines[before:]:
+        line.citations = (c.ND88_18_3, *line.citations)
+
+
+def investment(ctx: Ctx, item: Item) -> None:
+    """Remaining investment in land, with or without papers proving it. Without them
+    (Decree 88 Art. 17(2)(b), (5)) the province says how the costs are established (e.g.
+    QĐ 18/2025 Lào Cai Art. 7: the owner's declaration agreed at a commune meeting, valued
+    at the state's unit prices); the amount is then worked out as Art. 17(4) says."""
+    if item.documented:
+        remaining_investment(ctx, item)
+        return
+    (rule,), missing, sources = ctx.params["land.remaining_investment_undocumented"]
+    cites = (c.ND88_17_2B, c.ND88_17_5, *sources)
+    if rule is None:
+        ctx.missing("REMAINING_INVESTMENT", ref=item.id, citations=cites, what=list(missing))
+        return
+    before = len(ctx.lines)
+    remaining_investment(ctx, item)
+    for line in ctx.lines[before:]:
+        line.citations = (*line.citations, *cites)
+
+
+def organisation_support(ctx: Ctx) -> None:
+    """Land Law 2024 Art. 92(3)(a): an organisation allocated land without a fee, or whose
+    fee or one-off rent came from the state budget, "không được bồi thường về đất nhưng
+    được hỗ trợ bằng tiền nếu phải di dời đến cơ sở mới do cơ quan nhà nước có thẩm quyền
+    quyết định; mức hỗ trợ tối đa không quá mức bồi thường về đất". The competent body
+    decides the amount (support.organisation_relocation); the line holds it to what the
+    land would have been paid: area × table price × K (Resolution 254 Art. 3(6))."""
+    f = ctx.facts
+    parcels = [p for p in f.parcels if p.origin in ORGANISATION_UNCOMPENSATED]
+    if not f.relocating or not parcels:
+        return
+    cap = ZERO
+    cites: dict[str, None] = {c.LL_92_3A: None}
+    what: list[str] = []
+    for p in parcels:
+        price, k, _extra, p_cites, p_what = _unit_price(ctx, p.land_use_code, p, p.position, False)
+        if p_what or price is None or k is None:
+            what.extend(p_what)
+            continue
+        cap += p.recovered_area * price * k
+        cites.update(dict.fromkeys(p_cites))
+    decided = f.organisation_relocation
+    if decided is None:
+        what.append(
+            "support.organisation_relocation: mức hỗ trợ do cơ quan có thẩm quyền quyết định"
+        )
+    if what or decided is None:
+        ctx.missing("ORGANISATION_SUPPORT", ref=f.case_id, citations=tuple(cites), what=what)
+        return
+    most = ctx.to_dong(cap)
+    amount = min(decided, most)
+    ctx.add(
+        "ORGANISATION_SUPPORT",
+        quantity=Decimal(1),
+        unit="khoản",
+        unit_price=None,
+        coefficient=None,
+        amount=amount,
+        formula=lambda: (
+            f"mức quyết định {money(decided)}, tối đa bằng mức bồi thường về đất {money(most)}"
+        ),
+        citations=tuple(cites),
+        ref=f.case_id,
+        note="vượt mức bồi thường về đất: áp dụng mức tối đa" if decided > most else "",
+    )
+
+
+def in_place_swap(ctx: Ctx, p: Parcel) -> None:
+    """Decree 88 Art. 24(3): residential land of a plot with a house is recovered and the
+    household, wanting in-place resettlement, moves its residential land to the farmland
+    at the back: (a) converted within the allocation limit (Land Law Art. 195(2),
+    196(2)); (b) "Miễn tiền sử dụng đất khi chuyển mục đích ... bằng diện tích đất ở thu
+    hồi trong trường hợp người có đất thu hồi đồng ý phương án bồi thường về đất nông
+    nghiệp đối với phần diện tích đất bị thu hồi". The recovered area is paid as that
+    farmland of the plot (not a base of farmland supports: the land lost is residential),
+    and an information line states the area exempt from the fee."""
+    code = p.in_place_farmland_code
+    assert code is not None
+    cites = (c.ND88_24_3A, c.ND88_24_3B)
+    area = p.recovered_area
+    (limits,), missing, sources = ctx.params["limits.residential_allocation"]
+    limit = (limits or {}).get(p.commune_kind)
+    what: list[str] = []
+    if p.land_use_code not in RESIDENTIAL_CODES or p.origin != "certificate":
+        what.append(
+            f"thửa {p.ref}: Điều 24 khoản 3 áp dụng ở đây cho đất ở có giấy chứng nhận "
+            f"({p.land_use_code}, {p.origin})"
+        )
+    elif limit is None:
+        what.extend(missing or [f"limits.residential_allocation.{p.commune_kind}"])
+    if what or limit is None:
+        ctx.missing(
+            "IN_PLACE_RESETTLEMENT",
+            ref=p.ref,
+            citations=(*cites, *sources),
+            quantity=area,
+            unit="m²",
+            what=what,
+        )
+        return
+    most = dec(limit)
+    exempt = min(area, most)
+    ctx.add(
+        "IN_PLACE_RESETTLEMENT",
+        quantity=exempt,
+        unit="m²",
+        unit_price=None,
+        coefficient=None,
+        amount=0,
+        formula=lambda: (
+            f"chuyển {fmt_num(exempt)} m² {code} sang đất ở, miễn tiền sử dụng đất "
+            f"(bằng diện tích đất ở thu hồi, trong hạn mức giao đất ở {fmt_num(most)} m²)"
+        ),
+        citations=(*cites, *sources),
+        ref=p.ref,
+    )
+    _price_line(ctx, p, Portion(code, area, cites, with_residence=True), "LAND", (), OK)

@@ -4,6 +4,7 @@ Resolution 254/2025 Art. 3(6))."""
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from .. import cite as c
@@ -25,14 +26,15 @@ def resettlement(ctx: Ctx) -> None:
     if f.resettlement_plot_area is None:
         return
     area = f.resettlement_plot_area
-    segment = f.resettlement_segment
-    found = ctx.pack.segment_price(f.resettlement_code, segment or "", f.resettlement_position)
+    found, segment, cites = _site_price(ctx)
     k = ctx.pack.adjustment_coefficient(f.resettlement_code, segment)
     (_,), k_missing, k_src = ctx.params["land.adjustment_coefficient"]
-    cites = (c.LL_111_3, c.NQ254_3_6)
     if found is None or k is None:
         what = (
-            [f"giá {f.resettlement_code} đoạn {segment} {f.resettlement_position}"]
+            [
+                f"giá {f.resettlement_code} đoạn {segment} {f.resettlement_position} (tái "
+                "định cư tại chỗ: vị trí tương tự, resettlement.similar_segment)"
+            ]
             if found is None
             else []
         ) + (list(k_missing) if k is None else [])
@@ -96,6 +98,22 @@ def resettlement(ctx: Ctx) -> None:
             ref=segment or "",
             status=status,
         )
+
+
+def _site_price(ctx: Ctx) -> tuple[tuple[Decimal, str] | None, str | None, tuple[str, ...]]:
+    """Table price of the resettlement plot, the segment it was read at, and citations.
+    Resolution 254 Art. 3(6), second paragraph: "Trường hợp bồi thường bằng đất ở tại chỗ
+    mà giá đất tại vị trí được bồi thường chưa có trong bảng giá đất thì cơ quan, người
+    có thẩm quyền căn cứ vào giá đất trong bảng giá đất tại vị trí tương tự": the similar
+    location they chose is `resettlement.similar_segment`."""
+    f = ctx.facts
+    code, position, segment = f.resettlement_code, f.resettlement_position, f.resettlement_segment
+    cites = (c.LL_111_3, c.NQ254_3_6)
+    found = ctx.pack.segment_price(code, segment or "", position)
+    similar = f.resettlement_similar_segment
+    if found is not None or similar is None:
+        return found, segment, cites
+    return ctx.pack.segment_price(code, similar, position), similar, (*cites, c.NQ254_3_6_2)
 
 
 def _minimum_unit_topup(ctx: Ctx, site_price: Decimal, k: Decimal) -> int:
@@ -233,4 +251,121 @@ def deductions(ctx: Ctx) -> None:
         )
 
 
-__all__ = ["ZERO", "deductions", "resettlement"]
+# -- rules completed for issue 16 -------------------------------------------------------
+
+
+def resettlement_house(ctx: Ctx) -> None:
+    """Land Law 2024 Art. 111(3), second paragraph: "Giá bán nhà ở tái định cư ... do Ủy
+    ban nhân dân ... quyết định": the household pays floor area × that price; Decree 88
+    Art. 25(2): the difference with its land compensation is paid either way (the net)."""
+    f = ctx.facts
+    area, price = f.resettlement_house_area, f.resettlement_house_price
+    assert area is not None
+    cites = (c.LL_111_3, c.ND88_25_2)
+    if price is None:
+        ctx.missing(
+            "RESETTLEMENT_HOUSE",
+            ref=f.case_id,
+            citations=cites,
+            quantity=area,
+            unit="m²",
+            what=["resettlement.house_price: giá bán nhà ở tái định cư do UBND quyết định"],
+        )
+        return
+    ctx.add(
+        "RESETTLEMENT_HOUSE",
+        quantity=area,
+        unit="m²",
+        unit_price=Decimal(price),
+        coefficient=None,
+        amount=area * price,
+        formula=lambda: f"{fmt_num(area)} m² × {money(price)} đ/m²",
+        citations=cites,
+        ref=f.case_id,
+        sign=-1,
+    )
+
+
+def other_land(ctx: Ctx) -> None:
+    """Decree 88 Art. 4(1), as amended by Decree 49 Art. 11(2): land of another use given
+    in compensation is charged "giá đất theo loại đất được giao ... tại thời điểm phê duyệt
+    phương án", that is the table price × K of the land-use fee (Resolution 254 Art.
+    5(1)(b)); Art. 4(2): the difference with the compensation is paid either way."""
+    f = ctx.facts
+    code, area = f.other_land_code, f.other_land_area
+    segment, position = f.other_land_segment, f.other_land_position
+    cites = (c.ND88_4_1, c.ND88_4_2, c.NQ254_5_1B)
+    (_,), k_missing, k_src = ctx.params["land.adjustment_coefficient"]
+    what: list[str] = []
+    found, k = None, None
+    if code is None or area is None:
+        what.append("resettlement.other_land_code, other_land_area")
+    else:
+        found = ctx.pack.land_price(code, f.commune, f.commune_kind, position, segment)
+        k = ctx.pack.adjustment_coefficient(code, segment)
+        if found is None:
+            what.append(f"giá {code} đoạn {segment} {position}")
+        if k is None:
+            what.extend(k_missing or ["land.adjustment_coefficient"])
+    if what or found is None or k is None or area is None:
+        ctx.missing(
+            "OTHER_LAND_FEE",
+            ref=f.case_id,
+            citations=(*cites, *k_src),
+            quantity=area or ZERO,
+            unit="m²",
+            what=what,
+        )
+        return
+    price, row = found
+    ctx.add(
+        "OTHER_LAND_FEE",
+        quantity=area,
+        unit="m²",
+        unit_price=price,
+        coefficient=k,
+        amount=area * price * k,
+        formula=lambda: f"{fmt_num(area)} m² × {money(price)} đ/m² × K {fmt_num(k)}",
+        citations=(*cites, row, *k_src),
+        ref=f.case_id,
+        sign=-1,
+    )
+
+
+def shares(ctx: Ctx, net: int) -> None:
+    """Decree 88 Art. 25(4): the money is divided among those who hold the land together
+    "theo thỏa thuận": each recorded share of the net, on an information line."""
+    holders = [m for m in ctx.facts.members if m.share is not None]
+    if not holders:
+        return
+    total = sum((m.share for m in holders if m.share is not None), ZERO)
+    if total != 1:
+        ctx.missing(
+            "SHARE",
+            ref=ctx.facts.case_id,
+            citations=(c.ND88_25_4,),
+            what=[f"members[].share cộng lại {fmt_num(total)}, chưa bằng 1 (thỏa thuận phân chia)"],
+        )
+        return
+    for m in holders:
+        share = m.share
+        assert share is not None
+        part = ctx.to_dong(share * net)
+        ctx.add(
+            "SHARE",
+            quantity=share,
+            unit="phần",
+            unit_price=None,
+            coefficient=None,
+            amount=0,
+            formula=partial(_share_formula, m.name or m.id, share, net, part),
+            citations=(c.ND88_25_4,),
+            ref=m.id,
+        )
+
+
+def _share_formula(who: str, share: Decimal, net: int, part: int) -> str:
+    return f"{who}: {fmt_num(share)} × {money(net)} = {money(part)} đ"
+
+
+__all__ = ["ZERO", "deductions", "other_land", "resettlement", "resettlement_house", "shares"]

@@ -10,6 +10,7 @@ from typing import Any
 
 from .. import cite as c
 from ..context import Ctx, money
+from ..facts import CaseFacts
 from ..lines import MISSING_BASIS, NEEDS_CONFIRMATION, OK, Formula
 from ..money import ZERO, dec, fmt_num
 from ..pack import JOB_CONVERSION_MAX_MULTIPLE, RESIDENTIAL_CODES
@@ -433,13 +434,9 @@ def job_conversion(ctx: Ctx) -> None:
     """Land Law Art. 109; Decree 88 Art. 22: multiple × agricultural table price of the same
     type × area, the area within the agricultural allocation limit, the multiple ≤ 5."""
     f = ctx.facts
-    direct = f.direct_agricultural_producer
-    if not direct:
-        for member in f.members:
-            if member.direct_farmer:
-                direct = True
-                break
-    if not ctx.agri_portions or not direct or f.kind != "household":
+    # Land Law Art. 109(1)(a) direct producers; (b) social-protection beneficiaries.
+    eligible = _direct_producer(f) or any(m.social_protection for m in f.members)
+    if not ctx.agri_portions or not eligible or f.kind != "household":
         return
     (multiple, basis, limits), missing, sources = ctx.params[
         "support.job_conversion.multiple",
@@ -771,3 +768,98 @@ def early_handover(ctx: Ctx) -> None:
         options=options,
         note=note,
     )
+
+
+# -- rules completed for issue 16 -------------------------------------------------------
+
+
+def agreed_price_topup(ctx: Ctx) -> None:
+    """Resolution 254 Art. 3(7): on the remaining land of a project built on agreements,
+    "Trường hợp số tiền theo phương án ... tính trên một đơn vị diện tích đất thấp hơn
+    trung bình của giá đất đã thỏa thuận thì người có đất thu hồi được nhận thêm số tiền
+    còn thiếu"; Decree 49 Art. 3(4): Tcl = Ttb − Tpa per m² of the land-use code, here
+    times the household's recovered area of that code. Written after the bonus, whose
+    base is compensation and support, not this difference the investor advances."""
+    f = ctx.facts
+    for agreed in f.agreed_averages:
+        gap = agreed.ttb - agreed.tpa
+        area = sum(
+            (p.recovered_area for p in f.parcels if p.land_use_code == agreed.land_use_code),
+            ZERO,
+        )
+        if gap <= 0 or not area:
+            continue
+        ctx.add(
+            "AGREED_PRICE_TOPUP",
+            quantity=area,
+            unit="m²",
+            unit_price=Decimal(gap),
+            coefficient=None,
+            amount=area * gap,
+            formula=partial(_agreed_formula, agreed.ttb, agreed.tpa, area, agreed.land_use_code),
+            citations=(c.NQ254_3_7, c.ND49_3_4),
+            ref=f.case_id,
+        )
+
+
+def _agreed_formula(ttb: int, tpa: int, area: Decimal, code: str) -> str:
+    return f"(Ttb {money(ttb)} − Tpa {money(tpa)}) đ/m² × {fmt_num(area)} m² {code}"
+
+
+def _direct_producer(f: CaseFacts) -> bool:
+    return f.direct_agricultural_producer or any(m.direct_farmer for m in f.members)
+
+
+def job_conversion_contracted(ctx: Ctx) -> None:
+    """Land Law 2024 Art. 109(1)(c),(d); Decree 88 Art. 22(4): a household farming land
+    contracted from a state farm or company, or a cooperative ("phải có hợp đồng giao
+    khoán": origin `contracted`), directly producing on it, gets job-conversion support
+    "không quá 05 lần giá đất nông nghiệp cùng loại trong bảng giá đất" for the area, "nhưng
+    không vượt quá hạn mức giao đất nông nghiệp tại địa phương" (Art. 176) together with
+    the eligible land of Art. 109(1)(a). The table price, not × K: K is for compensation."""
+    f = ctx.facts
+    portions = ctx.contracted_portions
+    if not portions or f.kind != "household" or not _direct_producer(f):
+        return
+    (multiple, limits), missing, sources = ctx.params[
+        "support.job_conversion.multiple", "limits.agricultural_allocation"
+    ]
+    cites = (c.LL_109_1C, c.LL_109_1D, c.ND88_22_4, c.LL_176, *sources)
+    if missing:
+        ctx.missing("JOB_CONVERSION", ref=f.case_id, citations=cites, what=missing)
+        return
+    m = min(dec(multiple), JOB_CONVERSION_MAX_MULTIPLE)
+    used: dict[str, Decimal] = {}
+    for code, area, *_place in ctx.agri_portions:
+        group = AGRI_TYPE.get(code, "annual")
+        used[group] = used.get(group, ZERO) + area
+    for code, area, commune, kind, position in portions:
+        group = AGRI_TYPE.get(code, "annual")
+        limit = dec(limits[group]) if group in limits else None
+        left = area if limit is None else max(ZERO, min(area, limit - used.get(group, ZERO)))
+        used[group] = used.get(group, ZERO) + left
+        found = ctx.pack.agricultural_price(code, commune, kind, position)
+        if found is None:
+            ctx.missing(
+                "JOB_CONVERSION",
+                ref=f.case_id,
+                citations=cites,
+                quantity=left,
+                unit="m²",
+                what=[f"giá đất {code} trong bảng giá" if position else POSITION_NOT_GIVEN],
+            )
+            continue
+        price, row = found
+        ctx.put(
+            "JOB_CONVERSION",
+            left,
+            "m²",
+            price,
+            m,
+            m * price * left,
+            partial(_job_formula, m, price, None, left),
+            (*cites, row),
+            f.case_id,
+            "đất nhận giao khoán"
+            + (f"; {fmt_num(area - left)} m² vượt hạn mức" if left < area else ""),
+        )
