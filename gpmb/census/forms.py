@@ -84,6 +84,7 @@ class ItemRow:
     item: InventoryItem | None = None
     form_error: str = ""
     form_id: str = ""
+    seen: str = ""  # the item's version when the row was opened (check_version)
 
     @classmethod
     def build(
@@ -106,7 +107,11 @@ class ItemRow:
             else:
                 value = ""
             fields[spec.name] = BoundField(spec, value, errors.get(spec.name, ""))
-        return cls(kind=kind, fields=fields, item=item)
+        if data is not None:
+            seen = str(data.get("seen", ""))
+        else:
+            seen = item.edit_stamp if item is not None else ""
+        return cls(kind=kind, fields=fields, item=item, seen=seen)
 
     @property
     def main(self) -> dict[str, BoundField]:

@@ -22,7 +22,7 @@ from gpmb.census.spec import FIELDS, VALUE_FIELDS, clean_values, empty_value, fi
 from gpmb.core.audit import acting_as
 from gpmb.core.bounds import range_error
 from gpmb.core.bulk import insert_rows
-from gpmb.core.models import Actor, record_event
+from gpmb.core.models import Actor, check_version, record_event
 from gpmb.core.permissions import check_reach
 from gpmb.core.uploads import too_large_message, upload_limit
 from gpmb.projects.models import Batch
@@ -301,9 +301,14 @@ def item_create(
 
 
 @transaction.atomic
-def item_update(*, actor: Actor, item: InventoryItem, raw: dict[str, Any]) -> InventoryItem:
+def item_update(
+    *, actor: Actor, item: InventoryItem, raw: dict[str, Any], seen: str | None = None
+) -> InventoryItem:
+    """Edit an item of an open round. `seen`: the version the row was opened on; a later
+    change refuses the edit (EditConflict) rather than putting the old values back."""
     item = InventoryItem.objects.select_for_update().select_related("census").get(pk=item.pk)
     _require_open(item.census)
+    check_version(item, seen)
     values = _clean_or_raise(item.kind, raw)
     _fill(item, item.kind, values)
     _apply_cutoff(item, item.census)

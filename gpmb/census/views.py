@@ -44,7 +44,7 @@ from gpmb.census.services import (
 from gpmb.census.xlsform import export_xlsform
 from gpmb.core.choices import JobStatus
 from gpmb.core.jobs import job_start
-from gpmb.core.models import Job, ObjectChange, Upload
+from gpmb.core.models import EditConflict, Job, ObjectChange, Upload
 from gpmb.core.permissions import NotPermitted, may
 from gpmb.core.roles import PERSONAL_DATA
 from gpmb.core.text import TextRefused, clean_text
@@ -220,12 +220,18 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         row = ItemRow.build(item.kind, data=request.POST)
         try:
-            item = item_update(actor=acting_user(request), item=item, raw=row.raw())
+            item = item_update(
+                actor=acting_user(request), item=item, raw=row.raw(), seen=row.seen or None
+            )
         except ItemInvalid as exc:
             row = ItemRow.build(item.kind, data=request.POST, errors=exc.errors)
             return _render_row(request, item, edit=row)
         except CensusError as exc:
             row.form_error = str(exc)
+            return _render_row(request, item, edit=row)
+        except EditConflict as exc:
+            # The clerk's values stay in the row; saving again overwrites, knowingly.
+            row.form_error, row.seen = str(exc), _item(request, pk).edit_stamp
             return _render_row(request, item, edit=row)
         item = _item(request, pk)
         return _render_row(request, item)

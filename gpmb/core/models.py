@@ -8,8 +8,9 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from gpmb.core.audit import serialize
 from gpmb.core.choices import ChangeAction, JobStatus, Role
@@ -27,6 +28,30 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def edit_stamp(self) -> str:
+        """What an edit form remembers of the record it was opened on (check_version)."""
+        return self.updated_at.isoformat() if self.updated_at else ""
+
+
+class EditConflict(Exception):
+    """The record changed after the user opened it; nothing was saved."""
+
+
+def check_version(locked: TimeStampedModel, seen: str | None) -> None:
+    """Refuse an edit made on a page opened before the record's last change: saving it
+    would silently put back what someone else had just changed. `seen` is None where
+    no page was opened (a command, an import), which checks nothing."""
+    if seen is not None and seen != locked.edit_stamp:
+        when = timezone.localtime(locked.updated_at)
+        raise EditConflict(
+            gettext(
+                "Bản ghi này đã được sửa lúc %(time)s sau khi bạn mở trang; thay đổi của bạn "
+                "chưa được lưu. Hãy xem giá trị mới rồi lưu lại nếu vẫn muốn sửa."
+            )
+            % {"time": f"{when:%H:%M:%S %d/%m/%Y}"}
+        )
 
 
 class AuditedModel(models.Model):

@@ -37,6 +37,7 @@ class ParcelForm(CleanTextForm):
         max_length=500,
         widget=forms.TextInput(attrs={"placeholder": _("ví dụ: đo đạc lại ngày 12/5/2026")}),
     )
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)  # Parcel.edit_stamp
 
 
 class UploadForm(CleanTextForm):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gpmb.core.audit import acting_as
-from gpmb.core.models import Actor, record_event
+from gpmb.core.models import Actor, check_version, record_event
 from gpmb.core.permissions import NotPermitted, check_reach
 from gpmb.parcels.models import Parcel, ReadToken
 
@@ -24,12 +24,19 @@ EDITABLE_FIELDS = ("land_use_code", "certificate_area", "measured_area", "addres
 
 @transaction.atomic
 def parcel_update(
-    *, actor: Actor, parcel: Parcel, data: dict[str, Any], reason: str = ""
+    *,
+    actor: Actor,
+    parcel: Parcel,
+    data: dict[str, Any],
+    reason: str = "",
+    seen: str | None = None,
 ) -> Parcel:
     """Edit a parcel's attributes. The change log keeps before/after; a reason, when
-    given, is kept as a domain event next to it."""
+    given, is kept as a domain event next to it. `seen`: the version the user's form was
+    opened on; a later change refuses the edit (EditConflict)."""
     check_reach(actor, "change", parcel)
     locked = Parcel.objects.select_for_update().get(pk=parcel.pk)
+    check_version(locked, seen)
     changed = [f for f in EDITABLE_FIELDS if f in data and getattr(locked, f) != data[f]]
     if not changed:
         return locked

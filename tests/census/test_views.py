@@ -1,3 +1,4 @@
+import re
 from io import BytesIO
 
 import pytest
@@ -6,7 +7,7 @@ from django.urls import reverse
 from gpmb.census.choices import CutoffStatus, ItemKind
 from gpmb.census.excel import export_inventory
 from gpmb.census.models import InventoryItem
-from gpmb.census.services import census_close, item_create
+from gpmb.census.services import census_close, item_create, item_update
 from gpmb.core.choices import Role
 from gpmb.core.models import ObjectChange
 from gpmb.core.services import assignment_create
@@ -248,3 +249,28 @@ def test_table_labels_follow_the_language(client_officer, world, settings):
     translation.activate("vi")
     html = response.content.decode()
     assert "Floors: 2" in html and "Inventory of losses" in html
+
+
+def test_a_stale_row_never_puts_back_what_someone_just_changed(client_officer, world):
+    # Security review finding 11: A sets the quantity to 77; B saves a note from the row
+    # opened before, and the quantity went back to 51.42 without a word.
+    item = item_create(
+        actor=world.officer,
+        case=world.cases[0],
+        kind=ItemKind.TREE,
+        raw={"name": "Nhãn", "quantity": "51"},
+    )
+    edit = reverse("census:item_edit", args=[item.pk])
+    row = client_officer.get(edit, **HX).content.decode()
+    seen = re.search(r'name="seen" value="([^"]+)"', row).group(1)
+    item_update(actor=world.officer, item=item, raw={"name": "Nhãn", "quantity": "77"})
+    stale = {"name": "Nhãn (sân sau)", "unit": "tree", "quantity": "51", "seen": seen}
+    html = client_officer.post(edit, stale, **HX).content.decode()
+    assert "sau khi bạn mở trang" in html and 'value="Nhãn (sân sau)"' in html
+    item.refresh_from_db()
+    assert (item.name, item.quantity) == ("Nhãn", 77)
+    # Saving again from the row that now knows the new version is a choice, and goes in.
+    stale["seen"] = re.search(r'name="seen" value="([^"]+)"', html).group(1)
+    client_officer.post(edit, stale, **HX)
+    item.refresh_from_db()
+    assert (item.name, item.quantity) == ("Nhãn (sân sau)", 51)

@@ -1,5 +1,6 @@
 """The pages an officer works from: search, household page, parcel edit, history."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -8,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from gpmb.core.choices import Role
 from gpmb.parcels.models import Parcel
+from gpmb.parcels.services import parcel_update
 from tests.factories import (
     BatchFactory,
     CaseFactory,
@@ -153,3 +155,34 @@ def test_read_only_roles_cannot_edit(project, make_user, client):
     form = {"land_use_code": "ODT", "measured_area": "1"}
     assert client.post(f"/parcels/{parcel.pk}/edit/", form).status_code == 403
     assert Parcel.objects.filter(pk=parcel.pk).values().get() == before
+
+
+def test_a_stale_parcel_form_never_puts_back_what_someone_just_changed(project, make_user, client):
+    # Security review finding 11: A saves a new address; B saves from the form opened
+    # before that, and the address went back to the old one without a word.
+    household = make_household(project, "Nguyễn Văn Hùng", "12", "85")
+    parcel = Parcel.objects.get(tenures__household=household)
+    b = make_user(Role.COMPENSATION_OFFICER, project=project, username="canbo.b")
+    client.force_login(b)
+    page = client.get(f"/parcels/{parcel.pk}/edit/").content.decode()
+    seen = re.search(r'name="seen" value="([^"]+)"', page).group(1)
+    parcel_update(actor=None, parcel=parcel, data={"address": "Số 5 ngõ 12 Hồ Sen"})
+    form = {
+        "land_use_code": parcel.land_use_code,
+        "certificate_area": "",
+        "measured_area": "99",
+        "address": "",
+        "reason": "",
+        "seen": seen,
+    }
+    response = client.post(f"/parcels/{parcel.pk}/edit/", form)
+    html = response.content.decode()
+    assert response.status_code == 200 and "sau khi bạn mở trang" in html
+    parcel.refresh_from_db()
+    assert parcel.address == "Số 5 ngõ 12 Hồ Sen"
+    assert parcel.measured_area != Decimal("99")
+    # Seen again, saving on purpose overwrites: the form now carries the new version.
+    form["seen"] = re.search(r'name="seen" value="([^"]+)"', html).group(1)
+    assert client.post(f"/parcels/{parcel.pk}/edit/", form).status_code == 302
+    parcel.refresh_from_db()
+    assert parcel.measured_area == Decimal("99") and parcel.address == ""

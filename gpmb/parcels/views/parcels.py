@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from gpmb.core.models import EditConflict
 from gpmb.core.permissions import may
 from gpmb.core.views import acting_user, scoped_object_or_404
 from gpmb.parcels.forms import ParcelForm
@@ -51,7 +52,8 @@ class ParcelEditView(LoginRequiredMixin, View):
         )
 
     def form(self, parcel: Parcel, data: Any = None) -> ParcelForm:
-        return ParcelForm(data, initial={f: getattr(parcel, f) for f in EDITABLE_FIELDS})
+        initial = {f: getattr(parcel, f) for f in EDITABLE_FIELDS}
+        return ParcelForm(data, initial={**initial, "seen": parcel.edit_stamp})
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         parcel = self.get_parcel(request, pk)
@@ -64,9 +66,22 @@ class ParcelEditView(LoginRequiredMixin, View):
         if not form.is_valid():
             return render(request, self.template_name, {"parcel": parcel, "form": form})
         data = {f: form.cleaned_data[f] for f in EDITABLE_FIELDS}
-        parcel_update(
-            actor=acting_user(request), parcel=parcel, data=data, reason=form.cleaned_data["reason"]
-        )
+        try:
+            parcel_update(
+                actor=acting_user(request),
+                parcel=parcel,
+                data=data,
+                reason=form.cleaned_data["reason"],
+                seen=form.cleaned_data["seen"] or None,
+            )
+        except EditConflict as exc:
+            # The user's values stay in the form; saving again overwrites, knowingly.
+            again = request.POST.copy()
+            again["seen"] = Parcel.objects.get(pk=parcel.pk).edit_stamp
+            form = self.form(parcel, again)
+            form.is_valid()
+            form.add_error(None, str(exc))
+            return render(request, self.template_name, {"parcel": parcel, "form": form})
         messages.success(request, _("Đã lưu thửa đất %(parcel)s.") % {"parcel": parcel})
         return redirect("parcels:parcel_detail", pk=parcel.pk)
 
