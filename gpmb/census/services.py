@@ -21,7 +21,7 @@ from gpmb.census.models import Census, CensusSnapshot, InventoryAttachment, Inve
 from gpmb.census.spec import FIELDS, VALUE_FIELDS, clean_values, empty_value, fields_for
 from gpmb.core.audit import acting_as
 from gpmb.core.bounds import range_error
-from gpmb.core.bulk import insert_rows
+from gpmb.core.bulk import insert_rows, update_rows
 from gpmb.core.models import Actor, check_version, record_event
 from gpmb.core.permissions import check_reach
 from gpmb.core.uploads import too_large_message, upload_limit
@@ -566,8 +566,13 @@ def items_bulk_write(
                 )
             )
         insert_rows(InventoryItem, CREATE_COLUMNS, to_create)
-        if to_update:
-            InventoryItem.objects.bulk_update(to_update, UPDATED_FIELDS, batch_size=1000)
+        attname = {f.name: f.attname for f in InventoryItem._meta.concrete_fields}
+        attnames = [attname[f] for f in UPDATED_FIELDS]
+        update_rows(
+            InventoryItem,
+            UPDATED_FIELDS,
+            [(*(getattr(item, a) for a in attnames), item.pk) for item in to_update],
+        )
         result.created, result.updated = len(to_create), len(to_update)
         result.missing = sorted(
             (found["household__code"], key[2], key[3])

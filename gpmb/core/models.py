@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -61,6 +61,9 @@ class AuditedModel(models.Model):
     without another query."""
 
     audit_exclude: tuple[str, ...] = ()
+    # Bulk writes (gpmb.core.bulk) log every created and changed row too; a model whose
+    # rows are records in themselves, written once and never edited, may say False.
+    audit_bulk_writes: ClassVar[bool] = True
 
     class Meta:
         abstract = True

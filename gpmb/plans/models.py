@@ -21,6 +21,10 @@ class PlanVersion(ScopedModel, BaseModel):
     from, the pack version, the engine's digest and totals, and its lines. A version is
     never edited; a recomputation whose result differs makes the next version."""
 
+    # A version is a record in itself, written once by a computation and never edited:
+    # logging each of 20,000 new versions again would double the computation's writes.
+    audit_bulk_writes = False
+
     case = models.ForeignKey(
         Case, verbose_name=_("hồ sơ"), on_delete=models.CASCADE, related_name="plan_versions"
     )
