@@ -198,8 +198,9 @@ def _structures(version: PlanVersion, pack: Any) -> list[tuple[str, str]]:
     for item in (version.facts or {}).get("items", []):
         if item.get("kind") != "structure":
             continue
-        name = f"{item.get('species', '')} ({item.get('id', '')})"
-        life = (prices.get(item.get("species")) or {}).get("depreciation_years")
+        row = prices.get(item.get("species")) or {}
+        name = f"{row.get('title') or item.get('species', '')} ({item.get('id', '')})"
+        life = row.get("depreciation_years")
         used = item.get("years_used")
         if life and used is not None:
             ratio = max(Decimal(0), 1 - Decimal(used) / Decimal(life)) * 100

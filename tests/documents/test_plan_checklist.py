@@ -274,3 +274,35 @@ def test_summary_of_one_commune_is_headed_by_the_commune(final_plan, officer):
     data = client.get(f"/documents/projects/{home.project.code}/summary.docx").content
     issuer = Document(io.BytesIO(data)).tables[0].cell(0, 0).text.upper()
     assert issuer.startswith("ỦY BAN NHÂN DÂN PHƯỜNG LÊ CHÂN")
+
+
+def test_remaining_quality_of_each_structure(monkeypatch, officer):
+    """Art. 3(2)(c): a house used 6 of the 30 years the pack gives it keeps 80 %; a shed
+    whose age was not counted says so instead of a number."""
+    _with(
+        monkeypatch,
+        items=[
+            {
+                "id": "house-1",
+                "kind": "structure",
+                "species": "nha-cap-4",
+                "quantity": "40",
+                "category": "house",
+                "years_used": "6",
+            },
+            {
+                "id": "structure-2",
+                "kind": "structure",
+                "species": "chuong-trai",
+                "quantity": "10",
+                "category": "other",
+            },
+        ],
+    )
+    home = make_home(recovered="60.00", area="100.00")
+    version = case_compute(case=home.case, actor=None)
+    docx, xlsx = _download(officer(home), version)
+    for text in (docx, _xlsx_text(xlsx)):
+        assert "Nhà cấp IV (house-1)" in text and "80 % (1 − 6/30 năm)" in text
+        assert "Chuồng trại (structure-2)" in text
+        assert "chưa có số năm đã sử dụng hoặc thời gian khấu hao" in text
