@@ -103,6 +103,7 @@ NATIONAL_BASIS = (
     "Nghị định số 226/2025/NĐ-CP và Nghị định số 49/2026/NĐ-CP"
 )
 NOT_HELD = "chưa có trong dữ liệu GPMB"
+DRAFT_HEADER = "DỰ THẢO — chưa đủ căn cứ, không dùng để phê duyệt, chi trả"
 
 
 @dataclass
@@ -488,7 +489,7 @@ def plan_sheet_xlsx(version: PlanVersion, *, reveal: bool = True) -> bytes:
     if s.draft:
         # A line not `ok`: a draft in its title and on every printed page.
         title = f"DỰ THẢO {title}"
-        ws.oddHeader.center.text = "DỰ THẢO — chưa đủ căn cứ, không dùng để phê duyệt, chi trả"
+        ws.oddHeader.center.text = DRAFT_HEADER
     r = 1
     _title(ws, r, title, size=14)
     r += 1
@@ -632,6 +633,11 @@ def plan_sheet_xlsx(version: PlanVersion, *, reveal: bool = True) -> bytes:
 # -- summary ----------------------------------------------------------------------------
 
 
+def is_draft(versions: list[PlanVersion]) -> bool:
+    """A summary holding a plan with a line not `ok` is a draft (review §5(5))."""
+    return any(v.result_status != LineStatus.OK for v in versions)
+
+
 def summary_rows(versions: list[PlanVersion], *, revealed: Container[int]) -> list[dict[str, Any]]:
     """One row per version; national ID and phone in full only for the cases in
     `revealed` (for posting, none)."""
@@ -677,7 +683,11 @@ def summary_xlsx(
     wb = Workbook()
     ws = wb.active
     ws.title = "Tổng hợp"
-    _title(ws, 1, "BẢNG TỔNG HỢP PHƯƠNG ÁN BỒI THƯỜNG, HỖ TRỢ, TÁI ĐỊNH CƯ", size=14)
+    heading_text = "BẢNG TỔNG HỢP PHƯƠNG ÁN BỒI THƯỜNG, HỖ TRỢ, TÁI ĐỊNH CƯ"
+    if is_draft(versions):
+        heading_text = f"DỰ THẢO {heading_text}"
+        ws.oddHeader.center.text = DRAFT_HEADER
+    _title(ws, 1, heading_text, size=14)
     _title(ws, 2, title, bold=False)
     if public:
         _title(ws, 3, "Bản niêm yết công khai: số định danh và điện thoại đã được che.", False)
@@ -735,6 +745,7 @@ def summary_context(
             province=province,
             year=max((v.created_at.year for v in versions), default=2026),
         ),
+        "draft": is_draft(versions),
         "project": {"code": project.code, "name": project.name},
         "title": title,
         "public": any(v.case_id not in revealed for v in versions),

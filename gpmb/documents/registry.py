@@ -141,7 +141,8 @@ PLAN_SUMMARY = DocumentKind(
     name="plan_summary",
     title=_("Bảng tổng hợp phương án bồi thường, hỗ trợ, tái định cư (niêm yết)"),
     sample={
-        "heading": _heading("Ủy ban nhân dân Hải Phòng", "........../BTH-BTHTTĐC"),
+        "heading": _heading("Ủy ban nhân dân phường Lê Chân", "........../BTH-BTHTTĐC"),
+        "draft": False,
         "project": {"code": "hs-cr2", "name": "Đường Hồ Sen – Cầu Rào 2 (minh họa)"},
         "title": "Đường Hồ Sen – Cầu Rào 2 (minh họa) — Đợt 1",
         "public": True,

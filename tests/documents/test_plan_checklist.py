@@ -306,3 +306,24 @@ def test_remaining_quality_of_each_structure(monkeypatch, officer):
         assert "Nhà cấp IV (house-1)" in text and "80 % (1 − 6/30 năm)" in text
         assert "Chuồng trại (structure-2)" in text
         assert "chưa có số năm đã sử dụng hoặc thời gian khấu hao" in text
+
+
+def test_a_summary_with_an_unfinished_plan_is_a_draft(officer):
+    """Review §5(5), (8): the summary over the latest versions includes unfinished ones;
+    then it is a draft too."""
+    home = make_home(recovered="60.00", area="100.00", segment="")
+    version = case_compute(case=home.case, actor=None)
+    assert version.result_status != "ok"
+    client = officer(home)
+    docx = client.get(f"/documents/projects/{home.project.code}/summary.docx").content
+    assert "DỰ THẢO BẢNG TỔNG HỢP" in _docx(docx)
+    xlsx = client.get(f"/documents/projects/{home.project.code}/summary.xlsx").content
+    assert str(load_workbook(io.BytesIO(xlsx)).active["A1"].value).startswith("DỰ THẢO")
+
+
+def test_a_summary_of_finished_plans_is_not_a_draft(final_plan, officer):
+    home, _version = final_plan
+    client = officer(home)
+    for fmt, read in (("docx", _docx), ("xlsx", _xlsx_text)):
+        data = client.get(f"/documents/projects/{home.project.code}/summary.{fmt}").content
+        assert "DỰ THẢO" not in read(data)

@@ -52,16 +52,21 @@ def _rows(loop: str, cells: list[str]) -> list[list[str]]:
     return [[f"{{%tr for {loop} %}}", *blank], cells, ["{%tr endfor %}", *blank]]
 
 
-def plan_sheet() -> Any:
-    """The detailed plan of one household (Decree 88/2024 Art. 3(2))."""
-    doc = o.new_document(landscape=True)
-    # A plan with a line not `ok` prints only as a draft: on every page and in its title.
+def _draft_header(doc: Any) -> None:
+    """A plan with a line not `ok` prints only as a draft: on every page (the page header)
+    and in its title."""
     o.para(
         doc.sections[0].header,
         "{% if draft %}DỰ THẢO — chưa đủ căn cứ, không dùng để phê duyệt, chi trả{% endif %}",
         bold=True,
         align=o.CENTER,
     )
+
+
+def plan_sheet() -> Any:
+    """The detailed plan of one household (Decree 88/2024 Art. 3(2))."""
+    doc = o.new_document(landscape=True)
+    _draft_header(doc)
     o.heading_block(doc, **HEADING)
     o.para(doc, "")
     o.para(
@@ -207,11 +212,12 @@ def plan_sheet() -> Any:
 def plan_summary() -> Any:
     """The summary of a project or batch for public posting: personal data masked."""
     doc = o.new_document(landscape=True)
+    _draft_header(doc)
     o.heading_block(doc, **HEADING)
     o.para(doc, "")
     o.para(
         doc,
-        "BẢNG TỔNG HỢP PHƯƠNG ÁN BỒI THƯỜNG, HỖ TRỢ, TÁI ĐỊNH CƯ",
+        "{% if draft %}DỰ THẢO {% endif %}BẢNG TỔNG HỢP PHƯƠNG ÁN BỒI THƯỜNG, HỖ TRỢ, TÁI ĐỊNH CƯ",
         size=14,
         bold=True,
         align=o.CENTER,
