@@ -327,3 +327,15 @@ def test_a_summary_of_finished_plans_is_not_a_draft(final_plan, officer):
     for fmt, read in (("docx", _docx), ("xlsx", _xlsx_text)):
         data = client.get(f"/documents/projects/{home.project.code}/summary.{fmt}").content
         assert "DỰ THẢO" not in read(data)
+
+
+def test_holders_are_masked_for_a_role_without_personal_data(final_plan, client, make_user):
+    """Decree 13/2023: the co-holders' IDs and addresses follow the same rule as the
+    head's — masked for a user whose assignment does not allow personal data."""
+    _home, version = final_plan
+    client.force_login(make_user(Role.LEADERSHIP))
+    docx, xlsx = _download(client, version)
+    for text in (docx, _xlsx_text(xlsx)):
+        assert "Phạm Thị Vợ" in text and "*********888" in text
+        assert "031190999888" not in text and "Thôn Đông, xã An Lão" not in text
+        assert "Số 9 phố Cũ" not in text
