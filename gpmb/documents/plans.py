@@ -37,7 +37,6 @@ from gpmb.parties.models import Party, Tenure, mask_national_id, mask_phone
 from gpmb.plans.choices import LineGroup, LineStatus
 from gpmb.plans.facts import parcel_ref_parts
 from gpmb.plans.models import CalculationLine, PlanVersion
-from gpmb.policy.models import PolicyPack
 from gpmb.policy.packs import engine_pack
 
 # The engine's land origins as the plan names them (Land Law 2024 Art. 95, 101; Decree 88).
@@ -219,10 +218,9 @@ def _plot_location(resettlement: dict[str, Any], pack: Any) -> str:
     parts = []
     segment = (pack.value("land.segments") or {}).get(resettlement.get("segment"))
     if segment:
-        parts.append(
-            f"{segment.get('road', '')}, đoạn từ {segment.get('from', '')} "
-            f"đến {segment.get('to', '')}"
-        )
+        ends = (segment.get("from"), segment.get("to"))
+        span = f", đoạn từ {ends[0]} đến {ends[1]}" if all(ends) else ""
+        parts.append(f"{segment.get('road') or resettlement['segment']}{span}")
     elif resettlement.get("segment"):
         parts.append(f"đoạn {resettlement['segment']}")
     if resettlement.get("position"):
@@ -231,14 +229,13 @@ def _plot_location(resettlement: dict[str, Any], pack: Any) -> str:
     return "; ".join(parts)
 
 
-def legal_basis(pack: PolicyPack, version: PlanVersion) -> str:
+def legal_basis(version: PlanVersion) -> str:
     """The preamble: the laws, Decree 88 with its amendments, the province's instruments
-    the pack was built from (by number), and the recovery notice of the batch."""
+    the pack was built from (by number and date), and the recovery notice of the batch."""
     parts = [NATIONAL_BASIS]
-    for instrument in (pack.instruments or {}).values():
-        ref = instrument.get("ref", "")
+    for instrument in (version.pack.instruments or {}).values():
         date = instrument.get("date")
-        parts.append(ref + (f" ngày {format_date(_as_date(date))}" if date else ""))
+        parts.append(instrument.get("ref", "") + (f" ngày {_as_date(date)}" if date else ""))
     notice = version.case.batch.notice_date
     parts.append(
         f"Thông báo thu hồi đất ngày {format_date(notice)}"
@@ -248,8 +245,12 @@ def legal_basis(pack: PolicyPack, version: PlanVersion) -> str:
     return "; ".join(p for p in parts if p) + "."
 
 
-def _as_date(value: Any) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+def _as_date(value: Any) -> str:
+    """A pack's date (ISO, as YAML reads or JSON stores it) as printed: 15/08/2025."""
+    try:
+        return format_date(dt.date.fromisoformat(str(value)[:10]))
+    except ValueError:
+        return str(value)
 
 
 def plan_sheet_data(version: PlanVersion, *, reveal: bool = True) -> Sheet:
@@ -379,7 +380,7 @@ def plan_sheet_context(version: PlanVersion, *, reveal: bool = True) -> dict[str
         "batch": {"code": case.batch.code, "name": case.batch.name},
         "commune": {"name": case.commune.name},
         "illustrative": version.pack.illustrative,
-        "legal_basis": legal_basis(version.pack, version),
+        "legal_basis": legal_basis(version),
         "plan": {
             "number": str(version.number),
             "pack_code": version.pack.code,
@@ -498,7 +499,7 @@ def plan_sheet_xlsx(version: PlanVersion, *, reveal: bool = True) -> bytes:
     if version.pack.illustrative:
         _title(ws, r, "(Gói chính sách MINH HỌA — không có giá trị pháp lý)", bold=False)
         r += 1
-    _title(ws, r, legal_basis(version.pack, version), bold=False, size=11)
+    _title(ws, r, legal_basis(version), bold=False, size=11)
     r += 2
     _title(ws, r, "I. NGƯỜI CÓ ĐẤT THU HỒI")
     r += 1
