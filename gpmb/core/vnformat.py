@@ -187,6 +187,64 @@ def format_money_short(value: Decimal | int | None) -> str:
     return format_money(amount)
 
 
+_DIGIT_WORDS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"]
+# Groups of three digits from the right; after "tỷ" the names repeat ("nghìn tỷ", …).
+_SCALES = ["", "nghìn", "triệu"]
+
+
+def _three_digits(n: int, leading: bool) -> str:
+    """One group of three digits as read aloud; a group after the first reads its zero
+    hundreds ("một triệu không trăm lẻ năm")."""
+    hundreds, tens, units = n // 100, n // 10 % 10, n % 10
+    words = []
+    if hundreds or not leading:
+        words += [_DIGIT_WORDS[hundreds], "trăm"]
+    if tens == 0:
+        if units and words:
+            words.append("lẻ")
+    elif tens == 1:
+        words.append("mười")
+    else:
+        words += [_DIGIT_WORDS[tens], "mươi"]
+    if units == 1 and tens >= 2:
+        words.append("mốt")
+    elif units == 5 and tens >= 1:
+        words.append("lăm")
+    elif units:
+        words.append(_DIGIT_WORDS[units])
+    return " ".join(words)
+
+
+def _number_words(n: int) -> str:
+    if n >= 10**9:
+        high, low = divmod(n, 10**9)
+        # below the billions, a group's zero hundreds are read: "một tỷ không trăm …"
+        return " ".join(w for w in (_number_words(high), "tỷ", _groups_words(low, False)) if w)
+    return _groups_words(n, leading=True)
+
+
+def _groups_words(n: int, leading: bool) -> str:
+    groups = []
+    while n:
+        n, group = divmod(n, 1000)
+        groups.append(group)
+    words = []
+    for i in range(len(groups) - 1, -1, -1):
+        if groups[i]:
+            first = leading and i == len(groups) - 1
+            words += [_three_digits(groups[i], first), _SCALES[i]]
+    return " ".join(w for w in words if w)
+
+
+def money_in_words(value: int) -> str:
+    """An amount of đồng in words, as a payment document writes it after "Bằng chữ:":
+    4320000000 → "Bốn tỷ ba trăm hai mươi triệu đồng"; a negative amount begins "Âm"."""
+    n = abs(int(value))
+    text = _number_words(n) if n else "không"
+    text = ("âm " if value < 0 else "") + text + " đồng"
+    return text[0].upper() + text[1:]
+
+
 def _strip_zeros(number: Decimal) -> Decimal:
     return (
         number.to_integral_value() if number == number.to_integral_value() else number.normalize()

@@ -15,6 +15,15 @@ LINE_HEADERS = [
     "Tình trạng",
 ]
 
+# Decree 88 Art. 3(2)(a): each person whose land is recovered, both addresses.
+HOLDER_HEADERS = [
+    "Họ và tên",
+    "Quan hệ",
+    "Số định danh cá nhân",
+    "Nơi thường trú",
+    "Nơi ở hiện nay",
+]
+
 PARCEL_HEADERS = [
     "Tờ bản đồ",
     "Thửa",

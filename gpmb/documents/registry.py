@@ -51,10 +51,13 @@ PLAN_SHEET = DocumentKind(
     title=_("Phương án chi tiết bồi thường, hỗ trợ, tái định cư của một hộ"),
     sample={
         "heading": _heading("Ủy ban nhân dân phường Lê Chân", "........../PA-BTHTTĐC"),
+        "draft": False,
         "project": {"code": "hs-cr2", "name": "Đường Hồ Sen – Cầu Rào 2 (minh họa)"},
         "batch": {"code": "D1", "name": "Đợt 1"},
         "commune": {"name": "phường Lê Chân"},
         "illustrative": True,
+        "legal_basis": "Căn cứ Luật Đất đai số 31/2024/QH15; Nghị định số 88/2024/NĐ-CP …; "
+        "Quyết định 171/2025/QĐ-UBND ngày 24/09/2025; Thông báo thu hồi đất ngày 16/03/2026.",
         "plan": {"number": "1", "pack_code": "hai-phong-demo-2026", "pack_digest": "0123456789ab"},
         "household": {
             "code": "LC-00001",
@@ -64,6 +67,15 @@ PLAN_SHEET = DocumentKind(
             "phone": "*******678",
             "members": "4",
         },
+        "holders": [
+            {
+                "name": "Nguyễn Văn Mẫu",
+                "relation": "Chủ hộ",
+                "national_id": "*********456",
+                "permanent_address": "Số 1 phố Minh Họa, phường Lê Chân",
+                "current_address": "Số 1 phố Minh Họa, phường Lê Chân",
+            }
+        ],
         "parcels": [
             {
                 "sheet": "12",
@@ -85,8 +97,25 @@ PLAN_SHEET = DocumentKind(
                 "lines": [_LINE],
             }
         ],
+        "summed_sections": [
+            {"letter": "A", "title": "BỒI THƯỜNG VỀ ĐẤT", "subtotal": "4.320.000.000"}
+        ],
+        # Each house or structure: {"name": …, "quality": "60 % (1 − 8/20 năm)"}.
+        "structures": [],
+        "temporary_housing": ["Tạm cư: GPMB chưa có thông tin bố trí tạm cư của hộ."],
         "resettlement_plot_area": "",
-        "totals": {"unpaid": "0", "net": "4.320.000.000", "debt": "0"},
+        "resettlement_plot_location": "",
+        "totals": {
+            "unpaid": "0",
+            "rounding": "0",
+            "net_label": "Số tiền thực nhận",
+            "net": "4.320.000.000",
+            "net_words": "Bốn tỷ ba trăm hai mươi triệu đồng",
+            "debt": "0",
+            "debt_words": "Không đồng",
+            "fee_debt": "0",
+            "carried_debt": "0",
+        },
     },
 )
 
@@ -112,7 +141,8 @@ PLAN_SUMMARY = DocumentKind(
     name="plan_summary",
     title=_("Bảng tổng hợp phương án bồi thường, hỗ trợ, tái định cư (niêm yết)"),
     sample={
-        "heading": _heading("Ủy ban nhân dân Hải Phòng", "........../BTH-BTHTTĐC"),
+        "heading": _heading("Ủy ban nhân dân phường Lê Chân", "........../BTH-BTHTTĐC"),
+        "draft": False,
         "project": {"code": "hs-cr2", "name": "Đường Hồ Sen – Cầu Rào 2 (minh họa)"},
         "title": "Đường Hồ Sen – Cầu Rào 2 (minh họa) — Đợt 1",
         "public": True,

@@ -163,6 +163,13 @@ def facts_for_cases(
     return out, dict(warnings)
 
 
+def parcel_ref_parts(ref: str) -> tuple[str, str] | None:
+    """(map sheet, parcel number) of a parcel `ref` as `_parcel` writes it
+    ("commune/sheet/number"), or None for a ref written otherwise (facts entered by hand)."""
+    parts = ref.split("/")
+    return (parts[1], parts[2]) if len(parts) == 3 and all(parts) else None
+
+
 def _parcel(
     t: dict[str, Any],
     recovered: Decimal,

@@ -26,7 +26,12 @@ from typing import Any
 from docx.oxml.ns import qn
 
 from gpmb.documents import official as o
-from gpmb.documents.columns import LINE_HEADERS, PARCEL_HEADERS, SUMMARY_HEADERS
+from gpmb.documents.columns import (
+    HOLDER_HEADERS,
+    LINE_HEADERS,
+    PARCEL_HEADERS,
+    SUMMARY_HEADERS,
+)
 
 OUT_DIR = Path(__file__).resolve().parent.parent / "templates" / "documents"
 FIXED_TIME = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -47,14 +52,26 @@ def _rows(loop: str, cells: list[str]) -> list[list[str]]:
     return [[f"{{%tr for {loop} %}}", *blank], cells, ["{%tr endfor %}", *blank]]
 
 
+def _draft_header(doc: Any) -> None:
+    """A plan with a line not `ok` prints only as a draft: on every page (the page header)
+    and in its title."""
+    o.para(
+        doc.sections[0].header,
+        "{% if draft %}DỰ THẢO — chưa đủ căn cứ, không dùng để phê duyệt, chi trả{% endif %}",
+        bold=True,
+        align=o.CENTER,
+    )
+
+
 def plan_sheet() -> Any:
     """The detailed plan of one household (Decree 88/2024 Art. 3(2))."""
     doc = o.new_document(landscape=True)
+    _draft_header(doc)
     o.heading_block(doc, **HEADING)
     o.para(doc, "")
     o.para(
         doc,
-        "PHƯƠNG ÁN CHI TIẾT BỒI THƯỜNG, HỖ TRỢ, TÁI ĐỊNH CƯ",
+        "{% if draft %}DỰ THẢO {% endif %}PHƯƠNG ÁN CHI TIẾT BỒI THƯỜNG, HỖ TRỢ, TÁI ĐỊNH CƯ",
         size=14,
         bold=True,
         align=o.CENTER,
@@ -75,19 +92,16 @@ def plan_sheet() -> Any:
         align=o.CENTER,
     )
     o.para(doc, "{%p endif %}")
-    o.para(
-        doc,
-        "Căn cứ Luật Đất đai số 31/2024/QH15; Nghị quyết số 254/2025/QH15; Nghị định số "
-        "88/2024/NĐ-CP được sửa đổi, bổ sung bởi Nghị định số 226/2025/NĐ-CP và Nghị định số "
-        "49/2026/NĐ-CP; gói chính sách {{ plan.pack_code }} (mã {{ plan.pack_digest }}); "
-        "phiên bản tính số {{ plan.number }}.",
-        italic=True,
-    )
+    o.para(doc, "{{ legal_basis }}", italic=True)
     o.para(doc, "I. NGƯỜI CÓ ĐẤT THU HỒI", bold=True)
+    holder_fields = ["name", "relation", "national_id", "permanent_address", "current_address"]
+    o.table(
+        doc,
+        HOLDER_HEADERS,
+        _rows("h in holders", [f"{{{{ h.{f} }}}}" for f in holder_fields]),
+        widths=[50, 30, 40, 70, 70],
+    )
     for label, field in (
-        ("Họ và tên chủ hộ", "household.head_name"),
-        ("Số định danh cá nhân", 'household.national_id or "—"'),
-        ("Địa chỉ", 'household.address or "—"'),
         ("Số điện thoại", 'household.phone or "—"'),
         ("Số nhân khẩu tính hỗ trợ", "household.members"),
     ):
@@ -141,20 +155,51 @@ def plan_sheet() -> Any:
         bold_rows={1, 5},
         widths=[10, 45, 16, 14, 24, 12, 26, 50, 40, 15],
     )
-    o.para(doc, "IV. TỔNG HỢP", bold=True)
-    o.para(doc, "{%p for s in sections %}")
-    o.para(doc, "{{ s.letter }}. {{ s.title }}: {{ s.subtotal }} đồng", space_after=0)
+    o.para(
+        doc,
+        "Chất lượng còn lại của nhà, công trình (Nghị định 88/2024/NĐ-CP Điều 3 khoản 2 điểm c):",
+        space_after=0,
+    )
+    o.para(doc, "{%p for st in structures %}")
+    o.para(doc, "- {{ st.name }}: {{ st.quality }}", space_after=0)
     o.para(doc, "{%p endfor %}")
+    o.para(doc, "{%p if not structures %}")
+    o.para(doc, "- Không có nhà, công trình trong biên bản kiểm đếm.", space_after=0)
+    o.para(doc, "{%p endif %}")
     o.para(doc, "{%p if resettlement_plot_area %}")
     o.para(
         doc,
-        "Lô tái định cư: diện tích {{ resettlement_plot_area }} m²; tiền sử dụng đất theo dòng D.",
+        "Lô tái định cư: diện tích {{ resettlement_plot_area }} m²; "
+        "{{ resettlement_plot_location }}; tiền sử dụng đất theo mục D.",
         space_after=0,
     )
     o.para(doc, "{%p endif %}")
+    o.para(doc, "{%p for t in temporary_housing %}")
+    o.para(doc, "{{ t }}", space_after=0)
+    o.para(doc, "{%p endfor %}")
+    o.para(doc, "IV. TỔNG HỢP", bold=True)
+    o.para(doc, "{%p for s in summed_sections %}")
+    o.para(doc, "{{ s.letter }}. {{ s.title }}: {{ s.subtotal }} đồng", space_after=0)
+    o.para(doc, "{%p endfor %}")
+    o.para(doc, "Làm tròn: {{ totals.rounding }} đồng", space_after=0)
+    o.para(doc, "{{ totals.net_label }}: {{ totals.net }} đồng", bold=True, space_after=0)
+    o.para(doc, "Bằng chữ: {{ totals.net_words }}", italic=True)
     o.para(doc, "Nghĩa vụ tài chính chưa thực hiện: {{ totals.unpaid }} đồng", space_after=0)
-    o.para(doc, "Số tiền thực nhận: {{ totals.net }} đồng", bold=True, space_after=0)
-    o.para(doc, "Số tiền ghi nợ: {{ totals.debt }} đồng", bold=True)
+    o.para(doc, "Số tiền ghi nợ: {{ totals.debt }} đồng", bold=True, space_after=0)
+    o.para(
+        doc,
+        "- Tiền sử dụng đất tái định cư được ghi nợ: {{ totals.fee_debt }} đồng",
+        space_after=0,
+    )
+    o.para(doc, "- Nghĩa vụ tài chính còn ghi nợ: {{ totals.carried_debt }} đồng", space_after=0)
+    o.para(doc, "Bằng chữ: {{ totals.debt_words }}", italic=True)
+    o.para(
+        doc,
+        "(Phiên bản tính số {{ plan.number }}, gói chính sách {{ plan.pack_code }}, "
+        "mã {{ plan.pack_digest }}.)",
+        size=11,
+        italic=True,
+    )
     o.signatures(
         doc,
         ("NGƯỜI CÓ ĐẤT THU HỒI", "(Ký, ghi rõ họ tên)"),
@@ -167,11 +212,12 @@ def plan_sheet() -> Any:
 def plan_summary() -> Any:
     """The summary of a project or batch for public posting: personal data masked."""
     doc = o.new_document(landscape=True)
+    _draft_header(doc)
     o.heading_block(doc, **HEADING)
     o.para(doc, "")
     o.para(
         doc,
-        "BẢNG TỔNG HỢP PHƯƠNG ÁN BỒI THƯỜNG, HỖ TRỢ, TÁI ĐỊNH CƯ",
+        "{% if draft %}DỰ THẢO {% endif %}BẢNG TỔNG HỢP PHƯƠNG ÁN BỒI THƯỜNG, HỖ TRỢ, TÁI ĐỊNH CƯ",
         size=14,
         bold=True,
         align=o.CENTER,
