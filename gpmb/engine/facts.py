@@ -365,6 +365,242 @@ def _text_of(cls: type) -> Callable[[Any], str]:
     return fn
 
 
+# -- the facts, declared once -------------------------------------------------------------
+# One table per object of the format (docs/compute-case-format.md): each JSON key with how
+# it is read, its default and the values it may take. Both parsers below read these
+# tables: the checked one (_Parser, every error with its JSON path) and the fast one (the
+# usual well-formed household). A new fact is one row here (and its dataclass field).
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One JSON key of the format.
+
+    conv: how the value is read: "str", "bool", "date", "dec" (non-negative number),
+    "money" (non-negative integer đồng) or "int" (non-negative integer). default: the value
+    when the key is absent or null. attr: the dataclass field (default: the key). allowed:
+    the values it may take (checked on the default too, so a default outside it makes the
+    key required); problem: the message when it is not one of them. required: the message
+    when it is missing (text: empty). section: the sub-object of the case it sits in."""
+
+    key: str
+    conv: str
+    default: Any = None
+    attr: str = ""
+    allowed: Any = None  # a container; None: any value of its kind
+    problem: str = ""
+    required: str = ""
+    section: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.attr or self.key
+
+
+class _AboveZero:
+    """The allowed values of a depth: any number above 0."""
+
+    def __contains__(self, v: Any) -> bool:
+        return bool(v > 0)
+
+
+_CODE = "unknown land-use code"
+_ONE_OF_POSITIONS = f"one of {POSITIONS}"
+_ITEM_KIND_VALUES = (
+    "structure",
+    "tree",
+    "crop",
+    "grave",
+    "livestock",
+    "moving",
+    "business",
+    "remaining_investment",
+    "movable_plant",
+    "forest",
+    "state_housing",
+)
+
+CASE_FACTS: tuple[Fact, ...] = (
+    Fact("case_id", "str", "", required="required text"),
+    Fact("kind", "str", "household", allowed=("household", "organisation"),
+         problem="household or organisation"),
+    Fact("commune", "str", ""),
+    Fact("commune_kind", "str", "ward", allowed=("ward", "commune"),
+         problem="ward (phường) or commune (xã)"),
+    Fact("notice", "date", attr="notice_date", section="dates"),
+    Fact("valuation", "date", attr="valuation_date", section="dates"),
+    Fact("prior_plan_approved", "date", attr="prior_plan_approved_on", section="dates"),
+    Fact("prior_recovery_decision", "date", attr="prior_recovery_decision_on", section="dates"),
+    Fact("project_part_approved", "date", attr="project_part_approved_on", section="dates"),
+    Fact("agricultural_area_in_use", "dec"),
+    Fact("contracted_area_supported_before", "dec", section="support"),
+    Fact("relocating", "bool", False),
+    Fact("relocation_difficult_area", "bool", False),
+    Fact("has_other_residence_in_commune", "bool", False),
+    Fact("direct_agricultural_producer", "bool", False),
+    Fact("rental_months", "dec", section="support"),
+    Fact("rental_case", "str", "waiting", section="support"),
+    Fact("self_arranged_housing", "bool", False, section="support"),
+    Fact("plot_area", "dec", attr="resettlement_plot_area", section="resettlement"),
+    Fact("segment", "str", attr="resettlement_segment", section="resettlement"),
+    Fact("position", "str", "VT1", attr="resettlement_position", section="resettlement",
+         allowed=POSITIONS, problem=_ONE_OF_POSITIONS),
+    Fact("land_use_code", "str", "ODT", attr="resettlement_code", section="resettlement"),
+    Fact("record_debt", "bool", False, section="resettlement"),
+    Fact("unpaid_obligations", "money", 0),
+    Fact("handed_over", "date", attr="handover_on", section="handover"),
+    Fact("first_payment", "date", attr="first_payment_on", section="handover"),
+    Fact("draft_posted", "date", attr="posted_on", section="handover"),
+    Fact("agreed_and_requested", "date", attr="agreed_and_requested_on", section="handover"),
+    Fact("house_area", "dec", attr="resettlement_house_area", section="resettlement"),
+    Fact("house_price", "money", attr="resettlement_house_price", section="resettlement"),
+    Fact("similar_segment", "str", attr="resettlement_similar_segment",
+         section="resettlement"),
+    Fact("other_land_code", "str", section="resettlement", allowed=LAND_USE_CODES,
+         problem=_CODE),
+    Fact("other_land_area", "dec", section="resettlement"),
+    Fact("other_land_segment", "str", section="resettlement"),
+    Fact("other_land_position", "str", section="resettlement", allowed=POSITIONS,
+         problem=_ONE_OF_POSITIONS),
+    Fact("organisation_relocation", "money", section="support"),
+)  # fmt: skip
+# Lists of objects in the case, read by the parsers with the tables below.
+_CASE_LISTS = {"": ("members", "parcels", "items"), "support": ("other", "agreed_average")}
+
+MEMBER_FACTS: tuple[Fact, ...] = (
+    Fact("id", "str", ""),
+    Fact("name", "str", ""),
+    Fact("counts_for_support", "bool", True),
+    Fact("direct_farmer", "bool", False),
+    Fact("social_protection", "bool", False),
+    Fact("share", "dec"),
+)
+
+# commune: the case's when absent (None here); commune_kind, other_segments,
+# alley_segments and depth_areas are read by hand (see _Parser.parcel and _fast_parcel).
+PARCEL_FACTS: tuple[Fact, ...] = (
+    Fact("ref", "str", "", required="required text"),
+    Fact("land_use_code", "str", "", allowed=LAND_USE_CODES, problem=_CODE),
+    Fact("recovered_area", "dec", Decimal(0), required="required number (m²)"),
+    Fact("origin", "str", "certificate", allowed=ORIGINS, problem=f"one of {ORIGINS}"),
+    Fact("position", "str", allowed=POSITIONS, problem=_ONE_OF_POSITIONS),
+    Fact("remainder_code", "str", allowed=LAND_USE_CODES, problem=_CODE),
+    Fact("commune", "str"),
+    Fact("certificate_area", "dec"),
+    Fact("measured_area", "dec"),
+    Fact("area_dispute", "bool", False),
+    Fact("stable_use_from", "date"),
+    Fact("payment_proven", "bool", False),
+    Fact("house_footprint", "dec"),
+    Fact("segment", "str"),
+    Fact("with_residence", "bool", False),
+    Fact("remainder_recovery", "bool"),
+    Fact("term_years", "dec"),
+    Fact("remaining_years", "dec"),
+    Fact("corridor_area", "dec"),
+    Fact("corridor_new_code", "str", allowed=LAND_USE_CODES, problem=_CODE),
+    Fact("business_area", "dec"),
+    Fact("business_code", "str", allowed=NON_AGRICULTURAL_CODES - RESIDENTIAL_CODES,
+         problem="a non-agricultural, non-residential land-use code (e.g. TMD, SKC)"),
+    Fact("certification_fee", "int"),
+    Fact("transferred_on", "date"),
+    Fact("transferor_origin", "str", allowed=TRANSFEROR_ORIGINS,
+         problem=f"one of {TRANSFEROR_ORIGINS}"),
+    Fact("remainder_buildable", "bool"),
+    Fact("in_place_farmland_code", "str", allowed=AGRICULTURAL_CODES,
+         problem="an agricultural code"),
+)  # fmt: skip
+
+# Keys on the parcel that go to its Frontage.
+FRONTAGE_FACTS: tuple[Fact, ...] = (
+    Fact("depth", "dec", allowed=_AboveZero(), problem="must be above 0 m"),
+    Fact("recovered_strip", "str", allowed=STRIPS, problem=f"one of {STRIPS}"),
+    Fact("floor_segment", "str"),
+    Fact("separated_from_road", "str", allowed=SEPARATIONS, problem=f"one of {SEPARATIONS}"),
+)
+
+DEPTH_AREA_FACTS: tuple[Fact, ...] = (
+    Fact("from_m", "dec"),
+    Fact("to_m", "dec"),
+    Fact("area", "dec"),
+)
+
+# Item.species is the first non-empty of these (structure class, grave type, livestock
+# group), read by hand.
+_SPECIES_KEYS = ("species", "class", "type", "group")
+ITEM_FACTS: tuple[Fact, ...] = (
+    Fact("kind", "str", "", allowed=_ITEM_KIND_VALUES, problem=f"one of {_ITEM_KIND_VALUES}"),
+    Fact("id", "str", "", required="required text"),
+    Fact("count", "int", 1),
+    Fact("parcel_ref", "str", ""),
+    Fact("subgroup", "str", ""),
+    Fact("quantity", "dec", Decimal(0)),
+    Fact("area", "dec"),
+    Fact("category", "str", "other"),
+    Fact("built_on", "date"),
+    Fact("planted_on", "date"),
+    Fact("lawful", "bool", True),
+    Fact("on_residential_land_without_permit", "bool", False),
+    Fact("violation_handled", "bool", False),
+    Fact("demolition", "str", "full"),
+    Fact("remainder_meets_standard", "bool", False),
+    Fact("meets_standard", "bool"),
+    Fact("demolished_quantity", "dec"),
+    Fact("repair_cost", "money"),
+    Fact("years_used", "dec"),
+    Fact("weight_kg", "dec"),
+    Fact("self_relocated", "bool", False),
+    Fact("estimate", "money"),
+    Fact("avg_after_tax_income", "money"),
+    Fact("has_accounts", "bool", True),
+    Fact("registered", "bool", False),
+    Fact("employees", "int", 0),
+    Fact("costs", "money"),
+    Fact("t1_years", "dec"),
+    Fact("t2_years", "dec"),
+    Fact("after_cutoff", "bool", False),
+    Fact("permit_expired", "bool", False),
+    Fact("damage", "money"),
+    Fact("documented", "bool", True),
+)
+
+OTHER_SUPPORT_FACTS: tuple[Fact, ...] = (
+    Fact("code", "str", "OTHER"),
+    Fact("title", "str", ""),
+    Fact("amount", "money", 0),
+    Fact("basis", "str", ""),
+)
+
+AGREED_AVERAGE_FACTS: tuple[Fact, ...] = (
+    Fact("land_use_code", "str", "", allowed=LAND_USE_CODES, problem=_CODE),
+    Fact("ttb", "money", 0, required="required integer number of đồng per m²"),
+    Fact("tpa", "money", 0, required="required integer number of đồng per m²"),
+)
+
+
+def _keys(*tables: tuple[Fact, ...], section: str = "") -> frozenset[str]:
+    return frozenset(f.key for t in tables for f in t if f.section == section)
+
+
+# Every key the format knows, per object (docs/compute-case-format.md): any other key is
+# refused with its path, so that a misspelt fact is not silently left out.
+KNOWN_KEYS: dict[str, frozenset[str]] = {
+    "case": _keys(CASE_FACTS) | set(_CASE_LISTS[""])
+    | {"dates", "support", "resettlement", "handover"},
+    "dates": _keys(CASE_FACTS, section="dates"),
+    "support": _keys(CASE_FACTS, section="support") | set(_CASE_LISTS["support"]),
+    "resettlement": _keys(CASE_FACTS, section="resettlement"),
+    "handover": _keys(CASE_FACTS, section="handover"),
+    "member": _keys(MEMBER_FACTS),
+    "parcel": _keys(PARCEL_FACTS, FRONTAGE_FACTS)
+    | {"commune_kind", "other_segments", "alley_segments", "depth_areas"},
+    "depth_area": _keys(DEPTH_AREA_FACTS),
+    "item": _keys(ITEM_FACTS) | set(_SPECIES_KEYS),
+    "other": _keys(OTHER_SUPPORT_FACTS),
+    "agreed_average": _keys(AGREED_AVERAGE_FACTS),
+}  # fmt: skip
+
+
 _EXPECTED = {
     "dec": "expected a number (a JSON number, or text with '.' as the decimal point)",
     "money": "expected an integer number of đồng",
@@ -377,6 +613,8 @@ _EXPECTED = {
 
 class _Parser:
     """Collects every error with its JSON path rather than stopping at the first."""
+
+    _KINDS = _ITEM_KIND_VALUES
 
     def __init__(self) -> None:
         self.errors: list[str] = []
@@ -426,70 +664,38 @@ class _Parser:
             return default
         raise AssertionError(conv)
 
+    def facts(
+        self, table: tuple[Fact, ...], d: dict[str, Any], p: str, subs: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """The facts of `table` read from `d` (a case: from its sections in `subs`), as
+        keyword arguments of the dataclass, with every error of conversion, requirement
+        and allowed values."""
+        kw: dict[str, Any] = {}
+        for f in table:
+            src, path = (d, p) if not f.section else (subs[f.section], f"{p}.{f.section}")  # type: ignore[index]
+            v = self._get(src, f.key, path, f.conv, f.default)
+            if f.required and (not v if f.conv == "str" else src.get(f.key) is None):
+                self.err(f"{path}.{f.key}", src.get(f.key), f.required)
+            elif f.allowed is not None and v is not None and v not in f.allowed:
+                self.err(f"{path}.{f.key}", v if f.conv == "str" else src.get(f.key), f.problem)
+            kw[f.name] = v
+        return kw
+
     def case(self, d: Any) -> CaseFacts:
         if not isinstance(d, dict):
             raise FactsError([f"$ = {type(d).__name__}: the case must be a JSON object"])
         p = "$"
-        g = self._get
-        case_id = g(d, "case_id", p, "str", None)
-        if not case_id:
-            self.err("$.case_id", d.get("case_id"), "required text")
-        kind = g(d, "kind", p, "str", "household")
-        if kind not in ("household", "organisation"):
-            self.err("$.kind", kind, "household or organisation")
-        dates = d.get("dates") or {}
-        handover = d.get("handover") or {}
-        res = d.get("resettlement") or {}
-        sup = d.get("support") or {}
+        subs: dict[str, Any] = {}
         self.known(d, "case", p)
-        for what, sub in (
-            ("dates", dates),
-            ("handover", handover),
-            ("resettlement", res),
-            ("support", sup),
-        ):
+        for what in ("dates", "handover", "resettlement", "support"):
+            sub = subs[what] = d.get(what) or {}
             if isinstance(sub, dict):
                 self.known(sub, what, f"$.{what}")
-        facts = CaseFacts(
-            case_id=case_id or "",
-            kind=kind,
-            commune=g(d, "commune", p, "str", ""),
-            commune_kind=self._kind(d, p),
-            notice_date=g(dates, "notice", "$.dates", "date", None),
-            valuation_date=g(dates, "valuation", "$.dates", "date", None),
-            prior_plan_approved_on=g(dates, "prior_plan_approved", "$.dates", "date", None),
-            prior_recovery_decision_on=g(dates, "prior_recovery_decision", "$.dates", "date", None),
-            project_part_approved_on=g(dates, "project_part_approved", "$.dates", "date", None),
-            agricultural_area_in_use=g(d, "agricultural_area_in_use", p, "dec", None),
-            contracted_area_supported_before=g(
-                sup, "contracted_area_supported_before", "$.support", "dec", None
-            ),
-            relocating=g(d, "relocating", p, "bool", False),
-            relocation_difficult_area=g(d, "relocation_difficult_area", p, "bool", False),
-            has_other_residence_in_commune=g(d, "has_other_residence_in_commune", p, "bool", False),
-            direct_agricultural_producer=g(d, "direct_agricultural_producer", p, "bool", False),
-            rental_months=g(sup, "rental_months", "$.support", "dec", None),
-            rental_case=g(sup, "rental_case", "$.support", "str", "waiting"),
-            self_arranged_housing=g(sup, "self_arranged_housing", "$.support", "bool", False),
-            resettlement_plot_area=g(res, "plot_area", "$.resettlement", "dec", None),
-            resettlement_segment=g(res, "segment", "$.resettlement", "str", None),
-            resettlement_position=g(res, "position", "$.resettlement", "str", "VT1"),
-            resettlement_code=g(res, "land_use_code", "$.resettlement", "str", "ODT"),
-            record_debt=g(res, "record_debt", "$.resettlement", "bool", False),
-            unpaid_obligations=g(d, "unpaid_obligations", p, "money", 0),
-            handover_on=g(handover, "handed_over", "$.handover", "date", None),
-            first_payment_on=g(handover, "first_payment", "$.handover", "date", None),
-            posted_on=g(handover, "draft_posted", "$.handover", "date", None),
-            agreed_and_requested_on=g(handover, "agreed_and_requested", "$.handover", "date", None),
-            resettlement_house_area=g(res, "house_area", "$.resettlement", "dec", None),
-            resettlement_house_price=g(res, "house_price", "$.resettlement", "money", None),
-            resettlement_similar_segment=g(res, "similar_segment", "$.resettlement", "str", None),
-            other_land_code=g(res, "other_land_code", "$.resettlement", "str", None),
-            other_land_area=g(res, "other_land_area", "$.resettlement", "dec", None),
-            other_land_segment=g(res, "other_land_segment", "$.resettlement", "str", None),
-            other_land_position=g(res, "other_land_position", "$.resettlement", "str", None),
-            organisation_relocation=g(sup, "organisation_relocation", "$.support", "money", None),
-        )
+            else:
+                self.err(f"$.{what}", sub, "expected an object")
+                subs[what] = {}
+        facts = CaseFacts(**self.facts(CASE_FACTS, d, p, subs))
+        sup = subs["support"]
         for i, m in enumerate(self._list(d, "members", p)):
             facts.members.append(self.member(m, f"$.members[{i}]"))
         for i, x in enumerate(self._list(d, "parcels", p)):
@@ -500,18 +706,6 @@ class _Parser:
             facts.other_supports.append(self.other(x, f"$.support.other[{i}]"))
         for i, x in enumerate(self._list(sup, "agreed_average", "$.support")):
             facts.agreed_averages.append(self.agreed(x, f"$.support.agreed_average[{i}]"))
-        if facts.other_land_code is not None and facts.other_land_code not in LAND_USE_CODES:
-            self.err(
-                "$.resettlement.other_land_code", facts.other_land_code, "unknown land-use code"
-            )
-        if facts.other_land_position not in (None, *POSITIONS):
-            self.err(
-                "$.resettlement.other_land_position",
-                facts.other_land_position,
-                f"one of {POSITIONS}",
-            )
-        if facts.resettlement_position not in POSITIONS:
-            self.err("$.resettlement.position", facts.resettlement_position, f"one of {POSITIONS}")
         refs = [x.ref for x in facts.parcels]
         if len(set(refs)) != len(refs):
             self.err("$.parcels", refs, "parcel refs must be unique")
@@ -521,12 +715,6 @@ class _Parser:
         if self.errors:
             raise FactsError(self.errors)
         return facts
-
-    def _kind(self, d: dict[str, Any], path: str) -> str:
-        kind = self._get(d, "commune_kind", path, "str", "ward")
-        if kind not in ("ward", "commune"):
-            self.err(f"{path}.commune_kind", kind, "ward (phường) or commune (xã)")
-        return str(kind)
 
     def _list(self, d: dict[str, Any], key: str, path: str) -> list[Any]:
         v = d.get(key)
@@ -544,93 +732,20 @@ class _Parser:
         return out
 
     def member(self, d: dict[str, Any], p: str) -> Member:
-        g = self._get
         self.known(d, "member", p)
-        return Member(
-            id=g(d, "id", p, "str", ""),
-            name=g(d, "name", p, "str", ""),
-            counts_for_support=g(d, "counts_for_support", p, "bool", True),
-            direct_farmer=g(d, "direct_farmer", p, "bool", False),
-            social_protection=g(d, "social_protection", p, "bool", False),
-            share=g(d, "share", p, "dec", None),
-        )
+        return Member(**self.facts(MEMBER_FACTS, d, p))
 
     def parcel(self, d: dict[str, Any], p: str, case: CaseFacts) -> Parcel:
-        g = self._get
         self.known(d, "parcel", p)
-        ref = g(d, "ref", p, "str", "")
-        if not ref:
-            self.err(f"{p}.ref", d.get("ref"), "required text")
-        code = g(d, "land_use_code", p, "str", "")
-        if code not in LAND_USE_CODES:
-            self.err(f"{p}.land_use_code", code, "unknown land-use code")
-        recovered = g(d, "recovered_area", p, "dec", None)
-        if recovered is None:
-            if d.get("recovered_area") is None:
-                self.err(f"{p}.recovered_area", None, "required number (m²)")
-            recovered = Decimal(0)
-        origin = g(d, "origin", p, "str", "certificate")
-        if origin not in ORIGINS:
-            self.err(f"{p}.origin", origin, f"one of {ORIGINS}")
-        position = g(d, "position", p, "str", None)
-        if position is not None and position not in POSITIONS:
-            self.err(f"{p}.position", position, f"one of {POSITIONS}")
-        remainder_code = g(d, "remainder_code", p, "str", None)
-        if remainder_code is not None and remainder_code not in LAND_USE_CODES:
-            self.err(f"{p}.remainder_code", remainder_code, "unknown land-use code")
+        kw = self.facts(PARCEL_FACTS, d, p)
+        if kw["commune"] is None:
+            kw["commune"] = case.commune
         kind = d.get("commune_kind", case.commune_kind)
         if kind not in ("ward", "commune"):
             self.err(f"{p}.commune_kind", kind, "ward or commune")
-        parcel = Parcel(
-            ref=ref,
-            land_use_code=code,
-            recovered_area=recovered,
-            commune=g(d, "commune", p, "str", case.commune),
-            commune_kind=kind,
-            certificate_area=g(d, "certificate_area", p, "dec", None),
-            measured_area=g(d, "measured_area", p, "dec", None),
-            area_dispute=g(d, "area_dispute", p, "bool", False),
-            origin=origin,
-            stable_use_from=g(d, "stable_use_from", p, "date", None),
-            payment_proven=g(d, "payment_proven", p, "bool", False),
-            house_footprint=g(d, "house_footprint", p, "dec", None),
-            remainder_code=remainder_code,
-            position=position,
-            segment=g(d, "segment", p, "str", None),
-            with_residence=g(d, "with_residence", p, "bool", False),
-            remainder_recovery=g(d, "remainder_recovery", p, "bool", None),
-            term_years=g(d, "term_years", p, "dec", None),
-            remaining_years=g(d, "remaining_years", p, "dec", None),
-            corridor_area=g(d, "corridor_area", p, "dec", None),
-            corridor_new_code=g(d, "corridor_new_code", p, "str", None),
-            business_area=g(d, "business_area", p, "dec", None),
-            business_code=g(d, "business_code", p, "str", None),
-            certification_fee=g(d, "certification_fee", p, "int", None),
-            transferred_on=g(d, "transferred_on", p, "date", None),
-            transferor_origin=g(d, "transferor_origin", p, "str", None),
-            remainder_buildable=g(d, "remainder_buildable", p, "bool", None),
-            in_place_farmland_code=g(d, "in_place_farmland_code", p, "str", None),
-        )
-        if parcel.in_place_farmland_code not in (None, *AGRICULTURAL_CODES):
-            self.err(
-                f"{p}.in_place_farmland_code", parcel.in_place_farmland_code, "an agricultural code"
-            )
-        if parcel.transferor_origin not in (None, *TRANSFEROR_ORIGINS):
-            self.err(
-                f"{p}.transferor_origin", parcel.transferor_origin, f"one of {TRANSFEROR_ORIGINS}"
-            )
+        parcel = Parcel(commune_kind=kind, **kw)
         self._frontage(d, p, parcel)
-        if parcel.business_code is not None and (
-            parcel.business_code not in NON_AGRICULTURAL_CODES
-            or parcel.business_code in RESIDENTIAL_CODES
-        ):
-            self.err(
-                f"{p}.business_code",
-                parcel.business_code,
-                "a non-agricultural, non-residential land-use code (e.g. TMD, SKC)",
-            )
-        if parcel.corridor_new_code is not None and parcel.corridor_new_code not in LAND_USE_CODES:
-            self.err(f"{p}.corridor_new_code", parcel.corridor_new_code, "unknown land-use code")
+        recovered = parcel.recovered_area
         if parcel.business_area is not None and parcel.business_area > recovered:
             self.err(
                 f"{p}.business_area",
@@ -647,19 +762,7 @@ class _Parser:
 
     def _frontage(self, d: dict[str, Any], p: str, parcel: Parcel) -> None:
         """Depth and frontage facts (docs/compute-case-format.md, "Depth and frontage")."""
-        g = self._get
-        fr = Frontage(
-            depth=g(d, "depth", p, "dec", None),
-            recovered_strip=g(d, "recovered_strip", p, "str", None),
-            floor_segment=g(d, "floor_segment", p, "str", None),
-            separated_from_road=g(d, "separated_from_road", p, "str", None),
-        )
-        if fr.depth is not None and fr.depth == 0:
-            self.err(f"{p}.depth", d.get("depth"), "must be above 0 m")
-        if fr.recovered_strip is not None and fr.recovered_strip not in STRIPS:
-            self.err(f"{p}.recovered_strip", fr.recovered_strip, f"one of {STRIPS}")
-        if fr.separated_from_road is not None and fr.separated_from_road not in SEPARATIONS:
-            self.err(f"{p}.separated_from_road", fr.separated_from_road, f"one of {SEPARATIONS}")
+        fr = Frontage(**self.facts(FRONTAGE_FACTS, d, p))
         for key in ("other_segments", "alley_segments"):
             segs = d.get(key)
             if segs is None:
@@ -678,9 +781,8 @@ class _Parser:
         for i, x in enumerate(bands):
             where = f"{p}.depth_areas[{i}]"
             self.known(x, "depth_area", where)
-            start = g(x, "from_m", where, "dec", None)
-            end = g(x, "to_m", where, "dec", None)
-            area = g(x, "area", where, "dec", None)
+            kw = self.facts(DEPTH_AREA_FACTS, x, where)
+            start, end, area = kw["from_m"], kw["to_m"], kw["area"]
             if start is None or area is None:
                 self.err(where, x, "needs from_m and area (to_m null = deeper than from_m)")
                 continue
@@ -701,98 +803,29 @@ class _Parser:
         if fr != _NO_FRONTAGE:
             parcel.frontage = fr
 
-    _KINDS = (
-        "structure",
-        "tree",
-        "crop",
-        "grave",
-        "livestock",
-        "moving",
-        "business",
-        "remaining_investment",
-        "movable_plant",
-        "forest",
-        "state_housing",
-    )
-
     def item(self, d: dict[str, Any], p: str) -> Item:
         g = self._get
         self.known(d, "item", p)
-        kind = g(d, "kind", p, "str", "")
-        if kind not in self._KINDS:
-            self.err(f"{p}.kind", kind, f"one of {self._KINDS}")
-        item_id = g(d, "id", p, "str", "")
-        if not item_id:
-            self.err(f"{p}.id", d.get("id"), "required text")
-        count = g(d, "count", p, "int", 1)
-        return Item(
-            id=item_id,
-            kind=kind,
-            parcel_ref=g(d, "parcel_ref", p, "str", ""),
-            species=g(d, "species", p, "str", "")
-            or g(d, "class", p, "str", "")
-            or g(d, "type", p, "str", "")
-            or g(d, "group", p, "str", ""),
-            subgroup=g(d, "subgroup", p, "str", ""),
-            quantity=g(d, "quantity", p, "dec", Decimal(0)),
-            area=g(d, "area", p, "dec", None),
-            category=g(d, "category", p, "str", "other"),
-            built_on=g(d, "built_on", p, "date", None),
-            planted_on=g(d, "planted_on", p, "date", None),
-            lawful=g(d, "lawful", p, "bool", True),
-            on_residential_land_without_permit=g(
-                d, "on_residential_land_without_permit", p, "bool", False
-            ),
-            violation_handled=g(d, "violation_handled", p, "bool", False),
-            demolition=g(d, "demolition", p, "str", "full"),
-            remainder_meets_standard=g(d, "remainder_meets_standard", p, "bool", False),
-            meets_standard=g(d, "meets_standard", p, "bool", None),
-            demolished_quantity=g(d, "demolished_quantity", p, "dec", None),
-            repair_cost=g(d, "repair_cost", p, "money", None),
-            years_used=g(d, "years_used", p, "dec", None),
-            weight_kg=g(d, "weight_kg", p, "dec", None),
-            count=count,
-            self_relocated=g(d, "self_relocated", p, "bool", False),
-            estimate=g(d, "estimate", p, "money", None),
-            avg_after_tax_income=g(d, "avg_after_tax_income", p, "money", None),
-            has_accounts=g(d, "has_accounts", p, "bool", True),
-            registered=g(d, "registered", p, "bool", False),
-            employees=g(d, "employees", p, "int", 0),
-            costs=g(d, "costs", p, "money", None),
-            t1_years=g(d, "t1_years", p, "dec", None),
-            t2_years=g(d, "t2_years", p, "dec", None),
-            after_cutoff=g(d, "after_cutoff", p, "bool", False),
-            permit_expired=g(d, "permit_expired", p, "bool", False),
-            damage=g(d, "damage", p, "money", None),
-            documented=g(d, "documented", p, "bool", True),
-        )
+        kw = self.facts(ITEM_FACTS, d, p)
+        species = ""
+        for key in _SPECIES_KEYS:
+            species = species or g(d, key, p, "str", "")
+        return Item(species=species, **kw)
 
     def agreed(self, d: dict[str, Any], p: str) -> AgreedAverage:
-        g = self._get
         self.known(d, "agreed_average", p)
-        code = g(d, "land_use_code", p, "str", "")
-        if code not in LAND_USE_CODES:
-            self.err(f"{p}.land_use_code", code, "unknown land-use code")
-        for key in ("ttb", "tpa"):
-            if d.get(key) is None:
-                self.err(f"{p}.{key}", None, "required integer number of đồng per m²")
-        return AgreedAverage(code, g(d, "ttb", p, "money", 0), g(d, "tpa", p, "money", 0))
+        return AgreedAverage(**self.facts(AGREED_AVERAGE_FACTS, d, p))
 
     def other(self, d: dict[str, Any], p: str) -> OtherSupport:
-        g = self._get
         self.known(d, "other", p)
-        return OtherSupport(
-            code=g(d, "code", p, "str", "OTHER"),
-            title=g(d, "title", p, "str", ""),
-            amount=g(d, "amount", p, "money", 0),
-            basis=g(d, "basis", p, "str", ""),
-        )
+        return OtherSupport(**self.facts(OTHER_SUPPORT_FACTS, d, p))
 
 
 # -- fast path ---------------------------------------------------------------------------
 # Accepts only input that the reference parser (_Parser) accepts without any error, and
 # builds exactly what it would build; on anything else it raises _Slow and from_dict falls
-# back to _Parser, so error messages (JSON path and value) come from one place.
+# back to _Parser, so error messages (JSON path and value) come from one place. It reads
+# the same tables: a key's conversion, the allowed values and the required keys.
 
 
 class _Slow(Exception):
@@ -804,6 +837,8 @@ class _Slow(Exception):
 _STR: Any = str
 _BOOL: Any = bool
 _DEC, _DATE, _MONEY = 2, 3, 4
+_FAST_CONV = {"str": _STR, "bool": _BOOL, "dec": _DEC, "date": _DATE, "money": _MONEY}
+_FAST_CONV["int"] = _MONEY  # a non-negative integer: the same test
 _Decimal = Decimal
 _fromisoformat = dt.date.fromisoformat
 # Quantities and areas repeat a lot across households ("120", "0.5"); Decimal is immutable,
@@ -846,135 +881,35 @@ def _conv(conv: Any, v: Any) -> Any:
     raise _Slow
 
 
-_MEMBER_KEYS = {
-    "id": _STR,
-    "name": _STR,
-    "counts_for_support": _BOOL,
-    "direct_farmer": _BOOL,
-    "social_protection": _BOOL,
-    "share": _DEC,
+def _spec(*tables: tuple[Fact, ...]) -> dict[str, Any]:
+    """JSON key -> how the fast path reads it."""
+    return {f.key: _FAST_CONV[f.conv] for t in tables for f in t}
+
+
+def _checks(table: tuple[Fact, ...]) -> tuple[tuple[str, Any, Any], ...]:
+    """(key, default, allowed values) of the keys whose values are restricted."""
+    return tuple((f.key, f.default, f.allowed) for f in table if f.allowed is not None)
+
+
+def _required(table: tuple[Fact, ...]) -> tuple[tuple[str, bool], ...]:
+    """(key, is text) of the required keys: text must not be empty, others present."""
+    return tuple((f.key, f.conv == "str") for f in table if f.required)
+
+
+_MEMBER_KEYS = _spec(MEMBER_FACTS)
+_PARCEL_KEYS = _spec(PARCEL_FACTS, FRONTAGE_FACTS)
+_DEPTH_KEYS = _spec(DEPTH_AREA_FACTS)
+_ITEM_KEYS = _spec(ITEM_FACTS)
+_OTHER_KEYS = _spec(OTHER_SUPPORT_FACTS)
+_AGREED_KEYS = _spec(AGREED_AVERAGE_FACTS)
+_CASE_SECTIONS = ("dates", "handover", "resettlement", "support")
+# Section -> JSON key -> (CaseFacts field, how the fast path reads it).
+_CASE_SPECS: dict[str, dict[str, tuple[str, Any]]] = {
+    section: {f.key: (f.name, _FAST_CONV[f.conv]) for f in CASE_FACTS if f.section == section}
+    for section in ("", *_CASE_SECTIONS)
 }
-_PARCEL_KEYS = {
-    "ref": _STR,
-    "land_use_code": _STR,
-    "recovered_area": _DEC,
-    "commune": _STR,
-    "certificate_area": _DEC,
-    "measured_area": _DEC,
-    "area_dispute": _BOOL,
-    "origin": _STR,
-    "stable_use_from": _DATE,
-    "payment_proven": _BOOL,
-    "house_footprint": _DEC,
-    "remainder_code": _STR,
-    "position": _STR,
-    "segment": _STR,
-    "with_residence": _BOOL,
-    "remainder_recovery": _BOOL,
-    "term_years": _DEC,
-    "remaining_years": _DEC,
-    "corridor_area": _DEC,
-    "corridor_new_code": _STR,
-    "business_area": _DEC,
-    "business_code": _STR,
-    "certification_fee": _MONEY,
-    "depth": _DEC,
-    "recovered_strip": _STR,
-    "floor_segment": _STR,
-    "separated_from_road": _STR,
-    "transferred_on": _DATE,
-    "transferor_origin": _STR,
-    "remainder_buildable": _BOOL,
-    "in_place_farmland_code": _STR,
-}
-_DEPTH_KEYS = {"from_m": _DEC, "to_m": _DEC, "area": _DEC}
-_ITEM_KEYS = {
-    "id": _STR,
-    "kind": _STR,
-    "parcel_ref": _STR,
-    "subgroup": _STR,
-    "quantity": _DEC,
-    "area": _DEC,
-    "category": _STR,
-    "built_on": _DATE,
-    "planted_on": _DATE,
-    "lawful": _BOOL,
-    "on_residential_land_without_permit": _BOOL,
-    "violation_handled": _BOOL,
-    "demolition": _STR,
-    "remainder_meets_standard": _BOOL,
-    "meets_standard": _BOOL,
-    "demolished_quantity": _DEC,
-    "repair_cost": _MONEY,
-    "years_used": _DEC,
-    "weight_kg": _DEC,
-    "count": _MONEY,  # "int": a non-negative integer, same test
-    "self_relocated": _BOOL,
-    "estimate": _MONEY,
-    "avg_after_tax_income": _MONEY,
-    "has_accounts": _BOOL,
-    "registered": _BOOL,
-    "employees": _MONEY,  # "int": a non-negative integer, same test
-    "costs": _MONEY,
-    "t1_years": _DEC,
-    "t2_years": _DEC,
-    "after_cutoff": _BOOL,
-    "permit_expired": _BOOL,
-    "damage": _MONEY,
-    "documented": _BOOL,
-}
-# Item.species is the first non-empty of these (structure class, grave type, livestock group).
-_SPECIES_KEYS = ("species", "class", "type", "group")
-_OTHER_KEYS = {"code": _STR, "title": _STR, "amount": _MONEY, "basis": _STR}
-_AGREED_KEYS = {"land_use_code": _STR, "ttb": _MONEY, "tpa": _MONEY}
-# Every key the format knows, per object (docs/compute-case-format.md): any other key is
-# refused with its path, so that a misspelt fact is not silently left out.
-KNOWN_KEYS: dict[str, frozenset[str]] = {
-    "case": frozenset(
-        {
-            "case_id", "kind", "commune", "commune_kind", "dates", "members", "parcels",
-            "items", "agricultural_area_in_use", "relocating", "relocation_difficult_area",
-            "has_other_residence_in_commune", "direct_agricultural_producer", "support",
-            "resettlement", "unpaid_obligations", "handover",
-        }
-    ),
-    "dates": frozenset(
-        {
-            "notice",
-            "valuation",
-            "prior_plan_approved",
-            "prior_recovery_decision",
-            "project_part_approved",
-        }
-    ),
-    "support": frozenset(
-        {
-            "rental_months", "rental_case", "self_arranged_housing", "other",
-            "contracted_area_supported_before", "agreed_average", "organisation_relocation",
-        }
-    ),
-    "resettlement": frozenset(
-        {
-            "plot_area", "segment", "position", "land_use_code", "record_debt", "house_area",
-            "house_price", "similar_segment", "other_land_code", "other_land_area",
-            "other_land_segment", "other_land_position",
-        }
-    ),
-    "handover": frozenset({"handed_over", "first_payment", "draft_posted", "agreed_and_requested"}),
-    "member": frozenset(_MEMBER_KEYS),
-    "parcel": frozenset(
-        {*_PARCEL_KEYS, "commune_kind", "other_segments", "alley_segments", "depth_areas"}
-    ),
-    "depth_area": frozenset(_DEPTH_KEYS),
-    "item": frozenset({*_ITEM_KEYS, *_SPECIES_KEYS}),
-    "other": frozenset(_OTHER_KEYS),
-    "agreed_average": frozenset(_AGREED_KEYS),
-}  # fmt: skip
 _PARCEL_OTHER = KNOWN_KEYS["parcel"] - _PARCEL_KEYS.keys()
 _ITEM_OTHER = frozenset(_SPECIES_KEYS)
-_ITEM_KINDS = frozenset(_Parser._KINDS)
-_ORIGINS = frozenset(ORIGINS)
-_POSITIONS = frozenset(POSITIONS)
 _WARD_OR_COMMUNE = ("ward", "commune")
 
 
@@ -994,6 +929,43 @@ def _fields(d: Any, spec: dict[str, Any], other: frozenset[str] = frozenset()) -
     return out
 
 
+def _checker(
+    required: tuple[tuple[str, bool], ...], checks: tuple[tuple[str, Any, Any], ...]
+) -> Callable[[dict[str, Any]], None]:
+    """Compile `kw -> None or _Slow`: _Slow unless the required keys are given (text not
+    empty) and every restricted value, or its default, is allowed. One expression built
+    from the table (no loop over it per object: this runs for every parcel and item)."""
+    env: dict[str, Any] = {"_Slow": _Slow}
+    tests = []
+    for key, text in required:
+        tests.append(f"not kw.get({key!r})" if text else f"{key!r} not in kw")
+    for i, (key, default, allowed) in enumerate(checks):
+        env[f"A{i}"] = frozenset(allowed) if isinstance(allowed, (tuple, set)) else allowed
+        if default is None:
+            tests.append(f"((v := kw.get({key!r})) is not None and v not in A{i})")
+        else:
+            env[f"D{i}"] = default
+            tests.append(f"kw.get({key!r}, D{i}) not in A{i}")
+    src = "def check(kw):\n"
+    if tests:
+        src += f"    if {' or '.join(tests)}:\n        raise _Slow\n"
+    src += "    return None\n"
+    exec(src, env)  # generated from the fact tables above, not from data
+    check: Callable[[dict[str, Any]], None] = env["check"]
+    return check
+
+
+_check_parcel = _checker(_required(PARCEL_FACTS), _checks(PARCEL_FACTS))
+_check_frontage = _checker((), _checks(FRONTAGE_FACTS))
+_check_item = _checker(_required(ITEM_FACTS), _checks(ITEM_FACTS))
+# The case's checks read its facts by field name (keys repeat across its sections).
+_check_case = _checker(
+    tuple((f.name, f.conv == "str") for f in CASE_FACTS if f.required),
+    tuple((f.name, f.default, f.allowed) for f in CASE_FACTS if f.allowed is not None),
+)
+_check_agreed = _checker(_required(AGREED_AVERAGE_FACTS), _checks(AGREED_AVERAGE_FACTS))
+
+
 def _objects(v: Any) -> list[Any]:
     if v is None:
         return []
@@ -1009,19 +981,17 @@ def _fast_member(d: Any) -> Member:
     return Member(**kw)
 
 
+# Keys most parcels do not have: read only when one is present, so the usual parcel pays
+# one set test for them.
+_FRONTAGE_SCALARS = tuple(f.key for f in FRONTAGE_FACTS)
+_RARE_PARCEL_KEYS = frozenset(
+    {"business_area", *_FRONTAGE_SCALARS, "other_segments", "alley_segments", "depth_areas"}
+)
+
+
 def _fast_parcel(d: Any, commune: str, commune_kind: str) -> Parcel:
     kw = _fields(d, _PARCEL_KEYS, _PARCEL_OTHER)
-    if (
-        not kw.get("ref")
-        or kw.get("land_use_code") not in LAND_USE_CODES
-        or "recovered_area" not in kw
-        or kw.get("origin", "certificate") not in _ORIGINS
-        or kw.get("position", "VT1") not in _POSITIONS  # absent or null: not given
-        or kw.get("remainder_code", "ODT") not in LAND_USE_CODES
-        or kw.get("transferor_origin", "certificate") not in TRANSFEROR_ORIGINS
-        or kw.get("in_place_farmland_code", "LUC") not in AGRICULTURAL_CODES
-    ):
-        raise _Slow
+    _check_parcel(kw)
     kind = d.get("commune_kind", commune_kind)
     if kind not in _WARD_OR_COMMUNE:
         raise _Slow
@@ -1036,40 +1006,13 @@ def _fast_parcel(d: Any, commune: str, commune_kind: str) -> Parcel:
     return Parcel(**kw)
 
 
-# Keys most parcels do not have: checked only when one is present, so the usual parcel
-# pays one set test for them.
-_FRONTAGE_SCALARS = ("depth", "recovered_strip", "floor_segment", "separated_from_road")
-_RARE_PARCEL_KEYS = frozenset(
-    {
-        "business_area",
-        "business_code",
-        "corridor_new_code",
-        *_FRONTAGE_SCALARS,
-        "other_segments",
-        "alley_segments",
-        "depth_areas",
-    }
-)
-
-
 def _fast_rare_parcel(d: dict[str, Any], kw: dict[str, Any]) -> None:
     """The checks _Parser.parcel and _Parser._frontage make on the rare keys (business
-    area, corridor, depth and frontage); anything they would refuse goes to them."""
-    business_code = kw.get("business_code")
-    if kw.get("corridor_new_code", "ODT") not in LAND_USE_CODES:
-        raise _Slow
-    if (
-        business_code is not None
-        and (business_code not in NON_AGRICULTURAL_CODES or business_code in RESIDENTIAL_CODES)
-    ) or ("business_area" in kw and kw["business_area"] > kw["recovered_area"]):
+    area, depth and frontage); anything they would refuse goes to them."""
+    if "business_area" in kw and kw["business_area"] > kw["recovered_area"]:
         raise _Slow
     fr = {key: kw.pop(key) for key in _FRONTAGE_SCALARS if key in kw}
-    if (
-        ("depth" in fr and not fr["depth"])
-        or fr.get("recovered_strip", "front") not in STRIPS
-        or fr.get("separated_from_road", "own_agricultural_land") not in SEPARATIONS
-    ):
-        raise _Slow
+    _check_frontage(fr)
     for key in ("other_segments", "alley_segments"):
         segs = d.get(key)
         if segs is not None:
@@ -1117,8 +1060,7 @@ def _fast_depth_areas(v: Any, recovered: Decimal) -> tuple[DepthArea, ...]:
 
 def _fast_item(d: Any) -> Item:
     kw = _fields(d, _ITEM_KEYS, _ITEM_OTHER)
-    if kw.get("kind") not in _ITEM_KINDS or not kw.get("id"):
-        raise _Slow
+    _check_item(kw)
     for key in _SPECIES_KEYS:
         v = d.get(key)
         if v is None:
@@ -1139,8 +1081,7 @@ def _fast_other(d: Any) -> OtherSupport:
 
 def _fast_agreed(d: Any) -> AgreedAverage:
     kw = _fields(d, _AGREED_KEYS)
-    if kw.get("land_use_code") not in LAND_USE_CODES or "ttb" not in kw or "tpa" not in kw:
-        raise _Slow
+    _check_agreed(kw)
     return AgreedAverage(**kw)
 
 
@@ -1151,36 +1092,26 @@ def _sub(d: dict[str, Any], key: str) -> dict[str, Any]:
     return v
 
 
-def _opt(d: dict[str, Any], key: str, conv: Any, default: Any) -> Any:
-    v = d.get(key)
-    return default if v is None else _conv(conv, v)
+def _read(src: dict[str, Any], spec: dict[str, tuple[str, Any]], kw: dict[str, Any]) -> None:
+    """The given keys of one section of the case (its keys already known), converted, into
+    `kw` under their field names; absent keys take the dataclass defaults."""
+    for key, v in src.items():
+        read = spec.get(key)
+        if read is not None and v is not None:
+            name, conv = read
+            kw[name] = v if type(v) is conv else _conv(conv, v)
 
 
 def _fast_case(d: Any) -> CaseFacts:
     if type(d) is not dict or not d.keys() <= KNOWN_KEYS["case"]:
         raise _Slow
-    dates = _sub(d, "dates")
-    handover = _sub(d, "handover")
-    res = _sub(d, "resettlement")
-    sup = _sub(d, "support")
-    case_id = _opt(d, "case_id", _STR, None)
-    kind = _opt(d, "kind", _STR, "household")
-    commune = _opt(d, "commune", _STR, "")
-    commune_kind = _opt(d, "commune_kind", _STR, "ward")
-    position = _opt(res, "position", _STR, "VT1")
-    if (
-        not case_id
-        or kind not in ("household", "organisation")
-        or commune_kind not in _WARD_OR_COMMUNE
-        or position not in _POSITIONS
-    ):
-        raise _Slow
-    other_code = _opt(res, "other_land_code", _STR, None)
-    other_position = _opt(res, "other_land_position", _STR, None)
-    if (other_code is not None and other_code not in LAND_USE_CODES) or (
-        other_position is not None and other_position not in _POSITIONS
-    ):
-        raise _Slow
+    kw: dict[str, Any] = {}
+    _read(d, _CASE_SPECS[""], kw)
+    for section in _CASE_SECTIONS:
+        _read(_sub(d, section), _CASE_SPECS[section], kw)
+    _check_case(kw)
+    commune, commune_kind = kw.get("commune", ""), kw.get("commune_kind", "ward")
+    sup = d.get("support") or {}
     parcels = [_fast_parcel(x, commune, commune_kind) for x in _objects(d.get("parcels"))]
     items = [_fast_item(x) for x in _objects(d.get("items"))]
     refs = {x.ref for x in parcels}
@@ -1188,45 +1119,10 @@ def _fast_case(d: Any) -> CaseFacts:
     if len(refs) != len(parcels) or len(ids) != len(items):
         raise _Slow
     return CaseFacts(
-        case_id=case_id,
-        kind=kind,
         members=[_fast_member(x) for x in _objects(d.get("members"))],
         parcels=parcels,
         items=items,
-        commune=commune,
-        commune_kind=commune_kind,
-        notice_date=_opt(dates, "notice", _DATE, None),
-        valuation_date=_opt(dates, "valuation", _DATE, None),
-        prior_plan_approved_on=_opt(dates, "prior_plan_approved", _DATE, None),
-        prior_recovery_decision_on=_opt(dates, "prior_recovery_decision", _DATE, None),
-        project_part_approved_on=_opt(dates, "project_part_approved", _DATE, None),
-        agricultural_area_in_use=_opt(d, "agricultural_area_in_use", _DEC, None),
-        relocating=_opt(d, "relocating", _BOOL, False),
-        relocation_difficult_area=_opt(d, "relocation_difficult_area", _BOOL, False),
-        has_other_residence_in_commune=_opt(d, "has_other_residence_in_commune", _BOOL, False),
-        direct_agricultural_producer=_opt(d, "direct_agricultural_producer", _BOOL, False),
-        rental_months=_opt(sup, "rental_months", _DEC, None),
-        rental_case=_opt(sup, "rental_case", _STR, "waiting"),
-        self_arranged_housing=_opt(sup, "self_arranged_housing", _BOOL, False),
-        resettlement_plot_area=_opt(res, "plot_area", _DEC, None),
-        resettlement_segment=_opt(res, "segment", _STR, None),
-        resettlement_position=position,
-        resettlement_code=_opt(res, "land_use_code", _STR, "ODT"),
-        record_debt=_opt(res, "record_debt", _BOOL, False),
-        unpaid_obligations=_opt(d, "unpaid_obligations", _MONEY, 0),
-        handover_on=_opt(handover, "handed_over", _DATE, None),
-        first_payment_on=_opt(handover, "first_payment", _DATE, None),
-        posted_on=_opt(handover, "draft_posted", _DATE, None),
-        agreed_and_requested_on=_opt(handover, "agreed_and_requested", _DATE, None),
         other_supports=[_fast_other(x) for x in _objects(sup.get("other"))],
-        contracted_area_supported_before=_opt(sup, "contracted_area_supported_before", _DEC, None),
-        resettlement_house_area=_opt(res, "house_area", _DEC, None),
-        resettlement_house_price=_opt(res, "house_price", _MONEY, None),
-        resettlement_similar_segment=_opt(res, "similar_segment", _STR, None),
-        other_land_code=other_code,
-        other_land_area=_opt(res, "other_land_area", _DEC, None),
-        other_land_segment=_opt(res, "other_land_segment", _STR, None),
-        other_land_position=other_position,
         agreed_averages=[_fast_agreed(x) for x in _objects(sup.get("agreed_average"))],
-        organisation_relocation=_opt(sup, "organisation_relocation", _MONEY, None),
+        **kw,
     )

@@ -426,3 +426,41 @@ def test_an_unknown_key_is_refused_with_its_path_by_both_parsers():
         text = "\n".join(exc.value.messages)
         for path in ("$.dates.notise", "$.parcels[0].postion", "$.items[0].quantiy"):
             assert f"{path} = " in text and "unknown key" in text
+
+
+def test_fact_tables_agree_with_the_dataclasses() -> None:
+    """The fast path leaves absent keys to the dataclass defaults: each table's default
+    must be the dataclass's (or the key required, or filled in by the parsers)."""
+    import dataclasses
+
+    from gpmb.engine import facts as F
+
+    filled = {"id", "commune"}  # Member.id (""), Parcel.commune (the case's)
+    for cls, table in [
+        (F.CaseFacts, F.CASE_FACTS),
+        (F.Member, F.MEMBER_FACTS),
+        (F.Parcel, F.PARCEL_FACTS),
+        (F.Frontage, F.FRONTAGE_FACTS),
+        (F.Item, F.ITEM_FACTS),
+        (F.OtherSupport, F.OTHER_SUPPORT_FACTS),
+        (F.AgreedAverage, F.AGREED_AVERAGE_FACTS),
+        (F.DepthArea, F.DEPTH_AREA_FACTS),
+    ]:
+        defaults = {f.name: f.default for f in dataclasses.fields(cls)}
+        for fact in table:
+            assert fact.name in defaults, (cls.__name__, fact.name)
+            required = fact.required or (
+                fact.allowed is not None
+                and fact.default is not None
+                and fact.default not in fact.allowed
+            )
+            if required or fact.name in filled or defaults[fact.name] is dataclasses.MISSING:
+                continue
+            assert defaults[fact.name] == fact.default, (cls.__name__, fact.name)
+
+
+@pytest.mark.parametrize("section", ["dates", "handover", "resettlement", "support"])
+def test_a_section_that_is_no_object_is_a_facts_error(section: str) -> None:
+    with pytest.raises(FactsError) as exc:
+        CaseFacts.from_dict({"case_id": "x", section: 5})
+    assert exc.value.messages == [f"$.{section} = 5: expected an object"]

@@ -79,6 +79,34 @@ class _Ask:
         return choice or options[0]
 
 
+class _NoBasis(Exception):
+    """The line cannot be priced: the citations and what is missing, for _missing."""
+
+    def __init__(self, cites: list[str], what: list[str]) -> None:
+        super().__init__(what)
+        self.cites, self.what = cites, what
+
+
+class _Line:
+    """What one frontage line collects while it is priced: the parcel, the questions, the
+    citations and notes, and what is missing."""
+
+    __slots__ = ("area", "ask", "cites", "ctx", "f", "lc", "notes", "p", "pack", "what")
+
+    def __init__(self, ctx: Ctx, p: Parcel, portion: Any, area_cites: tuple[str, ...]) -> None:
+        assert p.frontage is not None
+        self.ctx, self.p, self.f, self.pack = ctx, p, p.frontage, ctx.pack
+        self.lc: str = portion.code
+        self.area: Decimal = portion.area
+        self.ask = _Ask(ctx, p)
+        self.what: list[str] = []
+        self.cites: list[str] = [*portion.citations, *area_cites, c.NQ254_3_6, c.NQ254_8]
+        self.notes: list[str] = [portion.note] if portion.note else []
+
+    def no_basis(self, src: Any, missing: Any) -> _NoBasis:
+        return _NoBasis([*self.cites, *src], list(missing))
+
+
 def frontage_price_line(
     ctx: Ctx,
     p: Parcel,
@@ -91,21 +119,36 @@ def frontage_price_line(
     """The land line of a non-agricultural portion priced by the province's frontage and
     depth rules. Returns the amount (for the residential total), or None when no money
     line was made (missing basis)."""
-    pack = ctx.pack
-    f = p.frontage
-    assert f is not None
-    lc = portion.code
-    area: Decimal = portion.area
-    ask = _Ask(ctx, p)
-    what: list[str] = []
-    cites: list[str] = [*portion.citations, *area_cites, c.NQ254_3_6, c.NQ254_8]
-    notes: list[str] = [portion.note] if portion.note else []
+    ln = _Line(ctx, p, portion, area_cites)
+    try:
+        road, position, price, others, floor_seg, t_src = _pricing_road(ln)
+        base, position = _separated(ln, road, position, price, t_src)
+        increase, m_src = _increase(ln, others)
+        areas, bands = _depth(ln, portion, road, position, code == "LAND_REMAINDER")
+        floor, floor_from = _floor(ln, road, position, others, floor_seg, areas)
+        how = _increase_how(ln, increase, m_src, areas)
+        k = _coefficient(ln, road)
+    except _NoBasis as e:
+        _missing(ctx, p, ln.area, e.cites, e.what)
+        return None
+    return _put_line(
+        ln, code, area_status, put_fixed_term, base, increase, how, k, areas, bands, floor,
+        floor_from,
+    )  # fmt: skip
 
-    (_t,), t_missing, t_src = ctx.params["land.segments"]
-    cites.extend(t_src)
+
+def _pricing_road(
+    ln: _Line,
+) -> tuple[str, str | None, Decimal, list[tuple[str, Decimal, str]], Any, tuple[str, ...]]:
+    """Which road prices the parcel: the highest-priced road it fronts (NQ 19 Art. 6(1)),
+    or an alley's highest road at the parcel's own position (Art. 6(2)). Returns the
+    road, position, price, the other roads' VT1 prices, the floor road's price and the
+    table's sources."""
+    p, f, pack, lc, what = ln.p, ln.f, ln.pack, ln.lc, ln.what
+    (_t,), t_missing, t_src = ln.ctx.params["land.segments"]
+    ln.cites.extend(t_src)
     if p.segment is None:
         what.append(f"thửa {p.ref}: thiếu đoạn đường (parcels[].segment)")
-    # -- which road prices the parcel: the highest-priced road it fronts (NQ 19 Art. 6(1))
     main = None if p.segment is None else pack.segment_price(lc, p.segment, p.position)
     if p.segment is not None and main is None:
         what.append(
@@ -125,8 +168,6 @@ def frontage_price_line(
         others.append((seg, found[0], found[1]))
         if price is not None and found[0] > price:
             road, position, price, row = seg, "VT1", found[0], found[1]
-    # An alley (not named in the table) joining several roads: the highest price, at the
-    # parcel's own position (NQ 19 Art. 6(2)).
     for seg in f.alley_segments:
         found = pack.segment_price(lc, seg, p.position)
         if found is None:
@@ -142,79 +183,99 @@ def frontage_price_line(
         if floor_seg is None:
             what.append(f"bảng giá không có giá {lc} của {f.floor_segment} (floor_segment)")
     if what or price is None or road is None:
-        _missing(ctx, p, area, cites, what or ["giá đất"])
-        return None
-    cites.append(row)
+        raise _NoBasis(ln.cites, what or ["giá đất"])
+    ln.cites.append(row)
     if road != p.segment:
-        notes.append(f"giá theo đường có giá cao nhất mà thửa đất tiếp giáp ({road})")
+        ln.notes.append(f"giá theo đường có giá cao nhất mà thửa đất tiếp giáp ({road})")
+    return road, position, price, others, floor_seg, tuple(t_src)
 
-    # -- a parcel cut off from the road by water, a railway or its own farmland
-    #    (NQ 19 Art. 5(3),(5)): the 0.9 × VT1 rule is written for financial obligations, so
-    #    whether it prices compensation is a person's decision, never applied silently.
-    base = price
-    if f.separated_from_road is not None:
-        (ratio,), r_missing, r_src = ctx.params["land.separated_parcel_ratio"]
-        choice = ask.choose(
-            "separated",
-            SEPARATED_OPTIONS,
-            f"thửa đất bị ngăn cách với đường ({f.separated_from_road}): hệ số × giá VT1 "
-            "chỉ quy định cho nghĩa vụ tài chính",
-            tuple(r_src) or tuple(t_src),
-        )
-        if choice == "ratio_of_vt1":
-            if ratio is None:
-                _missing(ctx, p, area, [*cites, *r_src], list(r_missing))
-                return None
-            vt1 = pack.segment_price(lc, road, "VT1")
-            if vt1 is None:
-                _missing(ctx, p, area, cites, [f"giá {lc} VT1 của {road}"])
-                return None
-            base, position = vt1[0] * ratio, "VT1"
-            cites.extend(r_src)
-            notes.append(f"{fmt_num(ratio)} × giá VT1 (ngăn cách với đường)")
 
-    # -- several named roads: + a share of the highest road's price (NQ 19 Art. 6(3))
+def _separated(
+    ln: _Line, road: str, position: str | None, price: Decimal, t_src: tuple[str, ...]
+) -> tuple[Decimal, str | None]:
+    """A parcel cut off from the road by water, a railway or its own farmland (NQ 19 Art.
+    5(3),(5)): the 0.9 × VT1 rule is written for financial obligations, so whether it
+    prices compensation is a person's decision, never applied silently. Returns the base
+    price and the position it is at."""
+    f = ln.f
+    if f.separated_from_road is None:
+        return price, position
+    (ratio,), r_missing, r_src = ln.ctx.params["land.separated_parcel_ratio"]
+    choice = ln.ask.choose(
+        "separated",
+        SEPARATED_OPTIONS,
+        f"thửa đất bị ngăn cách với đường ({f.separated_from_road}): hệ số × giá VT1 "
+        "chỉ quy định cho nghĩa vụ tài chính",
+        tuple(r_src) or t_src,
+    )
+    if choice != "ratio_of_vt1":
+        return price, position
+    if ratio is None:
+        raise ln.no_basis(r_src, r_missing)
+    vt1 = ln.pack.segment_price(ln.lc, road, "VT1")
+    if vt1 is None:
+        raise _NoBasis(ln.cites, [f"giá {ln.lc} VT1 của {road}"])
+    ln.cites.extend(r_src)
+    ln.notes.append(f"{fmt_num(ratio)} × giá VT1 (ngăn cách với đường)")
+    return vt1[0] * ratio, "VT1"
+
+
+def _increase(ln: _Line, others: list[tuple[str, Decimal, str]]) -> tuple[Decimal, tuple[str, ...]]:
+    """Several named roads: + a share of the highest road's price (NQ 19 Art. 6(3))."""
+    p, pack = ln.p, ln.pack
     seg0 = p.segment or ""
     named = [seg0] if p.position == "VT1" and pack.segment_named(seg0) else []
     named += [s for s, _, _ in others if pack.segment_named(s) and s not in named]
-    increase = ZERO
-    m_src: tuple[str, ...] = ()
-    if len(named) >= 2:
-        (rule,), m_missing, m_src = ctx.params["land.multiple_frontage"]
-        if rule is None:
-            _missing(ctx, p, area, [*cites, *m_src], list(m_missing))
-            return None
-        if len(named) >= int(rule.get("min_named_roads", 2)):
-            increase = Decimal(rule["increase"])
-            cites.extend(m_src)
+    if len(named) < 2:
+        return ZERO, ()
+    (rule,), m_missing, m_src = ln.ctx.params["land.multiple_frontage"]
+    if rule is None:
+        raise ln.no_basis(m_src, m_missing)
+    if len(named) < int(rule.get("min_named_roads", 2)):
+        return ZERO, tuple(m_src)
+    ln.cites.extend(m_src)
+    return Decimal(rule["increase"]), tuple(m_src)
 
-    # -- depth bands from the pricing road's corridor line (NQ 19 Art. 9(1),(4))
-    areas: list[Decimal] | None = None
-    bands: tuple[Band, ...] = ()
-    if f.depth is not None or f.depth_areas:
-        (rule,), d_missing, d_src = ctx.params["land.depth_bands"]
-        if rule is None:
-            _missing(ctx, p, area, [*cites, *d_src], list(d_missing))
-            return None
-        applies = position in (rule.get("positions") or ("VT1",)) and (
-            pack.segment_named(road) or rule.get("named_roads_only") is False
-        )
-        if applies:
-            bands = pack.depth_bands
-            areas = _band_areas(
-                ctx, ask, p, portion, bands, list(d_src), what, code == "LAND_REMAINDER"
-            )
-            if areas is None:
-                _missing(ctx, p, area, [*cites, *d_src], what)
-                return None
-            cites.extend(d_src)
-            if all(a == 0 for a in areas[1:]) and bands[0][2] == 1:
-                areas, bands = None, ()  # all within the first band at the full price
-        else:
-            # e.g. NQ 19 Lào Cai Art. 6(4), 9(4): depth counts on named roads, at VT1 only.
-            notes.append(f"không tính theo chiều sâu ({position}, {road})")
 
-    # -- never below another road the parcel fronts (NQ 19 Art. 6(1), 9(5))
+def _depth(
+    ln: _Line, portion: Any, road: str, position: str | None, remainder: bool
+) -> tuple[list[Decimal] | None, tuple[Band, ...]]:
+    """Depth bands from the pricing road's corridor line (NQ 19 Art. 9(1),(4)): the area in
+    each band, or None when the parcel is priced whole."""
+    f, pack = ln.f, ln.pack
+    if f.depth is None and not f.depth_areas:
+        return None, ()
+    (rule,), d_missing, d_src = ln.ctx.params["land.depth_bands"]
+    if rule is None:
+        raise ln.no_basis(d_src, d_missing)
+    applies = position in (rule.get("positions") or ("VT1",)) and (
+        pack.segment_named(road) or rule.get("named_roads_only") is False
+    )
+    if not applies:
+        # e.g. NQ 19 Lào Cai Art. 6(4), 9(4): depth counts on named roads, at VT1 only.
+        ln.notes.append(f"không tính theo chiều sâu ({position}, {road})")
+        return None, ()
+    bands = pack.depth_bands
+    areas = _band_areas(ln.ctx, ln.ask, ln.p, portion, bands, list(d_src), ln.what, remainder)
+    if areas is None:
+        raise ln.no_basis(d_src, ln.what)
+    ln.cites.extend(d_src)
+    if all(a == 0 for a in areas[1:]) and bands[0][2] == 1:
+        return None, ()  # all within the first band at the full price
+    return areas, bands
+
+
+def _floor(
+    ln: _Line,
+    road: str,
+    position: str | None,
+    others: list[tuple[str, Decimal, str]],
+    floor_seg: Any,
+    areas: list[Decimal] | None,
+) -> tuple[Decimal, str]:
+    """Never below another road the parcel fronts (NQ 19 Art. 6(1), 9(5)): the floor price
+    and the road it comes from."""
+    f = ln.f
     floor = ZERO
     floor_from = ""
     reduced = areas is not None or position != "VT1"
@@ -222,10 +283,9 @@ def frontage_price_line(
     if floor_seg is not None:
         candidates.append((f.floor_segment or "", floor_seg[0]))
     if candidates and reduced:
-        (rule,), f_missing, f_src = ctx.params["land.price_floor"]
+        (rule,), f_missing, f_src = ln.ctx.params["land.price_floor"]
         if rule is None:
-            _missing(ctx, p, area, [*cites, *f_src], list(f_missing))
-            return None
+            raise ln.no_basis(f_src, f_missing)
         for s, v in candidates:
             fronted = s != f.floor_segment
             if (rule.get("fronted_roads") if fronted else rule.get("local_other_roads")) and (
@@ -233,38 +293,64 @@ def frontage_price_line(
             ):
                 floor, floor_from = v, s
         if floor:
-            cites.extend(f_src)
+            ln.cites.extend(f_src)
     elif areas is not None and not others and f.floor_segment is None:
-        (rule,), _f_missing, f_src = ctx.params["land.price_floor"]
+        (rule,), _f_missing, f_src = ln.ctx.params["land.price_floor"]
         if rule is not None and rule.get("local_other_roads"):
             # Art. 9(5): a deep parcel on no other road may not fall below the "other
             # remaining roads" of its hamlet; which row that is, a person knows.
-            ask.choose(
+            ln.ask.choose(
                 "depth_floor",
                 FLOOR_OPTIONS,
                 "giá từng phần theo chiều sâu không thấp hơn giá các tuyến đường khác còn lại "
                 "trong tổ, thôn (chưa nhập parcels[].floor_segment)",
                 tuple(f_src),
             )
+    return floor, floor_from
 
-    if increase and areas is not None:
-        how = ask.choose(
-            "frontage_increase",
-            INCREASE_OPTIONS,
-            f"tăng {fmt_num(increase * HUNDRED)}% theo giá đường cao nhất khi giá tính theo "
-            "chiều sâu: trên giá từng phần hay trên giá VT1",
-            m_src,
-        )
-    else:
-        how = "on_each_band"
 
-    # -- the amount
-    k = pack.adjustment_coefficient(lc, road)
-    (_k,), k_missing, k_src = ctx.params["land.adjustment_coefficient"]
-    cites.extend(k_src)
+def _increase_how(
+    ln: _Line, increase: Decimal, m_src: tuple[str, ...], areas: list[Decimal] | None
+) -> str:
+    """With depth bands, whether the increase for several roads is on each band's price
+    or on the VT1 price: a person's decision."""
+    if not increase or areas is None:
+        return "on_each_band"
+    return ln.ask.choose(
+        "frontage_increase",
+        INCREASE_OPTIONS,
+        f"tăng {fmt_num(increase * HUNDRED)}% theo giá đường cao nhất khi giá tính theo "
+        "chiều sâu: trên giá từng phần hay trên giá VT1",
+        m_src,
+    )
+
+
+def _coefficient(ln: _Line, road: str) -> Decimal:
+    """The adjustment coefficient K of the land-use code on the pricing road."""
+    k = ln.pack.adjustment_coefficient(ln.lc, road)
+    (_k,), k_missing, k_src = ln.ctx.params["land.adjustment_coefficient"]
+    ln.cites.extend(k_src)
     if k is None:
-        _missing(ctx, p, area, cites, list(k_missing) or [f"hệ số K cho {lc}"])
-        return None
+        raise _NoBasis(ln.cites, list(k_missing) or [f"hệ số K cho {ln.lc}"])
+    return k
+
+
+def _put_line(
+    ln: _Line,
+    code: str,
+    area_status: str,
+    put_fixed_term: Callable[[Ctx, Parcel, Decimal, Decimal, tuple[str, ...]], None],
+    base: Decimal,
+    increase: Decimal,
+    how: str,
+    k: Decimal,
+    areas: list[Decimal] | None,
+    bands: tuple[Band, ...],
+    floor: Decimal,
+    floor_from: str,
+) -> int | None:
+    """The amount, band by band, and its line (or the fixed-term line)."""
+    p, area = ln.p, ln.area
     if areas is None:
         parts = [(area, Decimal(1), "")]
     else:
@@ -289,16 +375,17 @@ def frontage_price_line(
         shown.append((a, ratio, unit, span, floored))
     amount = total * k
     if floor_from:
-        notes.append(f"không thấp hơn giá {money(floor)} đ/m² của {floor_from}")
-    note = "; ".join(notes)
+        ln.notes.append(f"không thấp hơn giá {money(floor)} đ/m² của {floor_from}")
+    note = "; ".join(ln.notes)
     formula = _formula(base, increase, how, k, shown)
-    cite_t = tuple(dict.fromkeys(cites))
+    cite_t = tuple(dict.fromkeys(ln.cites))
+    ask = ln.ask
     status = NEEDS_CONFIRMATION if ask.open or area_status == NEEDS_CONFIRMATION else OK
-    if p.term_years and p.remaining_years is not None and lc not in ("ODT", "ONT"):
-        put_fixed_term(ctx, p, area, total / area * k if area else ZERO, cite_t)
+    if p.term_years and p.remaining_years is not None and ln.lc not in ("ODT", "ONT"):
+        put_fixed_term(ln.ctx, p, area, total / area * k if area else ZERO, cite_t)
         return None
     key = f"area:{p.ref}" if area_status == NEEDS_CONFIRMATION else None
-    line = ctx.add(
+    line = ln.ctx.add(
         code,
         quantity=area,
         unit="m²",
