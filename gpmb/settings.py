@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "gpmb.core.middleware.NulRefusedMiddleware",
+    "gpmb.core.middleware.BusyDatabaseMiddleware",
     "gpmb.core.middleware.AuditContextMiddleware",
     "gpmb.core.sessions.IdleSessionMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lockout page.

@@ -3,9 +3,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import quote
 
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
 
 from gpmb.core.audit import acting_as
 from gpmb.core.text import NUL, NUL_MESSAGE
@@ -101,3 +103,50 @@ class NulRefusedMiddleware:
             for source in sources
             for key, values in source.lists()
         )
+
+
+# What the databases say when another writer holds the lock past the wait: SQLite's
+# "database is locked" after its timeout; PostgreSQL's lock timeout (55P03), deadlock
+# (40P01) and serialization failure (40001).
+BUSY_SQLITE = ("database is locked", "database table is locked")
+BUSY_POSTGRESQL = frozenset({"55P03", "40P01", "40001"})
+RETRY_AFTER_SECONDS = 5
+BUSY_MESSAGE = _(
+    "Hệ thống đang ghi một việc lớn (nhập tệp, tính phương án) nên chưa ghi được thao tác "
+    "này; chưa có gì bị thay đổi. Hãy thử lại sau ít giây."
+)
+
+
+class BusyDatabaseMiddleware:
+    """A write that waited too long for another one (an import, a computation) answers
+    503 "please retry in a few seconds" with Retry-After, not 500: nothing of the
+    request was written (its transaction was rolled back), and trying again works."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not is_busy(exception):
+            return None
+        message = str(BUSY_MESSAGE)
+        if getattr(request, "htmx", False):
+            response = HttpResponse(message, status=503, content_type="text/plain")
+            response["X-GPMB-Message"] = quote(message)
+        else:
+            response = HttpResponse(
+                render_to_string("503.html", {"message": message}, request), status=503
+            )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
+
+def is_busy(exception: BaseException) -> bool:
+    if not isinstance(exception, OperationalError):
+        return False
+    cause = exception.__cause__
+    if getattr(cause, "sqlstate", None) in BUSY_POSTGRESQL:  # psycopg 3
+        return True
+    return any(text in str(exception) for text in BUSY_SQLITE)
