@@ -194,3 +194,24 @@ def test_on_the_household_page_an_officer_corrects_a_closed_line_and_sees_it_unc
     page = client.get(f"/households/{home.household.pk}/").content.decode()
     assert "plan-stale" not in page
     assert f"kể cả đính chính số {correction.pk}" in page
+
+
+def test_the_inventory_export_shows_the_corrected_line(home, officer, closed):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from gpmb.census.excel import export_inventory
+
+    _census, item = closed
+    correct(item, officer)
+    out = BytesIO()
+    export_inventory(home.project, out, user=officer)
+    cells = [
+        cell
+        for ws in load_workbook(BytesIO(out.getvalue())).worksheets
+        for row in ws.iter_rows(values_only=True)
+        if "Sân bê tông" in row
+        for cell in row
+    ]
+    assert Decimal("12.5") in [Decimal(str(c)) for c in cells if isinstance(c, int | float)]
