@@ -2,8 +2,10 @@
 
 A round belongs to a batch and has a cut-off date (the recovery notice date by default).
 Closing a round freezes it: its items are written to a snapshot whose SHA-256 is kept,
-and no service edits them again. A later round (kiểm đếm bổ sung) starts as a copy of the
-previous one and is compared with it."""
+and no service edits them again. A mistake found afterwards in one household's line is
+an InventoryCorrection (with its reason and evidence) on top of the frozen row, not an
+edit of it. A later round (kiểm đếm bổ sung) starts as a copy of the previous one (as
+corrected) and is compared with it."""
 
 from __future__ import annotations
 

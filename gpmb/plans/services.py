@@ -251,7 +251,15 @@ def _compute_chunk(
             _canonical([facts_hash, pack_row.digest, case_decisions, basis.get(case_id, {})])
         )
         previous = latest.get(case_id)
-        if previous is not None and previous.input_hash == input_hash:
+        if previous is not None and (
+            previous.input_hash == input_hash
+            # A version from before the basis was recorded: hashed without it.
+            or (
+                not previous.basis
+                and previous.input_hash
+                == _sha(_canonical([facts_hash, pack_row.digest, case_decisions]))
+            )
+        ):
             summary.unchanged += 1
             continue
         if previous is not None and previous.held and not reason:

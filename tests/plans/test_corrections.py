@@ -215,3 +215,18 @@ def test_the_inventory_export_shows_the_corrected_line(home, officer, closed):
         for cell in row
     ]
     assert Decimal("12.5") in [Decimal(str(c)) for c in cells if isinstance(c, int | float)]
+
+
+def test_a_submitted_plan_from_before_the_basis_was_recorded_is_not_held_for_nothing(
+    home, officer, closed
+):
+    submitted = plan_submit(plan=case_compute(case=home.case, actor=officer), actor=officer)
+    # As stored before versions recorded their inventory basis.
+    from gpmb.plans.services import _canonical, _sha
+    from gpmb.policy.packs import pack_for_code
+
+    pack_row, _pack = pack_for_code(home.project.policy_pack_code)
+    legacy = _sha(_canonical([submitted.facts_hash, pack_row.digest, {}]))
+    PlanVersion.objects.filter(pk=submitted.pk).update(inventory_basis={}, input_hash=legacy)
+    summary = batch_compute(project=home.project, actor=officer)
+    assert summary.held == {} and summary.unchanged == 1
