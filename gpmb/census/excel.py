@@ -27,7 +27,7 @@ from python_calamine import CalamineWorkbook
 
 from gpmb.cases.models import Case
 from gpmb.census.choices import CensusStatus, CutoffStatus, ItemKind, ItemSource
-from gpmb.census.models import Census, InventoryItem
+from gpmb.census.models import Census, InventoryCorrection, InventoryItem
 from gpmb.census.queries import land_lines, latest_rounds
 from gpmb.census.services import BulkResult, BulkRow, items_bulk_write
 from gpmb.census.spec import (
@@ -106,6 +106,7 @@ def export_inventory(project: Project, out: str | Path | IO[bytes], *, user: Any
     if user is not None:
         items = items.restrict(user, "export")
     rows = items.order_by("household__code", "kind", "line_no").values(
+        "pk",
         "household__code",
         "household__head__full_name",
         "kind",
@@ -113,8 +114,18 @@ def export_inventory(project: Project, out: str | Path | IO[bytes], *, user: Any
         "cutoff_status",
         *VALUE_FIELDS,
     )
+    # Lines of a closed round corrected since: exported as corrected, as the household
+    # page, the inventory record and the plan show them.
+    corrections = {
+        c.item_id: c
+        for c in InventoryCorrection.objects.filter(
+            census__in=[r for r in rounds if r.is_closed]
+        ).order_by("pk")
+    }
     by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows.iterator(chunk_size=5000):
+        if row["pk"] in corrections:
+            row.update(corrections[row["pk"]].typed_values())
         by_kind[row["kind"]].append(row)
     wb = Workbook(write_only=True)
     _guide(wb.create_sheet(GUIDE_SHEET), project, rounds)

@@ -2,14 +2,18 @@
 
 A round belongs to a batch and has a cut-off date (the recovery notice date by default).
 Closing a round freezes it: its items are written to a snapshot whose SHA-256 is kept,
-and no service edits them again. A later round (kiểm đếm bổ sung) starts as a copy of the
-previous one and is compared with it."""
+and no service edits them again. A mistake found afterwards in one household's line is
+an InventoryCorrection (with its reason and evidence) on top of the frozen row, not an
+edit of it. A later round (kiểm đếm bổ sung) starts as a copy of the previous one (as
+corrected) and is compared with it."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -278,6 +282,7 @@ class InventoryItem(ScopedModel, BaseModel):
             ("import_inventoryitem", _("Nhập số liệu kiểm đếm")),
             ("export_inventoryitem", _("Xuất số liệu kiểm đếm")),
             ("admit_inventoryitem", _("Chấp nhận tài sản phát sinh sau mốc khóa số liệu")),
+            ("correct_inventoryitem", _("Đính chính tài sản của lần kiểm đếm đã khóa")),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -306,6 +311,63 @@ class InventoryItem(ScopedModel, BaseModel):
     @property
     def counts(self) -> bool:
         return self.cutoff_status != CutoffStatus.POST_CUTOFF
+
+
+class InventoryCorrection(ScopedModel, BaseModel):
+    """A correction (đính chính) of one line of a closed round for one household, with
+    its reason and evidence. The round stays frozen (its snapshot and hash do not
+    change) and the batch is not reopened: the line's latest correction is what the
+    inventory record shows and what the next computation counts. `values` holds every
+    value field of the line as corrected (and its cut-off status), `before` what it was."""
+
+    scope_commune = "case__commune"
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("dự án"), on_delete=models.CASCADE, related_name="+"
+    )
+    census = models.ForeignKey(
+        Census, verbose_name=_("lần kiểm đếm"), on_delete=models.CASCADE, related_name="+"
+    )
+    case = models.ForeignKey(
+        Case, verbose_name=_("hồ sơ"), on_delete=models.CASCADE, related_name="+"
+    )
+    item = models.ForeignKey(
+        InventoryItem,
+        verbose_name=_("tài sản"),
+        on_delete=models.CASCADE,
+        related_name="corrections",
+    )
+    values = models.JSONField(_("giá trị sau đính chính"), encoder=DjangoJSONEncoder)
+    before = models.JSONField(_("giá trị trước đính chính"), encoder=DjangoJSONEncoder)
+    reason = models.TextField(_("lý do"))
+    evidence = models.TextField(_("chứng cứ"))
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người đính chính"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("đính chính kiểm đếm")
+        verbose_name_plural = pgettext_lazy("plural", "đính chính kiểm đếm")
+        ordering = ["item", "pk"]
+        indexes = [models.Index(fields=["case", "census"])]
+
+    def __str__(self) -> str:
+        return f"{_('Đính chính')} #{self.pk} {self.item}"
+
+    def typed_values(self) -> dict[str, Any]:
+        """The corrected values as the item's fields hold them (Decimal, date, int)."""
+        fields = {f.name: f for f in InventoryItem._meta.concrete_fields}
+        return {name: fields[name].to_python(value) for name, value in self.values.items()}
+
+    def apply(self, item: InventoryItem) -> None:
+        """Show `item` as corrected (in memory only; the frozen row is never saved)."""
+        for name, value in self.typed_values().items():
+            setattr(item, name, value)
 
 
 class InventoryAttachment(BaseModel):

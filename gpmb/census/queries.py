@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Sum
 
 from gpmb.census.choices import ItemKind
-from gpmb.census.models import Census, InventoryItem
+from gpmb.census.models import Census, InventoryCorrection, InventoryItem
 from gpmb.census.spec import VALUE_FIELDS
 from gpmb.parcels.models import ParcelImpact
 from gpmb.projects.models import Project
@@ -74,12 +74,36 @@ def latest_rounds(project: Project) -> list[Census]:
     return list(latest.values())
 
 
+def latest_corrections(items: list[InventoryItem]) -> dict[int, InventoryCorrection]:
+    """The latest correction of each of `items` (by item id)."""
+    out: dict[int, InventoryCorrection] = {}
+    for correction in InventoryCorrection.objects.filter(
+        item_id__in=[i.pk for i in items]
+    ).select_related("corrected_by"):
+        out[correction.item_id] = correction  # ordered by pk: the last one wins
+    return out
+
+
 def household_items(census: Census | None, household_id: int) -> list[InventoryItem]:
-    """A household's lines in a round, in the order of ItemKind (houses first)."""
+    """A household's lines in a round, in the order of ItemKind (houses first), each as
+    its latest correction left it (`item.correction`, None when never corrected)."""
     if census is None:
         return []
-    items = InventoryItem.objects.filter(census=census, household_id=household_id)
+    items = corrected(
+        census, list(InventoryItem.objects.filter(census=census, household_id=household_id))
+    )
     return sorted(items, key=lambda i: (KIND_ORDER.get(i.kind, 99), i.line_no))
+
+
+def corrected(census: Census, items: list[InventoryItem]) -> list[InventoryItem]:
+    """`items` of `census` as their latest corrections left them (in memory), each with
+    `item.correction` (None when never corrected). Only a closed round is corrected."""
+    corrections = latest_corrections(items) if census.is_closed else {}
+    for item in items:
+        item.correction = corrections.get(item.pk)  # type: ignore[attr-defined]
+        if item.correction is not None:  # type: ignore[attr-defined]
+            item.correction.apply(item)  # type: ignore[attr-defined]
+    return items
 
 
 KIND_ORDER = {k.value: i for i, k in enumerate(ItemKind)}

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -17,7 +18,14 @@ from django.utils.translation import gettext as _
 
 from gpmb.cases.models import Case
 from gpmb.census.choices import CensusKind, CensusStatus, CutoffStatus, ItemKind, ItemSource
-from gpmb.census.models import Census, CensusSnapshot, InventoryAttachment, InventoryItem
+from gpmb.census.models import (
+    Census,
+    CensusSnapshot,
+    InventoryAttachment,
+    InventoryCorrection,
+    InventoryItem,
+)
+from gpmb.census.queries import latest_corrections
 from gpmb.census.spec import FIELDS, VALUE_FIELDS, clean_values, empty_value, fields_for
 from gpmb.core.audit import acting_as
 from gpmb.core.bounds import range_error
@@ -133,7 +141,14 @@ def census_open(
         carried = 0
         if previous is not None:
             copies = []
+            # A line corrected after its round closed is carried as corrected.
+            corrections = {
+                c.item_id: c
+                for c in InventoryCorrection.objects.filter(census=previous).order_by("pk")
+            }
             for old in InventoryItem.objects.filter(census=previous).iterator(chunk_size=2000):
+                if old.pk in corrections:
+                    corrections[old.pk].apply(old)
                 copy = InventoryItem(
                     project_id=old.project_id,
                     census=census,
@@ -352,6 +367,82 @@ def item_admit(*, actor: Actor, item: InventoryItem, reason: str, evidence: str)
             data={"evidence": evidence.strip()},
         )
     return item
+
+
+CORRECTED_FIELDS = [*VALUE_FIELDS, "cutoff_status"]
+
+
+def _json_ready(values: dict[str, Any]) -> dict[str, Any]:
+    return json.loads(json.dumps(values, cls=DjangoJSONEncoder))
+
+
+@transaction.atomic
+def item_correct(
+    *, actor: Actor, item: InventoryItem, raw: dict[str, Any], reason: str, evidence: str
+) -> InventoryCorrection:
+    """Correct one line of a closed round for one household without reopening the batch
+    (a measuring mistake found after the count was frozen). The frozen row and the
+    round's hash stay as they were; the correction, with its reason and evidence, is
+    what the inventory record shows and what the next computation counts."""
+    reason, evidence = reason.strip(), evidence.strip()
+    if not reason or not evidence:
+        raise CensusError(_("Phải ghi lý do và chứng cứ để đính chính."))
+    item = (
+        InventoryItem.objects.select_for_update().select_related("census", "case").get(pk=item.pk)
+    )
+    check_reach(actor, "census.correct_inventoryitem", item.case)
+    if item.census.status != CensusStatus.CLOSED:
+        raise CensusError(
+            _("{census} chưa khóa số liệu: hãy sửa trực tiếp dòng này.").format(census=item.census)
+        )
+    later = (
+        Census.objects.filter(batch_id=item.census.batch_id, number__gt=item.census.number)
+        .order_by("-number")
+        .first()
+    )
+    if later is not None:
+        # Its lines were carried from this round: the correction belongs there.
+        raise CensusError(
+            _("Đợt đã có {census} sau lần này: hãy sửa số liệu ở lần kiểm đếm đó.").format(
+                census=later
+            )
+        )
+    previous = latest_corrections([item]).get(item.pk)
+    if previous is not None:
+        previous.apply(item)
+    before = {name: getattr(item, name) for name in CORRECTED_FIELDS}
+    values = _clean_or_raise(item.kind, raw)
+    _fill(item, item.kind, values)
+    _apply_cutoff(item, item.census)
+    after = {name: getattr(item, name) for name in CORRECTED_FIELDS}
+    if after == before:
+        raise CensusError(_("Không có giá trị nào thay đổi."))
+    with acting_as(actor):
+        correction = InventoryCorrection.objects.create(
+            project_id=item.project_id,
+            census=item.census,
+            case=item.case,
+            item=item,
+            values=_json_ready(after),
+            before=_json_ready(before),
+            reason=reason,
+            evidence=evidence,
+            corrected_by=actor if getattr(actor, "pk", None) else None,
+        )
+        changed = [name for name in CORRECTED_FIELDS if after[name] != before[name]]
+        record_event(
+            actor=actor,
+            kind="census.item_correct",
+            message=_("Đính chính {item} ({census}): {fields}").format(
+                item=item,
+                census=item.census,
+                fields=", ".join(f"{name} {before[name]} → {after[name]}" for name in changed),
+            ),
+            target=item.case,
+            reason=reason,
+            data={"correction": correction.pk, "item": item.pk, "evidence": evidence},
+        )
+    return correction
 
 
 ATTACHMENT_TYPES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".pdf"}

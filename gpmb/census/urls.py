@@ -19,6 +19,7 @@ urlpatterns = [
     path("items/<int:pk>/edit/", views.item_edit, name="item_edit"),
     path("items/<int:pk>/delete/", views.item_remove, name="item_delete"),
     path("items/<int:pk>/admit/", views.item_admission, name="item_admit"),
+    path("items/<int:pk>/correct/", views.item_correction, name="item_correct"),
     path("items/<int:pk>/attachments/", views.item_attachments, name="item_attachments"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("projects/<slug:code>/", views.ProjectCensusView.as_view(), name="project_census"),

@@ -28,7 +28,7 @@ from gpmb.census.excel import export_inventory, export_template
 from gpmb.census.forms import ItemRow, item_details
 from gpmb.census.jobs import CHECK_EXCEL, FIELD_SURVEY, WRITE_EXCEL
 from gpmb.census.models import Census, InventoryAttachment, InventoryItem
-from gpmb.census.queries import census_diff, household_items, land_lines
+from gpmb.census.queries import census_diff, corrected, household_items, land_lines
 from gpmb.census.services import (
     CensusError,
     ItemInvalid,
@@ -37,6 +37,7 @@ from gpmb.census.services import (
     census_open,
     current_census,
     item_admit,
+    item_correct,
     item_create,
     item_delete,
     item_update,
@@ -64,7 +65,9 @@ def _flags(user: Any, case: Case, census: Census | None) -> dict[str, Any]:
     """What the user may do with the lines of `case` in `census` (an open round only):
     decided on the case, whose project and commune the lines share."""
     editable = census is not None and census.status == CensusStatus.OPEN
+    closed = census is not None and census.status == CensusStatus.CLOSED
     return {
+        "can_correct": closed and may(user, "census.correct_inventoryitem", case),
         "can_edit": editable and may(user, "census.change_inventoryitem", case),
         "can_add": editable and may(user, "census.add_inventoryitem", case),
         "can_admit": editable and may(user, "census.admit_inventoryitem", case),
@@ -162,6 +165,9 @@ def _render_row(request: HttpRequest, item: InventoryItem, **extra: Any) -> Any:
             "focus",
             next(iter(e for e in extra["edit"].fields if extra["edit"].fields[e].error), "name"),
         )
+    (item,) = corrected(item.census, [item])
+    if extra.get("correct") is not None:
+        extra["correct"].form_id = f"correct-form-{item.pk}"
     context.update(r={"item": item, "details": item_details(item)}, **extra)
     return render(request, "census/_row.html", context)
 
@@ -268,6 +274,33 @@ def item_admission(request: HttpRequest, pk: int) -> HttpResponse:
             )
         return _render_row(request, _item(request, pk))
     return _render_row(request, item, admit=True)
+
+
+@login_required
+def item_correction(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a line of a closed round (with a reason and evidence), not reopening it."""
+    item = _item(request, pk, "correct")
+    if request.method == "POST":
+        row = ItemRow.build(item.kind, data=request.POST)
+        reason = request.POST.get("reason", "")
+        evidence = request.POST.get("evidence", "")
+        try:
+            item_correct(
+                actor=acting_user(request),
+                item=item,
+                raw=row.raw(),
+                reason=reason,
+                evidence=evidence,
+            )
+        except ItemInvalid as exc:
+            row = ItemRow.build(item.kind, data=request.POST, errors=exc.errors)
+            return _render_row(request, item, correct=row, reason=reason, evidence=evidence)
+        except CensusError as exc:
+            row.form_error = str(exc)
+            return _render_row(request, item, correct=row, reason=reason, evidence=evidence)
+        return _render_row(request, _item(request, pk))
+    (shown,) = corrected(item.census, [item])
+    return _render_row(request, item, correct=ItemRow.build(item.kind, item=shown))
 
 
 @login_required

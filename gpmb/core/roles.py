@@ -22,6 +22,7 @@ CASE_FILE = [
     "cases.case",
     "census.census",
     "census.inventoryitem",
+    "census.inventorycorrection",
     "plans.planversion",
     "plans.calculationline",
     "plans.linedecision",
@@ -44,6 +45,7 @@ CENSUS_DATA_IO = {
     "census.import_inventoryitem",
     "census.export_inventoryitem",
     "census.admit_inventoryitem",
+    "census.correct_inventoryitem",
 }
 PLAN_WORK = {"cases.compute_case", "cases.decide_case", "plans.add_linedecision"}
 # National IDs, phones and addresses (Decree 13/2023): only roles that work with people.

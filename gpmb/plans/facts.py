@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict, namedtuple
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
@@ -19,7 +20,7 @@ from django.db.models.functions import Cast
 from gpmb.cases.models import Case
 from gpmb.census.choices import CensusStatus, ItemKind
 from gpmb.census.facts import decimal_text, engine_item
-from gpmb.census.models import Census, InventoryItem
+from gpmb.census.models import Census, InventoryCorrection, InventoryItem
 from gpmb.engine.pack import AGRICULTURAL_CODES, Pack
 from gpmb.parcels.choices import WholeRecovery
 from gpmb.parcels.models import ParcelImpact
@@ -53,10 +54,14 @@ def _text(name: str) -> Cast:
 
 
 def facts_for_cases(
-    case_ids: Iterable[int], pack: Pack | None = None
+    case_ids: Iterable[int],
+    pack: Pack | None = None,
+    basis: dict[int, dict[str, Any]] | None = None,
 ) -> tuple[dict[int, dict[str, Any]], dict[int, list[str]]]:
     """Facts (a JSON-ready dict per case id) and, per case, what could not be used
-    (e.g. a parcel without a recovered area).
+    (e.g. a parcel without a recovered area). `basis`, when given, receives per case the
+    inventory round and the corrections the facts count (`{"census": id, "corrections":
+    [ids]}`), which a plan version records.
 
     Reads plain values, not model instances: audited models snapshot every field when
     loaded, which made a 20,000-household project spend most of its time here."""
@@ -127,7 +132,7 @@ def facts_for_cases(
         t["parcel__commune_id"] for ts in tenures.values() for t in ts
     }
     units = {u.pk: (u.slug, u.kind) for u in AdminUnit.objects.filter(pk__in=unit_ids)}
-    items = _items(cases, pack)
+    items = _items(cases, pack, basis)
     out: dict[int, dict[str, Any]] = {}
     warnings: dict[int, list[str]] = defaultdict(list)
     for case in cases:
@@ -253,27 +258,67 @@ _Item = namedtuple(
 assert _Item._fields == (*_ITEM_FIELDS, *_TEXT_ITEM_FIELDS)
 
 
-def _items(cases: list[dict[str, Any]], pack: Pack | None) -> dict[int, list[dict[str, Any]]]:
+def counted_rounds(batch_ids: Iterable[int]) -> tuple[dict[int, int], dict[int, Any]]:
+    """The round each batch's plans count (batch id → round id), and every round's
+    cut-off. A closed round is the frozen inventory; an open later round is still being
+    counted, so the last closed one wins when there is one."""
+    rows = list(
+        Census.objects.filter(batch_id__in=set(batch_ids))
+        .order_by("batch_id", "number")
+        .values_list("pk", "batch_id", "status", "cutoff_date")
+    )
+    cutoff = {pk: SimpleNamespace(cutoff_date=cutoff_date) for pk, _, _, cutoff_date in rows}
+    return _pick_counted((pk, batch_id, status) for pk, batch_id, status, _ in rows), cutoff
+
+
+def _pick_counted(rounds: Iterable[tuple[int, int, str]]) -> dict[int, int]:
+    """(round id, batch id, status) in order of batch and number → batch id → the
+    counted round's id."""
+    latest: dict[int, int] = {}
+    for census_id, batch_id, status in rounds:
+        if batch_id not in latest or status == CensusStatus.CLOSED:
+            latest[batch_id] = census_id
+    return latest
+
+
+def counted_corrections(case_census: dict[int, int | None]) -> dict[int, InventoryCorrection]:
+    """The corrections a computation counts (item id → the item's latest correction on
+    the round its case counts), for cases given with their counted round."""
+    out: dict[int, InventoryCorrection] = {}
+    rounds = sorted({c for c in case_census.values() if c is not None})
+    if not rounds:
+        return out
+    for correction in (
+        InventoryCorrection.objects.filter(
+            **ids_lookup("case_id", list(case_census)), census_id__in=rounds
+        )
+        .select_related("item")
+        .order_by("pk")
+    ):
+        if case_census.get(correction.case_id) == correction.census_id:
+            out[correction.item_id] = correction  # the last one wins
+    return out
+
+
+def _items(
+    cases: list[dict[str, Any]],
+    pack: Pack | None,
+    basis: dict[int, dict[str, Any]] | None = None,
+) -> dict[int, list[dict[str, Any]]]:
     """Inventory items of the latest round of each case's batch in the engine's format as
     the census app maps them (gpmb.census.facts.engine_item: the item's unit-price code,
     admitted items without their date, items after the cut-off and not admitted marked
-    `after_cutoff` so that the engine writes their zero line, Land Law 2024 Art. 105)."""
-    batch_ids = {c["batch_id"] for c in cases}
-    latest: dict[int, int] = {}
-    cutoff: dict[int, Any] = {}
-    for census_id, batch_id, status, cutoff_date in (
-        Census.objects.filter(batch_id__in=batch_ids)
-        .order_by("batch_id", "number")
-        .values_list("pk", "batch_id", "status", "cutoff_date")
-    ):
-        cutoff[census_id] = SimpleNamespace(cutoff_date=cutoff_date)
-        # A closed round is the frozen inventory; an open later round is still being
-        # counted, so the last closed one wins when there is one.
-        if batch_id not in latest or status == CensusStatus.CLOSED:
-            latest[batch_id] = census_id
+    `after_cutoff` so that the engine writes their zero line, Land Law 2024 Art. 105).
+    A line of a closed round counts as its latest correction left it; `basis`, when
+    given, receives per case the round and the corrections counted."""
+    latest, cutoff = counted_rounds({c["batch_id"] for c in cases})
+    case_census = {c["pk"]: latest.get(c["batch_id"]) for c in cases}
+    if basis is not None:
+        for case_id, census_id in case_census.items():
+            basis[case_id] = {"census": census_id, "corrections": []}
     if not latest:
         return {}
-    case_census = {c["pk"]: latest.get(c["batch_id"]) for c in cases}
+    corrections = counted_corrections(case_census)
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
     # The round is matched as `census_id + 0`: with plain conditions on them, SQLite chose
     # the round's or the cut-off's index over the case's and read a whole round of items
@@ -285,23 +330,109 @@ def _items(cases: list[dict[str, Any]], pack: Pack | None) -> dict[int, list[dic
         .filter(census_round__in=sorted(set(latest.values())))
         .exclude(kind=ItemKind.PERSON)  # members come from the household register
         .order_by("case_id", "kind", "line_no")
-        .values_list(*_ITEM_FIELDS, *[_text(f) for f in _TEXT_ITEM_FIELDS])
+        .values_list("pk", *_ITEM_FIELDS, *[_text(f) for f in _TEXT_ITEM_FIELDS])
     )
     decimal = Decimal
     from_iso = dt.date.fromisoformat
-    for values in rows:
+    for pk, *values in rows:
         case_id, census_id = values[0], values[1]
         if case_census.get(case_id) != census_id:
             continue  # another round
-        quantity, floor_area, origin_date = values[9:]
-        item = _Item(  # type: ignore[call-arg]
-            *values[:9],
-            decimal(quantity),
-            None if floor_area is None else decimal(floor_area),
-            None if origin_date is None else from_iso(origin_date[:10]),
-        )
+        correction = corrections.get(pk)
+        if correction is not None:
+            if basis is not None:
+                basis[case_id]["corrections"].append(correction.pk)
+            fixed = correction.typed_values()
+            item = _Item(  # type: ignore[call-arg]
+                case_id,
+                census_id,
+                values[2],
+                values[3],
+                *(fixed[f] for f in _ITEM_FIELDS[4:]),
+                *(fixed[f] for f in _TEXT_ITEM_FIELDS),
+            )
+        else:
+            quantity, floor_area, origin_date = values[9:]
+            item = _Item(  # type: ignore[call-arg]
+                *values[:9],
+                decimal(quantity),
+                None if floor_area is None else decimal(floor_area),
+                None if origin_date is None else from_iso(origin_date[:10]),
+            )
         out[case_id].append(engine_item(item, cutoff[census_id]))  # type: ignore[arg-type]
+    if basis is not None:
+        for entry in basis.values():
+            entry["corrections"].sort()
     return out
+
+
+@dataclass
+class InventoryStanding:
+    """What a plan version counted of the inventory against what a computation would
+    count now: edits it does not count are named, never silent."""
+
+    counted_round: Census | None
+    counted: list[int]  # ids of the corrections the version counted
+    uncounted: list[InventoryCorrection]  # corrections made since, on the counted round
+    next_round: Census | None  # a round closed since, which the next computation counts
+    open_round: Census | None  # a later open round: its edits count once it is closed
+
+    @property
+    def stale(self) -> bool:
+        return bool(self.uncounted) or self.next_round is not None
+
+
+@dataclass
+class InventoryBasisNow:
+    rounds: dict[int, Census]
+    case_census: dict[int, int | None]
+    corrections: dict[int, list[InventoryCorrection]]  # by case
+
+    def compare(self, version: Any) -> InventoryStanding:
+        basis = version.inventory_basis or {}
+        counted = list(basis.get("corrections", []))
+        now = self.case_census.get(version.case_id)
+        recorded = basis.get("census") if basis else now  # versions from before: unknown
+        counted_round = self.rounds.get(recorded) if recorded else None
+        batch_rounds = [r for r in self.rounds.values() if r.batch_id == version.case.batch_id]
+        open_round = next(
+            (
+                r
+                for r in batch_rounds
+                if not r.is_closed and (counted_round is None or r.number > counted_round.number)
+            ),
+            None,
+        )
+        return InventoryStanding(
+            counted_round=counted_round,
+            counted=counted,
+            uncounted=[
+                c
+                for c in self.corrections.get(version.case_id, [])
+                if c.pk not in counted and c.census_id == recorded
+            ]
+            if basis
+            else [],
+            next_round=self.rounds.get(now) if now and now != recorded else None,
+            open_round=open_round,
+        )
+
+
+def inventory_basis_now(cases: list[Case]) -> InventoryBasisNow:
+    """For the household page: the round and corrections the next computation of each
+    of `cases` would count (compared with a version by `compare`)."""
+    rounds = {
+        r.pk: r
+        for r in Census.objects.filter(batch_id__in={c.batch_id for c in cases}).order_by(
+            "batch_id", "number"
+        )
+    }
+    latest = _pick_counted((r.pk, r.batch_id, r.status) for r in rounds.values())
+    case_census = {c.pk: latest.get(c.batch_id) for c in cases}
+    by_case: dict[int, list[InventoryCorrection]] = defaultdict(list)
+    for correction in counted_corrections(case_census).values():
+        by_case[correction.case_id].append(correction)
+    return InventoryBasisNow(rounds, case_census, dict(by_case))
 
 
 def case_facts(case: Case, pack: Pack | None = None) -> dict[str, Any]:

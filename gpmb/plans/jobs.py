@@ -33,13 +33,15 @@ def compute(job: Job, progress: Progress) -> JobOutcome:
         raise JobRejected(str(exc)) from None
     return JobOutcome(
         message=_(
-            "Đã tính %(cases)s hồ sơ: %(new)s phiên bản mới, %(same)s không đổi, %(errors)s lỗi."
+            "Đã tính %(cases)s hồ sơ: %(new)s phiên bản mới, %(same)s không đổi, %(errors)s lỗi, "
+            "%(held)s giữ nguyên vì phương án đã trình (tính lại từng hồ sơ, ghi lý do)."
         )
         % {
             "cases": summary.cases,
             "new": summary.new_versions,
             "same": summary.unchanged,
             "errors": len(summary.errors),
+            "held": len(summary.held),
         },
         result={"errors": {str(k): v for k, v in list(summary.errors.items())[:100]}},
         next_url=reverse("reports:project_detail", args=[project.code]),

@@ -47,6 +47,8 @@ class PlanVersion(ScopedModel, BaseModel):
     )
     facts = models.JSONField(_("dữ kiện đầu vào"))
     decisions = models.JSONField(_("quyết định đã áp dụng"), default=dict, blank=True)
+    # Which inventory the facts counted: {"census": round id, "corrections": [ids]}.
+    inventory_basis = models.JSONField(_("số liệu kiểm đếm đã tính"), default=dict, blank=True)
     input_hash = models.CharField(
         _("mã băm đầu vào"),
         max_length=64,
@@ -90,6 +92,11 @@ class PlanVersion(ScopedModel, BaseModel):
     @property
     def can_submit(self) -> bool:
         return self.result_status == LineStatus.OK
+
+    @property
+    def is_held(self) -> bool:
+        """Submitted or later: recomputing it takes an explicit action with a reason."""
+        return self.status not in (PlanStatus.DRAFT, PlanStatus.SUPERSEDED)
 
 
 class CalculationLine(ScopedModel):

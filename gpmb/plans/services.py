@@ -48,6 +48,9 @@ class ComputeSummary:
     errors: dict[int, list[str]] = field(default_factory=dict)
     warnings: dict[int, list[str]] = field(default_factory=dict)
     versions: dict[int, int] = field(default_factory=dict)  # case id → new version id
+    # Cases whose latest version is submitted or later and whose inputs changed: not
+    # recomputed without a reason (case id → that version's number).
+    held: dict[int, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)  # time by phase (bench)
     cpu_seconds: dict[str, float] = field(default_factory=dict)  # CPU time by phase
 
@@ -71,6 +74,12 @@ class _Latest:
     number: int
     input_hash: str
     result_digest: str
+    status: str
+    basis: dict[str, Any]
+
+    @property
+    def held(self) -> bool:
+        return self.status not in (PlanStatus.DRAFT, PlanStatus.SUPERSEDED)
 
 
 def _canonical(obj: Any) -> bytes:
@@ -120,9 +129,15 @@ def cases_compute(
     actor: Actor,
     progress: Callable[[str, int, int], None] | None = None,
     chunk: int = 5000,
+    reason: str = "",
 ) -> ComputeSummary:
     """Compute the given cases of `project` and store a new draft version for each case
-    whose inputs changed. Cases are handled in chunks, each in one transaction."""
+    whose inputs changed. Cases are handled in chunks, each in one transaction.
+
+    A case whose latest version is submitted or later is never replaced silently: it is
+    left as it is (`summary.held`) unless `reason` is given; then the new draft is made,
+    the submitted version is withdrawn (superseded; an approved one stays in force until
+    its adjustment is approved), and the reason is recorded."""
     try:
         pack_row, pack = pack_for_code(project.policy_pack_code)
     except PolicyError as exc:
@@ -144,7 +159,7 @@ def cases_compute(
         with acting_as(actor):
             for start in range(0, len(ids), chunk):
                 part = ids[start : start + chunk]
-                _compute_chunk(part, project, pack_row, pack, actor, summary)
+                _compute_chunk(part, project, pack_row, pack, actor, summary, reason.strip())
                 if progress:
                     progress("compute", min(start + chunk, len(ids)), len(ids))
             _record_compute(project, pack_row, actor, summary)
@@ -182,9 +197,11 @@ def _compute_chunk(
     pack: Any,
     actor: Actor,
     summary: ComputeSummary,
+    reason: str = "",
 ) -> None:
     clock = _clock()
-    facts_by_case, warnings = facts_for_cases(ids, pack)
+    basis: dict[int, dict[str, Any]] = {}
+    facts_by_case, warnings = facts_for_cases(ids, pack, basis)
     clock = _lap(summary, "facts", clock)
     summary.warnings.update(warnings)
     decisions = _active_decisions(ids)
@@ -204,11 +221,21 @@ def _compute_chunk(
     )
     wanted = {(case_id, n) for case_id, n in latest_numbers}
     if wanted:
-        for pk, case_id, number, input_hash, digest in PlanVersion.objects.filter(
-            **ids_lookup("case_id", ids)
-        ).values_list("pk", "case_id", "number", "input_hash", "result_digest"):
+        for (
+            pk,
+            case_id,
+            number,
+            input_hash,
+            digest,
+            status,
+            stored_basis,
+        ) in PlanVersion.objects.filter(**ids_lookup("case_id", ids)).values_list(
+            "pk", "case_id", "number", "input_hash", "result_digest", "status", "inventory_basis"
+        ):
             if (case_id, number) in wanted:
-                latest[case_id] = _Latest(pk, number, input_hash, digest)
+                latest[case_id] = _Latest(
+                    pk, number, input_hash, digest, status, stored_basis or {}
+                )
     changed: list[tuple[int, dict[str, Any], str, str]] = []
     facts_texts: dict[int, bytes] = {}
     for case_id in ids:
@@ -218,10 +245,25 @@ def _compute_chunk(
         case_decisions = decisions.get(case_id, {})
         facts_text = _canonical(facts_dict)
         facts_hash = _sha(facts_text)
-        input_hash = _sha(_canonical([facts_hash, pack_row.digest, case_decisions]))
+        # The inventory counted (round, corrections) is an input: a correction that
+        # changes no fact still earns a version that says it was counted.
+        input_hash = _sha(
+            _canonical([facts_hash, pack_row.digest, case_decisions, basis.get(case_id, {})])
+        )
         previous = latest.get(case_id)
-        if previous is not None and previous.input_hash == input_hash:
+        if previous is not None and (
+            previous.input_hash == input_hash
+            # A version from before the basis was recorded: hashed without it.
+            or (
+                not previous.basis
+                and previous.input_hash
+                == _sha(_canonical([facts_hash, pack_row.digest, case_decisions]))
+            )
+        ):
             summary.unchanged += 1
+            continue
+        if previous is not None and previous.held and not reason:
+            summary.held[case_id] = previous.number
             continue
         changed.append((case_id, facts_dict, facts_hash, input_hash))
         facts_texts[case_id] = facts_text
@@ -257,7 +299,12 @@ def _compute_chunk(
     kept: list[tuple[int, Result]] = []
     for (case_id, _facts, facts_hash, input_hash), result in zip(to_compute, results, strict=True):
         previous = latest.get(case_id)
-        if previous is not None and previous.result_digest == result.digest:
+        case_basis = basis.get(case_id, {})
+        if (
+            previous is not None
+            and previous.result_digest == result.digest
+            and (not previous.basis or previous.basis == case_basis)
+        ):
             # Inputs differ only in ways that change nothing computed: no new version.
             summary.unchanged += 1
             continue
@@ -284,6 +331,7 @@ def _compute_chunk(
                 totals.get("debt", 0),
                 actor_id,
                 previous.pk if previous else None,
+                _json(case_basis),
             )
         )
         kept.append((case_id, result))
@@ -291,7 +339,7 @@ def _compute_chunk(
     with transaction.atomic():
         superseded = [latest[c].pk for c, _ in kept if c in latest]
         if superseded:
-            PlanVersion.objects.filter(pk__in=superseded, status=PlanStatus.DRAFT).update(
+            PlanVersion.objects.filter(pk__in=superseded, status__in=WITHDRAWN_BY_RECOMPUTE).update(
                 status=PlanStatus.SUPERSEDED
             )
         insert_rows(PlanVersion, _VERSION_COLUMNS, version_rows)
@@ -339,6 +387,19 @@ def _compute_chunk(
             for i, line in enumerate(result.lines, start=1)
         ]
         insert_rows(CalculationLine, _LINE_COLUMNS, lines)
+        reopened = [(c, latest[c]) for c, _ in kept if c in latest and latest[c].held]
+        for case_id, previous in reopened:
+            record_event(
+                actor=actor,
+                kind="plans.recompute_held",
+                message=(
+                    f"Tính lại phương án đã {PlanStatus(previous.status).label} "
+                    f"(phiên bản {previous.number} → {previous.number + 1})"
+                ),
+                target=Case.objects.get(pk=case_id),
+                reason=reason,
+                data={"previous": previous.pk, "new": version_ids.get(case_id)},
+            )
     _lap(summary, "write_lines", clock)
     summary.new_versions += len(version_rows)
     summary.lines += len(lines)
@@ -367,6 +428,16 @@ _LINE_COLUMNS = (
     "note",
     "ref",
 )
+# A recomputation withdraws a draft or a plan still on its way; an approved plan stays
+# in force until the adjustment computed after it is approved in its turn.
+WITHDRAWN_BY_RECOMPUTE = [
+    PlanStatus.DRAFT,
+    PlanStatus.SUBMITTED,
+    PlanStatus.POSTED,
+    PlanStatus.CONSULTED,
+    PlanStatus.APPRAISED,
+]
+
 _VERSION_COLUMNS = (
     "case_id",
     "project_id",
@@ -386,14 +457,24 @@ _VERSION_COLUMNS = (
     "debt_amount",
     "computed_by_id",
     "previous_id",
+    "inventory_basis",
 )
 
 
-def case_compute(*, case: Case, actor: Actor) -> PlanVersion:
-    """Compute one case; returns its latest version (new, or the unchanged one)."""
-    summary = cases_compute(case_ids=[case.pk], project=case.project, actor=actor)
+def case_compute(*, case: Case, actor: Actor, reason: str = "") -> PlanVersion:
+    """Compute one case; returns its latest version (new, or the unchanged one). A case
+    whose plan is submitted or later is recomputed only with a reason."""
+    summary = cases_compute(case_ids=[case.pk], project=case.project, actor=actor, reason=reason)
     if case.pk in summary.errors:
         raise PlanError("; ".join(summary.errors[case.pk]))
+    if case.pk in summary.held:
+        raise PlanError(
+            _(
+                "Phương án phiên bản %(n)s đã trình; số liệu đã thay đổi. Tính lại sẽ lập "
+                "phiên bản mới thay cho phiên bản đã trình: hãy ghi lý do."
+            )
+            % {"n": summary.held[case.pk]}
+        )
     return PlanVersion.objects.filter(case=case).order_by("-number").first()  # type: ignore[return-value]
 
 

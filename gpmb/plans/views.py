@@ -15,11 +15,13 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from gpmb.cases.models import Case
+from gpmb.census.choices import CensusStatus
 from gpmb.core.jobs import job_start
 from gpmb.core.permissions import NotPermitted, may
 from gpmb.core.views import acting_user, scoped_object_or_404
 from gpmb.engine import CaseFacts, FactsError, compute
 from gpmb.plans.choices import LineGroup, LineStatus, PlanStatus
+from gpmb.plans.facts import inventory_basis_now
 from gpmb.plans.forms import CalculatorForm, DecideForm
 from gpmb.plans.jobs import COMPUTE
 from gpmb.plans.models import CalculationLine, PlanVersion
@@ -62,7 +64,9 @@ class CaseComputeView(LoginRequiredMixin, View):
             Case.objects.select_related("project"), request.user, "compute", pk=pk
         )
         try:
-            version = case_compute(case=case, actor=acting_user(request))
+            version = case_compute(
+                case=case, actor=acting_user(request), reason=request.POST.get("reason", "")
+            )
         except PlanError as exc:
             messages.error(request, str(exc))
             return redirect("cases:household_detail", pk=case.household_id)
@@ -256,14 +260,18 @@ def household_plans_panel(
 
     computable, decidable = allowed("compute"), allowed("decide")
     versions = list(latest_versions(Case.objects.filter(pk__in=list(cases))))
+    basis = inventory_basis_now(list(cases.values()))
     for v in versions:
         v.case = cases[v.case_id]
         v.sorted_lines = list(v.lines.all())  # type: ignore[attr-defined]
         v.groups = group_totals(v)  # type: ignore[attr-defined]
         v.can_decide = v.status == PlanStatus.DRAFT and v.case_id in decidable  # type: ignore[attr-defined]
+        v.inventory = basis.compare(v)  # type: ignore[attr-defined]
+        v.case.held_version = v if v.is_held else None  # type: ignore[attr-defined]
     return {
         "versions": versions,
         "cases": [c for pk, c in cases.items() if pk in computable],
         "LineStatus": LineStatus,
         "PlanStatus": PlanStatus,
+        "CensusStatus": CensusStatus,
     }

@@ -57,7 +57,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{project.code}: {summary.cases} hồ sơ, {summary.new_versions} phiên bản mới, "
             f"{summary.unchanged} không đổi, {summary.lines} dòng tính, "
-            f"{len(summary.errors)} lỗi — {elapsed:.2f} s"
+            f"{len(summary.errors)} lỗi, {len(summary.held)} giữ nguyên vì đã trình "
+            f"(tính lại từng hồ sơ với lý do) — {elapsed:.2f} s"
         )
         if options["verbosity"] and int(options["verbosity"]) > 1:  # type: ignore[call-overload]
             phases = ", ".join(

@@ -1,0 +1,61 @@
+"""Issue 11: an officer corrects one household's line of a closed inventory round in a
+real browser, recomputes, and the plan and the inventory record agree."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from gpmb.census.choices import CensusKind, CensusStatus, ItemKind
+from gpmb.census.models import Census, InventoryItem
+from gpmb.census.services import census_close
+from gpmb.plans.models import PlanVersion
+
+
+def test_officer_corrects_a_closed_line_recomputes_and_plan_and_record_agree(demo, page, login):
+    # The road's batch: its supplementary round is closed too, so the batch is frozen.
+    open_round = Census.objects.get(
+        project__code="hs-cr2", status=CensusStatus.OPEN, kind=CensusKind.SUPPLEMENTARY
+    )
+    census_close(actor=None, census=open_round)
+    item = (
+        InventoryItem.objects.filter(census=open_round, kind=ItemKind.STRUCTURE)
+        .exclude(price_code="")
+        .select_related("case")
+        .order_by("household__code", "line_no")
+        .first()
+    )
+    case = item.case
+    login("canbo.bt")
+    page.goto(f"/households/{case.household_id}/")
+    page.click(f"form[action='/plans/cases/{case.pk}/compute/'] button")
+    page.wait_for_url("**/plans/versions/*/")
+
+    page.goto(f"/households/{case.household_id}/")
+    row = page.locator(f"#item-{item.pk}")
+    row.locator("button:has-text('Đính chính')").click()
+    form_row = page.locator(f"#item-{item.pk}.correcting")
+    form_row.wait_for()
+    quantity = form_row.locator("input[name=quantity]")
+    quantity.fill("")
+    quantity.type("23,75")
+    form_row.locator("textarea[name=reason]").fill("Đo lại: kiểm đếm ghi nhầm kích thước")
+    form_row.locator("textarea[name=evidence]").fill("Biên bản đo lại ngày 02/12/2026")
+    form_row.locator("button:has-text('Ghi đính chính')").click()
+    page.wait_for_selector(f"#item-{item.pk}:not(.correcting) .item-corrected")
+    assert "23,75" in page.locator(f"#item-{item.pk} .item-quantity").inner_text()
+
+    # Until it is recomputed, the plan says what it does not count yet.
+    page.reload()
+    assert page.locator(".plan-stale").is_visible()
+    page.click(f"form[action='/plans/cases/{case.pk}/compute/'] button")
+    page.wait_for_url("**/plans/versions/*/")
+    line_ref = f"structure-{item.line_no}"
+    plan_line = page.locator("table.lines tr", has_text=line_ref).first
+    assert "23,75" in plan_line.inner_text()
+
+    page.goto(f"/households/{case.household_id}/")
+    assert page.locator(".plan-stale").count() == 0
+    assert "23,75" in page.locator(f"#item-{item.pk} .item-quantity").inner_text()
+    latest = PlanVersion.objects.filter(case=case).order_by("-number").first()
+    assert latest.lines.get(ref=line_ref).quantity == Decimal("23.75")
+    assert latest.inventory_basis["census"] == open_round.pk
