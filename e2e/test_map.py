@@ -3,6 +3,7 @@ and its household link leads to the household page."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,22 @@ def test_leadership_colours_the_map_by_case_progress(demo, page, login):
         ".map(l => l.options.fillColor)"
     )
     assert fills and "#27ae60" in fills
+
+
+def test_the_investor_sees_the_map_and_progress_but_no_household(demo, page, login):
+    """Issue 11: the investor follows its projects read-only: the map draws, the popup
+    says what is recovered, and nothing on the way offers an action it cannot take."""
+    login("chudautu")
+    page.goto("/parcels/map/hs-cr2/")
+    page.wait_for_function("() => document.getElementById('parcel-map').dataset.loaded !== '0'")
+    drawn = page.evaluate(
+        "() => Object.values(window.gpmbMap._layers).filter(l => l.parcelId).length"
+    )
+    assert drawn > 0
+    text = page.inner_text("body")
+    for action in ("Sửa", "Nhập bản đồ", "Tính phương án", "Tải lên"):
+        assert action not in text, action
+    page.goto("/projects/hs-cr2/")
+    assert "Tính phương án" not in page.inner_text("body")
+    page.goto("/households/")  # the list answers, with no household of the project in it
+    assert re.search(r'href="/households/\d+/"', page.content()) is None
