@@ -31,8 +31,8 @@ def _with(monkeypatch: pytest.MonkeyPatch, **extra: Any) -> None:
     """Add facts the register does not hold to every case the engine computes."""
     real = services.facts_for_cases
 
-    def facts_for_cases(ids: Any, pack: Any = None) -> Any:
-        facts, warnings = real(ids, pack)
+    def facts_for_cases(ids: Any, pack: Any = None, basis: Any = None) -> Any:
+        facts, warnings = real(ids, pack, basis)
         for f in facts.values():
             f.update(extra)
             if "resettlement" in extra:
