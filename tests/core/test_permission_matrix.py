@@ -64,10 +64,8 @@ NOT_IN_MATRIX = {
     "test_a_user_makes_sees_and_revokes_own_tokens_on_a_page",
     "census:attachment_download": "the world has no attachment: tests/census/test_views.py "
     "test_photos_attach_to_a_line_and_are_served_only_in_scope",
-    "census:inventory_import": "a project-wide upload: only the mixed user's refusal, in "
-    "test_the_mixed_user_of_the_review_cannot_write_where_it_only_reads",
-    "census:field_import": "a project-wide upload: NOT CHECKED per user kind yet",
-    "census:import_file": "someone's census upload: NOT CHECKED per user kind yet",
+    "census:import_file": "the user's own upload (created_by): the world has none; NOT "
+    "CHECKED per user kind",
     "census:inventory_template": "the blank template: no object",
     "policy:policypack_list": "policy packs are national, not scoped: tests/policy/test_packs.py",
     "policy:policypack_detail": "policy packs are national, not scoped: tests/policy/test_packs.py",
@@ -368,6 +366,8 @@ def writes(world: dict[str, File], reach: Reach) -> list[tuple[str, dict, dict, 
                 status_for(sees_file, key in reach.compute),
             ),
             (
+                # Permitted, it is refused by the service (the line is not after the
+                # cut-off date) and the row answers 200 with the reason.
                 f"/census/items/{file.item.pk}/admit/",
                 {"reason": "thử", "evidence": "biên bản"},
                 HX,
@@ -417,6 +417,19 @@ def writes(world: dict[str, File], reach: Reach) -> list[tuple[str, dict, dict, 
                 {},
                 {},
                 status_for(seen, wide),
+            ),
+            (
+                # No file sent: a permitted import goes back with "choose a file".
+                f"/census/projects/{code}/import/",
+                {},
+                {},
+                status_for(seen, in_project(world, reach.items, file)),
+            ),
+            (
+                f"/census/projects/{code}/import-field/",
+                {},
+                {},
+                status_for(seen, in_project(world, reach.items, file)),
             ),
             (
                 f"/census/rounds/{file.census.pk}/close/",
