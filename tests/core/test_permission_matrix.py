@@ -70,8 +70,6 @@ NOT_IN_MATRIX = {
     "policy:policypack_list": "policy packs are national, not scoped: tests/policy/test_packs.py",
     "policy:policypack_detail": "policy packs are national, not scoped: tests/policy/test_packs.py",
     "plans:calculator": "the calculator: no object (tests/plans/test_calculator_input.py)",
-    "plans:line_decide": "the world's plans have no line that needs a decision: NOT CHECKED "
-    "per user kind yet",
     "documents:template_list": "administrators only: tests/documents/test_template_admin.py "
     "test_who_reaches_the_templates_page",
     "documents:template_file": "administrators only: tests/documents/test_template_admin.py "
@@ -96,6 +94,7 @@ class File:
     parcel: object
     item: object
     version: object
+    line: object  # a calculation line that needs a decision
     census: object
 
 
@@ -191,13 +190,18 @@ def world(settings, tmp_path) -> dict[str, File]:
         item = item_create(
             actor=None, case=home.case, kind=ItemKind.HOUSE, raw={"name": "Nhà", "quantity": "60"}
         )
+        # 30 m² of the parcel remain, under the minimum: a line that needs a decision.
+        home.impact.recovered_area += 20
+        home.impact.save()
+        version = case_compute(case=home.case, actor=None)
         files[key] = File(
             project=home.project,
             household=home.household,
             case=home.case,
             parcel=home.parcel,
             item=item,
-            version=case_compute(case=home.case, actor=None),
+            version=version,
+            line=version.lines.get(status="needs_confirmation"),
             census=rounds[batch.pk],
         )
     return files
@@ -299,6 +303,7 @@ def reads(world: dict[str, File], reach: Reach) -> list[tuple[str, int]]:
             (f"/documents/cases/{file.case.pk}/inventory-record.docx", status_for(sees, True)),
             (f"/documents/plans/{file.version.pk}/sheet.docx", status_for(sees, True)),
             (f"/census/items/{file.item.pk}/", status_for(sees, True)),
+            (f"/plans/lines/{file.line.pk}/decide/", status_for(sees, key in reach.compute)),
             (f"/census/items/{file.item.pk}/admit/", status_for(sees, key in reach.items)),
             (f"/census/items/{file.item.pk}/correct/", status_for(sees, key in reach.items)),
             (f"/census/items/{file.item.pk}/attachments/", status_for(sees, True)),
@@ -386,6 +391,12 @@ def writes(world: dict[str, File], reach: Reach) -> list[tuple[str, dict, dict, 
                 {"file": SimpleUploadedFile("a.jpg", JPEG, "image/jpeg"), "caption": "thử"},
                 HX,
                 status_for(sees_file, key in reach.items),
+            ),
+            (
+                f"/plans/lines/{file.line.pk}/decide/",
+                {"choice": "keep", "reason": "Hộ giữ lại phần còn lại"},
+                {},
+                status_for(sees_file, key in reach.compute),
             ),
             (
                 f"/census/items/{file.item.pk}/delete/",
