@@ -25,7 +25,7 @@ from django.db.models import Max
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from gpmb.census.choices import ItemKind
-from gpmb.census.services import census_open, item_create
+from gpmb.census.services import attachment_add, census_open, item_create
 from gpmb.core.choices import Role
 from gpmb.core.models import AuditEvent, ObjectChange
 from gpmb.core.services import assignment_create
@@ -62,8 +62,6 @@ NOT_IN_MATRIX = {
     "test_a_user_makes_sees_and_revokes_own_tokens_on_a_page",
     "parcels:read_token_revoke": "the user's own OGC tokens: tests/geo/test_ogc.py "
     "test_a_user_makes_sees_and_revokes_own_tokens_on_a_page",
-    "census:attachment_download": "the world has no attachment: tests/census/test_views.py "
-    "test_photos_attach_to_a_line_and_are_served_only_in_scope",
     "census:import_file": "the user's own upload (created_by): the world has none; NOT "
     "CHECKED per user kind",
     "census:inventory_template": "the blank template: no object",
@@ -95,6 +93,7 @@ class File:
     item: object
     version: object
     line: object  # a calculation line that needs a decision
+    attachment: object  # a photo of the inventory line
     census: object
 
 
@@ -202,6 +201,9 @@ def world(settings, tmp_path) -> dict[str, File]:
             item=item,
             version=version,
             line=version.lines.get(status="needs_confirmation"),
+            attachment=attachment_add(
+                actor=None, item=item, upload=SimpleUploadedFile("a.jpg", JPEG, "image/jpeg")
+            ),
             census=rounds[batch.pk],
         )
     return files
@@ -307,6 +309,7 @@ def reads(world: dict[str, File], reach: Reach) -> list[tuple[str, int]]:
             (f"/census/items/{file.item.pk}/admit/", status_for(sees, key in reach.items)),
             (f"/census/items/{file.item.pk}/correct/", status_for(sees, key in reach.items)),
             (f"/census/items/{file.item.pk}/attachments/", status_for(sees, True)),
+            (f"/census/attachments/{file.attachment.pk}/", status_for(sees, True)),
             (
                 f"/policy/parcels/{file.parcel.pk}/price/",
                 status_for(reach.sees_parcel(key), key in reach.parcel_edit),
