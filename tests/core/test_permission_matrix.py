@@ -27,9 +27,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from gpmb.census.choices import ItemKind
 from gpmb.census.services import attachment_add, census_open, item_create
 from gpmb.core.choices import Role
+from gpmb.core.jobs import job_start
 from gpmb.core.models import AuditEvent, ObjectChange
 from gpmb.core.services import assignment_create
 from gpmb.parcels.models import Parcel
+from gpmb.plans.jobs import COMPUTE
 from gpmb.plans.services import case_compute
 from tests.factories import UserFactory, geometry_fields, unit
 from tests.plans.conftest import make_home
@@ -50,8 +52,6 @@ NOT_IN_MATRIX = {
     "password_change": "the user's own password: no object",
     "password_change_done": "the user's own password: no object",
     "set_language": "a preference in the session: no object",
-    "core:job_detail": "job pages: own_job_or_404, tests/core/test_worker.py",
-    "core:job_progress": "job pages: own_job_or_404, tests/core/test_worker.py",
     "reports:project_list": LIST,
     "cases:household_list": LIST,
     "parcels:import_file": "someone's upload: tests/parcels/test_import_web.py "
@@ -94,6 +94,7 @@ class File:
     version: object
     line: object  # a calculation line that needs a decision
     attachment: object  # a photo of the inventory line
+    job: object  # a job of the project, started by another user
     census: object
 
 
@@ -179,6 +180,7 @@ def world(settings, tmp_path) -> dict[str, File]:
     homes["ab"] = make_home(
         project=homes["lc"].project, commune=AN_BIEN, name="Lê Thị Hai", national_id="079190111002"
     )
+    starter = UserFactory(username="starter")  # starts a job: none of the users below
     files = {}
     rounds = {}
     for index, (key, home) in enumerate(homes.items()):
@@ -204,6 +206,7 @@ def world(settings, tmp_path) -> dict[str, File]:
             attachment=attachment_add(
                 actor=None, item=item, upload=SimpleUploadedFile("a.jpg", JPEG, "image/jpeg")
             ),
+            job=job_start(kind=COMPUTE, actor=starter, project=home.project),
             census=rounds[batch.pk],
         )
     return files
@@ -304,6 +307,9 @@ def reads(world: dict[str, File], reach: Reach) -> list[tuple[str, int]]:
             (f"/documents/plans/{file.version.pk}/sheet.xlsx", status_for(sees, True)),
             (f"/documents/cases/{file.case.pk}/inventory-record.docx", status_for(sees, True)),
             (f"/documents/plans/{file.version.pk}/sheet.docx", status_for(sees, True)),
+            # A job is seen only by the user who started it (and superusers).
+            (f"/jobs/{file.job.pk}/", 404),
+            (f"/jobs/{file.job.pk}/progress/", 404),
             (f"/census/items/{file.item.pk}/", status_for(sees, True)),
             (f"/plans/lines/{file.line.pk}/decide/", status_for(sees, key in reach.compute)),
             (f"/census/items/{file.item.pk}/admit/", status_for(sees, key in reach.items)),
