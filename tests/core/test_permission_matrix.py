@@ -30,6 +30,7 @@ from gpmb.core.choices import Role
 from gpmb.core.jobs import job_start
 from gpmb.core.models import AuditEvent, ObjectChange
 from gpmb.core.services import assignment_create
+from gpmb.core.uploads import upload_receive
 from gpmb.parcels.models import Parcel
 from gpmb.plans.jobs import COMPUTE
 from gpmb.plans.services import case_compute
@@ -54,16 +55,10 @@ NOT_IN_MATRIX = {
     "set_language": "a preference in the session: no object",
     "reports:project_list": LIST,
     "cases:household_list": LIST,
-    "parcels:import_file": "someone's upload: tests/parcels/test_import_web.py "
-    "test_someone_elses_upload_is_not_found",
-    "parcels:import_write": "someone's upload: tests/parcels/test_import_web.py "
-    "test_someone_elses_upload_is_not_found",
     "parcels:read_tokens": "the user's own OGC tokens: tests/geo/test_ogc.py "
     "test_a_user_makes_sees_and_revokes_own_tokens_on_a_page",
     "parcels:read_token_revoke": "the user's own OGC tokens: tests/geo/test_ogc.py "
     "test_a_user_makes_sees_and_revokes_own_tokens_on_a_page",
-    "census:import_file": "the user's own upload (created_by): the world has none; NOT "
-    "CHECKED per user kind",
     "census:inventory_template": "the blank template: no object",
     "policy:policypack_list": "policy packs are national, not scoped: tests/policy/test_packs.py",
     "policy:policypack_detail": "policy packs are national, not scoped: tests/policy/test_packs.py",
@@ -95,6 +90,7 @@ class File:
     line: object  # a calculation line that needs a decision
     attachment: object  # a photo of the inventory line
     job: object  # a job of the project, started by another user
+    uploads: dict  # a parcel and an inventory import of the project, by another user
     census: object
 
 
@@ -207,6 +203,15 @@ def world(settings, tmp_path) -> dict[str, File]:
                 actor=None, item=item, upload=SimpleUploadedFile("a.jpg", JPEG, "image/jpeg")
             ),
             job=job_start(kind=COMPUTE, actor=starter, project=home.project),
+            uploads={
+                kind: upload_receive(
+                    file=SimpleUploadedFile(f"{kind}.xlsx", b"PK"),
+                    kind=kind,
+                    actor=starter,
+                    project=home.project,
+                )
+                for kind in ("parcels", "inventory")
+            },
             census=rounds[batch.pk],
         )
     return files
@@ -310,6 +315,9 @@ def reads(world: dict[str, File], reach: Reach) -> list[tuple[str, int]]:
             # A job is seen only by the user who started it (and superusers).
             (f"/jobs/{file.job.pk}/", 404),
             (f"/jobs/{file.job.pk}/progress/", 404),
+            # So is an import's upload, by the user who sent it.
+            (f"/parcels/import/file/{file.uploads['parcels'].pk}/", 404),
+            (f"/census/imports/{file.uploads['inventory'].pk}/", 404),
             (f"/census/items/{file.item.pk}/", status_for(sees, True)),
             (f"/plans/lines/{file.line.pk}/decide/", status_for(sees, key in reach.compute)),
             (f"/census/items/{file.item.pk}/admit/", status_for(sees, key in reach.items)),
@@ -407,6 +415,8 @@ def writes(world: dict[str, File], reach: Reach) -> list[tuple[str, dict, dict, 
                 {},
                 status_for(sees_file, key in reach.compute),
             ),
+            (f"/parcels/import/file/{file.uploads['parcels'].pk}/write/", {}, {}, 404),
+            (f"/census/imports/{file.uploads['inventory'].pk}/", {}, {}, 404),
             (
                 f"/census/items/{file.item.pk}/delete/",
                 {},
