@@ -45,6 +45,10 @@ JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 60 + b"\xff\xd9"
 # Named URL patterns the matrix below does not exercise, and why (checked by
 # test_every_named_url_is_in_the_matrix_or_said_why_not).
 LIST = "a list: its rows are checked by test_lists_hold_only_what_the_user_reaches"
+PACKS = (
+    "a pack is seen by role, not by project or ward: tests/policy/test_packs.py "
+    "test_pack_pages_list_instruments_validity_and_sources"
+)
 OGC = "OGC API: covered by tests/geo/test_ogc.py with tokens"
 NOT_IN_MATRIX = {
     "home": "the start page: no object",
@@ -60,8 +64,8 @@ NOT_IN_MATRIX = {
     "parcels:read_token_revoke": "the user's own OGC tokens: tests/geo/test_ogc.py "
     "test_a_user_makes_sees_and_revokes_own_tokens_on_a_page",
     "census:inventory_template": "the blank template: no object",
-    "policy:policypack_list": "policy packs are national, not scoped: tests/policy/test_packs.py",
-    "policy:policypack_detail": "policy packs are national, not scoped: tests/policy/test_packs.py",
+    "policy:policypack_list": PACKS,
+    "policy:policypack_detail": PACKS,
     "plans:calculator": "the calculator: no object (tests/plans/test_calculator_input.py)",
     "documents:template_list": "administrators only: tests/documents/test_template_admin.py "
     "test_who_reaches_the_templates_page",
