@@ -277,7 +277,7 @@ def in_project(world: dict[str, File], keys: set[str], file: File) -> bool:
 
 def reads(world: dict[str, File], reach: Reach) -> list[tuple[str, int]]:
     """(url, expected status) of every page."""
-    out: list[tuple[str, int]] = [("/projects/households.xlsx", 200)]  # rows: its scope
+    out: list[tuple[str, int]] = [("/projects/households.xlsx", 200)]  # rows: test_lists_…
     for code, key, file in (("p", "P", world["lc"]), ("q", "Q", world["q"])):
         seen = key in reach.projects
         exports = in_project(world, reach.items, file)
@@ -622,6 +622,11 @@ def test_lists_hold_only_what_the_user_reaches(client, world, who):
     households = client.get("/households/").content.decode()
     for key, file in world.items():
         assert (file.household.code in households) == (key in reach.files), (who, key)
+    export = client.get("/projects/households.xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(export.getvalue()), read_only=True)
+    cells = {str(v) for sheet in book for row in sheet.iter_rows(values_only=True) for v in row}
+    for key, file in world.items():
+        assert (file.household.code in cells) == (key in reach.files), (who, key, "xlsx")
     for key in ("lc", "ab", "q"):
         household = world[key].household
         found = client.get("/households/", {"q": household.head.national_id}).content.decode()
