@@ -22,13 +22,17 @@ import shapely
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Max
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from gpmb.census.choices import ItemKind
-from gpmb.census.services import census_open, item_create
+from gpmb.census.services import attachment_add, census_open, item_create
 from gpmb.core.choices import Role
+from gpmb.core.jobs import job_start
 from gpmb.core.models import AuditEvent, ObjectChange
 from gpmb.core.services import assignment_create
+from gpmb.core.uploads import upload_receive
 from gpmb.parcels.models import Parcel
+from gpmb.plans.jobs import COMPUTE
 from gpmb.plans.services import case_compute
 from tests.factories import UserFactory, geometry_fields, unit
 from tests.plans.conftest import make_home
@@ -36,6 +40,45 @@ from tests.plans.conftest import make_home
 pytestmark = pytest.mark.django_db
 LE_CHAN, AN_BIEN = "11383", "11407"
 HX = {"HTTP_HX_REQUEST": "true"}
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 60 + b"\xff\xd9"
+
+# Named URL patterns the matrix below does not exercise, and why (checked by
+# test_every_named_url_is_in_the_matrix_or_said_why_not).
+LIST = "a list: its rows are checked by test_lists_hold_only_what_the_user_reaches"
+PACKS = (
+    "a pack is seen by role, not by project or ward: tests/policy/test_packs.py "
+    "test_pack_pages_list_instruments_validity_and_sources"
+)
+OGC = "OGC API: covered by tests/geo/test_ogc.py with tokens"
+NOT_IN_MATRIX = {
+    "home": "the start page: no object",
+    "login": "login page: no object",
+    "logout": "logout: no object",
+    "password_change": "the user's own password: no object",
+    "password_change_done": "the user's own password: no object",
+    "set_language": "a preference in the session: no object",
+    "reports:project_list": LIST,
+    "cases:household_list": LIST,
+    "parcels:read_tokens": "the user's own OGC tokens: tests/geo/test_ogc.py "
+    "test_a_user_makes_sees_and_revokes_own_tokens_on_a_page",
+    "parcels:read_token_revoke": "the user's own OGC tokens: tests/geo/test_ogc.py "
+    "test_a_user_makes_sees_and_revokes_own_tokens_on_a_page",
+    "census:inventory_template": "the blank template: no object",
+    "policy:policypack_list": PACKS,
+    "policy:policypack_detail": PACKS,
+    "plans:calculator": "the calculator: no object (tests/plans/test_calculator_input.py)",
+    "documents:template_list": "administrators only: tests/documents/test_template_admin.py "
+    "test_who_reaches_the_templates_page",
+    "documents:template_file": "administrators only: tests/documents/test_template_admin.py "
+    "test_who_reaches_the_templates_page",
+    "ogc:landing": OGC,
+    "ogc:api": OGC,
+    "ogc:conformance": OGC,
+    "ogc:collections": OGC,
+    "ogc:collection": OGC,
+    "ogc:items": OGC,
+    "ogc:item": OGC,
+}
 
 
 @dataclass
@@ -48,6 +91,10 @@ class File:
     parcel: object
     item: object
     version: object
+    line: object  # a calculation line that needs a decision
+    attachment: object  # a photo of the inventory line
+    job: object  # a job of the project, started by another user
+    uploads: dict  # a parcel and an inventory import of the project, by another user
     census: object
 
 
@@ -63,6 +110,7 @@ class Reach:
     cases: set[str] | None = None  # the files' cases unless said otherwise (progress)
     items: set[str] = field(default_factory=set)
     parcel_edit: set[str] = field(default_factory=set)
+    parcel_import: set[str] = field(default_factory=set)  # projects: import adds parcels
     compute: set[str] = field(default_factory=set)
     project_wide: set[str] = field(default_factory=set)  # boundary, census rounds
     personal: set[str] = field(default_factory=set)  # full national IDs
@@ -82,6 +130,7 @@ REACH = {
         files={"lc", "ab"},
         items={"lc", "ab"},
         parcel_edit={"lc", "ab"},
+        parcel_import={"P"},
         compute={"lc", "ab"},
         project_wide={"P"},
         personal={"lc", "ab"},
@@ -92,6 +141,7 @@ REACH = {
         files={"lc"},
         items={"lc"},
         parcel_edit={"lc"},
+        parcel_import={"P"},
         compute={"lc"},
         personal={"lc"},
         history={"lc"},
@@ -112,6 +162,7 @@ REACH = {
         files={"lc", "ab", "q"},
         items={"lc"},
         parcel_edit={"lc"},
+        parcel_import={"P"},
         compute={"lc"},
         personal={"lc"},
         history={"lc"},
@@ -129,6 +180,7 @@ def world(settings, tmp_path) -> dict[str, File]:
     homes["ab"] = make_home(
         project=homes["lc"].project, commune=AN_BIEN, name="Lê Thị Hai", national_id="079190111002"
     )
+    starter = UserFactory(username="starter")  # starts a job: none of the users below
     files = {}
     rounds = {}
     for index, (key, home) in enumerate(homes.items()):
@@ -139,13 +191,31 @@ def world(settings, tmp_path) -> dict[str, File]:
         item = item_create(
             actor=None, case=home.case, kind=ItemKind.HOUSE, raw={"name": "Nhà", "quantity": "60"}
         )
+        # 30 m² of the parcel remain, under the minimum: a line that needs a decision.
+        home.impact.recovered_area += 20
+        home.impact.save()
+        version = case_compute(case=home.case, actor=None)
         files[key] = File(
             project=home.project,
             household=home.household,
             case=home.case,
             parcel=home.parcel,
             item=item,
-            version=case_compute(case=home.case, actor=None),
+            version=version,
+            line=version.lines.get(status="needs_confirmation"),
+            attachment=attachment_add(
+                actor=None, item=item, upload=SimpleUploadedFile("a.jpg", JPEG, "image/jpeg")
+            ),
+            job=job_start(kind=COMPUTE, actor=starter, project=home.project),
+            uploads={
+                kind: upload_receive(
+                    file=SimpleUploadedFile(f"{kind}.xlsx", b"PK"),
+                    kind=kind,
+                    actor=starter,
+                    project=home.project,
+                )
+                for kind in ("parcels", "inventory")
+            },
             census=rounds[batch.pk],
         )
     return files
@@ -200,28 +270,68 @@ def status_for(sees: bool, may: bool) -> int:
     return 404 if not sees else (200 if may else 403)
 
 
+def in_project(world: dict[str, File], keys: set[str], file: File) -> bool:
+    """Whether any of these case files is in `file`'s project."""
+    return any(world[k].project == file.project for k in keys)
+
+
 def reads(world: dict[str, File], reach: Reach) -> list[tuple[str, int]]:
     """(url, expected status) of every page."""
-    out = []
-    for code, key in (("p", "P"), ("q", "Q")):
+    out: list[tuple[str, int]] = [("/projects/households.xlsx", 200)]  # rows: test_lists_…
+    for code, key, file in (("p", "P", world["lc"]), ("q", "Q", world["q"])):
         seen = key in reach.projects
+        exports = in_project(world, reach.items, file)
         out += [
             (f"/projects/{code}/", status_for(seen, True)),
             (f"/parcels/map/{code}/", status_for(seen, True)),
+            (f"/parcels/map/{code}/features/?bbox=100,15,110,25&zoom=16", status_for(seen, True)),
+            (f"/parcels/map/{code}/boundary/", status_for(seen, True)),
+            (f"/parcels/map/{code}/search/?q=1", status_for(seen, True)),
             (f"/parcels/map/{code}/boundaries/", status_for(seen, True)),
+            (f"/parcels/import/{code}/", status_for(seen, key in reach.parcel_import)),
             (f"/census/projects/{code}/", status_for(seen, True)),
+            (f"/census/projects/{code}/inventory.xlsx", status_for(seen, exports)),
+            (f"/census/projects/{code}/xlsform.xlsx", status_for(seen, exports)),
+            # A census round is seen by those who see the project's case files.
+            (
+                f"/census/rounds/{file.census.pk}/",
+                status_for(in_project(world, reach.files, file), True),
+            ),
             (f"/policy/projects/{code}/pricing/", status_for(seen, True)),
+            (f"/documents/projects/{code}/summary.xlsx", status_for(seen, True)),
         ]
     for key, file in world.items():
         sees = key in reach.files
         out += [
             (f"/households/{file.household.pk}/", status_for(sees, True)),
             (f"/census/households/{file.household.pk}/", status_for(sees, True)),
+            (
+                f"/census/households/{file.household.pk}/history/",
+                status_for(sees, key in reach.history),
+            ),
+            (f"/census/cases/{file.case.pk}/section/", status_for(reach.sees_case(key), True)),
+            (f"/census/cases/{file.case.pk}/new-row/", status_for(reach.sees_case(key), True)),
             (f"/plans/versions/{file.version.pk}/", status_for(sees, True)),
             (f"/plans/versions/{file.version.pk}/diff/", status_for(sees, True)),
             (f"/documents/plans/{file.version.pk}/sheet.xlsx", status_for(sees, True)),
             (f"/documents/cases/{file.case.pk}/inventory-record.docx", status_for(sees, True)),
+            (f"/documents/plans/{file.version.pk}/sheet.docx", status_for(sees, True)),
+            # A job is seen only by the user who started it (and superusers).
+            (f"/jobs/{file.job.pk}/", 404),
+            (f"/jobs/{file.job.pk}/progress/", 404),
+            # So is an import's upload, by the user who sent it.
+            (f"/parcels/import/file/{file.uploads['parcels'].pk}/", 404),
+            (f"/census/imports/{file.uploads['inventory'].pk}/", 404),
             (f"/census/items/{file.item.pk}/", status_for(sees, True)),
+            (f"/plans/lines/{file.line.pk}/decide/", status_for(sees, key in reach.compute)),
+            (f"/census/items/{file.item.pk}/admit/", status_for(sees, key in reach.items)),
+            (f"/census/items/{file.item.pk}/correct/", status_for(sees, key in reach.items)),
+            (f"/census/items/{file.item.pk}/attachments/", status_for(sees, True)),
+            (f"/census/attachments/{file.attachment.pk}/", status_for(sees, True)),
+            (
+                f"/policy/parcels/{file.parcel.pk}/price/",
+                status_for(reach.sees_parcel(key), key in reach.parcel_edit),
+            ),
             (f"/parcels/{file.parcel.pk}/", status_for(reach.sees_parcel(key), True)),
             (
                 f"/parcels/map/{file.project.code}/parcel/{file.parcel.pk}/",
@@ -282,6 +392,36 @@ def writes(world: dict[str, File], reach: Reach) -> list[tuple[str, dict, dict, 
                 status_for(sees_file, key in reach.compute),
             ),
             (
+                # Permitted, it is refused by the service (the line is not after the
+                # cut-off date) and the row answers 200 with the reason.
+                f"/census/items/{file.item.pk}/admit/",
+                {"reason": "thử", "evidence": "biên bản"},
+                HX,
+                status_for(sees_file, key in reach.items),
+            ),
+            (
+                # The world's round is open: a permitted correction is refused by the
+                # service (edit it directly) and the row answers 200 with the reason.
+                f"/census/items/{file.item.pk}/correct/",
+                {"name": "Nhà", "quantity": "62", "reason": "thử", "evidence": "biên bản"},
+                HX,
+                status_for(sees_file, key in reach.items),
+            ),
+            (
+                f"/census/items/{file.item.pk}/attachments/",
+                {"file": SimpleUploadedFile("a.jpg", JPEG, "image/jpeg"), "caption": "thử"},
+                HX,
+                status_for(sees_file, key in reach.items),
+            ),
+            (
+                f"/plans/lines/{file.line.pk}/decide/",
+                {"choice": "keep", "reason": "Hộ giữ lại phần còn lại"},
+                {},
+                status_for(sees_file, key in reach.compute),
+            ),
+            (f"/parcels/import/file/{file.uploads['parcels'].pk}/write/", {}, {}, 404),
+            (f"/census/imports/{file.uploads['inventory'].pk}/", {}, {}, 404),
+            (
                 f"/census/items/{file.item.pk}/delete/",
                 {},
                 HX,
@@ -298,6 +438,32 @@ def writes(world: dict[str, File], reach: Reach) -> list[tuple[str, dict, dict, 
                 {"file": SimpleUploadedFile("cg.geojson", geojson(boundary)), "note": "thử"},
                 {},
                 status_for(seen, wide),
+            ),
+            (
+                f"/plans/projects/{code}/compute/",
+                {},
+                {},
+                status_for(seen, in_project(world, reach.compute, file)),
+            ),
+            (
+                # Permitted, it is refused by the service: the batch's round is open.
+                f"/census/projects/{code}/batches/{file.case.batch.pk}/open/",
+                {},
+                {},
+                status_for(seen, wide),
+            ),
+            (
+                # No file sent: a permitted import goes back with "choose a file".
+                f"/census/projects/{code}/import/",
+                {},
+                {},
+                status_for(seen, in_project(world, reach.items, file)),
+            ),
+            (
+                f"/census/projects/{code}/import-field/",
+                {},
+                {},
+                status_for(seen, in_project(world, reach.items, file)),
             ),
             (
                 f"/census/rounds/{file.census.pk}/close/",
@@ -456,8 +622,36 @@ def test_lists_hold_only_what_the_user_reaches(client, world, who):
     households = client.get("/households/").content.decode()
     for key, file in world.items():
         assert (file.household.code in households) == (key in reach.files), (who, key)
+    export = client.get("/projects/households.xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(export.getvalue()), read_only=True)
+    cells = {str(v) for sheet in book for row in sheet.iter_rows(values_only=True) for v in row}
+    for key, file in world.items():
+        assert (file.household.code in cells) == (key in reach.files), (who, key, "xlsx")
     for key in ("lc", "ab", "q"):
         household = world[key].household
         found = client.get("/households/", {"q": household.head.national_id}).content.decode()
         # Search by national ID only among the households whose IDs the user may read.
         assert (household.code in found) == (key in reach.personal), (who, key)
+
+
+def named_urls(patterns=None, namespace: str = "") -> list[str]:
+    out = []
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace + (f"{pattern.namespace}:" if pattern.namespace else "")
+            out += named_urls(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            out.append(namespace + pattern.name)
+    return out
+
+
+def test_every_named_url_is_in_the_matrix_or_said_why_not(world):
+    reach = REACH["officer_p"]
+    exercised = {resolve(url.split("?")[0]).view_name for url, _ in reads(world, reach)}
+    exercised |= {resolve(url.split("?")[0]).view_name for url, *_ in writes(world, reach)}
+    names = {n for n in named_urls() if not n.startswith("admin:")}
+    unexplained = names - exercised - set(NOT_IN_MATRIX)
+    assert not unexplained, sorted(unexplained)
+    # A reason for something the matrix does exercise, or that no longer exists, is stale.
+    assert not set(NOT_IN_MATRIX) & exercised, sorted(set(NOT_IN_MATRIX) & exercised)
+    assert set(NOT_IN_MATRIX) <= names, sorted(set(NOT_IN_MATRIX) - names)
