@@ -63,7 +63,7 @@ def current_context() -> AuditContext:
     return ctx
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | str):
         return value
     if isinstance(value, float):
@@ -92,7 +92,7 @@ def serialize(instance: models.Model) -> dict[str, Any]:
         # Fields deferred by .only()/.defer() are left out: reading one would load it
         # again (and snapshot again), and an edit cannot have changed what was not loaded.
         if field.attname in loaded:
-            data[field.name] = _jsonable(loaded[field.attname])
+            data[field.name] = jsonable(loaded[field.attname])
     return data
 
 

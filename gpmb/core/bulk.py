@@ -24,7 +24,7 @@ from django.db import connection, models
 from django.db.models import Max
 from django.utils import timezone
 
-from gpmb.core.audit import AuditContext, current_context, serialize
+from gpmb.core.audit import AuditContext, current_context, jsonable
 from gpmb.core.choices import ChangeAction
 from gpmb.core.models import AuditedModel, ObjectChange
 
@@ -129,16 +129,27 @@ def _logging(model: type[models.Model]) -> AuditContext | None:
     return ctx if ctx.enabled else None
 
 
+def _audited(model: type[models.Model]) -> list[models.Field]:
+    """The fields the change log records (gpmb.core.audit.serialize: all but the time
+    stamps and the model's audit_exclude)."""
+    excluded = {*getattr(model, "audit_exclude", ()), *STAMPS}
+    return [f for f in model._meta.concrete_fields if f.name not in excluded]
+
+
 def _log_created(model: type[models.Model], ctx: AuditContext, created: models.QuerySet) -> None:
+    # Plain values, not instances: 100,000 model instances, each snapshotted for the
+    # change log as it loads, cost more than the import itself.
+    fields = _audited(model)
     content_type = ContentType.objects.get_for_model(model).pk
     now = timezone.now()
     rows = []
-    for instance in created.order_by("pk").iterator(chunk_size=CHUNK):
-        after = serialize(instance)
-        changed = sorted(after)
-        rows.append(
-            _change(ctx, ChangeAction.CREATE, content_type, instance, None, after, changed, now)
-        )
+    for pk, *values in (
+        created.order_by("pk")
+        .values_list("pk", *[f.attname for f in fields])
+        .iterator(chunk_size=CHUNK)
+    ):
+        after = {f.name: jsonable(v) for f, v in zip(fields, values, strict=True)}
+        rows.append(_change(ctx, ChangeAction.CREATE, content_type, model, pk, None, after, now))
     insert_rows(ObjectChange, _CHANGE_COLUMNS, rows)
 
 
@@ -147,37 +158,34 @@ def _log_updated(
 ) -> None:
     """One ObjectChange per row that changes something, with the changed fields' values
     before (read from the database, before the update) and after."""
+    audited = set(_audited(model))
+    logged = [(i, f) for i, f in enumerate(fields) if f in audited]
+    if not logged:
+        return
     content_type = ContentType.objects.get_for_model(model).pk
     now = timezone.now()
     changes = []
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start : start + CHUNK]
         stored = {
-            obj.pk: obj
-            for obj in model._base_manager.filter(pk__in=[r[-1] for r in chunk]).only(
-                *[f.name for f in fields]
-            )
+            pk: values
+            for pk, *values in model._base_manager.filter(
+                pk__in=[r[-1] for r in chunk]
+            ).values_list("pk", *[f.attname for _, f in logged])
         }
         for row in chunk:
-            obj = stored.get(row[-1])
-            if obj is None:
+            old = stored.get(row[-1])
+            if old is None:
                 continue
-            before = serialize(obj)
-            for field, value in zip(fields, row[:-1], strict=False):
-                setattr(obj, field.attname, value)
-            after = serialize(obj)
-            changed = sorted(k for k in after if after[k] != before.get(k))
-            if changed:
+            before, after = {}, {}
+            for (i, field), was in zip(logged, old, strict=True):
+                a, b = jsonable(was), jsonable(row[i])
+                if a != b:
+                    before[field.name], after[field.name] = a, b
+            if after:
                 changes.append(
                     _change(
-                        ctx,
-                        ChangeAction.UPDATE,
-                        content_type,
-                        obj,
-                        {k: before.get(k) for k in changed},
-                        {k: after[k] for k in changed},
-                        changed,
-                        now,
+                        ctx, ChangeAction.UPDATE, content_type, model, row[-1], before, after, now
                     )
                 )
     insert_rows(ObjectChange, _CHANGE_COLUMNS, changes)
@@ -193,10 +201,10 @@ def _change(
     ctx: AuditContext,
     action: str,
     content_type: int,
-    instance: models.Model,
+    model: type[models.Model],
+    pk: Any,
     before: dict[str, Any] | None,
-    after: dict[str, Any] | None,
-    changed: list[str],
+    after: dict[str, Any],
     now: Any,
 ) -> tuple[Any, ...]:
     def as_json(value: Any) -> str | None:
@@ -204,10 +212,10 @@ def _change(
 
     # The model's name and id, not str(instance): many __str__ read related rows, one
     # query each, which 100,000 rows cannot afford.
-    name = f"{instance._meta.verbose_name} {instance.pk}"
+    name = f"{model._meta.verbose_name} {pk}"
     return (
-        now, ctx.user_id, ctx.request_id, action, content_type, instance.pk,
-        name[:200], as_json(before), as_json(after), as_json(changed),
+        now, ctx.user_id, ctx.request_id, action, content_type, pk,
+        name[:200], as_json(before), as_json(after), as_json(sorted(after)),
     )  # fmt: skip
 
 
