@@ -50,7 +50,8 @@ def insert_rows(model: type[models.Model], columns: Sequence[str], rows: Sequenc
     if ctx is not None and "created_at" in stamps:
         last = model._base_manager.aggregate(top=Max("pk"))["top"] or 0
         _insert(model, fields, rows, prepare)
-        _log_created(model, ctx, model._base_manager.filter(pk__gt=last, created_at=now))
+        created = model._base_manager.filter(pk__gt=last, created_at=now).order_by("pk")
+        _log_created(model, ctx, fields[: len(columns)], rows, created)
         return len(rows)
     _insert(model, fields, rows, prepare)
     return len(rows)
@@ -136,21 +137,32 @@ def _audited(model: type[models.Model]) -> list[models.Field]:
     return [f for f in model._meta.concrete_fields if f.name not in excluded]
 
 
-def _log_created(model: type[models.Model], ctx: AuditContext, created: models.QuerySet) -> None:
-    # Plain values, not instances: 100,000 model instances, each snapshotted for the
-    # change log as it loads, cost more than the import itself.
-    fields = _audited(model)
-    content_type = ContentType.objects.get_for_model(model).pk
-    now = timezone.now()
-    rows = []
-    for pk, *values in (
-        created.order_by("pk")
-        .values_list("pk", *[f.attname for f in fields])
-        .iterator(chunk_size=CHUNK)
-    ):
-        after = {f.name: jsonable(v) for f, v in zip(fields, values, strict=True)}
-        rows.append(_change(ctx, ChangeAction.CREATE, content_type, model, pk, None, after, now))
-    insert_rows(ObjectChange, _CHANGE_COLUMNS, rows)
+def _log_created(
+    model: type[models.Model],
+    ctx: AuditContext,
+    fields: list[models.Field],
+    rows: Sequence[Row],
+    created: models.QuerySet,
+) -> None:
+    """One ObjectChange per created row. The values are the caller's own rows, zipped
+    with the new primary keys (rows get their keys in the order they are written, and
+    `created` holds only this write's rows); reading 100,000 rows back, with their
+    geometry, cost more than the import itself. Should the counts ever differ, the rows
+    are read back."""
+    audited = set(_audited(model))
+    logged = [(i, f) for i, f in enumerate(fields) if f in audited]
+    pks = list(created.values_list("pk", flat=True).iterator(chunk_size=CHUNK))
+    if len(pks) != len(rows):
+        values = created.values_list(*[f.attname for _, f in logged])
+        rows = list(values.iterator(chunk_size=CHUNK))
+        logged = [(n, f) for n, (_, f) in enumerate(logged)]
+    log = _ChangeLog(model, ctx, ChangeAction.CREATE)
+    keys = orjson.dumps(sorted(f.name for _, f in logged)).decode()
+    changes = [
+        log.row(pk, None, {f.name: jsonable(row[i]) for i, f in logged}, keys)
+        for pk, row in zip(pks, rows, strict=True)
+    ]
+    insert_rows(ObjectChange, _CHANGE_COLUMNS, changes)
 
 
 def _log_updated(
@@ -162,8 +174,7 @@ def _log_updated(
     logged = [(i, f) for i, f in enumerate(fields) if f in audited]
     if not logged:
         return
-    content_type = ContentType.objects.get_for_model(model).pk
-    now = timezone.now()
+    log = _ChangeLog(model, ctx, ChangeAction.UPDATE)
     changes = []
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start : start + CHUNK]
@@ -183,11 +194,7 @@ def _log_updated(
                 if a != b:
                     before[field.name], after[field.name] = a, b
             if after:
-                changes.append(
-                    _change(
-                        ctx, ChangeAction.UPDATE, content_type, model, row[-1], before, after, now
-                    )
-                )
+                changes.append(log.row(row[-1], before, after))
     insert_rows(ObjectChange, _CHANGE_COLUMNS, changes)
 
 
@@ -197,26 +204,29 @@ _CHANGE_COLUMNS = [
 ]  # fmt: skip
 
 
-def _change(
-    ctx: AuditContext,
-    action: str,
-    content_type: int,
-    model: type[models.Model],
-    pk: Any,
-    before: dict[str, Any] | None,
-    after: dict[str, Any],
-    now: Any,
-) -> tuple[Any, ...]:
-    def as_json(value: Any) -> str | None:
-        return None if value is None else orjson.dumps(value).decode()
+class _ChangeLog:
+    """Builds ObjectChange rows (in `_CHANGE_COLUMNS` order) for one bulk write: what
+    is the same for every row (time, user, request, content type, the model's name) is
+    worked out once."""
 
-    # The model's name and id, not str(instance): many __str__ read related rows, one
-    # query each, which 100,000 rows cannot afford.
-    name = f"{model._meta.verbose_name} {pk}"
-    return (
-        now, ctx.user_id, ctx.request_id, action, content_type, pk,
-        name[:200], as_json(before), as_json(after), as_json(sorted(after)),
-    )  # fmt: skip
+    def __init__(self, model: type[models.Model], ctx: AuditContext, action: str) -> None:
+        self.fixed = (
+            timezone.now(), ctx.user_id, ctx.request_id, action,
+            ContentType.objects.get_for_model(model).pk,
+        )  # fmt: skip
+        # The model's name and id, not str(instance): many __str__ read related rows,
+        # one query each, which 100,000 rows cannot afford.
+        self.name = str(model._meta.verbose_name)
+
+    def row(
+        self, pk: Any, before: dict[str, Any] | None, after: dict[str, Any], keys: str = ""
+    ) -> tuple[Any, ...]:
+        return (
+            *self.fixed, pk, f"{self.name} {pk}"[:200],
+            None if before is None else orjson.dumps(before).decode(),
+            orjson.dumps(after).decode(),
+            keys or orjson.dumps(sorted(after)).decode(),
+        )  # fmt: skip
 
 
 def _missing_stamps(
@@ -257,7 +267,10 @@ def _adapter(field: models.Field) -> Callable[[Any], Any] | None:
     elif isinstance(field, models.DateField):
         adapt = ops.adapt_datefield_value
     elif isinstance(field, models.UUIDField):
-        return lambda v: field.get_db_prep_value(v, connection)  # SQLite: 32 hex digits
+        # SQLite stores 32 hex digits; the change log repeats one request id 100,000 times.
+        def adapt(value: Any) -> Any:
+            return field.get_db_prep_value(value, connection)
+
     elif isinstance(field, models.BinaryField):
         # Geometry as WKB: one value per row, nothing to remember.
         return lambda v: None if v is None else bytes(v)
