@@ -187,9 +187,9 @@ def bench_map(count: int, work: Path, data_dir: str) -> None:
                     cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
                 started = time.perf_counter()
                 page.goto("http://127.0.0.1:8799/parcels/map/bench-map/")
-                page.wait_for_function(
-                    "document.getElementById('parcel-map').dataset.loaded !== '0'"
-                )
+                # A selector, not wait_for_function: the site's CSP forbids the eval
+                # that Playwright's polling function needs.
+                page.wait_for_selector("#parcel-map:not([data-loaded='0'])", state="attached")
                 page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
                 elapsed = time.perf_counter() - started
                 page.wait_for_load_state("networkidle")
