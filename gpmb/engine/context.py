@@ -221,6 +221,7 @@ class Ctx:
         "residential_eligible",
         "rnd",
         "stop",
+        "tree_budget",
     )
 
     def __init__(
@@ -256,6 +257,9 @@ class Ctx:
         # Some recovered residential land qualifies for compensation (Land Law Art. 95).
         self.residential_eligible = False
         self.land_price_basis = "table_x_k"
+        # Trees left in each parcel's shared density budget (crops.density_rule
+        # shared_budget_per_m2), by parcel ref; None until a tree draws on one.
+        self.tree_budget: dict[str, Decimal] | None = None
 
     # -- lines ---------------------------------------------------------------------------
     def to_dong(self, amount: Decimal) -> int:

@@ -172,6 +172,7 @@ class Item:
     repair_cost: int | None = None
     years_used: Decimal | None = None
     weight_kg: Decimal | None = None
+    distance_km: Decimal | None = None  # livestock: how far it is moved (by-distance costs)
     count: int = 1
     self_relocated: bool = False
     estimate: int | None = None  # an approved cost estimate in đồng (moving)
@@ -549,6 +550,7 @@ ITEM_FACTS: tuple[Fact, ...] = (
     Fact("repair_cost", "money"),
     Fact("years_used", "dec"),
     Fact("weight_kg", "dec"),
+    Fact("distance_km", "dec"),
     Fact("self_relocated", "bool", False),
     Fact("estimate", "money"),
     Fact("avg_after_tax_income", "money"),

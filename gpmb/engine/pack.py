@@ -36,7 +36,7 @@ from typing import Any
 
 import yaml
 
-from .money import ROUNDING_MODES, Rounding, dec
+from .money import ROUNDING_MODES, Rounding, dec, fmt_num
 
 PACKS_DIR = Path(__file__).resolve().parent.parent / "policy" / "packs"
 
@@ -154,6 +154,7 @@ PARAM_KEYS: dict[str, str] = {
     "graves.unit_prices": "mapping",
     "graves.self_relocation_support": "money",
     "livestock.cost_per_tonne": "money",
+    "livestock.cost_per_tonne_by_distance": "list",
     "livestock.coefficients": "list",
     "moving.flat_rate": "mapping",
     "support.rice_price": "money",
@@ -168,6 +169,7 @@ PARAM_KEYS: dict[str, str] = {
     "support.production.contracted": "mapping",
     "support.production.employee_monthly_wage": "money",
     "support.job_conversion.multiple": "number",
+    "support.job_conversion.multiple_by_commune_group": "list",
     "support.job_conversion.price_basis": "str",
     "support.rental": "mapping",
     "support.self_arranged": "mapping",
@@ -721,6 +723,92 @@ def _check_shape(key: str, value: Any, path: str, err: Any) -> None:
         err(path, value, "a ratio from 0 to 1 (0.8 = 80 %)")
     if key == "land.separated_parcel_ratio" and not _is_ratio(value):
         err(path, value, "a ratio above 0 and at most 1")
+    if key == "crops.density_rule" and ok:
+        _check_density_rule(value, path, err)
+    if key == "crops.unit_prices" and ok:
+        for species, row in value.items():
+            if isinstance(row, dict) and "tolerance" in row and not _is_ratio(row["tolerance"]):
+                err(f"{path}.{species}.tolerance", row["tolerance"], "a ratio from 0 to 1")
+    if key == "livestock.cost_per_tonne_by_distance" and ok:
+        _check_distance_bands(value, path, err)
+    if key == "support.job_conversion.multiple_by_commune_group" and ok:
+        _check_commune_groups(value, path, err)
+
+
+DENSITY_RULE_KEYS = frozenset(
+    {
+        "tolerance",
+        "within_ratio",
+        "beyond_ratio",
+        "reading",
+        "no_norm_ratio",
+        "shared_budget_per_m2",
+    }
+)
+
+
+def _check_density_rule(value: dict[str, Any], path: str, err: Any) -> None:
+    """Decree 88 Art. 14a leaves trees above the density norm to the province: a
+    tolerance band (per species, or one for all) or one shared budget per parcel."""
+    for k in value:
+        if k not in DENSITY_RULE_KEYS:
+            err(f"{path}.{k}", value[k], f"unknown key ({', '.join(sorted(DENSITY_RULE_KEYS))})")
+    shared = value.get("shared_budget_per_m2")
+    # With a shared budget, a species with its own norm may carry its own tolerance.
+    needed = ("within_ratio", "beyond_ratio") + (() if shared is not None else ("tolerance",))
+    for k in needed:
+        if k not in value:
+            err(f"{path}.{k}", None, "required")
+    if shared is not None and (not _is_number(shared) or dec(shared) <= 0):
+        err(f"{path}.shared_budget_per_m2", shared, "trees per m² of the parcel, above 0")
+    if "tolerance" in value and not _is_ratio(value["tolerance"]):
+        err(f"{path}.tolerance", value["tolerance"], "a ratio from 0 to 1 (0.3 = 30 %)")
+    if value.get("reading") not in (None, "tiered", "all_excess"):
+        err(f"{path}.reading", value["reading"], "tiered or all_excess")
+
+
+def _check_distance_bands(value: list[Any], path: str, err: Any) -> None:
+    """Livestock moving cost per tonne by distance: bands in increasing `up_to_km`, only
+    the last open-ended."""
+    last = Decimal(0)
+    for i, band in enumerate(value):
+        where = f"{path}[{i}]"
+        if not isinstance(band, dict):
+            err(where, band, "a mapping {up_to_km, per_tonne}")
+            continue
+        cost = band.get("per_tonne")
+        if isinstance(cost, bool) or not isinstance(cost, int) or cost < 0:
+            err(f"{where}.per_tonne", cost, "đồng per tonne, a whole number ≥ 0")
+        top = band.get("up_to_km")
+        if top is None:
+            if i != len(value) - 1:
+                err(f"{where}.up_to_km", top, "only the last band may be open-ended")
+        elif not _is_number(top) or dec(top) <= last:
+            err(f"{where}.up_to_km", top, f"a distance in km above {fmt_num(last)}")
+        else:
+            last = dec(top)
+
+
+def _check_commune_groups(value: list[Any], path: str, err: Any) -> None:
+    """Job-conversion multiples by commune group: each group names its communes, its
+    multiple at most 5 (Decree 88 Art. 22(3)); a commune is in one group only."""
+    seen: dict[str, str] = {}
+    for i, group in enumerate(value):
+        where = f"{path}[{i}]"
+        if not isinstance(group, dict) or not isinstance(group.get("group"), str):
+            err(where, group, "a mapping {group, multiple, communes}")
+            continue
+        multiple = group.get("multiple")
+        if not _is_number(multiple) or not 0 < dec(multiple) <= JOB_CONVERSION_MAX_MULTIPLE:
+            err(f"{where}.multiple", multiple, "above 0 and at most 5 (Decree 88 Art. 22)")
+        communes = group.get("communes")
+        if not isinstance(communes, list) or not communes:
+            err(f"{where}.communes", communes, "a list of commune codes")
+            continue
+        for commune in communes:
+            if commune in seen:
+                err(f"{where}.communes", commune, f"already in group {seen[commune]}")
+            seen[str(commune)] = group["group"]
 
 
 def _is_ratio(v: Any) -> bool:

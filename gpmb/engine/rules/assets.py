@@ -445,26 +445,10 @@ def plant(ctx: Ctx, item: Item) -> None:
         return
     density = row.get("density_per_m2")
     if density is None:
-        # No density norm for this species: the excess rule cannot be applied as written.
-        dkey = f"density:{item.id}"
-        options = ("pay_all_counted", "refer_to_province")
-        choice = ctx.choice(dkey, options)
-        amount = ZERO if choice == "refer_to_province" else qty * price
-        ctx.add(
-            code,
-            quantity=qty,
-            unit=unit,
-            unit_price=price,
-            coefficient=None,
-            amount=amount,
-            formula=lambda: f"{fmt_num(qty)} {unit} × {money(price)} đ/{unit}",
-            citations=cites,
-            ref=item.id,
-            status=NEEDS_CONFIRMATION,
-            decision_key=dkey,
-            options=options,
-            note="loài cây chưa có mật độ quy định",
-        )
+        if rule is not None and "shared_budget_per_m2" in rule:
+            _tree_shared_budget(ctx, item, rule, price, unit, cites)
+        else:
+            _tree_without_norm(ctx, item, code, rule, price, unit, cites)
         return
     if item.area is None or rule is None:
         what = (["items[].area (diện tích vườn)"] if item.area is None else []) + [
@@ -491,7 +475,137 @@ def plant(ctx: Ctx, item: Item) -> None:
     )
     excess = qty - paid
     if excess > 0:
+        # A species may carry its own tolerance (the province's table by species).
+        tolerance = row.get("tolerance", rule.get("tolerance"))
+        if tolerance is None:
+            ctx.missing(
+                "TREE_EXCESS",
+                ref=item.id,
+                citations=cites,
+                quantity=excess,
+                unit=unit,
+                what=["crops.density_rule.tolerance (mức vượt mật độ được hỗ trợ của loài cây)"],
+            )
+            return
+        rule = {**rule, "tolerance": tolerance}
         _tree_excess(ctx, item, excess, allowed, rule, price, unit, cites)
+
+
+def _tree_without_norm(
+    ctx: Ctx,
+    item: Item,
+    code: str,
+    rule: dict[str, Any] | None,
+    price: Decimal,
+    unit: str,
+    cites: tuple[str, ...],
+) -> None:
+    """A species the province gives no density norm for: the pack says what applies
+    (`crops.density_rule.no_norm_ratio`: 1 pays every tree counted, less pays a reduced
+    rate); without it the excess rule cannot be applied as written and a person decides."""
+    qty = item.quantity
+    ratio = (rule or {}).get("no_norm_ratio")
+    if ratio is not None:
+        k = dec(ratio)
+        ctx.put(
+            code,
+            qty,
+            unit,
+            price,
+            k,
+            qty * price * k,
+            lambda: f"{fmt_num(qty)} {unit} (loài chưa có mật độ) × {money(price)} × {fmt_num(k)}",
+            cites,
+            item.id,
+        )
+        return
+    dkey = f"density:{item.id}"
+    options = ("pay_all_counted", "refer_to_province")
+    choice = ctx.choice(dkey, options)
+    amount = ZERO if choice == "refer_to_province" else qty * price
+    ctx.add(
+        code,
+        quantity=qty,
+        unit=unit,
+        unit_price=price,
+        coefficient=None,
+        amount=amount,
+        formula=lambda: f"{fmt_num(qty)} {unit} × {money(price)} đ/{unit}",
+        citations=cites,
+        ref=item.id,
+        status=NEEDS_CONFIRMATION,
+        decision_key=dkey,
+        options=options,
+        note="loài cây chưa có mật độ quy định",
+    )
+
+
+def _tree_shared_budget(
+    ctx: Ctx,
+    item: Item,
+    rule: dict[str, Any],
+    price: Decimal,
+    unit: str,
+    cites: tuple[str, ...],
+) -> None:
+    """One density budget for the perennial trees of a parcel that have no norm of their
+    own (a province's reading of Decree 88 Art. 14a; a pack giving no species a norm puts
+    every species on it): the parcel's recovered area × `shared_budget_per_m2` trees,
+    drawn by the parcel's tree items in the order the inventory lists them. The item that
+    crosses the budget is split: what fits is paid in full, the rest — and every later
+    item of the parcel — at `beyond_ratio`."""
+    qty = item.quantity
+    parcel = next((p for p in ctx.facts.parcels if p.ref == item.parcel_ref), None)
+    if parcel is None:
+        ctx.missing(
+            "TREE",
+            ref=item.id,
+            citations=cites,
+            quantity=qty,
+            what=["items[].parcel_ref (thửa đất có cây, để tính mật độ chung của thửa)"],
+        )
+        return
+    if ctx.tree_budget is None:
+        ctx.tree_budget = {}
+    factor = dec(rule["shared_budget_per_m2"])
+    budget = Decimal(math.floor(parcel.recovered_area * factor))
+    left = ctx.tree_budget.get(parcel.ref, budget)
+    paid = min(qty, left)
+    ctx.tree_budget[parcel.ref] = left - paid
+    if paid > 0:
+        area = parcel.recovered_area
+        ctx.put(
+            "TREE",
+            paid,
+            unit,
+            price,
+            None,
+            paid * price,
+            lambda: (
+                f"{fmt_num(paid)} {unit} trong mật độ chung của thửa (còn {fmt_num(left)} của "
+                f"{fmt_num(factor)}/m² × {fmt_num(area)} m² = {fmt_num(budget)}) "
+                f"× {money(price)} đ/{unit}"
+            ),
+            cites,
+            item.id,
+        )
+    excess = qty - paid
+    if excess > 0:
+        ratio = dec(rule["beyond_ratio"])
+        ctx.put(
+            "TREE_EXCESS",
+            excess,
+            unit,
+            price,
+            ratio,
+            excess * price * ratio,
+            lambda: (
+                f"{fmt_num(excess)} {unit} vượt mật độ chung của thửa × {money(price)} × "
+                f"{fmt_num(ratio)}"
+            ),
+            cites,
+            item.id,
+        )
 
 
 def _tree_excess(
@@ -614,9 +728,22 @@ def grave(ctx: Ctx, item: Item) -> None:
 
 
 def livestock(ctx: Ctx, item: Item) -> None:
-    (per_tonne, table), missing, sources = ctx.params[
-        "livestock.cost_per_tonne", "livestock.coefficients"
-    ]
+    (by_distance,), _, distance_sources = ctx.params["livestock.cost_per_tonne_by_distance"]
+    if by_distance is not None:
+        # The cost of moving a tonne by the distance moved (a province's table by km).
+        (table,), missing, sources = ctx.params["livestock.coefficients"]
+        sources = (*distance_sources, *sources)
+        per_tonne = _per_tonne_at(by_distance, item.distance_km)
+        if per_tonne is None and not missing:
+            missing = (
+                ("items[].distance_km (quãng đường di chuyển vật nuôi)",)
+                if item.distance_km is None
+                else (f"không có mức cho quãng đường {fmt_num(item.distance_km)} km",)
+            )
+    else:
+        (per_tonne, table), missing, sources = ctx.params[
+            "livestock.cost_per_tonne", "livestock.coefficients"
+        ]
     cites = (c.ND88_21_1, *sources)
     if missing or item.weight_kg is None:
         what = [*missing] + ([] if item.weight_kg is not None else ["items[].weight_kg"])
@@ -679,6 +806,18 @@ def livestock(ctx: Ctx, item: Item) -> None:
         citations=(*cites, str(rows[0].get("row", ""))),
         ref=item.id,
     )
+
+
+def _per_tonne_at(bands: list[dict[str, Any]], km: Decimal | None) -> Any:
+    """The cost per tonne of the first band whose `up_to_km` reaches `km` (a band
+    without `up_to_km` takes every longer distance); None without a distance."""
+    if km is None:
+        return None
+    for band in bands:
+        top = band.get("up_to_km")
+        if top is None or km <= dec(top):
+            return band["per_tonne"]
+    return None
 
 
 def _in_band(row: dict[str, Any], w: Decimal) -> bool:

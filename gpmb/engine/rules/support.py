@@ -438,11 +438,23 @@ def job_conversion(ctx: Ctx) -> None:
     eligible = _direct_producer(f) or any(m.social_protection for m in f.members)
     if not ctx.agri_portions or not eligible or f.kind != "household":
         return
-    (multiple, basis, limits), missing, sources = ctx.params[
-        "support.job_conversion.multiple",
-        "support.job_conversion.price_basis",
-        "limits.agricultural_allocation",
-    ]
+    (groups,), _, group_sources = ctx.params["support.job_conversion.multiple_by_commune_group"]
+    if groups is not None:
+        # The multiple set by commune (or hamlet) group: the flat multiple is then only
+        # the fallback for a commune in no group, and may be absent.
+        (multiple, basis, limits), missing, sources = ctx.params[
+            "support.job_conversion.multiple",
+            "support.job_conversion.price_basis",
+            "limits.agricultural_allocation",
+        ]
+        missing = tuple(m for m in missing if "job_conversion.multiple" not in m)
+        sources = (*group_sources, *sources)
+    else:
+        (multiple, basis, limits), missing, sources = ctx.params[
+            "support.job_conversion.multiple",
+            "support.job_conversion.price_basis",
+            "limits.agricultural_allocation",
+        ]
     area_all = ctx.agri_area()
     cites = (c.LL_109, c.ND88_22, c.LL_176, *sources)
     if missing:
@@ -455,9 +467,20 @@ def job_conversion(ctx: Ctx) -> None:
             what=missing,
         )
         return
-    m = dec(multiple)
+    flat = None if multiple is None else dec(multiple)
     used: dict[str, Decimal] = {}
     for code, area, commune, kind, position in ctx.agri_portions:
+        m, group_row = _job_multiple(groups, commune, flat)
+        if m is None:
+            ctx.missing(
+                "JOB_CONVERSION",
+                ref=f.case_id,
+                citations=cites,
+                quantity=area,
+                unit="m²",
+                what=[f"hệ số chuyển đổi nghề của xã/phường {commune}: không thuộc nhóm nào"],
+            )
+            continue
         group = AGRI_TYPE.get(code, "annual")
         limit_key = ("agricultural_allocation", group)
         limit = ctx.pack.cache.get(limit_key, limit_key)
@@ -521,10 +544,20 @@ def job_conversion(ctx: Ctx) -> None:
             times,
             times * price * left,
             formula,
-            (*cites, row),
+            (*cites, row) if group_row is None else (*cites, group_row, row),
             f.case_id,
             line_note,
         )
+
+
+def _job_multiple(
+    groups: list[dict[str, Any]] | None, commune: str, flat: Decimal | None
+) -> tuple[Decimal | None, str | None]:
+    """The job-conversion multiple of `commune`: its group's, else the flat one."""
+    for group in groups or ():
+        if commune in group["communes"]:
+            return dec(group["multiple"]), str(group.get("row", group["group"]))
+    return flat, None
 
 
 def _job_formula(
