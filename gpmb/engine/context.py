@@ -83,6 +83,11 @@ TITLES: dict[str, tuple[str, str, str]] = {
         "Own renovation costs of a state-owned house",
         "assets",
     ),
+    "STATE_HOUSING_REHOUSING": (
+        "Hỗ trợ chỗ ở cho người đang thuê nhà ở thuộc sở hữu nhà nước",
+        "Rehousing of a tenant of a state-owned house",
+        "support",
+    ),
     "EXPIRED_PERMIT_SUPPORT": (
         "Hỗ trợ tháo dỡ, phá dỡ, di dời công trình theo giấy phép xây dựng có thời hạn đã hết hạn",
         "Support to dismantle a structure whose time-limited building permit has expired",

@@ -64,6 +64,11 @@ class Member:
     share: Decimal | None = None
 
 
+# Decree 88 Art. 24(2): what a tenant of a demolished state-owned house with no other
+# home may choose: rent at the resettlement site (and buy it later), land or a house
+# sold to them, or money to arrange a home themselves.
+REHOUSING = ("rent_at_site", "buy_or_allocate", "self_arranged")
+
 # Where a recovered strip lies on a plot priced by depth from the road (e.g. NQ 19/2025
 # Lào Cai Art. 9(4)): along the road, at the back, or across the whole depth.
 STRIPS = ("front", "rear", "full_depth")
@@ -194,6 +199,10 @@ class Item:
     damage: int | None = None
     # remaining_investment: proven by the papers of Decree 88 Art. 17(3) (false: Art. 17(5)).
     documented: bool = True
+    # state_housing (Decree 88 Art. 24(2)): the tenant has no other home in the area, and
+    # what the household chose: rent_at_site, buy_or_allocate or self_arranged ("" = ask).
+    no_other_home: bool = False
+    rehousing: str = ""
 
 
 @dataclass(slots=True)
@@ -564,6 +573,14 @@ ITEM_FACTS: tuple[Fact, ...] = (
     Fact("permit_expired", "bool", False),
     Fact("damage", "money"),
     Fact("documented", "bool", True),
+    Fact("no_other_home", "bool", False),
+    Fact(
+        "rehousing",
+        "str",
+        "",
+        allowed=("", *REHOUSING),
+        problem=f"one of {REHOUSING}",
+    ),
 )
 
 OTHER_SUPPORT_FACTS: tuple[Fact, ...] = (

@@ -148,6 +148,7 @@ PARAM_KEYS: dict[str, str] = {
     "structures.partial_house_compensation": "mapping",
     "structures.expired_permit_support_ratio": "number",
     "structures.state_housing_repair_ratio": "number",
+    "support.state_housing_self_arranged": "money",
     "forest.unit_prices": "mapping",
     "crops.unit_prices": "mapping",
     "crops.density_rule": "mapping",

@@ -530,6 +530,42 @@ def test_tenant_of_state_housing_gets_own_renovation_costs(case, run, only, pack
     assert "structures.state_housing_repair_ratio" in absent.note
 
 
+def test_tenant_of_state_housing_with_no_other_home_is_rehoused(case, run, only):
+    # Decree 88 Art. 24(2): "không còn chỗ ở nào khác ... thì được hỗ trợ thuê nhà ở tại
+    # nơi tái định cư; giá thuê nhà là giá thuê nhà ở thuộc sở hữu nhà nước ...; trường
+    # hợp tự lo chỗ ở mới thì được hỗ trợ bằng tiền" (the province sets how much).
+    from conftest import TEST_PACK
+
+    item = {"id": "H1", "kind": "state_housing", "costs": 45_000_000, "no_other_home": True}
+    asked = only(run(case(items=[item])), "STATE_HOUSING_REHOUSING")
+    assert (asked.status, asked.decision_key) == (NEEDS_CONFIRMATION, "rehousing:H1")
+    assert set(asked.options) == {"rent_at_site", "buy_or_allocate", "self_arranged"}
+    # Renting at the resettlement site: housing in kind, no money on the plan.
+    rent = only(run(case(items=[dict(item, rehousing="rent_at_site")])), "STATE_HOUSING_REHOUSING")
+    assert (rent.status, rent.amount) == (OK, 0)
+    assert "giá thuê nhà ở thuộc sở hữu nhà nước" in rent.formula
+    # Arranging a home themselves: the province's amount, or missing until the pack has it.
+    own = case(items=[dict(item, rehousing="self_arranged")])
+    missing = only(run(own), "STATE_HOUSING_REHOUSING")
+    assert (missing.status, missing.amount) == (MISSING_BASIS, 0)
+    priced = load_pack_text(
+        TEST_PACK + '  support.state_housing_self_arranged: {value: 60000000, source: "Test"}\n',
+        "test-rehousing.yaml",
+    )
+    line = only(run(own, with_pack=priced), "STATE_HOUSING_REHOUSING")
+    assert (line.status, line.amount) == (OK, 60_000_000)
+    assert "Nghị định 88/2024/NĐ-CP, Điều 24, khoản 2" in line.citations
+    # The choice recorded as a decision instead of a fact counts the same.
+    decided = run(own | {"items": [item]}, {"rehousing:H1": {"choice": "self_arranged"}}, priced)
+    assert only(decided, "STATE_HOUSING_REHOUSING").amount == 60_000_000
+    # A tenant who has another home gets the renovation costs only.
+    assert not [
+        x
+        for x in run(case(items=[dict(item, no_other_home=False)])).lines
+        if x.code == "STATE_HOUSING_REHOUSING"
+    ]
+
+
 def test_structure_under_an_expired_temporary_permit_gets_support_to_dismantle(case, run, only):
     # Land Law 2024 Art. 105(3): no compensation for "phần công trình xây dựng theo giấy
     # phép xây dựng có thời hạn ... mà đến thời điểm thu hồi đất giấy phép đã hết thời

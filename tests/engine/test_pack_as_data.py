@@ -29,7 +29,7 @@ PROVINCE = (
     )
     .replace(
         'crops.density_rule: {value: {tolerance: "0.3", within_ratio: 1, beyond_ratio: "0.3"}',
-        "crops.density_rule: {value: {tolerance: \"0.3\", within_ratio: 1, beyond_ratio: \"0.3\","
+        'crops.density_rule: {value: {tolerance: "0.3", within_ratio: 1, beyond_ratio: "0.3",'
         ' reading: tiered, shared_budget_per_m2: "0.05"}',
     )
     .replace(
@@ -143,9 +143,7 @@ def pig(**kw):
     ],
 )
 def test_livestock_moving_cost_by_distance(province, km, amount):
-    assert amounts(run(province, items=[pig(distance_km=km)]), "LIVESTOCK") == [
-        ("L1", amount, OK)
-    ]
+    assert amounts(run(province, items=[pig(distance_km=km)]), "LIVESTOCK") == [("L1", amount, OK)]
 
 
 def test_livestock_without_a_distance_says_so(province):

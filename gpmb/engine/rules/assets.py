@@ -10,7 +10,7 @@ from typing import Any
 
 from .. import cite as c
 from ..context import Ctx, money
-from ..facts import Item
+from ..facts import REHOUSING, Item
 from ..lines import NEEDS_CONFIRMATION, OK, Formula
 from ..money import ONE, ZERO, dec, fmt_num
 
@@ -1096,6 +1096,13 @@ def forest(ctx: Ctx, item: Item) -> None:
 
 
 def state_housing(ctx: Ctx, item: Item) -> None:
+    """A tenant's state-owned house on recovered land: own renovation costs, and a home
+    when they have no other."""
+    _state_housing_repair(ctx, item)
+    _state_housing_rehousing(ctx, item)
+
+
+def _state_housing_repair(ctx: Ctx, item: Item) -> None:
     """Land Law 2024 Art. 111(11); Decree 88 Art. 16: the tenant of a state-owned house
     that is demolished gets nothing for the house or unlawful extensions, but is paid what
     they spent renovating it, at the province's rate (e.g. QĐ 18/2025 Lào Cai Art. 6:
@@ -1120,6 +1127,75 @@ def state_housing(ctx: Ctx, item: Item) -> None:
         formula=lambda: f"chi phí tự cải tạo, sửa chữa {money(costs)} × {fmt_num(r * 100)}%",
         citations=cites,
         ref=item.id,
+    )
+
+
+def _state_housing_rehousing(ctx: Ctx, item: Item) -> None:
+    """Decree 88 Art. 24(2): the tenant of a state-owned house that must be demolished,
+    with no other home in the area, "được hỗ trợ thuê nhà ở tại nơi tái định cư; giá
+    thuê nhà là giá thuê nhà ở thuộc sở hữu nhà nước" (and may buy it), or is allocated
+    land or sold a house where the locality has them, or "trường hợp tự lo chỗ ở mới
+    thì được hỗ trợ bằng tiền" at the province's rate. The household's choice is a fact;
+    until it is recorded a person records it."""
+    if not item.no_other_home:
+        return
+    cites: tuple[str, ...] = (c.ND88_24_2,)
+    key, options = f"rehousing:{item.id}", REHOUSING
+    choice = item.rehousing or ctx.choice(key, options)
+    if choice is None:
+        ctx.add(
+            "STATE_HOUSING_REHOUSING",
+            quantity=Decimal(1),
+            unit="hộ",
+            unit_price=None,
+            coefficient=None,
+            amount=0,
+            formula="chưa ghi nhận lựa chọn chỗ ở của hộ",
+            citations=cites,
+            ref=item.id,
+            status=NEEDS_CONFIRMATION,
+            decision_key=key,
+            options=options,
+        )
+        return
+    if choice != "self_arranged":
+        in_kind = {
+            "rent_at_site": "thuê nhà ở tại nơi tái định cư, giá thuê nhà ở thuộc sở hữu nhà nước",
+            "buy_or_allocate": "giao đất ở có thu tiền sử dụng đất hoặc bán nhà ở",
+        }[choice]
+        ctx.put(
+            "STATE_HOUSING_REHOUSING",
+            Decimal(1),
+            "hộ",
+            None,
+            None,
+            0,
+            f"hỗ trợ bằng chỗ ở: {in_kind}",
+            cites,
+            item.id,
+        )
+        return
+    (amount,), missing, sources = ctx.params["support.state_housing_self_arranged"]
+    if amount is None:
+        ctx.missing(
+            "STATE_HOUSING_REHOUSING",
+            ref=item.id,
+            citations=(*cites, *sources),
+            quantity=Decimal(1),
+            unit="hộ",
+            what=missing,
+        )
+        return
+    ctx.put(
+        "STATE_HOUSING_REHOUSING",
+        Decimal(1),
+        "hộ",
+        Decimal(amount),
+        None,
+        int(amount),
+        lambda: f"tự lo chỗ ở mới: {money(amount)}",
+        (*cites, *sources),
+        item.id,
     )
 
 
