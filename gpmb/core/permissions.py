@@ -161,6 +161,20 @@ def has_role_permission(user: Any, perm: str) -> bool:
     return any(role_grants(a.role, perm) for a in user_assignments(user))
 
 
+def holds_system_wide(user: Any, perm: str) -> bool:
+    """Whether `user` holds `perm` through an assignment not limited to a project or a
+    commune (or is a superuser): for what serves every project — the document templates,
+    the policy packs — a right held on one project does not reach it."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return any(
+        a.project_id is None and a.commune_id is None and role_grants(a.role, perm)
+        for a in user_assignments(user)
+    )
+
+
 @dataclass(frozen=True)
 class ProjectReach:
     """Where the assignments granting one permission let a user act in one project: the

@@ -53,6 +53,8 @@ PERSONAL_DATA = "parties.view_national_id"
 AUDIT_TRAIL = {"core.view_objectchange", "core.view_auditevent"}
 # Replacing the document templates every project prints from (gpmb.documents).
 DOCUMENT_TEMPLATES = "documents.change_template"
+# Publishing a new version of a policy pack (a province's new price table).
+PACK_PUBLISHING = "policy.add_policypack"
 
 
 def _perms(models: list[str], actions: tuple[str, ...]) -> set[str]:
@@ -102,7 +104,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _perms(PREPARED_BY_OFFICER, EDIT)
         | CENSUS_DATA_IO
         | PLAN_WORK
-        | {PERSONAL_DATA, *AUDIT_TRAIL, DOCUMENT_TEMPLATES},
+        | {PERSONAL_DATA, *AUDIT_TRAIL, DOCUMENT_TEMPLATES, PACK_PUBLISHING},
     }.items()
 }
 

@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gpmb.core.models import Actor, record_event
-from gpmb.core.permissions import NotPermitted, user_assignments
-from gpmb.core.roles import DOCUMENT_TEMPLATES, role_grants
+from gpmb.core.permissions import NotPermitted, holds_system_wide
+from gpmb.core.roles import DOCUMENT_TEMPLATES
 from gpmb.documents.registry import KINDS, DocumentKind
 from gpmb.documents.rendering import TemplateFault, check_template, override_path
 
@@ -32,16 +32,8 @@ def document_kind(name: str) -> DocumentKind:
 
 def may_manage_templates(user: Any) -> bool:
     """Templates serve every project: replacing one takes an administrator whose
-    assignment is not limited to a project or a commune (or a superuser) — a right held
-    on one project does not reach what all projects print."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return any(
-        a.project_id is None and a.commune_id is None and role_grants(a.role, DOCUMENT_TEMPLATES)
-        for a in user_assignments(user)
-    )
+    assignment is not limited to a project or a commune (or a superuser)."""
+    return holds_system_wide(user, DOCUMENT_TEMPLATES)
 
 
 def _check_actor(actor: Actor) -> None:

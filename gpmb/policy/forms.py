@@ -70,3 +70,75 @@ class ParcelPriceForm(CleanTextForm):
 
     def clean_other_segments(self) -> list[str]:
         return list(self.cleaned_data["other_segments"])
+
+
+class PriceTableForm(CleanTextForm):
+    """A province's land price table (.xlsx, in the layout provinces publish) and how to
+    read it — as `gpmb import_price_table` — with the date the new version applies from."""
+
+    file = forms.FileField(label=_("Bảng giá đất (.xlsx)"))
+    source = forms.CharField(
+        label=_("Văn bản và phụ lục"),
+        max_length=300,
+        help_text=_("Ghi trên mọi dòng giá, ví dụ: Nghị quyết …/2026/NQ-HĐND, Phụ lục II"),
+    )
+    valid_from = forms.DateField(
+        label=_("Hiệu lực từ ngày"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    residential = forms.ChoiceField(
+        label=_("Cột “giá đất ở” là"),
+        choices=[("ODT", _("ODT — đất ở tại đô thị")), ("ONT", _("ONT — đất ở tại nông thôn"))],
+    )
+    land_use = forms.CharField(
+        label=_("Mã loại đất của cột chỉ ghi vị trí (VT1…)"), max_length=10, required=False
+    )
+    commune = forms.CharField(
+        label=_("Xã/phường của các dòng trước tiêu đề xã/phường đầu tiên"),
+        max_length=100,
+        required=False,
+    )
+    unit = forms.TypedChoiceField(
+        label=_("Đơn vị tính khi bảng không ghi"),
+        choices=[("", _("theo bảng")), (1, "đồng/m²"), (1000, "nghìn đồng/m²")],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    replace = forms.BooleanField(
+        label=_(
+            "Thay toàn bộ các đoạn đường của gói (không chọn: chỉ cập nhật các đoạn có trong bảng)"
+        ),
+        required=False,
+    )
+
+    def clean_file(self) -> Any:
+        file = self.cleaned_data["file"]
+        if not (file.name or "").lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Chọn tệp Excel .xlsx."))
+        return file
+
+    def options(self) -> dict[str, Any]:
+        """What the preview and the publication read the stored file with."""
+        data = self.cleaned_data
+        return {
+            "source": data["source"],
+            "residential": data["residential"],
+            "land_use": data["land_use"] or None,
+            "commune": data["commune"] or None,
+            "unit": data["unit"],
+            "replace": data["replace"],
+            "valid_from": data["valid_from"].isoformat(),
+        }
+
+
+class PublishForm(CleanTextForm):
+    """Publishing exactly what the preview showed (its digest), with the instrument that
+    puts it in force."""
+
+    digest = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    reason = forms.CharField(
+        label=_("Căn cứ ban hành"),
+        max_length=500,
+        help_text=_("Số, ngày của nghị quyết hoặc quyết định ban hành bảng giá"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

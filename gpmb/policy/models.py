@@ -6,9 +6,11 @@ still names the exact values it used."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -16,9 +18,16 @@ from gpmb.core.permissions import ScopedModel, ScopedQuerySet
 
 
 class PolicyPackQuerySet(ScopedQuerySet):
-    def current(self, code: str) -> PolicyPack | None:
-        """The latest loaded version of the pack `code`."""
+    def newest(self, code: str) -> PolicyPack | None:
+        """The latest loaded version of the pack `code`, in force or not yet."""
         return self.filter(code=code).order_by("-loaded_at", "-pk").first()
+
+    def current(self, code: str, on: dt.date | None = None) -> PolicyPack | None:
+        """The version of the pack `code` in force on `on` (today): the latest loaded
+        whose validity has started — a version published ahead of its date waits for it."""
+        versions = self.filter(code=code).order_by("-loaded_at", "-pk")
+        day = on or timezone.localdate()
+        return versions.filter(valid_from__lte=day).first() or versions.first()
 
 
 class PolicyPack(ScopedModel):

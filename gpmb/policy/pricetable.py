@@ -121,7 +121,7 @@ def _columns(headers: list[str], land_use: str | None, residential: str, where: 
                 if code is None:
                     problems.append(
                         f"{where}: cột {i + 1} “{head}” là giá theo vị trí nhưng không nói "
-                        "loại đất: chọn --land-use"
+                        "loại đất: chọn mã loại đất của các cột vị trí (--land-use)"
                     )
                     continue
             if code is not None:

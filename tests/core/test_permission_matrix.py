@@ -66,6 +66,10 @@ NOT_IN_MATRIX = {
     "census:inventory_template": "the blank template: no object",
     "policy:policypack_list": PACKS,
     "policy:policypack_detail": PACKS,
+    "policy:pack_price_table": "administrators of the whole system only: "
+    "tests/policy/test_pack_publish.py test_only_an_administrator_of_the_whole_system_publishes",
+    "policy:pack_price_preview": "administrators of the whole system only: "
+    "tests/policy/test_pack_publish.py test_only_an_administrator_of_the_whole_system_publishes",
     "plans:calculator": "the calculator: no object (tests/plans/test_calculator_input.py)",
     "documents:template_list": "administrators only: tests/documents/test_template_admin.py "
     "test_who_reaches_the_templates_page",
