@@ -214,6 +214,9 @@ def test_a_final_plan_is_not_a_draft(final_plan, officer):
     home, version = final_plan
     docx, xlsx = _download(officer(home), version)
     assert "DỰ THẢO" not in docx and "DỰ THẢO" not in _xlsx_text(xlsx)
+    client = officer(home)
+    raw = Document(io.BytesIO(client.get(f"/documents/plans/{version.pk}/sheet.docx").content))
+    assert "textpath" not in raw.sections[0].header._element.xml
 
 
 def test_an_unfinished_plan_exports_only_as_a_draft(monkeypatch, officer):
@@ -227,6 +230,9 @@ def test_an_unfinished_plan_exports_only_as_a_draft(monkeypatch, officer):
     doc = Document(io.BytesIO(docx))
     assert "DỰ THẢO PHƯƠNG ÁN CHI TIẾT" in _docx(docx)
     assert all("DỰ THẢO" in "".join(p.text for p in s.header.paragraphs) for s in doc.sections)
+    # and across every page, the watermark Word draws from the page header.
+    header = doc.sections[0].header._element.xml
+    assert 'string="DỰ THẢO"' in header and "rotation:315" in header
     xlsx = client.get(f"/documents/plans/{version.pk}/sheet.xlsx").content
     wb = load_workbook(io.BytesIO(xlsx))
     assert str(wb.active["A1"].value).startswith("DỰ THẢO")

@@ -52,15 +52,47 @@ def _rows(loop: str, cells: list[str]) -> list[list[str]]:
     return [[f"{{%tr for {loop} %}}", *blank], cells, ["{%tr endfor %}", *blank]]
 
 
+# Word's own text watermark: a VML word-art shape (type 136) anchored in the page header,
+# centred on the page, turned 315°, pale grey and behind the text; LibreOffice draws it in
+# the PDF as well.
+WATERMARK = (
+    '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    ' xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office">'
+    "<w:pict>"
+    '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800"'
+    ' path="m@7,l@8,m@5,21600l@6,21600e">'
+    '<v:path textpathok="t" o:connecttype="custom"/>'
+    '<v:textpath on="t" fitshape="t"/>'
+    "</v:shapetype>"
+    '<v:shape id="gpmb-draft-watermark" o:spid="_x0000_s2049" type="#_x0000_t136"'
+    ' style="position:absolute;margin-left:0;margin-top:0;width:468pt;height:117pt;'
+    "rotation:315;z-index:-251657216;mso-position-horizontal:center;"
+    "mso-position-horizontal-relative:margin;mso-position-vertical:center;"
+    'mso-position-vertical-relative:margin" fillcolor="#d9d9d9" stroked="f">'
+    '<v:fill opacity=".5"/>'
+    '<v:textpath style="font-family:&quot;Times New Roman&quot;;font-size:1pt"'
+    ' string="DỰ THẢO"/>'
+    "</v:shape>"
+    "</w:pict>"
+    "</w:r>"
+)
+
+
 def _draft_header(doc: Any) -> None:
-    """A plan with a line not `ok` prints only as a draft: on every page (the page header)
-    and in its title."""
-    o.para(
-        doc.sections[0].header,
-        "{% if draft %}DỰ THẢO — chưa đủ căn cứ, không dùng để phê duyệt, chi trả{% endif %}",
+    """A plan with a line not `ok` prints only as a draft: on every page (the page header,
+    with "DỰ THẢO" across the page as a watermark) and in its title."""
+    from docx.oxml import parse_xml
+
+    header = doc.sections[0].header
+    o.para(header, "{%p if draft %}")
+    line = o.para(
+        header,
+        "DỰ THẢO — chưa đủ căn cứ, không dùng để phê duyệt, chi trả",
         bold=True,
         align=o.CENTER,
     )
+    line._p.append(parse_xml(WATERMARK))
+    o.para(header, "{%p endif %}")
 
 
 def plan_sheet() -> Any:
