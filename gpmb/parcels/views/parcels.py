@@ -16,7 +16,7 @@ from gpmb.core.permissions import may
 from gpmb.core.views import acting_user, scoped_object_or_404
 from gpmb.parcels.forms import ParcelForm
 from gpmb.parcels.models import Parcel, ParcelImpact
-from gpmb.parcels.services import EDITABLE_FIELDS, parcel_update
+from gpmb.parcels.services import EDITABLE_FIELDS, ParcelEditError, parcel_update
 from gpmb.parties.models import Tenure
 
 
@@ -81,6 +81,9 @@ class ParcelEditView(LoginRequiredMixin, View):
             form = self.form(parcel, again)
             form.is_valid()
             form.add_error(None, str(exc))
+            return render(request, self.template_name, {"parcel": parcel, "form": form})
+        except ParcelEditError as exc:
+            form.add_error("reason", str(exc))
             return render(request, self.template_name, {"parcel": parcel, "form": form})
         messages.success(request, _("Đã lưu thửa đất %(parcel)s.") % {"parcel": parcel})
         return redirect("parcels:parcel_detail", pk=parcel.pk)
