@@ -38,6 +38,8 @@ from gpmb.census.services import (
     current_census,
     item_admit,
     item_correct,
+    item_correct_add,
+    item_correct_remove,
     item_create,
     item_delete,
     item_update,
@@ -301,6 +303,64 @@ def item_correction(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_row(request, _item(request, pk))
     (shown,) = corrected(item.census, [item])
     return _render_row(request, item, correct=ItemRow.build(item.kind, item=shown))
+
+
+@login_required
+@require_POST
+def item_add_correction(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """Add a line the count missed to a closed round, for this household (a correction
+    with a reason and evidence), not reopening the batch."""
+    case = _case(request, case_pk, "census.correct_inventoryitem")
+    kind = request.POST.get("kind", "")
+    if kind not in ItemKind.values:
+        kind = ItemKind.HOUSE
+    row = ItemRow.build(kind, data=request.POST)
+    reason = request.POST.get("reason", "")
+    evidence = request.POST.get("evidence", "")
+
+    def again(row: ItemRow, focus: str = "") -> HttpResponse:
+        context = section_context(request.user, case, row)
+        context.update(reason=reason, evidence=evidence, focus=focus)
+        return render(request, "census/_new_row.html", context)
+
+    try:
+        item_correct_add(
+            actor=acting_user(request),
+            case=case,
+            kind=kind,
+            raw=row.raw(),
+            reason=reason,
+            evidence=evidence,
+        )
+    except ItemInvalid as exc:
+        row = ItemRow.build(kind, data=request.POST, errors=exc.errors)
+        return again(row, next(iter(exc.errors), "name"))
+    except CensusError as exc:
+        row.form_error = str(exc)
+        return again(row)
+    response = _render_section(request, case, ItemRow.build(kind))
+    response = retarget(response, f"#census-section-{case.pk}")
+    return reswap(response, "outerHTML")  # type: ignore[arg-type]
+
+
+@login_required
+def item_remove_correction(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take a line counted by mistake out of a closed round for this household (a
+    correction with a reason and evidence); the frozen row stays, shown as removed."""
+    item = _item(request, pk, "correct")
+    if request.method == "POST":
+        reason = request.POST.get("reason", "")
+        evidence = request.POST.get("evidence", "")
+        try:
+            item_correct_remove(
+                actor=acting_user(request), item=item, reason=reason, evidence=evidence
+            )
+        except CensusError as exc:
+            return _render_row(
+                request, item, remove=True, remove_error=str(exc), reason=reason, evidence=evidence
+            )
+        return _render_row(request, _item(request, pk))
+    return _render_row(request, item, remove=True)
 
 
 @login_required
