@@ -50,8 +50,9 @@ def test_officer_corrects_a_closed_line_recomputes_and_plan_and_record_agree(dem
     page.click(f"form[action='/plans/cases/{case.pk}/compute/'] button")
     page.wait_for_url("**/plans/versions/*/")
     line_ref = f"structure-{item.line_no}"
-    plan_line = page.locator("table.lines tr", has_text=line_ref).first
-    assert "23,75" in plan_line.inner_text()
+    # The plan names the line by the item's name (never its internal ref).
+    plan_line = page.locator("table.lines tr", has_text=item.name).first
+    assert "23,75" in plan_line.inner_text() and line_ref not in plan_line.inner_text()
 
     page.goto(f"/households/{case.household_id}/")
     assert page.locator(".plan-stale").count() == 0
