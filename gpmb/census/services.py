@@ -25,6 +25,7 @@ from gpmb.census.choices import (
     ItemKind,
     ItemSource,
 )
+from gpmb.census.codes import price_code_error
 from gpmb.census.models import (
     Census,
     CensusSnapshot,
@@ -278,6 +279,18 @@ def _clean_or_raise(kind: str, raw: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _check_price_code(
+    project: Any, kind: str, values: dict[str, Any], stored: str | None = None
+) -> None:
+    """A price code typed or chosen must be a row of the project's pack for the kind; a
+    code already stored on the line may stay while other values are edited."""
+    code = values.get("price_code") or ""
+    if code and code != (stored or ""):
+        problem = price_code_error(project, kind, code)
+        if problem:
+            raise ItemInvalid({"price_code": problem})
+
+
 def _fill(item: InventoryItem, kind: str, values: dict[str, Any]) -> None:
     names = {f.name for f in fields_for(kind)}
     for spec_name in VALUE_FIELDS:
@@ -308,6 +321,7 @@ def item_create(
     _require_open(census)
     kind = ItemKind(kind)
     values = _clean_or_raise(kind, raw)
+    _check_price_code(case.project, kind, values)
     last = InventoryItem.objects.filter(
         census=census, household_id=case.household_id, kind=kind
     ).aggregate(m=Max("line_no"))["m"]
@@ -337,6 +351,7 @@ def item_update(
     _require_open(item.census)
     check_version(item, seen)
     values = _clean_or_raise(item.kind, raw)
+    _check_price_code(item.project, item.kind, values, item.price_code)
     _fill(item, item.kind, values)
     _apply_cutoff(item, item.census)
     with acting_as(actor):
@@ -481,6 +496,7 @@ def item_correct(
         previous.apply(item)
     before = {name: getattr(item, name) for name in CORRECTED_FIELDS}
     values = _clean_or_raise(item.kind, raw)
+    _check_price_code(item.case.project, item.kind, values, item.price_code)
     _fill(item, item.kind, values)
     _apply_cutoff(item, item.census)
     after = {name: getattr(item, name) for name in CORRECTED_FIELDS}
@@ -526,6 +542,7 @@ def item_correct_add(
     _require_correctable(census)
     kind = ItemKind(kind)
     values = _clean_or_raise(kind, raw)
+    _check_price_code(case.project, kind, values)
     last = InventoryItem.objects.filter(
         census=census, household_id=case.household_id, kind=kind
     ).aggregate(m=Max("line_no"))["m"]

@@ -24,6 +24,7 @@ from django_htmx.http import reswap, retarget
 
 from gpmb.cases.models import Case
 from gpmb.census.choices import CensusStatus, CutoffStatus, DuplicatePolicy, ItemKind
+from gpmb.census.codes import price_codes
 from gpmb.census.excel import export_inventory, export_template
 from gpmb.census.forms import ItemRow, item_details
 from gpmb.census.jobs import CHECK_EXCEL, FIELD_SURVEY, WRITE_EXCEL
@@ -74,6 +75,8 @@ def _flags(user: Any, case: Case, census: Census | None) -> dict[str, Any]:
         "can_add": editable and may(user, "census.add_inventoryitem", case),
         "can_admit": editable and may(user, "census.admit_inventoryitem", case),
         "can_history": may(user, "core.view_objectchange", case),
+        # The id of the section's lists of the pack's price codes (one per item kind).
+        "codes_list": f"price-codes-{case.project_id}",
         "CutoffStatus": CutoffStatus,
         "CensusStatus": CensusStatus,
     }
@@ -91,6 +94,7 @@ def section_context(user: Any, case: Case, new_row: ItemRow | None = None) -> di
         "land": land_lines(case.project, [case.household_id], user=user),
         "new_row": new_row,
         "kinds": ItemKind.choices,
+        "price_codes": price_codes(case.project) if census is not None else {},
         **_flags(user, case, census),
     }
 

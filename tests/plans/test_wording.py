@@ -6,6 +6,7 @@ import pytest
 from django.utils import translation
 
 from gpmb.census.choices import ItemKind
+from gpmb.census.models import InventoryItem
 from gpmb.census.services import census_open, item_create
 from gpmb.core.choices import Role
 from gpmb.core.services import assignment_create
@@ -31,9 +32,11 @@ def version(home, officer):
     census_open(actor=officer, batch=home.case.batch)
     for raw in (
         {"name": "Bể nước xây", "quantity": "7,25", "price_code": ""},
-        {"name": "Mái tôn che sân", "quantity": "12", "price_code": "mai-ton"},
+        {"name": "Mái tôn che sân", "quantity": "12", "price_code": ""},
     ):
         item_create(actor=officer, case=home.case, kind=ItemKind.STRUCTURE, raw=raw)
+    # A code the pack lacks, as an Excel import may bring it (the web form refuses it).
+    InventoryItem.objects.filter(name="Mái tôn che sân").update(price_code="mai-ton")
     item_create(
         actor=officer,
         case=home.case,
