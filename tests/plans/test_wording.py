@@ -123,3 +123,24 @@ def test_pack_and_fact_keys_are_worded_in_both_languages(note, vi, en):
         with translation.override(lang):
             (said,) = wording.word(Line(note)).explain
         assert said == expected
+
+
+def test_the_plan_sheet_names_the_items_and_what_is_missing_in_words(client, officer, version):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    client.force_login(officer)
+    client.cookies.load({"django_language": "en"})  # the document stays Vietnamese
+    xlsx = client.get(f"/documents/plans/{version.pk}/sheet.xlsx")
+    assert xlsx.status_code == 200
+    book = load_workbook(BytesIO(xlsx.content), read_only=True)
+    text = "\n".join(
+        " ".join(str(c) for c in row if c is not None)
+        for ws in book.worksheets
+        for row in ws.iter_rows(values_only=True)
+    )
+    assert "thiếu căn cứ: Bể nước xây: chưa gắn mã đơn giá" in text
+    assert "Mái tôn che sân: chưa có đơn giá trong gói chính sách" in text
+    for key in KEYS:
+        assert key not in text, key
