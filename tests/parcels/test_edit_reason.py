@@ -84,3 +84,12 @@ def test_the_service_refuses_too_so_commands_and_imports_cannot_skip_it(officer,
     with pytest.raises(ParcelEditError, match="diện tích đo đạc"):
         parcel_update(actor=officer, parcel=parcel, data={"measured_area": Decimal("1")})
     assert stored(parcel) == before
+
+
+def test_the_parcel_history_shows_the_reason_with_the_fields(client, officer, parcel):
+    client.force_login(officer)
+    url = reverse("parcels:parcel_edit", args=[parcel.pk])
+    client.post(url, form(parcel, measured_area="90", reason="Biên bản đo lại 12/5/2026"))
+    html = client.get(f"/history/parcels/parcel/{parcel.pk}/").content.decode()
+    assert "Lý do đã ghi" in html and "Biên bản đo lại 12/5/2026" in html
+    assert "Diện tích đo đạc (m²)" in html or "diện tích đo đạc (m²)" in html
