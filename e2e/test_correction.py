@@ -50,8 +50,9 @@ def test_officer_corrects_a_closed_line_recomputes_and_plan_and_record_agree(dem
     page.click(f"form[action='/plans/cases/{case.pk}/compute/'] button")
     page.wait_for_url("**/plans/versions/*/")
     line_ref = f"structure-{item.line_no}"
-    plan_line = page.locator("table.lines tr", has_text=line_ref).first
-    assert "23,75" in plan_line.inner_text()
+    # The plan names the line by the item's name (never its internal ref).
+    plan_line = page.locator("table.lines tr", has_text=item.name).first
+    assert "23,75" in plan_line.inner_text() and line_ref not in plan_line.inner_text()
 
     page.goto(f"/households/{case.household_id}/")
     assert page.locator(".plan-stale").count() == 0
@@ -59,3 +60,64 @@ def test_officer_corrects_a_closed_line_recomputes_and_plan_and_record_agree(dem
     latest = PlanVersion.objects.filter(case=case).order_by("-number").first()
     assert latest.lines.get(ref=line_ref).quantity == Decimal("23.75")
     assert latest.inventory_basis["census"] == open_round.pk
+
+
+def test_officer_adds_a_missed_line_and_removes_a_wrong_one_of_a_closed_round(demo, page, login):
+    from gpmb.documents.inventory import inventory_record_context
+
+    open_round = Census.objects.get(
+        project__code="hs-cr2", status=CensusStatus.OPEN, kind=CensusKind.SUPPLEMENTARY
+    )
+    census_close(actor=None, census=open_round)
+    wrong = (
+        InventoryItem.objects.filter(census=open_round, kind=ItemKind.STRUCTURE)
+        .exclude(price_code="")
+        .select_related("case")
+        .order_by("household__code", "line_no")
+        .first()
+    )
+    case = wrong.case
+    login("canbo.bt")
+    page.goto(f"/households/{case.household_id}/")
+    page.click(f"form[action='/plans/cases/{case.pk}/compute/'] button")
+    page.wait_for_url("**/plans/versions/*/")
+    assert wrong.name in page.inner_text("table.lines")
+    page.goto(f"/households/{case.household_id}/")
+
+    # Add a fence the count missed: the closed round offers "Bổ sung" with a reason.
+    new_row = page.locator(f"#census-new-{case.pk}")
+    with page.expect_response(lambda r: "/new-row/" in r.url):
+        new_row.locator("select[name=kind]").select_option("structure")
+    page.wait_for_function("() => document.activeElement && document.activeElement.name === 'name'")
+    assert new_row.locator("form.correct-add").count() == 1
+    new_row.locator("input[name=name]").fill("Tường rào sau nhà")
+    new_row.locator("input[name=quantity]").fill("7,5")
+    new_row.locator("input[name=price_code]").fill("tuong-rao")
+    new_row.locator("input[name=year_built]").fill("2015")  # built before the cut-off
+    new_row.locator("textarea[name=reason]").fill("Sót khi kiểm đếm")
+    new_row.locator("textarea[name=evidence]").fill("Biên bản kiểm tra ngày 03/12/2026")
+    new_row.locator("button:has-text('Bổ sung')").click()
+    page.locator("tr.census-row", has_text="Tường rào sau nhà").wait_for()
+
+    # Remove a line counted by mistake.
+    page.locator(f"#item-{wrong.pk} button:has-text('Bỏ dòng')").click()
+    form_row = page.locator(f"#item-{wrong.pk}.removing")
+    form_row.wait_for()
+    form_row.locator("textarea[name=reason]").fill("Công trình của hộ bên cạnh, kê nhầm")
+    form_row.locator("textarea[name=evidence]").fill("Biên bản xác minh ngày 03/12/2026")
+    form_row.locator("button:has-text('Bỏ dòng này')").click()
+    page.wait_for_selector(f"#item-{wrong.pk}.removed")
+
+    page.reload()
+    assert page.locator(".plan-stale").is_visible()
+    page.click(f"form[action='/plans/cases/{case.pk}/compute/'] button")
+    page.wait_for_url("**/plans/versions/*/")
+    lines = page.inner_text("table.lines")
+    assert "Tường rào sau nhà" in lines and wrong.name not in lines
+
+    # The inventory record holds the same lines as the plan.
+    record = inventory_record_context(case, open_round)
+    names = {row["name"] for group in record["groups"] for row in group["rows"]}
+    assert "Tường rào sau nhà" in names and wrong.name not in names
+    latest = PlanVersion.objects.filter(case=case).order_by("-number").first()
+    assert latest.lines.filter(quantity=Decimal("7.5"), code="STRUCTURE").exists()

@@ -132,6 +132,17 @@ class ItemSource(BadgeChoices):
     ODK = "odk", _("ODK Central")
     CARRIED = "carried", _("Chuyển từ đợt trước")
     DEMO = "demo", _("Dữ liệu minh họa")
+    # Added to a closed round by a correction (InventoryCorrection, action ADD): not part
+    # of the round's frozen snapshot and hash.
+    CORRECTION = "correction", _("Bổ sung bằng đính chính")
+
+
+class CorrectionAction(BadgeChoices):
+    """What a correction of a closed round does to one household's line."""
+
+    CHANGE = "change", _("Sửa số liệu")
+    ADD = "add", _("Bổ sung tài sản còn sót")
+    REMOVE = "remove", _("Bỏ dòng kê sai")
 
 
 class DuplicatePolicy(BadgeChoices):

@@ -125,6 +125,8 @@ def export_inventory(project: Project, out: str | Path | IO[bytes], *, user: Any
     by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows.iterator(chunk_size=5000):
         if row["pk"] in corrections:
+            if corrections[row["pk"]].removes:
+                continue  # removed by a correction: not counted, not exported
             row.update(corrections[row["pk"]].typed_values())
         by_kind[row["kind"]].append(row)
     wb = Workbook(write_only=True)

@@ -22,6 +22,7 @@ from gpmb.cases.models import Case
 from gpmb.census.choices import (
     CensusKind,
     CensusStatus,
+    CorrectionAction,
     CropType,
     CutoffStatus,
     GraveType,
@@ -318,7 +319,12 @@ class InventoryCorrection(ScopedModel, BaseModel):
     its reason and evidence. The round stays frozen (its snapshot and hash do not
     change) and the batch is not reopened: the line's latest correction is what the
     inventory record shows and what the next computation counts. `values` holds every
-    value field of the line as corrected (and its cut-off status), `before` what it was."""
+    value field of the line as corrected (and its cut-off status), `before` what it was.
+
+    `action`: CHANGE a line's values; ADD a line missed by the count (its item is written
+    to the round with source CORRECTION, outside the frozen snapshot; `before` is empty);
+    REMOVE a line counted by mistake (it stays in the round, shown as removed, and is no
+    longer counted; a later CHANGE puts it back)."""
 
     scope_commune = "case__commune"
 
@@ -336,6 +342,12 @@ class InventoryCorrection(ScopedModel, BaseModel):
         verbose_name=_("tài sản"),
         on_delete=models.CASCADE,
         related_name="corrections",
+    )
+    action = models.CharField(
+        _("đính chính"),
+        max_length=10,
+        choices=CorrectionAction.choices,
+        default=CorrectionAction.CHANGE,
     )
     values = models.JSONField(_("giá trị sau đính chính"), encoder=DjangoJSONEncoder)
     before = models.JSONField(_("giá trị trước đính chính"), encoder=DjangoJSONEncoder)
@@ -358,6 +370,11 @@ class InventoryCorrection(ScopedModel, BaseModel):
 
     def __str__(self) -> str:
         return f"{_('Đính chính')} #{self.pk} {self.item}"
+
+    @property
+    def removes(self) -> bool:
+        """Whether this correction takes its line out of what counts."""
+        return self.action == CorrectionAction.REMOVE
 
     def typed_values(self) -> dict[str, Any]:
         """The corrected values as the item's fields hold them (Decimal, date, int)."""

@@ -97,13 +97,22 @@ def household_items(census: Census | None, household_id: int) -> list[InventoryI
 
 def corrected(census: Census, items: list[InventoryItem]) -> list[InventoryItem]:
     """`items` of `census` as their latest corrections left them (in memory), each with
-    `item.correction` (None when never corrected). Only a closed round is corrected."""
+    `item.correction` (None when never corrected) and `item.removed` (a correction took
+    it out of what counts: pages show it struck through, the record and the plan leave it
+    out). Only a closed round is corrected."""
     corrections = latest_corrections(items) if census.is_closed else {}
     for item in items:
-        item.correction = corrections.get(item.pk)  # type: ignore[attr-defined]
-        if item.correction is not None:  # type: ignore[attr-defined]
-            item.correction.apply(item)  # type: ignore[attr-defined]
+        correction = corrections.get(item.pk)
+        item.correction = correction  # type: ignore[attr-defined]
+        item.removed = correction is not None and correction.removes  # type: ignore[attr-defined]
+        if correction is not None:
+            correction.apply(item)
     return items
+
+
+def counted(items: list[InventoryItem]) -> list[InventoryItem]:
+    """Of `items` (through `corrected`), those a correction has not removed."""
+    return [i for i in items if not getattr(i, "removed", False)]
 
 
 KIND_ORDER = {k.value: i for i, k in enumerate(ItemKind)}

@@ -17,7 +17,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gpmb.cases.models import Case
-from gpmb.census.choices import CensusKind, CensusStatus, CutoffStatus, ItemKind, ItemSource
+from gpmb.census.choices import (
+    CensusKind,
+    CensusStatus,
+    CorrectionAction,
+    CutoffStatus,
+    ItemKind,
+    ItemSource,
+)
+from gpmb.census.codes import price_code_error
 from gpmb.census.models import (
     Census,
     CensusSnapshot,
@@ -148,6 +156,8 @@ def census_open(
             }
             for old in InventoryItem.objects.filter(census=previous).iterator(chunk_size=2000):
                 if old.pk in corrections:
+                    if corrections[old.pk].removes:
+                        continue  # removed by a correction: not carried
                     corrections[old.pk].apply(old)
                 copy = InventoryItem(
                     project_id=old.project_id,
@@ -178,6 +188,9 @@ def snapshot_data(census: Census) -> dict[str, Any]:
     """The canonical content of a round: every item by natural key, sorted."""
     rows = (
         InventoryItem.objects.filter(census=census)
+        # A line added by a correction after the round closed is not part of what was
+        # frozen; its correction records it.
+        .exclude(source=ItemSource.CORRECTION)
         .order_by("household__code", "kind", "line_no")
         .values("household__code", "kind", "line_no", "cutoff_status", *VALUE_FIELDS)
     )
@@ -266,6 +279,18 @@ def _clean_or_raise(kind: str, raw: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _check_price_code(
+    project: Any, kind: str, values: dict[str, Any], stored: str | None = None
+) -> None:
+    """A price code typed or chosen must be a row of the project's pack for the kind; a
+    code already stored on the line may stay while other values are edited."""
+    code = values.get("price_code") or ""
+    if code and code != (stored or ""):
+        problem = price_code_error(project, kind, code)
+        if problem:
+            raise ItemInvalid({"price_code": problem})
+
+
 def _fill(item: InventoryItem, kind: str, values: dict[str, Any]) -> None:
     names = {f.name for f in fields_for(kind)}
     for spec_name in VALUE_FIELDS:
@@ -296,6 +321,7 @@ def item_create(
     _require_open(census)
     kind = ItemKind(kind)
     values = _clean_or_raise(kind, raw)
+    _check_price_code(case.project, kind, values)
     last = InventoryItem.objects.filter(
         census=census, household_id=case.household_id, kind=kind
     ).aggregate(m=Max("line_no"))["m"]
@@ -325,6 +351,7 @@ def item_update(
     _require_open(item.census)
     check_version(item, seen)
     values = _clean_or_raise(item.kind, raw)
+    _check_price_code(item.project, item.kind, values, item.price_code)
     _fill(item, item.kind, values)
     _apply_cutoff(item, item.census)
     with acting_as(actor):
@@ -376,6 +403,82 @@ def _json_ready(values: dict[str, Any]) -> dict[str, Any]:
     return json.loads(json.dumps(values, cls=DjangoJSONEncoder))
 
 
+def _require_correctable(census: Census) -> None:
+    """A round is corrected line by line once closed, and only while it is the batch's
+    latest (a later round carried its lines: corrections belong there)."""
+    if census.status != CensusStatus.CLOSED:
+        raise CensusError(
+            _("{census} chưa khóa số liệu: hãy sửa trực tiếp dòng này.").format(census=census)
+        )
+    later = (
+        Census.objects.filter(batch_id=census.batch_id, number__gt=census.number)
+        .order_by("-number")
+        .first()
+    )
+    if later is not None:
+        raise CensusError(
+            _("Đợt đã có {census} sau lần này: hãy sửa số liệu ở lần kiểm đếm đó.").format(
+                census=later
+            )
+        )
+
+
+def _require_reason(reason: str, evidence: str) -> tuple[str, str]:
+    reason, evidence = reason.strip(), evidence.strip()
+    if not reason or not evidence:
+        raise CensusError(_("Phải ghi lý do và chứng cứ để đính chính."))
+    return reason, evidence
+
+
+def _record_correction(
+    *,
+    actor: Actor,
+    item: InventoryItem,
+    action: str,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    reason: str,
+    evidence: str,
+    message: str,
+) -> InventoryCorrection:
+    with acting_as(actor):
+        correction = InventoryCorrection.objects.create(
+            project_id=item.project_id,
+            census=item.census,
+            case=item.case,
+            item=item,
+            action=action,
+            values=_json_ready(after),
+            before=_json_ready(before),
+            reason=reason,
+            evidence=evidence,
+            corrected_by=actor if getattr(actor, "pk", None) else None,
+        )
+        record_event(
+            actor=actor,
+            kind="census.item_correct",
+            message=message,
+            target=item.case,
+            reason=reason,
+            data={
+                "correction": correction.pk,
+                "item": item.pk,
+                "action": action,
+                "evidence": evidence,
+            },
+        )
+    return correction
+
+
+def _locked_item(actor: Actor, item: InventoryItem) -> InventoryItem:
+    item = (
+        InventoryItem.objects.select_for_update().select_related("census", "case").get(pk=item.pk)
+    )
+    check_reach(actor, "census.correct_inventoryitem", item.case)
+    _require_correctable(item.census)
+    return item
+
+
 @transaction.atomic
 def item_correct(
     *, actor: Actor, item: InventoryItem, raw: dict[str, Any], reason: str, evidence: str
@@ -383,66 +486,117 @@ def item_correct(
     """Correct one line of a closed round for one household without reopening the batch
     (a measuring mistake found after the count was frozen). The frozen row and the
     round's hash stay as they were; the correction, with its reason and evidence, is
-    what the inventory record shows and what the next computation counts."""
-    reason, evidence = reason.strip(), evidence.strip()
-    if not reason or not evidence:
-        raise CensusError(_("Phải ghi lý do và chứng cứ để đính chính."))
-    item = (
-        InventoryItem.objects.select_for_update().select_related("census", "case").get(pk=item.pk)
-    )
-    check_reach(actor, "census.correct_inventoryitem", item.case)
-    if item.census.status != CensusStatus.CLOSED:
-        raise CensusError(
-            _("{census} chưa khóa số liệu: hãy sửa trực tiếp dòng này.").format(census=item.census)
-        )
-    later = (
-        Census.objects.filter(batch_id=item.census.batch_id, number__gt=item.census.number)
-        .order_by("-number")
-        .first()
-    )
-    if later is not None:
-        # Its lines were carried from this round: the correction belongs there.
-        raise CensusError(
-            _("Đợt đã có {census} sau lần này: hãy sửa số liệu ở lần kiểm đếm đó.").format(
-                census=later
-            )
-        )
+    what the inventory record shows and what the next computation counts. A line removed
+    by an earlier correction is put back with these values."""
+    reason, evidence = _require_reason(reason, evidence)
+    item = _locked_item(actor, item)
     previous = latest_corrections([item]).get(item.pk)
+    restored = previous is not None and previous.removes
     if previous is not None:
         previous.apply(item)
     before = {name: getattr(item, name) for name in CORRECTED_FIELDS}
     values = _clean_or_raise(item.kind, raw)
+    _check_price_code(item.case.project, item.kind, values, item.price_code)
     _fill(item, item.kind, values)
     _apply_cutoff(item, item.census)
     after = {name: getattr(item, name) for name in CORRECTED_FIELDS}
-    if after == before:
+    if after == before and not restored:
         raise CensusError(_("Không có giá trị nào thay đổi."))
-    with acting_as(actor):
-        correction = InventoryCorrection.objects.create(
-            project_id=item.project_id,
-            census=item.census,
-            case=item.case,
+    changed = [name for name in CORRECTED_FIELDS if after[name] != before[name]]
+    return _record_correction(
+        actor=actor,
+        item=item,
+        action=CorrectionAction.CHANGE,
+        before=before,
+        after=after,
+        reason=reason,
+        evidence=evidence,
+        message=_("Đính chính {item} ({census}): {fields}").format(
             item=item,
-            values=_json_ready(after),
-            before=_json_ready(before),
-            reason=reason,
-            evidence=evidence,
-            corrected_by=actor if getattr(actor, "pk", None) else None,
-        )
-        changed = [name for name in CORRECTED_FIELDS if after[name] != before[name]]
-        record_event(
-            actor=actor,
-            kind="census.item_correct",
-            message=_("Đính chính {item} ({census}): {fields}").format(
-                item=item,
-                census=item.census,
-                fields=", ".join(f"{name} {before[name]} → {after[name]}" for name in changed),
-            ),
-            target=item.case,
-            reason=reason,
-            data={"correction": correction.pk, "item": item.pk, "evidence": evidence},
-        )
-    return correction
+            census=item.census,
+            fields=", ".join(f"{name} {before[name]} → {after[name]}" for name in changed)
+            or _("đưa lại vào số liệu"),
+        ),
+    )
+
+
+@transaction.atomic
+def item_correct_add(
+    *,
+    actor: Actor,
+    case: Case,
+    kind: str,
+    raw: dict[str, Any],
+    reason: str,
+    evidence: str,
+) -> InventoryCorrection:
+    """Add a line the count missed to a closed round, for one household, without
+    reopening the batch. The line is written to the round (source CORRECTION, outside
+    its frozen snapshot and hash) with a correction holding the reason and evidence; the
+    inventory record shows it and the next computation counts it."""
+    reason, evidence = _require_reason(reason, evidence)
+    check_reach(actor, "census.correct_inventoryitem", case)
+    census = current_census(case)
+    if census is None:
+        raise CensusError(_("Đợt {batch} chưa mở kiểm đếm.").format(batch=case.batch))
+    _require_correctable(census)
+    kind = ItemKind(kind)
+    values = _clean_or_raise(kind, raw)
+    _check_price_code(case.project, kind, values)
+    last = InventoryItem.objects.filter(
+        census=census, household_id=case.household_id, kind=kind
+    ).aggregate(m=Max("line_no"))["m"]
+    item = InventoryItem(
+        project_id=case.project_id,
+        census=census,
+        case=case,
+        household_id=case.household_id,
+        kind=kind,
+        line_no=(last or 0) + 1,
+        source=ItemSource.CORRECTION,
+    )
+    _fill(item, kind, values)
+    _apply_cutoff(item, census)
+    with acting_as(actor):
+        item.save()
+    after = {name: getattr(item, name) for name in CORRECTED_FIELDS}
+    return _record_correction(
+        actor=actor,
+        item=item,
+        action=CorrectionAction.ADD,
+        before={},
+        after=after,
+        reason=reason,
+        evidence=evidence,
+        message=_("Đính chính: bổ sung {item} ({census})").format(item=item, census=census),
+    )
+
+
+@transaction.atomic
+def item_correct_remove(
+    *, actor: Actor, item: InventoryItem, reason: str, evidence: str
+) -> InventoryCorrection:
+    """Take a line counted by mistake out of a closed round's inventory for one household
+    (the frozen row stays, shown as removed), with the reason and evidence; the next
+    computation no longer counts it."""
+    reason, evidence = _require_reason(reason, evidence)
+    item = _locked_item(actor, item)
+    previous = latest_corrections([item]).get(item.pk)
+    if previous is not None and previous.removes:
+        raise CensusError(_("Dòng này đã được bỏ bằng đính chính số {n}.").format(n=previous.pk))
+    if previous is not None:
+        previous.apply(item)
+    values = {name: getattr(item, name) for name in CORRECTED_FIELDS}
+    return _record_correction(
+        actor=actor,
+        item=item,
+        action=CorrectionAction.REMOVE,
+        before=values,
+        after=values,
+        reason=reason,
+        evidence=evidence,
+        message=_("Đính chính: bỏ {item} ({census})").format(item=item, census=item.census),
+    )
 
 
 ATTACHMENT_TYPES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".pdf"}

@@ -15,11 +15,15 @@ urlpatterns = [
     path("cases/<int:case_pk>/section/", views.section, name="inventory_section"),
     path("cases/<int:case_pk>/new-row/", views.new_row, name="item_new_row"),
     path("cases/<int:case_pk>/add/", views.item_add, name="item_add"),
+    path("cases/<int:case_pk>/correct-add/", views.item_add_correction, name="item_correct_add"),
     path("items/<int:pk>/", views.item_row, name="item_row"),
     path("items/<int:pk>/edit/", views.item_edit, name="item_edit"),
     path("items/<int:pk>/delete/", views.item_remove, name="item_delete"),
     path("items/<int:pk>/admit/", views.item_admission, name="item_admit"),
     path("items/<int:pk>/correct/", views.item_correction, name="item_correct"),
+    path(
+        "items/<int:pk>/correct-remove/", views.item_remove_correction, name="item_correct_remove"
+    ),
     path("items/<int:pk>/attachments/", views.item_attachments, name="item_attachments"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("projects/<slug:code>/", views.ProjectCensusView.as_view(), name="project_census"),

@@ -24,6 +24,7 @@ from django_htmx.http import reswap, retarget
 
 from gpmb.cases.models import Case
 from gpmb.census.choices import CensusStatus, CutoffStatus, DuplicatePolicy, ItemKind
+from gpmb.census.codes import price_codes
 from gpmb.census.excel import export_inventory, export_template
 from gpmb.census.forms import ItemRow, item_details
 from gpmb.census.jobs import CHECK_EXCEL, FIELD_SURVEY, WRITE_EXCEL
@@ -38,6 +39,8 @@ from gpmb.census.services import (
     current_census,
     item_admit,
     item_correct,
+    item_correct_add,
+    item_correct_remove,
     item_create,
     item_delete,
     item_update,
@@ -72,6 +75,8 @@ def _flags(user: Any, case: Case, census: Census | None) -> dict[str, Any]:
         "can_add": editable and may(user, "census.add_inventoryitem", case),
         "can_admit": editable and may(user, "census.admit_inventoryitem", case),
         "can_history": may(user, "core.view_objectchange", case),
+        # The id of the section's lists of the pack's price codes (one per item kind).
+        "codes_list": f"price-codes-{case.project_id}",
         "CutoffStatus": CutoffStatus,
         "CensusStatus": CensusStatus,
     }
@@ -89,6 +94,7 @@ def section_context(user: Any, case: Case, new_row: ItemRow | None = None) -> di
         "land": land_lines(case.project, [case.household_id], user=user),
         "new_row": new_row,
         "kinds": ItemKind.choices,
+        "price_codes": price_codes(case.project) if census is not None else {},
         **_flags(user, case, census),
     }
 
@@ -301,6 +307,64 @@ def item_correction(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_row(request, _item(request, pk))
     (shown,) = corrected(item.census, [item])
     return _render_row(request, item, correct=ItemRow.build(item.kind, item=shown))
+
+
+@login_required
+@require_POST
+def item_add_correction(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """Add a line the count missed to a closed round, for this household (a correction
+    with a reason and evidence), not reopening the batch."""
+    case = _case(request, case_pk, "census.correct_inventoryitem")
+    kind = request.POST.get("kind", "")
+    if kind not in ItemKind.values:
+        kind = ItemKind.HOUSE
+    row = ItemRow.build(kind, data=request.POST)
+    reason = request.POST.get("reason", "")
+    evidence = request.POST.get("evidence", "")
+
+    def again(row: ItemRow, focus: str = "") -> HttpResponse:
+        context = section_context(request.user, case, row)
+        context.update(reason=reason, evidence=evidence, focus=focus)
+        return render(request, "census/_new_row.html", context)
+
+    try:
+        item_correct_add(
+            actor=acting_user(request),
+            case=case,
+            kind=kind,
+            raw=row.raw(),
+            reason=reason,
+            evidence=evidence,
+        )
+    except ItemInvalid as exc:
+        row = ItemRow.build(kind, data=request.POST, errors=exc.errors)
+        return again(row, next(iter(exc.errors), "name"))
+    except CensusError as exc:
+        row.form_error = str(exc)
+        return again(row)
+    response = _render_section(request, case, ItemRow.build(kind))
+    response = retarget(response, f"#census-section-{case.pk}")
+    return reswap(response, "outerHTML")  # type: ignore[arg-type]
+
+
+@login_required
+def item_remove_correction(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take a line counted by mistake out of a closed round for this household (a
+    correction with a reason and evidence); the frozen row stays, shown as removed."""
+    item = _item(request, pk, "correct")
+    if request.method == "POST":
+        reason = request.POST.get("reason", "")
+        evidence = request.POST.get("evidence", "")
+        try:
+            item_correct_remove(
+                actor=acting_user(request), item=item, reason=reason, evidence=evidence
+            )
+        except CensusError as exc:
+            return _render_row(
+                request, item, remove=True, remove_error=str(exc), reason=reason, evidence=evidence
+            )
+        return _render_row(request, _item(request, pk))
+    return _render_row(request, item, remove=True)
 
 
 @login_required

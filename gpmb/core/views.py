@@ -23,7 +23,7 @@ from gpmb.core.audit import MASK, PERSONAL_FIELDS
 from gpmb.core.choices import JobStatus
 from gpmb.core.forms import CleanTextForm
 from gpmb.core.jobs import job_label, jobs_fail_stale
-from gpmb.core.models import Job, ObjectChange
+from gpmb.core.models import AuditEvent, Job, ObjectChange
 from gpmb.core.permissions import NotPermitted, may
 from gpmb.core.roles import PERSONAL_DATA
 
@@ -93,7 +93,21 @@ class ObjectHistoryView(LoginRequiredMixin, TemplateView):
         ).select_related("user")
         page = Paginator(changes, 50).get_page(self.request.GET.get("page"))
         labels = {f.name: f.verbose_name for f in model._meta.fields}
+        # The reasons given for changes of this record (a change that moves money needs
+        # one): the change log holds values, the domain event the reason.
+        reasons = [
+            {
+                "event": event,
+                "fields": [
+                    str(labels.get(name, name)) for name in (event.data or {}).get("fields", [])
+                ],
+            }
+            for event in AuditEvent.objects.filter(content_type=content_type, object_id=obj.pk)
+            .exclude(reason="")
+            .select_related("user")[:50]
+        ]
         context.update(
+            reasons=reasons,
             object=obj,
             model_name=model._meta.verbose_name,
             page=page,

@@ -11,7 +11,7 @@ from gpmb.cases.models import Case
 from gpmb.census.choices import CutoffStatus, ItemKind
 from gpmb.census.forms import item_details
 from gpmb.census.models import Census, InventoryItem
-from gpmb.census.queries import corrected, land_lines
+from gpmb.census.queries import corrected, counted, land_lines
 from gpmb.core.vnformat import format_area, format_date, format_number
 from gpmb.documents.rendering import heading, render_docx
 from gpmb.parties.models import mask_national_id
@@ -45,13 +45,16 @@ def inventory_record_context(
     if head is not None and head.national_id:
         national_id = head.national_id if reveal_ids else mask_national_id(head.national_id)
     # A closed round's lines as corrected since (the same values the plan counts).
-    items = corrected(
-        census,
-        list(
-            InventoryItem.objects.filter(census=census, household=household).order_by(
-                "kind", "line_no"
-            )
-        ),
+    # Lines removed by a correction are left out, as the plan leaves them out.
+    items = counted(
+        corrected(
+            census,
+            list(
+                InventoryItem.objects.filter(census=census, household=household).order_by(
+                    "kind", "line_no"
+                )
+            ),
+        )
     )
     by_kind: dict[str, list[InventoryItem]] = {}
     for item in items:

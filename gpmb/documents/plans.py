@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
@@ -36,7 +37,8 @@ from gpmb.parties.choices import Relation
 from gpmb.parties.models import Party, Tenure, mask_national_id, mask_phone
 from gpmb.plans.choices import LineGroup, LineStatus
 from gpmb.plans.facts import parcel_ref_parts
-from gpmb.plans.models import CalculationLine, PlanVersion
+from gpmb.plans.models import PlanVersion
+from gpmb.plans.wording import version_wording
 from gpmb.policy.packs import engine_pack
 
 # The engine's land origins as the plan names them (Land Law 2024 Art. 95, 101; Decree 88).
@@ -89,7 +91,7 @@ class Section:
     group: str
     letter: str
     title: str
-    lines: list[CalculationLine]
+    lines: list[Any]  # CalculationLine, worded (gpmb.plans.wording.Worded)
     subtotal: int
 
 
@@ -131,7 +133,7 @@ class Sheet:
     resettlement: dict[str, Any] = field(default_factory=dict)
     plot_location: str = ""
     structures: list[tuple[str, str]] = field(default_factory=list)
-    temporary_housing: list[CalculationLine] = field(default_factory=list)
+    temporary_housing: list[Any] = field(default_factory=list)
     unpaid: int = 0
     fee_debt: int = 0  # Art. 3(2)(m): the resettlement land-use fee recorded as debt
     carried_debt: int = 0  # obligations not deducted, still owed (DEDUCTION_DEBT)
@@ -189,7 +191,7 @@ def _holders(version: PlanVersion, reveal: bool) -> list[Holder]:
     return holders
 
 
-def _structures(version: PlanVersion, pack: Any) -> list[tuple[str, str]]:
+def _structures(version: PlanVersion, pack: Any, wording: Any) -> list[tuple[str, str]]:
     """Decree 88 Art. 3(2)(c): the remaining quality of each house or structure, 1 − T1/T
     (Art. 14(1)(b)) from the years it was used and the pack's depreciation period; said
     missing when either is not held."""
@@ -199,7 +201,10 @@ def _structures(version: PlanVersion, pack: Any) -> list[tuple[str, str]]:
         if item.get("kind") != "structure":
             continue
         row = prices.get(item.get("species")) or {}
-        name = f"{row.get('title') or item.get('species', '')} ({item.get('id', '')})"
+        # The pack row's title and the inventory item's name, never the ref.
+        title = str(row.get("title") or "")
+        named = wording.item(item.get("id", ""))
+        name = f"{title} ({named})" if title and named else title or named or "—"
         life = row.get("depreciation_years")
         used = item.get("years_used")
         if life and used is not None:
@@ -290,7 +295,11 @@ def plan_sheet_data(version: PlanVersion, *, reveal: bool = True) -> Sheet:
                 "since": p.get("stable_use_from", ""),
             }
         )
-    lines = list(version.lines.all())
+    # Lines named by their item and what is missing said in words (never a ref or a
+    # pack key), in Vietnamese: the plan is an official document.
+    wording = version_wording(version)
+    with translation.override("vi"):
+        lines = wording.lines(version.lines.all())
     for group, letter, title in GROUP_ORDER:
         in_group = [ln for ln in lines if ln.group == group]
         if in_group:
@@ -299,7 +308,7 @@ def plan_sheet_data(version: PlanVersion, *, reveal: bool = True) -> Sheet:
             )
     sheet.resettlement = facts.get("resettlement", {}) or {}
     sheet.plot_location = _plot_location(sheet.resettlement, pack)
-    sheet.structures = _structures(version, pack)
+    sheet.structures = _structures(version, pack, wording)
     sheet.temporary_housing = [ln for ln in lines if ln.code == "RENTAL"]
     sheet.unpaid = int(facts.get("unpaid_obligations", 0) or 0)
     sheet.fee_debt = sum(ln.amount for ln in lines if ln.code == "RESETTLEMENT_DEBT")
@@ -328,16 +337,30 @@ def temporary_housing_text(s: Sheet) -> list[str]:
     ]
 
 
-def _line_row(index: int, ln: CalculationLine) -> list[str]:
+def line_label(ln: Any) -> str:
+    """The line's title and what it is about ("Nhà cấp IV (Nhà chính)")."""
+    item = getattr(ln, "item", "")
+    return ln.title_vi + (f" ({item})" if item else "")
+
+
+def line_formula(ln: Any) -> str:
+    """How the line is computed, or what it lacks, in words (plans.wording)."""
+    explain = "; ".join(getattr(ln, "explain", []))
+    if getattr(ln, "missing", False):
+        return "thiếu căn cứ: " + explain
+    return ln.formula + (f" — {explain}" if explain else "")
+
+
+def _line_row(index: int, ln: Any) -> list[str]:
     return [
         str(index),
-        ln.title_vi + (f" ({ln.ref})" if ln.ref else ""),
+        line_label(ln),
         _num(ln.quantity),
         ln.unit,
         _num(ln.unit_price, 0) if ln.unit_price is not None else "",
         _num(ln.coefficient),
         format_money(ln.amount, unit=False),
-        ln.formula + (f" — {ln.note}" if ln.note else ""),
+        line_formula(ln),
         "; ".join(ln.citations),
         STATUS_VI.get(ln.status, ln.status),
     ]
@@ -553,13 +576,13 @@ def plan_sheet_xlsx(version: PlanVersion, *, reveal: bool = True) -> bytes:
         for i, ln in enumerate(section.lines, start=1):
             values: list[tuple[Any, str | None]] = [
                 (i, None),
-                (ln.title_vi + (f" ({ln.ref})" if ln.ref else ""), None),
+                (line_label(ln), None),
                 (ln.quantity, NUMBER),
                 (ln.unit, None),
                 (ln.unit_price, MONEY),
                 (ln.coefficient, NUMBER),
                 (ln.amount, MONEY),
-                (ln.formula + (f" — {ln.note}" if ln.note else ""), None),
+                (line_formula(ln), None),
                 ("; ".join(ln.citations), None),
                 (STATUS_VI.get(ln.status, ln.status), None),
             ]

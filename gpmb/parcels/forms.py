@@ -32,7 +32,7 @@ class ParcelForm(CleanTextForm):
     )
     address = forms.CharField(label=_("Địa chỉ thửa đất"), required=False, max_length=300)
     reason = forms.CharField(
-        label=_("Lý do sửa"),
+        label=_("Lý do sửa (bắt buộc khi sửa loại đất hoặc diện tích)"),
         required=False,
         max_length=500,
         widget=forms.TextInput(attrs={"placeholder": _("ví dụ: đo đạc lại ngày 12/5/2026")}),

@@ -20,6 +20,13 @@ from gpmb.parcels.models import Parcel, ReadToken
 # Where a parcel sits in the price table (segment, position, depth, other roads) is set
 # through gpmb.policy.services, which knows the packs' road segments.
 EDITABLE_FIELDS = ("land_use_code", "certificate_area", "measured_area", "address")
+# The fields a plan's land lines are computed from (land type, the areas the recovered
+# area is checked against and the whole-parcel rules use): a change moves money.
+MONEY_FIELDS = ("land_use_code", "certificate_area", "measured_area")
+
+
+class ParcelEditError(ValueError):
+    """A parcel edit that cannot be saved as asked; nothing was changed."""
 
 
 @transaction.atomic
@@ -31,15 +38,32 @@ def parcel_update(
     reason: str = "",
     seen: str | None = None,
 ) -> Parcel:
-    """Edit a parcel's attributes. The change log keeps before/after; a reason, when
-    given, is kept as a domain event next to it. `seen`: the version the user's form was
-    opened on; a later change refuses the edit (EditConflict)."""
+    """Edit a parcel's attributes. The change log keeps before/after; the reason is kept
+    as a domain event next to it. A change of land use or an area moves money (the plan's
+    land lines follow it), so it needs a reason (ParcelEditError, nothing saved); the
+    address alone does not. `seen`: the version the user's form was opened on; a later
+    change refuses the edit (EditConflict)."""
     check_reach(actor, "change", parcel)
     locked = Parcel.objects.select_for_update().get(pk=parcel.pk)
     check_version(locked, seen)
     changed = [f for f in EDITABLE_FIELDS if f in data and getattr(locked, f) != data[f]]
     if not changed:
         return locked
+    reason = reason.strip()
+    moving = [f for f in changed if f in MONEY_FIELDS]
+    if moving and not reason:
+        labels = ", ".join(
+            str(field.verbose_name)
+            for field in Parcel._meta.concrete_fields
+            if field.name in moving
+        )
+        raise ParcelEditError(
+            _(
+                "Ghi lý do sửa (ví dụ: biên bản đo đạc lại): %(fields)s quyết định tiền "
+                "bồi thường. Chưa lưu gì."
+            )
+            % {"fields": labels}
+        )
     with acting_as(actor):
         for name in changed:
             setattr(locked, name, data[name])

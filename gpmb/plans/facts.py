@@ -342,6 +342,8 @@ def _items(
         if correction is not None:
             if basis is not None:
                 basis[case_id]["corrections"].append(correction.pk)
+            if correction.removes:
+                continue  # taken out of the inventory by a correction
             fixed = correction.typed_values()
             item = _Item(  # type: ignore[call-arg]
                 case_id,

@@ -11,6 +11,8 @@ from gpmb.core.vnformat import NumberKind
 from gpmb.engine.pack import POSITIONS
 from gpmb.parcels.choices import LandUse
 from gpmb.parcels.models import ParcelImpact
+from gpmb.policy.packs import PolicyError, engine_pack
+from gpmb.policy.queries import segment_label
 
 ORIGIN_CHOICES = [
     ("certificate", _("Có giấy chứng nhận hoặc giấy tờ (Luật Đất đai Điều 95)")),
@@ -61,7 +63,9 @@ class CalculatorForm(CleanTextForm):
     segment = forms.CharField(
         label=_("Đoạn đường trong bảng giá"),
         required=False,
-        help_text=_("Mã đoạn trong gói, ví dụ ho-sen-cau-rao-2/le-chan"),
+        max_length=120,
+        help_text=_("Gõ tên đường để tìm, rồi chọn trong danh sách của gói"),
+        widget=forms.TextInput(attrs={"list": "calc-segments", "autocomplete": "off"}),
     )
     position = forms.ChoiceField(
         label=_("Vị trí"), choices=[(p, p) for p in POSITIONS], initial="VT1", required=False
@@ -118,8 +122,37 @@ class CalculatorForm(CleanTextForm):
     def clean_decisions_json(self) -> Any:
         return self._json("decisions_json")
 
+    def segments(self) -> list[tuple[str, str]]:
+        """(segment id, road and ends) of every pack offered, for the searchable list."""
+        seen: dict[str, str] = {}
+        field: Any = self.fields["pack"]
+        for row in field.queryset.defer(None):
+            try:
+                pack = engine_pack(row)
+            except PolicyError:
+                continue
+            for sid, segment in pack.segments.items():
+                seen.setdefault(sid, f"{segment_label(segment)} — {row.code}")
+        return sorted(seen.items(), key=lambda item: item[1])
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        segment = (data.get("segment") or "").strip()
+        pack_row = data.get("pack")
+        if segment and pack_row is not None and not data.get("facts_json"):
+            try:
+                known = engine_pack(pack_row).segments
+            except PolicyError:
+                known = {}
+            if segment not in known:
+                self.add_error(
+                    "segment",
+                    _(
+                        "Đoạn đường “%(segment)s” không có trong bảng giá của gói %(pack)s; "
+                        "hãy chọn trong danh sách (gõ vài chữ của tên đường để tìm)."
+                    )
+                    % {"segment": segment, "pack": pack_row.code},
+                )
         if (
             not data.get("facts_json")
             and "facts_json" not in self.errors

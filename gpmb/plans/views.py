@@ -28,6 +28,7 @@ from gpmb.plans.models import CalculationLine, PlanVersion
 from gpmb.plans.queries import group_totals, latest_versions
 from gpmb.plans.services import PlanError, case_compute, line_decide, plan_diff
 from gpmb.plans.services import plan_submit as submit_service
+from gpmb.plans.wording import Wording, item_names, version_key, version_wording
 from gpmb.policy.models import PolicyPack
 from gpmb.policy.packs import PolicyError, engine_pack
 from gpmb.projects.models import Batch, Project
@@ -89,7 +90,7 @@ class PlanVersionDetailView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         version = _version(self.request, self.kwargs["pk"])
-        lines = list(version.lines.all())
+        lines = version_wording(version).lines(version.lines.all())
         user = self.request.user
         context.update(
             version=version,
@@ -120,6 +121,9 @@ class PlanVersionDiffView(LoginRequiredMixin, TemplateView):
         )
         old = list(previous.lines.all()) if previous else []
         rows = plan_diff(old, list(version.lines.all()))
+        wording = version_wording(version)
+        for row in rows:
+            row["item"] = wording.item((row["new"] or row["old"]).ref)
         context.update(
             version=version,
             previous=previous,
@@ -176,7 +180,8 @@ class LineDecideView(LoginRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.update(line=self.line, version=self.line.plan, LineStatus=LineStatus)
+        line = version_wording(self.line.plan).word(self.line)
+        context.update(line=line, version=self.line.plan, LineStatus=LineStatus)
         return context
 
 
@@ -223,7 +228,7 @@ class CalculatorView(LoginRequiredMixin, FormView):
         except PolicyError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
-        lines = result.lines if result else []
+        lines = Wording({}, pack_row).lines(result.lines) if result else []
         groups = []
         if result:
             groups = [
@@ -263,7 +268,10 @@ def household_plans_panel(
     basis = inventory_basis_now(list(cases.values()))
     for v in versions:
         v.case = cases[v.case_id]
-        v.sorted_lines = list(v.lines.all())  # type: ignore[attr-defined]
+    names = item_names([version_key(v) for v in versions])
+    for v in versions:
+        wording = version_wording(v, names.get(version_key(v), {}))
+        v.sorted_lines = wording.lines(v.lines.all())  # type: ignore[attr-defined]
         v.groups = group_totals(v)  # type: ignore[attr-defined]
         v.can_decide = v.status == PlanStatus.DRAFT and v.case_id in decidable  # type: ignore[attr-defined]
         v.inventory = basis.compare(v)  # type: ignore[attr-defined]

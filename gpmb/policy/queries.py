@@ -39,3 +39,44 @@ def segment_choices(projects: Iterable[Project], commune: AdminUnit) -> list[tup
         for sid, label in commune_segments(pack, commune):
             seen.setdefault(sid, label)
     return sorted(seen.items(), key=lambda item: item[1])
+
+
+# The pack table that prices each inventory kind (gpmb.census.facts maps the kinds to the
+# engine's; livestock is priced by weight, graves by type: neither takes a code here).
+PRICE_TABLES = {
+    "house": "structures.unit_prices",
+    "structure": "structures.unit_prices",
+    "tree": "crops.unit_prices",
+    "crop": "crops.unit_prices",
+}
+
+
+def _code_title(code: str, row: Any) -> str:
+    if isinstance(row, dict):
+        return str(row.get("title") or row.get("row") or code)
+    return code
+
+
+def inventory_price_codes(project: Project) -> dict[str, list[tuple[str, str]]]:
+    """(code, title) of the rows of `project`'s pack that price each inventory kind; a
+    kind whose table the pack lacks (or marks missing) is left out."""
+    try:
+        _row, pack = pack_for_code(project.policy_pack_code)
+    except PolicyError:
+        return {}
+    out: dict[str, list[tuple[str, str]]] = {}
+    for kind, key in PRICE_TABLES.items():
+        param = pack.param(key)
+        if param is None or param.is_missing or not isinstance(param.value, dict):
+            continue
+        out[kind] = sorted(
+            ((str(code), _code_title(str(code), row)) for code, row in param.value.items()),
+            key=lambda pair: pair[1],
+        )
+    return out
+
+
+def parcel_segment_names(parcel: Any) -> dict[str, str]:
+    """Segment id → road and ends, for the segments of the packs of the projects
+    `parcel` lies in, in its commune."""
+    return dict(segment_choices(Project.objects.filter(impacts__parcel=parcel), parcel.commune))

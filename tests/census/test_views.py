@@ -119,7 +119,9 @@ def test_closed_round_is_read_only_on_the_page(client_officer, world):
     html = client_officer.get(
         reverse("census:household_inventory", args=[world.households[0].pk])
     ).content.decode()
-    assert f'id="census-new-{world.cases[0].pk}"' not in html
+    # No direct add: a line the count missed is added as a correction, with a reason.
+    assert reverse("census:item_add", args=[world.cases[0].pk]) not in html
+    assert reverse("census:item_correct_add", args=[world.cases[0].pk]) in html
     response = client_officer.post(
         reverse("census:item_edit", args=[item.pk]), {"name": "Nhà", "quantity": "99"}, **HX
     )

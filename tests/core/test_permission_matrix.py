@@ -330,6 +330,10 @@ def reads(world: dict[str, File], reach: Reach) -> list[tuple[str, int]]:
             (f"/plans/lines/{file.line.pk}/decide/", status_for(sees, key in reach.compute)),
             (f"/census/items/{file.item.pk}/admit/", status_for(sees, key in reach.items)),
             (f"/census/items/{file.item.pk}/correct/", status_for(sees, key in reach.items)),
+            (
+                f"/census/items/{file.item.pk}/correct-remove/",
+                status_for(sees, key in reach.items),
+            ),
             (f"/census/items/{file.item.pk}/attachments/", status_for(sees, True)),
             (f"/census/attachments/{file.attachment.pk}/", status_for(sees, True)),
             (
@@ -408,6 +412,20 @@ def writes(world: dict[str, File], reach: Reach) -> list[tuple[str, dict, dict, 
                 # service (edit it directly) and the row answers 200 with the reason.
                 f"/census/items/{file.item.pk}/correct/",
                 {"name": "Nhà", "quantity": "62", "reason": "thử", "evidence": "biên bản"},
+                HX,
+                status_for(sees_file, key in reach.items),
+            ),
+            (
+                # The same for adding a line (the round is open: add it directly)...
+                f"/census/cases/{file.case.pk}/correct-add/",
+                {"kind": "house", "name": "Nhà", "quantity": "5", "reason": "thử", "evidence": "x"},
+                HX,
+                status_for(reach.sees_case(key), key in reach.items),
+            ),
+            (
+                # ...and for removing one.
+                f"/census/items/{file.item.pk}/correct-remove/",
+                {"reason": "thử", "evidence": "biên bản"},
                 HX,
                 status_for(sees_file, key in reach.items),
             ),

@@ -172,7 +172,7 @@ def test_a_stale_parcel_form_never_puts_back_what_someone_just_changed(project, 
         "certificate_area": "",
         "measured_area": "99",
         "address": "",
-        "reason": "",
+        "reason": "Đo lại",
         "seen": seen,
     }
     response = client.post(f"/parcels/{parcel.pk}/edit/", form)

@@ -130,4 +130,6 @@ def test_one_parcels_place_offers_the_packs_segments_of_its_ward(make_user, clie
     home.parcel.refresh_from_db()
     assert home.parcel.depth_m == Decimal("32.50") and home.parcel.other_segments is None
     page = client.get(f"/parcels/{home.parcel.pk}/").content.decode()
-    assert LE_CHAN in page and "VT1 — Vị trí 1" in page and "32,5" in page
+    # The road by its name in the price table, not the pack's segment id (UX review D18).
+    assert "Đường Hồ Sen – Cầu Rào 2" in page and LE_CHAN not in page
+    assert "VT1 — Vị trí 1" in page and "32,5" in page

@@ -16,7 +16,8 @@ from gpmb.core.permissions import may
 from gpmb.core.views import acting_user, scoped_object_or_404
 from gpmb.parcels.forms import ParcelForm
 from gpmb.parcels.models import Parcel, ParcelImpact
-from gpmb.parcels.services import EDITABLE_FIELDS, parcel_update
+from gpmb.parcels.pricing import segment_names
+from gpmb.parcels.services import EDITABLE_FIELDS, ParcelEditError, parcel_update
 from gpmb.parties.models import Tenure
 
 
@@ -40,6 +41,12 @@ class ParcelDetailView(LoginRequiredMixin, TemplateView):
             can_change=may(user, "change", parcel),
             can_view_history=may(user, "core.view_objectchange", parcel),
         )
+        if parcel.price_segment or parcel.other_segments:
+            names = segment_names(parcel)
+            context.update(
+                segment=names.get(parcel.price_segment, parcel.price_segment),
+                other_segments=[names.get(s, s) for s in parcel.other_segments or []],
+            )
         return context
 
 
@@ -81,6 +88,9 @@ class ParcelEditView(LoginRequiredMixin, View):
             form = self.form(parcel, again)
             form.is_valid()
             form.add_error(None, str(exc))
+            return render(request, self.template_name, {"parcel": parcel, "form": form})
+        except ParcelEditError as exc:
+            form.add_error("reason", str(exc))
             return render(request, self.template_name, {"parcel": parcel, "form": form})
         messages.success(request, _("Đã lưu thửa đất %(parcel)s.") % {"parcel": parcel})
         return redirect("parcels:parcel_detail", pk=parcel.pk)
