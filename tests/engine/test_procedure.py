@@ -46,8 +46,13 @@ def test_periods_follow_the_regime_of_the_notice_date():
     assert (old.periods["notice_agricultural"], old.periods["notice_non_agricultural"]) == (90, 180)
     assert (new.periods["notice_agricultural"], new.periods["notice_non_agricultural"]) == (60, 120)
     assert t.regime_on(D(2030, 1, 1)) == new and t.regime_on(D(2024, 8, 1)) == old
-    # Fixed periods do not depend on the regime: persuasion 15 days (Art. 87(2)(đ)).
-    assert t.period(t.step("persuasion"), before) == t.period(t.step("persuasion"), after) == 15
+    # Fixed periods do not depend on the regime: the compulsory-inventory decision
+    # not before 10 days after the persuasion ends (Land Law Art. 87(2)(đ)).
+    compulsory = t.step("compulsory_inventory")
+    assert t.period(compulsory, before) == t.period(compulsory, after) == 10
+    assert compulsory.bound == "after"
+    # The inventory's schedule is the notice's: no period in the template.
+    assert t.period(t.step("inventory"), after) is None
     assert t.period(t.step("notice"), after) is None
     assert t.step("compulsory_inventory").may_skip and not t.step("inventory").may_skip
     assert t.step("posting").scope == "batch" and t.step("notice").scope == "household"
