@@ -450,17 +450,27 @@ TRANSITIONS = {
 }
 
 
-def _transition(cases: Sequence[Case], target: CaseStatus, actor: Actor) -> int:
+def _transition(
+    cases: Sequence[Case],
+    target: CaseStatus,
+    actor: Actor,
+    steps: dict[int, dict[str, Step]] | None = None,
+) -> int:
     """Move `cases` to `target`. The guard: the source state must be earlier in the
     chain (a case never moves back, and a case already there is left alone); the
     `target` must be what the case's recorded steps earn. Compare-and-set under
-    `select_for_update`; one audit event; the signal after commit."""
+    `select_for_update`; one audit event; the signal after commit. `steps` is given by
+    a service that already holds the cases locked with their steps loaded (the same
+    transaction): then they are not read again."""
     ids = [c.pk for c in cases]
     if not ids:
         return 0
     with acting_as(actor), transaction.atomic():
-        locked = list(Case.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
-        steps = _steps_of(locked)
+        if steps is None:
+            locked = list(Case.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+            steps = _steps_of(locked)
+        else:
+            locked = sorted(cases, key=lambda c: c.pk)
         moving = []
         for case in locked:
             if RANK[case.status] >= RANK[target]:
@@ -535,7 +545,14 @@ def _lock(cases: Sequence[Case]) -> list[Case]:
 
 def _steps_of(cases: Sequence[Case]) -> dict[int, dict[str, Step]]:
     out: dict[int, dict[str, Step]] = {c.pk: {} for c in cases}
-    for step in Step.objects.filter(case__in=[c.pk for c in cases]).order_by("case", "position"):
+    # Only what the guards and deadlines read: the rows are written back with
+    # update_rows, never saved, and loading 36,000 full rows cost most of a record.
+    rows = (
+        Step.objects.filter(case__in=[c.pk for c in cases])
+        .defer("created_at", "updated_at", "title_en", "document_kind", "recorded_at")
+        .order_by("case", "position")
+    )
+    for step in rows:
         out[step.case_id][step.code] = step
     return out
 
@@ -651,5 +668,7 @@ def _earn(cases: Sequence[Case], steps: dict[int, dict[str, Step]], actor: Actor
         earned = earned_status(steps[case.pk].values())
         if RANK[earned] > RANK[case.status]:
             by_status[earned].append(case)
+    # The transition of each status, with the steps already loaded under the lock
+    # (TRANSITIONS[status] is the same function without them).
     for status, members in by_status.items():
-        TRANSITIONS[CaseStatus(status)](cases=members, actor=actor)
+        _transition(members, CaseStatus(status), actor, steps)

@@ -88,12 +88,12 @@ def _run_batch(batch: Any, members: list[Case], rng: random.Random) -> int:
         )
     # A few owners could not be reached at first: served later, after publication
     # in the newspaper (Land Law Art. 87(2)(b)); the rest are still opened.
-    for j, case in enumerate(late[: len(late) // 2]):
-        day = notice_day + dt.timedelta(days=rng.randint(10, 25))
+    for j, group in enumerate(_cohorts(late[: len(late) // 2], 2)):
+        day = notice_day + dt.timedelta(days=12 + 7 * (j % 2))
         number = f"{60 + j}/TB-UBND"
-        recorded += _record_one(case, "notice", day, number, _signer(case))
+        recorded += _record(group, "notice", day, number, _signer(group[0]))
         steps_schedule(
-            cases=[case],
+            cases=group,
             code="inventory",
             due_date=day + dt.timedelta(days=30),
             actor=None,
@@ -113,11 +113,11 @@ def _run_batch(batch: Any, members: list[Case], rng: random.Random) -> int:
             compulsory.append(case)  # inventoried only after the compulsory decision
         else:
             by_day[notice_day + dt.timedelta(days=rng.randint(7, INVENTORY_DAYS))].append(case)
+    cooperating = [case for group in by_day.values() for case in group]
+    if cooperating:
+        for code in ("persuasion", "compulsory_inventory"):
+            steps_not_applicable(cases=cooperating, code=code, reason=COOPERATED, actor=None)
     for day, group in sorted(by_day.items()):
-        steps_not_applicable(cases=group, code="persuasion", reason=COOPERATED, actor=None)
-        steps_not_applicable(
-            cases=group, code="compulsory_inventory", reason=COOPERATED, actor=None
-        )
         recorded += steps_record(
             cases=group,
             code="inventory",
@@ -126,31 +126,43 @@ def _run_batch(batch: Any, members: list[Case], rng: random.Random) -> int:
             actor=None,
         )
     # Refused, persuaded for 15 days (Land Law Art. 87(2)(đ)), then the compulsory
-    # inventory decision once 10 more days had passed, then the inventory.
-    for k, case in enumerate(compulsory):
-        start = notice_day + dt.timedelta(days=rng.randint(5, 10))
-        persuaded = start + dt.timedelta(days=15)
-        recorded += _record_one(case, "persuasion", persuaded, f"BB-VĐ/{k + 1}", "")
+    # inventory decision once 10 more days had passed, then the inventory: a few
+    # cohorts per ward, one record and one decision each.
+    for k, group in enumerate(_cohorts(compulsory, 3)):
+        persuaded = notice_day + dt.timedelta(days=20 + 3 * (k % 3))
+        recorded += _record(group, "persuasion", persuaded, f"BB-VĐ/{k + 1}", "")
         # Not before the 10 days counted on the calendar (a weekend end rolls over).
-        earliest = Step.objects.get(case=case, code="compulsory_inventory").due_date
+        earliest = max(
+            Step.objects.filter(case__in=group, code="compulsory_inventory").values_list(
+                "due_date", flat=True
+            )
+        )
         decided = (earliest or persuaded) + dt.timedelta(days=rng.randint(0, 5))
         counted = decided + dt.timedelta(days=rng.randint(5, 12))
-        recorded += _record_one(
-            case, "compulsory_inventory", decided, f"{120 + k}/QĐ-UBND", _signer(case)
+        recorded += _record(
+            group, "compulsory_inventory", decided, f"{120 + k}/QĐ-UBND", _signer(group[0])
         )
-        recorded += _record_one(
-            case, "inventory", counted, f"BB-KĐBB/{k + 1}", f"Tổ kiểm đếm ({LABEL})"
+        recorded += _record(
+            group, "inventory", counted, f"BB-KĐBB/{k + 1}", f"Tổ kiểm đếm ({LABEL})"
         )
     # Still refusing: persuaded (15 days) and awaiting the compulsory-inventory decision.
-    for k, case in enumerate(refusing):
-        day = notice_day + dt.timedelta(days=rng.randint(20, 30))
-        recorded += _record_one(case, "persuasion", day, f"BB-VĐ/{100 + k}", "")
+    for k, group in enumerate(_cohorts(refusing, 2)):
+        day = notice_day + dt.timedelta(days=22 + 4 * (k % 2))
+        recorded += _record(group, "persuasion", day, f"BB-VĐ/{100 + k}", "")
     return recorded
 
 
-def _record_one(case: Case, code: str, day: dt.date, number: str, signer: str) -> int:
+def _cohorts(cases: list[Case], per_ward: int) -> list[list[Case]]:
+    """`cases` in up to `per_ward` groups per ward (a record or decision is a ward's)."""
+    groups: dict[tuple[int, int], list[Case]] = defaultdict(list)
+    for i, case in enumerate(sorted(cases, key=lambda c: c.pk)):
+        groups[(case.commune_id, i % per_ward)].append(case)
+    return [groups[key] for key in sorted(groups)]
+
+
+def _record(cases: list[Case], code: str, day: dt.date, number: str, signer: str) -> int:
     return steps_record(
-        cases=[case],
+        cases=cases,
         code=code,
         done_date=day,
         document=StepDocument(number, day, signer),
