@@ -237,19 +237,33 @@ def worklist(user: Any, today: dt.date) -> dict[str, list[WorkItem]]:
             "project"
         )
     }
-    groups: dict[str, list[WorkItem]] = {"overdue": [], "week": [], "later": []}
+    # One line per batch and step in each section, with the earliest deadline and the
+    # households it holds: a ward's 300 late inventories are one line, not 40.
+    merged: dict[tuple[str, int, str], WorkItem] = {}
     week_end = today + dt.timedelta(days=DUE_SOON_DAYS)
     for r in rows:
-        item = WorkItem(
-            batches[r["case__batch"]], r["code"], r["title"], r["due_date"], r["count"],
-            r["period_bound"],
-        )  # fmt: skip
         due = r["due_date"]
         by = r["period_bound"] == PeriodBound.BY
         if due is not None and by and due < today:
-            groups["overdue"].append(item)
+            section = "overdue"
         elif due is not None and due <= week_end:
-            groups["week"].append(item)
+            section = "week"
         else:
-            groups["later"].append(item)
+            section = "later"
+        key = (section, r["case__batch"], r["code"])
+        item = merged.get(key)
+        if item is None:
+            merged[key] = WorkItem(
+                batches[r["case__batch"]], r["code"], r["title"], due, r["count"],
+                r["period_bound"],
+            )  # fmt: skip
+        else:
+            item.count += r["count"]
+            if due is not None and (item.due_date is None or due < item.due_date):
+                item.due_date = due
+    groups: dict[str, list[WorkItem]] = {"overdue": [], "week": [], "later": []}
+    for (section, _batch, _code), item in merged.items():
+        groups[section].append(item)
+    for items in groups.values():
+        items.sort(key=lambda i: (i.due_date or dt.date.max, i.batch.pk, i.code))
     return groups

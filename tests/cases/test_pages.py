@@ -149,3 +149,36 @@ def test_the_worklist_holds_what_waits_for_each_role(client, notified, make_user
     assert "Thông báo thu hồi" not in page
     # Reachable from the navigation.
     assert 'href="/households/my-work/"' in page
+
+
+def test_the_grid_and_the_worklist_do_not_grow_queries_with_households(client, notified, make_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gpmb.cases.services import steps_generate
+    from tests.cases.conftest import PACK, template
+    from tests.factories import CaseFactory, unit
+
+    batch = notified[0].batch
+    client.force_login(make_user(Role.COMPENSATION_OFFICER, project=batch.project))
+    urls = [f"/households/batches/{batch.pk}/steps/", "/households/my-work/"]
+
+    def counts():
+        out = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            out.append(len(ctx))
+        return out
+
+    before = counts()
+    more = [CaseFactory(batch=batch, commune=unit(LE_CHAN)) for _ in range(6)]
+    steps_generate(cases=more, template=template(), pack_code=PACK, actor=None)
+    steps_record(
+        cases=more,
+        code="notice",
+        done_date=D(2026, 3, 20),
+        document=StepDocument("40/TB-UBND", D(2026, 3, 20), ""),
+        actor=None,
+    )
+    assert counts() == before
