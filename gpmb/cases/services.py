@@ -561,9 +561,9 @@ def _check_role(actor: Actor, step: Step, case: Case) -> None:
     """The law names who does each step (DESIGN.md "Users"): the actor needs an active
     assignment with that role — or the administrator's — reaching the case's project and
     commune. `actor=None` is the system (the demo, a migration)."""
-    if actor is None or actor.is_superuser:
+    if actor is None or (actor.is_superuser and actor.is_active):
         return
-    for a in user_assignments(actor):
+    for a in user_assignments(actor) if actor.is_active else ():
         if a.role not in (step.role, Role.ADMINISTRATOR):
             continue
         if a.project_id in (None, case.project_id) and a.commune_id in (None, case.commune_id):

@@ -325,3 +325,45 @@ def test_the_compulsory_inventory_decision_waits_ten_days_after_the_persuasion(b
         document=doc("45/QĐ-UBND", D(2026, 4, 10)),
         actor=None,
     )
+
+
+def test_the_status_change_is_announced_after_commit(
+    batch_cases, django_capture_on_commit_callbacks
+):
+    from gpmb.cases.services import case_status_changed
+
+    heard = []
+
+    def listen(sender, case_ids, status, **kwargs):
+        heard.append((sorted(case_ids), status))
+
+    case_status_changed.connect(listen)
+    try:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            steps_record(
+                cases=batch_cases[:2],
+                code="notice",
+                done_date=D(2026, 3, 16),
+                document=doc("1/TB", D(2026, 3, 16)),
+                actor=None,
+            )
+        assert heard == []  # nothing inside the transaction
+        for callback in callbacks:
+            callback()
+        assert heard == [(sorted(c.pk for c in batch_cases[:2]), "notified")]
+    finally:
+        case_status_changed.disconnect(listen)
+
+
+def test_an_inactive_user_records_nothing(batch_cases, make_user):
+    approver = make_user(Role.APPROVER, project=batch_cases[0].project)
+    approver.is_active = False
+    approver.save()
+    with pytest.raises(NotPermitted):
+        step_record(
+            case=batch_cases[0],
+            code="notice",
+            done_date=D(2026, 3, 16),
+            document=doc("1/TB", D(2026, 3, 16)),
+            actor=approver,
+        )
