@@ -4,21 +4,40 @@ the panels the higher apps add to the "household" slot, see gpmb.core.panels).""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from gpmb.cases.choices import CaseStatus
-from gpmb.cases.models import Case
-from gpmb.cases.queries import household_list, household_list_filters
+from gpmb.cases.choices import CaseStatus, StepState
+from gpmb.cases.exports import grid_workbook
+from gpmb.cases.forms import StepRecordForm
+from gpmb.cases.models import Case, Step
+from gpmb.cases.queries import (
+    GRID_FILTERS,
+    batch_grid,
+    case_steps,
+    household_list,
+    household_list_filters,
+    worklist,
+)
+from gpmb.cases.services import StepDocument, StepError, steps_not_applicable, steps_record
 from gpmb.core.panels import render_panels
-from gpmb.core.permissions import may
+from gpmb.core.permissions import NotPermitted, grants, may
 from gpmb.core.roles import PERSONAL_DATA
-from gpmb.core.views import scoped_object_or_404
+from gpmb.core.views import acting_user, scoped_object_or_404
 from gpmb.parties.models import Household, HouseholdMember
-from gpmb.projects.models import AdminUnit, Project
+from gpmb.projects.models import AdminUnit, Batch, Project
 
 
 class HouseholdListView(LoginRequiredMixin, TemplateView):
@@ -59,8 +78,12 @@ class HouseholdDetailView(LoginRequiredMixin, TemplateView):
             .filter(household=household)
             .select_related("project", "batch", "commune", "household")
         )
+        today = timezone.localdate()
         context.update(
             household=household,
+            steps=case_steps(user, cases, today),
+            today=today,
+            StepState=StepState,
             members=HouseholdMember.objects.filter(household=household).select_related("party"),
             cases=cases,
             CaseStatus=CaseStatus,
@@ -70,4 +93,150 @@ class HouseholdDetailView(LoginRequiredMixin, TemplateView):
             can_view_history=any(may(user, "core.view_objectchange", c) for c in cases),
         )
         context["panels"] = render_panels("household", self.request, household, context)
+        return context
+
+
+# -- steps ------------------------------------------------------------------------------
+
+
+def _batch(request: HttpRequest, pk: int) -> Batch:
+    """The batch if the user sees it (404 otherwise) and may see its steps (403)."""
+    batch = scoped_object_or_404(Batch.objects.select_related("project"), request.user, pk=pk)
+    scopes = grants(request.user, Step, "view")
+    if scopes is not None and not scopes:
+        raise NotPermitted(_("Bạn không có quyền xem các bước thủ tục."))
+    return batch
+
+
+def _grid_params(request: HttpRequest) -> dict[str, str]:
+    return {name: str(request.GET.get(name, "")).strip() for name in GRID_FILTERS}
+
+
+class BatchStepsView(LoginRequiredMixin, TemplateView):
+    """A batch's households × steps grid: filter, select, record one step with one
+    document, export."""
+
+    template_name = "cases/batch_steps.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        batch = _batch(self.request, self.kwargs["pk"])
+        params = _grid_params(self.request)
+        today = timezone.localdate()
+        columns, rows = batch_grid(user, batch, today, **params)
+        recordable = set(
+            Step.objects.restrict(user, "record")
+            .filter(case__batch=batch)
+            .values_list("case_id", flat=True)
+            .distinct()
+        )
+        context.update(
+            batch=batch,
+            columns=columns,
+            rows=rows,
+            params=params,
+            today=today,
+            recordable=recordable,
+            statuses=CaseStatus.choices,
+            states=[
+                (StepState.OVERDUE, StepState.OVERDUE.label),
+                (StepState.DUE_SOON, StepState.DUE_SOON.label),
+            ],
+            communes=AdminUnit.objects.filter(
+                pk__in=Case.objects.restrict(user).filter(batch=batch).values("commune_id")
+            ).order_by("name"),
+            form=kwargs.get("form") or StepRecordForm(case_ids=[]),
+            CaseStatus=CaseStatus,
+            StepState=StepState,
+        )
+        return context
+
+
+@login_required
+@require_POST
+def batch_steps_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record one step for the selected households with one document (or mark it not
+    applicable with one reason). Every selected case must be within the user's reach
+    for recording, or nothing is done (403); the service then checks each step's role."""
+    batch = _batch(request, pk)
+    user = acting_user(request)
+    try:
+        selected = {int(v) for v in request.POST.getlist("cases")}
+    except ValueError:
+        selected = set()
+    reach = set(
+        Step.objects.restrict(user, "record")
+        .filter(case__batch=batch, case__in=selected)
+        .values_list("case_id", flat=True)
+    )
+    if not reach or selected - reach:
+        raise NotPermitted(_("Có hồ sơ đã chọn ngoài phạm vi bạn được ghi nhận."))
+    form = StepRecordForm(request.POST, case_ids=sorted(reach))
+    back = reverse("cases:batch_steps", args=[batch.pk]) + "?" + request.GET.urlencode()
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            for error in errors:
+                label = form.fields[field].label if field in form.fields else ""
+                messages.error(request, f"{label}: {error}" if label else str(error))
+        return redirect(back)
+    data = form.cleaned_data
+    cases = list(Case.objects.filter(pk__in=data["cases"], batch=batch))
+    try:
+        if data["action"] == StepRecordForm.NOT_APPLICABLE:
+            n = steps_not_applicable(
+                cases=cases, code=data["code"], reason=data["reason"], actor=user
+            )
+        else:
+            document = (
+                StepDocument(
+                    data["document_number"],
+                    data["document_date"] or data["done_date"],
+                    data["document_signer"],
+                )
+                if data["document_number"]
+                else None
+            )
+            n = steps_record(
+                cases=cases,
+                code=data["code"],
+                done_date=data["done_date"],
+                document=document,
+                actor=user,
+            )
+    except StepError as exc:
+        messages.error(request, str(exc))
+        return redirect(back)
+    messages.success(request, _("Đã ghi nhận cho %(n)s hồ sơ.") % {"n": n})
+    return redirect(back)
+
+
+@login_required
+def batch_steps_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The grid, as the page filters it, in Excel: one row per household, per step its
+    due date, done date, document number, or "not applicable" and the reason."""
+    batch = _batch(request, pk)
+    today = timezone.localdate()
+    columns, rows = batch_grid(request.user, batch, today, **_grid_params(request))
+    out = io.BytesIO()
+    grid_workbook(out, batch, columns, rows)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="buoc-thu-tuc-{batch.project.code}-{batch.code}.xlsx"'
+    )
+    return response
+
+
+class WorklistView(LoginRequiredMixin, TemplateView):
+    """ "Việc của tôi": the steps waiting for the user's roles, overdue first."""
+
+    template_name = "cases/worklist.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        context.update(groups=worklist(self.request.user, today), today=today)
         return context

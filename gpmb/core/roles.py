@@ -20,6 +20,7 @@ CASE_FILE = [
     "parties.household",
     "parties.tenure",
     "cases.case",
+    "cases.step",
     "census.census",
     "census.inventoryitem",
     "census.inventorycorrection",
@@ -47,6 +48,9 @@ CENSUS_DATA_IO = {
     "census.admit_inventoryitem",
     "census.correct_inventoryitem",
 }
+# Recording a legal step: each step still needs the role the procedure names for it
+# (gpmb.cases.services), this only lets the role near the record form.
+STEP_WORK = "cases.record_step"
 PLAN_WORK = {"cases.compute_case", "cases.decide_case", "plans.add_linedecision"}
 # National IDs, phones and addresses (Decree 13/2023): only roles that work with people.
 PERSONAL_DATA = "parties.view_national_id"
@@ -75,13 +79,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _perms(PREPARED_BY_OFFICER, EDIT)
         | CENSUS_DATA_IO
         | PLAN_WORK
-        | {PERSONAL_DATA, *AUDIT_TRAIL},
+        | {PERSONAL_DATA, STEP_WORK, *AUDIT_TRAIL},
         Role.COMMUNE_LAND_OFFICER: VIEW_CASE_FILE
         | _perms(["parties.tenure"], ("add", "change"))
         | _perms(["parcels.parcel"], ("change",))
-        | {PERSONAL_DATA, *AUDIT_TRAIL},
-        Role.APPRAISER: VIEW_CASE_FILE | {PERSONAL_DATA, *AUDIT_TRAIL},
-        Role.APPROVER: VIEW_CASE_FILE | {PERSONAL_DATA, *AUDIT_TRAIL},
+        | {PERSONAL_DATA, STEP_WORK, *AUDIT_TRAIL},
+        Role.APPRAISER: VIEW_CASE_FILE | {PERSONAL_DATA, STEP_WORK, *AUDIT_TRAIL},
+        Role.APPROVER: VIEW_CASE_FILE | {PERSONAL_DATA, STEP_WORK, *AUDIT_TRAIL},
         Role.ACCOUNTANT: VIEW_CASE_FILE | {PERSONAL_DATA},
         # Leadership follows progress and money; it does not need national IDs.
         Role.LEADERSHIP: VIEW_CASE_FILE,
@@ -104,7 +108,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _perms(PREPARED_BY_OFFICER, EDIT)
         | CENSUS_DATA_IO
         | PLAN_WORK
-        | {PERSONAL_DATA, *AUDIT_TRAIL, DOCUMENT_TEMPLATES, PACK_PUBLISHING},
+        | {PERSONAL_DATA, STEP_WORK, *AUDIT_TRAIL, DOCUMENT_TEMPLATES, PACK_PUBLISHING},
     }.items()
 }
 

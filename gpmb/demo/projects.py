@@ -23,7 +23,6 @@ from shapely import box
 from shapely.affinity import affine_transform
 from shapely.geometry import LineString, Polygon
 
-from gpmb.cases.choices import CaseStatus
 from gpmb.cases.models import Case
 from gpmb.core.audit import audit_disabled
 from gpmb.core.choices import Role
@@ -31,6 +30,7 @@ from gpmb.core.models import record_event
 from gpmb.core.services import assignment_create
 from gpmb.core.vnformat import fold
 from gpmb.demo.census import build_census_demo
+from gpmb.demo.steps import build_steps_demo
 from gpmb.parcels.models import Parcel, ParcelImpact
 from gpmb.parcels.overlay import boundary_create
 from gpmb.parties.choices import Gender, LandOrigin, PartyKind, Relation, Right, Violation
@@ -582,7 +582,6 @@ def build_demo(
             batch_size=2000,
         )
         tenures, cases = [], []
-        statuses = list(CaseStatus)
         for record, household in zip(records, household_rows, strict=True):
             facts = builder.tenure_facts(record["agricultural"])
             tenures.append(
@@ -594,24 +593,20 @@ def build_demo(
                 if len(project_batches) == 1 or rng.random() < 0.6
                 else project_batches[1]
             )
-            # Earlier batches are further along the legal chain.
-            weights = (
-                [4, 10, 10, 10, 8, 10, 13, 35]
-                if batch.code == "D1"
-                else [25, 30, 20, 10, 5, 5, 3, 2]
-            )
             cases.append(
                 Case(
                     household=household,
                     batch=batch,
                     project=record["project"],
                     commune=units[record["commune"]],
-                    status=rng.choices(statuses, weights)[0],
                 )
             )
         Tenure.objects.bulk_create(tenures, batch_size=2000)
         Case.objects.bulk_create(cases, batch_size=2000)
         build_census_demo(records, cases, impacts, seed)  # issue 4: rounds and inventory
+        # Issue 12: the legal steps, recorded through the services; each case's status
+        # is what its steps earn.
+        build_steps_demo(cases, seed)
     password = password or secrets.token_urlsafe(9)
     users = _demo_users(password, units)
     record_event(

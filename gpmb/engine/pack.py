@@ -37,6 +37,7 @@ from typing import Any
 import yaml
 
 from .money import ROUNDING_MODES, Rounding, dec, fmt_num
+from .procedure import ProcedureTemplate, validate_procedure
 
 PACKS_DIR = Path(__file__).resolve().parent.parent / "policy" / "packs"
 
@@ -312,6 +313,13 @@ class Pack:
         """Value of a param that is present and not missing, else None."""
         p = self.params.get(key)
         return None if p is None or p.missing is not None else p.value
+
+    def procedure(self) -> ProcedureTemplate | None:
+        """The procedure template (`procedure.deadlines`), or None if the pack has none."""
+        p = self.params.get("procedure.deadlines")
+        if p is None or p.is_missing:
+            return None
+        return ProcedureTemplate.from_value(p.value)
 
     def covers(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
@@ -720,6 +728,8 @@ def _check_shape(key: str, value: Any, path: str, err: Any) -> None:
                     err(f"{path}.{k}", v, "a ratio of the land price, 0-1")
             elif k != "row":
                 err(f"{path}.{k}", v, "unknown key (a land group, price_basis, row)")
+    if key == "procedure.deadlines" and ok:
+        validate_procedure(value, path, err)
     if key in RATIO_KEYS and not _is_ratio(value):
         err(path, value, "a ratio from 0 to 1 (0.8 = 80 %)")
     if key == "land.separated_parcel_ratio" and not _is_ratio(value):

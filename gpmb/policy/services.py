@@ -1,6 +1,8 @@
-"""Writes of the policy app: where parcels sit in a pack's price table (road segment,
-position VT1–VT5, depth, other roads fronted). These decide the land line of a plan, so
-each needs a reason, and a segment must be a road of the pack in the parcel's commune."""
+"""Writes of the policy app: the legal steps of a batch's cases from the project's pack
+(the cases app, below this one, receives the template: gpmb.cases.services); and where
+parcels sit in a pack's price table (road segment, position VT1–VT5, depth, other roads
+fronted). These decide the land line of a plan, so each needs a reason, and a segment
+must be a road of the pack in the parcel's commune."""
 
 from __future__ import annotations
 
@@ -11,14 +13,33 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gpmb.cases.models import Case
+from gpmb.cases.services import steps_generate
 from gpmb.core.audit import acting_as
 from gpmb.core.models import Actor, record_event
 from gpmb.core.permissions import NotPermitted, check_reach
 from gpmb.parcels.choices import PricePosition, RecoveredStrip
 from gpmb.parcels.models import Parcel, ParcelImpact
-from gpmb.policy.packs import pack_for_code
+from gpmb.policy.packs import PolicyError, pack_for_code
 from gpmb.policy.queries import segment_choices
-from gpmb.projects.models import Project
+from gpmb.projects.models import Batch, Project
+
+
+def batch_steps_generate(*, batch: Batch, actor: Actor, cases: Iterable[Case] | None = None) -> int:
+    """Generate the legal steps of `batch`'s cases (or of `cases` in it) from the
+    procedure template of the project's policy pack (`procedure.deadlines`). Returns the
+    number of steps created; cases that have their steps keep them."""
+    row, pack = pack_for_code(batch.project.policy_pack_code)
+    template = pack.procedure()
+    if template is None:
+        raise PolicyError(
+            [
+                _("Gói chính sách %(code)s chưa có quy trình (procedure.deadlines).")
+                % {"code": row.code}
+            ]
+        )
+    members = list(cases) if cases is not None else list(Case.objects.filter(batch=batch))
+    return steps_generate(cases=members, template=template, pack_code=row.code, actor=actor)
 
 
 class PriceBasisError(ValueError):

@@ -34,6 +34,7 @@ from gpmb.core.uploads import upload_receive
 from gpmb.parcels.models import Parcel
 from gpmb.plans.jobs import COMPUTE
 from gpmb.plans.services import case_compute
+from gpmb.policy.services import batch_steps_generate
 from tests.factories import UserFactory, geometry_fields, unit
 from tests.plans.conftest import make_home
 
@@ -59,6 +60,8 @@ NOT_IN_MATRIX = {
     "set_language": "a preference in the session: no object",
     "reports:project_list": LIST,
     "cases:household_list": LIST,
+    "cases:worklist": "the user's own worklist, scoped by its roles: tests/cases/test_pages.py "
+    "test_the_worklist_holds_what_waits_for_each_role",
     "parcels:read_tokens": "the user's own OGC tokens: tests/geo/test_ogc.py "
     "test_a_user_makes_sees_and_revokes_own_tokens_on_a_page",
     "parcels:read_token_revoke": "the user's own OGC tokens: tests/geo/test_ogc.py "
@@ -119,6 +122,7 @@ class Reach:
     project_wide: set[str] = field(default_factory=set)  # boundary, census rounds
     personal: set[str] = field(default_factory=set)  # full national IDs
     history: set[str] = field(default_factory=set)
+    steps: bool = True  # sees the legal steps of the cases it sees (not the investor)
 
     def sees_parcel(self, key: str) -> bool:
         return key in (self.files if self.parcels is None else self.parcels)
@@ -158,7 +162,7 @@ REACH = {
         history={"ab"},
     ),
     "leadership": Reach(projects={"P", "Q"}, files={"lc", "ab", "q"}),
-    "investor_q": Reach(projects={"Q"}, parcels={"q"}, cases={"q"}),
+    "investor_q": Reach(projects={"Q"}, parcels={"q"}, cases={"q"}, steps=False),
     "inspector_p": Reach(projects={"P"}, files={"lc", "ab"}, history={"lc", "ab"}),
     # An officer in Lê Chân who is only leadership in An Biên and on project Q.
     "mixed": Reach(
@@ -222,6 +226,8 @@ def world(settings, tmp_path) -> dict[str, File]:
             },
             census=rounds[batch.pk],
         )
+    for batch in {file.case.batch for file in files.values()}:
+        batch_steps_generate(batch=batch, actor=None)
     return files
 
 
@@ -303,6 +309,11 @@ def reads(world: dict[str, File], reach: Reach) -> list[tuple[str, int]]:
             ),
             (f"/policy/projects/{code}/pricing/", status_for(seen, True)),
             (f"/documents/projects/{code}/summary.xlsx", status_for(seen, True)),
+            (f"/households/batches/{file.case.batch_id}/steps/", status_for(seen, reach.steps)),
+            (
+                f"/households/batches/{file.case.batch_id}/steps.xlsx",
+                status_for(seen, reach.steps),
+            ),
         ]
     for key, file in world.items():
         sees = key in reach.files
@@ -495,6 +506,20 @@ def writes(world: dict[str, File], reach: Reach) -> list[tuple[str, dict, dict, 
                 status_for(any(world[k].project == file.project for k in reach.files), wide),
             ),
         ]
+    for key, file in world.items():
+        # The inventory is the compensation officer's step (the pack's procedure): a
+        # ward land officer with the right to record steps is still refused it (403).
+        # Permitted, it is refused by the service (no notice yet) and redirects.
+        seen = file.project.code.upper() in reach.projects
+        out.append(
+            (
+                f"/households/batches/{file.case.batch_id}/steps/record/",
+                {"cases": [file.case.pk], "code": "inventory", "action": "done",
+                 "done_date": "20/03/2026"},
+                {},
+                status_for(seen, key in reach.compute),
+            )
+        )  # fmt: skip
     return out
 
 

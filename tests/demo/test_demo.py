@@ -95,3 +95,41 @@ def test_start_with_a_password_on_an_existing_demo_sets_it(settings, tmp_path, m
     for username in ("canbo.bt", "chudautu", "quantri"):
         user = get_user_model().objects.get(username=username)
         assert user.check_password("ux-Pass-2026") and not user.check_password("old-Pass-2026")
+
+
+def test_every_demo_case_earns_its_status_from_its_steps():
+    """Issue 12: the demo runs the chain through the services; no status is seeded."""
+    import datetime as dt
+
+    from gpmb.cases.choices import CaseStatus, StepState
+    from gpmb.cases.models import Step
+    from gpmb.cases.services import earned_status
+
+    build_demo(households=200, seed=4, password="pw-demo-1")
+    steps: dict[int, list[Step]] = {}
+    for step in Step.objects.order_by("case", "position"):
+        steps.setdefault(step.case_id, []).append(step)
+    cases = list(Case.objects.all())
+    assert len(steps) == len(cases) == 200
+    for case in cases:
+        assert case.status == earned_status(steps[case.pk]), case
+        done = {s.code for s in steps[case.pk] if s.done_date}
+        if case.status != CaseStatus.OPENED:
+            notice = next(s for s in steps[case.pk] if s.code == "notice")
+            assert notice.document_number and notice.document_date and notice.document_signer
+        if case.status == CaseStatus.INVENTORIED:
+            assert {"notice", "inventory"} <= done
+    statuses = {c.status for c in cases}
+    # Only the statuses whose steps the demo can record without a plan's transitions.
+    assert statuses <= {CaseStatus.OPENED, CaseStatus.NOTIFIED, CaseStatus.INVENTORIED}
+    assert CaseStatus.INVENTORIED in statuses and CaseStatus.NOTIFIED in statuses
+    today = dt.date.today()
+    states = [s.state(today) for rows in steps.values() for s in rows]
+    assert states.count(StepState.OVERDUE) >= 1
+    skipped = Step.objects.filter(not_applicable=True)
+    assert skipped.exists() and all(s.reason for s in skipped)
+    assert Step.objects.filter(code="compulsory_inventory", done_date__isnull=False).exists()
+    # Most households are counted; a few are overdue, not most.
+    inventoried = sum(c.status == CaseStatus.INVENTORIED for c in cases)
+    overdue = states.count(StepState.OVERDUE)
+    assert inventoried > 0.75 * len(cases) and overdue < 0.15 * len(cases)

@@ -57,6 +57,7 @@ COLOURS = {
 # (a parcel is clear only when every household on it has handed over).
 PROGRESS = list(CaseStatus)
 PROGRESS_COLOURS = [
+    "#d5dbdf",  # opened (no step recorded yet)
     "#8d99a6",  # notified
     "#a9cce3",  # inventoried
     "#7fb3d5",  # drafted
