@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Sum
 
 from gpmb.cases.models import Case
-from gpmb.plans.choices import LineGroup, LineStatus
+from gpmb.plans.choices import LineGroup, LineStatus, PlanStatus
 from gpmb.plans.models import CalculationLine, PlanVersion
 
 
@@ -69,3 +69,28 @@ def plan_summary(cases: QuerySet[Case]) -> dict[str, Any]:
         "net": sum(r["net"] or 0 for r in by_status.values()),
         "debt": sum(r["debt"] or 0 for r in by_status.values()),
     }
+
+
+def approved_version(case_id: int) -> PlanVersion | None:
+    """The version of the case in force: the last approved one (an adjustment, while not
+    approved itself, leaves it in force)."""
+    return (
+        PlanVersion.objects.filter(case_id=case_id, status=PlanStatus.APPROVED)
+        .order_by("-number")
+        .first()
+    )
+
+
+def compared_version(version: PlanVersion) -> PlanVersion | None:
+    """What a version is compared with: the approved plan it adjusts (Land Law 2024
+    Art. 94(5): an adjustment is read against the approved plan), else the version
+    before it."""
+    if version.status != PlanStatus.APPROVED:
+        approved = approved_version(version.case_id)
+        if approved is not None and approved.number < version.number:
+            return approved
+    return (
+        PlanVersion.objects.filter(case_id=version.case_id, number__lt=version.number)
+        .order_by("-number")
+        .first()
+    )

@@ -30,6 +30,7 @@ from gpmb.core.models import Actor, record_event
 from gpmb.core.permissions import NotPermitted, check_reach, may, project_reach
 from gpmb.engine import CaseFacts, FactsError, compute_many
 from gpmb.engine.lines import Result
+from gpmb.engine.payment import PRICED_CODES
 from gpmb.plans.choices import LineStatus, PlanActKind, PlanStatus
 from gpmb.plans.facts import facts_for_cases
 from gpmb.plans.models import BatchPlan, CalculationLine, LineDecision, PlanAct, PlanVersion
@@ -126,6 +127,39 @@ def _active_decisions(case_ids: list[int]) -> dict[int, dict[str, dict[str, str]
     return out
 
 
+def _approved_prices(case_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """Per case with an approved plan, the unit prices of its land and asset lines, for the
+    engine's Land Law 2024 Art. 94(5) rule (facts `approved_prices`): an adjustment never
+    prices below the approved plan."""
+    approved = dict(
+        PlanVersion.objects.filter(
+            **ids_lookup("case_id", case_ids), status=PlanStatus.APPROVED
+        ).values_list("pk", "case_id")
+    )
+    if not approved:
+        return {}
+    wanted = set(case_ids)
+    out: dict[int, list[dict[str, Any]]] = {}
+    seen: dict[tuple[int, str, str], int] = {}
+    for plan_id, code, ref, price, coefficient in (
+        CalculationLine.objects.filter(
+            plan_id__in=list(approved), code__in=PRICED_CODES, unit_price__isnull=False
+        )
+        .order_by("plan_id", "position")
+        .values_list("plan_id", "code", "ref", "unit_price", "coefficient")
+    ):
+        case_id = approved[plan_id]
+        if case_id not in wanted:
+            continue
+        n = seen.get((plan_id, code, ref), 0)
+        seen[(plan_id, code, ref)] = n + 1
+        row: dict[str, Any] = {"code": code, "ref": ref, "index": n, "unit_price": _plain(price)}
+        if coefficient is not None:
+            row["coefficient"] = _plain(coefficient)
+        out.setdefault(case_id, []).append(row)
+    return out
+
+
 def cases_compute(
     *,
     case_ids: Iterable[int],
@@ -209,6 +243,7 @@ def _compute_chunk(
     clock = _lap(summary, "facts", clock)
     summary.warnings.update(warnings)
     decisions = _active_decisions(ids)
+    approved_prices = _approved_prices(ids)
     # Plain values, not model instances: audited models snapshot every field on load.
     cases = {
         pk: (project_id, commune_id)
@@ -248,11 +283,18 @@ def _compute_chunk(
             continue
         case_decisions = decisions.get(case_id, {})
         facts_text = _canonical(facts_dict)
+        # The case's own inputs, hashed without the approved prices: those follow from the
+        # approval, and approving a plan is no reason to recompute it.
+        own_hash = _sha(facts_text)
+        prices = approved_prices.get(case_id)
+        if prices:
+            facts_dict = {**facts_dict, "approved_prices": prices}
+            facts_text = _canonical(facts_dict)
         facts_hash = _sha(facts_text)
         # The inventory counted (round, corrections) is an input: a correction that
         # changes no fact still earns a version that says it was counted.
         input_hash = _sha(
-            _canonical([facts_hash, pack_row.digest, case_decisions, basis.get(case_id, {})])
+            _canonical([own_hash, pack_row.digest, case_decisions, basis.get(case_id, {})])
         )
         previous = latest.get(case_id)
         if previous is not None and (
@@ -261,7 +303,7 @@ def _compute_chunk(
             or (
                 not previous.basis
                 and previous.input_hash
-                == _sha(_canonical([facts_hash, pack_row.digest, case_decisions]))
+                == _sha(_canonical([own_hash, pack_row.digest, case_decisions]))
             )
         ):
             summary.unchanged += 1
@@ -1200,7 +1242,8 @@ def line_key(line: CalculationLine) -> tuple[str, str, str]:
 
 
 def plan_diff(old: Iterable[CalculationLine], new: Iterable[CalculationLine]) -> list[dict]:
-    """Lines added, removed, or changed in amount, quantity or status between versions.
+    """Lines added, removed, or changed in amount, quantity, price, status or basis
+    (citations) between versions.
     Lines are matched by (code, ref, decision key) and, for repeats, their order."""
 
     def keyed(lines: Iterable[CalculationLine]) -> dict[tuple[Any, ...], CalculationLine]:
@@ -1222,6 +1265,10 @@ def plan_diff(old: Iterable[CalculationLine], new: Iterable[CalculationLine]) ->
             before.amount != line.amount
             or before.status != line.status
             or before.quantity != line.quantity
+            or before.unit_price != line.unit_price
+            or before.coefficient != line.coefficient
+            # The same money on another basis (Art. 94(5) keeping an approved price).
+            or list(before.citations) != list(line.citations)
         ):
             rows.append(
                 {

@@ -25,7 +25,7 @@ from gpmb.plans.facts import inventory_basis_now
 from gpmb.plans.forms import CalculatorForm, DecideForm
 from gpmb.plans.jobs import COMPUTE
 from gpmb.plans.models import CalculationLine, PlanVersion
-from gpmb.plans.queries import group_totals, latest_versions
+from gpmb.plans.queries import compared_version, group_totals, latest_versions
 from gpmb.plans.services import PlanError, case_compute, line_decide, plan_diff
 from gpmb.plans.services import plan_submit as submit_service
 from gpmb.policy.models import PolicyPack
@@ -113,11 +113,7 @@ class PlanVersionDiffView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         version = _version(self.request, self.kwargs["pk"])
-        previous = (
-            PlanVersion.objects.filter(case_id=version.case_id, number__lt=version.number)
-            .order_by("-number")
-            .first()
-        )
+        previous = compared_version(version)
         old = list(previous.lines.all()) if previous else []
         rows = plan_diff(old, list(version.lines.all()))
         context.update(
