@@ -631,7 +631,7 @@ ROLE_OF = {
 _AUTHORITY_LEVEL = {"plans.appraise_planversion", "plans.approve_planversion"}
 
 
-def may_act(actor: Actor, perm: str, obj: BatchPlan | PlanVersion) -> bool:
+def may_act(actor: Any, perm: str, obj: BatchPlan | PlanVersion) -> bool:
     """Whether `actor` holds the role that does this act on this plan (its project and
     commune, at the level of the project's approving authority). None is the system
     (the demo, a command): it may."""
@@ -820,7 +820,8 @@ def _locked(
     """The batch plan locked for this transition (two users at once: the second waits,
     then finds the state moved) and its versions, in one of the `allowed` states."""
     locked = (
-        BatchPlan.objects.select_for_update()
+        # Only the batch plan's row: not its project's, which others are working on.
+        BatchPlan.objects.select_for_update(of=("self",))
         .select_related("project", "commune", "batch")
         .get(pk=batch_plan.pk)
     )

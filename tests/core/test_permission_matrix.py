@@ -13,6 +13,7 @@ act on something the user sees but may not change is a 403."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from dataclasses import dataclass, field
 
@@ -33,6 +34,7 @@ from gpmb.core.services import assignment_create
 from gpmb.core.uploads import upload_receive
 from gpmb.parcels.models import Parcel
 from gpmb.plans.jobs import COMPUTE
+from gpmb.plans.models import BatchPlan
 from gpmb.plans.services import case_compute
 from tests.factories import UserFactory, geometry_fields, unit
 from tests.plans.conftest import make_home
@@ -67,6 +69,8 @@ NOT_IN_MATRIX = {
     "policy:policypack_list": PACKS,
     "policy:policypack_detail": PACKS,
     "plans:calculator": "the calculator: no object (tests/plans/test_calculator_input.py)",
+    "plans:worklist": "the user's own worklist: no object (tests/plans/test_plan_life.py "
+    "test_on_the_web_each_user_sees_only_its_own_act_and_the_worklist_leads_there)",
     "documents:template_list": "administrators only: tests/documents/test_template_admin.py "
     "test_who_reaches_the_templates_page",
     "documents:template_file": "administrators only: tests/documents/test_template_admin.py "
@@ -96,6 +100,7 @@ class File:
     job: object  # a job of the project, started by another user
     uploads: dict  # a parcel and an inventory import of the project, by another user
     census: object
+    batch_plan: object  # the batch plan of the file's batch in its commune
 
 
 @dataclass
@@ -115,6 +120,7 @@ class Reach:
     project_wide: set[str] = field(default_factory=set)  # boundary, census rounds
     personal: set[str] = field(default_factory=set)  # full national IDs
     history: set[str] = field(default_factory=set)
+    posting: set[str] = field(default_factory=set)  # post and record the consultation
 
     def sees_parcel(self, key: str) -> bool:
         return key in (self.files if self.parcels is None else self.parcels)
@@ -152,6 +158,7 @@ REACH = {
         parcel_edit={"ab"},
         personal={"ab"},
         history={"ab"},
+        posting={"ab"},
     ),
     "leadership": Reach(projects={"P", "Q"}, files={"lc", "ab", "q"}),
     "investor_q": Reach(projects={"Q"}, parcels={"q"}, cases={"q"}),
@@ -217,6 +224,16 @@ def world(settings, tmp_path) -> dict[str, File]:
                 for kind in ("parcels", "inventory")
             },
             census=rounds[batch.pk],
+            # Its plans cannot be posted (a line needs a decision): the row stands for a
+            # posted plan, so that every act's page and form is checked for every user.
+            batch_plan=BatchPlan.objects.create(
+                project=home.project,
+                commune=home.case.commune,
+                batch=batch,
+                frozen_hash="0" * 64,
+                posting_start_date=dt.date(2026, 11, 1),
+                posting_end_date=dt.date(2026, 11, 10),
+            ),
         )
     return files
 
@@ -266,6 +283,11 @@ def fingerprint() -> tuple:
     return tuple(state)
 
 
+def sees_project(reach: Reach, file: File) -> bool:
+    """Whether the user sees the project of this file (and so its batches)."""
+    return file.project.code.upper() in reach.projects
+
+
 def status_for(sees: bool, may: bool) -> int:
     return 404 if not sees else (200 if may else 403)
 
@@ -313,6 +335,8 @@ def reads(world: dict[str, File], reach: Reach) -> list[tuple[str, int]]:
             (f"/census/cases/{file.case.pk}/new-row/", status_for(reach.sees_case(key), True)),
             (f"/plans/versions/{file.version.pk}/", status_for(sees, True)),
             (f"/plans/versions/{file.version.pk}/diff/", status_for(sees, True)),
+            (f"/plans/batch-plans/{file.batch_plan.pk}/", status_for(sees, True)),
+            (f"/plans/batches/{file.case.batch.pk}/", status_for(sees_project(reach, file), True)),
             (f"/documents/plans/{file.version.pk}/sheet.xlsx", status_for(sees, True)),
             (f"/documents/cases/{file.case.pk}/inventory-record.docx", status_for(sees, True)),
             (f"/documents/plans/{file.version.pk}/sheet.docx", status_for(sees, True)),
@@ -390,6 +414,52 @@ def writes(world: dict[str, File], reach: Reach) -> list[tuple[str, dict, dict, 
                 {},
                 {},
                 status_for(sees_file, key in reach.compute),
+            ),
+            (
+                # Permitted, it is refused by the service (a line needs a decision) and the
+                # form answers with the reason.
+                f"/plans/batches/{file.case.batch.pk}/communes/{file.case.commune_id}/post/",
+                {"start_date": "2026-11-01", "end_date": "2026-11-10"},
+                {},
+                status_for(sees_project(reach, file), key in reach.posting),
+            ),
+            # Permitted, each is refused by the service: the stand-in batch plan holds no
+            # version, or is not in the act's state.
+            (
+                f"/plans/batch-plans/{file.batch_plan.pk}/consult/",
+                {
+                    "meeting_date": "2026-11-12",
+                    "agree_count": 1,
+                    "disagree_count": 0,
+                    "other_count": 0,
+                },
+                {},
+                status_for(sees_file, key in reach.posting),
+            ),
+            (
+                f"/plans/batch-plans/{file.batch_plan.pk}/submit/",
+                {},
+                {},
+                status_for(sees_file, key in reach.compute),
+            ),
+            # No user of the matrix appraises or approves.
+            (
+                f"/plans/batch-plans/{file.batch_plan.pk}/return/",
+                {"reason": "x"},
+                {},
+                status_for(sees_file, False),
+            ),
+            (
+                f"/plans/batch-plans/{file.batch_plan.pk}/appraise/",
+                {"document_number": "1", "document_date": "2026-11-20"},
+                {},
+                status_for(sees_file, False),
+            ),
+            (
+                f"/plans/batch-plans/{file.batch_plan.pk}/approve/",
+                {"decision_number": "1", "decision_date": "2026-11-20", "signer": "x"},
+                {},
+                status_for(sees_file, False),
             ),
             (
                 # Permitted, it is refused by the service (the line is not after the

@@ -393,3 +393,92 @@ def test_the_diff_page_of_an_adjustment_compares_with_the_approved_plan(
     page = client.get(f"/plans/versions/{adjusted.pk}/diff/").content.decode()
     assert "so với phương án đã phê duyệt" in page and "Điều 94 khoản 5" in page
     assert "giữ giá đã phê duyệt" in page
+
+
+def test_on_the_web_each_user_sees_only_its_own_act_and_the_worklist_leads_there(
+    home, people, client
+):
+    version = case_compute(case=home.case, actor=people["officer"])
+    batch = home.case.batch
+    end = TODAY() - dt.timedelta(days=3)
+    start = end - dt.timedelta(days=9)
+
+    client.force_login(people["officer"])
+    page = client.get(f"/plans/batches/{batch.pk}/").content.decode()
+    assert "act-post" not in page  # the officer does not post
+    assert (
+        client.post(
+            f"/plans/batches/{batch.pk}/communes/{version.commune_id}/post/",
+            {"start_date": start.isoformat(), "end_date": end.isoformat()},
+        ).status_code
+        == 403
+    )
+    assert not BatchPlan.objects.exists()
+
+    client.force_login(people["commune"])
+    work = client.get("/plans/worklist/").content.decode()
+    assert "work-post" in work and f"/plans/batches/{batch.pk}/" in work
+    page = client.get(f"/plans/batches/{batch.pk}/").content.decode()
+    assert "act-post" in page
+    # Nine days: refused with the law's ten, on the form, nothing posted.
+    short = client.post(
+        f"/plans/batches/{batch.pk}/communes/{version.commune_id}/post/",
+        {"start_date": (start + dt.timedelta(days=1)).isoformat(), "end_date": end.isoformat()},
+    )
+    assert short.status_code == 200 and "phải đủ 10 ngày" in short.content.decode()
+    assert not BatchPlan.objects.exists()
+    posted = client.post(
+        f"/plans/batches/{batch.pk}/communes/{version.commune_id}/post/",
+        {
+            "start_date": f"{start:%d/%m/%Y}",
+            "end_date": f"{end:%d/%m/%Y}",
+            "document_number": "15/TB-UBND",
+        },
+    )
+    batch_plan = BatchPlan.objects.get()
+    assert posted["Location"] == f"/plans/batch-plans/{batch_plan.pk}/"
+    url = f"/plans/batch-plans/{batch_plan.pk}/"
+    page = client.get(url).content.decode()
+    assert "act-consult" in page and "act-approve" not in page and "15/TB-UBND" in page
+    refused = client.post(
+        url + "consult/",
+        {"meeting_date": TODAY().isoformat(), "agree_count": "1", "disagree_count": "2",
+         "other_count": "0"},
+    )  # fmt: skip
+    assert refused.status_code == 200 and "biên bản đối thoại" in refused.content.decode()
+    client.post(
+        url + "consult/",
+        {"meeting_date": TODAY().isoformat(), "agree_count": "1", "disagree_count": "0",
+         "other_count": "0", "document_number": "03/BB"},
+    )  # fmt: skip
+    assert state(batch_plan)[0] == PlanStatus.CONSULTED
+
+    client.force_login(people["approver"])
+    assert (
+        "act-" not in client.get(url).content.decode().split("Các hộ trong")[0].split("</table>")[1]
+    )
+    assert client.post(url + "submit/", {}).status_code == 403
+
+    client.force_login(people["officer"])
+    assert "work-submit" in client.get("/plans/worklist/").content.decode()
+    client.post(url + "submit/", {"document_number": "45/TTr"})
+    client.force_login(people["appraiser"])
+    assert "act-return" in client.get(url).content.decode()
+    client.post(
+        url + "appraise/", {"document_number": "07/BC", "document_date": TODAY().isoformat()}
+    )
+    client.force_login(people["approver"])
+    start_page = client.get("/", follow=True).content.decode()
+    assert "work-approve" in start_page  # the start page shows it
+    missing = client.post(url + "approve/", {"decision_date": TODAY().isoformat()})
+    assert missing.status_code == 200 and state(batch_plan)[0] == PlanStatus.APPRAISED
+    client.post(
+        url + "approve/",
+        {"decision_number": "123/QĐ-UBND", "decision_date": f"{TODAY():%d/%m/%Y}",
+         "signer": "Chủ tịch UBND phường Lê Chân"},
+    )  # fmt: skip
+    assert state(batch_plan)[0] == PlanStatus.APPROVED
+    page = client.get(url).content.decode()
+    assert "123/QĐ-UBND" in page and "act-approve" not in page.split("</table>")[1]
+    household = client.get(f"/households/{home.household.pk}/").content.decode()
+    assert url in household
