@@ -189,6 +189,8 @@ def waiting_for(user: Any, today: dt.date | None = None) -> list[WorkItem]:
             .annotate(n=Count("versions", filter=Q(versions__status__in=statuses)))
         )
         for bp in plans:
+            if not bp.n:  # type: ignore[attr-defined]
+                continue  # every household recomputed since: nothing left to act on
             if action == "consult" and bp.posting_end_date >= today:
                 continue  # still posted: nothing to do until it ends
             if action == "approve" and bp.submitted_by_id == getattr(user, "pk", None):
