@@ -880,22 +880,23 @@ def plan_post(
     cases = Case.objects.filter(batch=batch, commune_id=commune_id)
     if case_ids is not None:
         cases = cases.filter(pk__in=list(case_ids))
-    drafts = [
-        v
-        for v in latest_versions(cases, lines=False).select_related(
-            "case__household__head", "project", "commune"
-        )
-        if v.status == PlanStatus.DRAFT
-    ]
+    # Only what the gate needs: a 3,000-household batch is not loaded with its facts.
+    drafts = list(
+        latest_versions(cases, lines=False)
+        .filter(status=PlanStatus.DRAFT)
+        .select_related(None)
+        .only("pk", "status", "result_status", "project", "commune", "case")
+    )
     if not drafts:
         raise PlanError(
             _("Không có phương án dự thảo nào của đợt này ở xã/phường này để niêm yết.")
         )
     _check_role(actor, "plans.post_planversion", drafts[0])
     verb = _("niêm yết")
-    unsettled = [v for v in drafts if v.result_status != LineStatus.OK]
+    unsettled = [v.pk for v in drafts if v.result_status != LineStatus.OK]
     if unsettled and not only_ready:
-        raise PlanError(_unsettled_message(unsettled, verb))
+        named = PlanVersion.objects.filter(pk__in=unsettled).select_related("case__household__head")
+        raise PlanError(_unsettled_message(list(named.order_by("case__household__code")), verb))
     drafts = [v for v in drafts if v.result_status == LineStatus.OK]
     if not drafts:
         raise PlanError(_("Không có phương án nào đủ căn cứ để niêm yết."))
