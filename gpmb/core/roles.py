@@ -27,6 +27,8 @@ CASE_FILE = [
     "plans.planversion",
     "plans.calculationline",
     "plans.linedecision",
+    "plans.batchplan",
+    "plans.planact",
     "policy.policypack",
 ]
 # What the compensation officer (and an administrator) prepares.
@@ -52,6 +54,15 @@ CENSUS_DATA_IO = {
 # (gpmb.cases.services), this only lets the role near the record form.
 STEP_WORK = "cases.record_step"
 PLAN_WORK = {"cases.compute_case", "cases.decide_case", "plans.add_linedecision"}
+# The legal acts on a batch's plan, each to the role the law names (Land Law 2024
+# Art. 87(3)(a)-(c); Decree 88/2024 Art. 3(3)): the compensation officer drafts and
+# submits, the commune posts and holds the consultation, the land office appraises (or
+# returns), the competent authority approves. Which level appraises and approves follows
+# the project's approving authority (Decree 49/2026 Art. 14; gpmb.plans.services).
+PLAN_SUBMIT = "plans.submit_planversion"
+PLAN_POSTING = {"plans.post_planversion", "plans.consult_planversion"}
+PLAN_APPRAISAL = "plans.appraise_planversion"
+PLAN_APPROVAL = "plans.approve_planversion"
 # National IDs, phones and addresses (Decree 13/2023): only roles that work with people.
 PERSONAL_DATA = "parties.view_national_id"
 AUDIT_TRAIL = {"core.view_objectchange", "core.view_auditevent"}
@@ -79,13 +90,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _perms(PREPARED_BY_OFFICER, EDIT)
         | CENSUS_DATA_IO
         | PLAN_WORK
-        | {PERSONAL_DATA, STEP_WORK, *AUDIT_TRAIL},
+        | {PLAN_SUBMIT, PERSONAL_DATA, STEP_WORK, *AUDIT_TRAIL},
         Role.COMMUNE_LAND_OFFICER: VIEW_CASE_FILE
         | _perms(["parties.tenure"], ("add", "change"))
         | _perms(["parcels.parcel"], ("change",))
+        | PLAN_POSTING
         | {PERSONAL_DATA, STEP_WORK, *AUDIT_TRAIL},
-        Role.APPRAISER: VIEW_CASE_FILE | {PERSONAL_DATA, STEP_WORK, *AUDIT_TRAIL},
-        Role.APPROVER: VIEW_CASE_FILE | {PERSONAL_DATA, STEP_WORK, *AUDIT_TRAIL},
+        Role.APPRAISER: VIEW_CASE_FILE | {PLAN_APPRAISAL, PERSONAL_DATA, STEP_WORK, *AUDIT_TRAIL},
+        Role.APPROVER: VIEW_CASE_FILE | {PLAN_APPROVAL, PERSONAL_DATA, STEP_WORK, *AUDIT_TRAIL},
         Role.ACCOUNTANT: VIEW_CASE_FILE | {PERSONAL_DATA},
         # Leadership follows progress and money; it does not need national IDs.
         Role.LEADERSHIP: VIEW_CASE_FILE,

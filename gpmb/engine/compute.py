@@ -23,7 +23,7 @@ from .lines import (
     Result,
 )
 from .pack import Pack
-from .rules import assets, land, resettlement, support
+from .rules import adjustment, assets, land, resettlement, support
 
 NQ254_IN_FORCE = dt.date(2026, 1, 1)
 NQ254_BASES_DEADLINE = dt.date(2026, 7, 1)  # Resolution 254 Art. 7(5)
@@ -60,6 +60,10 @@ def compute(
                 assets.expired_permit(ctx, item)
             else:
                 _ITEM_RULES[item.kind](ctx, item)
+        if facts.approved_prices:
+            # Land Law Art. 94(5), on the land and asset lines before anything is worked
+            # out from them (the bonus, the deductions, the resettlement top-up).
+            adjustment.keep_approved_prices(ctx)
         support.life_stabilisation(ctx)
         support.production_agricultural(ctx)
         if ctx.contracted_portions is not None:

@@ -224,6 +224,7 @@ class Ctx:
         "params",
         "residential_comp",
         "residential_eligible",
+        "residential_lines",
         "rnd",
         "stop",
         "tree_budget",
@@ -259,6 +260,9 @@ class Ctx:
         # (giao khoán): the base of Decree 88 Art. 20(1)(b), (5) production support.
         self.contracted_portions: list[tuple[str, Decimal, str, str, str]] | None = None
         self.residential_comp = 0
+        # The lines (by id) that residential_comp counts: a rule that changes one of their
+        # amounts afterwards (Land Law Art. 94(5)) changes residential_comp with it.
+        self.residential_lines: set[int] = set()
         # Some recovered residential land qualifies for compensation (Land Law Art. 95).
         self.residential_eligible = False
         self.land_price_basis = "table_x_k"

@@ -225,6 +225,19 @@ class AgreedAverage:
 
 
 @dataclass(slots=True)
+class ApprovedPrice:
+    """Land Law 2024 Art. 94(5): the unit price (and, for land, the coefficient K) of one
+    line of the case's approved plan, for its adjustment: the `index`-th line (from 0) of
+    that code and ref. A lower price in the adjustment is not used; this one is."""
+
+    code: str
+    ref: str = ""
+    index: int = 0
+    unit_price: Decimal = Decimal(0)
+    coefficient: Decimal | None = None
+
+
+@dataclass(slots=True)
 class CaseFacts:
     case_id: str
     kind: str = "household"  # household | organisation
@@ -279,6 +292,8 @@ class CaseFacts:
     # Land Law 2024 Art. 92(3)(a): the support the competent body decided for an
     # organisation not compensated for land that must move (đồng).
     organisation_relocation: int | None = None
+    # Land Law 2024 Art. 94(5): the prices of the approved plan this one adjusts.
+    approved_prices: list[ApprovedPrice] = field(default_factory=list)
 
     @classmethod
     def from_dict(cls, d: Any) -> CaseFacts:
@@ -475,7 +490,10 @@ CASE_FACTS: tuple[Fact, ...] = (
     Fact("organisation_relocation", "money", section="support"),
 )  # fmt: skip
 # Lists of objects in the case, read by the parsers with the tables below.
-_CASE_LISTS = {"": ("members", "parcels", "items"), "support": ("other", "agreed_average")}
+_CASE_LISTS = {
+    "": ("members", "parcels", "items", "approved_prices"),
+    "support": ("other", "agreed_average"),
+}
 
 MEMBER_FACTS: tuple[Fact, ...] = (
     Fact("id", "str", ""),
@@ -597,6 +615,15 @@ AGREED_AVERAGE_FACTS: tuple[Fact, ...] = (
 )
 
 
+APPROVED_PRICE_FACTS: tuple[Fact, ...] = (
+    Fact("code", "str", "", required="required text"),
+    Fact("ref", "str", ""),
+    Fact("index", "int", 0),
+    Fact("unit_price", "dec", Decimal(0), required="required number (đồng per unit)"),
+    Fact("coefficient", "dec"),
+)
+
+
 def _keys(*tables: tuple[Fact, ...], section: str = "") -> frozenset[str]:
     return frozenset(f.key for t in tables for f in t if f.section == section)
 
@@ -617,6 +644,7 @@ KNOWN_KEYS: dict[str, frozenset[str]] = {
     "item": _keys(ITEM_FACTS) | set(_SPECIES_KEYS),
     "other": _keys(OTHER_SUPPORT_FACTS),
     "agreed_average": _keys(AGREED_AVERAGE_FACTS),
+    "approved_price": _keys(APPROVED_PRICE_FACTS),
 }  # fmt: skip
 
 
@@ -725,6 +753,8 @@ class _Parser:
             facts.other_supports.append(self.other(x, f"$.support.other[{i}]"))
         for i, x in enumerate(self._list(sup, "agreed_average", "$.support")):
             facts.agreed_averages.append(self.agreed(x, f"$.support.agreed_average[{i}]"))
+        for i, x in enumerate(self._list(d, "approved_prices", p)):
+            facts.approved_prices.append(self.approved(x, f"$.approved_prices[{i}]"))
         refs = [x.ref for x in facts.parcels]
         if len(set(refs)) != len(refs):
             self.err("$.parcels", refs, "parcel refs must be unique")
@@ -835,6 +865,10 @@ class _Parser:
         self.known(d, "agreed_average", p)
         return AgreedAverage(**self.facts(AGREED_AVERAGE_FACTS, d, p))
 
+    def approved(self, d: dict[str, Any], p: str) -> ApprovedPrice:
+        self.known(d, "approved_price", p)
+        return ApprovedPrice(**self.facts(APPROVED_PRICE_FACTS, d, p))
+
     def other(self, d: dict[str, Any], p: str) -> OtherSupport:
         self.known(d, "other", p)
         return OtherSupport(**self.facts(OTHER_SUPPORT_FACTS, d, p))
@@ -921,6 +955,7 @@ _DEPTH_KEYS = _spec(DEPTH_AREA_FACTS)
 _ITEM_KEYS = _spec(ITEM_FACTS)
 _OTHER_KEYS = _spec(OTHER_SUPPORT_FACTS)
 _AGREED_KEYS = _spec(AGREED_AVERAGE_FACTS)
+_APPROVED_KEYS = _spec(APPROVED_PRICE_FACTS)
 _CASE_SECTIONS = ("dates", "handover", "resettlement", "support")
 # Section -> JSON key -> (CaseFacts field, how the fast path reads it).
 _CASE_SPECS: dict[str, dict[str, tuple[str, Any]]] = {
@@ -983,6 +1018,7 @@ _check_case = _checker(
     tuple((f.name, f.default, f.allowed) for f in CASE_FACTS if f.allowed is not None),
 )
 _check_agreed = _checker(_required(AGREED_AVERAGE_FACTS), _checks(AGREED_AVERAGE_FACTS))
+_check_approved = _checker(_required(APPROVED_PRICE_FACTS), _checks(APPROVED_PRICE_FACTS))
 
 
 def _objects(v: Any) -> list[Any]:
@@ -1104,6 +1140,12 @@ def _fast_agreed(d: Any) -> AgreedAverage:
     return AgreedAverage(**kw)
 
 
+def _fast_approved(d: Any) -> ApprovedPrice:
+    kw = _fields(d, _APPROVED_KEYS)
+    _check_approved(kw)
+    return ApprovedPrice(**kw)
+
+
 def _sub(d: dict[str, Any], key: str) -> dict[str, Any]:
     v = d.get(key) or {}
     if type(v) is not dict or not v.keys() <= KNOWN_KEYS[key]:
@@ -1143,5 +1185,6 @@ def _fast_case(d: Any) -> CaseFacts:
         items=items,
         other_supports=[_fast_other(x) for x in _objects(sup.get("other"))],
         agreed_averages=[_fast_agreed(x) for x in _objects(sup.get("agreed_average"))],
+        approved_prices=[_fast_approved(x) for x in _objects(d.get("approved_prices"))],
         **kw,
     )

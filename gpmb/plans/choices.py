@@ -4,13 +4,21 @@ from gpmb.core.choices import BadgeChoices
 
 
 class PlanStatus(BadgeChoices):
-    """States of a plan version (DESIGN.md "PlanVersion"). A recomputation supersedes a
-    draft; later states come with the legal workflow."""
+    """States of a plan version, in the law's order (Land Law 2024 Art. 87(3); Resolution
+    254/2025 Art. 3(9)(b); Decree 88/2024 Art. 3(3)): a draft is posted with the other
+    plans of its batch in its commune, consulted on once the posting period has ended,
+    submitted for appraisal, returned with reasons or appraised, and approved. From
+    posting on, the version is frozen (its batch plan's hash covers it). A returned plan
+    may be submitted again as it is (a file put right); a plan whose amounts change is
+    recomputed into a new draft that is posted again, since the people must see and be
+    consulted on the amounts that are approved (Art. 87(3)(a)). An approved version stays
+    in force until its adjustment is approved; then it is superseded."""
 
     DRAFT = "draft", _("Dự thảo")
-    SUBMITTED = "submitted", _("Đã trình")
-    POSTED = "posted", _("Đã niêm yết")
+    POSTED = "posted", _("Đang niêm yết")
     CONSULTED = "consulted", _("Đã lấy ý kiến")
+    SUBMITTED = "submitted", _("Đã trình thẩm định")
+    RETURNED = "returned", _("Bị trả lại")
     APPRAISED = "appraised", _("Đã thẩm định")
     APPROVED = "approved", _("Đã phê duyệt")
     SUPERSEDED = "superseded", _("Đã thay thế")
@@ -18,12 +26,48 @@ class PlanStatus(BadgeChoices):
 
 PlanStatus._badges = {  # type: ignore[attr-defined]
     "draft": "info",
-    "submitted": "primary",
     "posted": "primary",
     "consulted": "primary",
+    "submitted": "primary",
+    "returned": "warning",
     "appraised": "primary",
     "approved": "success",
     "superseded": "secondary",
+}
+
+# Posted or later (and not withdrawn): the version belongs to a batch plan whose hash
+# covers its facts, pack, lines and totals; nothing in it may change.
+FROZEN_STATUSES = frozenset(
+    {
+        PlanStatus.POSTED,
+        PlanStatus.CONSULTED,
+        PlanStatus.SUBMITTED,
+        PlanStatus.RETURNED,
+        PlanStatus.APPRAISED,
+        PlanStatus.APPROVED,
+    }
+)
+
+
+class PlanActKind(BadgeChoices):
+    """The legal acts on a batch's plan (Land Law 2024 Art. 87(3); Decree 88/2024
+    Art. 3(3)), each recorded with its document."""
+
+    POSTING = "posting", _("Niêm yết công khai")
+    CONSULTATION = "consultation", _("Lấy ý kiến, đối thoại")
+    SUBMISSION = "submission", _("Trình thẩm định")
+    RETURN = "return", _("Trả lại để hoàn chỉnh")
+    APPRAISAL = "appraisal", _("Thẩm định")
+    APPROVAL = "approval", _("Phê duyệt")
+
+
+PlanActKind._badges = {  # type: ignore[attr-defined]
+    "posting": "primary",
+    "consultation": "primary",
+    "submission": "primary",
+    "return": "warning",
+    "appraisal": "primary",
+    "approval": "success",
 }
 
 

@@ -191,3 +191,106 @@ class CalculatorForm(CleanTextForm):
             "members": [{"id": f"m{i + 1}"} for i in range(members)],
             "parcels": [parcel],
         }
+
+
+# -- the acts on a batch's plan ----------------------------------------------------------
+
+
+def _date(label: Any, required: bool = True, help_text: Any = "") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        # The browser's date picker sends ISO; typed by hand, dd/mm/yyyy.
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+def _count(label: Any) -> forms.IntegerField:
+    return forms.IntegerField(label=label, min_value=0, max_value=100_000)
+
+
+class PlanPostForm(CleanTextForm):
+    start_date = _date(_("Niêm yết từ ngày"))
+    end_date = _date(
+        _("Đến hết ngày"), help_text=_("Đủ thời hạn niêm yết của gói chính sách (10 ngày)")
+    )
+    document_number = forms.CharField(label=_("Số thông báo niêm yết"), required=False)
+    document_date = _date(_("Ngày thông báo"), required=False)
+    signer = forms.CharField(label=_("Người ký"), required=False)
+    only_ready = forms.BooleanField(
+        label=_("Chỉ niêm yết các phương án đủ căn cứ (các hộ còn lại vẫn là dự thảo)"),
+        required=False,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("Ngày kết thúc niêm yết phải sau ngày bắt đầu."))
+        return data
+
+
+class PlanConsultForm(CleanTextForm):
+    meeting_date = _date(_("Ngày họp lấy ý kiến"))
+    agree_count = _count(_("Số ý kiến đồng ý"))
+    disagree_count = _count(_("Số ý kiến không đồng ý"))
+    other_count = _count(_("Số ý kiến khác"))
+    document_number = forms.CharField(label=_("Số biên bản lấy ý kiến"), required=False)
+    dialogue_ref = forms.CharField(
+        label=_("Biên bản đối thoại"),
+        required=False,
+        help_text=_("Bắt buộc khi còn ý kiến không đồng ý: số, ngày của biên bản đối thoại"),
+    )
+    signer = forms.CharField(label=_("Đại diện UBND xã/phường ký"), required=False)
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class PlanSubmitForm(CleanTextForm):
+    document_number = forms.CharField(label=_("Số tờ trình"), required=False)
+    document_date = _date(_("Ngày tờ trình"), required=False)
+    signer = forms.CharField(label=_("Người ký"), required=False)
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class PlanReturnForm(CleanTextForm):
+    reason = forms.CharField(
+        label=_("Lý do trả lại"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Nội dung cần hoàn chỉnh: hồ sơ, trình tự, số liệu"),
+    )
+    document_number = forms.CharField(label=_("Số văn bản"), required=False)
+    document_date = _date(_("Ngày văn bản"), required=False)
+    signer = forms.CharField(label=_("Người ký"), required=False)
+
+
+class PlanAppraiseForm(CleanTextForm):
+    document_number = forms.CharField(label=_("Số báo cáo thẩm định"))
+    document_date = _date(_("Ngày báo cáo thẩm định"))
+    signer = forms.CharField(label=_("Người ký"), required=False)
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class PlanApproveForm(CleanTextForm):
+    decision_number = forms.CharField(label=_("Số quyết định phê duyệt"))
+    decision_date = _date(_("Ngày quyết định"))
+    signer = forms.CharField(label=_("Người ký (chức vụ, họ tên)"))
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+ACT_FORMS: dict[str, type[CleanTextForm]] = {
+    "consult": PlanConsultForm,
+    "submit": PlanSubmitForm,
+    "return": PlanReturnForm,
+    "appraise": PlanAppraiseForm,
+    "approve": PlanApproveForm,
+}

@@ -9,11 +9,64 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gpmb.cases.models import Case
+from gpmb.core.audit import serialize
 from gpmb.core.models import BaseModel
 from gpmb.core.permissions import ScopedModel
-from gpmb.plans.choices import LineGroup, LineStatus, PlanStatus
+from gpmb.plans.choices import FROZEN_STATUSES, LineGroup, LineStatus, PlanActKind, PlanStatus
 from gpmb.policy.models import PolicyPack
-from gpmb.projects.models import AdminUnit, Project
+from gpmb.projects.models import AdminUnit, Batch, Project
+
+
+class FrozenPlanError(Exception):
+    """An edit of a posted or approved plan version, or of its lines: refused whoever
+    asks (a service, the admin, the shell). An adjustment is a new version."""
+
+
+class BatchPlan(ScopedModel, BaseModel):
+    """The compensation plan of one batch in one commune (Land Law 2024 Art. 87(3); Decree
+    88/2024 Art. 3(1)): the set of household plan versions posted together, frozen and
+    hashed when posted, which then moves as one through consultation, appraisal and
+    approval. Its status changes only through the transition services
+    (gpmb.plans.services); each change is a `PlanAct` with its document."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("dự án"), on_delete=models.CASCADE, related_name="+"
+    )
+    commune = models.ForeignKey(
+        AdminUnit, verbose_name=_("xã/phường"), on_delete=models.PROTECT, related_name="+"
+    )
+    batch = models.ForeignKey(
+        Batch, verbose_name=_("đợt"), on_delete=models.PROTECT, related_name="batch_plans"
+    )
+    status = models.CharField(
+        _("trạng thái"), max_length=12, choices=PlanStatus.choices, default=PlanStatus.POSTED
+    )
+    frozen_hash = models.CharField(
+        _("mã băm khi niêm yết"),
+        max_length=64,
+        help_text=_("SHA-256 của dữ kiện, gói chính sách, dòng tính và tổng của mọi phương án"),
+    )
+    posting_start_date = models.DateField(_("ngày bắt đầu niêm yết"))
+    posting_end_date = models.DateField(_("ngày kết thúc niêm yết"))
+    # When the next step is due (the pack's periods): what the worklists call overdue.
+    due_date = models.DateField(_("hạn bước tiếp theo"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người trình"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("phương án của đợt")
+        verbose_name_plural = pgettext_lazy("plural", "phương án của đợt")
+        ordering = ["batch", "commune", "-pk"]
+        indexes = [models.Index(fields=["project", "commune", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.batch} — {self.commune.name} ({self.posting_start_date:%d/%m/%Y})"
 
 
 class PlanVersion(ScopedModel, BaseModel):
@@ -76,6 +129,21 @@ class PlanVersion(ScopedModel, BaseModel):
         blank=True,
         related_name="+",
     )
+    batch_plan = models.ForeignKey(
+        BatchPlan,
+        verbose_name=_("phương án của đợt"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="versions",
+    )
+    # db_default: versions are written in bulk by column (gpmb.core.bulk), without it.
+    frozen_hash = models.CharField(
+        _("mã băm khi niêm yết"), max_length=64, blank=True, default="", db_default=""
+    )
+
+    # What the transitions change on a frozen version; everything else is its content.
+    WORKFLOW_FIELDS = frozenset({"status", "batch_plan", "frozen_hash"})
 
     class Meta:
         verbose_name = _("phiên bản phương án")
@@ -85,9 +153,41 @@ class PlanVersion(ScopedModel, BaseModel):
             models.UniqueConstraint(fields=["case", "number"], name="planversion_unique_number")
         ]
         indexes = [models.Index(fields=["project", "commune", "status"])]
+        permissions = [
+            ("post_planversion", _("Niêm yết phương án")),
+            ("consult_planversion", _("Ghi kết quả lấy ý kiến, đối thoại")),
+            ("submit_planversion", _("Trình thẩm định phương án")),
+            ("appraise_planversion", _("Thẩm định hoặc trả lại phương án")),
+            ("approve_planversion", _("Phê duyệt phương án")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case} v{self.number}"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status in FROZEN_STATUSES
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        """A frozen version never changes its content, from any code path (Land Law 2024
+        Art. 87(3): what was posted is what is consulted on, appraised and approved)."""
+        before = self._audit_snapshot
+        if self.pk is not None and before and before.get("status") in FROZEN_STATUSES:
+            now = serialize(self)
+            changed = {k for k, v in now.items() if before.get(k, v) != v}
+            if changed - self.WORKFLOW_FIELDS:
+                raise FrozenPlanError(
+                    _("Phương án %(plan)s đã niêm yết hoặc phê duyệt: không được sửa (%(fields)s).")
+                    % {"plan": self, "fields": ", ".join(sorted(changed - self.WORKFLOW_FIELDS))}
+                )
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        if self.is_frozen:
+            raise FrozenPlanError(
+                _("Phương án %(plan)s đã niêm yết hoặc phê duyệt: không được xóa.") % {"plan": self}
+            )
+        return super().delete(*args, **kwargs)  # type: ignore[arg-type]
 
     @property
     def can_submit(self) -> bool:
@@ -154,6 +254,23 @@ class CalculationLine(ScopedModel):
 
         return self.title_en if (get_language() or "vi").startswith("en") else self.title_vi
 
+    def _refuse_if_frozen(self) -> None:
+        if (
+            self.pk is not None
+            and PlanVersion.objects.filter(pk=self.plan_id, status__in=FROZEN_STATUSES).exists()
+        ):
+            raise FrozenPlanError(
+                _("Dòng tính của phương án đã niêm yết hoặc phê duyệt: không được sửa, xóa.")
+            )
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self._refuse_if_frozen()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        self._refuse_if_frozen()
+        return super().delete(*args, **kwargs)  # type: ignore[arg-type]
+
 
 class LineDecision(ScopedModel, BaseModel):
     """A named user's choice, with a reason, that settles an ambiguity of the law on a
@@ -204,3 +321,59 @@ class LineDecision(ScopedModel, BaseModel):
 
     def __str__(self) -> str:
         return f"{self.decision_key} = {self.choice}"
+
+
+class PlanAct(ScopedModel, BaseModel):
+    """One legal act on a batch's plan, with its document: the posting (start and end),
+    the consultation (agree / disagree / other counts and the dialogue minutes), the
+    submission for appraisal, a return with its reasons, the appraisal, the approval
+    decision. Written once by its transition service, with the versions it covered and
+    their hash at that moment; never edited."""
+
+    batch_plan = models.ForeignKey(
+        BatchPlan,
+        verbose_name=_("phương án của đợt"),
+        on_delete=models.CASCADE,
+        related_name="acts",
+    )
+    project = models.ForeignKey(
+        Project, verbose_name=_("dự án"), on_delete=models.CASCADE, related_name="+"
+    )
+    commune = models.ForeignKey(
+        AdminUnit, verbose_name=_("xã/phường"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("loại"), max_length=16, choices=PlanActKind.choices)
+    from_status = models.CharField(_("từ trạng thái"), max_length=12, choices=PlanStatus.choices)
+    to_status = models.CharField(_("sang trạng thái"), max_length=12, choices=PlanStatus.choices)
+    document_number = models.CharField(_("số văn bản"), max_length=60, blank=True)
+    document_date = models.DateField(_("ngày văn bản"), null=True, blank=True)
+    signer = models.CharField(_("người ký"), max_length=200, blank=True)
+    start_date = models.DateField(_("từ ngày"), null=True, blank=True)
+    end_date = models.DateField(_("đến ngày"), null=True, blank=True)
+    agree_count = models.PositiveIntegerField(_("số ý kiến đồng ý"), null=True, blank=True)
+    disagree_count = models.PositiveIntegerField(_("số ý kiến không đồng ý"), null=True, blank=True)
+    other_count = models.PositiveIntegerField(_("số ý kiến khác"), null=True, blank=True)
+    dialogue_ref = models.CharField(_("biên bản đối thoại"), max_length=200, blank=True)
+    reason = models.TextField(_("lý do"), blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    content_hash = models.CharField(_("mã băm các phương án"), max_length=64)
+    version_count = models.PositiveIntegerField(_("số hồ sơ"))
+    versions = models.ManyToManyField(
+        PlanVersion, verbose_name=_("phiên bản phương án"), related_name="acts", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("bước pháp lý của phương án")
+        verbose_name_plural = pgettext_lazy("plural", "bước pháp lý của phương án")
+        ordering = ["batch_plan", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.batch_plan}"

@@ -6,6 +6,7 @@ one AuditEvent. Money stays integer đồng from the engine to the database."""
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import hashlib
 import json
@@ -18,20 +19,24 @@ from typing import Any
 import orjson
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gpmb.cases.models import Case
 from gpmb.core.audit import acting_as
 from gpmb.core.bulk import insert_rows
+from gpmb.core.choices import Role
 from gpmb.core.models import Actor, record_event
-from gpmb.core.permissions import NotPermitted, check_reach
+from gpmb.core.permissions import NotPermitted, check_reach, may, project_reach
 from gpmb.engine import CaseFacts, FactsError, compute_many
 from gpmb.engine.lines import Result
-from gpmb.plans.choices import LineStatus, PlanStatus
+from gpmb.engine.payment import PRICED_CODES
+from gpmb.plans.choices import LineStatus, PlanActKind, PlanStatus
 from gpmb.plans.facts import facts_for_cases
-from gpmb.plans.models import CalculationLine, LineDecision, PlanVersion
-from gpmb.plans.queries import ids_lookup
+from gpmb.plans.models import BatchPlan, CalculationLine, LineDecision, PlanAct, PlanVersion
+from gpmb.plans.queries import ids_lookup, latest_versions
 from gpmb.policy.packs import PolicyError, pack_for_code
+from gpmb.projects.choices import ApprovingAuthority
 from gpmb.projects.models import Batch, Project
 
 
@@ -122,6 +127,39 @@ def _active_decisions(case_ids: list[int]) -> dict[int, dict[str, dict[str, str]
     return out
 
 
+def _approved_prices(case_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """Per case with an approved plan, the unit prices of its land and asset lines, for the
+    engine's Land Law 2024 Art. 94(5) rule (facts `approved_prices`): an adjustment never
+    prices below the approved plan."""
+    approved = dict(
+        PlanVersion.objects.filter(
+            **ids_lookup("case_id", case_ids), status=PlanStatus.APPROVED
+        ).values_list("pk", "case_id")
+    )
+    if not approved:
+        return {}
+    wanted = set(case_ids)
+    out: dict[int, list[dict[str, Any]]] = {}
+    seen: dict[tuple[int, str, str], int] = {}
+    for plan_id, code, ref, price, coefficient in (
+        CalculationLine.objects.filter(
+            plan_id__in=list(approved), code__in=PRICED_CODES, unit_price__isnull=False
+        )
+        .order_by("plan_id", "position")
+        .values_list("plan_id", "code", "ref", "unit_price", "coefficient")
+    ):
+        case_id = approved[plan_id]
+        if case_id not in wanted:
+            continue
+        n = seen.get((plan_id, code, ref), 0)
+        seen[(plan_id, code, ref)] = n + 1
+        row: dict[str, Any] = {"code": code, "ref": ref, "index": n, "unit_price": _plain(price)}
+        if coefficient is not None:
+            row["coefficient"] = _plain(coefficient)
+        out.setdefault(case_id, []).append(row)
+    return out
+
+
 def cases_compute(
     *,
     case_ids: Iterable[int],
@@ -205,6 +243,7 @@ def _compute_chunk(
     clock = _lap(summary, "facts", clock)
     summary.warnings.update(warnings)
     decisions = _active_decisions(ids)
+    approved_prices = _approved_prices(ids)
     # Plain values, not model instances: audited models snapshot every field on load.
     cases = {
         pk: (project_id, commune_id)
@@ -244,11 +283,18 @@ def _compute_chunk(
             continue
         case_decisions = decisions.get(case_id, {})
         facts_text = _canonical(facts_dict)
+        # The case's own inputs, hashed without the approved prices: those follow from the
+        # approval, and approving a plan is no reason to recompute it.
+        own_hash = _sha(facts_text)
+        prices = approved_prices.get(case_id)
+        if prices:
+            facts_dict = {**facts_dict, "approved_prices": prices}
+            facts_text = _canonical(facts_dict)
         facts_hash = _sha(facts_text)
         # The inventory counted (round, corrections) is an input: a correction that
         # changes no fact still earns a version that says it was counted.
         input_hash = _sha(
-            _canonical([facts_hash, pack_row.digest, case_decisions, basis.get(case_id, {})])
+            _canonical([own_hash, pack_row.digest, case_decisions, basis.get(case_id, {})])
         )
         previous = latest.get(case_id)
         if previous is not None and (
@@ -257,7 +303,7 @@ def _compute_chunk(
             or (
                 not previous.basis
                 and previous.input_hash
-                == _sha(_canonical([facts_hash, pack_row.digest, case_decisions]))
+                == _sha(_canonical([own_hash, pack_row.digest, case_decisions]))
             )
         ):
             summary.unchanged += 1
@@ -432,9 +478,10 @@ _LINE_COLUMNS = (
 # in force until the adjustment computed after it is approved in its turn.
 WITHDRAWN_BY_RECOMPUTE = [
     PlanStatus.DRAFT,
-    PlanStatus.SUBMITTED,
     PlanStatus.POSTED,
     PlanStatus.CONSULTED,
+    PlanStatus.SUBMITTED,
+    PlanStatus.RETURNED,
     PlanStatus.APPRAISED,
 ]
 
@@ -470,8 +517,8 @@ def case_compute(*, case: Case, actor: Actor, reason: str = "") -> PlanVersion:
     if case.pk in summary.held:
         raise PlanError(
             _(
-                "Phương án phiên bản %(n)s đã trình; số liệu đã thay đổi. Tính lại sẽ lập "
-                "phiên bản mới thay cho phiên bản đã trình: hãy ghi lý do."
+                "Phương án phiên bản %(n)s đã niêm yết, trình hoặc phê duyệt; số liệu đã thay "
+                "đổi. Tính lại sẽ lập phiên bản mới (không sửa phiên bản đó): hãy ghi lý do."
             )
             % {"n": summary.held[case.pk]}
         )
@@ -542,39 +589,651 @@ def line_decide(*, line: CalculationLine, choice: str, reason: str, actor: Actor
     return decision
 
 
-def plan_submit(*, plan: PlanVersion, actor: Actor, note: str = "") -> PlanVersion:
-    """Submit a draft plan for posting and appraisal. Refused while any line is not
-    `ok` (a missing basis or an unsettled ambiguity) — DESIGN.md "Workflow rules"."""
-    check_reach(actor, "compute", plan.case)
+# -- the plan's life: posting, consultation, appraisal, approval ------------------------
+#
+# Each legal act is one function: it checks the role the law names (in the service, not
+# only on the page), locks the batch plan and its versions, guards the source state,
+# changes the state in one transaction, writes a `PlanAct` with its document and an
+# AuditEvent, and leaves side effects to after the commit.
+
+
+def _deadlines(project: Project) -> dict[str, Any]:
+    """The pack's procedure periods (`procedure.deadlines`): posting_days, dialogue_days,
+    appraisal_days, … (Resolution 254/2025 Art. 3(9); Decree 88/2024 Art. 3(3))."""
+    try:
+        _row, pack = pack_for_code(project.policy_pack_code)
+    except PolicyError as exc:
+        raise PlanError("; ".join(exc.messages)) from None
+    return dict(pack.value("procedure.deadlines") or {})
+
+
+def _period(project: Project, key: str) -> int:
+    days = _deadlines(project).get(key)
+    # The pack gives whole numbers of days (read as Decimal).
+    if not isinstance(days, int | Decimal) or days <= 0 or days != int(days):
+        raise PlanError(
+            _("Gói chính sách %(pack)s chưa có thời hạn %(key)s (procedure.deadlines).")
+            % {"pack": project.policy_pack_code, "key": key}
+        )
+    return int(days)
+
+
+ROLE_OF = {
+    "plans.post_planversion": Role.COMMUNE_LAND_OFFICER,
+    "plans.consult_planversion": Role.COMMUNE_LAND_OFFICER,
+    "plans.submit_planversion": Role.COMPENSATION_OFFICER,
+    "plans.appraise_planversion": Role.APPRAISER,
+    "plans.approve_planversion": Role.APPROVER,
+}
+# Appraisal and approval sit at the level of the authority that approves (Decree 88/2024
+# Art. 3(3): the land office "trình Ủy ban nhân dân cùng cấp phê duyệt"): a city-level
+# project needs a city-level appraiser and approver, not one narrowed to a ward.
+_AUTHORITY_LEVEL = {"plans.appraise_planversion", "plans.approve_planversion"}
+
+
+def may_act(actor: Any, perm: str, obj: BatchPlan | PlanVersion) -> bool:
+    """Whether `actor` holds the role that does this act on this plan (its project and
+    commune, at the level of the project's approving authority). None is the system
+    (the demo, a command): it may."""
+    if actor is None:
+        return True
+    if not may(actor, perm, obj):
+        return False
+    if perm in _AUTHORITY_LEVEL and obj.project.approving_authority == ApprovingAuthority.PROVINCE:
+        return project_reach(actor, perm, obj.project_id).whole
+    return True
+
+
+def _check_role(actor: Actor, perm: str, obj: BatchPlan | PlanVersion) -> None:
+    if may_act(actor, perm, obj):
+        return
+    message = _(
+        "Việc này do %(role)s thực hiện; bạn không được phân công làm việc này ở %(where)s."
+    )
+    if perm in _AUTHORITY_LEVEL and obj.project.approving_authority == ApprovingAuthority.PROVINCE:
+        message = _(
+            "Dự án này do %(authority)s phê duyệt: việc này do %(role)s cấp thành phố thực "
+            "hiện, không phải cán bộ được phân công ở một xã/phường."
+        )
+    raise NotPermitted(
+        message
+        % {
+            "role": ROLE_OF[perm].label,
+            "where": f"{obj.project.code} / {obj.commune.name}",
+            "authority": obj.project.get_approving_authority_display(),
+        }
+    )
+
+
+def _version_texts(version_ids: list[int]) -> dict[int, bytes]:
+    """The canonical text of each version as frozen: its case and number, facts hash, pack
+    digest, decisions, result digest, totals, and every stored line (not the engine's
+    digest alone: a line edited in the database afterwards must show)."""
+    lines: dict[int, list[list[Any]]] = {pk: [] for pk in version_ids}
+    for row in (
+        CalculationLine.objects.filter(plan_id__in=version_ids)
+        .order_by("plan_id", "position")
+        .values_list(
+            "plan_id",
+            "position",
+            "code",
+            "ref",
+            "group",
+            "quantity",
+            "unit",
+            "unit_price",
+            "coefficient",
+            "amount",
+            "status",
+            "decision_key",
+            "decision",
+            "citations",
+            "formula",
+        )
+    ):
+        lines[row[0]].append([_plain(v) for v in row[1:]])
+    out: dict[int, bytes] = {}
+    for row in PlanVersion.objects.filter(pk__in=version_ids).values_list(
+        "pk",
+        "case_id",
+        "number",
+        "facts_hash",
+        "pack_digest",
+        "decisions",
+        "result_digest",
+        "totals",
+        "net_amount",
+        "debt_amount",
+    ):
+        pk = row[0]
+        out[pk] = _canonical([*row[1:], lines[pk]])
+    return out
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        # The column's scale as read back differs between databases: normalise.
+        text = format(value, "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return value
+
+
+def _freeze(version_ids: list[int]) -> tuple[str, dict[int, str]]:
+    """(the batch hash, each version's hash): the batch hash is the SHA-256 of the
+    versions' hashes in id order."""
+    per = {pk: _sha(text) for pk, text in _version_texts(version_ids).items()}
+    batch = _sha("\n".join(per[pk] for pk in sorted(per)).encode())
+    return batch, per
+
+
+def _household_label(version: PlanVersion) -> str:
+    head = version.case.household.head
+    name = head.full_name if head else ""
+    return f"{version.case.household.code} {name}".strip()
+
+
+def _unsettled_message(versions: list[PlanVersion], verb: str, limit: int = 20) -> str:
+    """The households with a line not ok, each with its lines by name: the officer fixes
+    them one by one."""
+    ids = [v.pk for v in versions]
+    open_lines: dict[int, list[CalculationLine]] = {}
+    for line in (
+        CalculationLine.objects.filter(plan_id__in=ids)
+        .exclude(status=LineStatus.OK)
+        .order_by("plan_id", "position")
+    ):
+        open_lines.setdefault(line.plan_id, []).append(line)
+    parts = []
+    for v in versions[:limit]:
+        titles = "; ".join(
+            f"{line.title} ({line.get_status_display()})" for line in open_lines.get(v.pk, [])
+        )
+        parts.append(f"{_household_label(v)}: {titles}")
+    more = len(versions) - limit
+    text = _(
+        "Không thể %(verb)s: %(n)s hộ còn dòng tính chưa đủ căn cứ hoặc chưa quyết định — %(list)s"
+    ) % {
+        "verb": verb,
+        "n": len(versions),
+        "list": " | ".join(parts),
+    }
+    if more > 0:
+        text += " " + _("và %(n)s hộ khác.") % {"n": more}
+    return text
+
+
+def _members(batch_plan: BatchPlan) -> list[int]:
+    """The versions still in the batch plan (not withdrawn by a recomputation)."""
+    return list(
+        PlanVersion.objects.filter(batch_plan=batch_plan, status=batch_plan.status)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _record_act(
+    batch_plan: BatchPlan,
+    kind: PlanActKind,
+    from_status: str,
+    actor: Actor,
+    version_ids: list[int],
+    content_hash: str,
+    **fields: Any,
+) -> PlanAct:
+    act = PlanAct.objects.create(
+        batch_plan=batch_plan,
+        project_id=batch_plan.project_id,
+        commune_id=batch_plan.commune_id,
+        kind=kind,
+        from_status=from_status,
+        to_status=batch_plan.status,
+        actor=actor if getattr(actor, "pk", None) else None,
+        content_hash=content_hash,
+        version_count=len(version_ids),
+        **fields,
+    )
+    through = PlanAct.versions.through
+    through.objects.bulk_create(
+        [through(planact_id=act.pk, planversion_id=pk) for pk in version_ids], batch_size=1000
+    )
+    record_event(
+        actor=actor,
+        kind=f"plans.{kind}",
+        message=f"{kind.label}: {batch_plan} ({len(version_ids)} hồ sơ)",
+        target=batch_plan,
+        reason=fields.get("reason", "") or fields.get("note", ""),
+        data={
+            "act": act.pk,
+            "from": from_status,
+            "to": batch_plan.status,
+            "versions": len(version_ids),
+            "hash": content_hash,
+            "document": fields.get("document_number", ""),
+        },
+    )
+    return act
+
+
+def _locked(
+    batch_plan: BatchPlan, allowed: tuple[str, ...], verb: str
+) -> tuple[BatchPlan, list[int]]:
+    """The batch plan locked for this transition (two users at once: the second waits,
+    then finds the state moved) and its versions, in one of the `allowed` states."""
+    locked = (
+        # Only the batch plan's row: not its project's, which others are working on.
+        BatchPlan.objects.select_for_update(of=("self",))
+        .select_related("project", "commune", "batch")
+        .get(pk=batch_plan.pk)
+    )
+    if locked.status not in allowed:
+        raise PlanError(
+            _("Không thể %(verb)s: phương án đang ở trạng thái “%(status)s”.")
+            % {"verb": verb, "status": PlanStatus(locked.status).label}
+        )
+    ids = list(
+        PlanVersion.objects.select_for_update()
+        .filter(batch_plan=locked, status=locked.status)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if not ids:
+        raise PlanError(_("Phương án không còn hồ sơ nào (mọi hồ sơ đã được tính lại)."))
+    return locked, ids
+
+
+def _move(locked: BatchPlan, ids: list[int], to: PlanStatus, **changes: Any) -> str:
+    """Move the batch plan and its versions to `to`; returns the state it left."""
+    before = locked.status
+    PlanVersion.objects.filter(pk__in=ids).update(status=to)
+    locked.status = to
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=["status", *changes, "updated_at"])
+    return before
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def plan_post(
+    *,
+    batch: Batch,
+    commune_id: int,
+    actor: Actor,
+    start_date: dt.date,
+    end_date: dt.date,
+    document_number: str = "",
+    document_date: dt.date | None = None,
+    signer: str = "",
+    case_ids: Iterable[int] | None = None,
+    only_ready: bool = False,
+    note: str = "",
+) -> PlanAct:
+    """Post the draft plans of a batch in one commune (Land Law 2024 Art. 87(3)(a);
+    Resolution 254/2025 Art. 3(9)(b): at the commune office, the residential area and the
+    commune portal, for the pack's `posting_days`). The latest draft of every case (or of
+    `case_ids`) is frozen into one batch plan, its hash stored on the act. Refused while a
+    plan has a line not `ok`, naming the households and lines — unless `only_ready`, which
+    posts the settled plans and leaves the others as drafts."""
+    project = batch.project
+    cases = Case.objects.filter(batch=batch, commune_id=commune_id)
+    if case_ids is not None:
+        cases = cases.filter(pk__in=list(case_ids))
+    # Only what the gate needs: a 3,000-household batch is not loaded with its facts.
+    drafts = list(
+        latest_versions(cases, lines=False)
+        .filter(status=PlanStatus.DRAFT)
+        .select_related(None)
+        .only("pk", "status", "result_status", "project", "commune", "case")
+    )
+    if not drafts:
+        raise PlanError(
+            _("Không có phương án dự thảo nào của đợt này ở xã/phường này để niêm yết.")
+        )
+    _check_role(actor, "plans.post_planversion", drafts[0])
+    verb = _("niêm yết")
+    unsettled = [v.pk for v in drafts if v.result_status != LineStatus.OK]
+    if unsettled and not only_ready:
+        named = PlanVersion.objects.filter(pk__in=unsettled).select_related("case__household__head")
+        raise PlanError(_unsettled_message(list(named.order_by("case__household__code")), verb))
+    drafts = [v for v in drafts if v.result_status == LineStatus.OK]
+    if not drafts:
+        raise PlanError(_("Không có phương án nào đủ căn cứ để niêm yết."))
+    days = _period(project, "posting_days")
+    if end_date < start_date or (end_date - start_date).days + 1 < days:
+        raise PlanError(
+            _(
+                "Thời hạn niêm yết phải đủ %(days)s ngày (Nghị quyết 254/2025/QH15, Điều 3 "
+                "khoản 9 điểm b): từ %(start)s đến %(end)s là %(n)s ngày."
+            )
+            % {
+                "days": days,
+                "start": f"{start_date:%d/%m/%Y}",
+                "end": f"{end_date:%d/%m/%Y}",
+                "n": max(0, (end_date - start_date).days + 1),
+            }
+        )
+    ids = sorted(v.pk for v in drafts)
     with acting_as(actor), transaction.atomic():
-        locked = PlanVersion.objects.select_for_update().get(pk=plan.pk)
-        if locked.status != PlanStatus.DRAFT:
-            raise PlanError(_("Chỉ trình được phương án đang dự thảo."))
-        open_lines = list(locked.lines.exclude(status=LineStatus.OK).order_by("position"))
-        if open_lines:
-            # Which lines, by name: the officer fixes them one by one.
+        locked = list(
+            PlanVersion.objects.select_for_update()
+            .filter(pk__in=ids, status=PlanStatus.DRAFT)
+            .values_list("pk", flat=True)
+        )
+        if len(locked) != len(ids):
+            raise PlanError(_("Có phương án vừa được tính lại hoặc niêm yết; hãy tải lại trang."))
+        batch_hash, per = _freeze(ids)
+        batch_plan = BatchPlan.objects.create(
+            project=project,
+            commune_id=commune_id,
+            batch=batch,
+            status=PlanStatus.POSTED,
+            frozen_hash=batch_hash,
+            posting_start_date=start_date,
+            posting_end_date=end_date,
+            # The consultation follows "ngay sau khi hết thời hạn niêm yết" (Art. 87(3)(a)).
+            due_date=end_date + dt.timedelta(days=1),
+        )
+        PlanVersion.objects.bulk_update(
+            [
+                PlanVersion(pk=pk, status=PlanStatus.POSTED, batch_plan=batch_plan, frozen_hash=h)
+                for pk, h in per.items()
+            ],
+            ["status", "batch_plan", "frozen_hash"],
+            batch_size=500,
+        )
+        act = _record_act(
+            batch_plan,
+            PlanActKind.POSTING,
+            PlanStatus.DRAFT,
+            actor,
+            ids,
+            batch_hash,
+            document_number=document_number.strip(),
+            document_date=document_date,
+            signer=signer.strip(),
+            start_date=start_date,
+            end_date=end_date,
+            note=note.strip(),
+        )
+        # Legal step: the lead wires here `record the legal step for these cases` (posting).
+    return act
+
+
+def plan_consult(
+    *,
+    batch_plan: BatchPlan,
+    actor: Actor,
+    meeting_date: dt.date,
+    agree_count: int,
+    disagree_count: int,
+    other_count: int,
+    document_number: str = "",
+    signer: str = "",
+    dialogue_ref: str = "",
+    note: str = "",
+) -> PlanAct:
+    """Record the consultation held right after the posting ended (Land Law 2024
+    Art. 87(3)(a)): the minutes with the agree / disagree / other counts and, where some
+    still disagree, the dialogue held within the pack's `dialogue_days` of the meeting
+    (Resolution 254/2025 Art. 3(9)(b))."""
+    _check_role(actor, "plans.consult_planversion", batch_plan)
+    counts = (agree_count, disagree_count, other_count)
+    if any(n is None or n < 0 for n in counts) or sum(counts) == 0:
+        raise PlanError(_("Cần ghi số ý kiến đồng ý, không đồng ý và ý kiến khác."))
+    if meeting_date <= batch_plan.posting_end_date:
+        raise PlanError(
+            _("Chưa hết thời hạn niêm yết (đến hết ngày %(end)s): chưa được lấy ý kiến.")
+            % {"end": f"{batch_plan.posting_end_date:%d/%m/%Y}"}
+        )
+    if meeting_date > _today():
+        raise PlanError(_("Ngày họp lấy ý kiến không được sau ngày hôm nay."))
+    if disagree_count and not dialogue_ref.strip():
+        raise PlanError(
+            _(
+                "Còn %(n)s ý kiến không đồng ý: cần ghi biên bản đối thoại (tổ chức trong "
+                "thời hạn đối thoại kể từ ngày lấy ý kiến)."
+            )
+            % {"n": disagree_count}
+        )
+    dialogue_days = _period(batch_plan.project, "dialogue_days")
+    with acting_as(actor), transaction.atomic():
+        locked, ids = _locked(batch_plan, (PlanStatus.POSTED,), _("ghi kết quả lấy ý kiến"))
+        before = _move(
+            locked,
+            ids,
+            PlanStatus.CONSULTED,
+            due_date=meeting_date + dt.timedelta(days=dialogue_days),
+        )
+        batch_hash, _per = _freeze(ids)
+        act = _record_act(
+            locked,
+            PlanActKind.CONSULTATION,
+            before,
+            actor,
+            ids,
+            batch_hash,
+            document_number=document_number.strip(),
+            document_date=meeting_date,
+            signer=signer.strip(),
+            start_date=meeting_date,
+            agree_count=agree_count,
+            disagree_count=disagree_count,
+            other_count=other_count,
+            dialogue_ref=dialogue_ref.strip(),
+            note=note.strip(),
+        )
+        # Legal step: the lead wires here `record the legal step for these cases` (consultation).
+    return act
+
+
+def plan_submit(
+    *,
+    actor: Actor,
+    batch_plan: BatchPlan | None = None,
+    plan: PlanVersion | None = None,
+    note: str = "",
+    document_number: str = "",
+    document_date: dt.date | None = None,
+    signer: str = "",
+) -> PlanAct:
+    """Submit a batch plan for appraisal (Land Law 2024 Art. 87(3)(b); Decree 88/2024
+    Art. 3(3)(a)), once consulted on — or again after a return. `plan` names the batch
+    plan by one of its versions. Refused while any line is not `ok` (DESIGN.md "Workflow
+    rules"); a draft is refused: it must be posted and consulted on first."""
+    if batch_plan is None:
+        if plan is None:
+            raise TypeError("plan_submit needs batch_plan or plan")
+        plan = PlanVersion.objects.select_related(
+            "case__household__head", "project", "commune", "batch_plan"
+        ).get(pk=plan.pk)
+        if plan.result_status != LineStatus.OK:
+            raise PlanError(_unsettled_message([plan], _("trình")))
+        if plan.batch_plan is None or plan.status == PlanStatus.DRAFT:
             raise PlanError(
                 _(
-                    "Không thể trình: còn %(n)s dòng tính chưa đủ căn cứ hoặc chưa quyết "
-                    "định: %(lines)s."
+                    "Phương án còn là dự thảo: phải niêm yết công khai và lấy ý kiến trước khi "
+                    "trình thẩm định (Luật Đất đai 2024, Điều 87 khoản 3)."
                 )
-                % {
-                    "n": len(open_lines),
-                    "lines": "; ".join(
-                        f"{line.title} ({line.get_status_display()})" for line in open_lines
-                    ),
-                }
             )
-        locked.status = PlanStatus.SUBMITTED
-        locked.save(update_fields=["status", "updated_at"])
-        record_event(
-            actor=actor,
-            kind="plans.submit",
-            message=f"Trình phương án {locked}",
-            target=locked,
-            reason=note,
+        batch_plan = plan.batch_plan
+    _check_role(actor, "plans.submit_planversion", batch_plan)
+    appraisal_days = _period(batch_plan.project, "appraisal_days")
+    day = document_date or _today()
+    with acting_as(actor), transaction.atomic():
+        locked, ids = _locked(
+            batch_plan, (PlanStatus.CONSULTED, PlanStatus.RETURNED), _("trình thẩm định")
         )
-    return locked
+        unsettled = list(
+            PlanVersion.objects.filter(pk__in=ids)
+            .exclude(result_status=LineStatus.OK)
+            .select_related("case__household__head")
+        )
+        if unsettled:
+            raise PlanError(_unsettled_message(unsettled, _("trình")))
+        before = _move(
+            locked,
+            ids,
+            PlanStatus.SUBMITTED,
+            submitted_by=actor if getattr(actor, "pk", None) else None,
+            # Decree 88/2024 Art. 3(3): appraised within 30 days of a complete file.
+            due_date=day + dt.timedelta(days=appraisal_days),
+        )
+        batch_hash, _per = _freeze(ids)
+        act = _record_act(
+            locked,
+            PlanActKind.SUBMISSION,
+            before,
+            actor,
+            ids,
+            batch_hash,
+            document_number=document_number.strip(),
+            document_date=document_date,
+            signer=signer.strip(),
+            note=note.strip(),
+        )
+        # Legal step: the lead wires here `record the legal step for these cases` (submission).
+    return act
+
+
+def plan_return(
+    *,
+    batch_plan: BatchPlan,
+    actor: Actor,
+    reason: str,
+    document_number: str = "",
+    document_date: dt.date | None = None,
+    signer: str = "",
+) -> PlanAct:
+    """The appraiser returns the plan with its reasons (Decree 88/2024 Art. 3(3)(c): legal
+    compliance and procedure). The compensation officer puts the file right and submits
+    again, or recomputes the households whose amounts must change: each becomes a new
+    draft, posted again (see PlanStatus)."""
+    _check_role(actor, "plans.appraise_planversion", batch_plan)
+    reason = (reason or "").strip()
+    if not reason:
+        raise PlanError(_("Cần ghi lý do trả lại."))
+    with acting_as(actor), transaction.atomic():
+        locked, ids = _locked(batch_plan, (PlanStatus.SUBMITTED,), _("trả lại"))
+        # Time spent putting the file right does not count towards the appraisal period.
+        before = _move(locked, ids, PlanStatus.RETURNED, due_date=None)
+        batch_hash, _per = _freeze(ids)
+        act = _record_act(
+            locked,
+            PlanActKind.RETURN,
+            before,
+            actor,
+            ids,
+            batch_hash,
+            document_number=document_number.strip(),
+            document_date=document_date,
+            signer=signer.strip(),
+            reason=reason,
+        )
+        # Legal step: the lead wires here `record the legal step for these cases` (return).
+    return act
+
+
+def plan_appraise(
+    *,
+    batch_plan: BatchPlan,
+    actor: Actor,
+    document_number: str,
+    document_date: dt.date,
+    signer: str = "",
+    note: str = "",
+) -> PlanAct:
+    """Record the appraisal report that passes the plan (Decree 88/2024 Art. 3(3))."""
+    _check_role(actor, "plans.appraise_planversion", batch_plan)
+    if not (document_number or "").strip():
+        raise PlanError(_("Cần ghi số văn bản (báo cáo) thẩm định."))
+    if document_date > _today():
+        raise PlanError(_("Ngày văn bản không được sau ngày hôm nay."))
+    with acting_as(actor), transaction.atomic():
+        locked, ids = _locked(batch_plan, (PlanStatus.SUBMITTED,), _("thẩm định"))
+        before = _move(locked, ids, PlanStatus.APPRAISED, due_date=None)
+        batch_hash, _per = _freeze(ids)
+        act = _record_act(
+            locked,
+            PlanActKind.APPRAISAL,
+            before,
+            actor,
+            ids,
+            batch_hash,
+            document_number=document_number.strip(),
+            document_date=document_date,
+            signer=signer.strip(),
+            note=note.strip(),
+        )
+        # Legal step: the lead wires here `record the legal step for these cases` (appraisal).
+    return act
+
+
+def plan_approve(
+    *,
+    batch_plan: BatchPlan,
+    actor: Actor,
+    decision_number: str,
+    decision_date: dt.date,
+    signer: str,
+    note: str = "",
+) -> PlanAct:
+    """Approve the batch plan by decision (Land Law 2024 Art. 87(3)(c)). Refused before the
+    posting period has ended or without the consultation recorded (Art. 87(3)(a);
+    Resolution 254/2025 Art. 3(9)(b)), to the user who submitted it, and if a version
+    changed since it was frozen. Each case's earlier approved version is superseded by
+    this one (its adjustment)."""
+    _check_role(actor, "plans.approve_planversion", batch_plan)
+    if not (decision_number or "").strip() or not (signer or "").strip():
+        raise PlanError(_("Cần ghi số quyết định phê duyệt và người ký."))
+    if decision_date > _today():
+        raise PlanError(_("Ngày quyết định không được sau ngày hôm nay."))
+    with acting_as(actor), transaction.atomic():
+        locked, ids = _locked(batch_plan, (PlanStatus.APPRAISED,), _("phê duyệt"))
+        end = locked.posting_end_date
+        if decision_date <= end or _today() <= end:
+            raise PlanError(
+                _(
+                    "Chưa hết thời hạn niêm yết (đến hết ngày %(end)s): chưa được phê duyệt "
+                    "(Nghị quyết 254/2025/QH15, Điều 3 khoản 9 điểm b)."
+                )
+                % {"end": f"{end:%d/%m/%Y}"}
+            )
+        if not locked.acts.filter(kind=PlanActKind.CONSULTATION).exists():
+            raise PlanError(_("Chưa ghi kết quả lấy ý kiến: chưa được phê duyệt."))
+        if actor is not None and locked.submitted_by_id == actor.pk:
+            raise NotPermitted(
+                _("Người đã trình phương án không được phê duyệt chính phương án đó.")
+            )
+        batch_hash, per = _freeze(ids)
+        stored = dict(PlanVersion.objects.filter(pk__in=ids).values_list("pk", "frozen_hash"))
+        changed = [pk for pk in ids if stored[pk] != per[pk]]
+        if changed:
+            raise PlanError(
+                _("Có %(n)s phương án đã bị thay đổi sau khi niêm yết: không được phê duyệt.")
+                % {"n": len(changed)}
+            )
+        case_ids = list(PlanVersion.objects.filter(pk__in=ids).values_list("case_id", flat=True))
+        # Land Law 2024 Art. 94(5): the adjustment replaces the plan approved before it.
+        PlanVersion.objects.filter(case_id__in=case_ids, status=PlanStatus.APPROVED).update(
+            status=PlanStatus.SUPERSEDED
+        )
+        before = _move(locked, ids, PlanStatus.APPROVED, due_date=None)
+        act = _record_act(
+            locked,
+            PlanActKind.APPROVAL,
+            before,
+            actor,
+            ids,
+            batch_hash,
+            document_number=decision_number.strip(),
+            document_date=decision_date,
+            signer=signer.strip(),
+            note=note.strip(),
+        )
+        # Legal step: the lead wires here `record the legal step for these cases` (approval).
+    return act
 
 
 # -- reading ---------------------------------------------------------------------------
@@ -585,7 +1244,8 @@ def line_key(line: CalculationLine) -> tuple[str, str, str]:
 
 
 def plan_diff(old: Iterable[CalculationLine], new: Iterable[CalculationLine]) -> list[dict]:
-    """Lines added, removed, or changed in amount, quantity or status between versions.
+    """Lines added, removed, or changed in amount, quantity, price, status or basis
+    (citations) between versions.
     Lines are matched by (code, ref, decision key) and, for repeats, their order."""
 
     def keyed(lines: Iterable[CalculationLine]) -> dict[tuple[Any, ...], CalculationLine]:
@@ -607,6 +1267,10 @@ def plan_diff(old: Iterable[CalculationLine], new: Iterable[CalculationLine]) ->
             before.amount != line.amount
             or before.status != line.status
             or before.quantity != line.quantity
+            or before.unit_price != line.unit_price
+            or before.coefficient != line.coefficient
+            # The same money on another basis (Art. 94(5) keeping an approved price).
+            or list(before.citations) != list(line.citations)
         ):
             rows.append(
                 {

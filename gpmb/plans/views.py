@@ -8,9 +8,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -20,14 +22,25 @@ from gpmb.core.jobs import job_start
 from gpmb.core.permissions import NotPermitted, may
 from gpmb.core.views import acting_user, scoped_object_or_404
 from gpmb.engine import CaseFacts, FactsError, compute
-from gpmb.plans.choices import LineGroup, LineStatus, PlanStatus
+from gpmb.plans.choices import LineGroup, LineStatus, PlanActKind, PlanStatus
 from gpmb.plans.facts import inventory_basis_now
-from gpmb.plans.forms import CalculatorForm, DecideForm
+from gpmb.plans.forms import ACT_FORMS, CalculatorForm, DecideForm, PlanPostForm
 from gpmb.plans.jobs import COMPUTE
-from gpmb.plans.models import CalculationLine, PlanVersion
-from gpmb.plans.queries import group_totals, latest_versions
-from gpmb.plans.services import PlanError, case_compute, line_decide, plan_diff
-from gpmb.plans.services import plan_submit as submit_service
+from gpmb.plans.models import BatchPlan, CalculationLine, PlanVersion
+from gpmb.plans.queries import compared_version, group_totals, latest_versions, waiting_for
+from gpmb.plans.services import (
+    PlanError,
+    case_compute,
+    line_decide,
+    may_act,
+    plan_appraise,
+    plan_approve,
+    plan_consult,
+    plan_diff,
+    plan_post,
+    plan_return,
+    plan_submit,
+)
 from gpmb.plans.wording import Wording, item_names, version_key, version_wording
 from gpmb.policy.models import PolicyPack
 from gpmb.policy.packs import PolicyError, engine_pack
@@ -114,11 +127,7 @@ class PlanVersionDiffView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         version = _version(self.request, self.kwargs["pk"])
-        previous = (
-            PlanVersion.objects.filter(case_id=version.case_id, number__lt=version.number)
-            .order_by("-number")
-            .first()
-        )
+        previous = compared_version(version)
         old = list(previous.lines.all()) if previous else []
         rows = plan_diff(old, list(version.lines.all()))
         wording = version_wording(version)
@@ -186,18 +195,19 @@ class LineDecideView(LoginRequiredMixin, FormView):
 
 
 class PlanSubmitView(LoginRequiredMixin, View):
+    """Submit for appraisal the batch plan this version was posted in (the compensation
+    officer); a draft is refused by the service, naming its unsettled lines first."""
+
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         version = _version(request, pk)
-        if not may(request.user, "compute", version.case):
+        if not may(request.user, "plans.submit_planversion", version):
             raise NotPermitted(_("Bạn không có quyền trình phương án của hồ sơ này."))
         try:
-            submit_service(
-                plan=version, actor=acting_user(request), note=request.POST.get("note", "")
-            )
+            plan_submit(plan=version, actor=acting_user(request), note=request.POST.get("note", ""))
         except PlanError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, _("Đã trình phương án."))
+            messages.success(request, _("Đã trình thẩm định phương án."))
         return redirect("plans:planversion_detail", pk=version.pk)
 
 
@@ -283,3 +293,211 @@ def household_plans_panel(
         "PlanStatus": PlanStatus,
         "CensusStatus": CensusStatus,
     }
+
+
+# -- a batch's plan: its state, its acts, and the acts this user may do ------------------
+
+# action → (the permission, the states it starts from, its button).
+ACT_RULES: dict[str, tuple[str, tuple[str, ...], Any]] = {
+    "consult": ("plans.consult_planversion", (PlanStatus.POSTED,), _lazy("Ghi kết quả lấy ý kiến")),
+    "submit": (
+        "plans.submit_planversion",
+        (PlanStatus.CONSULTED, PlanStatus.RETURNED),
+        _lazy("Trình thẩm định"),
+    ),
+    "return": ("plans.appraise_planversion", (PlanStatus.SUBMITTED,), _lazy("Trả lại")),
+    "appraise": ("plans.appraise_planversion", (PlanStatus.SUBMITTED,), _lazy("Thẩm định đạt")),
+    "approve": ("plans.approve_planversion", (PlanStatus.APPRAISED,), _lazy("Phê duyệt")),
+}
+
+
+def available_acts(user: Any, batch_plan: BatchPlan) -> list[str]:
+    """The acts this user may do on this batch plan now: its state and the user's role
+    (nothing is offered that the service would refuse for the role)."""
+    out = []
+    for action, (perm, states, _label) in ACT_RULES.items():
+        if batch_plan.status not in states or not may_act(user, perm, batch_plan):
+            continue
+        if action == "approve" and batch_plan.submitted_by_id == getattr(user, "pk", None):
+            continue
+        out.append(action)
+    return out
+
+
+def _batch_plan(request: HttpRequest, pk: int) -> BatchPlan:
+    return scoped_object_or_404(
+        BatchPlan.objects.select_related("batch__project", "commune", "project", "submitted_by"),
+        request.user,
+        pk=pk,
+    )
+
+
+def render_batch_plan(
+    request: HttpRequest, batch_plan: BatchPlan, bound: tuple[str, Any] | None = None
+) -> HttpResponse:
+    """The batch plan page: status, posting dates and hash, the households it holds, the
+    acts with their documents, and a form for each act this user may do now (`bound`: the
+    form just sent back with its errors)."""
+    user = request.user
+    forms_by_action = {
+        action: (bound[1] if bound and bound[0] == action else ACT_FORMS[action]())
+        for action in available_acts(user, batch_plan)
+    }
+    versions = (
+        PlanVersion.objects.restrict(user)
+        .filter(batch_plan=batch_plan)
+        .select_related("case__household__head")
+        .order_by("case__household__code")
+    )
+    acts = batch_plan.acts.select_related("actor").order_by("created_at", "pk")
+    return render(
+        request,
+        "plans/batchplan_detail.html",
+        {
+            "batch_plan": batch_plan,
+            "versions": versions,
+            "acts": acts,
+            "forms": [(a, ACT_RULES[a][2], f) for a, f in forms_by_action.items()],
+            "PlanStatus": PlanStatus,
+            "PlanActKind": PlanActKind,
+            "LineStatus": LineStatus,
+        },
+    )
+
+
+class BatchPlanDetailView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return render_batch_plan(request, _batch_plan(request, pk))
+
+
+class BatchPlanActView(LoginRequiredMixin, View):
+    """One act on a batch plan (consult, submit, return, appraise, approve): the form is
+    checked, then the service, which checks the role again and every gate of the law."""
+
+    action = ""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        batch_plan = _batch_plan(request, pk)
+        user = acting_user(request)
+        perm = ACT_RULES[self.action][0]
+        if not may_act(user, perm, batch_plan):
+            raise NotPermitted(_("Bạn không được phân công làm việc này với phương án này."))
+        form = ACT_FORMS[self.action](request.POST)
+        if not form.is_valid():
+            return render_batch_plan(request, batch_plan, (self.action, form))
+        data = form.cleaned_data
+        try:
+            if self.action == "consult":
+                plan_consult(batch_plan=batch_plan, actor=user, **data)
+            elif self.action == "submit":
+                plan_submit(batch_plan=batch_plan, actor=user, **data)
+            elif self.action == "return":
+                plan_return(batch_plan=batch_plan, actor=user, **data)
+            elif self.action == "appraise":
+                plan_appraise(batch_plan=batch_plan, actor=user, **data)
+            else:
+                plan_approve(batch_plan=batch_plan, actor=user, **data)
+        except PlanError as exc:
+            form.add_error(None, str(exc))
+            return render_batch_plan(request, batch_plan, (self.action, form))
+        messages.success(request, _("Đã ghi: %(act)s.") % {"act": ACT_RULES[self.action][2]})
+        return redirect("plans:batchplan_detail", pk=batch_plan.pk)
+
+
+class BatchPlansView(LoginRequiredMixin, View):
+    """A batch's plans, commune by commune (those the user sees): the drafts not yet
+    posted, with the posting form for whoever posts there, and every batch plan with its
+    state. The posting form comes back here with its errors."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self.page(
+            request,
+            scoped_object_or_404(Batch.objects.select_related("project"), request.user, pk=pk),
+        )
+
+    def page(
+        self, request: HttpRequest, batch: Batch, bound: tuple[int, PlanPostForm] | None = None
+    ) -> HttpResponse:
+        user = request.user
+        seen = PlanVersion.objects.restrict(user).filter(case__batch=batch)
+        drafts = {
+            (r["commune"], r["result_status"]): r["n"]
+            for r in seen.filter(status=PlanStatus.DRAFT)
+            .order_by()
+            .values("commune", "result_status")
+            .annotate(n=Count("pk"))
+        }
+        plans = list(
+            BatchPlan.objects.restrict(user)
+            .filter(batch=batch)
+            .select_related("commune")
+            .order_by("commune__name", "-pk")
+        )
+        communes = []
+        for segment in batch.project.segments.select_related("commune").order_by("commune__name"):
+            commune = segment.commune
+            probe = BatchPlan(project=batch.project, commune=commune, batch=batch)
+            if not may(user, "view", probe):
+                continue
+            ready = drafts.get((commune.pk, LineStatus.OK), 0)
+            unsettled = sum(
+                n for (c, s), n in drafts.items() if c == commune.pk and s != LineStatus.OK
+            )
+            can_post = (ready or unsettled) and may_act(user, "plans.post_planversion", probe)
+            communes.append(
+                {
+                    "commune": commune,
+                    "ready": ready,
+                    "unsettled": unsettled,
+                    "form": (
+                        bound[1]
+                        if bound and bound[0] == commune.pk
+                        else (PlanPostForm() if can_post else None)
+                    ),
+                    "plans": [p for p in plans if p.commune_id == commune.pk],
+                }
+            )
+        return render(
+            request,
+            "plans/batch_plans.html",
+            {"batch": batch, "communes": communes, "PlanStatus": PlanStatus},
+        )
+
+
+class BatchPlanPostView(BatchPlansView):
+    """Post the drafts of a batch in one commune (the commune land officer)."""
+
+    def post(self, request: HttpRequest, pk: int, commune_pk: int) -> HttpResponse:
+        batch = scoped_object_or_404(Batch.objects.select_related("project"), request.user, pk=pk)
+        segment = (
+            batch.project.segments.filter(commune_id=commune_pk).select_related("commune").first()
+        )
+        if segment is None:
+            raise Http404
+        user = acting_user(request)
+        probe = BatchPlan(project=batch.project, commune=segment.commune, batch=batch)
+        if not may_act(user, "plans.post_planversion", probe):
+            raise NotPermitted(
+                _("Việc niêm yết do cán bộ địa chính xã/phường được phân công thực hiện.")
+            )
+        form = PlanPostForm(request.POST)
+        if not form.is_valid():
+            return self.page(request, batch, (commune_pk, form))
+        try:
+            act = plan_post(batch=batch, commune_id=commune_pk, actor=user, **form.cleaned_data)
+        except PlanError as exc:
+            form.add_error(None, str(exc))
+            return self.page(request, batch, (commune_pk, form))
+        messages.success(request, _("Đã niêm yết %(n)s phương án.") % {"n": act.version_count})
+        return redirect("plans:batchplan_detail", pk=act.batch_plan_id)
+
+
+class WorklistView(LoginRequiredMixin, TemplateView):
+    """What waits for the user's roles: overdue first, then by due date."""
+
+    template_name = "plans/worklist.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["items"] = waiting_for(self.request.user)
+        return context

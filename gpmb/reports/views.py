@@ -17,7 +17,7 @@ from gpmb.cases.queries import household_list_filters
 from gpmb.core.permissions import project_reach
 from gpmb.core.views import ScopedListView, scoped_object_or_404
 from gpmb.plans.choices import LineStatus
-from gpmb.plans.queries import plan_summary
+from gpmb.plans.queries import plan_summary, waiting_for
 from gpmb.projects.models import Project
 from gpmb.reports.exports import household_workbook
 from gpmb.reports.queries import NO_PROGRESS, case_progress, recovered_area
@@ -34,6 +34,8 @@ class ProjectListView(ScopedListView):
         progress = case_progress(self.request.user, "project")
         for project in context["object_list"]:
             project.progress = progress.get(project.pk, NO_PROGRESS)
+        # What waits for this user's roles (gpmb.plans): the start page shows it first.
+        context["worklist"] = waiting_for(self.request.user)
         return context
 
 

@@ -13,6 +13,7 @@ act on something the user sees but may not change is a 403."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from dataclasses import dataclass, field
 
@@ -33,6 +34,7 @@ from gpmb.core.services import assignment_create
 from gpmb.core.uploads import upload_receive
 from gpmb.parcels.models import Parcel
 from gpmb.plans.jobs import COMPUTE
+from gpmb.plans.models import BatchPlan
 from gpmb.plans.services import case_compute
 from gpmb.policy.services import batch_steps_generate
 from tests.factories import UserFactory, geometry_fields, unit
@@ -74,6 +76,8 @@ NOT_IN_MATRIX = {
     "policy:pack_price_preview": "administrators of the whole system only: "
     "tests/policy/test_pack_publish.py test_only_an_administrator_of_the_whole_system_publishes",
     "plans:calculator": "the calculator: no object (tests/plans/test_calculator_input.py)",
+    "plans:worklist": "the user's own worklist: no object (tests/plans/test_plan_life.py "
+    "test_on_the_web_each_user_sees_only_its_own_act_and_the_worklist_leads_there)",
     "documents:template_list": "administrators only: tests/documents/test_template_admin.py "
     "test_who_reaches_the_templates_page",
     "documents:template_file": "administrators only: tests/documents/test_template_admin.py "
@@ -103,6 +107,7 @@ class File:
     job: object  # a job of the project, started by another user
     uploads: dict  # a parcel and an inventory import of the project, by another user
     census: object
+    batch_plan: object  # the batch plan of the file's batch in its commune
 
 
 @dataclass
@@ -123,6 +128,7 @@ class Reach:
     personal: set[str] = field(default_factory=set)  # full national IDs
     history: set[str] = field(default_factory=set)
     steps: bool = True  # sees the legal steps of the cases it sees (not the investor)
+    posting: set[str] = field(default_factory=set)  # post and record the consultation
 
     def sees_parcel(self, key: str) -> bool:
         return key in (self.files if self.parcels is None else self.parcels)
@@ -160,6 +166,7 @@ REACH = {
         parcel_edit={"ab"},
         personal={"ab"},
         history={"ab"},
+        posting={"ab"},
     ),
     "leadership": Reach(projects={"P", "Q"}, files={"lc", "ab", "q"}),
     "investor_q": Reach(projects={"Q"}, parcels={"q"}, cases={"q"}, steps=False),
@@ -225,6 +232,16 @@ def world(settings, tmp_path) -> dict[str, File]:
                 for kind in ("parcels", "inventory")
             },
             census=rounds[batch.pk],
+            # Its plans cannot be posted (a line needs a decision): the row stands for a
+            # posted plan, so that every act's page and form is checked for every user.
+            batch_plan=BatchPlan.objects.create(
+                project=home.project,
+                commune=home.case.commune,
+                batch=batch,
+                frozen_hash="0" * 64,
+                posting_start_date=dt.date(2026, 11, 1),
+                posting_end_date=dt.date(2026, 11, 10),
+            ),
         )
     for batch in {file.case.batch for file in files.values()}:
         batch_steps_generate(batch=batch, actor=None)
@@ -274,6 +291,11 @@ def fingerprint() -> tuple:
         if any(f.name == "updated_at" for f in model._meta.fields):
             state.append(model.objects.aggregate(Max("updated_at"))["updated_at__max"])
     return tuple(state)
+
+
+def sees_project(reach: Reach, file: File) -> bool:
+    """Whether the user sees the project of this file (and so its batches)."""
+    return file.project.code.upper() in reach.projects
 
 
 def status_for(sees: bool, may: bool) -> int:
@@ -328,6 +350,8 @@ def reads(world: dict[str, File], reach: Reach) -> list[tuple[str, int]]:
             (f"/census/cases/{file.case.pk}/new-row/", status_for(reach.sees_case(key), True)),
             (f"/plans/versions/{file.version.pk}/", status_for(sees, True)),
             (f"/plans/versions/{file.version.pk}/diff/", status_for(sees, True)),
+            (f"/plans/batch-plans/{file.batch_plan.pk}/", status_for(sees, True)),
+            (f"/plans/batches/{file.case.batch.pk}/", status_for(sees_project(reach, file), True)),
             (f"/documents/plans/{file.version.pk}/sheet.xlsx", status_for(sees, True)),
             (f"/documents/cases/{file.case.pk}/inventory-record.docx", status_for(sees, True)),
             (f"/documents/plans/{file.version.pk}/sheet.docx", status_for(sees, True)),
@@ -409,6 +433,52 @@ def writes(world: dict[str, File], reach: Reach) -> list[tuple[str, dict, dict, 
                 {},
                 {},
                 status_for(sees_file, key in reach.compute),
+            ),
+            (
+                # Permitted, it is refused by the service (a line needs a decision) and the
+                # form answers with the reason.
+                f"/plans/batches/{file.case.batch.pk}/communes/{file.case.commune_id}/post/",
+                {"start_date": "2026-11-01", "end_date": "2026-11-10"},
+                {},
+                status_for(sees_project(reach, file), key in reach.posting),
+            ),
+            # Permitted, each is refused by the service: the stand-in batch plan holds no
+            # version, or is not in the act's state.
+            (
+                f"/plans/batch-plans/{file.batch_plan.pk}/consult/",
+                {
+                    "meeting_date": "2026-11-12",
+                    "agree_count": 1,
+                    "disagree_count": 0,
+                    "other_count": 0,
+                },
+                {},
+                status_for(sees_file, key in reach.posting),
+            ),
+            (
+                f"/plans/batch-plans/{file.batch_plan.pk}/submit/",
+                {},
+                {},
+                status_for(sees_file, key in reach.compute),
+            ),
+            # No user of the matrix appraises or approves.
+            (
+                f"/plans/batch-plans/{file.batch_plan.pk}/return/",
+                {"reason": "x"},
+                {},
+                status_for(sees_file, False),
+            ),
+            (
+                f"/plans/batch-plans/{file.batch_plan.pk}/appraise/",
+                {"document_number": "1", "document_date": "2026-11-20"},
+                {},
+                status_for(sees_file, False),
+            ),
+            (
+                f"/plans/batch-plans/{file.batch_plan.pk}/approve/",
+                {"decision_number": "1", "decision_date": "2026-11-20", "signer": "x"},
+                {},
+                status_for(sees_file, False),
             ),
             (
                 # Permitted, it is refused by the service (the line is not after the

@@ -25,6 +25,7 @@ from gpmb.plans.services import (
 )
 from gpmb.policy.packs import pack_for_code
 from tests.factories import UserFactory
+from tests.plans.chain import submitted
 from tests.plans.conftest import DEMO_PACK, demo_pack_yaml, make_home
 
 pytestmark = pytest.mark.django_db
@@ -120,8 +121,8 @@ def test_deciding_a_line_records_the_reason_and_the_next_compute_uses_it(home):
     assert settled.decision["choice"] == "recover" and settled.decision["by"] == "canbo"
     assert decided.decisions == {line.decision_key: settled.decision}
     assert decided.result_status == LineStatus.OK
-    submitted = plan_submit(plan=decided, actor=officer)
-    assert submitted.status == PlanStatus.SUBMITTED
+    # Settled, the plan goes on in the law's order: posted, consulted on, submitted.
+    assert submitted(decided, officer).status == PlanStatus.SUBMITTED
 
 
 def test_hai_phong_pack_without_city_values_gives_missing_basis_and_cannot_be_submitted(db):

@@ -22,8 +22,9 @@ from gpmb.core.permissions import NotPermitted
 from gpmb.core.services import assignment_create
 from gpmb.plans.choices import PlanStatus
 from gpmb.plans.models import PlanVersion
-from gpmb.plans.services import PlanError, batch_compute, case_compute, plan_submit
+from gpmb.plans.services import PlanError, batch_compute, case_compute
 from tests.factories import UserFactory
+from tests.plans.chain import submitted as post_consult_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -121,7 +122,7 @@ def test_a_submitted_plan_is_recomputed_only_with_a_reason_into_a_new_version(
 ):
     _census, item = closed
     draft = case_compute(case=home.case, actor=officer)
-    submitted = plan_submit(plan=draft, actor=officer)
+    submitted = post_consult_submit(draft, officer)
     correction = correct(item, officer)
 
     # Without a reason: refused, and nothing replaces the submitted plan.
@@ -146,7 +147,7 @@ def test_a_submitted_plan_is_recomputed_only_with_a_reason_into_a_new_version(
 
 
 def test_an_unchanged_submitted_plan_is_left_alone_without_a_reason(home, officer, closed):
-    submitted = plan_submit(plan=case_compute(case=home.case, actor=officer), actor=officer)
+    submitted = post_consult_submit(case_compute(case=home.case, actor=officer), officer)
     assert case_compute(case=home.case, actor=officer).pk == submitted.pk
 
 
@@ -220,7 +221,7 @@ def test_the_inventory_export_shows_the_corrected_line(home, officer, closed):
 def test_a_submitted_plan_from_before_the_basis_was_recorded_is_not_held_for_nothing(
     home, officer, closed
 ):
-    submitted = plan_submit(plan=case_compute(case=home.case, actor=officer), actor=officer)
+    submitted = post_consult_submit(case_compute(case=home.case, actor=officer), officer)
     # As stored before versions recorded their inventory basis.
     from gpmb.plans.services import _canonical, _sha
     from gpmb.policy.packs import pack_for_code

@@ -734,9 +734,11 @@ def _price_line(
         return
     if p.frontage is not None and portion.code not in AGRICULTURAL_CODES:
         # Depth bands, several roads, price floors: the province's table rules.
+        first = len(ctx.lines)
         amount = frontage_price_line(ctx, p, portion, code, area_cites, area_status, _fixed_term)
         if amount is not None and portion.code in RESIDENTIAL_CODES:
             ctx.residential_comp += amount
+            ctx.residential_lines.update(id(x) for x in ctx.lines[first:])
         return
     position, pos_sources, pos_missing = _position(ctx, portion.code, p)
     if pos_missing:
@@ -816,6 +818,7 @@ def _price_line(
         )
     if portion.code in RESIDENTIAL_CODES:
         ctx.residential_comp += line.amount
+        ctx.residential_lines.add(id(line))
 
 
 def _price_formula(area: Decimal, price: Decimal, extra: str, k: Decimal) -> str:

@@ -1,0 +1,93 @@
+"""Issue 12 point 4: a batch's plan walked from draft to approved in a real browser by
+four users, each starting from its worklist: the ward's land officer posts it and records
+the consultation, the compensation officer submits it, the appraiser appraises it, the
+approver approves it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from gpmb.plans.choices import PlanActKind, PlanStatus
+from gpmb.plans.models import BatchPlan, PlanVersion
+from gpmb.plans.services import case_compute
+from gpmb.projects.models import Project
+from tests.plans.conftest import make_home
+
+
+def open_from_worklist(page, css: str) -> None:
+    page.goto("/plans/worklist/")
+    page.locator(f"tr.{css} a:has-text('Mở')").first.click()
+    page.wait_for_load_state()
+
+
+def test_four_users_walk_a_batch_plan_from_draft_to_approved(demo, page, login):
+    project = Project.objects.get(code="hs-cr2")
+    # A household of phường Lê Chân whose plan is settled (a certificate, no open
+    # question), computed as the officer would.
+    home = make_home(project=project, code="e2e", name="Nguyễn Thị Niêm", national_id="")
+    version = case_compute(case=home.case, actor=None)
+    assert version.result_status == "ok"
+    end = timezone.localdate() - dt.timedelta(days=2)
+    start = end - dt.timedelta(days=9)
+
+    login("diachinh.lechan")
+    open_from_worklist(page, "work-post")
+    form = page.locator(f"#commune-{home.case.commune_id} form.act-post")
+    form.locator("input[name=start_date]").fill(start.isoformat())
+    form.locator("input[name=end_date]").fill(end.isoformat())
+    form.locator("input[name=document_number]").fill("21/TB-UBND")
+    form.locator("input[name=only_ready]").check()
+    form.locator("button[type=submit]").click()
+    page.wait_for_url("**/plans/batch-plans/*/")
+    batch_plan = BatchPlan.objects.get(versions=version)
+    assert page.locator(".batchplan-status").inner_text().strip() == "Đang niêm yết"
+
+    consult = page.locator("form.act-consult")
+    consult.locator("input[name=meeting_date]").fill(timezone.localdate().isoformat())
+    consult.locator("input[name=agree_count]").fill("1")
+    consult.locator("input[name=disagree_count]").fill("0")
+    consult.locator("input[name=other_count]").fill("0")
+    consult.locator("input[name=document_number]").fill("05/BB-LYK")
+    consult.locator("button[type=submit]").click()
+    page.wait_for_selector(".batchplan-status:has-text('Đã lấy ý kiến')")
+
+    page.context.clear_cookies()
+    login("canbo.bt")
+    open_from_worklist(page, "work-submit")
+    page.locator("form.act-submit input[name=document_number]").fill("88/TTr-TTPTQĐ")
+    page.locator("form.act-submit button[type=submit]").click()
+    page.wait_for_selector(".batchplan-status:has-text('Đã trình thẩm định')")
+    assert page.locator("form.act-approve").count() == 0
+
+    page.context.clear_cookies()
+    login("thamdinh")
+    open_from_worklist(page, "work-appraise")
+    appraise = page.locator("form.act-appraise")
+    appraise.locator("input[name=document_number]").fill("12/BC-KT")
+    appraise.locator("input[name=document_date]").fill(timezone.localdate().isoformat())
+    appraise.locator("button[type=submit]").click()
+    page.wait_for_selector(".batchplan-status:has-text('Đã thẩm định')")
+
+    page.context.clear_cookies()
+    login("pheduyet")
+    open_from_worklist(page, "work-approve")
+    approve = page.locator("form.act-approve")
+    approve.locator("input[name=decision_number]").fill("301/QĐ-UBND")
+    approve.locator("input[name=decision_date]").fill(timezone.localdate().isoformat())
+    approve.locator("input[name=signer]").fill("Chủ tịch UBND phường Lê Chân")
+    approve.locator("button[type=submit]").click()
+    page.wait_for_selector(".batchplan-status:has-text('Đã phê duyệt')")
+    assert "301/QĐ-UBND" in page.locator("table.plan-acts").inner_text()
+
+    batch_plan.refresh_from_db()
+    assert batch_plan.status == PlanStatus.APPROVED
+    assert list(batch_plan.acts.values_list("kind", flat=True)) == [
+        PlanActKind.POSTING,
+        PlanActKind.CONSULTATION,
+        PlanActKind.SUBMISSION,
+        PlanActKind.APPRAISAL,
+        PlanActKind.APPROVAL,
+    ]
+    assert PlanVersion.objects.get(pk=version.pk).status == PlanStatus.APPROVED

@@ -1,0 +1,57 @@
+"""Walking a batch plan through the law's steps in tests: posted for the pack's ten days
+(ended in the past), consulted on, submitted."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from gpmb.core.models import Actor
+from gpmb.plans.models import BatchPlan, PlanVersion
+from gpmb.plans.services import plan_consult, plan_post, plan_submit
+
+
+def post(
+    version: PlanVersion,
+    actor: Actor = None,
+    *,
+    ended_days_ago: int = 5,
+    days: int = 10,
+    **kwargs,
+) -> BatchPlan:
+    """Post the batch plan holding `version` (its batch, its commune), the posting ended
+    `ended_days_ago` days ago."""
+    end = timezone.localdate() - dt.timedelta(days=ended_days_ago)
+    act = plan_post(
+        batch=version.case.batch,
+        commune_id=version.commune_id,
+        actor=actor,
+        start_date=end - dt.timedelta(days=days - 1),
+        end_date=end,
+        document_number="12/TB-UBND",
+        **kwargs,
+    )
+    return act.batch_plan
+
+
+def consult(batch_plan: BatchPlan, actor: Actor = None) -> BatchPlan:
+    plan_consult(
+        batch_plan=batch_plan,
+        actor=actor,
+        meeting_date=batch_plan.posting_end_date + dt.timedelta(days=1),
+        agree_count=1,
+        disagree_count=0,
+        other_count=0,
+        document_number="03/BB-LYK",
+    )
+    batch_plan.refresh_from_db()
+    return batch_plan
+
+
+def submitted(version: PlanVersion, officer: Actor = None) -> PlanVersion:
+    """`version` posted and consulted on by the system, then submitted by `officer`."""
+    batch_plan = consult(post(version))
+    plan_submit(batch_plan=batch_plan, actor=officer)
+    version.refresh_from_db()
+    return version
