@@ -22,7 +22,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gpmb.cases.models import Case
+from gpmb.cases.models import Case, Step
+from gpmb.cases.services import StepDocument, StepError, steps_record
 from gpmb.core.audit import acting_as
 from gpmb.core.bulk import insert_rows
 from gpmb.core.choices import Role
@@ -36,6 +37,7 @@ from gpmb.plans.facts import facts_for_cases
 from gpmb.plans.models import BatchPlan, CalculationLine, LineDecision, PlanAct, PlanVersion
 from gpmb.plans.queries import ids_lookup, latest_versions
 from gpmb.policy.packs import PolicyError, pack_for_code
+from gpmb.policy.services import batch_steps_generate
 from gpmb.projects.choices import ApprovingAuthority
 from gpmb.projects.models import Batch, Project
 
@@ -597,25 +599,67 @@ def line_decide(*, line: CalculationLine, choice: str, reason: str, actor: Actor
 # AuditEvent, and leaves side effects to after the commit.
 
 
-def _deadlines(project: Project) -> dict[str, Any]:
-    """The pack's procedure periods (`procedure.deadlines`): posting_days, dialogue_days,
-    appraisal_days, … (Resolution 254/2025 Art. 3(9); Decree 88/2024 Art. 3(3))."""
+def _period(batch: Batch, key: str) -> int:
+    """The statutory period `key` (posting, dialogue, appraisal) in days, of the regime
+    of the pack's procedure in force on the batch's notice date (Land Law 2024 Art. 87;
+    Resolution 254/2025 Art. 3(9); Decree 88/2024 Art. 3(3))."""
     try:
-        _row, pack = pack_for_code(project.policy_pack_code)
+        _row, pack = pack_for_code(batch.project.policy_pack_code)
     except PolicyError as exc:
         raise PlanError("; ".join(exc.messages)) from None
-    return dict(pack.value("procedure.deadlines") or {})
-
-
-def _period(project: Project, key: str) -> int:
-    days = _deadlines(project).get(key)
-    # The pack gives whole numbers of days (read as Decimal).
-    if not isinstance(days, int | Decimal) or days <= 0 or days != int(days):
+    template = pack.procedure()
+    day = batch.notice_date or timezone.localdate()
+    days = template.regime_on(day).periods.get(key) if template is not None else None
+    if not days:
         raise PlanError(
             _("Gói chính sách %(pack)s chưa có thời hạn %(key)s (procedure.deadlines).")
-            % {"pack": project.policy_pack_code, "key": key}
+            % {"pack": batch.project.policy_pack_code, "key": key}
         )
     return int(days)
+
+
+def _document(number: str, date: dt.date | None, signer: str) -> StepDocument | None:
+    """The document of an act as its step records it (none without a number and date)."""
+    number = (number or "").strip()
+    if not number or date is None:
+        return None
+    return StepDocument(number, date, (signer or "").strip())
+
+
+def _legal_step(
+    version_ids: Iterable[int],
+    code: str,
+    done_date: dt.date,
+    actor: Actor,
+    document: StepDocument | None = None,
+) -> None:
+    """Record the legal step `code` of the cases of these versions (gpmb.cases): their
+    statuses follow from it. Cases whose step is already done (a plan posted again after
+    its return) keep the first record; cases without steps get them from the pack's
+    procedure first. Inside the caller's transaction: a step refused refuses the act."""
+    cases = list(
+        Case.objects.filter(plan_versions__pk__in=list(version_ids))
+        .distinct()
+        .select_related("household", "batch__project")
+        .order_by("pk")
+    )
+    if not cases:
+        return
+    bare = [c for c in cases if not c.steps.exists()]
+    if bare:
+        batch_steps_generate(batch=bare[0].batch, actor=actor, cases=bare)
+    open_ids = set(
+        Step.objects.filter(
+            case__in=cases, code=code, done_date__isnull=True, not_applicable=False
+        ).values_list("case_id", flat=True)
+    )
+    todo = [c for c in cases if c.pk in open_ids]
+    if not todo:
+        return
+    try:
+        steps_record(cases=todo, code=code, done_date=done_date, document=document, actor=actor)
+    except StepError as exc:
+        raise PlanError(str(exc)) from None
 
 
 ROLE_OF = {
@@ -872,8 +916,9 @@ def plan_post(
 ) -> PlanAct:
     """Post the draft plans of a batch in one commune (Land Law 2024 Art. 87(3)(a);
     Resolution 254/2025 Art. 3(9)(b): at the commune office, the residential area and the
-    commune portal, for the pack's `posting_days`). The latest draft of every case (or of
-    `case_ids`) is frozen into one batch plan, its hash stored on the act. Refused while a
+    commune portal, for the posting period of the pack's procedure). The latest draft of
+    every case (or of `case_ids`) is frozen into one batch plan, its hash stored on the
+    act. Refused while a
     plan has a line not `ok`, naming the households and lines — unless `only_ready`, which
     posts the settled plans and leaves the others as drafts."""
     project = batch.project
@@ -900,20 +945,24 @@ def plan_post(
     drafts = [v for v in drafts if v.result_status == LineStatus.OK]
     if not drafts:
         raise PlanError(_("Không có phương án nào đủ căn cứ để niêm yết."))
-    days = _period(project, "posting_days")
-    if end_date < start_date or (end_date - start_date).days + 1 < days:
+    days = _period(batch, "posting")
+    # Civil Code 2015 Art. 147(1): the day the posting starts is not counted.
+    if (end_date - start_date).days < days:
         raise PlanError(
             _(
                 "Thời hạn niêm yết phải đủ %(days)s ngày (Nghị quyết 254/2025/QH15, Điều 3 "
-                "khoản 9 điểm b): từ %(start)s đến %(end)s là %(n)s ngày."
+                "khoản 9 điểm b), không tính ngày bắt đầu niêm yết (Bộ luật Dân sự 2015, "
+                "Điều 147): từ %(start)s đến %(end)s là %(n)s ngày."
             )
             % {
                 "days": days,
                 "start": f"{start_date:%d/%m/%Y}",
                 "end": f"{end_date:%d/%m/%Y}",
-                "n": max(0, (end_date - start_date).days + 1),
+                "n": max(0, (end_date - start_date).days),
             }
         )
+    if start_date > _today():
+        raise PlanError(_("Ngày bắt đầu niêm yết không được sau ngày hôm nay."))
     ids = sorted(v.pk for v in drafts)
     with acting_as(actor), transaction.atomic():
         locked = list(
@@ -957,7 +1006,16 @@ def plan_post(
             end_date=end_date,
             note=note.strip(),
         )
-        # Legal step: the lead wires here `record the legal step for these cases` (posting).
+        # The draft exists (its versions are the record: the system notes the step for the
+        # officer who computed them), then it is posted (Land Law 2024 Art. 87(3)(a)).
+        _legal_step(ids, "draft_plan", start_date, None)
+        _legal_step(
+            ids,
+            "posting",
+            start_date,
+            actor,
+            _document(document_number, document_date or start_date, signer),
+        )
     return act
 
 
@@ -976,7 +1034,7 @@ def plan_consult(
 ) -> PlanAct:
     """Record the consultation held right after the posting ended (Land Law 2024
     Art. 87(3)(a)): the minutes with the agree / disagree / other counts and, where some
-    still disagree, the dialogue held within the pack's `dialogue_days` of the meeting
+    still disagree, the dialogue held within the procedure's dialogue period of the meeting
     (Resolution 254/2025 Art. 3(9)(b))."""
     _check_role(actor, "plans.consult_planversion", batch_plan)
     counts = (agree_count, disagree_count, other_count)
@@ -997,7 +1055,7 @@ def plan_consult(
             )
             % {"n": disagree_count}
         )
-    dialogue_days = _period(batch_plan.project, "dialogue_days")
+    dialogue_days = _period(batch_plan.batch, "dialogue")
     with acting_as(actor), transaction.atomic():
         locked, ids = _locked(batch_plan, (PlanStatus.POSTED,), _("ghi kết quả lấy ý kiến"))
         before = _move(
@@ -1024,7 +1082,16 @@ def plan_consult(
             dialogue_ref=dialogue_ref.strip(),
             note=note.strip(),
         )
-        # Legal step: the lead wires here `record the legal step for these cases` (consultation).
+        # The posting ended (not before its period: the step refuses it), then the
+        # consultation was held.
+        _legal_step(ids, "posting_end", locked.posting_end_date, actor)
+        _legal_step(
+            ids,
+            "consultation",
+            meeting_date,
+            actor,
+            _document(document_number, meeting_date, signer),
+        )
     return act
 
 
@@ -1059,7 +1126,7 @@ def plan_submit(
             )
         batch_plan = plan.batch_plan
     _check_role(actor, "plans.submit_planversion", batch_plan)
-    appraisal_days = _period(batch_plan.project, "appraisal_days")
+    appraisal_days = _period(batch_plan.batch, "appraisal")
     day = document_date or _today()
     with acting_as(actor), transaction.atomic():
         locked, ids = _locked(
@@ -1093,7 +1160,7 @@ def plan_submit(
             signer=signer.strip(),
             note=note.strip(),
         )
-        # Legal step: the lead wires here `record the legal step for these cases` (submission).
+        _legal_step(ids, "submission", day, actor, _document(document_number, day, signer))
     return act
 
 
@@ -1131,7 +1198,7 @@ def plan_return(
             signer=signer.strip(),
             reason=reason,
         )
-        # Legal step: the lead wires here `record the legal step for these cases` (return).
+        # A return is no step of its own: the submission stands, corrected and sent again.
     return act
 
 
@@ -1166,7 +1233,13 @@ def plan_appraise(
             signer=signer.strip(),
             note=note.strip(),
         )
-        # Legal step: the lead wires here `record the legal step for these cases` (appraisal).
+        _legal_step(
+            ids,
+            "appraisal",
+            document_date,
+            actor,
+            _document(document_number, document_date, signer),
+        )
     return act
 
 
@@ -1232,7 +1305,9 @@ def plan_approve(
             signer=signer.strip(),
             note=note.strip(),
         )
-        # Legal step: the lead wires here `record the legal step for these cases` (approval).
+        _legal_step(
+            ids, "approval", decision_date, actor, _document(decision_number, decision_date, signer)
+        )
     return act
 
 

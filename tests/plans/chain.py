@@ -1,5 +1,5 @@
-"""Walking a batch plan through the law's steps in tests: posted for the pack's ten days
-(ended in the past), consulted on, submitted."""
+"""Walking a batch plan through the law's steps in tests: the notice and the inventory
+recorded, posted for the pack's ten days (ended in the past), consulted on, submitted."""
 
 from __future__ import annotations
 
@@ -7,9 +7,38 @@ import datetime as dt
 
 from django.utils import timezone
 
+from gpmb.cases.models import Case, Step
+from gpmb.cases.services import StepDocument, steps_record
 from gpmb.core.models import Actor
 from gpmb.plans.models import BatchPlan, PlanVersion
 from gpmb.plans.services import plan_consult, plan_post, plan_submit
+from gpmb.policy.services import batch_steps_generate
+
+
+def inventoried(batch, *, days_ago: int = 40) -> None:
+    """The batch's recovery notice and inventory recorded by the system (what must be done
+    before a plan is drafted), `days_ago` days back."""
+    cases = list(Case.objects.filter(batch=batch).select_related("household"))
+    batch_steps_generate(batch=batch, actor=None, cases=cases)
+    today = timezone.localdate()
+    for code, back, number in (
+        ("notice", days_ago + 30, "05/TB-UBND"),
+        ("inventory", days_ago, ""),
+    ):
+        open_cases = [
+            c
+            for c in cases
+            if Step.objects.filter(case=c, code=code, done_date__isnull=True).exists()
+        ]
+        if open_cases:
+            day = today - dt.timedelta(days=back)
+            steps_record(
+                cases=open_cases,
+                code=code,
+                done_date=day,
+                document=StepDocument(number, day) if number else None,
+                actor=None,
+            )
 
 
 def post(
@@ -23,11 +52,12 @@ def post(
     """Post the batch plan holding `version` (its batch, its commune), the posting ended
     `ended_days_ago` days ago."""
     end = timezone.localdate() - dt.timedelta(days=ended_days_ago)
+    inventoried(version.case.batch)
     act = plan_post(
         batch=version.case.batch,
         commune_id=version.commune_id,
         actor=actor,
-        start_date=end - dt.timedelta(days=days - 1),
+        start_date=end - dt.timedelta(days=days),
         end_date=end,
         document_number="12/TB-UBND",
         **kwargs,

@@ -14,6 +14,8 @@ from django.contrib.admin.sites import site
 from django.test import RequestFactory
 from django.utils import timezone
 
+from gpmb.cases.choices import CaseStatus
+from gpmb.cases.models import Case
 from gpmb.core.choices import Role
 from gpmb.core.models import AuditEvent
 from gpmb.core.permissions import NotPermitted
@@ -35,7 +37,7 @@ from gpmb.plans.services import (
 )
 from gpmb.policy.packs import packs_load
 from gpmb.projects.choices import ApprovingAuthority
-from tests.plans.chain import consult, post
+from tests.plans.chain import consult, inventoried, post
 from tests.plans.conftest import make_home
 
 pytestmark = pytest.mark.django_db
@@ -119,6 +121,50 @@ def test_the_chain_from_draft_to_approved_with_each_act_recorded(home, people):
     )
     event = AuditEvent.objects.get(kind="plans.approval")
     assert event.user == people["approver"] and event.data["document"] == "123/QĐ-UBND"
+    # The case earned its status from the legal steps each act recorded, with their
+    # documents and who recorded them (DESIGN.md: statuses are earned).
+    case = Case.objects.get(pk=home.case.pk)
+    assert case.status == CaseStatus.APPROVED
+    steps = {s.code: s for s in case.steps.all()}
+    assert (steps["posting"].document_number, steps["posting"].recorded_by) == (
+        "12/TB-UBND",
+        people["commune"],
+    )
+    assert steps["submission"].document_number == "45/TTr-TTPTQĐ"
+    assert steps["appraisal"].recorded_by == people["appraiser"]
+    assert (steps["approval"].document_number, steps["approval"].done_date) == (
+        "123/QĐ-UBND",
+        TODAY(),
+    )
+
+
+def test_each_act_moves_the_case_to_the_status_its_step_earns(home, people):
+    version = case_compute(case=home.case, actor=people["officer"])
+    batch_plan = post(version, people["commune"])
+    assert Case.objects.get(pk=home.case.pk).status == CaseStatus.POSTED
+    consult(batch_plan, people["commune"])
+    plan_submit(batch_plan=batch_plan, actor=people["officer"])
+    assert Case.objects.get(pk=home.case.pk).status == CaseStatus.POSTED
+    plan_appraise(
+        batch_plan=batch_plan, actor=people["appraiser"], document_number="7", document_date=TODAY()
+    )
+    assert Case.objects.get(pk=home.case.pk).status == CaseStatus.APPRAISED
+
+
+def test_a_plan_whose_inventory_is_not_recorded_cannot_be_posted(home, people):
+    # Land Law 2024 Art. 87(2)(c), (3)(a): the plan is drafted from the inventory.
+    version = case_compute(case=home.case, actor=people["officer"])
+    end = TODAY() - dt.timedelta(days=2)
+    with pytest.raises(PlanError, match="kiểm đếm"):
+        plan_post(
+            batch=home.case.batch,
+            commune_id=version.commune_id,
+            actor=people["commune"],
+            start_date=end - dt.timedelta(days=10),
+            end_date=end,
+        )
+    assert not BatchPlan.objects.exists()
+    assert Case.objects.get(pk=home.case.pk).status == CaseStatus.OPENED
 
 
 def test_posting_is_refused_while_a_line_is_unsettled_naming_the_household_and_line(home, people):
@@ -131,6 +177,7 @@ def test_posting_is_refused_while_a_line_is_unsettled_naming_the_household_and_l
     case_compute(case=ready.case, actor=None)
     version = case_compute(case=home.case, actor=None)
     line = version.lines.get(status=LineStatus.NEEDS_CONFIRMATION)
+    inventoried(home.case.batch)  # what posting needs besides settled lines
     events = AuditEvent.objects.count()
     with pytest.raises(PlanError) as refused:
         post(version, people["commune"])
@@ -156,13 +203,14 @@ def test_posting_shorter_than_the_packs_period_is_refused(home, people):
 
 def test_consultation_and_approval_wait_for_the_posting_period_to_end(home, people):
     version = case_compute(case=home.case, actor=None)
-    # Posted from today for ten days: the consultation cannot be held yet.
+    inventoried(home.case.batch)
+    # Posted from today for ten days (today not counted): no consultation yet.
     act = plan_post(
         batch=home.case.batch,
         commune_id=version.commune_id,
         actor=people["commune"],
         start_date=TODAY(),
-        end_date=TODAY() + dt.timedelta(days=9),
+        end_date=TODAY() + dt.timedelta(days=10),
     )
     batch_plan = act.batch_plan
     before = state(batch_plan)
@@ -400,8 +448,9 @@ def test_on_the_web_each_user_sees_only_its_own_act_and_the_worklist_leads_there
 ):
     version = case_compute(case=home.case, actor=people["officer"])
     batch = home.case.batch
+    inventoried(batch)
     end = TODAY() - dt.timedelta(days=3)
-    start = end - dt.timedelta(days=9)
+    start = end - dt.timedelta(days=10)
 
     client.force_login(people["officer"])
     page = client.get(f"/plans/batches/{batch.pk}/").content.decode()
