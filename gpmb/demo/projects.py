@@ -31,6 +31,7 @@ from gpmb.core.models import record_event
 from gpmb.core.services import assignment_create
 from gpmb.core.vnformat import fold
 from gpmb.demo.census import build_census_demo
+from gpmb.demo.plans import compute_demo_plans
 from gpmb.engine.pack import Pack, find_pack
 from gpmb.parcels.models import Parcel, ParcelImpact
 from gpmb.parcels.overlay import boundary_create
@@ -625,11 +626,14 @@ def build_demo(
         build_census_demo(records, cases, impacts, seed)  # issue 4: rounds and inventory
     password = password or secrets.token_urlsafe(9)
     users = _demo_users(password, units)
+    # Every case gets its computed plan, the officer's recorded decisions applied.
+    officer = get_user_model().objects.get(username=DEMO_OFFICER)
+    plans = compute_demo_plans([linear, area], officer)
     record_event(
         actor=None,
         kind="demo.build",
         message=f"Tạo dữ liệu minh họa: {households} hộ, seed {seed}",
-        data={"households": households, "seed": seed},
+        data={"households": households, "seed": seed, "decisions": plans.decisions},
     )
     return {
         "households": households,
@@ -637,6 +641,8 @@ def build_demo(
         "parties": len(people_rows),
         "users": users,
         "password": password,
+        "plans": plans.computed,
+        "decisions": plans.decisions,
     }
 
 
@@ -731,6 +737,7 @@ def _delete_previous_demo() -> None:
     demo_projects.delete()
 
 
+DEMO_OFFICER = "canbo.bt"  # computes the demo's plans and records its decisions
 DEMO_USERS = [
     ("canbo.bt", "Nguyễn Văn Bồi", Role.COMPENSATION_OFFICER, None),
     ("diachinh.lechan", "Trần Thị Địa", Role.COMMUNE_LAND_OFFICER, LE_CHAN),
