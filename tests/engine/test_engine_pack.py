@@ -369,3 +369,31 @@ def test_lao_cai_rice_land_by_its_group_code_gets_the_annual_crop_rate(lc):
     result = compute(CaseFacts.from_dict(facts), lc)
     (line,) = [x for x in result.lines if x.code == "PRODUCTION_AGRI"]
     assert line.amount == 1_000_000
+
+
+@pytest.mark.parametrize(
+    ("subgroup", "weight", "k"),
+    [("young", "20", "3.2"), ("pregnant", "40", "2.9"), ("pregnant_heavy", "60", "2.7")],
+)
+def test_lao_cai_young_and_pregnant_goats_take_the_sheep_and_goat_rows(lc, subgroup, weight, k):
+    """QĐ 20/2025 Lào Cai Phụ lục I, III.1 "Cừu, dê non dưới 26 kg" 3,2; III.6 "Cừu, dê cái
+    có thai đến 55 kg" 2,9; III.7 "… trên 55 kg" 2,7 (review §3.2 f), M = 1.300.000 × P × K
+    (Art. 7): 10 goats."""
+    facts = {
+        "case_id": "HS-DE",
+        "commune": "xa-bat-ky",
+        "commune_kind": "commune",
+        "items": [
+            {
+                "id": "livestock-1",
+                "kind": "livestock",
+                "species": "goat",
+                "subgroup": subgroup,
+                "weight_kg": weight,
+                "count": 10,
+            }
+        ],
+    }
+    (line,) = [x for x in compute(CaseFacts.from_dict(facts), lc).lines if x.code == "LIVESTOCK"]
+    assert line.status == "ok"
+    assert line.amount == Decimal(1_300_000) * Decimal(weight) * 10 / 1000 * Decimal(k)
