@@ -110,6 +110,7 @@ def facts_for_cases(
             "parcel__price_segment",
             "parcel__price_position",
             "parcel__other_segments",
+            "parcel__remainder_land_use_code",
             "certification_fee",
             use_from=_text("stable_use_start_date"),
             depth=_text("parcel__depth_m"),
@@ -208,6 +209,8 @@ def _parcel(
         d["origin"] = origin
     if t["use_from"]:
         d["stable_use_from"] = str(t["use_from"])[:10]
+    if t["parcel__remainder_land_use_code"]:
+        d["remainder_code"] = t["parcel__remainder_land_use_code"]  # beyond the residential area
     if t["certification_fee"] is not None:
         d["certification_fee"] = t["certification_fee"]  # Decree 88 Art. 25(3), đồng
     whole = WHOLE_RECOVERY.get(whole_recovery)

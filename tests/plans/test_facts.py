@@ -204,7 +204,8 @@ def test_depth_corner_roads_and_strip_go_to_the_facts_when_recorded(home):
 def test_garden_weight_farmland_in_use_and_certification_fee_reach_the_engine(home):
     """Issue 16: the facts a census and the tax office record — the garden a tree line
     stands in, a livestock head's weight, the farmland the household uses, the fee due as
-    if certified (Decree 88/2024 Art. 14a, 21(1), 19(1), 25(3)) — go to the engine."""
+    if certified, the use of a plot beyond its residential part (Decree 88/2024 Art. 14a,
+    21(1), 19(1), 25(3), 8) — go to the engine."""
     census = Census.objects.create(
         project=home.project, batch=home.case.batch, number=1, cutoff_date=dt.date(2026, 3, 16)
     )
@@ -233,6 +234,8 @@ def test_garden_weight_farmland_in_use_and_certification_fee_reach_the_engine(ho
     )
     home.household.agricultural_area_in_use = Decimal("1250.00")
     home.household.save()
+    home.parcel.remainder_land_use_code = "CLN"  # a house with its garden (ODT+CLN)
+    home.parcel.save()
     tenure = home.parcel.tenures.get()
     tenure.origin, tenure.certification_fee = LandOrigin.NO_PAPERS, 150_000_000
     tenure.save()
@@ -240,6 +243,7 @@ def test_garden_weight_farmland_in_use_and_certification_fee_reach_the_engine(ho
     facts = case_facts(home.case, pack)
     assert facts["agricultural_area_in_use"] == "1250"
     assert facts["parcels"][0]["certification_fee"] == 150_000_000
+    assert facts["parcels"][0]["remainder_code"] == "CLN"
     by_kind = {i["kind"]: i for i in facts["items"]}
     assert by_kind["tree"]["area"] == "42.5" and by_kind["tree"]["subgroup"] == "A"
     assert by_kind["livestock"]["weight_kg"] == "85.5" and by_kind["livestock"]["count"] == 12
