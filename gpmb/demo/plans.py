@@ -41,6 +41,12 @@ DECISIONS: dict[str, tuple[str, str]] = {
         "all_residential",
         f"Phần thu hồi nằm trong khuôn viên nhà ở, UBND xã xác nhận toàn bộ là đất ở ({LABEL})",
     ),
+    # Decree 88/2024 Art. 8(1)-(3)(d): the garden of a village house plot (review A4).
+    "plot_farmland": (
+        "excluded",
+        "Phần vườn trong thửa có nhà ở, hộ không sản xuất nông nghiệp trên đó: không tính "
+        f"vào diện tích hỗ trợ ổn định đời sống, sản xuất, chuyển đổi nghề ({LABEL})",
+    ),
     # Decree 88/2024 Art. 19(1): exactly 30 % or 70 % lost, by the commune's measurement.
     "life_band": ("30_70", f"Tỷ lệ thu hồi đúng ngưỡng theo biên bản đo đạc ({LABEL})"),
     "life_band_not_eligible": (

@@ -495,16 +495,19 @@ def build_demo(
             # Fields along the commune road (the grid's first column) are VT1, the rest
             # VT2.
             position = "VT1" if lot["col"] == 0 else "VT2"
-            # Village house plots (ONT) are priced on the inter-hamlet road's row.
+            # Village house plots (ONT) are priced on the inter-hamlet road's row; the
+            # cadastral record gives them as house with garden (ONT+CLN).
             segment = AN_HUNG_SEGMENT if land_use == "ONT" else ""
+            parcel = make_parcel(
+                AN_HUNG, sheet, lot["geometry"], land_use, address, segment, position
+            )
+            parcel.remainder_land_use_code = "CLN" if land_use == "ONT" else ""
             records.append(
                 {
                     "project": area,
                     "commune": AN_HUNG,
                     "address": address,
-                    "parcel": make_parcel(
-                        AN_HUNG, sheet, lot["geometry"], land_use, address, segment, position
-                    ),
+                    "parcel": parcel,
                     "boundary": builder.area_boundary,
                     "agricultural": land_use != "ONT",
                 }
