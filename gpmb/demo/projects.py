@@ -595,11 +595,8 @@ def build_demo(
         )
         tenures, cases = [], []
         statuses = list(CaseStatus)
-        for record, household, impact in zip(records, household_rows, impacts, strict=True):
+        for record, household in zip(records, household_rows, strict=True):
             facts = builder.tenure_facts(record["agricultural"])
-            facts["certification_fee"] = _certification_fee(
-                facts_rng, pack, record, facts, impact, units
-            )
             tenures.append(
                 Tenure(parcel=record["parcel"], household=household, party=household.head, **facts)
             )
@@ -627,6 +624,7 @@ def build_demo(
         Tenure.objects.bulk_create(tenures, batch_size=2000)
         Case.objects.bulk_create(cases, batch_size=2000)
         build_census_demo(records, cases, impacts, seed)  # issue 4: rounds and inventory
+        _record_fees(facts_rng, pack, records, tenures, impacts, units)
     password = password or secrets.token_urlsafe(9)
     users = _demo_users(password, units)
     # Every case gets its computed plan, the officer's recorded decisions applied.
@@ -678,18 +676,35 @@ FEE_SHARE = ((dt.date(1993, 10, 15), Decimal(0)), (dt.date(2004, 7, 1), Decimal(
 FEE_PENDING = 0.4
 
 
+def _record_fees(
+    rng: random.Random,
+    pack: Pack,
+    records: list[dict[str, Any]],
+    tenures: list[Tenure],
+    impacts: list[ParcelImpact],
+    units: dict[str, AdminUnit],
+) -> None:
+    """The tax office's fee notices on the demo's tenures (written once, in bulk)."""
+    noticed = []
+    for record, tenure, impact in zip(records, tenures, impacts, strict=True):
+        tenure.certification_fee = _certification_fee(rng, pack, record, tenure, impact, units)
+        if tenure.certification_fee is not None:
+            noticed.append(tenure)
+    Tenure.objects.bulk_update(noticed, ["certification_fee"], batch_size=2000)
+
+
 def _certification_fee(
     rng: random.Random,
     pack: Pack,
     record: dict[str, Any],
-    facts: dict[str, Any],
+    tenure: Tenure,
     impact: ParcelImpact,
     units: dict[str, AdminUnit],
 ) -> int | None:
-    if facts["origin"] not in (LandOrigin.NO_PAPERS, LandOrigin.ENCROACHED):
+    if tenure.origin not in (LandOrigin.NO_PAPERS, LandOrigin.ENCROACHED):
         return None
     parcel = record["parcel"]
-    if record["agricultural"] and facts["origin"] == LandOrigin.NO_PAPERS:
+    if record["agricultural"] and tenure.origin == LandOrigin.NO_PAPERS:
         return None
     if rng.random() < FEE_PENDING:
         return None
@@ -701,10 +716,11 @@ def _certification_fee(
         parcel.price_position or None,
         parcel.price_segment or None,
     )
-    if found is None or impact.recovered_area is None:
+    used_from = tenure.stable_use_start_date
+    if found is None or impact.recovered_area is None or used_from is None:
         return None
     share = next(
-        (ratio for before, ratio in FEE_SHARE if facts["stable_use_start_date"] < before),
+        (ratio for before, ratio in FEE_SHARE if used_from < before),
         Decimal(1),
     )
     area = impact.recovered_area
