@@ -83,6 +83,8 @@ def engine_item(item: InventoryItem, census: Census) -> dict[str, Any]:
             out["planted_on"] = item.origin_date.isoformat()
         if item_kind == _CROP:
             out["area"] = decimal_text(item.quantity)
+        elif item.garden_area is not None:
+            out["area"] = decimal_text(item.garden_area)  # the density norm's garden
     elif item_kind == _GRAVE:
         out["species"] = (
             GRAVE_SPECIES.get(GraveType(item.grave_type), "") if item.grave_type else ""
@@ -90,6 +92,8 @@ def engine_item(item: InventoryItem, census: Census) -> dict[str, Any]:
         out["count"] = int(item.quantity)
     elif item_kind == _LIVESTOCK:
         out["count"] = int(item.quantity)
+        if item.weight_kg is not None:
+            out["weight_kg"] = decimal_text(item.weight_kg)  # per head
     elif item_kind == _BUSINESS:
         out["avg_after_tax_income"] = item.annual_income
     return out

@@ -216,6 +216,25 @@ class InventoryItem(ScopedModel, BaseModel):
         blank=True,
         validators=within(0, 10_000),
     )
+    # The garden a tree line stands in: the density norm is counted on it (Decree 88/2024
+    # Art. 14a; the province's "mật độ" rule), so the census records it with the trees.
+    garden_area = models.DecimalField(
+        _("diện tích vườn (m²)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=within(0, 10_000_000),
+    )
+    # Livestock (Decree 88/2024 Art. 21(1)): the moving cost is priced by weight.
+    weight_kg = models.DecimalField(
+        _("trọng lượng bình quân (kg/con)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=within(0, 10_000),
+    )
     # Graves (Decree 88/2024 Art. 15).
     grave_type = models.CharField(
         _("loại mộ"), max_length=10, choices=GraveType.choices, blank=True

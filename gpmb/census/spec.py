@@ -91,6 +91,13 @@ FIELDS: list[FieldSpec] = [
     FieldSpec("diameter_cm", "Đường kính gốc (cm)", FieldType.DECIMAL, frozenset({ItemKind.TREE})),
     FieldSpec("age_years", "Tuổi cây (năm)", FieldType.INTEGER, frozenset({ItemKind.TREE})),
     FieldSpec("density", "Mật độ (cây/m²)", FieldType.DECIMAL, frozenset({ItemKind.TREE})),
+    FieldSpec("garden_area", "Diện tích vườn (m²)", FieldType.AREA, frozenset({ItemKind.TREE})),
+    FieldSpec(
+        "weight_kg",
+        "Trọng lượng bình quân (kg/con)",
+        FieldType.DECIMAL,
+        frozenset({ItemKind.LIVESTOCK}),
+    ),
     FieldSpec(
         "grave_type", "Loại mộ", FieldType.CHOICE, frozenset({ItemKind.GRAVE}), choices=GraveType
     ),

@@ -57,6 +57,8 @@ ASSET_FIELDS = [
     "diameter_cm",
     "age_years",
     "density",
+    "garden_area",
+    "weight_kg",
     "grave_type",
     "annual_income",
     "origin_date",

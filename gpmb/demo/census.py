@@ -61,24 +61,38 @@ BUSINESSES = [
 ]
 
 
-# Rows of the demo policy pack's unit-price tables (hai-phong-demo-2026); names without
-# a row are left without a code, so the calculation shows "missing basis" for them.
+# Rows of the demo policy pack's unit-price tables (hai-phong-demo-2026), as the census
+# team codes each line: the pack has a row for every item the demo generates.
 PRICE_CODES = {
     "Sân lát gạch": "san-be-tong",
     "Tường rào xây gạch": "tuong-rao",
-    "Bếp, công trình phụ": "nha-tam",
-    "Lều trông coi": "nha-tam",
-    "Mái tôn dựng thêm": "nha-tam",
-    "Nhãn": "nhan/A",
-    "Vải thiều": "vai",
+    "Mái tôn che sân": "mai-ton",
+    "Bể nước xây": "be-nuoc",
+    "Bếp, công trình phụ": "bep-phu",
+    "Lều trông coi": "leu-trong-coi",
+    "Mái tôn dựng thêm": "mai-ton",
+    "Cau": "cau",
+    "Khế": "khe",
+    "Bạch đàn": "bach-dan",
     "Chuối": "chuoi",
     "Chuối trồng mới": "chuoi",
-    "Cau": "cau",
+    "Ổi": "oi",
     "Lúa": "lua",
     "Rau màu các loại": "rau-mau",
     "Ngô": "rau-mau",
     "Khoai lang": "rau-mau",
     "Cá trắm, cá chép": "ca-ao",
+    "Lợn thịt": "pig",
+    "Gà": "poultry",
+    "Vịt": "poultry",
+}
+# Fruit and shade trees are priced by size class: loại A from this trunk diameter (cm).
+SIZED_TREES = {
+    "Nhãn": ("nhan", 25),
+    "Xoài": ("xoai", 25),
+    "Bưởi": ("buoi", 15),
+    "Hoa sữa": ("hoa-sua", 30),
+    "Vải thiều": ("vai", 20),
 }
 GRADE_CODES: dict[Any, str] = {
     StructureClass.GRADE_3: "nha-cap-3",
@@ -102,6 +116,12 @@ class _Builder:
         self.lines[key] = self.lines.get(key, 0) + 1
         if kind == ItemKind.HOUSE:
             values.setdefault("price_code", GRADE_CODES.get(values.get("structure_class"), ""))
+        sized = SIZED_TREES.get(values.get("name", ""))
+        if sized is not None and values.get("diameter_cm") is not None:
+            species, from_cm = sized
+            values.setdefault(
+                "price_code", f"{species}/{'A' if values['diameter_cm'] >= from_cm else 'B'}"
+            )
         values.setdefault("price_code", PRICE_CODES.get(values.get("name", ""), ""))
         item = InventoryItem(
             project_id=case.project_id,
@@ -169,6 +189,10 @@ class _Builder:
                     origin_date=cutoff + dt.timedelta(days=rng.randint(5, 60)),
                     note="Dựng sau thông báo thu hồi",
                 )
+            # The trees stand in the yard and garden: the lot less the house's footprint,
+            # which the census measures for the density norm.
+            lot = record["parcel"].measured_area or footprint
+            garden = max(lot - footprint, Decimal(5)).quantize(Decimal("0.01"))
             for name, low, high in rng.sample(URBAN_TREES, rng.randint(0, 2)):
                 self.add(
                     census,
@@ -180,6 +204,7 @@ class _Builder:
                     crop_type=CropType.PERENNIAL,
                     diameter_cm=_d(rng.uniform(low, high), 1),
                     age_years=rng.randint(5, 30),
+                    garden_area=garden,
                 )
             if urban and rng.random() < 0.25:
                 name, income = rng.choice(BUSINESSES)
@@ -250,6 +275,7 @@ class _Builder:
                     diameter_cm=_d(rng.uniform(low, high), 1),
                     age_years=rng.randint(3, 20),
                     density=_d(count / max(float(area), 1.0)),
+                    garden_area=area,  # the recovered garden the trees stand in
                 )
         else:
             name, crop_type = CROPS[0] if land_use == "LUC" else rng.choice(CROPS[1:])
@@ -273,6 +299,7 @@ class _Builder:
                 crop_type=CropType.PERENNIAL,
                 origin_date=cutoff + dt.timedelta(days=rng.randint(5, 50)),
                 note="Trồng sau thông báo thu hồi",
+                garden_area=area,
             )
         if rng.random() < 0.12:
             self.add(
@@ -296,13 +323,18 @@ class _Builder:
                 year_built=rng.randint(2005, 2024),
             )
         if rng.random() < 0.1:
+            name = rng.choice(["Lợn thịt", "Gà", "Vịt"])
+            # Average weight per head, weighed or estimated at the count: the moving cost
+            # is priced per tonne (Decree 88/2024 Art. 21(1)).
+            lightest, heaviest = (45.0, 120.0) if name == "Lợn thịt" else (1.2, 3.0)
             self.add(
                 census,
                 case,
                 ItemKind.LIVESTOCK,
-                name=rng.choice(["Lợn thịt", "Gà", "Vịt"]),
+                name=name,
                 unit=Unit.HEAD,
                 quantity=Decimal(rng.randint(5, 60)),
+                weight_kg=_d(rng.uniform(lightest, heaviest), 1),
             )
 
 

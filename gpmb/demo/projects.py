@@ -30,7 +30,9 @@ from gpmb.core.models import record_event
 from gpmb.core.services import assignment_create
 from gpmb.core.vnformat import fold
 from gpmb.demo.census import build_census_demo
+from gpmb.demo.plans import compute_demo_plans
 from gpmb.demo.steps import build_steps_demo
+from gpmb.engine.pack import Pack, find_pack
 from gpmb.parcels.models import Parcel, ParcelImpact
 from gpmb.parcels.overlay import boundary_create
 from gpmb.parties.choices import Gender, LandOrigin, PartyKind, Relation, Right, Violation
@@ -46,6 +48,7 @@ HAI_PHONG = "31"
 LE_CHAN, AN_BIEN, AN_HUNG = "11383", "11407", "11674"
 # The demo pack's price-table segments of the road, by ward.
 PRICE_SEGMENTS = {LE_CHAN: "ho-sen-cau-rao-2/le-chan", AN_BIEN: "ho-sen-cau-rao-2/an-bien"}
+AN_HUNG_SEGMENT = "an-hung/duong-lien-thon"
 EPSG = 9210
 
 SURNAMES = [
@@ -340,6 +343,10 @@ def build_demo(
     """Replace any previous demo with a new one; returns a summary with the logins."""
     builder = DemoBuilder(households, seed)
     rng = builder.rng
+    # Facts added later (farmland in use, fees) draw from their own generator, so the
+    # rest of the demo stays as it was for a given seed.
+    facts_rng = random.Random(seed * 17 + 5)
+    pack = find_pack("hai-phong-demo-2026")
     codes = [HAI_PHONG, LE_CHAN, AN_BIEN, AN_HUNG]
     if AdminUnit.objects.filter(code__in=codes).count() < len(codes):
         load_admin_units(AdminUnit)  # a flushed test database has lost the migration's rows
@@ -486,17 +493,21 @@ def build_demo(
             address = f"Xứ đồng {village}, {units[AN_HUNG].name}, Hải Phòng ({LABEL})"
             land_use = rng.choices(["LUC", "BHK", "CLN", "NTS", "ONT"], [55, 12, 15, 10, 8])[0]
             # Fields along the commune road (the grid's first column) are VT1, the rest
-            # VT2; the demo pack has no road segment in xã An Hưng, so village house
-            # plots (ONT) stay without one and their land lines say so.
+            # VT2.
             position = "VT1" if lot["col"] == 0 else "VT2"
+            # Village house plots (ONT) are priced on the inter-hamlet road's row; the
+            # cadastral record gives them as house with garden (ONT+CLN).
+            segment = AN_HUNG_SEGMENT if land_use == "ONT" else ""
+            parcel = make_parcel(
+                AN_HUNG, sheet, lot["geometry"], land_use, address, segment, position
+            )
+            parcel.remainder_land_use_code = "CLN" if land_use == "ONT" else ""
             records.append(
                 {
                     "project": area,
                     "commune": AN_HUNG,
                     "address": address,
-                    "parcel": make_parcel(
-                        AN_HUNG, sheet, lot["geometry"], land_use, address, "", position
-                    ),
+                    "parcel": parcel,
                     "boundary": builder.area_boundary,
                     "agricultural": land_use != "ONT",
                 }
@@ -545,6 +556,7 @@ def build_demo(
                     address=record["address"],
                     is_poor=rng.random() < 0.03,
                     is_policy_family=rng.random() < 0.05,
+                    agricultural_area_in_use=_farmland_in_use(facts_rng, record),
                 )
             )
             record["people"] = people
@@ -607,13 +619,17 @@ def build_demo(
         # Issue 12: the legal steps, recorded through the services; each case's status
         # is what its steps earn.
         build_steps_demo(cases, seed)
+        _record_fees(facts_rng, pack, records, tenures, impacts, units)
     password = password or secrets.token_urlsafe(9)
     users = _demo_users(password, units)
+    # Every case gets its computed plan, the officer's recorded decisions applied.
+    officer = get_user_model().objects.get(username=DEMO_OFFICER)
+    plans = compute_demo_plans([linear, area], officer)
     record_event(
         actor=None,
         kind="demo.build",
         message=f"Tạo dữ liệu minh họa: {households} hộ, seed {seed}",
-        data={"households": households, "seed": seed},
+        data={"households": households, "seed": seed, "decisions": plans.decisions},
     )
     return {
         "households": households,
@@ -621,7 +637,95 @@ def build_demo(
         "parties": len(people_rows),
         "users": users,
         "password": password,
+        "plans": plans.computed,
+        "decisions": plans.decisions,
     }
+
+
+# Share of farming households whose farmland in use the commune has not confirmed yet.
+FARMLAND_UNCONFIRMED = 0.08
+
+
+def _farmland_in_use(rng: random.Random, record: dict[str, Any]) -> Decimal | None:
+    """The agricultural land the household uses in the commune, as the commune confirms
+    it for life-stabilisation support (Decree 88/2024 Art. 19(1)): the recovered plot and,
+    for most households, other fields outside the project."""
+    if not record["agricultural"]:
+        return None
+    plot = record["parcel"].measured_area
+    draw = rng.random()
+    if draw < FARMLAND_UNCONFIRMED:
+        return None  # the commune has not confirmed it yet: the plan says so
+    if draw < 0.3:
+        return plot  # all the household farms
+    return (plot * Decimal(str(round(rng.uniform(1.2, 4.0), 2)))).quantize(Decimal("0.01"))
+
+
+# Land compensated without a certificate is paid less the land-use fee due as if it
+# were certified (Decree 88/2024 Art. 25(3)); the tax office determines it. The demo's
+# figure is illustrative: a share of the table price of the recovered area (residential
+# land: within the allocation limit), by when the land came into use. Farmland without
+# papers owes none (Land Law 2024 Art. 138(6)).
+FEE_SHARE = ((dt.date(1993, 10, 15), Decimal(0)), (dt.date(2004, 7, 1), Decimal("0.5")))
+# Share of households whose fee notice the tax office has not sent yet: their plans say so.
+FEE_PENDING = 0.4
+
+
+def _record_fees(
+    rng: random.Random,
+    pack: Pack,
+    records: list[dict[str, Any]],
+    tenures: list[Tenure],
+    impacts: list[ParcelImpact],
+    units: dict[str, AdminUnit],
+) -> None:
+    """The tax office's fee notices on the demo's tenures (written once, in bulk)."""
+    noticed = []
+    for record, tenure, impact in zip(records, tenures, impacts, strict=True):
+        tenure.certification_fee = _certification_fee(rng, pack, record, tenure, impact, units)
+        if tenure.certification_fee is not None:
+            noticed.append(tenure)
+    Tenure.objects.bulk_update(noticed, ["certification_fee"], batch_size=2000)
+
+
+def _certification_fee(
+    rng: random.Random,
+    pack: Pack,
+    record: dict[str, Any],
+    tenure: Tenure,
+    impact: ParcelImpact,
+    units: dict[str, AdminUnit],
+) -> int | None:
+    if tenure.origin not in (LandOrigin.NO_PAPERS, LandOrigin.ENCROACHED):
+        return None
+    parcel = record["parcel"]
+    if record["agricultural"] and tenure.origin == LandOrigin.NO_PAPERS:
+        return None
+    if rng.random() < FEE_PENDING:
+        return None
+    unit = units[record["commune"]]
+    found = pack.land_price(
+        parcel.land_use_code,
+        unit.slug,
+        unit.kind,
+        parcel.price_position or None,
+        parcel.price_segment or None,
+    )
+    used_from = tenure.stable_use_start_date
+    if found is None or impact.recovered_area is None or used_from is None:
+        return None
+    share = next(
+        (ratio for before, ratio in FEE_SHARE if used_from < before),
+        Decimal(1),
+    )
+    area = impact.recovered_area
+    if parcel.land_use_code in ("ODT", "ONT"):
+        # Residential land without papers is recognised (and compensated) within the
+        # allocation limit (Decree 88/2024 Art. 8); the fee is due on that part.
+        limit = pack.value("limits.residential_allocation") or {}
+        area = min(area, Decimal(limit.get(unit.kind, area)))
+    fee = area * found[0] * share
+    return int(fee) // 1000 * 1000  # a notice in whole thousands of đồng
 
 
 def _delete_previous_demo() -> None:
@@ -647,6 +751,7 @@ def _delete_previous_demo() -> None:
     demo_projects.delete()
 
 
+DEMO_OFFICER = "canbo.bt"  # computes the demo's plans and records its decisions
 DEMO_USERS = [
     ("canbo.bt", "Nguyễn Văn Bồi", Role.COMPENSATION_OFFICER, None),
     ("diachinh.lechan", "Trần Thị Địa", Role.COMMUNE_LAND_OFFICER, LE_CHAN),

@@ -53,6 +53,17 @@ class Parcel(ScopedModel, BaseModel):
         blank=True,
         validators=within(0, AREA_MAX),
     )
+    # A residential plot used partly as another land (a house with its garden, "ONT+CLN"
+    # on the certificate or the cadastral record): what the part beyond the residential
+    # area is used as, compensated as that land (Decree 88/2024 Art. 8, 9). Blank: not
+    # recorded, and a plan that needs it says so. (db_default: bulk importers omit it.)
+    remainder_land_use_code = models.CharField(
+        _("loại đất phần ngoài hạn mức đất ở"),
+        max_length=10,
+        choices=LandUse.choices,
+        blank=True,
+        db_default="",
+    )
     address = models.CharField(_("địa chỉ thửa đất"), max_length=300, blank=True)
     # Where the parcel sits in the price table: the road segment's id in the project's
     # policy pack and the position. Set by the compensation team, not by the survey; a

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from gpmb.core.bounds import within
 from gpmb.core.models import BaseModel
 from gpmb.core.permissions import ScopedModel
 from gpmb.core.vnformat import fold
@@ -107,6 +108,17 @@ class Household(ScopedModel, BaseModel):
     address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
     is_poor = models.BooleanField(_("hộ nghèo"), default=False)
     is_policy_family = models.BooleanField(_("gia đình chính sách"), default=False)
+    # Decree 88/2024 Art. 19(1)(b): life-stabilisation support is banded by the share of
+    # the agricultural land the household uses that is recovered; the commune confirms
+    # the whole area in use (inside and outside the project). Empty: not confirmed yet.
+    agricultural_area_in_use = models.DecimalField(
+        _("diện tích đất nông nghiệp đang sử dụng (m²)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=within(0, 100_000_000),
+    )
     note = models.TextField(_("ghi chú"), blank=True)
 
     class Meta:
@@ -190,6 +202,15 @@ class Tenure(ScopedModel, BaseModel):
         _("tỷ lệ sở hữu"), max_digits=5, decimal_places=4, null=True, blank=True
     )
     evidence = models.TextField(_("giấy tờ, chứng cứ"), blank=True)
+    # Decree 88/2024 Art. 25(3): land compensated without a certificate is paid less the
+    # land-use fee or rent due as if certified at plan approval. The tax office's figure,
+    # integer đồng; empty: not determined yet (the plan then says so).
+    certification_fee = models.BigIntegerField(
+        _("tiền sử dụng đất phải nộp như khi được cấp GCN (đồng)"),
+        null=True,
+        blank=True,
+        validators=within(0, 10**14),
+    )
 
     class Meta:
         verbose_name = _("quyền sử dụng đất")

@@ -81,6 +81,7 @@ def facts_for_cases(
             "household__code",
             "batch__code",
             "batch__notice_date",
+            agri_in_use=_text("household__agricultural_area_in_use"),
         )
         if c["pk"] in wanted
     ]
@@ -109,6 +110,8 @@ def facts_for_cases(
             "parcel__price_segment",
             "parcel__price_position",
             "parcel__other_segments",
+            "parcel__remainder_land_use_code",
+            "certification_fee",
             use_from=_text("stable_use_start_date"),
             depth=_text("parcel__depth_m"),
             cert_area=_text("parcel__certificate_area"),
@@ -146,6 +149,8 @@ def facts_for_cases(
         }
         if case["batch__notice_date"]:
             facts["dates"] = {"notice": case["batch__notice_date"].isoformat()}
+        if case["agri_in_use"] is not None:
+            facts["agricultural_area_in_use"] = decimal_text(case["agri_in_use"])
         parcels = []
         for t in tenures.get(case["household_id"], []):
             impact = impacts.get((case["project_id"], t["parcel_id"]))
@@ -204,6 +209,10 @@ def _parcel(
         d["origin"] = origin
     if t["use_from"]:
         d["stable_use_from"] = str(t["use_from"])[:10]
+    if t["parcel__remainder_land_use_code"]:
+        d["remainder_code"] = t["parcel__remainder_land_use_code"]  # beyond the residential area
+    if t["certification_fee"] is not None:
+        d["certification_fee"] = t["certification_fee"]  # Decree 88 Art. 25(3), đồng
     whole = WHOLE_RECOVERY.get(whole_recovery)
     if whole is not None:
         d["remainder_recovery"] = whole
@@ -236,7 +245,7 @@ _ITEM_FIELDS = (
     "annual_income",
 )
 # Read as text (no Decimal or date built per value by the ORM), converted below.
-_TEXT_ITEM_FIELDS = ("quantity", "floor_area", "origin_date")
+_TEXT_ITEM_FIELDS = ("quantity", "floor_area", "origin_date", "garden_area", "weight_kg")
 # What engine_item reads of an item, as a light record (not a model instance).
 _Item = namedtuple(
     "_Item",
@@ -253,6 +262,8 @@ _Item = namedtuple(
         "quantity",
         "floor_area",
         "origin_date",
+        "garden_area",
+        "weight_kg",
     ],
 )
 assert _Item._fields == (*_ITEM_FIELDS, *_TEXT_ITEM_FIELDS)
@@ -345,21 +356,30 @@ def _items(
             if correction.removes:
                 continue  # taken out of the inventory by a correction
             fixed = correction.typed_values()
+            # A correction written before a field existed leaves that field as recorded.
+            garden, weight = (
+                fixed[f] if f in fixed else (None if v is None else decimal(v))
+                for f, v in (("garden_area", values[12]), ("weight_kg", values[13]))
+            )
             item = _Item(  # type: ignore[call-arg]
                 case_id,
                 census_id,
                 values[2],
                 values[3],
                 *(fixed[f] for f in _ITEM_FIELDS[4:]),
-                *(fixed[f] for f in _TEXT_ITEM_FIELDS),
+                *(fixed[f] for f in _TEXT_ITEM_FIELDS[:3]),
+                garden,
+                weight,
             )
         else:
-            quantity, floor_area, origin_date = values[9:]
+            quantity, floor_area, origin_date, garden_area, weight_kg = values[9:]
             item = _Item(  # type: ignore[call-arg]
                 *values[:9],
                 decimal(quantity),
                 None if floor_area is None else decimal(floor_area),
                 None if origin_date is None else from_iso(origin_date[:10]),
+                None if garden_area is None else decimal(garden_area),
+                None if weight_kg is None else decimal(weight_kg),
             )
         out[case_id].append(engine_item(item, cutoff[census_id]))  # type: ignore[arg-type]
     if basis is not None:

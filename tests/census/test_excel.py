@@ -130,6 +130,7 @@ def test_new_and_changed_rows_update_by_natural_key(world):
                 "30,5",
                 None,
                 None,
+                None,  # garden area
                 "10/10/2010",
             ]
         )

@@ -329,8 +329,13 @@ def test_lao_cai_pack_bands_and_missing_k():
     assert pack.value("land.multiple_frontage")["increase"] == Decimal("0.1")
     assert pack.segment_named("phuong-au-lau/1")
     unnamed = [s for s in pack.segments if not pack.segment_named(s)]
+    # NQ 19/2025 Art. 5(1)(d): "các tuyến đường khác còn lại", as a road or as a segment
+    # of one ("Đầu Các tuyến đường khác còn lại TDP …", review §3.2 a).
+    other = "các tuyến đường khác còn lại"
     assert unnamed and all(
-        pack.segments[s]["road"].startswith("Các tuyến đường khác còn lại") for s in unnamed
+        pack.segments[s]["road"].lower().startswith(other)
+        or other in pack.segments[s].get("from", "").lower()
+        for s in unnamed
     )
 
 

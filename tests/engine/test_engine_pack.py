@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from gpmb.engine import CaseFacts, compute
 from gpmb.engine.pack import (
     PACKS_DIR,
     PackError,
@@ -320,3 +321,79 @@ def test_a_multiple_named_ratio_is_not_a_share():
 """
     )
     assert load_pack_text(textwrap.dedent(ok), "ok.yaml").value("support.self_arranged")
+
+
+# Review §3.2 a: segments of a hamlet's "other remaining roads" under an inter-hamlet road.
+OTHER_ROAD_SEGMENTS = [
+    "36-11",
+    "36-12",
+    "36-13",
+    "38-12",
+    "41-4",
+    "42-6",
+    "43-3",
+    "44-4",
+    "51-3",
+]
+
+
+@pytest.mark.parametrize("stt", OTHER_ROAD_SEGMENTS)
+def test_lao_cai_other_remaining_roads_segments_are_not_named_roads(lc, stt):
+    """NQ 19/2025 Lào Cai Art. 5(1)(d): "các tuyến đường khác còn lại" is not "đường có tên
+    cụ thể", also where the table lists it as a segment ("Đầu Các tuyến đường khác còn lại
+    TDP Phán Thượng"): no depth bands, no multiple-frontage increase on it."""
+    row = lc.value("land.segments")[f"phuong-trung-tam/{stt}"]
+    assert "các tuyến đường khác còn lại" in row["from"].lower()
+    assert row["named"] is False
+
+
+def test_lao_cai_rice_land_by_its_group_code_gets_the_annual_crop_rate(lc):
+    """QĐ 18/2025 Lào Cai Art. 11(1)(b): "Đối với đất trồng cây hằng năm, đất trồng cây lâu
+    năm và đất nuôi trồng thuỷ sản: 10.000 (mười nghìn) đồng/m2 đất thu hồi; đối với các
+    loại đất còn lại: 5.000". Rice land written LUA (review §3.2 c): 100 m² × 10,000 đ."""
+    facts = {
+        "case_id": "HS-LUA",
+        "commune": "xa-bat-ky",
+        "commune_kind": "commune",
+        "members": [{"id": "m1", "name": "A", "counts_for_support": True}],
+        "parcels": [
+            {
+                "ref": "xa-bat-ky/1/1",
+                "land_use_code": "LUA",
+                "recovered_area": "100",
+                "origin": "certificate",
+                "position": "VT1",
+            }
+        ],
+    }
+    result = compute(CaseFacts.from_dict(facts), lc)
+    (line,) = [x for x in result.lines if x.code == "PRODUCTION_AGRI"]
+    assert line.amount == 1_000_000
+
+
+@pytest.mark.parametrize(
+    ("subgroup", "weight", "k"),
+    [("young", "20", "3.2"), ("pregnant", "40", "2.9"), ("pregnant_heavy", "60", "2.7")],
+)
+def test_lao_cai_young_and_pregnant_goats_take_the_sheep_and_goat_rows(lc, subgroup, weight, k):
+    """QĐ 20/2025 Lào Cai Phụ lục I, III.1 "Cừu, dê non dưới 26 kg" 3,2; III.6 "Cừu, dê cái
+    có thai đến 55 kg" 2,9; III.7 "… trên 55 kg" 2,7 (review §3.2 f), M = 1.300.000 × P × K
+    (Art. 7): 10 goats."""
+    facts = {
+        "case_id": "HS-DE",
+        "commune": "xa-bat-ky",
+        "commune_kind": "commune",
+        "items": [
+            {
+                "id": "livestock-1",
+                "kind": "livestock",
+                "species": "goat",
+                "subgroup": subgroup,
+                "weight_kg": weight,
+                "count": 10,
+            }
+        ],
+    }
+    (line,) = [x for x in compute(CaseFacts.from_dict(facts), lc).lines if x.code == "LIVESTOCK"]
+    assert line.status == "ok"
+    assert line.amount == Decimal(1_300_000) * Decimal(weight) * 10 / 1000 * Decimal(k)

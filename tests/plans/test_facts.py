@@ -199,3 +199,56 @@ def test_depth_corner_roads_and_strip_go_to_the_facts_when_recorded(home):
     home.impact.save()
     parcel = case_facts(home.case)["parcels"][0]
     assert {"depth", "other_segments", "recovered_strip"}.isdisjoint(parcel)
+
+
+def test_garden_weight_farmland_in_use_and_certification_fee_reach_the_engine(home):
+    """Issue 16: the facts a census and the tax office record — the garden a tree line
+    stands in, a livestock head's weight, the farmland the household uses, the fee due as
+    if certified, the use of a plot beyond its residential part (Decree 88/2024 Art. 14a,
+    21(1), 19(1), 25(3), 8) — go to the engine."""
+    census = Census.objects.create(
+        project=home.project, batch=home.case.batch, number=1, cutoff_date=dt.date(2026, 3, 16)
+    )
+    common = {"project": home.project, "census": census, "case": home.case}
+    InventoryItem.objects.create(
+        **common,
+        household=home.household,
+        line_no=1,
+        kind="tree",
+        name="Nhãn",
+        unit="tree",
+        quantity=Decimal("3"),
+        price_code="nhan/A",
+        garden_area=Decimal("42.50"),
+    )
+    InventoryItem.objects.create(
+        **common,
+        household=home.household,
+        line_no=1,
+        kind="livestock",
+        name="Lợn thịt",
+        unit="head",
+        quantity=Decimal("12"),
+        price_code="pig",
+        weight_kg=Decimal("85.5"),
+    )
+    home.household.agricultural_area_in_use = Decimal("1250.00")
+    home.household.save()
+    home.parcel.remainder_land_use_code = "CLN"  # a house with its garden (ODT+CLN)
+    home.parcel.save()
+    tenure = home.parcel.tenures.get()
+    tenure.origin, tenure.certification_fee = LandOrigin.NO_PAPERS, 150_000_000
+    tenure.save()
+    _row, pack = pack_for_code(DEMO_PACK)
+    facts = case_facts(home.case, pack)
+    assert facts["agricultural_area_in_use"] == "1250"
+    assert facts["parcels"][0]["certification_fee"] == 150_000_000
+    assert facts["parcels"][0]["remainder_code"] == "CLN"
+    by_kind = {i["kind"]: i for i in facts["items"]}
+    assert by_kind["tree"]["area"] == "42.5" and by_kind["tree"]["subgroup"] == "A"
+    assert by_kind["livestock"]["weight_kg"] == "85.5" and by_kind["livestock"]["count"] == 12
+    CaseFacts.from_dict(facts)  # the engine accepts them
+    # Unrecorded, they stay out: the engine then names what is missing.
+    home.household.agricultural_area_in_use = None
+    home.household.save()
+    assert "agricultural_area_in_use" not in case_facts(home.case, pack)

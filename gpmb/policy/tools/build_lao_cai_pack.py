@@ -145,8 +145,12 @@ def parse_segments(lines: list[str]) -> dict[str, dict[str, Any]]:
             row["from"], row["to"] = span[0], " ".join(span[1:])
         elif span:
             row["from"] = span[0]
-        if road.startswith(OTHER_ROADS):
-            row["named"] = False  # NQ 19/2025 Art. 5(1)(d): not a road named in the table
+        # NQ 19/2025 Art. 5(1)(d): "các tuyến đường khác còn lại" is not a road named in the
+        # table, whether the road column says so or only the segment (a hamlet's other
+        # roads as a segment of an inter-hamlet road: "Đầu Các tuyến đường khác còn lại
+        # TDP …"; review §3.2 a).
+        if road.startswith(OTHER_ROADS) or OTHER_ROADS.lower() in row.get("from", "").lower():
+            row["named"] = False
         odt, tmd, skc = (vn_number(x) * 1000 for x in prices)
         row["prices"] = {"ODT": odt, "TMD": tmd, "SKC": skc, "SKS": skc}
         if sid in segments:  # e.g. the Sa Pa table has STT 5 twice (a slip in the source)

@@ -40,7 +40,8 @@ class Command(BaseCommand):
         elapsed = time.perf_counter() - started
         self.stdout.write(
             f"Đã tạo dữ liệu minh họa: {summary['households']} hộ, {summary['parcels']} thửa, "
-            f"{summary['parties']} nhân khẩu trong {elapsed:.1f} giây."
+            f"{summary['parties']} nhân khẩu, {summary['plans']} phương án đã tính "
+            f"({summary['decisions']} quyết định của cán bộ) trong {elapsed:.1f} giây."
         )
         if os.environ.get("GPMB_DEMO_PASSWORD"):
             password_file.unlink(missing_ok=True)
