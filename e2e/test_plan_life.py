@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from gpmb.plans.choices import PlanActKind, PlanStatus
 from gpmb.plans.models import BatchPlan, PlanVersion
-from gpmb.plans.services import case_compute
+from gpmb.plans.services import case_compute, posting_end_earliest
 from gpmb.projects.models import Project
+from tests.plans.chain import inventoried
 from tests.plans.conftest import make_home
 
 
@@ -29,8 +30,10 @@ def test_four_users_walk_a_batch_plan_from_draft_to_approved(demo, page, login):
     home = make_home(project=project, code="e2e", name="Nguyễn Thị Niêm", national_id="")
     version = case_compute(case=home.case, actor=None)
     assert version.result_status == "ok"
-    end = timezone.localdate() - dt.timedelta(days=2)
-    start = end - dt.timedelta(days=9)
+    # Its notice and inventory recorded, as the demo's households'.
+    inventoried(home.case.batch, cases=[home.case])
+    start = timezone.localdate() - dt.timedelta(days=14)
+    end = posting_end_earliest(home.case.batch, start)
 
     login("diachinh.lechan")
     open_from_worklist(page, "work-post")

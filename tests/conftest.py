@@ -29,6 +29,17 @@ def make_user(db):
 
 
 @pytest.fixture(autouse=True)
+def vietnamese_first():
+    """Each test starts in the site's language: a page asked in English by one test (its
+    LocaleMiddleware activates English for the thread) does not leak into the next."""
+    from django.utils import translation
+
+    translation.activate("vi")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def jobs_run_at_once(settings):
     """Jobs run at once in tests, through django-tasks' own immediate backend (a job is
     queued when its transaction commits: wrap the request in `run_jobs(execute=True)`)."""

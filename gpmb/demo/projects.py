@@ -30,6 +30,7 @@ from gpmb.core.models import record_event
 from gpmb.core.services import assignment_create
 from gpmb.core.vnformat import fold
 from gpmb.demo.census import build_census_demo
+from gpmb.demo.chain import APPROVED, CONSULTED, POSTED, run_demo_chain
 from gpmb.demo.plans import compute_demo_plans
 from gpmb.demo.steps import build_steps_demo
 from gpmb.engine.pack import Pack, find_pack
@@ -625,11 +626,24 @@ def build_demo(
     # Every case gets its computed plan, the officer's recorded decisions applied.
     officer = get_user_model().objects.get(username=DEMO_OFFICER)
     plans = compute_demo_plans([linear, area], officer)
+    # Issue 12: the chain run by the demo's users as far as each ward has got.
+    chain = run_demo_chain(
+        [
+            (linear.batches.get(code="D1"), units[LE_CHAN], APPROVED, "diachinh.lechan"),
+            (linear.batches.get(code="D1"), units[AN_BIEN], CONSULTED, "diachinh.anbien"),
+            (area.batches.get(code="D1"), units[AN_HUNG], POSTED, None),
+        ]
+    )
     record_event(
         actor=None,
         kind="demo.build",
         message=f"Tạo dữ liệu minh họa: {households} hộ, seed {seed}",
-        data={"households": households, "seed": seed, "decisions": plans.decisions},
+        data={
+            "households": households,
+            "seed": seed,
+            "decisions": plans.decisions,
+            "chain": chain,
+        },
     )
     return {
         "households": households,
@@ -639,6 +653,7 @@ def build_demo(
         "password": password,
         "plans": plans.computed,
         "decisions": plans.decisions,
+        "chain": chain,
     }
 
 

@@ -220,7 +220,10 @@ class PlanPostForm(CleanTextForm):
     document_date = _date(_("Ngày thông báo"), required=False)
     signer = forms.CharField(label=_("Người ký"), required=False)
     only_ready = forms.BooleanField(
-        label=_("Chỉ niêm yết các phương án đủ căn cứ (các hộ còn lại vẫn là dự thảo)"),
+        label=_(
+            "Chỉ niêm yết các phương án đủ căn cứ, đã ghi nhận kiểm đếm (các hộ còn lại vẫn là "
+            "dự thảo)"
+        ),
         required=False,
     )
 

@@ -29,6 +29,7 @@ from gpmb.core.bulk import insert_rows
 from gpmb.core.choices import Role
 from gpmb.core.models import Actor, record_event
 from gpmb.core.permissions import NotPermitted, check_reach, may, project_reach
+from gpmb.core.workdays import WorkCalendar
 from gpmb.engine import CaseFacts, FactsError, compute_many
 from gpmb.engine.lines import Result
 from gpmb.engine.payment import PRICED_CODES
@@ -618,6 +619,19 @@ def _period(batch: Batch, key: str) -> int:
     return int(days)
 
 
+def posting_end_earliest(batch: Batch, start: dt.date) -> dt.date:
+    """The first day a posting started on `start` may end: the posting period of the
+    procedure's regime, on its calendar (the step `posting_end` refuses an earlier one)."""
+    _row, pack = pack_for_code(batch.project.policy_pack_code)
+    template = pack.procedure()
+    if template is None:
+        raise PlanError(_("Gói chính sách chưa có quy trình (procedure.deadlines)."))
+    spec = template.step("posting_end")
+    days = template.period(spec, batch.notice_date or start) or _period(batch, "posting")
+    calendar = WorkCalendar(days_off=template.days_off, days_on=template.days_on)
+    return calendar.add(start, days, spec.unit)
+
+
 def _document(number: str, date: dt.date | None, signer: str) -> StepDocument | None:
     """The document of an act as its step records it (none without a number and date)."""
     number = (number or "").strip()
@@ -920,7 +934,8 @@ def plan_post(
     every case (or of `case_ids`) is frozen into one batch plan, its hash stored on the
     act. Refused while a
     plan has a line not `ok`, naming the households and lines — unless `only_ready`, which
-    posts the settled plans and leaves the others as drafts."""
+    posts the settled plans of households whose inventory is recorded and leaves the
+    others as drafts."""
     project = batch.project
     cases = Case.objects.filter(batch=batch, commune_id=commune_id)
     if case_ids is not None:
@@ -943,22 +958,29 @@ def plan_post(
         named = PlanVersion.objects.filter(pk__in=unsettled).select_related("case__household__head")
         raise PlanError(_unsettled_message(list(named.order_by("case__household__code")), verb))
     drafts = [v for v in drafts if v.result_status == LineStatus.OK]
+    # A plan is drafted from the recorded inventory (Land Law 2024 Art. 87(2)(c), (3)(a)).
+    counted = set(
+        Step.objects.filter(case_id__in=[v.case_id for v in drafts], code="inventory")
+        .exclude(done_date__isnull=True, not_applicable=False)
+        .values_list("case_id", flat=True)
+    )
+    if only_ready:
+        drafts = [v for v in drafts if v.case_id in counted]
     if not drafts:
         raise PlanError(_("Không có phương án nào đủ căn cứ để niêm yết."))
-    days = _period(batch, "posting")
-    # Civil Code 2015 Art. 147(1): the day the posting starts is not counted.
-    if (end_date - start_date).days < days:
+    earliest = posting_end_earliest(batch, start_date)
+    if end_date < earliest:
         raise PlanError(
             _(
-                "Thời hạn niêm yết phải đủ %(days)s ngày (Nghị quyết 254/2025/QH15, Điều 3 "
-                "khoản 9 điểm b), không tính ngày bắt đầu niêm yết (Bộ luật Dân sự 2015, "
-                "Điều 147): từ %(start)s đến %(end)s là %(n)s ngày."
+                "Niêm yết từ %(start)s phải kéo dài đến hết ít nhất ngày %(earliest)s: đủ "
+                "%(days)s ngày (Nghị quyết 254/2025/QH15, Điều 3 khoản 9 điểm b), không tính "
+                "ngày bắt đầu (Bộ luật Dân sự 2015, Điều 147), ngày cuối là ngày nghỉ thì "
+                "chuyển sang ngày làm việc tiếp theo (Điều 148)."
             )
             % {
-                "days": days,
                 "start": f"{start_date:%d/%m/%Y}",
-                "end": f"{end_date:%d/%m/%Y}",
-                "n": max(0, (end_date - start_date).days),
+                "earliest": f"{earliest:%d/%m/%Y}",
+                "days": _period(batch, "posting"),
             }
         )
     if start_date > _today():

@@ -11,14 +11,14 @@ from gpmb.cases.models import Case, Step
 from gpmb.cases.services import StepDocument, steps_record
 from gpmb.core.models import Actor
 from gpmb.plans.models import BatchPlan, PlanVersion
-from gpmb.plans.services import plan_consult, plan_post, plan_submit
+from gpmb.plans.services import plan_consult, plan_post, plan_submit, posting_end_earliest
 from gpmb.policy.services import batch_steps_generate
 
 
-def inventoried(batch, *, days_ago: int = 40) -> None:
-    """The batch's recovery notice and inventory recorded by the system (what must be done
-    before a plan is drafted), `days_ago` days back."""
-    cases = list(Case.objects.filter(batch=batch).select_related("household"))
+def inventoried(batch, *, days_ago: int = 40, cases=None) -> None:
+    """The recovery notice and inventory of the batch's cases (or of `cases`) recorded by
+    the system — what must be done before a plan is drafted — `days_ago` days back."""
+    cases = list(cases if cases is not None else Case.objects.filter(batch=batch))
     batch_steps_generate(batch=batch, actor=None, cases=cases)
     today = timezone.localdate()
     for code, back, number in (
@@ -46,19 +46,25 @@ def post(
     actor: Actor = None,
     *,
     ended_days_ago: int = 5,
-    days: int = 10,
+    days: int | None = None,
     **kwargs,
 ) -> BatchPlan:
-    """Post the batch plan holding `version` (its batch, its commune), the posting ended
-    `ended_days_ago` days ago."""
-    end = timezone.localdate() - dt.timedelta(days=ended_days_ago)
+    """Post the batch plan holding `version` (its batch, its commune) for the law's
+    period or for `days`, the posting ended about `ended_days_ago` days ago."""
+    start = timezone.localdate() - dt.timedelta(days=ended_days_ago + (days or 10))
     inventoried(version.case.batch)
     act = plan_post(
         batch=version.case.batch,
         commune_id=version.commune_id,
         actor=actor,
-        start_date=end - dt.timedelta(days=days),
-        end_date=end,
+        start_date=start,
+        # The law's days, the first not counted, a last day off moved to the next
+        # working day (Civil Code Art. 147, 148).
+        end_date=(
+            posting_end_earliest(version.case.batch, start)
+            if days is None
+            else start + dt.timedelta(days=days)
+        ),
         document_number="12/TB-UBND",
         **kwargs,
     )

@@ -34,6 +34,7 @@ from gpmb.plans.services import (
     plan_post,
     plan_return,
     plan_submit,
+    posting_end_earliest,
 )
 from gpmb.policy.packs import packs_load
 from gpmb.projects.choices import ApprovingAuthority
@@ -154,14 +155,14 @@ def test_each_act_moves_the_case_to_the_status_its_step_earns(home, people):
 def test_a_plan_whose_inventory_is_not_recorded_cannot_be_posted(home, people):
     # Land Law 2024 Art. 87(2)(c), (3)(a): the plan is drafted from the inventory.
     version = case_compute(case=home.case, actor=people["officer"])
-    end = TODAY() - dt.timedelta(days=2)
+    start = TODAY() - dt.timedelta(days=20)
     with pytest.raises(PlanError, match="kiểm đếm"):
         plan_post(
             batch=home.case.batch,
             commune_id=version.commune_id,
             actor=people["commune"],
-            start_date=end - dt.timedelta(days=10),
-            end_date=end,
+            start_date=start,
+            end_date=posting_end_earliest(home.case.batch, start),
         )
     assert not BatchPlan.objects.exists()
     assert Case.objects.get(pk=home.case.pk).status == CaseStatus.OPENED
@@ -210,7 +211,7 @@ def test_consultation_and_approval_wait_for_the_posting_period_to_end(home, peop
         commune_id=version.commune_id,
         actor=people["commune"],
         start_date=TODAY(),
-        end_date=TODAY() + dt.timedelta(days=10),
+        end_date=posting_end_earliest(home.case.batch, TODAY()),
     )
     batch_plan = act.batch_plan
     before = state(batch_plan)
@@ -449,8 +450,8 @@ def test_on_the_web_each_user_sees_only_its_own_act_and_the_worklist_leads_there
     version = case_compute(case=home.case, actor=people["officer"])
     batch = home.case.batch
     inventoried(batch)
-    end = TODAY() - dt.timedelta(days=3)
-    start = end - dt.timedelta(days=10)
+    start = TODAY() - dt.timedelta(days=16)
+    end = posting_end_earliest(batch, start)
 
     client.force_login(people["officer"])
     page = client.get(f"/plans/batches/{batch.pk}/").content.decode()
@@ -472,9 +473,9 @@ def test_on_the_web_each_user_sees_only_its_own_act_and_the_worklist_leads_there
     # Nine days: refused with the law's ten, on the form, nothing posted.
     short = client.post(
         f"/plans/batches/{batch.pk}/communes/{version.commune_id}/post/",
-        {"start_date": (start + dt.timedelta(days=1)).isoformat(), "end_date": end.isoformat()},
+        {"start_date": start.isoformat(), "end_date": (end - dt.timedelta(days=1)).isoformat()},
     )
-    assert short.status_code == 200 and "phải đủ 10 ngày" in short.content.decode()
+    assert short.status_code == 200 and "đủ 10 ngày" in short.content.decode()
     assert not BatchPlan.objects.exists()
     posted = client.post(
         f"/plans/batches/{batch.pk}/communes/{version.commune_id}/post/",

@@ -36,7 +36,7 @@ def version(home, officer):
     ):
         item_create(actor=officer, case=home.case, kind=ItemKind.STRUCTURE, raw=raw)
     # A code the pack lacks, as an Excel import may bring it (the web form refuses it).
-    InventoryItem.objects.filter(name="Mái tôn che sân").update(price_code="mai-ton")
+    InventoryItem.objects.filter(name="Mái tôn che sân").update(price_code="mai-vom-kinh")
     item_create(
         actor=officer,
         case=home.case,

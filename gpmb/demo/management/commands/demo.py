@@ -43,6 +43,8 @@ class Command(BaseCommand):
             f"{summary['parties']} nhân khẩu, {summary['plans']} phương án đã tính "
             f"({summary['decisions']} quyết định của cán bộ) trong {elapsed:.1f} giây."
         )
+        for line in summary["chain"]:
+            self.stdout.write(f"  {line}")
         if os.environ.get("GPMB_DEMO_PASSWORD"):
             password_file.unlink(missing_ok=True)
         else:
