@@ -17,9 +17,12 @@ from tests.plans.chain import inventoried
 from tests.plans.conftest import make_home
 
 
-def open_from_worklist(page, css: str) -> None:
+def open_from_worklist(page, css: str, href: str | None = None) -> None:
+    """Open the worklist's row of this kind of work (the one leading to `href`: the
+    demo's own wards have plans waiting too)."""
     page.goto("/plans/worklist/")
-    page.locator(f"tr.{css} a:has-text('Mở')").first.click()
+    link = f"a[href='{href}']" if href else "a:has-text('Mở')"
+    page.locator(f"tr.{css} {link}").first.click()
     page.wait_for_load_state()
 
 
@@ -58,7 +61,7 @@ def test_four_users_walk_a_batch_plan_from_draft_to_approved(demo, page, login):
 
     page.context.clear_cookies()
     login("canbo.bt")
-    open_from_worklist(page, "work-submit")
+    open_from_worklist(page, "work-submit", f"/plans/batch-plans/{batch_plan.pk}/")
     page.locator("form.act-submit input[name=document_number]").fill("88/TTr-TTPTQĐ")
     page.locator("form.act-submit button[type=submit]").click()
     page.wait_for_selector(".batchplan-status:has-text('Đã trình thẩm định')")
@@ -66,7 +69,7 @@ def test_four_users_walk_a_batch_plan_from_draft_to_approved(demo, page, login):
 
     page.context.clear_cookies()
     login("thamdinh")
-    open_from_worklist(page, "work-appraise")
+    open_from_worklist(page, "work-appraise", f"/plans/batch-plans/{batch_plan.pk}/")
     appraise = page.locator("form.act-appraise")
     appraise.locator("input[name=document_number]").fill("12/BC-KT")
     appraise.locator("input[name=document_date]").fill(timezone.localdate().isoformat())
@@ -75,7 +78,7 @@ def test_four_users_walk_a_batch_plan_from_draft_to_approved(demo, page, login):
 
     page.context.clear_cookies()
     login("pheduyet")
-    open_from_worklist(page, "work-approve")
+    open_from_worklist(page, "work-approve", f"/plans/batch-plans/{batch_plan.pk}/")
     approve = page.locator("form.act-approve")
     approve.locator("input[name=decision_number]").fill("301/QĐ-UBND")
     approve.locator("input[name=decision_date]").fill(timezone.localdate().isoformat())

@@ -32,15 +32,15 @@ LABEL = "minh họa"
 POSTED, CONSULTED, APPROVED = "posted", "consulted", "approved"
 
 
-def run_demo_chain(progress: list[tuple[Any, AdminUnit, str, str | None]]) -> list[str]:
+def run_demo_chain(progress: list[tuple[Any, AdminUnit, str, str | None, int]]) -> list[str]:
     """Run the chain of each (batch, ward, how far, the ward's land officer username or
-    None for the system) as far as it has got; returns what was done, one line per ward,
-    for the demo's summary."""
+    None for the system, how many days ago its posting started) as far as it has got;
+    returns what was done, one line per ward, for the demo's summary."""
     users = {u.username: u for u in get_user_model().objects.filter(username__in=USERS)}
     done = []
-    for batch, commune, last, poster in progress:
+    for batch, commune, last, poster, days_ago in progress:
         officer = users[poster] if poster else None
-        plan = _post(batch, commune, officer)
+        plan = _post(batch, commune, officer, timezone.localdate() - dt.timedelta(days=days_ago))
         if plan is None:
             continue
         reached = ["niêm yết"]
@@ -57,9 +57,9 @@ def run_demo_chain(progress: list[tuple[Any, AdminUnit, str, str | None]]) -> li
 USERS = ("canbo.bt", "diachinh.lechan", "diachinh.anbien", "thamdinh", "pheduyet")
 
 
-def _post(batch: Any, commune: AdminUnit, officer: Any) -> BatchPlan | None:
-    """Posted the day after the last inventory of the ward, for the procedure's period;
-    None when the demo's dates leave no room for it."""
+def _post(batch: Any, commune: AdminUnit, officer: Any, start: dt.date) -> BatchPlan | None:
+    """Posted from `start` for the procedure's period; None when the ward's inventory is
+    not done by then (the demo's dates leave no room for it)."""
     last_inventory = (
         Step.objects.filter(case__batch=batch, case__commune=commune, code="inventory")
         .exclude(done_date__isnull=True)
@@ -67,12 +67,9 @@ def _post(batch: Any, commune: AdminUnit, officer: Any) -> BatchPlan | None:
         .values_list("done_date", flat=True)
         .first()
     )
-    if last_inventory is None:
+    if last_inventory is None or last_inventory >= start:
         return None
-    start = last_inventory + dt.timedelta(days=1)
     end = posting_end_earliest(batch, start)
-    if end + dt.timedelta(days=30) > timezone.localdate():
-        return None
     act = plan_post(
         batch=batch,
         commune_id=commune.pk,

@@ -38,6 +38,7 @@ from gpmb.parcels.models import Parcel, ParcelImpact
 from gpmb.parcels.overlay import boundary_create
 from gpmb.parties.choices import Gender, LandOrigin, PartyKind, Relation, Right, Violation
 from gpmb.parties.models import Household, HouseholdMember, Party, Tenure
+from gpmb.plans.models import BatchPlan
 from gpmb.projects.admin_units import load_admin_units
 from gpmb.projects.choices import ApprovingAuthority, BatchStatus, ProjectKind
 from gpmb.projects.models import AdminUnit, Batch, Project, Segment
@@ -629,9 +630,9 @@ def build_demo(
     # Issue 12: the chain run by the demo's users as far as each ward has got.
     chain = run_demo_chain(
         [
-            (linear.batches.get(code="D1"), units[LE_CHAN], APPROVED, "diachinh.lechan"),
-            (linear.batches.get(code="D1"), units[AN_BIEN], CONSULTED, "diachinh.anbien"),
-            (area.batches.get(code="D1"), units[AN_HUNG], POSTED, None),
+            (linear.batches.get(code="D1"), units[LE_CHAN], APPROVED, "diachinh.lechan", 60),
+            (linear.batches.get(code="D1"), units[AN_BIEN], CONSULTED, "diachinh.anbien", 25),
+            (area.batches.get(code="D1"), units[AN_HUNG], POSTED, None, 5),
         ]
     )
     record_event(
@@ -751,7 +752,8 @@ def _delete_previous_demo() -> None:
     parcel_ids = list(
         ParcelImpact.objects.filter(project__in=demo_projects).values_list("parcel_id", flat=True)
     )
-    Case.objects.filter(project__in=demo_projects).delete()
+    Case.objects.filter(project__in=demo_projects).delete()  # with their plan versions
+    BatchPlan.objects.filter(project__in=demo_projects).delete()  # with their acts
     Tenure.objects.filter(parcel_id__in=parcel_ids).delete()
     party_ids = list(
         HouseholdMember.objects.filter(household_id__in=household_ids).values_list(

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gpmb.cases.models import Case, Step
-from gpmb.cases.services import StepDocument, StepError, steps_record
+from gpmb.cases.services import StepDocument, StepError, steps_not_applicable, steps_record
 from gpmb.core.audit import acting_as
 from gpmb.core.bulk import insert_rows
 from gpmb.core.choices import Role
@@ -646,6 +646,7 @@ def _legal_step(
     done_date: dt.date,
     actor: Actor,
     document: StepDocument | None = None,
+    skip: str = "",
 ) -> None:
     """Record the legal step `code` of the cases of these versions (gpmb.cases): their
     statuses follow from it. Cases whose step is already done (a plan posted again after
@@ -671,7 +672,10 @@ def _legal_step(
     if not todo:
         return
     try:
-        steps_record(cases=todo, code=code, done_date=done_date, document=document, actor=actor)
+        if skip:  # the act shows the step has nothing to do: not applicable, with why
+            steps_not_applicable(cases=todo, code=code, reason=skip, actor=actor)
+        else:
+            steps_record(cases=todo, code=code, done_date=done_date, document=document, actor=actor)
     except StepError as exc:
         raise PlanError(str(exc)) from None
 
@@ -1114,6 +1118,17 @@ def plan_consult(
             actor,
             _document(document_number, meeting_date, signer),
         )
+        if not disagree_count:
+            # Nobody disagreed: there is no one to hold a dialogue with (Resolution
+            # 254/2025 Art. 3(9)(b) holds it "trường hợp còn có ý kiến không đồng ý").
+            _legal_step(
+                ids,
+                "dialogue",
+                meeting_date,
+                actor,
+                skip=_("Không có ý kiến không đồng ý khi lấy ý kiến (biên bản %(doc)s).")
+                % {"doc": document_number.strip() or f"{meeting_date:%d/%m/%Y}"},
+            )
     return act
 
 
