@@ -104,6 +104,8 @@ def test_every_demo_case_earns_its_status_from_its_steps():
     from gpmb.cases.choices import CaseStatus, StepState
     from gpmb.cases.models import Step
     from gpmb.cases.services import earned_status
+    from gpmb.plans.choices import PlanStatus
+    from gpmb.plans.models import PlanVersion
 
     build_demo(households=200, seed=4, password="pw-demo-1")
     steps: dict[int, list[Step]] = {}
@@ -135,6 +137,22 @@ def test_every_demo_case_earns_its_status_from_its_steps():
         if case.status == CaseStatus.APPROVED:
             approval = next(s for s in steps[case.pk] if s.code == "approval")
             assert approval.document_number.endswith("/QĐ-UBND") and approval.recorded_by
+    # ... and with its plan: the plan stands where the case does.
+    plan_status = {
+        case_id: status
+        for case_id, status in PlanVersion.objects.order_by("case", "number").values_list(
+            "case_id", "status"
+        )
+    }  # the latest version of each case
+    expected = {
+        CaseStatus.APPROVED: {PlanStatus.APPROVED},
+        CaseStatus.POSTED: {PlanStatus.POSTED, PlanStatus.CONSULTED},
+        CaseStatus.INVENTORIED: {PlanStatus.DRAFT},
+        CaseStatus.NOTIFIED: {PlanStatus.DRAFT},
+        CaseStatus.OPENED: {PlanStatus.DRAFT},
+    }
+    for case in cases:
+        assert plan_status[case.pk] in expected[case.status], (case, plan_status[case.pk])
     today = dt.date.today()
     states = [s.state(today) for rows in steps.values() for s in rows]
     assert states.count(StepState.OVERDUE) >= 1
