@@ -83,10 +83,15 @@ def jsonable(value: Any) -> Any:
 
 def serialize(instance: models.Model) -> dict[str, Any]:
     """The audited field values of an instance, JSON-ready, keyed by field name."""
+    return serialize_values(type(instance), instance.__dict__)
+
+
+def serialize_values(model: type[models.Model], loaded: dict[str, Any]) -> dict[str, Any]:
+    """The audited field values among `loaded` (attname → value), JSON-ready, keyed by
+    field name."""
     data: dict[str, Any] = {}
-    excluded = set(getattr(instance, "audit_exclude", ()))
-    loaded = instance.__dict__
-    for field in instance._meta.concrete_fields:
+    excluded = set(getattr(model, "audit_exclude", ()))
+    for field in model._meta.concrete_fields:
         if field.name in excluded or field.name in {"created_at", "updated_at"}:
             continue
         # Fields deferred by .only()/.defer() are left out: reading one would load it

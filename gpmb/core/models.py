@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from gpmb.core.audit import serialize
+from gpmb.core.audit import jsonable, serialize_values
 from gpmb.core.choices import ChangeAction, JobStatus, Role
 
 # Who does a write: a logged-in user, or None where the system acts (a migration, a
@@ -70,13 +70,33 @@ class AuditedModel(models.Model):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._audit_snapshot: dict[str, Any] | None = None
+        self._audit_before: dict[str, Any] | None = None
+        self._audit_loaded: dict[str, Any] | None = None
 
     @classmethod
     def from_db(cls, db: str | None, field_names: Any, values: Any) -> Any:
         instance = super().from_db(db, field_names, values)
-        instance._audit_snapshot = serialize(instance)
+        # The values as loaded, made JSON-ready only when an edit logs them: most loaded
+        # rows are only read (a page, a guard), and serialising each on load cost more
+        # than loading it. JSON values are written down at once, so an edit made in place
+        # is still seen.
+        instance._audit_loaded = {
+            k: jsonable(v) if isinstance(v, dict | list) else v
+            for k, v in instance.__dict__.items()
+        }
         return instance
+
+    @property
+    def _audit_snapshot(self) -> dict[str, Any] | None:
+        """The audited values as loaded from the database (None for a new instance)."""
+        if self._audit_before is None and self._audit_loaded is not None:
+            self._audit_before = serialize_values(type(self), self._audit_loaded)
+            self._audit_loaded = None
+        return self._audit_before
+
+    @_audit_snapshot.setter
+    def _audit_snapshot(self, value: dict[str, Any] | None) -> None:
+        self._audit_before, self._audit_loaded = value, None
 
 
 class BaseModel(TimeStampedModel, AuditedModel):
