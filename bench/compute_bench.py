@@ -18,8 +18,10 @@ import tempfile
 import time
 
 RESET = """
-from gpmb.plans.models import CalculationLine, LineDecision, PlanVersion
-for model in (CalculationLine, LineDecision, PlanVersion):
+from gpmb.plans.models import BatchPlan, CalculationLine, LineDecision, PlanAct, PlanVersion
+# The demo's posted and approved plans first: their acts point at their versions.
+for model in (PlanAct.versions.through, PlanAct, LineDecision, CalculationLine, PlanVersion,
+              BatchPlan):
     model.objects.all()._raw_delete(model.objects.db)
 """
 

@@ -15,7 +15,7 @@ def test_officer_finds_household_edits_parcel_and_sees_history(demo, page, login
     parcel = Parcel.objects.filter(tenures__household=household).first()
     login("canbo.bt")
 
-    page.click("text=Đường Hồ Sen – Cầu Rào 2")
+    page.click("a[href='/projects/hs-cr2/']")
     page.wait_for_url("**/projects/hs-cr2/")
     page.click("text=Danh sách hộ")
 
