@@ -319,6 +319,15 @@ def item_create(
     if census is None:
         raise CensusError(_("Đợt {batch} chưa mở kiểm đếm.").format(batch=case.batch))
     _require_open(census)
+    return _new_line(actor, case, census, kind, raw, source)
+
+
+def _new_line(
+    actor: Actor, case: Case, census: Census, kind: str, raw: dict[str, Any], source: str
+) -> InventoryItem:
+    """Write a new line of `case` in `census` from typed text: parsed strictly, its price
+    code checked against the pack, numbered after the household's last line of its
+    kind, dated against the round's cut-off."""
     kind = ItemKind(kind)
     values = _clean_or_raise(kind, raw)
     _check_price_code(case.project, kind, values)
@@ -540,25 +549,7 @@ def item_correct_add(
     if census is None:
         raise CensusError(_("Đợt {batch} chưa mở kiểm đếm.").format(batch=case.batch))
     _require_correctable(census)
-    kind = ItemKind(kind)
-    values = _clean_or_raise(kind, raw)
-    _check_price_code(case.project, kind, values)
-    last = InventoryItem.objects.filter(
-        census=census, household_id=case.household_id, kind=kind
-    ).aggregate(m=Max("line_no"))["m"]
-    item = InventoryItem(
-        project_id=case.project_id,
-        census=census,
-        case=case,
-        household_id=case.household_id,
-        kind=kind,
-        line_no=(last or 0) + 1,
-        source=ItemSource.CORRECTION,
-    )
-    _fill(item, kind, values)
-    _apply_cutoff(item, census)
-    with acting_as(actor):
-        item.save()
+    item = _new_line(actor, case, census, kind, raw, ItemSource.CORRECTION)
     after = {name: getattr(item, name) for name in CORRECTED_FIELDS}
     return _record_correction(
         actor=actor,
