@@ -30,6 +30,11 @@ CASE_FILE = [
     "plans.batchplan",
     "plans.planact",
     "policy.policypack",
+    "resettlement.site",
+    "resettlement.plot",
+    "resettlement.entitlement",
+    "resettlement.draw",
+    "resettlement.allocation",
 ]
 # What the compensation officer (and an administrator) prepares.
 PREPARED_BY_OFFICER = [
@@ -43,6 +48,12 @@ PREPARED_BY_OFFICER = [
     "cases.case",
     "census.census",
     "census.inventoryitem",
+    # Resettlement sites, plots, entitlements, draws and allocations (Land Law Art. 111).
+    "resettlement.site",
+    "resettlement.plot",
+    "resettlement.entitlement",
+    "resettlement.draw",
+    "resettlement.allocation",
 ]
 CENSUS_DATA_IO = {
     "census.import_inventoryitem",

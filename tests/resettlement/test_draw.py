@@ -1,0 +1,156 @@
+"""The public draw of resettlement plots: published before it is held, reproducible by
+anyone from what was published, never one plot twice, a refusal that frees the plot and
+keeps the history (issue 14; Land Law 2024 Art. 111)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gpmb.core.choices import Role
+from gpmb.core.permissions import NotPermitted
+from gpmb.core.services import assignment_create
+from gpmb.resettlement import draw as rule
+from gpmb.resettlement.models import Allocation, Draw
+from gpmb.resettlement.services import (
+    ResettlementError,
+    allocation_agree,
+    allocation_refuse,
+    draw_publish,
+    draw_run,
+    entitlement_record,
+    plot_add,
+    site_create,
+)
+from tests.factories import BatchFactory, CaseFactory, ProjectFactory, UserFactory, unit
+
+LE_CHAN = "11383"
+DAY = dt.date(2026, 11, 2)
+
+
+@pytest.fixture
+def world(db):
+    project = ProjectFactory(code="hs-tdc")
+    batch = BatchFactory(project=project, code="D1")
+    cases = [CaseFactory(batch=batch) for _ in range(5)]
+    for case in cases:
+        entitlement_record(
+            actor=None, case=case, basis="relocating", choice="plot", choice_date=DAY
+        )
+    site = site_create(
+        actor=None,
+        code="tdc-vinh-niem",
+        name="Khu TĐC Vĩnh Niệm",
+        commune=unit(LE_CHAN),
+        projects=[project],
+    )
+    plots = [
+        plot_add(actor=None, site=site, number=f"L{n}", area=Decimal("60")) for n in (1, 2, 10)
+    ]
+    return {"project": project, "batch": batch, "cases": cases, "site": site, "plots": plots}
+
+
+def test_a_published_draw_is_recomputed_by_anyone_from_what_was_published(world):
+    draw = draw_publish(actor=None, site=world["site"], batch=world["batch"], on=DAY)
+    # What is published before the draw: the lists, the rule and the seed's hash.
+    published = json.loads(rule.canonical(draw.inputs))
+    assert published["plots"] == ["L1", "L2", "L10"]
+    assert sorted(published["households"]) == published["households"]
+    assert len(published["households"]) == 5
+    assert draw.inputs_hash == rule.sha256(rule.canonical(published))
+
+    made = draw_run(actor=None, draw=draw, public_value="37", on=DAY + dt.timedelta(days=15))
+    draw.refresh_from_db()
+    # The seed revealed at the draw is the one whose hash was published.
+    assert rule.sha256(draw.seed) == published["commitment"]
+    recomputed = rule.draw(published, draw.seed, "37")
+    assert [(a.case.household.code, a.plot.number) for a in made] == recomputed
+    assert len({a.plot_id for a in made}) == 3  # three plots, three households, none twice
+
+
+def test_the_value_drawn_in_the_room_changes_the_result():
+    inputs = {"households": [f"H{i:03d}" for i in range(30)], "plots": ["L1"]}
+    winners = {rule.draw(inputs, "seed", str(value))[0][0] for value in range(20)}
+    assert len(winners) > 1
+
+
+@given(
+    st.lists(st.text(min_size=1, max_size=6), unique=True, max_size=40),
+    st.lists(st.text(min_size=1, max_size=6), unique=True, max_size=40),
+    st.text(max_size=10),
+)
+def test_no_plot_is_ever_drawn_twice(households, plots, value):
+    pairs = rule.draw({"households": households, "plots": plots}, "s", value)
+    assert len(pairs) == min(len(households), len(plots))
+    assert len({p for _, p in pairs}) == len(pairs)
+    assert len({h for h, _ in pairs}) == len(pairs)
+
+
+def test_households_beyond_the_plots_wait_for_the_next_draw(world):
+    draw = draw_publish(actor=None, site=world["site"], batch=world["batch"], on=DAY)
+    draw_run(actor=None, draw=draw, public_value="5", on=DAY)
+    with pytest.raises(ResettlementError, match="không còn lô trống"):
+        draw_publish(actor=None, site=world["site"], batch=world["batch"], on=DAY)
+    plot_add(actor=None, site=world["site"], number="L11", area=Decimal("55"))
+    second = draw_publish(actor=None, site=world["site"], batch=world["batch"], on=DAY)
+    assert second.inputs["plots"] == ["L11"]
+    assert len(second.inputs["households"]) == 2
+
+
+def test_a_refusal_frees_the_plot_and_the_reallocation_keeps_the_history(world):
+    draw = draw_publish(actor=None, site=world["site"], batch=world["batch"], on=DAY)
+    first = draw_run(actor=None, draw=draw, public_value="5", on=DAY)[0]
+    waiting = next(c for c in world["cases"] if not c.allocations.exists())
+    with pytest.raises(ResettlementError):
+        allocation_agree(actor=None, case=waiting, plot=first.plot, on=DAY)  # still taken
+
+    allocation_refuse(actor=None, allocation=first, on=DAY, reason="Xin nhận tiền")
+    again = allocation_agree(actor=None, case=waiting, plot=first.plot, on=DAY)
+    history = list(Allocation.objects.filter(plot=first.plot).order_by("pk"))
+    assert [(a.case_id, a.refused_on is not None) for a in history] == [
+        (first.case_id, True),
+        (again.case_id, False),
+    ]
+
+
+def test_a_draw_whose_lists_changed_is_not_held(world):
+    draw = draw_publish(actor=None, site=world["site"], batch=world["batch"], on=DAY)
+    entitlement_record(
+        actor=None, case=world["cases"][0], basis="relocating", choice="money", choice_date=DAY
+    )
+    with pytest.raises(ResettlementError, match="công bố lại"):
+        draw_run(actor=None, draw=draw, public_value="5", on=DAY)
+    assert not Allocation.objects.exists()
+    draw.refresh_from_db()
+    assert draw.status == "published"
+
+
+def test_only_an_officer_of_the_whole_project_publishes_a_draw(world):
+    def officer(name, project, commune=None):
+        user = UserFactory(username=name)
+        assignment_create(
+            actor=None,
+            user=user,
+            role=Role.COMPENSATION_OFFICER,
+            project=project,
+            commune=unit(commune) if commune else None,
+        )
+        return user
+
+    other = officer("other", ProjectFactory(code="khac"))
+    ward = officer("ward", world["project"], LE_CHAN)  # a draw spans the batch's wards
+    for user in (other, ward):
+        with pytest.raises(NotPermitted):
+            draw_publish(actor=user, site=world["site"], batch=world["batch"], on=DAY)
+    assert not Draw.objects.exists()
+    draw = draw_publish(
+        actor=officer("whole", world["project"]), site=world["site"], batch=world["batch"], on=DAY
+    )
+    with pytest.raises(NotPermitted):
+        draw_run(actor=other, draw=draw, public_value="1", on=DAY)
+    assert not Allocation.objects.exists()
