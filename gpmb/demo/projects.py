@@ -32,6 +32,7 @@ from gpmb.core.vnformat import fold
 from gpmb.demo.census import build_census_demo
 from gpmb.demo.chain import APPROVED, CONSULTED, POSTED, run_demo_chain
 from gpmb.demo.plans import compute_demo_plans
+from gpmb.demo.resettlement import build_resettlement_demo
 from gpmb.demo.steps import build_steps_demo
 from gpmb.engine.pack import Pack, find_pack
 from gpmb.parcels.models import Parcel, ParcelImpact
@@ -635,6 +636,8 @@ def build_demo(
             (area.batches.get(code="D1"), units[AN_HUNG], POSTED, None, 5),
         ]
     )
+    # Issue 14: a resettlement site drawn by batch 1, another that batch 2 waits for.
+    resettlement = build_resettlement_demo(linear, units[LE_CHAN], officer)
     record_event(
         actor=None,
         kind="demo.build",
@@ -644,6 +647,7 @@ def build_demo(
             "seed": seed,
             "decisions": plans.decisions,
             "chain": chain,
+            "resettlement": resettlement,
         },
     )
     return {
@@ -655,6 +659,7 @@ def build_demo(
         "plans": plans.computed,
         "decisions": plans.decisions,
         "chain": chain,
+        "resettlement": resettlement,
     }
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from gpmb.cases.models import Case
 from gpmb.core.audit import acting_as
 from gpmb.core.models import Actor, record_event
-from gpmb.core.permissions import NotPermitted, may
+from gpmb.core.permissions import NotPermitted, may, project_reach
 from gpmb.projects.models import AdminUnit, Batch, Project
 from gpmb.resettlement import draw as rule
 from gpmb.resettlement.choices import AllocationMethod, DrawStatus, EntitlementChoice, PlotKind
@@ -62,7 +62,11 @@ def site_create(
     if not projects:
         raise ResettlementError(_("Khu tái định cư phải phục vụ ít nhất một dự án."))
     for project in projects:
-        if actor is not None and not may(actor, "change", project):
+        # A site serves a whole project: whoever adds it works on the whole project.
+        if (
+            actor is not None
+            and not project_reach(actor, "resettlement.add_site", project.pk).whole
+        ):
             raise NotPermitted(_("Bạn không được phân công ở dự án %(p)s.") % {"p": project.code})
     with acting_as(actor):
         site = Site.objects.create(
@@ -154,7 +158,7 @@ _KIND_OF_CHOICE: dict[str, str] = {
 }
 
 
-def _natural(number: str) -> tuple[Any, ...]:
+def plot_order(number: str) -> tuple[Any, ...]:
     """Plot numbers in the order a person reads them: L2 before L10."""
     return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", number))
 
@@ -162,7 +166,7 @@ def _natural(number: str) -> tuple[Any, ...]:
 def free_plots(site: Site, kind: str = PlotKind.LAND) -> list[Plot]:
     taken = Allocation.objects.filter(plot=OuterRef("pk"), refused_on__isnull=True)
     plots = site.plots.filter(kind=kind).exclude(Exists(taken))
-    return sorted(plots, key=lambda p: _natural(p.number))
+    return sorted(plots, key=lambda p: plot_order(p.number))
 
 
 def waiting_entitlements(batch: Batch, kind: str = PlotKind.LAND) -> list[Entitlement]:

@@ -154,3 +154,50 @@ def test_only_an_officer_of_the_whole_project_publishes_a_draw(world):
     with pytest.raises(NotPermitted):
         draw_run(actor=other, draw=draw, public_value="1", on=DAY)
     assert not Allocation.objects.exists()
+
+
+def test_the_pages_keep_the_seed_secret_until_the_draw(world, client):
+    officer = UserFactory(username="whole")
+    assignment_create(
+        actor=None, user=officer, role=Role.COMPENSATION_OFFICER, project=world["project"]
+    )
+    client.force_login(officer)
+    site = world["site"]
+    response = client.post(
+        f"/resettlement/sites/{site.pk}/draws/",
+        {"batch": world["batch"].pk, "published_on": "02/11/2026"},
+    )
+    draw = Draw.objects.get()
+    assert response.status_code == 302
+    page = client.get(f"/resettlement/draws/{draw.pk}/").content.decode()
+    assert draw.commitment in page and draw.seed not in page
+    published = client.get(f"/resettlement/draws/{draw.pk}/inputs.json").content.decode()
+    assert rule.sha256(published) == draw.inputs_hash and draw.seed not in published
+
+    client.post(
+        f"/resettlement/draws/{draw.pk}/run/", {"public_value": "42", "drawn_on": "17/11/2026"}
+    )
+    page = client.get(f"/resettlement/draws/{draw.pk}/").content.decode()
+    assert draw.seed in page
+    for household, plot in rule.draw(draw.inputs, draw.seed, "42"):
+        assert household in page and plot in page
+
+
+def test_a_user_of_another_project_neither_sees_nor_draws(world, client):
+    draw = draw_publish(actor=None, site=world["site"], batch=world["batch"], on=DAY)
+    stranger = UserFactory(username="stranger")
+    assignment_create(
+        actor=None,
+        user=stranger,
+        role=Role.COMPENSATION_OFFICER,
+        project=ProjectFactory(code="khac"),
+    )
+    client.force_login(stranger)
+    assert client.get(f"/resettlement/sites/{world['site'].pk}/").status_code == 404
+    assert client.get(f"/resettlement/draws/{draw.pk}/inputs.json").status_code == 404
+    response = client.post(
+        f"/resettlement/draws/{draw.pk}/run/", {"public_value": "1", "drawn_on": "17/11/2026"}
+    )
+    assert response.status_code == 404
+    draw.refresh_from_db()
+    assert draw.status == "published" and not Allocation.objects.exists()

@@ -45,6 +45,7 @@ class Command(BaseCommand):
         )
         for line in summary["chain"]:
             self.stdout.write(f"  {line}")
+        self.stdout.write(f"  {summary['resettlement']}")
         if os.environ.get("GPMB_DEMO_PASSWORD"):
             password_file.unlink(missing_ok=True)
         else:

@@ -1,0 +1,109 @@
+"""The demo's resettlement (issue 14): a ready site serving the Hồ Sen – Cầu Rào 2 road
+whose plots batch 1 has drawn, and a second site still being built that batch 2 waits
+for. Built through gpmb.resettlement.services, like a board would."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from gpmb.cases.models import Case
+from gpmb.parcels.models import ParcelImpact
+from gpmb.parties.models import Tenure
+from gpmb.projects.models import AdminUnit, Project
+from gpmb.resettlement.services import (
+    draw_publish,
+    draw_run,
+    entitlement_record,
+    plot_add,
+    site_create,
+)
+
+RESIDENTIAL = ("ODT", "ONT")
+
+
+def _relocating(project: Project) -> list[Case]:
+    """Cases whose household loses a residential parcel whole, or keeps a remainder
+    below the minimum area: they must move (Land Law 2024 Art. 111(2))."""
+    parcels = ParcelImpact.objects.filter(
+        project=project, parcel__land_use_code__in=RESIDENTIAL
+    ).filter(remainder_below_minimum=True) | ParcelImpact.objects.filter(
+        project=project, parcel__land_use_code__in=RESIDENTIAL, remainder_area=0
+    )
+    households = Tenure.objects.filter(parcel__in=parcels.values("parcel")).values("household")
+    return list(
+        Case.objects.filter(project=project, household__in=households)
+        .select_related("household", "batch")
+        .order_by("household__code")
+    )
+
+
+def build_resettlement_demo(project: Project, commune: AdminUnit, officer: Any) -> str:
+    rng = random.Random(111)
+    today = timezone.localdate()
+    cases = _relocating(project)
+    by_batch: dict[str, list[Case]] = {}
+    for case in cases:
+        choice = "plot" if rng.random() < 0.8 else rng.choice(["money", "self_arranged"])
+        entitlement_record(
+            actor=officer,
+            case=case,
+            basis="relocating",
+            choice=choice,
+            choice_date=today - dt.timedelta(days=70),
+        )
+        if choice == "plot":
+            by_batch.setdefault(case.batch.code, []).append(case)
+    ready = site_create(
+        actor=officer,
+        code="tdc-vinh-niem",
+        name="Khu tái định cư Vĩnh Niệm (minh họa)",
+        commune=commune,
+        projects=[project],
+        location="Phường Lê Chân, thành phố Hải Phòng",
+        infrastructure_done=today - dt.timedelta(days=90),
+        allocation_possible=today - dt.timedelta(days=45),
+    )
+    first = by_batch.get("D1", [])
+    for n in range(1, len(first) + 3):
+        plot_add(
+            actor=officer,
+            site=ready,
+            number=f"TĐC-{n:02d}",
+            area=Decimal(rng.choice([60, 65, 70, 75, 80])),
+            segment="Đường Hồ Sen – Cầu Rào 2",
+        )
+    summary = [f"{ready.name}: {len(first) + 2} lô"]
+    batch = project.batches.get(code="D1")
+    if first:
+        draw = draw_publish(
+            actor=officer, site=ready, batch=batch, on=today - dt.timedelta(days=35)
+        )
+        made = draw_run(
+            actor=officer, draw=draw, public_value="27", on=today - dt.timedelta(days=20)
+        )
+        summary.append(f"bốc thăm đợt D1: {len(made)} lô")
+    building = site_create(
+        actor=officer,
+        code="tdc-du-hang-kenh-2",
+        name="Khu tái định cư Dư Hàng Kênh giai đoạn 2 (minh họa)",
+        commune=commune,
+        projects=[project],
+        location="Phường Lê Chân, thành phố Hải Phòng (đang xây dựng hạ tầng)",
+        allocation_possible=today + dt.timedelta(days=120),
+    )
+    second = by_batch.get("D2", [])
+    for n in range(1, len(second) + 1):
+        plot_add(
+            actor=officer,
+            site=building,
+            number=f"B-{n:02d}",
+            area=Decimal(rng.choice([60, 70, 80])),
+            segment="Đường Hồ Sen – Cầu Rào 2",
+        )
+    summary.append(f"{building.name}: {len(second)} lô, chờ hạ tầng (đợt D2)")
+    return "; ".join(summary)
