@@ -628,6 +628,9 @@ def build_demo(
     # Every case gets its computed plan, the officer's recorded decisions applied.
     officer = get_user_model().objects.get(username=DEMO_OFFICER)
     plans = compute_demo_plans([linear, area], officer)
+    # Issue 14: batch 1 draws its plots at a ready site before its plan is posted (the
+    # plot's fee enters the plans), batch 2 waits for a site still being built.
+    resettlement = build_resettlement_demo(linear, units[LE_CHAN], officer)
     # Issue 12: the chain run by the demo's users as far as each ward has got.
     chain = run_demo_chain(
         [
@@ -636,8 +639,6 @@ def build_demo(
             (area.batches.get(code="D1"), units[AN_HUNG], POSTED, None, 5),
         ]
     )
-    # Issue 14: a resettlement site drawn by batch 1, another that batch 2 waits for.
-    resettlement = build_resettlement_demo(linear, units[LE_CHAN], officer)
     record_event(
         actor=None,
         kind="demo.build",

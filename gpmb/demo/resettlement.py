@@ -54,7 +54,7 @@ def build_resettlement_demo(project: Project, commune: AdminUnit, officer: Any) 
             case=case,
             basis="relocating",
             choice=choice,
-            choice_date=today - dt.timedelta(days=70),
+            choice_date=today - dt.timedelta(days=100),
         )
         if choice == "plot":
             by_batch.setdefault(case.batch.code, []).append(case)
@@ -65,8 +65,8 @@ def build_resettlement_demo(project: Project, commune: AdminUnit, officer: Any) 
         commune=commune,
         projects=[project],
         location="Phường Lê Chân, thành phố Hải Phòng",
-        infrastructure_done=today - dt.timedelta(days=90),
-        allocation_possible=today - dt.timedelta(days=45),
+        infrastructure_done=today - dt.timedelta(days=150),
+        allocation_possible=today - dt.timedelta(days=90),
     )
     first = by_batch.get("D1", [])
     for n in range(1, len(first) + 3):
@@ -75,16 +75,17 @@ def build_resettlement_demo(project: Project, commune: AdminUnit, officer: Any) 
             site=ready,
             number=f"TĐC-{n:02d}",
             area=Decimal(rng.choice([60, 65, 70, 75, 80])),
-            segment="Đường Hồ Sen – Cầu Rào 2",
+            # Priced at the site's own row of the demo's price table.
+            segment="tdc-vinh-niem/lo",
         )
     summary = [f"{ready.name}: {len(first) + 2} lô"]
     batch = project.batches.get(code="D1")
     if first:
         draw = draw_publish(
-            actor=officer, site=ready, batch=batch, on=today - dt.timedelta(days=35)
+            actor=officer, site=ready, batch=batch, on=today - dt.timedelta(days=80)
         )
         made = draw_run(
-            actor=officer, draw=draw, public_value="27", on=today - dt.timedelta(days=20)
+            actor=officer, draw=draw, public_value="27", on=today - dt.timedelta(days=70)
         )
         summary.append(f"bốc thăm đợt D1: {len(made)} lô")
     building = site_create(
@@ -94,7 +95,8 @@ def build_resettlement_demo(project: Project, commune: AdminUnit, officer: Any) 
         commune=commune,
         projects=[project],
         location="Phường Lê Chân, thành phố Hải Phòng (đang xây dựng hạ tầng)",
-        allocation_possible=today + dt.timedelta(days=120),
+        # Later than batch 2's handover date: its families show as blockers.
+        allocation_possible=today + dt.timedelta(days=240),
     )
     second = by_batch.get("D2", [])
     for n in range(1, len(second) + 1):
@@ -103,7 +105,6 @@ def build_resettlement_demo(project: Project, commune: AdminUnit, officer: Any) 
             site=building,
             number=f"B-{n:02d}",
             area=Decimal(rng.choice([60, 70, 80])),
-            segment="Đường Hồ Sen – Cầu Rào 2",
         )
     summary.append(f"{building.name}: {len(second)} lô, chờ hạ tầng (đợt D2)")
     return "; ".join(summary)

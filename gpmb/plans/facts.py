@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict, namedtuple
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from types import SimpleNamespace
@@ -45,6 +45,18 @@ ORIGIN_MAP: dict[str, str] = {
 }
 
 WHOLE_RECOVERY: dict[str, bool] = {WholeRecovery.RECOVER: True, WholeRecovery.KEEP: False}
+
+# Facts kept by apps above this one (the resettlement plot allocated to a case): each
+# registers, in its AppConfig.ready(), a function from case ids to a section of facts
+# per case, as pages take panels from higher apps (gpmb.core.panels).
+FactsSource = Callable[[list[int]], dict[int, dict[str, Any]]]
+_sources: dict[str, FactsSource] = {}
+
+
+def register_facts(section: str, source: FactsSource) -> None:
+    """Let `source` fill the facts' `section` (e.g. "resettlement") for the cases it
+    knows; registering a section again replaces its source."""
+    _sources[section] = source
 
 
 def _text(name: str) -> Cast:
@@ -170,6 +182,10 @@ def facts_for_cases(
         if case_items:
             facts["items"] = case_items
         out[case["pk"]] = facts
+    for section, source in _sources.items():
+        for case_id, values in source(ids).items():
+            if case_id in out and values:
+                out[case_id].setdefault(section, {}).update(values)
     return out, dict(warnings)
 
 

@@ -24,10 +24,14 @@ from gpmb.resettlement.choices import (
 class Site(ScopedModel, BaseModel):
     """A resettlement site (khu tái định cư), in one commune, serving one or more
     projects, with the dates that make it ready: infrastructure done, land allocation
-    possible (a family cannot be asked to move before then)."""
+    possible (a family cannot be asked to move before then). It belongs to the projects
+    it serves, not to the ward it lies in: every ward of a project reads it, and only
+    an officer of the whole project changes it."""
 
     scope_project = "projects"
+    scope_commune = "projects__segments__commune"
     scope_multi = True
+    scope_spans_communes = True
 
     code = models.SlugField(_("mã khu"), max_length=40, unique=True)
     name = models.CharField(_("tên khu tái định cư"), max_length=200)
@@ -56,8 +60,9 @@ class Plot(ScopedModel, BaseModel):
     the plot's land-use code, road segment and position."""
 
     scope_project = "site__projects"
-    scope_commune = "site__commune"
+    scope_commune = "site__projects__segments__commune"
     scope_multi = True
+    scope_spans_communes = True
 
     site = models.ForeignKey(
         Site, verbose_name=_("khu tái định cư"), on_delete=models.PROTECT, related_name="plots"
@@ -115,7 +120,9 @@ class Draw(ScopedModel, BaseModel):
     of the seed — then drawn: the seed is revealed and the value chosen in the room is
     added. Nothing of a published draw changes but its result."""
 
-    scope_commune = None
+    # A draw spans the batch's wards: each ward reads it, the whole project holds it.
+    scope_commune = "project__segments__commune"
+    scope_multi = True
     scope_spans_communes = True
 
     site = models.ForeignKey(

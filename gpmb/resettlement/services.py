@@ -19,6 +19,7 @@ from gpmb.cases.models import Case
 from gpmb.core.audit import acting_as
 from gpmb.core.models import Actor, record_event
 from gpmb.core.permissions import NotPermitted, may, project_reach
+from gpmb.plans.services import PlanError, cases_compute
 from gpmb.projects.models import AdminUnit, Batch, Project
 from gpmb.resettlement import draw as rule
 from gpmb.resettlement.choices import AllocationMethod, DrawStatus, EntitlementChoice, PlotKind
@@ -44,6 +45,26 @@ def _check_site(actor: Actor, site: Site) -> None:
     """A site's plots and draws are managed by whoever may change the site: a
     compensation officer of a project it serves."""
     _check(actor, "change", site)
+
+
+def _plans_follow(cases: list[Case], actor: Actor, reason: str) -> None:
+    """The plot's fee follows the plot into the plan (Land Law Art. 111(3); Resolution 254
+    Art. 3(6)): the cases are computed again, a plan already posted or approved getting a
+    new version with its diff and this reason (gpmb.plans.services.cases_compute)."""
+    by_project: dict[int, list[Case]] = {}
+    for case in cases:
+        by_project.setdefault(case.project_id, []).append(case)
+    for group in by_project.values():
+        project = group[0].project
+        if not project.policy_pack_code:
+            continue  # no plan can be computed yet: the first one will read the plot
+        # A case the engine cannot compute keeps its allocation; its plan page says why.
+        try:
+            cases_compute(
+                case_ids=[c.pk for c in group], project=project, actor=actor, reason=reason
+            )
+        except PlanError as exc:
+            raise ResettlementError(str(exc)) from None
 
 
 @transaction.atomic
@@ -187,7 +208,15 @@ def draw_publish(
     """Freeze and publish a draw: the waiting households of the batch, the site's free
     plots, and the hash of a fresh secret seed. From now on the lists cannot change."""
     draw = Draw(site=site, batch=batch, project_id=batch.project_id, published_on=on)
-    _check(actor, "add", draw)
+    # A draw spans the batch's wards: it is held by an officer of the whole project.
+    if (
+        actor is not None
+        and not project_reach(actor, "resettlement.add_draw", batch.project_id).whole
+    ):
+        raise NotPermitted(
+            _("Bốc thăm của cả đợt do cán bộ được phân công toàn dự án %(p)s thực hiện.")
+            % {"p": batch.project.code}
+        )
     if not site.projects.filter(pk=batch.project_id).exists():
         raise ResettlementError(
             _("Khu %(s)s không phục vụ dự án %(p)s.") % {"s": site.name, "p": batch.project.code}
@@ -275,6 +304,12 @@ def draw_run(*, actor: Actor, draw: Draw, public_value: str, on: dt.date) -> lis
         draw.status, draw.public_value, draw.drawn_on = DrawStatus.DRAWN, public_value, on
         draw.drawn_by = actor if getattr(actor, "pk", None) else None
         draw.save()
+        _plans_follow(
+            [a.case for a in made],
+            actor,
+            _("Bố trí lô tái định cư theo kết quả bốc thăm ngày %(d)s")
+            % {"d": on.strftime("%d/%m/%Y")},
+        )
         record_event(
             actor=actor,
             kind="resettlement.draw_run",
@@ -320,6 +355,12 @@ def allocation_agree(
             _("Lô %(p)s hoặc hộ %(h)s đang có một bố trí còn hiệu lực.")
             % {"p": plot.number, "h": case.household.code}
         ) from None
+    _plans_follow(
+        [case],
+        actor,
+        _("Bố trí lô tái định cư %(p)s (%(m)s)")
+        % {"p": plot.number, "m": allocation.get_method_display()},
+    )
     return allocation
 
 
@@ -347,4 +388,10 @@ def allocation_refuse(
             target=allocation,
             reason=reason.strip(),
         )
+    _plans_follow(
+        [allocation.case],
+        actor,
+        _("Hộ từ chối lô tái định cư %(p)s: %(r)s")
+        % {"p": allocation.plot.number, "r": reason.strip()},
+    )
     return allocation

@@ -5,6 +5,7 @@ from gpmb.resettlement import views
 app_name = "resettlement"
 urlpatterns = [
     path("", views.SiteListView.as_view(), name="site_list"),
+    path("projects/<slug:code>/", views.ProjectResettlementView.as_view(), name="project"),
     path("sites/<int:pk>/", views.SiteDetailView.as_view(), name="site_detail"),
     path("sites/<int:pk>/draws/", views.draw_publish_view, name="draw_publish"),
     path("draws/<int:pk>/", views.DrawDetailView.as_view(), name="draw_detail"),

@@ -17,11 +17,12 @@ from django.views.generic import TemplateView
 
 from gpmb.core.permissions import may
 from gpmb.core.views import acting_user, scoped_object_or_404
-from gpmb.projects.models import Batch
+from gpmb.projects.models import Batch, Project
 from gpmb.resettlement import draw as rule
 from gpmb.resettlement.choices import DrawStatus
 from gpmb.resettlement.forms import DrawPublishForm, DrawRunForm
 from gpmb.resettlement.models import Allocation, Draw, Site
+from gpmb.resettlement.queries import project_standing
 from gpmb.resettlement.services import ResettlementError, draw_publish, draw_run, plot_order
 
 
@@ -73,6 +74,24 @@ class SiteDetailView(LoginRequiredMixin, TemplateView):
             batches=_batches(user, site) if may(user, "change", site) else [],
             today=timezone.localdate(),
             statuses=DrawStatus,
+        )
+        return context
+
+
+class ProjectResettlementView(LoginRequiredMixin, TemplateView):
+    """One project's resettlement on schedule: who needs a place, the plots ready, and the
+    households whose handover falls before their plot can be handed over."""
+
+    template_name = "resettlement/project.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        project = scoped_object_or_404(Project.objects.all(), user, code=kwargs["code"])
+        context.update(
+            project=project,
+            standing=project_standing(user, project),
+            sites=Site.objects.restrict(user).filter(projects=project).select_related("commune"),
         )
         return context
 

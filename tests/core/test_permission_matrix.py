@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -37,6 +38,8 @@ from gpmb.plans.jobs import COMPUTE
 from gpmb.plans.models import BatchPlan
 from gpmb.plans.services import case_compute
 from gpmb.policy.services import batch_steps_generate
+from gpmb.resettlement.models import Draw, Site
+from gpmb.resettlement.services import draw_publish, entitlement_record, plot_add, site_create
 from tests.factories import UserFactory, geometry_fields, unit
 from tests.plans.conftest import make_home
 
@@ -62,6 +65,7 @@ NOT_IN_MATRIX = {
     "set_language": "a preference in the session: no object",
     "reports:project_list": LIST,
     "cases:household_list": LIST,
+    "resettlement:site_list": LIST,
     "cases:worklist": "the user's own worklist, scoped by its roles: tests/cases/test_pages.py "
     "test_the_worklist_holds_what_waits_for_each_role",
     "parcels:read_tokens": "the user's own OGC tokens: tests/geo/test_ogc.py "
@@ -128,6 +132,7 @@ class Reach:
     personal: set[str] = field(default_factory=set)  # full national IDs
     history: set[str] = field(default_factory=set)
     steps: bool = True  # sees the legal steps of the cases it sees (not the investor)
+    resettlement: bool = True  # sees the sites and draws of its projects (not the investor)
     posting: set[str] = field(default_factory=set)  # post and record the consultation
 
     def sees_parcel(self, key: str) -> bool:
@@ -169,7 +174,9 @@ REACH = {
         posting={"ab"},
     ),
     "leadership": Reach(projects={"P", "Q"}, files={"lc", "ab", "q"}),
-    "investor_q": Reach(projects={"Q"}, parcels={"q"}, cases={"q"}, steps=False),
+    "investor_q": Reach(
+        projects={"Q"}, parcels={"q"}, cases={"q"}, steps=False, resettlement=False
+    ),
     "inspector_p": Reach(projects={"P"}, files={"lc", "ab"}, history={"lc", "ab"}),
     # An officer in Lê Chân who is only leadership in An Biên and on project Q.
     "mixed": Reach(
@@ -245,6 +252,26 @@ def world(settings, tmp_path) -> dict[str, File]:
         )
     for batch in {file.case.batch for file in files.values()}:
         batch_steps_generate(batch=batch, actor=None)
+    # A resettlement site per project with one plot, its households entitled, a draw
+    # published and not yet held.
+    for file in files.values():
+        entitlement_record(
+            actor=None,
+            case=file.case,
+            basis="relocating",
+            choice="plot",
+            choice_date=dt.date(2026, 11, 1),
+        )
+    for file in (files["lc"], files["q"]):
+        site = site_create(
+            actor=None,
+            code=f"tdc-{file.project.code}",
+            name=f"Khu TĐC {file.project.code}",
+            commune=file.case.commune,
+            projects=[file.project],
+        )
+        plot_add(actor=None, site=site, number="L1", area=Decimal("60"))
+        draw_publish(actor=None, site=site, batch=file.case.batch, on=dt.date(2026, 11, 2))
     return files
 
 
@@ -298,6 +325,14 @@ def sees_project(reach: Reach, file: File) -> bool:
     return file.project.code.upper() in reach.projects
 
 
+def site(file: File) -> Site:
+    return Site.objects.get(projects=file.project)
+
+
+def draw(file: File) -> Draw:
+    return Draw.objects.get(project=file.project)
+
+
 def status_for(sees: bool, may: bool) -> int:
     return 404 if not sees else (200 if may else 403)
 
@@ -335,6 +370,19 @@ def reads(world: dict[str, File], reach: Reach) -> list[tuple[str, int]]:
             (
                 f"/households/batches/{file.case.batch_id}/steps.xlsx",
                 status_for(seen, reach.steps),
+            ),
+            (f"/resettlement/projects/{code}/", status_for(seen, True)),
+            (
+                f"/resettlement/sites/{site(file).pk}/",
+                status_for(seen and reach.resettlement, True),
+            ),
+            (
+                f"/resettlement/draws/{draw(file).pk}/",
+                status_for(seen and reach.resettlement, True),
+            ),
+            (
+                f"/resettlement/draws/{draw(file).pk}/inputs.json",
+                status_for(seen and reach.resettlement, True),
             ),
         ]
     for key, file in world.items():
@@ -575,6 +623,20 @@ def writes(world: dict[str, File], reach: Reach) -> list[tuple[str, dict, dict, 
                 # A census round is seen by those who see the project's case files.
                 status_for(any(world[k].project == file.project for k in reach.files), wide),
             ),
+            (
+                # Permitted, it is refused by the service (a draw is already published).
+                f"/resettlement/sites/{site(file).pk}/draws/",
+                {"batch": file.case.batch_id, "published_on": "03/11/2026"},
+                {},
+                status_for(seen and reach.resettlement, wide),
+            ),
+            (
+                # Permitted, the form refuses it (no value drawn in the room).
+                f"/resettlement/draws/{draw(file).pk}/run/",
+                {"public_value": "", "drawn_on": "17/11/2026"},
+                {},
+                status_for(seen and reach.resettlement, wide),
+            ),
         ]
     for key, file in world.items():
         # The inventory is the compensation officer's step (the pack's procedure): a
@@ -749,6 +811,10 @@ def test_lists_hold_only_what_the_user_reaches(client, world, who):
         found = client.get("/households/", {"q": household.head.national_id}).content.decode()
         # Search by national ID only among the households whose IDs the user may read.
         assert (household.code in found) == (key in reach.personal), (who, key)
+    sites = client.get("/resettlement/").content.decode()
+    for code, key in (("p", "P"), ("q", "Q")):
+        listed = f'href="/resettlement/sites/{Site.objects.get(code=f"tdc-{code}").pk}/"' in sites
+        assert listed == (key in reach.projects and reach.resettlement), (who, code)
 
 
 def named_urls(patterns=None, namespace: str = "") -> list[str]:

@@ -35,7 +35,7 @@ DAY = dt.date(2026, 11, 2)
 
 @pytest.fixture
 def world(db):
-    project = ProjectFactory(code="hs-tdc")
+    project = ProjectFactory(code="hs-tdc", policy_pack_code="hai-phong-demo-2026")
     batch = BatchFactory(project=project, code="D1")
     cases = [CaseFactory(batch=batch) for _ in range(5)]
     for case in cases:
@@ -201,3 +201,67 @@ def test_a_user_of_another_project_neither_sees_nor_draws(world, client):
     assert response.status_code == 404
     draw.refresh_from_db()
     assert draw.status == "published" and not Allocation.objects.exists()
+
+
+def test_the_plan_follows_the_plot_and_its_refusal(db):
+    """Land Law 2024 Art. 111(3) and Resolution 254/2025 Art. 3(6): the plot's land-use fee
+    is its area × the table price × K at plan approval. The demo pack prices the site's
+    plots at 25,000,000 đ/m² (its row "tdc-vinh-niem/lo") with K 1.2 for ODT, so a 60 m²
+    plot costs 60 × 25,000,000 × 1.2 = 1,800,000,000 đ, a line the household pays."""
+    from gpmb.plans.models import CalculationLine, PlanVersion
+
+    project = ProjectFactory(code="hs-fee", policy_pack_code="hai-phong-demo-2026")
+    case = CaseFactory(batch=BatchFactory(project=project))
+    entitlement_record(actor=None, case=case, basis="relocating", choice="plot", choice_date=DAY)
+    site = site_create(
+        actor=None, code="tdc", name="Khu TĐC", commune=unit(LE_CHAN), projects=[project]
+    )
+    plot = plot_add(
+        actor=None, site=site, number="L1", area=Decimal("60"), segment="tdc-vinh-niem/lo"
+    )
+
+    def fee_lines():
+        latest = PlanVersion.objects.filter(case=case).order_by("-number").first()
+        return list(
+            CalculationLine.objects.filter(plan=latest, code="RESETTLEMENT_FEE").values_list(
+                "amount", "status"
+            )
+        )
+
+    allocation = allocation_agree(actor=None, case=case, plot=plot, on=DAY)
+    assert fee_lines() == [(-1_800_000_000, "ok")]
+    allocation_refuse(actor=None, allocation=allocation, on=DAY, reason="Nhận tiền")
+    assert fee_lines() == []
+
+
+def test_a_household_due_to_hand_over_before_its_site_is_ready_is_a_blocker(world):
+    from gpmb.resettlement.queries import project_standing
+
+    batch = world["batch"]
+    batch.target_handover_date = dt.date(2027, 3, 31)
+    batch.save()
+    site = world["site"]
+    draw = draw_publish(actor=None, site=site, batch=batch, on=DAY)
+    draw_run(actor=None, draw=draw, public_value="9", on=DAY)
+
+    # The site can hand over plots only after the families' land is due: all five block,
+    # three for the site, two for having no plot at all.
+    site.allocation_possible = dt.date(2027, 5, 1)
+    site.save()
+    officer = UserFactory(username="whole")
+    assignment_create(
+        actor=None, user=officer, role=Role.COMPENSATION_OFFICER, project=world["project"]
+    )
+    standing = project_standing(officer, world["project"])
+    reasons = sorted(b.reason for b in standing["blockers"])
+    assert (standing["needing"], standing["allocated"]) == (5, 3)
+    assert (
+        reasons
+        == ["chưa được bố trí lô"] * 2 + ["khu tái định cư chưa sẵn sàng trước hạn bàn giao"] * 3
+    )
+
+    # Ready in time: only the two without a plot remain.
+    site.allocation_possible = dt.date(2027, 2, 1)
+    site.save()
+    standing = project_standing(officer, world["project"])
+    assert [b.ready_on for b in standing["blockers"]] == [None, None]

@@ -1,0 +1,74 @@
+"""Reads of the resettlement app: whether the plots will be ready before the families
+must leave their land."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gpmb.projects.models import Project
+from gpmb.resettlement.choices import EntitlementChoice
+from gpmb.resettlement.models import Allocation, Entitlement, Plot
+
+# The choices that need a plot or an apartment before the family can move.
+NEEDS_A_PLACE = (EntitlementChoice.PLOT, EntitlementChoice.APARTMENT)
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """A household that must hand over its land before it has a place to go."""
+
+    entitlement: Entitlement
+    handover_due: dt.date | None
+    ready_on: dt.date | None
+    reason: str
+
+
+def project_standing(user: Any, project: Project) -> dict[str, Any]:
+    """For one project: households needing a plot or an apartment, by ward; plots ready
+    (of a site whose land can be allocated today) and free; and the blockers — every
+    household whose handover is due before its plot can be handed over, or that has no
+    plot although its handover date is set (Land Law 2024 Art. 111(1)-(2): resettlement
+    is arranged before the land is recovered)."""
+    today = timezone.localdate()
+    entitlements = list(
+        Entitlement.objects.restrict(user)
+        .filter(project=project, choice__in=NEEDS_A_PLACE)
+        .select_related("case__household", "case__batch", "commune")
+        .order_by("case__household__code")
+    )
+    allocated = {
+        a.case_id: a
+        for a in Allocation.objects.filter(
+            case_id__in=[e.case_id for e in entitlements], refused_on__isnull=True
+        ).select_related("plot__site")
+    }
+    plots = Plot.objects.restrict(user).filter(site__projects=project)
+    ready = plots.filter(site__allocation_possible__lte=today)
+    blockers = []
+    for e in entitlements:
+        due = e.case.batch.target_handover_date or project.target_handover_date
+        allocation = allocated.get(e.case_id)
+        ready_on = allocation.plot.site.allocation_possible if allocation else None
+        if allocation is None:
+            if due is not None:
+                blockers.append(Blocker(e, due, None, _("chưa được bố trí lô")))
+        elif ready_on is None or (due is not None and ready_on > due):
+            blockers.append(
+                Blocker(e, due, ready_on, _("khu tái định cư chưa sẵn sàng trước hạn bàn giao"))
+            )
+    return {
+        "needing": len(entitlements),
+        "by_commune": sorted(Counter(e.commune.name for e in entitlements).items()),
+        "allocated": len(allocated),
+        "plots_ready": ready.count(),
+        "plots_free_ready": ready.exclude(
+            pk__in=Allocation.objects.filter(refused_on__isnull=True).values("plot_id")
+        ).count(),
+        "blockers": blockers,
+    }
