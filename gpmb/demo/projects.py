@@ -32,7 +32,7 @@ from gpmb.core.vnformat import fold
 from gpmb.demo.census import build_census_demo
 from gpmb.demo.chain import APPROVED, CONSULTED, POSTED, run_demo_chain
 from gpmb.demo.plans import compute_demo_plans
-from gpmb.demo.resettlement import build_resettlement_demo
+from gpmb.demo.resettlement import build_resettlement_demo, delete_resettlement_demo
 from gpmb.demo.steps import build_steps_demo
 from gpmb.engine.pack import Pack, find_pack
 from gpmb.parcels.models import Parcel, ParcelImpact
@@ -758,6 +758,7 @@ def _delete_previous_demo() -> None:
     parcel_ids = list(
         ParcelImpact.objects.filter(project__in=demo_projects).values_list("parcel_id", flat=True)
     )
+    delete_resettlement_demo(demo_projects)
     Case.objects.filter(project__in=demo_projects).delete()  # with their plan versions
     BatchPlan.objects.filter(project__in=demo_projects).delete()  # with their acts
     Tenure.objects.filter(parcel_id__in=parcel_ids).delete()

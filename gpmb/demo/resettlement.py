@@ -15,6 +15,7 @@ from gpmb.cases.models import Case
 from gpmb.parcels.models import ParcelImpact
 from gpmb.parties.models import Tenure
 from gpmb.projects.models import AdminUnit, Project
+from gpmb.resettlement.models import Allocation, Draw, Entitlement, Plot, Site
 from gpmb.resettlement.services import (
     draw_publish,
     draw_run,
@@ -40,6 +41,18 @@ def _relocating(project: Project) -> list[Case]:
         .select_related("household", "batch")
         .order_by("household__code")
     )
+
+
+def delete_resettlement_demo(projects: Any) -> None:
+    """Remove the previous demo's sites with their plots, draws and allocations, and the
+    entitlements of its cases (kept otherwise: a plot's history is never deleted)."""
+    sites = Site.objects.filter(projects__in=projects)
+    Allocation.objects.filter(plot__site__in=sites).delete()
+    Allocation.objects.filter(case__project__in=projects).delete()
+    Draw.objects.filter(site__in=sites).delete()
+    Plot.objects.filter(site__in=sites).delete()
+    Entitlement.objects.filter(case__project__in=projects).delete()
+    Site.objects.filter(pk__in=sites.values("pk")).delete()
 
 
 def build_resettlement_demo(project: Project, commune: AdminUnit, officer: Any) -> str:
