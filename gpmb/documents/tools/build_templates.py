@@ -387,11 +387,290 @@ def inventory_record() -> Any:
     return doc
 
 
+def _decision_signature(doc: Any, recipients: list[str], title: str, name: str = "") -> None:
+    """Decree 30/2020 Appendix I: "Nơi nhận" on the left, the signer's title (and name,
+    when known) on the right, on the same line."""
+    o.para(doc, "")
+    t = doc.add_table(rows=1, cols=2)
+    left, right = t.rows[0].cells
+    p = left.paragraphs[0]
+    o.font(p.add_run("Nơi nhận:"), 12, bold=True, italic=True)
+    for line in recipients:
+        o.font(left.add_paragraph().add_run(f"- {line}"), 11)
+    p = right.paragraphs[0]
+    p.alignment = o.CENTER
+    o.font(p.add_run(title), 13, bold=True)
+    p = right.add_paragraph()
+    p.alignment = o.CENTER
+    o.font(p.add_run("(Ký, ghi rõ họ tên, đóng dấu)"), 13, italic=True)
+    if name:
+        p = right.add_paragraph()
+        p.alignment = o.CENTER
+        o.font(p.add_run("\n\n\n" + name), 13, bold=True)
+
+
+ANNEX_HEADERS = [
+    "STT",
+    "Mã hộ",
+    "Họ và tên người có đất thu hồi",
+    "Thửa đất (tờ/thửa)",
+    "Diện tích thu hồi (m²)",
+    "Bồi thường về đất, tài sản (đồng)",
+    "Hỗ trợ (đồng)",
+    "Tái định cư (đồng)",
+    "Khấu trừ, làm tròn (đồng)",
+    "Tổng số tiền (đồng)",
+]
+ANNEX_MONEY = ["compensation", "support", "resettlement", "deductions", "net"]
+
+
+def approval_decision() -> Any:
+    """The decision approving a batch's plans, in the form of Decree 88/2024's Appendix
+    (restored by Decree 49/2026 Art. 16), with the annex of each household's amounts."""
+    doc = o.new_document()
+    _draft_header(doc)
+    o.heading_block(doc, **HEADING)
+    o.para(doc, "")
+    o.para(
+        doc,
+        "{% if draft %}DỰ THẢO {% endif %}QUYẾT ĐỊNH",
+        size=14,
+        bold=True,
+        align=o.CENTER,
+        space_after=0,
+    )
+    o.para(
+        doc,
+        "Về việc phê duyệt phương án bồi thường, hỗ trợ, tái định cư khi Nhà nước thu hồi đất "
+        "để thực hiện dự án {{ project.name }} ({{ batch.name }}, {{ commune.name }})",
+        bold=True,
+        align=o.CENTER,
+    )
+    o.para(doc, "{%p if illustrative %}")
+    o.para(
+        doc,
+        "(Tính bằng gói chính sách MINH HỌA — không có giá trị pháp lý)",
+        italic=True,
+        align=o.CENTER,
+    )
+    o.para(doc, "{%p endif %}")
+    o.para(doc, "{{ committee|upper }}", bold=True, align=o.CENTER)
+    o.para(doc, "{%p for b in legal_basis %}")
+    o.para(doc, "{{ b }}", italic=True, space_after=0)
+    o.para(doc, "{%p endfor %}")
+    o.para(doc, "Theo đề nghị của {{ proposer }} tại {{ submission }},", italic=True)
+    o.para(doc, "QUYẾT ĐỊNH:", bold=True, align=o.CENTER)
+    for text in (
+        "Điều 1. Phê duyệt phương án bồi thường, hỗ trợ, tái định cư khi Nhà nước thu hồi "
+        "đất để thực hiện dự án {{ project.name }} ({{ batch.name }}) trên địa bàn "
+        "{{ commune.name }}, bao gồm:",
+        "1. Phương án bồi thường, hỗ trợ, tái định cư đối với dự án theo quy định tại khoản 1 "
+        "Điều 3 của Nghị định số 88/2024/NĐ-CP ngày 15 tháng 7 năm 2024 của Chính phủ: tổng "
+        "diện tích đất thu hồi {{ area }} m²; tổng số người có đất thu hồi {{ households }} "
+        "hộ; tổng số tiền bồi thường, hỗ trợ, tái định cư {{ total.net }} đồng (bằng chữ: "
+        "{{ net_words }}).",
+        "2. Phương án chi tiết bồi thường, hỗ trợ, tái định cư đối với từng người có đất thu "
+        "hồi, chủ sở hữu tài sản theo quy định tại khoản 2 Điều 3 của Nghị định số "
+        "88/2024/NĐ-CP: chi tiết tại Phụ lục kèm theo Quyết định này.",
+        "Điều 2. Nhiệm vụ, trách nhiệm của các bên có liên quan:",
+        "1. Ủy ban nhân dân {{ commune.name }} phối hợp phổ biến, niêm yết công khai Quyết "
+        "định này tại trụ sở Ủy ban nhân dân và địa điểm sinh hoạt chung của khu dân cư nơi "
+        "có đất thu hồi (điểm a khoản 4 Điều 87 Luật Đất đai 2024).",
+        "2. {{ proposer }} gửi phương án đã được phê duyệt đến từng người có đất thu hồi, chủ "
+        "sở hữu tài sản; chi trả tiền bồi thường, hỗ trợ, bố trí tái định cư theo phương án "
+        "đã được phê duyệt (điểm b, c khoản 4 Điều 87 Luật Đất đai 2024).",
+        "3. Người có đất thu hồi, chủ sở hữu tài sản nhận tiền bồi thường, hỗ trợ, tái định "
+        "cư và bàn giao đất theo quy định.",
+        "Điều 3. Quyết định này có hiệu lực kể từ ngày ký.",
+        "Điều 4. {{ proposer }}, Ủy ban nhân dân {{ commune.name }}, các hộ gia đình, cá nhân "
+        "có tên tại Phụ lục kèm theo và các cơ quan, đơn vị có liên quan chịu trách nhiệm thi "
+        "hành Quyết định này./.",
+    ):
+        o.para(doc, text, bold=text.startswith("Điều"), space_after=2)
+    _decision_signature(
+        doc,
+        ["Như Điều 4;", "Lưu: VT."],
+        "{{ signer.title }}",
+        "{{ signer.name }}",
+    )
+    doc.add_page_break()
+    o.para(doc, "PHỤ LỤC", size=14, bold=True, align=o.CENTER, space_after=0)
+    o.para(
+        doc,
+        "PHƯƠNG ÁN CHI TIẾT BỒI THƯỜNG, HỖ TRỢ, TÁI ĐỊNH CƯ ĐỐI VỚI TỪNG NGƯỜI CÓ ĐẤT THU HỒI",
+        bold=True,
+        align=o.CENTER,
+        space_after=0,
+    )
+    o.para(
+        doc,
+        "(Kèm theo Quyết định số {{ heading.number }} {{ date }} của {{ committee }})",
+        italic=True,
+        align=o.CENTER,
+    )
+    row = ["no", "code", "name", "parcels", "area", *ANNEX_MONEY]
+    total = ["", "", "TỔNG CỘNG", "", "{{ total.area }}"]
+    total += [f"{{{{ total.{k} }}}}" for k in ANNEX_MONEY]
+    o.table(
+        doc,
+        ANNEX_HEADERS,
+        [*_rows("r in rows", [f"{{{{ r.{f} }}}}" for f in row]), total],
+        size=8,
+        numeric=set(range(4, 10)),
+        bold_rows={3},
+        widths=[8, 15, 27, 17, 14, 18, 16, 16, 16, 18],
+    )
+    return doc
+
+
+POSTING_HEADERS = [
+    "STT",
+    "Mã hộ",
+    "Họ và tên",
+    "Số định danh cá nhân",
+    "Số điện thoại",
+    "Thửa đất (tờ/thửa)",
+    "Diện tích thu hồi (m²)",
+    "Bồi thường về đất, tài sản (đồng)",
+    "Hỗ trợ (đồng)",
+    "Tái định cư (đồng)",
+    "Khấu trừ, làm tròn (đồng)",
+    "Tổng số tiền (đồng)",
+]
+
+
+def posting_list() -> Any:
+    """The public list of a ward's posted plans (Land Law 2024 Art. 87(3)(a)): personal
+    data masked."""
+    doc = o.new_document(landscape=True)
+    o.heading_block(doc, **HEADING)
+    o.para(doc, "")
+    o.para(doc, "DANH SÁCH CÔNG KHAI", size=14, bold=True, align=o.CENTER, space_after=0)
+    o.para(
+        doc,
+        "Phương án bồi thường, hỗ trợ, tái định cư dự án {{ project.name }} — "
+        "{{ batch.name }}, {{ commune.name }}",
+        bold=True,
+        align=o.CENTER,
+        space_after=0,
+    )
+    o.para(
+        doc,
+        "(Kèm theo {{ notice }}; niêm yết {{ period }} tại trụ sở Ủy ban nhân dân "
+        "{{ commune.name }} và địa điểm sinh hoạt chung của khu dân cư nơi có đất thu hồi)",
+        italic=True,
+        align=o.CENTER,
+        space_after=0,
+    )
+    o.para(
+        doc,
+        "(Bản niêm yết công khai: số định danh cá nhân và số điện thoại đã được che)",
+        italic=True,
+        align=o.CENTER,
+    )
+    row = ["no", "code", "name", "national_id", "phone", "parcels", "area", *ANNEX_MONEY]
+    total = ["", "", "TỔNG CỘNG", "", "", "", "{{ total.area }}"]
+    total += [f"{{{{ total.{k} }}}}" for k in ANNEX_MONEY]
+    o.table(
+        doc,
+        POSTING_HEADERS,
+        [*_rows("r in rows", [f"{{{{ r.{f} }}}}" for f in row]), total],
+        size=8,
+        numeric=set(range(6, 12)),
+        bold_rows={3},
+        widths=[8, 16, 34, 24, 20, 24, 16, 22, 22, 22, 20, 24],
+    )
+    o.signatures(
+        doc,
+        ("NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên)"),
+        ("TM. ỦY BAN NHÂN DÂN", "(Ký, ghi rõ họ tên, đóng dấu)"),
+    )
+    return doc
+
+
+def household_notice() -> Any:
+    """The notice to one household of its approved amounts (Land Law 2024 Art. 87(4)(b))."""
+    doc = o.new_document()
+    _draft_header(doc)
+    o.heading_block(doc, **HEADING)
+    o.para(doc, "")
+    o.para(
+        doc,
+        "{% if draft %}DỰ THẢO {% endif %}THÔNG BÁO",
+        size=14,
+        bold=True,
+        align=o.CENTER,
+        space_after=0,
+    )
+    o.para(
+        doc,
+        "Về số tiền bồi thường, hỗ trợ, tái định cư theo phương án đã được phê duyệt",
+        bold=True,
+        align=o.CENTER,
+    )
+    o.para(
+        doc,
+        "Căn cứ khoản 4 Điều 87 Luật Đất đai số 31/2024/QH15; căn cứ {{ decision }} của "
+        "{{ heading.issuer }} phê duyệt phương án bồi thường, hỗ trợ, tái định cư dự án "
+        "{{ project.name }} ({{ batch.name }}, {{ commune.name }}),",
+        italic=True,
+    )
+    o.para(doc, "{{ heading.issuer }} thông báo tới hộ gia đình, cá nhân:")
+    o.para(
+        doc,
+        "Ông/Bà: {{ household.head_name }} — mã hộ {{ household.code }}; số định danh cá "
+        'nhân: {{ household.national_id or "—" }}',
+        bold=True,
+        space_after=0,
+    )
+    o.para(doc, 'Địa chỉ: {{ household.address or "—" }}', space_after=0)
+    o.para(doc, "Thửa đất thu hồi (tờ/thửa): {{ parcels }}; diện tích thu hồi {{ area }} m².")
+    o.para(doc, "Số tiền bồi thường, hỗ trợ, tái định cư của hộ đã được phê duyệt như sau:")
+    o.table(
+        doc,
+        ["Khoản", "Số tiền (đồng)"],
+        [
+            ["Bồi thường về đất, tài sản", "{{ amounts.compensation }}"],
+            ["Hỗ trợ", "{{ amounts.support }}"],
+            ["Tái định cư", "{{ amounts.resettlement }}"],
+            ["Khấu trừ nghĩa vụ tài chính, làm tròn", "{{ amounts.deductions }}"],
+            ["{{ net_label }}", "{{ amounts.net }}"],
+        ],
+        numeric={1},
+        bold_rows={4},
+        widths=[110, 55],
+    )
+    o.para(doc, "Bằng chữ: {{ net_words }}.", italic=True)
+    o.para(doc, "Số tiền ghi nợ: {{ debt }} đồng.", space_after=2)
+    o.para(
+        doc,
+        "Thời gian, địa điểm chi trả: theo thông báo chi trả của tổ chức làm nhiệm vụ bồi "
+        "thường, hỗ trợ, tái định cư; khi nhận tiền, mang theo Thông báo này và giấy tờ tùy "
+        "thân. Hộ không đồng ý có quyền khiếu nại theo Điều 237 Luật Đất đai 2024.",
+    )
+    o.signatures(
+        doc,
+        ("NGƯỜI NHẬN THÔNG BÁO", "(Ký, ghi rõ họ tên, ngày nhận)"),
+        ("{{ signer.title }}", "(Ký, ghi rõ họ tên, đóng dấu)"),
+    )
+    o.recipients(doc, ["Hộ {{ household.head_name }}", "UBND {{ commune.name }}"])
+    return doc
+
+
 # name → (the document's title in its properties, the builder)
 BUILDERS: dict[str, tuple[str, Callable[[], Any]]] = {
     "plan_sheet": ("Phương án chi tiết bồi thường, hỗ trợ, tái định cư", plan_sheet),
     "plan_summary": ("Bảng tổng hợp phương án bồi thường, hỗ trợ, tái định cư", plan_summary),
     "inventory_record": ("Biên bản kiểm đếm", inventory_record),
+    "approval_decision": (
+        "Quyết định phê duyệt phương án bồi thường, hỗ trợ, tái định cư",
+        approval_decision,
+    ),
+    "posting_list": ("Danh sách công khai phương án bồi thường, hỗ trợ, tái định cư", posting_list),
+    "household_notice": (
+        "Thông báo số tiền bồi thường, hỗ trợ, tái định cư đã được phê duyệt",
+        household_notice,
+    ),
 }
 
 
