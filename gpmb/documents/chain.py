@@ -127,19 +127,20 @@ class AnnexRow:
 ANNEX_MONEY = ["compensation", "support", "resettlement", "deductions", "net"]
 
 
+def _by_household(versions: Any) -> list[PlanVersion]:
+    return list(versions.select_related("case__household__head").order_by("case__household__code"))
+
+
 def decision_versions(batch_plan: BatchPlan) -> list[PlanVersion]:
-    """The versions the decision approves (or, before approval, would approve): those of
-    the batch plan in its current state, not the ones a recomputation withdrew."""
-    states = [batch_plan.status]
+    """The versions the decision approved — those its act recorded, even if an adjustment
+    replaced one since — or, before approval, those it would approve: the batch plan's
+    members in its current state (not the ones a recomputation withdrew)."""
     if batch_plan.status == PlanStatus.APPROVED:
-        # An approved version later replaced by an adjustment is still what this
-        # decision approved.
-        states.append(PlanStatus.SUPERSEDED)
-    return list(
-        PlanVersion.objects.filter(batch_plan=batch_plan, status__in=states)
-        .select_related("case__household__head")
-        .order_by("case__household__code")
-    )
+        approval = latest_act(batch_plan, PlanActKind.APPROVAL)
+        if approval is not None:
+            return _by_household(approval.versions.all())
+    members = PlanVersion.objects.filter(batch_plan=batch_plan, status=batch_plan.status)
+    return _by_household(members)
 
 
 def approval_decision_context(batch_plan: BatchPlan) -> dict[str, Any]:
@@ -233,14 +234,10 @@ def approval_decision_docx(batch_plan: BatchPlan) -> bytes:
 
 
 def posting_versions(batch_plan: BatchPlan) -> list[PlanVersion]:
-    """What was posted: the versions frozen into the batch plan when it was posted — each
-    with every line `ok` (plan_post refuses or leaves out the others), never a draft."""
-    return list(
-        PlanVersion.objects.filter(batch_plan=batch_plan)
-        .exclude(status=PlanStatus.DRAFT)
-        .select_related("case__household__head")
-        .order_by("case__household__code")
-    )
+    """What was posted: the versions the posting act froze — each with every line `ok`
+    (plan_post refuses or leaves out the others), never a draft."""
+    posting = latest_act(batch_plan, PlanActKind.POSTING)
+    return _by_household(posting.versions.all()) if posting else []
 
 
 def posting_rows(versions: Iterable[PlanVersion]) -> list[dict[str, Any]]:

@@ -24,6 +24,7 @@ from gpmb.documents.pdf import FILES_PER_RUN, PdfFailed, PdfUnavailable, docx_to
 from gpmb.documents.rendering import TemplateFault, render_docx
 from gpmb.plans.choices import PlanActKind, PlanStatus
 from gpmb.plans.models import BatchPlan, PlanVersion
+from gpmb.plans.services import may_act
 
 NOTICES = "documents.notices"
 FORMATS = ("docx", "pdf")
@@ -46,6 +47,11 @@ def notices(job: Job, progress: Progress) -> JobOutcome:
     )
     if batch_plan is None or fmt not in FORMATS:
         raise JobRejected(_("Không có phương án của đợt này trong phạm vi của bạn."))
+    # Land Law 2024 Art. 87(4)(b): the compensation organisation sends the notices.
+    if not may_act(job.created_by, "plans.submit_planversion", batch_plan):
+        raise JobRejected(
+            _("Thông báo cho các hộ do cán bộ tổ chức làm nhiệm vụ bồi thường lập và gửi.")
+        )
     if batch_plan.status != PlanStatus.APPROVED:
         raise JobRejected(_("Phương án chưa được phê duyệt: chưa có thông báo cho các hộ."))
     versions = list(

@@ -265,7 +265,8 @@ class HouseholdNoticeView(DocumentView):
             pk=pk,
         )
         batch_plan = version.batch_plan
-        if batch_plan is None or batch_plan.status != PlanStatus.APPROVED:
+        # The plan in force only: not a draft, not one an adjustment has replaced.
+        if version.status != PlanStatus.APPROVED or batch_plan is None:
             raise Http404
         user = acting_user(request)
         _check_sends_notices(user, batch_plan)
