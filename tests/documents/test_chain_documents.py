@@ -292,3 +292,27 @@ def test_sample_contexts_have_the_fields_of_real_ones(home, people):
     }
     for name, context in real.items():
         assert _shape(context) == _shape(KINDS[name].sample), name
+
+
+def test_a_plan_withdrawn_before_approval_is_not_in_the_decisions_annex(home, people, client):
+    batch_plan = appraised(home, people)
+    # The home's area is measured again after the appraisal: its plan is recomputed with
+    # a reason, the appraised version withdrawn; the other household is approved alone.
+    home.impact.recovered_area = Decimal("40.00")
+    home.impact.save()
+    redrafted = case_compute(case=home.case, actor=people["officer"], reason="đo lại diện tích")
+    assert redrafted.status == PlanStatus.DRAFT
+    plan_approve(
+        batch_plan=batch_plan,
+        actor=people["approver"],
+        decision_number="124/QĐ-UBND",
+        decision_date=TODAY(),
+        signer="Nguyễn Văn Ký",
+    )
+    client.force_login(people["approver"])
+    response = client.get(f"/documents/batch-plans/{batch_plan.pk}/approval-decision.docx")
+    annex = Document(io.BytesIO(response.content)).tables[-1]
+    codes = [row.cells[1].text for row in annex.rows][1:-1]
+    approved = PlanVersion.objects.get(batch_plan=batch_plan, status=PlanStatus.APPROVED)
+    assert codes == [approved.case.household.code] != [home.household.code]
+    assert annex.rows[-1].cells[9].text == format_money(approved.net_amount, unit=False)
