@@ -23,7 +23,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.oxml.ns import qn
+from docx.shared import Mm
 
 from gpmb.documents import official as o
 from gpmb.documents.columns import (
@@ -486,14 +488,22 @@ def approval_decision() -> Any:
         "có tên tại Phụ lục kèm theo và các cơ quan, đơn vị có liên quan chịu trách nhiệm thi "
         "hành Quyết định này./.",
     ):
-        o.para(doc, text, bold=text.startswith("Điều"), space_after=2)
+        # Decree 30/2020 Appendix I: the article's number and title in bold, not its text.
+        label, _sep, rest = text.partition(". ") if text.startswith("Điều") else ("", "", text)
+        p = o.para(doc, "", space_after=2)
+        if label:
+            o.font(p.add_run(f"{label}. "), 13, bold=True)
+        o.font(p.add_run(rest), 13)
     _decision_signature(
         doc,
         ["Như Điều 4;", "Lưu: VT."],
         "{{ signer.title }}",
         "{{ signer.name }}",
     )
-    doc.add_page_break()
+    # The annex on landscape pages: a household's amounts run to 14 digits.
+    annex = doc.add_section(WD_SECTION.NEW_PAGE)
+    annex.orientation = WD_ORIENT.LANDSCAPE
+    annex.page_width, annex.page_height = Mm(297), Mm(210)
     o.para(doc, "PHỤ LỤC", size=14, bold=True, align=o.CENTER, space_after=0)
     o.para(
         doc,
@@ -518,7 +528,7 @@ def approval_decision() -> Any:
         size=8,
         numeric=set(range(4, 10)),
         bold_rows={3},
-        widths=[8, 15, 27, 17, 14, 18, 16, 16, 16, 18],
+        widths=[10, 18, 44, 26, 20, 28, 26, 26, 26, 28],
     )
     return doc
 
