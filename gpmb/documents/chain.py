@@ -1,6 +1,8 @@
 """Documents of the legal chain of a batch's plan (issue 12, point 6): the approval
-decision with its annex table, the public posting list of a ward, and the notice to each
-household of its approved amounts.
+decision with its annex table, the public posting list of a ward, the notice to each
+household of its approved amounts, and the document of each act before the approval (the
+posting notice, the minutes of the posting's end and the consultation, the submission
+for appraisal, the appraisal report).
 
 Each is issued by the People's Committee that holds the power at its step, named as it
 is printed ("ỦY BAN NHÂN DÂN PHƯỜNG AN BIÊN", "… THÀNH PHỐ HẢI PHÒNG"): the plans are
@@ -27,6 +29,7 @@ from gpmb.core.models import Actor
 from gpmb.core.vnformat import format_area, format_date, format_money, money_in_words
 from gpmb.core.xlsx import put
 from gpmb.documents import official as o
+from gpmb.documents.models import IssuedNumber
 from gpmb.documents.plans import NATIONAL_BASIS, _as_date
 from gpmb.documents.rendering import heading, render_docx
 from gpmb.documents.services import numbers_issue
@@ -81,10 +84,20 @@ def latest_act(batch_plan: BatchPlan, kind: str) -> PlanAct | None:
 
 def _act_ref(act: PlanAct | None, what: str) -> str:
     """ "Tờ trình số 45/TTr-TTPTQĐ ngày 01/04/2026", or the blank a signer fills."""
-    if act is None or not act.document_number:
+    number = (act.document_number or _registered(act)) if act is not None else ""
+    if act is None or not number:
         return f"{what} số ........ ngày ........"
     date = f" ngày {format_date(act.document_date)}" if act.document_date else ""
-    return f"{what} số {act.document_number}{date}"
+    return f"{what} số {number}{date}"
+
+
+def _registered(act: PlanAct) -> str:
+    """The register number the act's document was given, if it was (not recorded on the
+    act itself)."""
+    if PlanActKind(act.kind) not in ACT_DOCUMENTS:
+        return ""
+    issued = IssuedNumber.objects.filter(key=act_key(act)).first()
+    return issued.text if issued else ""
 
 
 def _money(value: int) -> str:
@@ -435,3 +448,129 @@ def household_notice_docx(version: PlanVersion, *, actor: Actor) -> bytes:
         "household_notice",
         household_notice_context(version, batch_plan, number=number, approval=approval),
     )
+
+
+# -- the documents of the acts: posting notice, minutes, submission, appraisal report -----
+
+APPRAISER = "Cơ quan có chức năng quản lý đất đai"
+
+
+@dataclass(frozen=True)
+class ActDocument:
+    """The document an act on a batch plan records: its template, its symbol, who issues
+    it, and the role whose act it is (who numbers it from the register)."""
+
+    name: str
+    symbol: str
+    perm: str
+
+
+ACT_DOCUMENTS = {
+    # Land Law 2024 Art. 87(3)(a): posted at the ward's office by its committee with the
+    # compensation organisation; the consultation held right after the posting ends.
+    PlanActKind.POSTING: ActDocument("posting_notice", "TB-UBND", "plans.post_planversion"),
+    PlanActKind.CONSULTATION: ActDocument(
+        "consultation_minutes", "BB-UBND", "plans.consult_planversion"
+    ),
+    # Decree 88/2024 Art. 3(3)(a), (b): the organisation sends the file for appraisal; the
+    # land office of the approving level appraises it.
+    PlanActKind.SUBMISSION: ActDocument("submission", "TTr-BT", "plans.submit_planversion"),
+    PlanActKind.APPRAISAL: ActDocument("appraisal_report", "BC-TĐ", "plans.appraise_planversion"),
+}
+
+
+def _act_heading(act: PlanAct) -> tuple[str, str]:
+    """(governing body, issuing body) of the act's document: the ward's committee for the
+    posting and the consultation; the organisation under the ward's committee for the
+    submission; the land office under the approving committee for the appraisal."""
+    batch_plan = act.batch_plan
+    if act.kind == PlanActKind.SUBMISSION:
+        return committee(batch_plan.commune), PROPOSER
+    if act.kind == PlanActKind.APPRAISAL:
+        return committee(approving_unit(batch_plan)), APPRAISER
+    return "", committee(batch_plan.commune)
+
+
+def act_key(act: PlanAct) -> str:
+    """The register's key of an act's document."""
+    return f"{ACT_DOCUMENTS[PlanActKind(act.kind)].name}:planact:{act.pk}"
+
+
+def act_number(act: PlanAct, *, actor: Actor, may_number: bool) -> str:
+    """The number the act recorded; else the issuing body's next register number, given
+    once (to the role whose act it is), or the blank a clerk fills."""
+    spec = ACT_DOCUMENTS[PlanActKind(act.kind)]
+    if act.document_number:
+        return act.document_number
+    authority, issuer = _act_heading(act)
+    body = issuer if not authority else f"{issuer} ({authority})"
+    key = act_key(act)
+    if not may_number:
+        known = IssuedNumber.objects.filter(key=key).first()
+        return known.text if known else f"........../{spec.symbol}"
+    year = (act.document_date or act.created_at.date()).year
+    issued = numbers_issue(
+        project=act.batch_plan.project,
+        body=body,
+        symbol=spec.symbol,
+        kind=spec.name,
+        keys=[key],
+        actor=actor,
+        year=year,
+    )
+    return issued[key].text
+
+
+def act_document_context(act: PlanAct, *, number: str) -> dict[str, Any]:
+    """What the document of a posting, consultation, submission or appraisal says: the
+    act's own record (dates, counts, signer) and the batch plan it was done on."""
+    batch_plan = act.batch_plan
+    project = batch_plan.project
+    authority, issuer = _act_heading(act)
+    rows = [AnnexRow.of(v) for v in _by_household(act.versions.all())]
+    total = sum(r.net for r in rows)
+    day = act.document_date or act.created_at.date()
+    return {
+        "heading": heading(
+            authority=authority,
+            issuer=issuer,
+            number=number,
+            province=project.province.name,
+            year=day.year,
+        ),
+        "project": {"code": project.code, "name": project.name},
+        "batch": {"code": batch_plan.batch.code, "name": batch_plan.batch.name},
+        "commune": {"name": in_sentence(batch_plan.commune.name)},
+        "authority": committee(approving_unit(batch_plan)),
+        "proposer": PROPOSER,
+        "households": str(len(rows)),
+        "area": format_area(sum((r.area for r in rows), Decimal(0))),
+        "total": _money(total),
+        "total_words": money_in_words(abs(total)),
+        "period": {
+            "start": format_date(batch_plan.posting_start_date),
+            "end": format_date(batch_plan.posting_end_date),
+        },
+        "basis": {
+            "posting": _act_ref(latest_act(batch_plan, PlanActKind.POSTING), "Thông báo"),
+            "consultation": _act_ref(
+                latest_act(batch_plan, PlanActKind.CONSULTATION), "Biên bản lấy ý kiến"
+            ),
+            "submission": _act_ref(latest_act(batch_plan, PlanActKind.SUBMISSION), "Tờ trình"),
+        },
+        "act": {
+            "date": format_date(day),
+            "signer": act.signer,
+            "agree": str(act.agree_count or 0),
+            "disagree": str(act.disagree_count or 0),
+            "other": str(act.other_count or 0),
+            "dialogue_ref": act.dialogue_ref,
+            "note": act.note,
+        },
+    }
+
+
+def act_document_docx(act: PlanAct, *, actor: Actor, may_number: bool) -> bytes:
+    spec = ACT_DOCUMENTS[PlanActKind(act.kind)]
+    number = act_number(act, actor=actor, may_number=may_number)
+    return render_docx(spec.name, act_document_context(act, number=number))

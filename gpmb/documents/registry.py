@@ -288,6 +288,62 @@ HOUSEHOLD_NOTICE = DocumentKind(
     },
 )
 
+
+def _act_sample(heading: dict[str, str]) -> dict[str, Any]:
+    """The context of an act's document (posting, consultation, submission, appraisal)."""
+    return {
+        "heading": heading,
+        **_CHAIN,
+        "authority": "Ủy ban nhân dân phường An Biên",
+        "proposer": "Tổ chức làm nhiệm vụ bồi thường, hỗ trợ, tái định cư",
+        "households": "1",
+        "area": "60,00",
+        "total": "4.440.000.000",
+        "total_words": "Bốn tỷ bốn trăm bốn mươi triệu đồng",
+        "period": {"start": "16/03/2026", "end": "26/03/2026"},
+        "basis": {
+            "posting": "Thông báo số 12/TB-UBND ngày 16/03/2026",
+            "consultation": "Biên bản lấy ý kiến số 3/BB-UBND ngày 27/03/2026",
+            "submission": "Tờ trình số 45/TTr-BT ngày 01/04/2026",
+        },
+        "act": {
+            "date": "27/03/2026",
+            "signer": "Trần Văn Ký",
+            "agree": "1",
+            "disagree": "0",
+            "other": "0",
+            "dialogue_ref": "",
+            "note": "",
+        },
+    }
+
+
+_ORGANISATION = _heading("Ủy ban nhân dân phường An Biên", "45/TTr-BT") | {
+    "issuer": "Tổ chức làm nhiệm vụ bồi thường, hỗ trợ, tái định cư"
+}
+POSTING_NOTICE = DocumentKind(
+    name="posting_notice",
+    title=_("Thông báo niêm yết công khai phương án bồi thường, hỗ trợ, tái định cư"),
+    sample=_act_sample(_committee_heading("12/TB-UBND")),
+)
+CONSULTATION_MINUTES = DocumentKind(
+    name="consultation_minutes",
+    title=_("Biên bản kết thúc niêm yết và lấy ý kiến về phương án"),
+    sample=_act_sample(_committee_heading("3/BB-UBND")),
+)
+SUBMISSION = DocumentKind(
+    name="submission",
+    title=_("Tờ trình đề nghị thẩm định phương án bồi thường, hỗ trợ, tái định cư"),
+    sample=_act_sample(_ORGANISATION),
+)
+APPRAISAL_REPORT = DocumentKind(
+    name="appraisal_report",
+    title=_("Báo cáo kết quả thẩm định phương án bồi thường, hỗ trợ, tái định cư"),
+    sample=_act_sample(
+        _ORGANISATION | {"issuer": "Cơ quan có chức năng quản lý đất đai", "number": "7/BC-TĐ"}
+    ),
+)
+
 KINDS: dict[str, DocumentKind] = {
     kind.name: kind
     for kind in (
@@ -297,5 +353,9 @@ KINDS: dict[str, DocumentKind] = {
         APPROVAL_DECISION,
         POSTING_LIST,
         HOUSEHOLD_NOTICE,
+        POSTING_NOTICE,
+        CONSULTATION_MINUTES,
+        SUBMISSION,
+        APPRAISAL_REPORT,
     )
 }

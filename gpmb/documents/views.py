@@ -25,6 +25,8 @@ from gpmb.core.permissions import NotPermitted, may
 from gpmb.core.roles import PERSONAL_DATA
 from gpmb.core.views import acting_user, own_job_or_404, scoped_object_or_404
 from gpmb.documents.chain import (
+    ACT_DOCUMENTS,
+    act_document_docx,
     approval_decision_docx,
     household_notice_docx,
     posting_list_docx,
@@ -37,8 +39,8 @@ from gpmb.documents.plans import plan_sheet_docx, plan_sheet_xlsx, summary_docx,
 from gpmb.documents.registry import KINDS
 from gpmb.documents.rendering import TemplateFault, override_path, template_path
 from gpmb.documents.services import may_manage_templates, template_install, template_reset
-from gpmb.plans.choices import PlanStatus
-from gpmb.plans.models import BatchPlan, PlanVersion
+from gpmb.plans.choices import PlanActKind, PlanStatus
+from gpmb.plans.models import BatchPlan, PlanAct, PlanVersion
 from gpmb.plans.queries import latest_versions
 from gpmb.plans.services import may_act
 from gpmb.projects.models import Batch, Project
@@ -236,6 +238,37 @@ class PostingListView(DocumentView):
             target=batch_plan,
         )
         return _download(data, fmt, f"danh-sach-niem-yet-{batch_plan.pk}")
+
+
+class ActDocumentView(DocumentView):
+    """The document of a posting, consultation, submission or appraisal on a batch plan,
+    for whoever sees the batch plan. Its number is the one the act recorded; without one,
+    the user whose act it is takes the issuing body's next number (once), and anyone else
+    sees the blank a clerk fills."""
+
+    def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+        if fmt not in ("docx", "pdf"):
+            raise Http404
+        act = scoped_object_or_404(
+            PlanAct.objects.select_related(
+                "batch_plan__project__province", "batch_plan__commune", "batch_plan__batch"
+            ),
+            request.user,
+            pk=pk,
+        )
+        spec = ACT_DOCUMENTS.get(PlanActKind(act.kind))
+        if spec is None:
+            raise Http404
+        user = acting_user(request)
+        may_number = may_act(user, spec.perm, act.batch_plan)
+        data = _as(act_document_docx(act, actor=user, may_number=may_number), fmt)
+        record_event(
+            actor=user,
+            kind=f"documents.{spec.name}",
+            message=f"Xuất văn bản {spec.name} của {act} ({fmt})",
+            target=act.batch_plan,
+        )
+        return _download(data, fmt, f"{spec.name.replace('_', '-')}-{act.pk}")
 
 
 def _check_sends_notices(user: Any, batch_plan: BatchPlan) -> None:

@@ -19,6 +19,7 @@ from gpmb.core.choices import JobStatus, Role
 from gpmb.core.models import Job
 from gpmb.core.vnformat import format_money
 from gpmb.documents.chain import (
+    act_document_context,
     approval_decision_context,
     household_notice_context,
     latest_act,
@@ -290,6 +291,12 @@ def test_sample_contexts_have_the_fields_of_real_ones(home, people):
             approval=latest_act(batch_plan, PlanActKind.APPROVAL),
         ),
     }
+    for act in batch_plan.acts.exclude(kind__in=[PlanActKind.APPROVAL, PlanActKind.RETURN]):
+        name = {"posting": "posting_notice", "consultation": "consultation_minutes"}.get(
+            act.kind, {"submission": "submission", "appraisal": "appraisal_report"}.get(act.kind)
+        )
+        real[name] = act_document_context(act, number="1/TB-UBND")
+    assert len(real) == 7
     for name, context in real.items():
         assert _shape(context) == _shape(KINDS[name].sample), name
 
@@ -316,3 +323,50 @@ def test_a_plan_withdrawn_before_approval_is_not_in_the_decisions_annex(home, pe
     approved = PlanVersion.objects.get(batch_plan=batch_plan, status=PlanStatus.APPROVED)
     assert codes == [approved.case.household.code] != [home.household.code]
     assert annex.rows[-1].cells[9].text == format_money(approved.net_amount, unit=False)
+
+
+def test_each_act_has_its_document_numbered_as_recorded_or_from_the_register_once(
+    home, people, client, make_user
+):
+    version = case_compute(case=home.case, actor=people["officer"])
+    batch_plan = consult(post(version, people["commune"]), people["commune"])
+    plan_submit(batch_plan=batch_plan, actor=people["officer"])  # no number recorded
+    acts = {a.kind: a for a in batch_plan.acts.all()}
+
+    def text(kind: str) -> str:
+        response = client.get(f"/documents/acts/{acts[kind].pk}.docx")
+        assert response.status_code == 200
+        return _docx_text(response.content)
+
+    # A ward's officer elsewhere does not see the batch plan, nor its acts' documents.
+    client.force_login(make_user(Role.COMMUNE_LAND_OFFICER, project=home.project, commune="11407"))
+    assert client.get(f"/documents/acts/{acts['posting'].pk}.docx").status_code == 404
+    client.force_login(people["appraiser"])  # sees the batch plan; does not submit
+    posting = text("posting")
+    assert "Về việc niêm yết công khai" in posting and "Số: 12/TB-UBND" in posting
+    assert "ỦY BAN NHÂN DÂN PHƯỜNG LÊ CHÂN" in posting
+    minutes = text("consultation")
+    assert "BIÊN BẢN" in minutes and "Số: 03/BB-LYK" in minutes
+    assert "số ý kiến đồng ý 1; số ý kiến không đồng ý 0" in minutes
+    # The submission recorded no number: someone else sees the blank, nothing numbered.
+    assert "Số: ........../TTr-BT" in text("submission")
+    assert not IssuedNumber.objects.exists()
+    client.force_login(people["officer"])
+    submission = text("submission")
+    assert "TỜ TRÌNH" in submission and "Số: 1/TTr-BT" in submission
+    assert "TỔ CHỨC LÀM NHIỆM VỤ BỒI THƯỜNG, HỖ TRỢ, TÁI ĐỊNH CƯ" in submission
+    assert "Số: 1/TTr-BT" in text("submission") and IssuedNumber.objects.count() == 1
+    client.force_login(people["appraiser"])
+    assert "Số: 1/TTr-BT" in text("submission")
+
+    plan_appraise(
+        batch_plan=batch_plan,
+        actor=people["appraiser"],
+        document_number="07/BC-KT",
+        document_date=TODAY(),
+    )
+    acts = {a.kind: a for a in batch_plan.acts.all()}
+    report = text("appraisal")
+    assert "BÁO CÁO" in report and "Số: 07/BC-KT" in report
+    assert "Tờ trình số 1/TTr-BT" in report  # the number the register gave it
+    assert "trình Ủy ban nhân dân phường Lê Chân phê duyệt" in report

@@ -667,6 +667,135 @@ def household_notice() -> Any:
     return doc
 
 
+def _act_document(title: str, about: str, paragraphs: list[str], signer: str) -> Any:
+    """The document of an act on a batch plan: heading, title, what it is about, its
+    paragraphs (a "{%p … %}" tag stands alone as docxtpl needs), the signature."""
+    doc = o.new_document()
+    o.heading_block(doc, **HEADING)
+    o.para(doc, "")
+    o.para(doc, title, size=14, bold=True, align=o.CENTER, space_after=0)
+    o.para(doc, about, bold=True, align=o.CENTER)
+    for text in paragraphs:
+        o.para(doc, text, space_after=0 if text.startswith("{%p") else 4)
+    _decision_signature(doc, ["Như trên;", "Lưu: VT."], signer, "{{ act.signer }}")
+    return doc
+
+
+_ABOUT = (
+    "phương án bồi thường, hỗ trợ, tái định cư dự án {{ project.name }} "
+    "({{ batch.name }}, {{ commune.name }})"
+)
+_SCOPE = (
+    "{{ households }} hộ gia đình, cá nhân có đất thu hồi trên địa bàn {{ commune.name }}; "
+    "tổng diện tích đất thu hồi {{ area }} m²; tổng số tiền bồi thường, hỗ trợ, tái định "
+    "cư {{ total }} đồng (bằng chữ: {{ total_words }})"
+)
+
+
+def posting_notice() -> Any:
+    """The notice that the plans are posted (Land Law 2024 Art. 87(3)(a))."""
+    return _act_document(
+        "THÔNG BÁO",
+        "Về việc niêm yết công khai " + _ABOUT,
+        [
+            "Căn cứ điểm a khoản 3 Điều 87 Luật Đất đai số 31/2024/QH15; điểm b khoản 9 "
+            "Điều 3 Nghị quyết số 254/2025/QH15,",
+            "{{ heading.issuer }} thông báo niêm yết công khai phương án bồi thường, hỗ trợ, "
+            "tái định cư của " + _SCOPE + ".",
+            "Thời gian niêm yết: từ ngày {{ period.start }} đến hết ngày {{ period.end }}.",
+            "Địa điểm niêm yết: trụ sở Ủy ban nhân dân {{ commune.name }} và địa điểm sinh "
+            "hoạt chung của khu dân cư nơi có đất thu hồi. Danh sách công khai kèm theo "
+            "Thông báo này.",
+            "Trong thời gian niêm yết, người có đất thu hồi, chủ sở hữu tài sản và người có "
+            "quyền lợi, nghĩa vụ liên quan gửi ý kiến về Ủy ban nhân dân {{ commune.name }} "
+            "hoặc {{ proposer|lower }}. Ngay sau khi hết thời hạn niêm yết, phương án được "
+            "lấy ý kiến theo hình thức họp trực tiếp (điểm a khoản 3 Điều 87 Luật Đất đai "
+            "2024)./.",
+        ],
+        "TM. ỦY BAN NHÂN DÂN",
+    )
+
+
+def consultation_minutes() -> Any:
+    """The minutes of the end of the posting and of the consultation meeting (Land Law
+    2024 Art. 87(3)(a): the committee, the Fatherland Front and the people's
+    representatives take part)."""
+    return _act_document(
+        "BIÊN BẢN",
+        "Kết thúc niêm yết công khai và lấy ý kiến về " + _ABOUT,
+        [
+            "Hôm nay, ngày {{ act.date }}, tại {{ commune.name }}, chúng tôi gồm: đại diện "
+            "Ủy ban nhân dân {{ commune.name }}: ......................; đại diện Ủy ban Mặt "
+            "trận Tổ quốc Việt Nam {{ commune.name }}: ......................; đại diện "
+            "{{ proposer|lower }}: ......................; đại diện người có đất thu hồi: "
+            "......................",
+            "1. Kết thúc niêm yết: phương án bồi thường, hỗ trợ, tái định cư của "
+            + _SCOPE
+            + " đã được niêm yết công khai theo {{ basis.posting }} từ ngày {{ period.start }}"
+            " đến hết ngày {{ period.end }} tại trụ sở Ủy ban nhân dân {{ commune.name }} và "
+            "địa điểm sinh hoạt chung của khu dân cư nơi có đất thu hồi.",
+            "2. Kết quả lấy ý kiến (họp trực tiếp, điểm a khoản 3 Điều 87 Luật Đất đai "
+            "2024): số ý kiến đồng ý {{ act.agree }}; số ý kiến không đồng ý "
+            "{{ act.disagree }}; số ý kiến khác {{ act.other }}.",
+            "{%p if act.dialogue_ref %}",
+            "3. Đối thoại với người chưa đồng ý: {{ act.dialogue_ref }}.",
+            "{%p endif %}",
+            "{%p if act.note %}",
+            "Ghi chú: {{ act.note }}",
+            "{%p endif %}",
+            "Biên bản lập xong hồi ..... giờ cùng ngày; các bên đã đọc lại, thống nhất và "
+            "cùng ký tên./.",
+        ],
+        "ĐẠI DIỆN ỦY BAN NHÂN DÂN",
+    )
+
+
+def submission() -> Any:
+    """The submission of the plans for appraisal (Decree 88/2024 Art. 3(3)(a), (b))."""
+    return _act_document(
+        "TỜ TRÌNH",
+        "Đề nghị thẩm định " + _ABOUT,
+        [
+            "Kính gửi: Cơ quan có chức năng quản lý đất đai — {{ authority }}.",
+            "Căn cứ khoản 3 Điều 87 Luật Đất đai số 31/2024/QH15; khoản 3 Điều 3 Nghị định "
+            "số 88/2024/NĐ-CP; {{ basis.posting }}; {{ basis.consultation }},",
+            "{{ proposer }} đã lập phương án bồi thường, hỗ trợ, tái định cư của "
+            + _SCOPE
+            + ", niêm yết công khai từ ngày {{ period.start }} đến hết ngày {{ period.end }} "
+            "và lấy ý kiến theo quy định.",
+            "Hồ sơ gửi kèm (điểm b khoản 3 Điều 3 Nghị định số 88/2024/NĐ-CP): dự thảo "
+            "phương án; thông báo thu hồi đất; văn bản kiểm đếm, thống kê, phân loại diện "
+            "tích đất thu hồi và tài sản; trích lục hoặc trích đo bản đồ địa chính thửa đất "
+            "thu hồi; văn bản xác định nguồn gốc đất và tài sản; biên bản lấy ý kiến.",
+            "Kính đề nghị thẩm định, trình {{ authority }} phê duyệt./.",
+        ],
+        "TỔ CHỨC LÀM NHIỆM VỤ BỒI THƯỜNG",
+    )
+
+
+def appraisal_report() -> Any:
+    """The report of the appraisal (Decree 88/2024 Art. 3(3)(c))."""
+    return _act_document(
+        "BÁO CÁO",
+        "Kết quả thẩm định " + _ABOUT,
+        [
+            "Căn cứ khoản 3 Điều 3 Nghị định số 88/2024/NĐ-CP; {{ basis.submission }} của "
+            "{{ proposer }},",
+            "{{ heading.issuer }} đã thẩm định phương án bồi thường, hỗ trợ, tái định cư "
+            "của " + _SCOPE + ".",
+            "Nội dung thẩm định (điểm c khoản 3 Điều 3 Nghị định số 88/2024/NĐ-CP): việc "
+            "tuân thủ quy định pháp luật về bồi thường, hỗ trợ, tái định cư; trình tự, thủ "
+            "tục ({{ basis.posting }}, niêm yết từ ngày {{ period.start }} đến hết ngày "
+            "{{ period.end }}; {{ basis.consultation }}) và các nội dung khác có liên quan.",
+            "{%p if act.note %}",
+            "Ý kiến: {{ act.note }}",
+            "{%p endif %}",
+            "Kết luận: phương án đủ điều kiện trình {{ authority }} phê duyệt./.",
+        ],
+        "THỦ TRƯỞNG CƠ QUAN THẨM ĐỊNH",
+    )
+
+
 # name → (the document's title in its properties, the builder)
 BUILDERS: dict[str, tuple[str, Callable[[], Any]]] = {
     "plan_sheet": ("Phương án chi tiết bồi thường, hỗ trợ, tái định cư", plan_sheet),
@@ -681,6 +810,10 @@ BUILDERS: dict[str, tuple[str, Callable[[], Any]]] = {
         "Thông báo số tiền bồi thường, hỗ trợ, tái định cư đã được phê duyệt",
         household_notice,
     ),
+    "posting_notice": ("Thông báo niêm yết công khai phương án", posting_notice),
+    "consultation_minutes": ("Biên bản kết thúc niêm yết và lấy ý kiến", consultation_minutes),
+    "submission": ("Tờ trình đề nghị thẩm định phương án", submission),
+    "appraisal_report": ("Báo cáo kết quả thẩm định phương án", appraisal_report),
 }
 
 
