@@ -1,14 +1,17 @@
-"""Issue 12 point 4: a batch's plan walked from draft to approved in a real browser by
-four users, each starting from its worklist: the ward's land officer posts it and records
-the consultation, the compensation officer submits it, the appraiser appraises it, the
-approver approves it."""
+"""Issue 12 points 4 and 6: a batch's plan walked from draft to approved in a real browser
+by four users, each starting from its worklist: the ward's land officer posts it and
+records the consultation, the compensation officer submits it, the appraiser appraises
+it, the approver approves it and downloads the approval decision, whose annex totals are
+the approved plans'."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django.utils import timezone
+from docx import Document
 
+from gpmb.core.vnformat import format_money
 from gpmb.plans.choices import PlanActKind, PlanStatus
 from gpmb.plans.models import BatchPlan, PlanVersion
 from gpmb.plans.services import case_compute, posting_end_earliest
@@ -97,3 +100,18 @@ def test_four_users_walk_a_batch_plan_from_draft_to_approved(demo, page, login):
         PlanActKind.APPROVAL,
     ]
     assert PlanVersion.objects.get(pk=version.pk).status == PlanStatus.APPROVED
+
+    # The approver downloads the decision from the batch plan's page: numbered as
+    # approved, and its annex adds up to the approved plans.
+    with page.expect_download() as caught:
+        page.locator("a.approval-decision-docx").click()
+    document = Document(caught.value.path())
+    text = "\n".join(p.text for p in document.paragraphs)
+    header = [c.text for c in document.tables[0].rows[0].cells]
+    assert "Số: 301/QĐ-UBND" in "\n".join(header) and "DỰ THẢO" not in text
+    annex = [[c.text for c in row.cells] for row in document.tables[-1].rows]
+    approved = PlanVersion.objects.filter(batch_plan=batch_plan, status=PlanStatus.APPROVED)
+    assert len(annex) == approved.count() + 2  # the heading row and the totals row
+    assert home.household.code in {row[1] for row in annex}
+    assert annex[-1][2] == "TỔNG CỘNG"
+    assert annex[-1][9] == format_money(sum(v.net_amount for v in approved), unit=False)

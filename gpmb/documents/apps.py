@@ -6,3 +6,8 @@ class DocumentsConfig(AppConfig):
     name = "gpmb.documents"
     label = "documents"
     verbose_name = _("Văn bản")
+
+    def ready(self) -> None:
+        from gpmb.documents import jobs
+
+        jobs.register()

@@ -202,6 +202,160 @@ INVENTORY_RECORD = DocumentKind(
     },
 )
 
+
+def _committee_heading(number: str) -> dict[str, str]:
+    """A People's Committee's own document: no governing body above its name."""
+    return _heading("", number) | {"issuer": "Ủy ban nhân dân phường An Biên"}
+
+
+_ANNEX_AMOUNTS = {
+    "compensation": "4.320.000.000",
+    "support": "120.000.000",
+    "resettlement": "0",
+    "deductions": "0",
+    "net": "4.440.000.000",
+}
+_ANNEX_ROW = {
+    "no": "1",
+    "code": "AB-00001",
+    "name": "Nguyễn Văn Mẫu",
+    "parcels": "12/85",
+    "area": "60,00",
+    **_ANNEX_AMOUNTS,
+}
+_CHAIN = {
+    "project": {"code": "hs-cr2", "name": "Đường Hồ Sen – Cầu Rào 2 (minh họa)"},
+    "batch": {"code": "D1", "name": "Đợt 1"},
+    "commune": {"name": "phường An Biên"},
+}
+
+APPROVAL_DECISION = DocumentKind(
+    name="approval_decision",
+    title=_("Quyết định phê duyệt phương án bồi thường, hỗ trợ, tái định cư"),
+    sample={
+        "heading": _committee_heading("12/QĐ-UBND"),
+        "draft": False,
+        "illustrative": True,
+        "committee": "Ủy ban nhân dân phường An Biên",
+        **_CHAIN,
+        "legal_basis": ["Căn cứ Luật Đất đai số 31/2024/QH15;"],
+        "proposer": "Tổ chức làm nhiệm vụ bồi thường, hỗ trợ, tái định cư",
+        "submission": "Tờ trình số 45/TTr-TTPTQĐ ngày 01/04/2026",
+        "date": "ngày 20 tháng 04 năm 2026",
+        "signer": {"title": "CHỦ TỊCH", "name": "Trần Văn Ký"},
+        "households": "1",
+        "area": "60,00",
+        "net_words": "Bốn tỷ bốn trăm bốn mươi triệu đồng",
+        "rows": [_ANNEX_ROW],
+        "total": {"area": "60,00", **_ANNEX_AMOUNTS},
+    },
+)
+
+POSTING_LIST = DocumentKind(
+    name="posting_list",
+    title=_("Danh sách công khai phương án bồi thường, hỗ trợ, tái định cư (niêm yết)"),
+    sample={
+        "heading": _committee_heading("12/TB-UBND"),
+        **_CHAIN,
+        "notice": "Thông báo số 12/TB-UBND ngày 16/03/2026",
+        "period": "từ ngày 16/03/2026 đến hết ngày 26/03/2026",
+        "rows": [_ANNEX_ROW | {"national_id": "*********456", "phone": "*******678"}],
+        "total": {"area": "60,00", **_ANNEX_AMOUNTS},
+    },
+)
+
+HOUSEHOLD_NOTICE = DocumentKind(
+    name="household_notice",
+    title=_("Thông báo cho hộ số tiền bồi thường, hỗ trợ, tái định cư được phê duyệt"),
+    sample={
+        "heading": _committee_heading("15/TB-UBND"),
+        "draft": False,
+        **_CHAIN,
+        "decision": "Quyết định số 12/QĐ-UBND ngày 20/04/2026",
+        "household": {
+            "code": "AB-00001",
+            "head_name": "Nguyễn Văn Mẫu",
+            "national_id": "*********456",
+            "address": "Số 1 phố Minh Họa, phường An Biên",
+        },
+        "parcels": "12/85",
+        "area": "60,00",
+        "amounts": _ANNEX_AMOUNTS,
+        "net_label": "Tổng số tiền được nhận",
+        "net_words": "Bốn tỷ bốn trăm bốn mươi triệu đồng",
+        "debt": "0",
+        "signer": {"title": "CHỦ TỊCH"},
+    },
+)
+
+
+def _act_sample(heading: dict[str, str]) -> dict[str, Any]:
+    """The context of an act's document (posting, consultation, submission, appraisal)."""
+    return {
+        "heading": heading,
+        **_CHAIN,
+        "authority": "Ủy ban nhân dân phường An Biên",
+        "proposer": "Tổ chức làm nhiệm vụ bồi thường, hỗ trợ, tái định cư",
+        "households": "1",
+        "area": "60,00",
+        "total": "4.440.000.000",
+        "total_words": "Bốn tỷ bốn trăm bốn mươi triệu đồng",
+        "period": {"start": "16/03/2026", "end": "26/03/2026"},
+        "basis": {
+            "posting": "Thông báo số 12/TB-UBND ngày 16/03/2026",
+            "consultation": "Biên bản lấy ý kiến số 3/BB-UBND ngày 27/03/2026",
+            "submission": "Tờ trình số 45/TTr-BT ngày 01/04/2026",
+        },
+        "act": {
+            "date": "27/03/2026",
+            "signer": "Trần Văn Ký",
+            "agree": "1",
+            "disagree": "0",
+            "other": "0",
+            "dialogue_ref": "",
+            "note": "",
+        },
+    }
+
+
+_ORGANISATION = _heading("Ủy ban nhân dân phường An Biên", "45/TTr-BT") | {
+    "issuer": "Tổ chức làm nhiệm vụ bồi thường, hỗ trợ, tái định cư"
+}
+POSTING_NOTICE = DocumentKind(
+    name="posting_notice",
+    title=_("Thông báo niêm yết công khai phương án bồi thường, hỗ trợ, tái định cư"),
+    sample=_act_sample(_committee_heading("12/TB-UBND")),
+)
+CONSULTATION_MINUTES = DocumentKind(
+    name="consultation_minutes",
+    title=_("Biên bản kết thúc niêm yết và lấy ý kiến về phương án"),
+    sample=_act_sample(_committee_heading("3/BB-UBND")),
+)
+SUBMISSION = DocumentKind(
+    name="submission",
+    title=_("Tờ trình đề nghị thẩm định phương án bồi thường, hỗ trợ, tái định cư"),
+    sample=_act_sample(_ORGANISATION),
+)
+APPRAISAL_REPORT = DocumentKind(
+    name="appraisal_report",
+    title=_("Báo cáo kết quả thẩm định phương án bồi thường, hỗ trợ, tái định cư"),
+    sample=_act_sample(
+        _ORGANISATION | {"issuer": "Cơ quan có chức năng quản lý đất đai", "number": "7/BC-TĐ"}
+    ),
+)
+
 KINDS: dict[str, DocumentKind] = {
-    kind.name: kind for kind in (PLAN_SHEET, PLAN_SUMMARY, INVENTORY_RECORD)
+    kind.name: kind
+    for kind in (
+        PLAN_SHEET,
+        PLAN_SUMMARY,
+        INVENTORY_RECORD,
+        APPROVAL_DECISION,
+        POSTING_LIST,
+        HOUSEHOLD_NOTICE,
+        POSTING_NOTICE,
+        CONSULTATION_MINUTES,
+        SUBMISSION,
+        APPRAISAL_REPORT,
+    )
 }

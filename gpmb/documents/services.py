@@ -1,6 +1,7 @@
-"""Writes of the documents app: putting an administrator's template in force, and going
-back to the shipped one. A template is checked before it is accepted (it must render with
-its kind's sample context and give a Word file back); every change is an audit event."""
+"""Writes of the documents app: putting an administrator's template in force, going back
+to the shipped one, and numbering issued documents. A template is checked before it is
+accepted (it must render with its kind's sample context and give a Word file back); every
+change is an audit event."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gpmb.core.models import Actor, record_event
 from gpmb.core.permissions import NotPermitted, holds_system_wide
 from gpmb.core.roles import DOCUMENT_TEMPLATES
+from gpmb.documents.models import IssuedNumber, NumberRegister
 from gpmb.documents.registry import KINDS, DocumentKind
 from gpmb.documents.rendering import TemplateFault, check_template, override_path
 
@@ -82,3 +85,63 @@ def template_reset(*, name: str, actor: Actor) -> bool:
         )
         target.unlink()
     return True
+
+
+def numbers_issue(
+    *,
+    project: Any,
+    body: str,
+    symbol: str,
+    kind: str,
+    keys: list[str],
+    actor: Actor,
+    year: int | None = None,
+) -> dict[str, IssuedNumber]:
+    """The register numbers of the documents `keys` of `body` (its name as printed, e.g.
+    "Ủy ban nhân dân phường An Biên"), one per key: a key numbered before keeps its number
+    (downloading a document again burns none); the others get the next numbers of the
+    body's register for the year (Decree 30/2020/NĐ-CP Art. 15(1)), in the order given,
+    allocated under a lock on the register's row so two users never share one."""
+    year = year or timezone.localdate().year
+    with transaction.atomic():
+        known = {n.key: n for n in IssuedNumber.objects.filter(key__in=keys)}
+        todo = [k for k in dict.fromkeys(keys) if k not in known]
+        if not todo:
+            return known
+        NumberRegister.objects.get_or_create(body=body, year=year)
+        register = NumberRegister.objects.select_for_update().get(body=body, year=year)
+        # Another user may have numbered some of them while this one waited for the lock.
+        known |= {n.key: n for n in IssuedNumber.objects.filter(key__in=todo)}
+        todo = [k for k in todo if k not in known]
+        if not todo:
+            return known
+        first = register.last + 1
+        issuer = actor if getattr(actor, "pk", None) else None
+        made = IssuedNumber.objects.bulk_create(
+            [
+                IssuedNumber(
+                    project=project,
+                    body=body,
+                    year=year,
+                    number=first + i,
+                    symbol=symbol,
+                    kind=kind,
+                    key=key,
+                    issued_by=issuer,
+                )
+                for i, key in enumerate(todo)
+            ],
+            batch_size=1000,
+        )
+        register.last = first + len(todo) - 1
+        register.save(update_fields=["last"])
+        numbers = f"{first}" if len(todo) == 1 else f"{first}–{register.last}"
+        record_event(
+            actor=actor,
+            kind="documents.number_issue",
+            message=f"Cấp số {numbers}/{symbol} ({kind}) của {body} năm {year}",
+            target=project,
+            data={"body": body, "year": year, "first": first, "count": len(todo), "kind": kind},
+        )
+        known |= {n.key: n for n in made}
+    return known

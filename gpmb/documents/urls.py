@@ -15,6 +15,20 @@ urlpatterns = [
         views.InventoryRecordView.as_view(),
         name="inventory_record",
     ),
+    path(
+        "batch-plans/<int:pk>/approval-decision.<str:fmt>",
+        views.ApprovalDecisionView.as_view(),
+        name="approval_decision",
+    ),
+    path(
+        "batch-plans/<int:pk>/posting-list.<str:fmt>",
+        views.PostingListView.as_view(),
+        name="posting_list",
+    ),
+    path("acts/<int:pk>.<str:fmt>", views.ActDocumentView.as_view(), name="act_document"),
+    path("plans/<int:pk>/notice.<str:fmt>", views.HouseholdNoticeView.as_view(), name="notice"),
+    path("batch-plans/<int:pk>/notices/", views.NoticesStartView.as_view(), name="notices"),
+    path("jobs/<int:pk>/notices.zip", views.JobFileView.as_view(), name="job_file"),
     path("templates/", views.TemplateListView.as_view(), name="template_list"),
     path("templates/<slug:name>.docx", views.TemplateFileView.as_view(), name="template_file"),
 ]

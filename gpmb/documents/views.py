@@ -1,5 +1,7 @@
 """Downloads: the detailed plan of a household and the summary table of a project or
-batch (XLSX, DOCX or PDF), and a household's inventory record (DOCX or PDF). A PDF is the
+batch (XLSX, DOCX or PDF), a household's inventory record (DOCX or PDF), and the
+documents of a batch plan's legal chain (the approval decision, the public posting list,
+the notices to the households, one or all of them as a job). A PDF is the
 DOCX converted by LibreOffice; where it is not installed, or a replaced template cannot
 render, the answer is a 503 page that says why and what still works."""
 
@@ -10,25 +12,37 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
 from gpmb.cases.models import Case
 from gpmb.census.services import current_census
+from gpmb.core.jobs import job_start
 from gpmb.core.models import record_event
-from gpmb.core.permissions import may
+from gpmb.core.permissions import NotPermitted, may
 from gpmb.core.roles import PERSONAL_DATA
-from gpmb.core.views import acting_user, scoped_object_or_404
+from gpmb.core.views import acting_user, own_job_or_404, scoped_object_or_404
+from gpmb.documents.chain import (
+    ACT_DOCUMENTS,
+    act_document_docx,
+    approval_decision_docx,
+    household_notice_docx,
+    posting_list_docx,
+    posting_list_xlsx,
+)
 from gpmb.documents.inventory import inventory_record_docx
+from gpmb.documents.jobs import FORMATS, NOTICES, job_file
 from gpmb.documents.pdf import PdfFailed, PdfUnavailable, docx_to_pdf
 from gpmb.documents.plans import plan_sheet_docx, plan_sheet_xlsx, summary_docx, summary_xlsx
 from gpmb.documents.registry import KINDS
 from gpmb.documents.rendering import TemplateFault, override_path, template_path
 from gpmb.documents.services import may_manage_templates, template_install, template_reset
-from gpmb.plans.models import PlanVersion
+from gpmb.plans.choices import PlanActKind, PlanStatus
+from gpmb.plans.models import BatchPlan, PlanAct, PlanVersion
 from gpmb.plans.queries import latest_versions
+from gpmb.plans.services import may_act
 from gpmb.projects.models import Batch, Project
 
 CONTENT_TYPES = {
@@ -175,6 +189,168 @@ class InventoryRecordView(DocumentView):
             case, census, reveal_ids=may(request.user, PERSONAL_DATA, case)
         )
         return _download(_as(docx, fmt), fmt, f"bien-ban-kiem-dem-{case.household.code}")
+
+
+def _batch_plan(request: HttpRequest, pk: int) -> BatchPlan:
+    return scoped_object_or_404(
+        BatchPlan.objects.select_related("project__province", "commune", "batch"),
+        request.user,
+        pk=pk,
+    )
+
+
+class ApprovalDecisionView(DocumentView):
+    """The decision approving a batch plan, with its annex of every household's amounts:
+    "DỰ THẢO" and no number until the plan is approved, then the number and date the
+    approver recorded. Whoever sees the batch plan may read it: it is posted in public
+    (Land Law 2024 Art. 87(4)(a)) and holds no personal data beyond names."""
+
+    def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+        if fmt not in ("docx", "pdf"):
+            raise Http404
+        batch_plan = _batch_plan(request, pk)
+        data = _as(approval_decision_docx(batch_plan), fmt)
+        record_event(
+            actor=acting_user(request),
+            kind="documents.approval_decision",
+            message=f"Xuất quyết định phê duyệt phương án {batch_plan} ({fmt})",
+            target=batch_plan,
+        )
+        return _download(data, fmt, f"quyet-dinh-phe-duyet-{batch_plan.pk}")
+
+
+class PostingListView(DocumentView):
+    """The list a ward posts in public: national IDs and phones masked, the plans that
+    were posted (every line settled) and no other."""
+
+    def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+        if fmt not in CONTENT_TYPES:
+            raise Http404
+        batch_plan = _batch_plan(request, pk)
+        if fmt == "xlsx":
+            data = posting_list_xlsx(batch_plan)
+        else:
+            data = _as(posting_list_docx(batch_plan), fmt)
+        record_event(
+            actor=acting_user(request),
+            kind="documents.posting_list",
+            message=f"Xuất danh sách niêm yết {batch_plan} ({fmt})",
+            target=batch_plan,
+        )
+        return _download(data, fmt, f"danh-sach-niem-yet-{batch_plan.pk}")
+
+
+class ActDocumentView(DocumentView):
+    """The document of a posting, consultation, submission or appraisal on a batch plan,
+    for whoever sees the batch plan. Its number is the one the act recorded; without one,
+    the user whose act it is takes the issuing body's next number (once), and anyone else
+    sees the blank a clerk fills."""
+
+    def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+        if fmt not in ("docx", "pdf"):
+            raise Http404
+        act = scoped_object_or_404(
+            PlanAct.objects.select_related(
+                "batch_plan__project__province", "batch_plan__commune", "batch_plan__batch"
+            ),
+            request.user,
+            pk=pk,
+        )
+        spec = ACT_DOCUMENTS.get(PlanActKind(act.kind))
+        if spec is None:
+            raise Http404
+        user = acting_user(request)
+        may_number = may_act(user, spec.perm, act.batch_plan)
+        data = _as(act_document_docx(act, actor=user, may_number=may_number), fmt)
+        record_event(
+            actor=user,
+            kind=f"documents.{spec.name}",
+            message=f"Xuất văn bản {spec.name} của {act} ({fmt})",
+            target=act.batch_plan,
+        )
+        return _download(data, fmt, f"{spec.name.replace('_', '-')}-{act.pk}")
+
+
+def _check_sends_notices(user: Any, batch_plan: BatchPlan) -> None:
+    # Land Law 2024 Art. 87(4)(b): the organisation doing the compensation work sends the
+    # approved plan to each household; its officer numbers and prints the notices.
+    if not may_act(user, "plans.submit_planversion", batch_plan):
+        raise NotPermitted(
+            _("Thông báo cho các hộ do cán bộ tổ chức làm nhiệm vụ bồi thường lập và gửi.")
+        )
+
+
+class HouseholdNoticeView(DocumentView):
+    """The notice to one household of its approved amounts; its number is given from the
+    register the first time and kept."""
+
+    def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+        if fmt not in ("docx", "pdf"):
+            raise Http404
+        version = scoped_object_or_404(
+            PlanVersion.objects.select_related(
+                "case__household__head",
+                "batch_plan__project__province",
+                "batch_plan__commune",
+                "batch_plan__batch",
+            ),
+            request.user,
+            pk=pk,
+        )
+        batch_plan = version.batch_plan
+        # The plan in force only: not a draft, not one an adjustment has replaced.
+        if version.status != PlanStatus.APPROVED or batch_plan is None:
+            raise Http404
+        user = acting_user(request)
+        _check_sends_notices(user, batch_plan)
+        data = _as(household_notice_docx(version, actor=user), fmt)
+        record_event(
+            actor=user,
+            kind="documents.household_notice",
+            message=f"Xuất thông báo cho hộ {version.case.household.code} ({fmt})",
+            target=version,
+        )
+        return _download(data, fmt, f"thong-bao-{version.case.household.code}")
+
+
+class NoticesStartView(LoginRequiredMixin, View):
+    """Start the job that makes the notices of every household of an approved batch plan
+    (3,000 take a while): the job's page shows its progress, then the ZIP."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        batch_plan = _batch_plan(request, pk)
+        user = acting_user(request)
+        _check_sends_notices(user, batch_plan)
+        fmt = request.POST.get("fmt", "docx")
+        if fmt not in FORMATS:
+            messages.error(request, _("Chọn DOCX hoặc PDF."))
+        elif batch_plan.status != PlanStatus.APPROVED:
+            messages.error(request, _("Phương án chưa được phê duyệt: chưa có thông báo."))
+        else:
+            job = job_start(
+                kind=NOTICES,
+                actor=user,
+                project=batch_plan.project,
+                params={"batch_plan": batch_plan.pk, "fmt": fmt},
+            )
+            return redirect("core:job_detail", pk=job.pk)
+        return redirect("plans:batchplan_detail", pk=batch_plan.pk)
+
+
+class JobFileView(LoginRequiredMixin, View):
+    """The ZIP a notices job made, for the user who started it."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
+        job = own_job_or_404(request, pk)
+        path = job_file(job)
+        if job.kind != NOTICES or not path.is_file():
+            raise Http404
+        return FileResponse(
+            path.open("rb"),
+            as_attachment=True,
+            filename=f"thong-bao-{job.pk}.zip",
+            content_type="application/zip",
+        )
 
 
 class TemplateAdminView(LoginRequiredMixin, View):

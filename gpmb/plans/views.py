@@ -358,6 +358,9 @@ def render_batch_plan(
             "versions": versions,
             "acts": acts,
             "forms": [(a, ACT_RULES[a][2], f) for a, f in forms_by_action.items()],
+            # Land Law 2024 Art. 87(4)(b): the compensation organisation sends the notices.
+            "sends_notices": batch_plan.status == PlanStatus.APPROVED
+            and may_act(user, "plans.submit_planversion", batch_plan),
             "PlanStatus": PlanStatus,
             "PlanActKind": PlanActKind,
             "LineStatus": LineStatus,

@@ -86,6 +86,16 @@ NOT_IN_MATRIX = {
     "test_who_reaches_the_templates_page",
     "documents:template_file": "administrators only: tests/documents/test_template_admin.py "
     "test_who_reaches_the_templates_page",
+    "documents:act_document": "the world's batch plans hold no act: tests/documents/"
+    "test_chain_documents.py "
+    "test_each_act_has_its_document_numbered_as_recorded_or_from_the_register_once",
+    "documents:notice": "only an approved plan has one, made by the compensation officer: "
+    "tests/documents/test_chain_documents.py "
+    "test_a_households_notice_keeps_its_number_and_is_made_by_the_officer",
+    "documents:notices": "only an approved plan's, started by the compensation officer: "
+    "tests/documents/test_chain_documents.py test_a_plan_not_approved_has_no_notice",
+    "documents:job_file": "the file of the user's own job: tests/documents/"
+    "test_chain_documents.py test_the_notices_of_a_batch_plan_are_one_zip_made_by_a_job",
     "ogc:landing": OGC,
     "ogc:api": OGC,
     "ogc:conformance": OGC,
@@ -399,6 +409,14 @@ def reads(world: dict[str, File], reach: Reach) -> list[tuple[str, int]]:
             (f"/plans/versions/{file.version.pk}/", status_for(sees, True)),
             (f"/plans/versions/{file.version.pk}/diff/", status_for(sees, True)),
             (f"/plans/batch-plans/{file.batch_plan.pk}/", status_for(sees, True)),
+            (
+                f"/documents/batch-plans/{file.batch_plan.pk}/approval-decision.docx",
+                status_for(sees, True),
+            ),
+            (
+                f"/documents/batch-plans/{file.batch_plan.pk}/posting-list.xlsx",
+                status_for(sees, True),
+            ),
             (f"/plans/batches/{file.case.batch.pk}/", status_for(sees_project(reach, file), True)),
             (f"/documents/plans/{file.version.pk}/sheet.xlsx", status_for(sees, True)),
             (f"/documents/cases/{file.case.pk}/inventory-record.docx", status_for(sees, True)),

@@ -23,7 +23,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.oxml.ns import qn
+from docx.shared import Mm
 
 from gpmb.documents import official as o
 from gpmb.documents.columns import (
@@ -387,11 +389,431 @@ def inventory_record() -> Any:
     return doc
 
 
+def _decision_signature(doc: Any, recipients: list[str], title: str, name: str = "") -> None:
+    """Decree 30/2020 Appendix I: "Nơi nhận" on the left, the signer's title (and name,
+    when known) on the right, on the same line."""
+    o.para(doc, "")
+    t = doc.add_table(rows=1, cols=2)
+    left, right = t.rows[0].cells
+    p = left.paragraphs[0]
+    o.font(p.add_run("Nơi nhận:"), 12, bold=True, italic=True)
+    for line in recipients:
+        o.font(left.add_paragraph().add_run(f"- {line}"), 11)
+    p = right.paragraphs[0]
+    p.alignment = o.CENTER
+    o.font(p.add_run(title), 13, bold=True)
+    p = right.add_paragraph()
+    p.alignment = o.CENTER
+    o.font(p.add_run("(Ký, ghi rõ họ tên, đóng dấu)"), 13, italic=True)
+    if name:
+        p = right.add_paragraph()
+        p.alignment = o.CENTER
+        o.font(p.add_run("\n\n\n" + name), 13, bold=True)
+
+
+ANNEX_HEADERS = [
+    "STT",
+    "Mã hộ",
+    "Họ và tên người có đất thu hồi",
+    "Thửa đất (tờ/thửa)",
+    "Diện tích thu hồi (m²)",
+    "Bồi thường về đất, tài sản (đồng)",
+    "Hỗ trợ (đồng)",
+    "Tái định cư (đồng)",
+    "Khấu trừ, làm tròn (đồng)",
+    "Tổng số tiền (đồng)",
+]
+ANNEX_MONEY = ["compensation", "support", "resettlement", "deductions", "net"]
+
+
+def approval_decision() -> Any:
+    """The decision approving a batch's plans, in the form of Decree 88/2024's Appendix
+    (restored by Decree 49/2026 Art. 16), with the annex of each household's amounts."""
+    doc = o.new_document()
+    _draft_header(doc)
+    o.heading_block(doc, **HEADING)
+    o.para(doc, "")
+    o.para(
+        doc,
+        "{% if draft %}DỰ THẢO {% endif %}QUYẾT ĐỊNH",
+        size=14,
+        bold=True,
+        align=o.CENTER,
+        space_after=0,
+    )
+    o.para(
+        doc,
+        "Về việc phê duyệt phương án bồi thường, hỗ trợ, tái định cư khi Nhà nước thu hồi đất "
+        "để thực hiện dự án {{ project.name }} ({{ batch.name }}, {{ commune.name }})",
+        bold=True,
+        align=o.CENTER,
+    )
+    o.para(doc, "{%p if illustrative %}")
+    o.para(
+        doc,
+        "(Tính bằng gói chính sách MINH HỌA — không có giá trị pháp lý)",
+        italic=True,
+        align=o.CENTER,
+    )
+    o.para(doc, "{%p endif %}")
+    o.para(doc, "{{ committee|upper }}", bold=True, align=o.CENTER)
+    o.para(doc, "{%p for b in legal_basis %}")
+    o.para(doc, "{{ b }}", italic=True, space_after=0)
+    o.para(doc, "{%p endfor %}")
+    o.para(doc, "Theo đề nghị của {{ proposer }} tại {{ submission }},", italic=True)
+    o.para(doc, "QUYẾT ĐỊNH:", bold=True, align=o.CENTER)
+    for text in (
+        "Điều 1. Phê duyệt phương án bồi thường, hỗ trợ, tái định cư khi Nhà nước thu hồi "
+        "đất để thực hiện dự án {{ project.name }} ({{ batch.name }}) trên địa bàn "
+        "{{ commune.name }}, bao gồm:",
+        "1. Phương án bồi thường, hỗ trợ, tái định cư đối với dự án theo quy định tại khoản 1 "
+        "Điều 3 của Nghị định số 88/2024/NĐ-CP ngày 15 tháng 7 năm 2024 của Chính phủ: tổng "
+        "diện tích đất thu hồi {{ area }} m²; tổng số người có đất thu hồi {{ households }} "
+        "hộ; tổng số tiền bồi thường, hỗ trợ, tái định cư {{ total.net }} đồng (bằng chữ: "
+        "{{ net_words }}).",
+        "2. Phương án chi tiết bồi thường, hỗ trợ, tái định cư đối với từng người có đất thu "
+        "hồi, chủ sở hữu tài sản theo quy định tại khoản 2 Điều 3 của Nghị định số "
+        "88/2024/NĐ-CP: chi tiết tại Phụ lục kèm theo Quyết định này.",
+        "Điều 2. Nhiệm vụ, trách nhiệm của các bên có liên quan:",
+        "1. Ủy ban nhân dân {{ commune.name }} phối hợp phổ biến, niêm yết công khai Quyết "
+        "định này tại trụ sở Ủy ban nhân dân và địa điểm sinh hoạt chung của khu dân cư nơi "
+        "có đất thu hồi (điểm a khoản 4 Điều 87 Luật Đất đai 2024).",
+        "2. {{ proposer }} gửi phương án đã được phê duyệt đến từng người có đất thu hồi, chủ "
+        "sở hữu tài sản; chi trả tiền bồi thường, hỗ trợ, bố trí tái định cư theo phương án "
+        "đã được phê duyệt (điểm b, c khoản 4 Điều 87 Luật Đất đai 2024).",
+        "3. Người có đất thu hồi, chủ sở hữu tài sản nhận tiền bồi thường, hỗ trợ, tái định "
+        "cư và bàn giao đất theo quy định.",
+        "Điều 3. Quyết định này có hiệu lực kể từ ngày ký.",
+        "Điều 4. {{ proposer }}, Ủy ban nhân dân {{ commune.name }}, các hộ gia đình, cá nhân "
+        "có tên tại Phụ lục kèm theo và các cơ quan, đơn vị có liên quan chịu trách nhiệm thi "
+        "hành Quyết định này./.",
+    ):
+        # Decree 30/2020 Appendix I: the article's number and title in bold, not its text.
+        label, _sep, rest = text.partition(". ") if text.startswith("Điều") else ("", "", text)
+        p = o.para(doc, "", space_after=2)
+        if label:
+            o.font(p.add_run(f"{label}. "), 13, bold=True)
+        o.font(p.add_run(rest), 13)
+    _decision_signature(
+        doc,
+        ["Như Điều 4;", "Lưu: VT."],
+        "{{ signer.title }}",
+        "{{ signer.name }}",
+    )
+    # The annex on landscape pages: a household's amounts run to 14 digits.
+    annex = doc.add_section(WD_SECTION.NEW_PAGE)
+    annex.orientation = WD_ORIENT.LANDSCAPE
+    annex.page_width, annex.page_height = Mm(297), Mm(210)
+    o.para(doc, "PHỤ LỤC", size=14, bold=True, align=o.CENTER, space_after=0)
+    o.para(
+        doc,
+        "PHƯƠNG ÁN CHI TIẾT BỒI THƯỜNG, HỖ TRỢ, TÁI ĐỊNH CƯ ĐỐI VỚI TỪNG NGƯỜI CÓ ĐẤT THU HỒI",
+        bold=True,
+        align=o.CENTER,
+        space_after=0,
+    )
+    o.para(
+        doc,
+        "(Kèm theo Quyết định số {{ heading.number }} {{ date }} của {{ committee }})",
+        italic=True,
+        align=o.CENTER,
+    )
+    row = ["no", "code", "name", "parcels", "area", *ANNEX_MONEY]
+    total = ["", "", "TỔNG CỘNG", "", "{{ total.area }}"]
+    total += [f"{{{{ total.{k} }}}}" for k in ANNEX_MONEY]
+    o.table(
+        doc,
+        ANNEX_HEADERS,
+        [*_rows("r in rows", [f"{{{{ r.{f} }}}}" for f in row]), total],
+        size=8,
+        numeric=set(range(4, 10)),
+        bold_rows={3},
+        widths=[10, 18, 44, 26, 20, 28, 26, 26, 26, 28],
+    )
+    return doc
+
+
+POSTING_HEADERS = [
+    "STT",
+    "Mã hộ",
+    "Họ và tên",
+    "Số định danh cá nhân",
+    "Số điện thoại",
+    "Thửa đất (tờ/thửa)",
+    "Diện tích thu hồi (m²)",
+    "Bồi thường về đất, tài sản (đồng)",
+    "Hỗ trợ (đồng)",
+    "Tái định cư (đồng)",
+    "Khấu trừ, làm tròn (đồng)",
+    "Tổng số tiền (đồng)",
+]
+
+
+def posting_list() -> Any:
+    """The public list of a ward's posted plans (Land Law 2024 Art. 87(3)(a)): personal
+    data masked."""
+    doc = o.new_document(landscape=True)
+    o.heading_block(doc, **HEADING)
+    o.para(doc, "")
+    o.para(doc, "DANH SÁCH CÔNG KHAI", size=14, bold=True, align=o.CENTER, space_after=0)
+    o.para(
+        doc,
+        "Phương án bồi thường, hỗ trợ, tái định cư dự án {{ project.name }} — "
+        "{{ batch.name }}, {{ commune.name }}",
+        bold=True,
+        align=o.CENTER,
+        space_after=0,
+    )
+    o.para(
+        doc,
+        "(Kèm theo {{ notice }}; niêm yết {{ period }} tại trụ sở Ủy ban nhân dân "
+        "{{ commune.name }} và địa điểm sinh hoạt chung của khu dân cư nơi có đất thu hồi)",
+        italic=True,
+        align=o.CENTER,
+        space_after=0,
+    )
+    o.para(
+        doc,
+        "(Bản niêm yết công khai: số định danh cá nhân và số điện thoại đã được che)",
+        italic=True,
+        align=o.CENTER,
+    )
+    row = ["no", "code", "name", "national_id", "phone", "parcels", "area", *ANNEX_MONEY]
+    total = ["", "", "TỔNG CỘNG", "", "", "", "{{ total.area }}"]
+    total += [f"{{{{ total.{k} }}}}" for k in ANNEX_MONEY]
+    o.table(
+        doc,
+        POSTING_HEADERS,
+        [*_rows("r in rows", [f"{{{{ r.{f} }}}}" for f in row]), total],
+        size=8,
+        numeric=set(range(6, 12)),
+        bold_rows={3},
+        widths=[8, 16, 34, 24, 20, 24, 16, 22, 22, 22, 20, 24],
+    )
+    o.signatures(
+        doc,
+        ("NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên)"),
+        ("TM. ỦY BAN NHÂN DÂN", "(Ký, ghi rõ họ tên, đóng dấu)"),
+    )
+    return doc
+
+
+def household_notice() -> Any:
+    """The notice to one household of its approved amounts (Land Law 2024 Art. 87(4)(b))."""
+    doc = o.new_document()
+    _draft_header(doc)
+    o.heading_block(doc, **HEADING)
+    o.para(doc, "")
+    o.para(
+        doc,
+        "{% if draft %}DỰ THẢO {% endif %}THÔNG BÁO",
+        size=14,
+        bold=True,
+        align=o.CENTER,
+        space_after=0,
+    )
+    o.para(
+        doc,
+        "Về số tiền bồi thường, hỗ trợ, tái định cư theo phương án đã được phê duyệt",
+        bold=True,
+        align=o.CENTER,
+    )
+    o.para(
+        doc,
+        "Căn cứ khoản 4 Điều 87 Luật Đất đai số 31/2024/QH15; căn cứ {{ decision }} của "
+        "{{ heading.issuer }} phê duyệt phương án bồi thường, hỗ trợ, tái định cư dự án "
+        "{{ project.name }} ({{ batch.name }}, {{ commune.name }}),",
+        italic=True,
+    )
+    o.para(doc, "{{ heading.issuer }} thông báo tới hộ gia đình, cá nhân:")
+    o.para(
+        doc,
+        "Ông/Bà: {{ household.head_name }} — mã hộ {{ household.code }}; số định danh cá "
+        'nhân: {{ household.national_id or "—" }}',
+        bold=True,
+        space_after=0,
+    )
+    o.para(doc, 'Địa chỉ: {{ household.address or "—" }}', space_after=0)
+    o.para(doc, "Thửa đất thu hồi (tờ/thửa): {{ parcels }}; diện tích thu hồi {{ area }} m².")
+    o.para(doc, "Số tiền bồi thường, hỗ trợ, tái định cư của hộ đã được phê duyệt như sau:")
+    o.table(
+        doc,
+        ["Khoản", "Số tiền (đồng)"],
+        [
+            ["Bồi thường về đất, tài sản", "{{ amounts.compensation }}"],
+            ["Hỗ trợ", "{{ amounts.support }}"],
+            ["Tái định cư", "{{ amounts.resettlement }}"],
+            ["Khấu trừ nghĩa vụ tài chính, làm tròn", "{{ amounts.deductions }}"],
+            ["{{ net_label }}", "{{ amounts.net }}"],
+        ],
+        numeric={1},
+        bold_rows={4},
+        widths=[110, 55],
+    )
+    o.para(doc, "Bằng chữ: {{ net_words }}.", italic=True)
+    o.para(doc, "Số tiền ghi nợ: {{ debt }} đồng.", space_after=2)
+    o.para(
+        doc,
+        "Thời gian, địa điểm chi trả: theo thông báo chi trả của tổ chức làm nhiệm vụ bồi "
+        "thường, hỗ trợ, tái định cư; khi nhận tiền, mang theo Thông báo này và giấy tờ tùy "
+        "thân. Hộ không đồng ý có quyền khiếu nại theo Điều 237 Luật Đất đai 2024.",
+    )
+    o.signatures(
+        doc,
+        ("NGƯỜI NHẬN THÔNG BÁO", "(Ký, ghi rõ họ tên, ngày nhận)"),
+        ("{{ signer.title }}", "(Ký, ghi rõ họ tên, đóng dấu)"),
+    )
+    o.recipients(doc, ["Hộ {{ household.head_name }}", "UBND {{ commune.name }}"])
+    return doc
+
+
+def _act_document(title: str, about: str, paragraphs: list[str], signer: str) -> Any:
+    """The document of an act on a batch plan: heading, title, what it is about, its
+    paragraphs (a "{%p … %}" tag stands alone as docxtpl needs), the signature."""
+    doc = o.new_document()
+    o.heading_block(doc, **HEADING)
+    o.para(doc, "")
+    o.para(doc, title, size=14, bold=True, align=o.CENTER, space_after=0)
+    o.para(doc, about, bold=True, align=o.CENTER)
+    for text in paragraphs:
+        o.para(doc, text, space_after=0 if text.startswith("{%p") else 4)
+    _decision_signature(doc, ["Như trên;", "Lưu: VT."], signer, "{{ act.signer }}")
+    return doc
+
+
+_ABOUT = (
+    "phương án bồi thường, hỗ trợ, tái định cư dự án {{ project.name }} "
+    "({{ batch.name }}, {{ commune.name }})"
+)
+_SCOPE = (
+    "{{ households }} hộ gia đình, cá nhân có đất thu hồi trên địa bàn {{ commune.name }}; "
+    "tổng diện tích đất thu hồi {{ area }} m²; tổng số tiền bồi thường, hỗ trợ, tái định "
+    "cư {{ total }} đồng (bằng chữ: {{ total_words }})"
+)
+
+
+def posting_notice() -> Any:
+    """The notice that the plans are posted (Land Law 2024 Art. 87(3)(a))."""
+    return _act_document(
+        "THÔNG BÁO",
+        "Về việc niêm yết công khai " + _ABOUT,
+        [
+            "Căn cứ điểm a khoản 3 Điều 87 Luật Đất đai số 31/2024/QH15; điểm b khoản 9 "
+            "Điều 3 Nghị quyết số 254/2025/QH15,",
+            "{{ heading.issuer }} thông báo niêm yết công khai phương án bồi thường, hỗ trợ, "
+            "tái định cư của " + _SCOPE + ".",
+            "Thời gian niêm yết: từ ngày {{ period.start }} đến hết ngày {{ period.end }}.",
+            "Địa điểm niêm yết: trụ sở Ủy ban nhân dân {{ commune.name }} và địa điểm sinh "
+            "hoạt chung của khu dân cư nơi có đất thu hồi. Danh sách công khai kèm theo "
+            "Thông báo này.",
+            "Trong thời gian niêm yết, người có đất thu hồi, chủ sở hữu tài sản và người có "
+            "quyền lợi, nghĩa vụ liên quan gửi ý kiến về Ủy ban nhân dân {{ commune.name }} "
+            "hoặc {{ proposer|lower }}. Ngay sau khi hết thời hạn niêm yết, phương án được "
+            "lấy ý kiến theo hình thức họp trực tiếp (điểm a khoản 3 Điều 87 Luật Đất đai "
+            "2024)./.",
+        ],
+        "TM. ỦY BAN NHÂN DÂN",
+    )
+
+
+def consultation_minutes() -> Any:
+    """The minutes of the end of the posting and of the consultation meeting (Land Law
+    2024 Art. 87(3)(a): the committee, the Fatherland Front and the people's
+    representatives take part)."""
+    return _act_document(
+        "BIÊN BẢN",
+        "Kết thúc niêm yết công khai và lấy ý kiến về " + _ABOUT,
+        [
+            "Hôm nay, ngày {{ act.date }}, tại {{ commune.name }}, chúng tôi gồm: đại diện "
+            "Ủy ban nhân dân {{ commune.name }}: ......................; đại diện Ủy ban Mặt "
+            "trận Tổ quốc Việt Nam {{ commune.name }}: ......................; đại diện "
+            "{{ proposer|lower }}: ......................; đại diện người có đất thu hồi: "
+            "......................",
+            "1. Kết thúc niêm yết: phương án bồi thường, hỗ trợ, tái định cư của "
+            + _SCOPE
+            + " đã được niêm yết công khai theo {{ basis.posting }} từ ngày {{ period.start }}"
+            " đến hết ngày {{ period.end }} tại trụ sở Ủy ban nhân dân {{ commune.name }} và "
+            "địa điểm sinh hoạt chung của khu dân cư nơi có đất thu hồi.",
+            "2. Kết quả lấy ý kiến (họp trực tiếp, điểm a khoản 3 Điều 87 Luật Đất đai "
+            "2024): số ý kiến đồng ý {{ act.agree }}; số ý kiến không đồng ý "
+            "{{ act.disagree }}; số ý kiến khác {{ act.other }}.",
+            "{%p if act.dialogue_ref %}",
+            "3. Đối thoại với người chưa đồng ý: {{ act.dialogue_ref }}.",
+            "{%p endif %}",
+            "{%p if act.note %}",
+            "Ghi chú: {{ act.note }}",
+            "{%p endif %}",
+            "Biên bản lập xong hồi ..... giờ cùng ngày; các bên đã đọc lại, thống nhất và "
+            "cùng ký tên./.",
+        ],
+        "ĐẠI DIỆN ỦY BAN NHÂN DÂN",
+    )
+
+
+def submission() -> Any:
+    """The submission of the plans for appraisal (Decree 88/2024 Art. 3(3)(a), (b))."""
+    return _act_document(
+        "TỜ TRÌNH",
+        "Đề nghị thẩm định " + _ABOUT,
+        [
+            "Kính gửi: Cơ quan có chức năng quản lý đất đai — {{ authority }}.",
+            "Căn cứ khoản 3 Điều 87 Luật Đất đai số 31/2024/QH15; khoản 3 Điều 3 Nghị định "
+            "số 88/2024/NĐ-CP; {{ basis.posting }}; {{ basis.consultation }},",
+            "{{ proposer }} đã lập phương án bồi thường, hỗ trợ, tái định cư của "
+            + _SCOPE
+            + ", niêm yết công khai từ ngày {{ period.start }} đến hết ngày {{ period.end }} "
+            "và lấy ý kiến theo quy định.",
+            "Hồ sơ gửi kèm (điểm b khoản 3 Điều 3 Nghị định số 88/2024/NĐ-CP): dự thảo "
+            "phương án; thông báo thu hồi đất; văn bản kiểm đếm, thống kê, phân loại diện "
+            "tích đất thu hồi và tài sản; trích lục hoặc trích đo bản đồ địa chính thửa đất "
+            "thu hồi; văn bản xác định nguồn gốc đất và tài sản; biên bản lấy ý kiến.",
+            "Kính đề nghị thẩm định, trình {{ authority }} phê duyệt./.",
+        ],
+        "TỔ CHỨC LÀM NHIỆM VỤ BỒI THƯỜNG",
+    )
+
+
+def appraisal_report() -> Any:
+    """The report of the appraisal (Decree 88/2024 Art. 3(3)(c))."""
+    return _act_document(
+        "BÁO CÁO",
+        "Kết quả thẩm định " + _ABOUT,
+        [
+            "Căn cứ khoản 3 Điều 3 Nghị định số 88/2024/NĐ-CP; {{ basis.submission }} của "
+            "{{ proposer }},",
+            "{{ heading.issuer }} đã thẩm định phương án bồi thường, hỗ trợ, tái định cư "
+            "của " + _SCOPE + ".",
+            "Nội dung thẩm định (điểm c khoản 3 Điều 3 Nghị định số 88/2024/NĐ-CP): việc "
+            "tuân thủ quy định pháp luật về bồi thường, hỗ trợ, tái định cư; trình tự, thủ "
+            "tục ({{ basis.posting }}, niêm yết từ ngày {{ period.start }} đến hết ngày "
+            "{{ period.end }}; {{ basis.consultation }}) và các nội dung khác có liên quan.",
+            "{%p if act.note %}",
+            "Ý kiến: {{ act.note }}",
+            "{%p endif %}",
+            "Kết luận: phương án đủ điều kiện trình {{ authority }} phê duyệt./.",
+        ],
+        "THỦ TRƯỞNG CƠ QUAN THẨM ĐỊNH",
+    )
+
+
 # name → (the document's title in its properties, the builder)
 BUILDERS: dict[str, tuple[str, Callable[[], Any]]] = {
     "plan_sheet": ("Phương án chi tiết bồi thường, hỗ trợ, tái định cư", plan_sheet),
     "plan_summary": ("Bảng tổng hợp phương án bồi thường, hỗ trợ, tái định cư", plan_summary),
     "inventory_record": ("Biên bản kiểm đếm", inventory_record),
+    "approval_decision": (
+        "Quyết định phê duyệt phương án bồi thường, hỗ trợ, tái định cư",
+        approval_decision,
+    ),
+    "posting_list": ("Danh sách công khai phương án bồi thường, hỗ trợ, tái định cư", posting_list),
+    "household_notice": (
+        "Thông báo số tiền bồi thường, hỗ trợ, tái định cư đã được phê duyệt",
+        household_notice,
+    ),
+    "posting_notice": ("Thông báo niêm yết công khai phương án", posting_notice),
+    "consultation_minutes": ("Biên bản kết thúc niêm yết và lấy ý kiến", consultation_minutes),
+    "submission": ("Tờ trình đề nghị thẩm định phương án", submission),
+    "appraisal_report": ("Báo cáo kết quả thẩm định phương án", appraisal_report),
 }
 
 
