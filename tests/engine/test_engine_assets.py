@@ -452,7 +452,14 @@ def test_business_area_of_a_residential_plot_without_papers(case, run):
 
 def lao_cai(items, parcels=()):
     facts = CaseFacts.from_dict(
-        {"case_id": "LC", "commune": "phuong-au-lau", "items": items, "parcels": list(parcels)}
+        {
+            "case_id": "LC",
+            "commune": "phuong-au-lau",
+            "items": items,
+            "parcels": list(parcels),
+            # After Resolution 254 Art. 7(5)'s window: the pack's table × K applies.
+            "dates": {"valuation": "2026-07-15"},
+        }
     )
     return compute(facts, find_pack("lao-cai-2026"))
 

@@ -48,7 +48,9 @@ def test_facts_errors_name_path_and_value():
 def test_facts_minimal_and_round_trip():
     f = CaseFacts.from_dict({"case_id": "only-an-id"})
     assert f.parcels == [] and f.notice_date is None
-    assert compute(f, find_pack("hai-phong-demo-2026")).lines == []
+    # Nothing to price; only the question of the valuation date (review Error 16).
+    only = compute(f, find_pack("hai-phong-demo-2026")).lines
+    assert [(x.code, x.decision_key) for x in only] == [("REGIME", "valuation_date")]
     d = {"case_id": "c", "parcels": [{"ref": "p", "land_use_code": "ODT", "recovered_area": 80.5}]}
     f = CaseFacts.from_dict(d)
     assert CaseFacts.from_dict(d) == f  # the same input, the same facts
@@ -302,6 +304,42 @@ def test_specific_price_until_the_province_issued_its_bases():
     r = compute(CaseFacts.from_dict(d), Pack(later.raw, "x", params))
     regime = next(x for x in r.lines if x.code == "REGIME")
     assert regime.status == MISSING_BASIS and "land.compensation_bases_issued_on" in regime.note
+
+
+def test_a_missing_valuation_date_is_asked_not_assumed():
+    # Land Law Art. 91(2): compensated "theo giá đất cụ thể ... tại thời điểm phê duyệt phương
+    # án bồi thường, hỗ trợ, tái định cư"; Resolution 254 Art. 3(6) changes the price (table
+    # × K), not the day, and its Art. 7(5) window depends on it. Review Error 16: without
+    # `dates.valuation` the case was `ok` at the pack's price, silently.
+    from conftest import TEST_PACK
+
+    pack = load_pack_text(TEST_PACK, "t.yaml")
+    odt = {
+        "ref": "r",
+        "land_use_code": "ODT",
+        "segment": "road-a/1",
+        "position": "VT1",
+        "recovered_area": "10",
+    }
+    d = {"case_id": "E16", "commune": "phuong-a", "parcels": [odt]}
+    r = compute(CaseFacts.from_dict(d), pack)
+    regime = r.lines[0]
+    assert (regime.code, regime.status, regime.amount) == ("REGIME", NEEDS_CONFIRMATION, 0)
+    assert (regime.decision_key, regime.options) == ("valuation_date", ("pack_in_force",))
+    assert "Luật Đất đai 2024, Điều 91, khoản 2" in regime.citations
+    assert r.status == NEEDS_CONFIRMATION
+    # Until settled the land is priced by the pack: 10 m² × 10,000,000 × K 2.
+    land = next(x for x in r.lines if x.code == "LAND")
+    assert land.amount == 200_000_000
+    settled = compute(
+        CaseFacts.from_dict(d), pack, {"valuation_date": {"choice": "pack_in_force", "by": "u"}}
+    )
+    assert settled.status == OK and settled.lines[0].status == OK
+    assert settled.totals == r.totals
+    # With the approval date the question does not arise.
+    dated = compute(CaseFacts.from_dict({**d, "dates": {"valuation": "2026-07-15"}}), pack)
+    assert all(x.decision_key != "valuation_date" for x in dated.lines)
+    assert dated.status == OK and dated.totals == r.totals
 
 
 def test_cli(tmp_path: Path, capsys):
