@@ -152,6 +152,9 @@ class Parcel:
     # back of the plot: the land-use code of that farmland, the household having agreed to
     # be compensated for the recovered residential area as farmland.
     in_place_farmland_code: str | None = None
+    # Decree 88 Art. 12(2), second paragraph: agricultural land the user reclaimed
+    # himself ("tự khai hoang") and used stably: the province's limit, not Art. 176.
+    self_reclaimed: bool = False
 
 
 @dataclass(slots=True)
@@ -537,6 +540,7 @@ PARCEL_FACTS: tuple[Fact, ...] = (
     Fact("remainder_buildable", "bool"),
     Fact("in_place_farmland_code", "str", allowed=AGRICULTURAL_CODES,
          problem="an agricultural code"),
+    Fact("self_reclaimed", "bool", False),
 )  # fmt: skip
 
 # Keys on the parcel that go to its Frontage.

@@ -140,6 +140,7 @@ PARAM_KEYS: dict[str, str] = {
     "limits.residential_recognition": "mapping",
     "limits.residential_allocation": "mapping",
     "limits.agricultural_allocation": "mapping",
+    "limits.agricultural_reclaimed": "mapping",
     "structures.unit_prices": "mapping",
     "structures.location_coefficient": "mapping",
     "structures.other_topup_ratio": "number",

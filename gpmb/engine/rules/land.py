@@ -534,6 +534,8 @@ def _agricultural(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Po
             _none(ctx, p, f"đất nông nghiệp {why} từ 01/7/2014", clauses)
             ctx.add_ineligible_agri("not_eligible", area)  # Decree 88 Art. 19(2)
             return []
+    if p.self_reclaimed:
+        return _reclaimed(ctx, p, area)
     code = p.land_use_code
     if code in NO_ART_176_LIMIT and _no_limit_reading(ctx, p, clauses) == "whole_area":
         return [Portion(code, area, (*clauses, c.LL_176), "Điều 176 không có hạn mức")]
@@ -574,6 +576,42 @@ def _agricultural(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Po
     portions = [Portion(p.land_use_code, eligible, cites, note)] if eligible else []
     if area > eligible:
         # Decree 88 Art. 12(7): the area above the limit gets the province's support.
+        _area_support(ctx, p, area - eligible, "agricultural", c.ND88_12_7)
+    return portions
+
+
+def _reclaimed(ctx: Ctx, p: Parcel, area: Decimal) -> list[Portion]:
+    """Decree 88 Art. 12(2), second paragraph: "Đối với đất nông nghiệp đã sử dụng ổn định
+    do tự khai hoang thì được bồi thường về đất theo hạn mức giao đất nông nghiệp do Ủy ban
+    nhân dân cấp tỉnh quy định" - the province's limit per type of land
+    (`limits.agricultural_reclaimed`), not Land Law Art. 176; counted over the case's
+    reclaimed parcels of one type. The area above it gets the province's support (12(7))."""
+    key = "limits.agricultural_reclaimed"
+    (limits,), missing, sources = ctx.params[key]
+    code = p.land_use_code
+    group = AGRI_TYPE.get(code, "annual")
+    kind = code if group == "forest" else group
+    if limits is None or (kind not in limits and group not in limits):
+        ctx.missing(
+            "LAND",
+            ref=p.ref,
+            citations=(c.ND88_12_2_2, *sources),
+            quantity=area,
+            unit="m²",
+            what=list(missing) or [f"{key}.{group}"],
+        )
+        return []
+    limit = Decimal(str(limits.get(kind, limits.get(group))))
+    counter = f"reclaimed:{kind}"
+    used = ctx.agri_limit_used.get(counter, ZERO)
+    eligible = min(area, max(limit - used, ZERO))
+    ctx.agri_limit_used[counter] = used + eligible
+    note = f"đất tự khai hoang: hạn mức của tỉnh {fmt_num(limit)} m²"
+    if used:
+        note += f", {fmt_num(used)} m² đã tính ở thửa khác"
+    cites = (c.ND88_12_2_2, *sources)
+    portions = [Portion(code, eligible, cites, note)] if eligible else []
+    if area > eligible:
         _area_support(ctx, p, area - eligible, "agricultural", c.ND88_12_7)
     return portions
 
