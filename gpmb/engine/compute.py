@@ -22,7 +22,7 @@ from .lines import (
     SUPPORT,
     Result,
 )
-from .pack import Pack
+from .pack import COMPENSATION_BASES, Pack
 from .rules import adjustment, assets, land, resettlement, support
 
 NQ254_IN_FORCE = dt.date(2026, 1, 1)
@@ -251,9 +251,14 @@ def _bases_window(ctx: Ctx, day: dt.date) -> None:
     """Resolution 254 Art. 7(5): the province issues every basis (table, K) "chậm nhất đến
     ngày 01 tháng 7 năm 2026; trong thời gian chưa đủ các căn cứ ... thì việc tính ... tiền
     bồi thường về đất thực hiện theo quy định của Luật Đất đai" (the specific price). The
-    pack records the day the last basis was issued (review ambiguity A1)."""
+    pack records the day the province issued each basis (review ambiguity A1), or one day
+    for all; every basis is in force from the latest of them."""
     key = "land.compensation_bases_issued_on"
     (issued,), missing, sources = ctx.params[key]
+    if isinstance(issued, dict):
+        lacking = [f"{key}.{b}" for b in COMPENSATION_BASES if issued.get(b) is None]
+        issued = None if lacking else max(issued.values())
+        missing = tuple(lacking)
     if issued is None:
         ctx.missing(
             "REGIME",

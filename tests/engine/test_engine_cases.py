@@ -9,7 +9,7 @@ import pytest
 from gpmb.engine import CaseFacts, FactsError, compute, compute_many, find_pack, load_pack_text
 from gpmb.engine.cli import main
 from gpmb.engine.lines import MISSING_BASIS, NEEDS_CONFIRMATION, OK
-from gpmb.engine.pack import Pack
+from gpmb.engine.pack import Pack, PackError
 
 
 @pytest.mark.parametrize("text", ["NaN", "sNaN", "-Infinity", "Infinity"])
@@ -304,6 +304,50 @@ def test_specific_price_until_the_province_issued_its_bases():
     r = compute(CaseFacts.from_dict(d), Pack(later.raw, "x", params))
     regime = next(x for x in r.lines if x.code == "REGIME")
     assert regime.status == MISSING_BASIS and "land.compensation_bases_issued_on" in regime.note
+
+
+def test_the_pack_records_the_day_each_basis_was_issued():
+    # Resolution 254 Art. 7(5): "Ủy ban nhân dân cấp tỉnh ... ban hành ... các căn cứ ...
+    # chậm nhất đến ngày 01 tháng 7 năm 2026; trong thời gian chưa đủ các căn cứ ... thì
+    # việc tính ... tiền bồi thường về đất thực hiện theo quy định của Luật Đất đai". Both
+    # the table and K are bases (its Art. 3(6)): the window closes on the later of the two.
+    from conftest import TEST_PACK
+
+    def pack_with(value):
+        return load_pack_text(
+            TEST_PACK.replace(
+                "land.compensation_bases_issued_on: {value: 2026-01-01,",
+                f"land.compensation_bases_issued_on: {{value: {value},",
+            ),
+            "t.yaml",
+        )
+
+    odt = {
+        "ref": "r",
+        "land_use_code": "ODT",
+        "segment": "road-a/1",
+        "position": "VT1",
+        "recovered_area": "10",
+    }
+
+    def lines(pack, valuation):
+        d = {"case_id": "A1", "commune": "phuong-a", "parcels": [odt]}
+        return compute(CaseFacts.from_dict({**d, "dates": {"valuation": valuation}}), pack).lines
+
+    both = pack_with("{price_table: 2025-12-09, adjustment_coefficient: 2026-03-02}")
+    land = next(x for x in lines(both, "2026-03-01") if x.code == "LAND")
+    assert land.status == MISSING_BASIS and "giá đất cụ thể" in land.note  # K not yet issued
+    land = next(x for x in lines(both, "2026-03-02") if x.code == "LAND")
+    assert (land.status, land.amount) == (OK, 200_000_000)  # 10 × 10,000,000 × K 2
+    # K's day not known (Lào Cai): in the window the case says which basis is missing.
+    unknown = pack_with("{price_table: 2025-12-09, adjustment_coefficient: null}")
+    regime = next(x for x in lines(unknown, "2026-05-01") if x.code == "REGIME")
+    assert regime.status == MISSING_BASIS
+    assert "land.compensation_bases_issued_on.adjustment_coefficient" in regime.note
+    assert all(x.code != "REGIME" for x in lines(unknown, "2026-07-01"))  # window closed
+    # A basis the law does not name is refused by the validator, with file and key.
+    with pytest.raises(PackError, match="compensation_bases_issued_on"):
+        pack_with("{price_table: 2025-12-09, k: 2026-01-01}")
 
 
 def test_a_missing_valuation_date_is_asked_not_assumed():
