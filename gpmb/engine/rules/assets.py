@@ -337,6 +337,21 @@ def _unlawful(
         ratio, why = ZERO, "đã bị xử lý, ngăn chặn vi phạm"
     elif item.on_residential_land_without_permit:
         ratio, why = dec(rule["without_permit_ratio"]), "trên đất ở hợp pháp, không có giấy phép"
+    elif item.on_farmland_by_lawful_house:
+        # The province's rule for a structure on farmland by a lawful house (e.g. QĐ 18/2025
+        # Lào Cai Art. 23(3)(a): "mức hỗ trợ bằng mức bồi thường").
+        if "farmland_by_lawful_house_ratio" not in rule:
+            ctx.missing(
+                "STRUCTURE_SUPPORT",
+                ref=item.id,
+                citations=cites,
+                quantity=item.quantity,
+                unit=unit,
+                what=["structures.unlawful_support.farmland_by_lawful_house_ratio"],
+            )
+            return
+        ratio = dec(rule["farmland_by_lawful_house_ratio"])
+        why = rule.get("farmland_by_lawful_house_row", "trên đất nông nghiệp cạnh nhà ở hợp pháp")
     elif item.built_on is None:
         ctx.missing(
             "STRUCTURE_SUPPORT",
