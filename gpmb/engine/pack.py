@@ -736,6 +736,7 @@ def _check_shape(key: str, value: Any, path: str, err: Any) -> None:
                 "aquaculture",
                 "perennial",
                 "forest",
+                "house_not_eligible",
             ):
                 if not _is_ratio(v):
                     err(f"{path}.{k}", v, "a ratio of the land price, 0-1")

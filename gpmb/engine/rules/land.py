@@ -964,11 +964,17 @@ def corridor(ctx: Ctx, p: Parcel) -> None:
     s = p.corridor_area
     assert s
     old, new = p.land_use_code, p.corridor_new_code
+    house_not_eligible = False
     if p.origin != "certificate":
         # Art. 18 compensates land a user holds rightfully (Land Law Art. 106, 95); land
         # without a certificate needs its eligibility settled by a person first.
         ekey, eopts = f"corridor_eligible:{p.ref}", ("eligible", "not_eligible")
         choice = ctx.choice(ekey, eopts)
+        # A plot with a house, not eligible, its use restricted: the province's support
+        # when it has one (e.g. QĐ 18/2025 Lào Cai Art. 8(3): "Thửa đất đang có nhà ở nhưng
+        # không đủ điều kiện được bồi thường về đất ở thì được hỗ trợ bằng 50% giá đất"),
+        # on a line after the one that records the decision.
+        house_not_eligible = choice == "not_eligible" and new is None and _has_house(ctx, p)
         if choice != "eligible":
             ctx.add(
                 "CORRIDOR",
@@ -987,7 +993,8 @@ def corridor(ctx: Ctx, p: Parcel) -> None:
                 decision_key=ekey,
                 options=eopts,
             )
-            return
+            if not house_not_eligible:
+                return
     if new is not None:
         if old in RESIDENTIAL_CODES and new not in RESIDENTIAL_CODES:
             cite, names = c.ND88_18_1A, ("G1", "G2")
@@ -1039,7 +1046,9 @@ def corridor(ctx: Ctx, p: Parcel) -> None:
     (rule,), missing, sources = ctx.params["land.corridor_restriction"]
     cites = (c.LL_106, c.ND88_18_1C, *sources)
     group = (
-        "residential"
+        "house_not_eligible"
+        if house_not_eligible
+        else "residential"
         if old in RESIDENTIAL_CODES
         else (AGRI_TYPE.get(old, "annual") if old in AGRICULTURAL_CODES else "non_agricultural")
     )
@@ -1080,6 +1089,15 @@ def corridor(ctx: Ctx, p: Parcel) -> None:
         status=status,
         decision_key=key,
         options=options,
+    )
+
+
+def _has_house(ctx: Ctx, p: Parcel) -> bool:
+    """A house stands on parcel p: an item of the case, a structure of category house
+    whose parcel_ref is p."""
+    return any(
+        i.kind == "structure" and i.category == "house" and i.parcel_ref == p.ref
+        for i in ctx.facts.items
     )
 
 
