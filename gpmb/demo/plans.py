@@ -47,6 +47,13 @@ DECISIONS: dict[str, tuple[str, str]] = {
         "Phần vườn trong thửa có nhà ở, hộ không sản xuất nông nghiệp trên đó: không tính "
         f"vào diện tích hỗ trợ ổn định đời sống, sản xuất, chuyển đổi nghề ({LABEL})",
     ),
+    # Land Law 2024 Art. 91(2): a draft plan whose approval has no date yet is priced by
+    # the pack in force (review Error 16).
+    "valuation_date": (
+        "pack_in_force",
+        "Phương án dự kiến phê duyệt trong thời gian bảng giá đất, hệ số K năm 2026 của thành "
+        f"phố còn hiệu lực ({LABEL})",
+    ),
     # Decree 88/2024 Art. 19(1): exactly 30 % or 70 % lost, by the commune's measurement.
     "life_band": ("30_70", f"Tỷ lệ thu hồi đúng ngưỡng theo biên bản đo đạc ({LABEL})"),
     "life_band_not_eligible": (

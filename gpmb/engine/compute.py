@@ -22,7 +22,7 @@ from .lines import (
     SUPPORT,
     Result,
 )
-from .pack import Pack
+from .pack import COMPENSATION_BASES, Pack
 from .rules import adjustment, assets, land, resettlement, support
 
 NQ254_IN_FORCE = dt.date(2026, 1, 1)
@@ -193,7 +193,9 @@ def _regime(ctx: Ctx) -> None:
             options=options,
         )
     day = f.valuation_date
-    if day is not None and not pack.covers(day):
+    if day is None:
+        _valuation_date_asked(ctx)
+    elif not pack.covers(day):
         ctx.missing(
             "REGIME",
             ref=f.case_id,
@@ -207,21 +209,56 @@ def _regime(ctx: Ctx) -> None:
         )
         ctx.stop = True
         return
-    if day is not None and day < NQ254_IN_FORCE:
+    elif day < NQ254_IN_FORCE:
         # Before 01/01/2026 compensation used the specific land price at plan approval
         # (Land Law Art. 91(2), 160); Resolution 254 Art. 3(6), 7(5) moved to table × K.
         ctx.land_price_basis = "specific"
-    elif day is not None and day < NQ254_BASES_DEADLINE:
+    elif day < NQ254_BASES_DEADLINE:
         _bases_window(ctx, day)
+
+
+def _valuation_date_asked(ctx: Ctx) -> None:
+    """Land Law Art. 91(2): the land is priced "tại thời điểm phê duyệt phương án bồi
+    thường, hỗ trợ, tái định cư" (Resolution 254 Art. 3(6) changes the price, not the day).
+    Without that date (`dates.valuation`: the planned or actual approval date) nobody can
+    tell whether the pack, its table × K, or the specific price of Resolution 254 Art.
+    7(5) applies (review Error 16), so the line asks: the officer confirms that the plan
+    is approved while this pack is in force, with its bases issued. Until then the lines
+    are priced by the pack, and this line keeps the case from being all ok."""
+    pack = ctx.pack
+    key, options = "valuation_date", ("pack_in_force",)
+    ctx.add(
+        "REGIME",
+        quantity=Decimal(0),
+        unit="",
+        unit_price=None,
+        coefficient=None,
+        amount=0,
+        formula=(
+            "chưa có ngày phê duyệt phương án (ngày định giá): tính theo gói "
+            f"{pack.code} hiệu lực {pack.valid_from} – {pack.valid_to or '…'}"
+        ),
+        citations=(c.LL_91_2, c.NQ254_3_6, c.NQ254_7_5),
+        ref=ctx.facts.case_id,
+        status=NEEDS_CONFIRMATION,
+        decision_key=key,
+        options=options,
+        note="chưa có ngày định giá (ngày phê duyệt phương án dự kiến)",
+    )
 
 
 def _bases_window(ctx: Ctx, day: dt.date) -> None:
     """Resolution 254 Art. 7(5): the province issues every basis (table, K) "chậm nhất đến
     ngày 01 tháng 7 năm 2026; trong thời gian chưa đủ các căn cứ ... thì việc tính ... tiền
     bồi thường về đất thực hiện theo quy định của Luật Đất đai" (the specific price). The
-    pack records the day the last basis was issued (review ambiguity A1)."""
+    pack records the day the province issued each basis (review ambiguity A1), or one day
+    for all; every basis is in force from the latest of them."""
     key = "land.compensation_bases_issued_on"
     (issued,), missing, sources = ctx.params[key]
+    if isinstance(issued, dict):
+        lacking = [f"{key}.{b}" for b in COMPENSATION_BASES if issued.get(b) is None]
+        issued = None if lacking else max(issued.values())
+        missing = tuple(lacking)
     if issued is None:
         ctx.missing(
             "REGIME",

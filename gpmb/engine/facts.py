@@ -152,6 +152,9 @@ class Parcel:
     # back of the plot: the land-use code of that farmland, the household having agreed to
     # be compensated for the recovered residential area as farmland.
     in_place_farmland_code: str | None = None
+    # Decree 88 Art. 12(2), second paragraph: agricultural land the user reclaimed
+    # himself ("tự khai hoang") and used stably: the province's limit, not Art. 176.
+    self_reclaimed: bool = False
 
 
 @dataclass(slots=True)
@@ -169,6 +172,10 @@ class Item:
     planted_on: dt.date | None = None
     lawful: bool = True
     on_residential_land_without_permit: bool = False
+    # E.g. QĐ 18/2025 Lào Cai Art. 23(3)(a): a structure on agricultural land next to, or
+    # in the grounds of, the same user's lawfully built house, serving living or farming,
+    # built before the commune's meeting, confirmed by the commune.
+    on_farmland_by_lawful_house: bool = False
     violation_handled: bool = False
     demolition: str = "full"  # full | partial
     remainder_meets_standard: bool = False
@@ -537,6 +544,7 @@ PARCEL_FACTS: tuple[Fact, ...] = (
     Fact("remainder_buildable", "bool"),
     Fact("in_place_farmland_code", "str", allowed=AGRICULTURAL_CODES,
          problem="an agricultural code"),
+    Fact("self_reclaimed", "bool", False),
 )  # fmt: skip
 
 # Keys on the parcel that go to its Frontage.
@@ -569,6 +577,7 @@ ITEM_FACTS: tuple[Fact, ...] = (
     Fact("planted_on", "date"),
     Fact("lawful", "bool", True),
     Fact("on_residential_land_without_permit", "bool", False),
+    Fact("on_farmland_by_lawful_house", "bool", False),
     Fact("violation_handled", "bool", False),
     Fact("demolition", "str", "full"),
     Fact("remainder_meets_standard", "bool", False),

@@ -127,7 +127,7 @@ PARAM_KEYS: dict[str, str] = {
     "land.segments": "mapping",
     "land.position_factors": "mapping",
     "land.adjustment_coefficient": "mapping",
-    "land.compensation_bases_issued_on": "date",
+    "land.compensation_bases_issued_on": "bases_dates",
     "land.fixed_term_table_years": "number",
     "land.depth_bands": "mapping",
     "land.use_fee_over_limit": "mapping",
@@ -140,6 +140,7 @@ PARAM_KEYS: dict[str, str] = {
     "limits.residential_recognition": "mapping",
     "limits.residential_allocation": "mapping",
     "limits.agricultural_allocation": "mapping",
+    "limits.agricultural_reclaimed": "mapping",
     "structures.unit_prices": "mapping",
     "structures.location_coefficient": "mapping",
     "structures.other_topup_ratio": "number",
@@ -182,6 +183,10 @@ PARAM_KEYS: dict[str, str] = {
     "rounding": "mapping",
     "procedure.deadlines": "mapping",
 }
+
+# Resolution 254 Art. 7(5): the bases the province issues for compensation at table × K
+# (its Art. 3(6), 8): the land price table and the adjustment coefficient K.
+COMPENSATION_BASES = ("price_table", "adjustment_coefficient")
 
 # Params that are a share of a price or value: from 0 to 1 (0.8 = 80 %).
 RATIO_KEYS = frozenset(
@@ -652,6 +657,14 @@ def _check_shape(key: str, value: Any, path: str, err: Any) -> None:
         "number": isinstance(value, (int, float, str)) and not isinstance(value, bool),
         "str": isinstance(value, str),
         "date": isinstance(value, dt.date),
+        # The day each basis was issued (null: not issued or not known), or one date for all.
+        "bases_dates": isinstance(value, dt.date)
+        or (
+            isinstance(value, dict)
+            and bool(value)
+            and set(value) <= set(COMPENSATION_BASES)
+            and all(v is None or isinstance(v, dt.date) for v in value.values())
+        ),
     }[shape]
     if not ok:
         err(path, value, f"must be a {shape}")
@@ -723,6 +736,7 @@ def _check_shape(key: str, value: Any, path: str, err: Any) -> None:
                 "aquaculture",
                 "perennial",
                 "forest",
+                "house_not_eligible",
             ):
                 if not _is_ratio(v):
                     err(f"{path}.{k}", v, "a ratio of the land price, 0-1")

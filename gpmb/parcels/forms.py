@@ -18,6 +18,12 @@ from gpmb.projects.models import Project
 
 class ParcelForm(CleanTextForm):
     land_use_code = forms.ChoiceField(label=_("Loại đất"), choices=LandUse.choices)
+    # Decree 88/2024 Art. 8, 9: a house plot used partly as another land ("ONT+CLN").
+    remainder_land_use_code = forms.ChoiceField(
+        label=_("Loại đất phần ngoài đất ở (thửa có vườn, ao)"),
+        choices=[("", _("— chưa ghi —")), *LandUse.choices],
+        required=False,
+    )
     certificate_area = VNNumberField(
         label=_("Diện tích theo GCN (m²)"),
         kind=NumberKind.AREA,

@@ -19,10 +19,17 @@ from gpmb.parcels.models import Parcel, ReadToken
 
 # Where a parcel sits in the price table (segment, position, depth, other roads) is set
 # through gpmb.policy.services, which knows the packs' road segments.
-EDITABLE_FIELDS = ("land_use_code", "certificate_area", "measured_area", "address")
-# The fields a plan's land lines are computed from (land type, the areas the recovered
-# area is checked against and the whole-parcel rules use): a change moves money.
-MONEY_FIELDS = ("land_use_code", "certificate_area", "measured_area")
+EDITABLE_FIELDS = (
+    "land_use_code",
+    "remainder_land_use_code",
+    "certificate_area",
+    "measured_area",
+    "address",
+)
+# The fields a plan's land lines are computed from (land type, the use of a residential
+# plot beyond its residential part, the areas the recovered area is checked against and
+# the whole-parcel rules use): a change moves money.
+MONEY_FIELDS = ("land_use_code", "remainder_land_use_code", "certificate_area", "measured_area")
 
 
 class ParcelEditError(ValueError):

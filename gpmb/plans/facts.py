@@ -17,7 +17,8 @@ from typing import Any
 from django.db.models import CharField, F, Subquery
 from django.db.models.functions import Cast
 
-from gpmb.cases.models import Case
+from gpmb.cases.choices import CaseStatus
+from gpmb.cases.models import Case, Step
 from gpmb.census.choices import CensusStatus, ItemKind
 from gpmb.census.facts import decimal_text, engine_item
 from gpmb.census.models import Census, InventoryCorrection, InventoryItem
@@ -63,6 +64,21 @@ def _text(name: str) -> Cast:
     """A decimal or date column read as text: the facts want text ("81.2", "2026-03-16"),
     and the database's own rendering skips building a Decimal or date per value."""
     return Cast(name, output_field=CharField())
+
+
+def _approval_dates(selected: Any) -> dict[int, dt.date]:
+    """The day each case's plan is to be approved — the approval step's deadline, set by
+    the schedule (`steps_schedule`) — the valuation date of Land Law Art. 91(2) ("tại thời
+    điểm phê duyệt phương án") the plan is priced for. Not the day the approval is recorded:
+    that would change an approved plan's facts after the fact. A case whose approval is
+    not scheduled has none, and the engine asks."""
+    return dict(
+        Step.objects.filter(
+            case_id__in=Subquery(selected.order_by().values("pk")),
+            earns=CaseStatus.APPROVED,
+            due_date__isnull=False,
+        ).values_list("case_id", "due_date")
+    )
 
 
 def facts_for_cases(
@@ -147,6 +163,7 @@ def facts_for_cases(
         t["parcel__commune_id"] for ts in tenures.values() for t in ts
     }
     units = {u.pk: (u.slug, u.kind) for u in AdminUnit.objects.filter(pk__in=unit_ids)}
+    approval = _approval_dates(selected)
     items = _items(cases, pack, basis)
     out: dict[int, dict[str, Any]] = {}
     warnings: dict[int, list[str]] = defaultdict(list)
@@ -159,8 +176,13 @@ def facts_for_cases(
             "commune_kind": kind,
             "members": members.get(case["household_id"], []),
         }
+        dates = {}
         if case["batch__notice_date"]:
-            facts["dates"] = {"notice": case["batch__notice_date"].isoformat()}
+            dates["notice"] = case["batch__notice_date"].isoformat()
+        if case["pk"] in approval:
+            dates["valuation"] = approval[case["pk"]].isoformat()
+        if dates:
+            facts["dates"] = dates
         if case["agri_in_use"] is not None:
             facts["agricultural_area_in_use"] = decimal_text(case["agri_in_use"])
         parcels = []

@@ -88,6 +88,9 @@ params:
       forest: 3000
       combined: {annual_aquaculture_salt: 5000, perennial_with_others: 2500, production_forest_with_others: 2500}
     source: "Test, hạn mức giao đất nông nghiệp"
+  limits.agricultural_reclaimed:
+    value: {annual: 1000, perennial: 1500}
+    source: "Test, hạn mức giao đất nông nghiệp của tỉnh (đất tự khai hoang)"
   structures.unit_prices:
     value:
       cap4: {price: 5000000, unit: "m²", depreciation_years: 30, row: "test, nhà cấp 4"}

@@ -236,6 +236,43 @@ def test_boundary_date_decision_moves_to_earlier_band(case, run, only):
     assert (line.status, line.amount) == (OK, 40_000_000)
 
 
+def test_structure_on_farmland_by_a_lawful_house_follows_the_provinces_rule(case, run, only):
+    # QĐ 18/2025 Lào Cai Art. 23(3)(a): "Đối với các công trình xây dựng khác phục vụ đời
+    # sống sinh hoạt được xây dựng trên đất nông nghiệp liền kề với đất ở hoặc trong cùng
+    # khuôn viên khu đất ở của cùng chủ sử dụng đất mà có nhà ở xây dựng hợp pháp ... thì
+    # thực hiện hỗ trợ ..., mức hỗ trợ bằng mức bồi thường"; Art. 23(4): none where the
+    # violation was handled. 10 m² × 5,000,000 built in 2016: by build date (Art. 23(2)(c),
+    # test pack 40 %) 20,000,000; by a lawful house 100 %: 50,000,000.
+    from conftest import TEST_PACK
+
+    item = structure(quantity="10", lawful=False, built_on="2016-05-01")
+    assert only(run(case(items=[item])), "STRUCTURE_SUPPORT").amount == 20_000_000
+    by_house = dict(item, on_farmland_by_lawful_house=True)
+    # The test pack has no rule for it: missing_basis naming the key, nothing guessed.
+    line = only(run(case(items=[by_house])), "STRUCTURE_SUPPORT")
+    assert (line.status, line.amount) == (MISSING_BASIS, 0)
+    assert "structures.unlawful_support.farmland_by_lawful_house_ratio" in line.note
+    province = load_pack_text(
+        TEST_PACK.replace(
+            "      without_permit_ratio: 1\n",
+            "      without_permit_ratio: 1\n"
+            "      farmland_by_lawful_house_ratio: 1\n"
+            '      farmland_by_lawful_house_row: "mẫu, Điều 23 khoản 3 điểm a"\n',
+        ),
+        "t.yaml",
+    )
+    line = only(run(case(items=[by_house]), with_pack=province), "STRUCTURE_SUPPORT")
+    assert (line.status, line.amount) == (OK, 50_000_000)
+    assert "mẫu, Điều 23 khoản 3 điểm a" in line.formula
+    handled = dict(by_house, violation_handled=True)
+    line = only(run(case(items=[handled]), with_pack=province), "STRUCTURE_SUPPORT")
+    assert line.amount == 0
+    # The Lào Cai pack carries the rule with its row (review §3.2 g).
+    rule = find_pack("lao-cai-2026").params["structures.unlawful_support"].value
+    assert rule["farmland_by_lawful_house_ratio"] == 1
+    assert rule["farmland_by_lawful_house_row"] == "QĐ 18/2025 Lào Cai, Điều 23 khoản 3 điểm a"
+
+
 def test_unlawful_special_cases(case, run, only):
     r = run(
         case(
@@ -452,7 +489,14 @@ def test_business_area_of_a_residential_plot_without_papers(case, run):
 
 def lao_cai(items, parcels=()):
     facts = CaseFacts.from_dict(
-        {"case_id": "LC", "commune": "phuong-au-lau", "items": items, "parcels": list(parcels)}
+        {
+            "case_id": "LC",
+            "commune": "phuong-au-lau",
+            "items": items,
+            "parcels": list(parcels),
+            # After Resolution 254 Art. 7(5)'s window: the pack's table × K applies.
+            "dates": {"valuation": "2026-07-15"},
+        }
     )
     return compute(facts, find_pack("lao-cai-2026"))
 

@@ -9,7 +9,7 @@ import pytest
 from gpmb.engine import CaseFacts, FactsError, compute, compute_many, find_pack, load_pack_text
 from gpmb.engine.cli import main
 from gpmb.engine.lines import MISSING_BASIS, NEEDS_CONFIRMATION, OK
-from gpmb.engine.pack import Pack
+from gpmb.engine.pack import Pack, PackError
 
 
 @pytest.mark.parametrize("text", ["NaN", "sNaN", "-Infinity", "Infinity"])
@@ -48,7 +48,9 @@ def test_facts_errors_name_path_and_value():
 def test_facts_minimal_and_round_trip():
     f = CaseFacts.from_dict({"case_id": "only-an-id"})
     assert f.parcels == [] and f.notice_date is None
-    assert compute(f, find_pack("hai-phong-demo-2026")).lines == []
+    # Nothing to price; only the question of the valuation date (review Error 16).
+    only = compute(f, find_pack("hai-phong-demo-2026")).lines
+    assert [(x.code, x.decision_key) for x in only] == [("REGIME", "valuation_date")]
     d = {"case_id": "c", "parcels": [{"ref": "p", "land_use_code": "ODT", "recovered_area": 80.5}]}
     f = CaseFacts.from_dict(d)
     assert CaseFacts.from_dict(d) == f  # the same input, the same facts
@@ -302,6 +304,86 @@ def test_specific_price_until_the_province_issued_its_bases():
     r = compute(CaseFacts.from_dict(d), Pack(later.raw, "x", params))
     regime = next(x for x in r.lines if x.code == "REGIME")
     assert regime.status == MISSING_BASIS and "land.compensation_bases_issued_on" in regime.note
+
+
+def test_the_pack_records_the_day_each_basis_was_issued():
+    # Resolution 254 Art. 7(5): "Ủy ban nhân dân cấp tỉnh ... ban hành ... các căn cứ ...
+    # chậm nhất đến ngày 01 tháng 7 năm 2026; trong thời gian chưa đủ các căn cứ ... thì
+    # việc tính ... tiền bồi thường về đất thực hiện theo quy định của Luật Đất đai". Both
+    # the table and K are bases (its Art. 3(6)): the window closes on the later of the two.
+    from conftest import TEST_PACK
+
+    def pack_with(value):
+        return load_pack_text(
+            TEST_PACK.replace(
+                "land.compensation_bases_issued_on: {value: 2026-01-01,",
+                f"land.compensation_bases_issued_on: {{value: {value},",
+            ),
+            "t.yaml",
+        )
+
+    odt = {
+        "ref": "r",
+        "land_use_code": "ODT",
+        "segment": "road-a/1",
+        "position": "VT1",
+        "recovered_area": "10",
+    }
+
+    def lines(pack, valuation):
+        d = {"case_id": "A1", "commune": "phuong-a", "parcels": [odt]}
+        return compute(CaseFacts.from_dict({**d, "dates": {"valuation": valuation}}), pack).lines
+
+    both = pack_with("{price_table: 2025-12-09, adjustment_coefficient: 2026-03-02}")
+    land = next(x for x in lines(both, "2026-03-01") if x.code == "LAND")
+    assert land.status == MISSING_BASIS and "giá đất cụ thể" in land.note  # K not yet issued
+    land = next(x for x in lines(both, "2026-03-02") if x.code == "LAND")
+    assert (land.status, land.amount) == (OK, 200_000_000)  # 10 × 10,000,000 × K 2
+    # K's day not known (Lào Cai): in the window the case says which basis is missing.
+    unknown = pack_with("{price_table: 2025-12-09, adjustment_coefficient: null}")
+    regime = next(x for x in lines(unknown, "2026-05-01") if x.code == "REGIME")
+    assert regime.status == MISSING_BASIS
+    assert "land.compensation_bases_issued_on.adjustment_coefficient" in regime.note
+    assert all(x.code != "REGIME" for x in lines(unknown, "2026-07-01"))  # window closed
+    # A basis the law does not name is refused by the validator, with file and key.
+    with pytest.raises(PackError, match="compensation_bases_issued_on"):
+        pack_with("{price_table: 2025-12-09, k: 2026-01-01}")
+
+
+def test_a_missing_valuation_date_is_asked_not_assumed():
+    # Land Law Art. 91(2): compensated "theo giá đất cụ thể ... tại thời điểm phê duyệt phương
+    # án bồi thường, hỗ trợ, tái định cư"; Resolution 254 Art. 3(6) changes the price (table
+    # × K), not the day, and its Art. 7(5) window depends on it. Review Error 16: without
+    # `dates.valuation` the case was `ok` at the pack's price, silently.
+    from conftest import TEST_PACK
+
+    pack = load_pack_text(TEST_PACK, "t.yaml")
+    odt = {
+        "ref": "r",
+        "land_use_code": "ODT",
+        "segment": "road-a/1",
+        "position": "VT1",
+        "recovered_area": "10",
+    }
+    d = {"case_id": "E16", "commune": "phuong-a", "parcels": [odt]}
+    r = compute(CaseFacts.from_dict(d), pack)
+    regime = r.lines[0]
+    assert (regime.code, regime.status, regime.amount) == ("REGIME", NEEDS_CONFIRMATION, 0)
+    assert (regime.decision_key, regime.options) == ("valuation_date", ("pack_in_force",))
+    assert "Luật Đất đai 2024, Điều 91, khoản 2" in regime.citations
+    assert r.status == NEEDS_CONFIRMATION
+    # Until settled the land is priced by the pack: 10 m² × 10,000,000 × K 2.
+    land = next(x for x in r.lines if x.code == "LAND")
+    assert land.amount == 200_000_000
+    settled = compute(
+        CaseFacts.from_dict(d), pack, {"valuation_date": {"choice": "pack_in_force", "by": "u"}}
+    )
+    assert settled.status == OK and settled.lines[0].status == OK
+    assert settled.totals == r.totals
+    # With the approval date the question does not arise.
+    dated = compute(CaseFacts.from_dict({**d, "dates": {"valuation": "2026-07-15"}}), pack)
+    assert all(x.decision_key != "valuation_date" for x in dated.lines)
+    assert dated.status == OK and dated.totals == r.totals
 
 
 def test_cli(tmp_path: Path, capsys):

@@ -149,3 +149,38 @@ def test_corridor_remainder_of_a_plot_with_a_structure_asks_if_it_can_still_be_b
     assert _codes(settled) == [("CORRIDOR", 576_000_000, OK), ("CORRIDOR", 144_000_000, OK)]
     buildable = run(case(parcels=[{**plot, "remainder_buildable": True}], **built))
     assert len(_codes(buildable)) == 1
+
+
+def test_a_house_plot_not_eligible_gets_the_provinces_support(case, run, only):
+    # QĐ 18/2025 Lào Cai Art. 8(3): "Thửa đất đang có nhà ở nhưng không đủ điều kiện được
+    # bồi thường về đất ở thì được hỗ trợ bằng 50% giá đất cụ thể của loại đất ... trên diện
+    # tích đất bị hạn chế khả năng sử dụng" (Decree 88 Art. 18(1)(c) leaves it to the
+    # province). ODT plot without papers, a house on it, 30 m² in the corridor, not
+    # eligible: 50 % × 20,000,000 × 30 m² = 300,000,000.
+    from conftest import TEST_PACK
+
+    from gpmb.engine import load_pack_text
+
+    p = parcel(origin="no_papers", stable_use_from="2000-01-01")
+    house = {"id": "H1", "kind": "structure", "class": "cap4", "category": "house",
+             "quantity": "40", "parcel_ref": "a-1-1"}  # fmt: skip
+    decided = {"corridor_eligible:a-1-1": {"choice": "not_eligible", "by": "u"}}
+    # The test pack has no rule for it: the support is missing, not 0.
+    r = run(case(parcels=[p], items=[house]), decided)
+    first, support = [x for x in r.lines if x.code == "CORRIDOR"]
+    assert (first.status, first.amount, first.decision_key) == (OK, 0, "corridor_eligible:a-1-1")
+    assert support.status == MISSING_BASIS
+    assert "land.corridor_restriction.house_not_eligible" in support.note
+    province = load_pack_text(
+        TEST_PACK.replace(
+            "price_basis: table_x_k}", 'house_not_eligible: "0.5", price_basis: table_x_k}'
+        ),
+        "t.yaml",
+    )
+    r = run(case(parcels=[p], items=[house]), decided, with_pack=province)
+    support = [x for x in r.lines if x.code == "CORRIDOR"][1]
+    assert (support.status, support.amount) == (OK, 300_000_000)
+    assert "Nghị định 88/2024/NĐ-CP, Điều 18, khoản 1, điểm c" in support.citations
+    # Without a house on the plot, not eligible: nothing, as before.
+    r = run(case(parcels=[p]), decided, with_pack=province)
+    assert [(x.amount, x.status) for x in r.lines if x.code == "CORRIDOR"] == [(0, OK)]

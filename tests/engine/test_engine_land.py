@@ -376,6 +376,40 @@ def test_agricultural_without_papers_from_2014_is_compensated(case, run):
     assert not [x for x in r.lines if x.code == "LAND_NONE"]
 
 
+def test_self_reclaimed_farmland_uses_the_provinces_limit(case, run, only):
+    # Decree 88 Art. 12(2), second paragraph: "Đối với đất nông nghiệp đã sử dụng ổn định do
+    # tự khai hoang thì được bồi thường về đất theo hạn mức giao đất nông nghiệp do Ủy ban
+    # nhân dân cấp tỉnh quy định" - not the Art. 176 limit (2,000 m² in the test pack). Test
+    # pack: the province's limit for annual crops 1,000 m². LUC of 2,500 m² reclaimed in
+    # 2010: 1,000 × 50,000 × K 1.5 = 75,000,000; the 1,500 m² above get the province's
+    # support (Art. 12(7)): 1,500 × 50,000 = 75,000,000.
+    luc = {
+        "ref": "a-2-1",
+        "land_use_code": "LUC",
+        "recovered_area": "2500",
+        "origin": "no_papers",
+        "stable_use_from": "2010-01-01",
+        "self_reclaimed": True,
+    }
+    r = run(case(parcels=[luc]))
+    land = only(r, "LAND")
+    assert (land.status, land.quantity, land.amount) == ("ok", 1000, 75_000_000)
+    assert "Nghị định 88/2024/NĐ-CP, Điều 12, khoản 2, đoạn thứ hai" in land.citations
+    assert "hạn mức của tỉnh 1.000 m²" in land.note
+    assert only(r, "LAND_SUPPORT").amount == 75_000_000
+    # The limit is counted over the case's reclaimed parcels: 600 m² + 600 m² -> the
+    # second gets 400 m² (30,000,000) and support for 200 m² (10,000,000).
+    two = [dict(luc, ref=ref, recovered_area="600") for ref in ("a-2-1", "a-2-2")]
+    r = run(case(parcels=two))
+    assert [x.amount for x in r.lines if x.code == "LAND"] == [45_000_000, 30_000_000]
+    assert [x.amount for x in r.lines if x.code == "LAND_SUPPORT"] == [10_000_000]
+    # A type the province's limit does not list: missing_basis naming the key.
+    nts = dict(luc, land_use_code="NTS", recovered_area="300")
+    line = only(run(case(parcels=[nts])), "LAND")
+    assert line.status == "missing_basis" and line.amount == 0
+    assert "limits.agricultural_reclaimed.aquaculture" in line.note
+
+
 def test_agricultural_limit_is_per_person_not_per_parcel(case, run):
     # Decree 88 Art. 12(1): "được bồi thường về đất đối với diện tích đất bị thu hồi nhưng
     # không vượt quá hạn mức giao đất nông nghiệp cho cá nhân quy định tại Điều 176". Two LUC

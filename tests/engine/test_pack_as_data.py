@@ -201,3 +201,50 @@ def test_the_new_params_are_checked_when_the_pack_loads(old, new, complaint):
     with pytest.raises(PackError) as caught:
         load_pack_text(PROVINCE.replace(old, new), "mau-2026.yaml")
     assert complaint in str(caught.value)
+
+
+def test_fish_by_the_kg_and_a_hatchery_by_its_area():
+    # Land Law 2024 Art. 103(4): "Đối với vật nuôi là thủy sản hoặc vật nuôi khác mà không
+    # thể di chuyển thì được bồi thường thiệt hại thực tế theo mức bồi thường cụ thể do Ủy
+    # ban nhân dân cấp tỉnh quy định". A province writing it as QĐ 20/2025 Lào Cai Art. 6
+    # does: (1) pond fish "diện tích nuôi thực tế ... (m2) nhân với đơn giá"; (2) tank fish
+    # "trọng lượng thủy sản thiệt hại ... (kg) nhân với đơn giá"; (3) a hatchery "diện tích
+    # thực nuôi ... (m2) nhân với đơn giá". Rows written only as data.
+    pack = load_pack_text(
+        TEST_PACK.replace(
+            '      bonsai: {price: 200000, unit: "cây", row: "test, cây cảnh"}\n',
+            '      bonsai: {price: 200000, unit: "cây", row: "test, cây cảnh"}\n'
+            '      pond-fish: {price: 30000, unit: "m²", kind: aquaculture, row: "mẫu, cá ao"}\n'
+            '      sturgeon: {price: 250000, unit: "kg", kind: aquaculture,'
+            ' row: "mẫu, cá tầm nuôi bể"}\n'
+            '      fry: {price: 80000, unit: "m²", kind: hatchery, row: "mẫu, ương giống cá"}\n'
+            '      bees: {price: 900000, unit: "đàn", kind: immovable_animal,'
+            ' row: "mẫu, ong không di dời được"}\n',
+        ),
+        "mau-2026.yaml",
+    )
+    assert "sturgeon" in pack.params["crops.unit_prices"].value
+
+    def crop(item_id, species, qty):
+        return {"id": item_id, "kind": "crop", "species": species, "quantity": qty}
+
+    result = run(
+        pack,
+        items=[
+            crop("F1", "pond-fish", "120"),  # 120 m² × 30,000 = 3,600,000
+            crop("F2", "sturgeon", "85.5"),  # 85.5 kg × 250,000 = 21,375,000
+            crop("F3", "fry", "40"),  # 40 m² × 80,000 = 3,200,000
+            crop("F4", "bees", "3"),  # 3 hives × 900,000 = 2,700,000
+        ],
+    )
+    assert amounts(result, "CROP") == [
+        ("F1", 3_600_000, OK),
+        ("F2", 21_375_000, OK),
+        ("F3", 3_200_000, OK),
+        ("F4", 2_700_000, OK),
+    ]
+    f2 = next(x for x in result.lines if x.ref == "F2")
+    assert f2.unit == "kg" and "Luật Đất đai 2024, Điều 103, khoản 4" in f2.citations
+    assert "mẫu, cá tầm nuôi bể" in f2.citations
+    # Not a plant: Decree 88 Art. 14a (trees and crops) is not cited.
+    assert not any("Điều 14a" in x for x in f2.citations)

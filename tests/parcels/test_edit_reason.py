@@ -93,3 +93,27 @@ def test_the_parcel_history_shows_the_reason_with_the_fields(client, officer, pa
     html = client.get(f"/history/parcels/parcel/{parcel.pk}/").content.decode()
     assert "Lý do đã ghi" in html and "Biên bản đo lại 12/5/2026" in html
     assert "Diện tích đo đạc (m²)" in html or "diện tích đo đạc (m²)" in html
+
+
+def test_the_use_beyond_the_residential_part_is_entered_on_the_edit_page(client, officer, parcel):
+    """Issue 16: a house plot with its garden ("ONT+CLN"), Decree 88/2024 Art. 8: the
+    garden is compensated as its own land, so the code moves money and needs a reason; a
+    code that is not a land use is refused with nothing saved."""
+    client.force_login(officer)
+    url = reverse("parcels:parcel_edit", args=[parcel.pk])
+    before = stored(parcel)
+    response = client.post(url, form(parcel, remainder_land_use_code="ZZZ", reason="x"))
+    assert response.status_code == 200 and stored(parcel) == before
+    response = client.post(url, form(parcel, remainder_land_use_code="CLN"))
+    assert response.status_code == 200 and "Ghi lý do sửa" in response.content.decode()
+    assert stored(parcel) == before
+    response = client.post(
+        url, form(parcel, remainder_land_use_code="CLN", reason="Trích lục thửa ONT+CLN")
+    )
+    assert response.status_code == 302
+    parcel.refresh_from_db()
+    assert parcel.remainder_land_use_code == "CLN"
+    event = AuditEvent.objects.get(kind="parcel.update", object_id=parcel.pk)
+    assert event.data["fields"] == ["remainder_land_use_code"]
+    # The page shows it back for the next edit.
+    assert 'value="CLN" selected' in client.get(url).content.decode()

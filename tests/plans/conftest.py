@@ -11,9 +11,11 @@ import pytest
 import yaml
 
 from gpmb.cases.models import Case
+from gpmb.cases.services import steps_schedule
 from gpmb.engine.pack import PACKS_DIR
 from gpmb.parcels.models import Parcel, ParcelImpact
 from gpmb.parties.models import Household
+from gpmb.policy.services import batch_steps_generate
 from gpmb.projects.models import Project
 from tests.factories import (
     BatchFactory,
@@ -61,7 +63,11 @@ def make_home(
     code: str = "hs-test",
     segment: str | None = None,
     position: str = "VT1",
+    approval_planned: dt.date | None = dt.date(2026, 7, 15),
 ) -> Home:
+    """`approval_planned`: the day the plan's approval is scheduled (the approval step's
+    deadline), the valuation date the engine prices on (Land Law Art. 91(2)); None leaves
+    the case without steps, and the engine then asks for it."""
     if project is None:
         project = ProjectFactory(
             name="Đường Hồ Sen – Cầu Rào 2 (thử)", policy_pack_code=pack, code=code
@@ -100,7 +106,15 @@ def make_home(
         certificate_number="AB 123456",
     )
     case = CaseFactory(household=household, batch=batch, commune=unit(commune))
+    if approval_planned is not None:
+        schedule_approval([case], approval_planned)
     return Home(project, case, household, parcel, impact)
+
+
+def schedule_approval(cases: list[Case], day: dt.date) -> None:
+    """The cases' legal steps, their plan's approval scheduled on `day`."""
+    batch_steps_generate(batch=cases[0].batch, actor=None, cases=cases)
+    steps_schedule(cases=cases, code="approval", due_date=day, actor=None, reason="KH 1/KH")
 
 
 @pytest.fixture

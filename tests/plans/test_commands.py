@@ -16,6 +16,7 @@ def test_compute_case_prints_the_lines_as_json(tmp_path):
         json.dumps(
             {
                 "case_id": "HS-1",
+                "dates": {"valuation": "2026-07-15"},
                 "parcels": [
                     {
                         "ref": "p1",

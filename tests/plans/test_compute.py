@@ -140,7 +140,7 @@ def test_hai_phong_pack_without_city_values_gives_missing_basis_and_cannot_be_su
 
 
 def test_a_project_without_a_known_pack_is_refused(db):
-    home = make_home(pack="khong-co-goi")
+    home = make_home(pack="khong-co-goi", approval_planned=None)
     with pytest.raises(PlanError, match="khong-co-goi"):
         case_compute(case=home.case, actor=None)
     assert not PlanVersion.objects.exists()

@@ -25,7 +25,7 @@ def test_household_with_parcel_tenure_and_members_gives_the_expected_facts(home)
         "kind": "household",
         "commune": "phuong-le-chan",
         "commune_kind": "ward",
-        "dates": {"notice": "2026-03-16"},
+        "dates": {"notice": "2026-03-16", "valuation": "2026-07-15"},
         "parcels": [
             {
                 "ref": f"phuong-le-chan/21/{home.parcel.parcel_number}",
@@ -252,3 +252,30 @@ def test_garden_weight_farmland_in_use_and_certification_fee_reach_the_engine(ho
     home.household.agricultural_area_in_use = None
     home.household.save()
     assert "agricultural_area_in_use" not in case_facts(home.case, pack)
+
+
+def test_the_planned_or_actual_approval_date_is_the_valuation_date(db):
+    """Land Law 2024 Art. 91(2): the land price "tại thời điểm phê duyệt phương án". The
+    approval step's scheduled date goes to the engine as `dates.valuation`; without one
+    the engine asks (review Error 16)."""
+    from gpmb.cases.models import Step
+    from gpmb.cases.services import steps_schedule
+    from gpmb.policy.services import batch_steps_generate
+    from tests.plans.conftest import make_home
+
+    home = make_home(approval_planned=None)
+    assert "valuation" not in case_facts(home.case)["dates"]
+    batch_steps_generate(batch=home.case.batch, actor=None, cases=[home.case])
+    assert "valuation" not in case_facts(home.case)["dates"]  # the approval has no date yet
+    steps_schedule(
+        cases=[home.case],
+        code="approval",
+        due_date=dt.date(2026, 8, 20),
+        actor=None,
+        reason="KH 12/KH-UBND",
+    )
+    assert case_facts(home.case)["dates"] == {"notice": "2026-03-16", "valuation": "2026-08-20"}
+    # Recording the approval on another day does not change the facts of the plan it
+    # approved (its amounts were posted and consulted on at that valuation date).
+    Step.objects.filter(case=home.case, code="approval").update(done_date=dt.date(2026, 8, 25))
+    assert case_facts(home.case)["dates"]["valuation"] == "2026-08-20"

@@ -337,6 +337,21 @@ def _unlawful(
         ratio, why = ZERO, "đã bị xử lý, ngăn chặn vi phạm"
     elif item.on_residential_land_without_permit:
         ratio, why = dec(rule["without_permit_ratio"]), "trên đất ở hợp pháp, không có giấy phép"
+    elif item.on_farmland_by_lawful_house:
+        # The province's rule for a structure on farmland by a lawful house (e.g. QĐ 18/2025
+        # Lào Cai Art. 23(3)(a): "mức hỗ trợ bằng mức bồi thường").
+        if "farmland_by_lawful_house_ratio" not in rule:
+            ctx.missing(
+                "STRUCTURE_SUPPORT",
+                ref=item.id,
+                citations=cites,
+                quantity=item.quantity,
+                unit=unit,
+                what=["structures.unlawful_support.farmland_by_lawful_house_ratio"],
+            )
+            return
+        ratio = dec(rule["farmland_by_lawful_house_ratio"])
+        why = rule.get("farmland_by_lawful_house_row", "trên đất nông nghiệp cạnh nhà ở hợp pháp")
     elif item.built_on is None:
         ctx.missing(
             "STRUCTURE_SUPPORT",
@@ -400,17 +415,30 @@ def _band(bands: list[dict[str, Any]], day: dt.date) -> int | None:
 # -- trees and crops: Land Law Art. 103; Decree 88 Art. 14a -------------------------------
 
 
+# Rows of `crops.unit_prices` for animals that cannot be moved (Land Law Art. 103(4):
+# "vật nuôi là thủy sản hoặc vật nuôi khác mà không thể di chuyển ... bồi thường thiệt hại
+# thực tế theo mức bồi thường cụ thể do Ủy ban nhân dân cấp tỉnh quy định"): the quantity
+# in the row's unit × its price, e.g. pond fish per m², tank fish per kg, a hatchery's
+# rearing area per m² (QĐ 20/2025 Lào Cai Art. 6(1)-(3)); no density norm.
+ANIMAL_ROW_KINDS = frozenset({"aquaculture", "hatchery", "immovable_animal"})
+
+
 def _plant_price(ctx: Ctx, item: Item) -> tuple[Any, ...]:
     (prices, rule), missing, sources = ctx.params["crops.unit_prices", "crops.density_rule"]
     key = f"{item.species}/{item.subgroup}" if item.subgroup else item.species
     row = (prices or {}).get(key) or (prices or {}).get(item.species)
-    cites = (c.LL_103, c.ND88_14A)
+    cites: tuple[str, ...] = (c.LL_103, c.ND88_14A)
     if row is None:
-        return None, key, missing, sources, rule, None, None, cites
+        return None, key, missing, sources, rule, None, None, cites, False
     price = dec(row["price"])
     unit = row.get("unit", "cây")
+    animal = row.get("kind") in ANIMAL_ROW_KINDS
+    if animal:
+        cites = (c.LL_103_4,)
     cites = (*cites, *sources, row.get("row", key))
-    return row, key, missing, sources, rule, price, unit, cites
+    # Priced by quantity alone: crops, per-m² rows and animals (no density norm).
+    flat = animal or unit == "m²"
+    return row, key, missing, sources, rule, price, unit, cites, flat
 
 
 def plant(ctx: Ctx, item: Item) -> None:
@@ -422,7 +450,7 @@ def plant(ctx: Ctx, item: Item) -> None:
     pre = ctx.pack.cache.get(memo_key)
     if pre is None:
         pre = ctx.pack.cache[memo_key] = _plant_price(ctx, item)
-    row, key, missing, sources, rule, price, unit, cites = pre
+    row, key, missing, sources, rule, price, unit, cites, flat = pre
     if row is None:
         what = [m for m in missing if "unit_prices" in m] or [no_price("cây trồng", key)]
         ctx.missing(
@@ -430,7 +458,7 @@ def plant(ctx: Ctx, item: Item) -> None:
         )
         return
     qty = item.quantity
-    if code == "CROP" or row.get("unit") == "m²":
+    if code == "CROP" or flat:
         ctx.put(
             code,
             qty,

@@ -534,6 +534,8 @@ def _agricultural(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Po
             _none(ctx, p, f"đất nông nghiệp {why} từ 01/7/2014", clauses)
             ctx.add_ineligible_agri("not_eligible", area)  # Decree 88 Art. 19(2)
             return []
+    if p.self_reclaimed:
+        return _reclaimed(ctx, p, area)
     code = p.land_use_code
     if code in NO_ART_176_LIMIT and _no_limit_reading(ctx, p, clauses) == "whole_area":
         return [Portion(code, area, (*clauses, c.LL_176), "Điều 176 không có hạn mức")]
@@ -574,6 +576,42 @@ def _agricultural(ctx: Ctx, p: Parcel, area: Decimal, since: dt.date) -> list[Po
     portions = [Portion(p.land_use_code, eligible, cites, note)] if eligible else []
     if area > eligible:
         # Decree 88 Art. 12(7): the area above the limit gets the province's support.
+        _area_support(ctx, p, area - eligible, "agricultural", c.ND88_12_7)
+    return portions
+
+
+def _reclaimed(ctx: Ctx, p: Parcel, area: Decimal) -> list[Portion]:
+    """Decree 88 Art. 12(2), second paragraph: "Đối với đất nông nghiệp đã sử dụng ổn định
+    do tự khai hoang thì được bồi thường về đất theo hạn mức giao đất nông nghiệp do Ủy ban
+    nhân dân cấp tỉnh quy định" - the province's limit per type of land
+    (`limits.agricultural_reclaimed`), not Land Law Art. 176; counted over the case's
+    reclaimed parcels of one type. The area above it gets the province's support (12(7))."""
+    key = "limits.agricultural_reclaimed"
+    (limits,), missing, sources = ctx.params[key]
+    code = p.land_use_code
+    group = AGRI_TYPE.get(code, "annual")
+    kind = code if group == "forest" else group
+    if limits is None or (kind not in limits and group not in limits):
+        ctx.missing(
+            "LAND",
+            ref=p.ref,
+            citations=(c.ND88_12_2_2, *sources),
+            quantity=area,
+            unit="m²",
+            what=list(missing) or [f"{key}.{group}"],
+        )
+        return []
+    limit = Decimal(str(limits.get(kind, limits.get(group))))
+    counter = f"reclaimed:{kind}"
+    used = ctx.agri_limit_used.get(counter, ZERO)
+    eligible = min(area, max(limit - used, ZERO))
+    ctx.agri_limit_used[counter] = used + eligible
+    note = f"đất tự khai hoang: hạn mức của tỉnh {fmt_num(limit)} m²"
+    if used:
+        note += f", {fmt_num(used)} m² đã tính ở thửa khác"
+    cites = (c.ND88_12_2_2, *sources)
+    portions = [Portion(code, eligible, cites, note)] if eligible else []
+    if area > eligible:
         _area_support(ctx, p, area - eligible, "agricultural", c.ND88_12_7)
     return portions
 
@@ -926,11 +964,17 @@ def corridor(ctx: Ctx, p: Parcel) -> None:
     s = p.corridor_area
     assert s
     old, new = p.land_use_code, p.corridor_new_code
+    house_not_eligible = False
     if p.origin != "certificate":
         # Art. 18 compensates land a user holds rightfully (Land Law Art. 106, 95); land
         # without a certificate needs its eligibility settled by a person first.
         ekey, eopts = f"corridor_eligible:{p.ref}", ("eligible", "not_eligible")
         choice = ctx.choice(ekey, eopts)
+        # A plot with a house, not eligible, its use restricted: the province's support
+        # when it has one (e.g. QĐ 18/2025 Lào Cai Art. 8(3): "Thửa đất đang có nhà ở nhưng
+        # không đủ điều kiện được bồi thường về đất ở thì được hỗ trợ bằng 50% giá đất"),
+        # on a line after the one that records the decision.
+        house_not_eligible = choice == "not_eligible" and new is None and _has_house(ctx, p)
         if choice != "eligible":
             ctx.add(
                 "CORRIDOR",
@@ -949,7 +993,8 @@ def corridor(ctx: Ctx, p: Parcel) -> None:
                 decision_key=ekey,
                 options=eopts,
             )
-            return
+            if not house_not_eligible:
+                return
     if new is not None:
         if old in RESIDENTIAL_CODES and new not in RESIDENTIAL_CODES:
             cite, names = c.ND88_18_1A, ("G1", "G2")
@@ -1001,7 +1046,9 @@ def corridor(ctx: Ctx, p: Parcel) -> None:
     (rule,), missing, sources = ctx.params["land.corridor_restriction"]
     cites = (c.LL_106, c.ND88_18_1C, *sources)
     group = (
-        "residential"
+        "house_not_eligible"
+        if house_not_eligible
+        else "residential"
         if old in RESIDENTIAL_CODES
         else (AGRI_TYPE.get(old, "annual") if old in AGRICULTURAL_CODES else "non_agricultural")
     )
@@ -1042,6 +1089,15 @@ def corridor(ctx: Ctx, p: Parcel) -> None:
         status=status,
         decision_key=key,
         options=options,
+    )
+
+
+def _has_house(ctx: Ctx, p: Parcel) -> bool:
+    """A house stands on parcel p: an item of the case, a structure of category house
+    whose parcel_ref is p."""
+    return any(
+        i.kind == "structure" and i.category == "house" and i.parcel_ref == p.ref
+        for i in ctx.facts.items
     )
 
 
