@@ -26,6 +26,7 @@ urlpatterns = [
     path("census/", include("gpmb.census.urls")),
     path("policy/", include("gpmb.policy.urls")),
     path("plans/", include("gpmb.plans.urls")),
+    path("payments/", include("gpmb.payments.urls")),
     path("documents/", include("gpmb.documents.urls")),
     # OGC API – Features: the project parcels for QGIS and GDAL.
     path("ogc/", include("gpmb.parcels.ogc_urls")),

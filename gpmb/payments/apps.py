@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PaymentsConfig(AppConfig):
+    name = "gpmb.payments"
+    label = "payments"
+    verbose_name = _("Chi trả và bàn giao mặt bằng")
+
+    def ready(self) -> None:
+        from gpmb.core.panels import Panel, register_panel
+        from gpmb.payments.views import household_money_panel
+
+        register_panel(
+            "household",
+            Panel("payments", "payments/household_money.html", household_money_panel, 40),
+        )
