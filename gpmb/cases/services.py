@@ -440,6 +440,18 @@ def case_mark_approved(*, cases: Sequence[Case], actor: Actor) -> int:
     return _transition(cases, CaseStatus.APPROVED, actor)
 
 
+def case_mark_paid(*, cases: Sequence[Case], actor: Actor) -> int:
+    """The approved amount is paid (Land Law Art. 94(3)): the `payment` step, recorded by
+    gpmb.payments.services."""
+    return _transition(cases, CaseStatus.PAID, actor)
+
+
+def case_mark_handed_over(*, cases: Sequence[Case], actor: Actor) -> int:
+    """The land is handed over with its minutes (Land Law Art. 87(7)): the `handover`
+    step, recorded by gpmb.payments.services once the money is paid or deposited."""
+    return _transition(cases, CaseStatus.HANDED_OVER, actor)
+
+
 TRANSITIONS = {
     CaseStatus.NOTIFIED: case_mark_notified,
     CaseStatus.INVENTORIED: case_mark_inventoried,
@@ -447,6 +459,8 @@ TRANSITIONS = {
     CaseStatus.POSTED: case_mark_posted,
     CaseStatus.APPRAISED: case_mark_appraised,
     CaseStatus.APPROVED: case_mark_approved,
+    CaseStatus.PAID: case_mark_paid,
+    CaseStatus.HANDED_OVER: case_mark_handed_over,
 }
 
 

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -32,7 +34,7 @@ from gpmb.core.audit import acting_as
 from gpmb.core.bulk import insert_rows
 from gpmb.core.models import Actor, record_event
 from gpmb.core.permissions import NotPermitted, may
-from gpmb.engine.payment import late_payment
+from gpmb.engine.payment import LatePayment, late_payment
 from gpmb.payments.choices import EntryKind, PaymentBatchStatus, PaymentMethod, RecoveryTrigger
 from gpmb.payments.models import (
     Deposit,
@@ -245,26 +247,33 @@ def _payable_line(case: Case) -> tuple[PaymentLine, Balance]:
     return line, balance
 
 
-def late_interest(
-    project_pack_code: str, amount: int, effective_on: dt.date, paid_on: dt.date
-) -> Any:
-    """The late-payment amount of Land Law 2024 Art. 94(3)(b) on `amount` paid on
-    `paid_on`, at the pack's daily rate and day count (`payment.late_interest`)."""
+@dataclass(frozen=True)
+class LateRule:
+    """The pack's late-payment rate and day count (`payment.late_interest`) with its
+    source: Land Law 2024 Art. 94(3)(b) borrows the tax law's rate."""
+
+    rate: Decimal
+    day_count: str
+    source: str
+
+    def on(self, amount: int, effective_on: dt.date, paid_on: dt.date) -> LatePayment:
+        return late_payment(amount, effective_on, paid_on, rate=self.rate, day_count=self.day_count)
+
+
+def late_rule(pack_code: str) -> LateRule:
+    """The late-payment rule of pack `pack_code`; refused when the pack lacks it (never
+    guessed: the line would have no basis)."""
     try:
-        _row, pack = pack_for_code(project_pack_code)
+        _row, pack = pack_for_code(pack_code)
     except PolicyError as exc:
         raise PaymentError("; ".join(exc.messages)) from None
     param = pack.value(LATE_INTEREST_KEY)
     if not param:
         raise PaymentError(
             _("Gói chính sách %(pack)s chưa có mức tiền chậm chi trả (%(key)s): thiếu căn cứ.")
-            % {"pack": project_pack_code, "key": LATE_INTEREST_KEY}
+            % {"pack": pack_code, "key": LATE_INTEREST_KEY}
         )
-    source = pack.params[LATE_INTEREST_KEY].source
-    late = late_payment(
-        amount, effective_on, paid_on, rate=param["rate"], day_count=param["day_count"]
-    )
-    return late, source
+    return LateRule(param["rate"], param["day_count"], pack.params[LATE_INTEREST_KEY].source)
 
 
 def payment_record(
@@ -317,9 +326,8 @@ def payment_record(
             "recorded_by": _user(actor),
         }
         entry = LedgerEntry.objects.create(kind=EntryKind.PRINCIPAL, amount=amount, **common)
-        late, source = late_interest(
-            locked.batch.project.policy_pack_code, amount, effective, entry_date
-        )
+        rule = late_rule(locked.batch.project.policy_pack_code)
+        late = rule.on(amount, effective, entry_date)
         interest = None
         if late.amount > 0:
             # Land Law 2024 Art. 94(3)(b): the late-payment amount, paid with the principal.
@@ -328,7 +336,7 @@ def payment_record(
                 amount=late.amount,
                 principal=entry,
                 formula=late.formula,
-                citations=[*late.citations, source],
+                citations=[*late.citations, rule.source],
                 **common,
             )
         record_event(

@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from gpmb.cases.models import Case
@@ -41,7 +41,7 @@ from gpmb.payments.services import (
     deposit_withdraw,
     entry_reverse,
     handover_record,
-    late_interest,
+    late_rule,
     payment_batch_approve,
     payment_batch_prepare,
     payment_record,
@@ -225,17 +225,15 @@ def _csv_safe(value: Any) -> Any:
 
 def transfer_rows(lines: list[Any], payment_batch: PaymentBatch, full: bool) -> list[list[Any]]:
     today = timezone.localdate()
-    pack = payment_batch.batch.project.policy_pack_code
+    rule = late_rule(payment_batch.batch.project.policy_pack_code)
+    effective = payment_batch.approval_effective_date
     out = []
     for i, line in enumerate(lines, start=1):
         b = line.balance
         head = line.case.household.head
         nid = head.national_id if head else ""
-        interest = 0
-        if b.remaining:
-            interest = late_interest(
-                pack, b.remaining, payment_batch.approval_effective_date, today
-            )[0].amount
+        # Land Law 2024 Art. 94(3)(b): what is transferred today carries its late amount.
+        interest = rule.on(b.remaining, effective, today).amount if b.remaining else 0
         out.append(
             [
                 i,
@@ -271,21 +269,26 @@ def transfer_xlsx(rows: list[list[Any]]) -> bytes:
 
 # act → (the permission on the case, the form, the button)
 CASE_ACTS: dict[str, tuple[str, Any, Any]] = {
-    "pay": ("payments.add_ledgerentry", PaymentForm, _lazy("Ghi chi trả")),
-    "deposit": ("payments.add_deposit", DepositForm, _lazy("Ghi từ chối nhận tiền và gửi tiền")),
+    "pay": ("payments.add_ledgerentry", PaymentForm, gettext_lazy("Ghi chi trả")),
+    "deposit": (
+        "payments.add_deposit",
+        DepositForm,
+        gettext_lazy("Ghi từ chối nhận tiền và gửi tiền"),
+    ),
     "recovery": (
         "payments.add_recoverydecision",
         RecoveryForm,
-        _lazy("Ghi quyết định thu hồi đất"),
+        gettext_lazy("Ghi quyết định thu hồi đất"),
     ),
-    "handover": ("payments.add_handover", HandoverForm, _lazy("Ghi bàn giao mặt bằng")),
+    "handover": ("payments.add_handover", HandoverForm, gettext_lazy("Ghi bàn giao mặt bằng")),
 }
 
 
-def _case(request: HttpRequest, pk: int) -> Case:
+def _case(request: HttpRequest, pk: int, action: str = "view") -> Case:
     return scoped_object_or_404(
         Case.objects.select_related("household__head", "batch__project", "commune"),
         request.user,
+        action,
         pk=pk,
     )
 
@@ -334,7 +337,8 @@ def render_case_money(
 
 class CaseMoneyView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        return render_case_money(request, _case(request, pk))
+        # Those who see the case but not its money (the investor) are refused.
+        return render_case_money(request, _case(request, pk, "payments.view_ledgerentry"))
 
 
 class CaseActView(LoginRequiredMixin, View):

@@ -11,8 +11,15 @@ from django.utils import timezone
 
 from gpmb.core.choices import Role
 from gpmb.plans.models import BatchPlan
-from gpmb.plans.services import case_compute, plan_appraise, plan_approve, plan_submit
-from tests.plans.chain import consult, inventoried, post
+from gpmb.plans.services import (
+    case_compute,
+    plan_appraise,
+    plan_approve,
+    plan_post,
+    plan_submit,
+    posting_end_earliest,
+)
+from tests.plans.chain import consult, inventoried
 from tests.plans.conftest import make_home
 
 APPROVED_DAYS_AGO = 60
@@ -25,9 +32,21 @@ def days_ago(n: int) -> dt.date:
 def approved_plan(home, people, approved_days_ago: int = APPROVED_DAYS_AGO) -> BatchPlan:
     """The home's plan walked through the chain, approved `approved_days_ago` days ago."""
     back = approved_days_ago
-    inventoried(home.case.batch, days_ago=back + 60)
+    batch = home.case.batch
+    # Only this household's notice and inventory (the demo's own households keep theirs).
+    inventoried(batch, days_ago=back + 60, cases=[home.case])
     version = case_compute(case=home.case, actor=people["officer"])
-    batch_plan = consult(post(version, None, ended_days_ago=back + 20), None)
+    start = days_ago(back + 35)
+    act = plan_post(
+        batch=batch,
+        commune_id=version.commune_id,
+        actor=None,
+        start_date=start,
+        end_date=posting_end_earliest(batch, start),
+        document_number="12/TB-UBND",
+        only_ready=True,
+    )
+    batch_plan = consult(act.batch_plan, None)
     plan_submit(batch_plan=batch_plan, actor=people["officer"], document_date=days_ago(back + 15))
     plan_appraise(
         batch_plan=batch_plan,
