@@ -56,6 +56,16 @@ STATUS_ORDER = list(CaseStatus)
 RANK = {status.value: i for i, status in enumerate(STATUS_ORDER)}
 
 
+# Steps recorded only by the service of the act that makes them — a payment, a deposit,
+# the handover minutes — never by hand on the batch steps page: code → where that act is
+# recorded (for the refusal's message). Higher apps add theirs in AppConfig.ready().
+ACT_STEPS: dict[str, Any] = {}
+
+
+def act_steps_register(codes: dict[str, Any]) -> None:
+    ACT_STEPS.update(codes)
+
+
 class StepError(Exception):
     """A step that cannot be recorded as asked; `str()` says why, in Vietnamese."""
 

@@ -8,6 +8,7 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Chi trả và bàn giao mặt bằng")
 
     def ready(self) -> None:
+        from gpmb.cases.services import act_steps_register
         from gpmb.core.panels import Panel, register_panel
         from gpmb.payments.views import household_money_panel
 
@@ -15,3 +16,8 @@ class PaymentsConfig(AppConfig):
             "household",
             Panel("payments", "payments/household_money.html", household_money_panel, 40),
         )
+
+        # Paid, deposited and handed over only through the payment services, with their
+        # money and minutes (never a bare step on the batch steps page).
+        where = _("trang Chi trả và bàn giao của hộ")
+        act_steps_register({"payment": where, "recovery_decision": where, "handover": where})

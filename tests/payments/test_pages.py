@@ -101,3 +101,25 @@ def test_the_transfer_list_masks_ids_for_those_without_the_personal_data_right(
     lines = list(csv.reader(io.StringIO(text.decode("utf-8-sig"))))
     assert lines[1][1] == home.household.code
     assert nid not in text.decode() and lines[1][3].endswith(nid[-3:])
+
+
+def test_paid_and_handed_over_cannot_be_recorded_by_hand_on_the_steps_page(
+    client, home, people, approved
+):
+    """The batch steps page records bare steps; payment, recovery decision and handover
+    come only with their money and minutes (the payments services)."""
+    from gpmb.cases.models import Step
+
+    client.force_login(people["accountant"])
+    for code, who in (("payment", "accountant"), ("handover", "officer")):
+        client.force_login(people[who])
+        response = client.post(
+            f"/households/batches/{home.case.batch_id}/steps/record/",
+            {"cases": [home.case.pk], "code": code, "action": "done",
+             "done_date": days_ago(5).strftime("%d/%m/%Y")},
+            follow=True,
+        )  # fmt: skip
+        assert "Bước này được ghi nhận cùng với việc làm ra nó" in response.content.decode()
+        assert Step.objects.get(case=home.case, code=code).done_date is None
+    home.case.refresh_from_db()
+    assert home.case.status == CaseStatus.APPROVED
