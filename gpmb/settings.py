@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "gpmb.census",
     "gpmb.policy",
     "gpmb.plans",
+    "gpmb.payments",
     "gpmb.resettlement",
     "gpmb.documents",
     "gpmb.reports",

@@ -27,6 +27,7 @@ urlpatterns = [
     path("policy/", include("gpmb.policy.urls")),
     path("plans/", include("gpmb.plans.urls")),
     path("resettlement/", include("gpmb.resettlement.urls")),
+    path("payments/", include("gpmb.payments.urls")),
     path("documents/", include("gpmb.documents.urls")),
     # OGC API – Features: the project parcels for QGIS and GDAL.
     path("ogc/", include("gpmb.parcels.ogc_urls")),

@@ -56,6 +56,16 @@ STATUS_ORDER = list(CaseStatus)
 RANK = {status.value: i for i, status in enumerate(STATUS_ORDER)}
 
 
+# Steps recorded only by the service of the act that makes them — a payment, a deposit,
+# the handover minutes — never by hand on the batch steps page: code → where that act is
+# recorded (for the refusal's message). Higher apps add theirs in AppConfig.ready().
+ACT_STEPS: dict[str, Any] = {}
+
+
+def act_steps_register(codes: dict[str, Any]) -> None:
+    ACT_STEPS.update(codes)
+
+
 class StepError(Exception):
     """A step that cannot be recorded as asked; `str()` says why, in Vietnamese."""
 
@@ -440,6 +450,18 @@ def case_mark_approved(*, cases: Sequence[Case], actor: Actor) -> int:
     return _transition(cases, CaseStatus.APPROVED, actor)
 
 
+def case_mark_paid(*, cases: Sequence[Case], actor: Actor) -> int:
+    """The approved amount is paid (Land Law Art. 94(3)): the `payment` step, recorded by
+    gpmb.payments.services."""
+    return _transition(cases, CaseStatus.PAID, actor)
+
+
+def case_mark_handed_over(*, cases: Sequence[Case], actor: Actor) -> int:
+    """The land is handed over with its minutes (Land Law Art. 87(7)): the `handover`
+    step, recorded by gpmb.payments.services once the money is paid or deposited."""
+    return _transition(cases, CaseStatus.HANDED_OVER, actor)
+
+
 TRANSITIONS = {
     CaseStatus.NOTIFIED: case_mark_notified,
     CaseStatus.INVENTORIED: case_mark_inventoried,
@@ -447,6 +469,8 @@ TRANSITIONS = {
     CaseStatus.POSTED: case_mark_posted,
     CaseStatus.APPRAISED: case_mark_appraised,
     CaseStatus.APPROVED: case_mark_approved,
+    CaseStatus.PAID: case_mark_paid,
+    CaseStatus.HANDED_OVER: case_mark_handed_over,
 }
 
 

@@ -31,7 +31,13 @@ from gpmb.cases.queries import (
     household_list_filters,
     worklist,
 )
-from gpmb.cases.services import StepDocument, StepError, steps_not_applicable, steps_record
+from gpmb.cases.services import (
+    ACT_STEPS,
+    StepDocument,
+    StepError,
+    steps_not_applicable,
+    steps_record,
+)
 from gpmb.core.panels import render_panels
 from gpmb.core.permissions import NotPermitted, grants, may
 from gpmb.core.roles import PERSONAL_DATA
@@ -181,6 +187,13 @@ def batch_steps_record(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, f"{label}: {error}" if label else str(error))
         return redirect(back)
     data = form.cleaned_data
+    if data["code"] in ACT_STEPS:
+        messages.error(
+            request,
+            _("Bước này được ghi nhận cùng với việc làm ra nó: %(where)s.")
+            % {"where": ACT_STEPS[data["code"]]},
+        )
+        return redirect(back)
     cases = list(Case.objects.filter(pk__in=data["cases"], batch=batch))
     try:
         if data["action"] == StepRecordForm.NOT_APPLICABLE:

@@ -35,6 +35,12 @@ CASE_FILE = [
     "resettlement.entitlement",
     "resettlement.draw",
     "resettlement.allocation",
+    "payments.paymentbatch",
+    "payments.paymentline",
+    "payments.ledgerentry",
+    "payments.deposit",
+    "payments.recoverydecision",
+    "payments.handover",
 ]
 # What the compensation officer (and an administrator) prepares.
 PREPARED_BY_OFFICER = [
@@ -74,6 +80,19 @@ PLAN_SUBMIT = "plans.submit_planversion"
 PLAN_POSTING = {"plans.post_planversion", "plans.consult_planversion"}
 PLAN_APPRAISAL = "plans.appraise_planversion"
 PLAN_APPROVAL = "plans.approve_planversion"
+# Paying the approved plans (Land Law 2024 Art. 94(3), (4)): the accountant prepares the
+# payment batches, pays, corrects by reversal and deposits refused money; a superior who
+# is not the batch's maker approves the batch (the approver's role); the recovery decision
+# is the approving authority's (Art. 87(5)); the handover minutes are the compensation
+# officer's. Each also needs the step's role where the act records a legal step.
+PAYMENT_WORK = {
+    "payments.add_paymentbatch",
+    "payments.add_ledgerentry",
+    "payments.add_deposit",
+    "payments.withdraw_deposit",
+}
+PAYMENT_APPROVAL = {"payments.approve_paymentbatch", "payments.add_recoverydecision"}
+HANDOVER = "payments.add_handover"
 # National IDs, phones and addresses (Decree 13/2023): only roles that work with people.
 PERSONAL_DATA = "parties.view_national_id"
 AUDIT_TRAIL = {"core.view_objectchange", "core.view_auditevent"}
@@ -101,15 +120,17 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _perms(PREPARED_BY_OFFICER, EDIT)
         | CENSUS_DATA_IO
         | PLAN_WORK
-        | {PLAN_SUBMIT, PERSONAL_DATA, STEP_WORK, *AUDIT_TRAIL},
+        | {PLAN_SUBMIT, PERSONAL_DATA, STEP_WORK, HANDOVER, *AUDIT_TRAIL},
         Role.COMMUNE_LAND_OFFICER: VIEW_CASE_FILE
         | _perms(["parties.tenure"], ("add", "change"))
         | _perms(["parcels.parcel"], ("change",))
         | PLAN_POSTING
         | {PERSONAL_DATA, STEP_WORK, *AUDIT_TRAIL},
         Role.APPRAISER: VIEW_CASE_FILE | {PLAN_APPRAISAL, PERSONAL_DATA, STEP_WORK, *AUDIT_TRAIL},
-        Role.APPROVER: VIEW_CASE_FILE | {PLAN_APPROVAL, PERSONAL_DATA, STEP_WORK, *AUDIT_TRAIL},
-        Role.ACCOUNTANT: VIEW_CASE_FILE | {PERSONAL_DATA},
+        Role.APPROVER: VIEW_CASE_FILE
+        | PAYMENT_APPROVAL
+        | {PLAN_APPROVAL, PERSONAL_DATA, STEP_WORK, *AUDIT_TRAIL},
+        Role.ACCOUNTANT: VIEW_CASE_FILE | PAYMENT_WORK | {PERSONAL_DATA, STEP_WORK},
         # Leadership follows progress and money; it does not need national IDs.
         Role.LEADERSHIP: VIEW_CASE_FILE,
         # The investor: progress and money of its projects, and the map — not the

@@ -30,7 +30,7 @@ from gpmb.core.models import record_event
 from gpmb.core.services import assignment_create
 from gpmb.core.vnformat import fold
 from gpmb.demo.census import build_census_demo
-from gpmb.demo.chain import APPROVED, CONSULTED, POSTED, run_demo_chain
+from gpmb.demo.chain import APPROVED, CONSULTED, POSTED, delete_demo_payments, run_demo_chain
 from gpmb.demo.plans import compute_demo_plans
 from gpmb.demo.resettlement import build_resettlement_demo, delete_resettlement_demo
 from gpmb.demo.steps import build_steps_demo
@@ -759,6 +759,7 @@ def _delete_previous_demo() -> None:
         ParcelImpact.objects.filter(project__in=demo_projects).values_list("parcel_id", flat=True)
     )
     delete_resettlement_demo(demo_projects)
+    delete_demo_payments(demo_projects)
     Case.objects.filter(project__in=demo_projects).delete()  # with their plan versions
     BatchPlan.objects.filter(project__in=demo_projects).delete()  # with their acts
     Tenure.objects.filter(parcel_id__in=parcel_ids).delete()

@@ -37,6 +37,7 @@ from typing import Any
 import yaml
 
 from .money import ROUNDING_MODES, Rounding, dec, fmt_num
+from .payment import LATE_DAY_COUNTS
 from .procedure import ProcedureTemplate, validate_procedure
 
 PACKS_DIR = Path(__file__).resolve().parent.parent / "policy" / "packs"
@@ -182,6 +183,7 @@ PARAM_KEYS: dict[str, str] = {
     "resettlement.minimum_unit_price_basis": "str",
     "rounding": "mapping",
     "procedure.deadlines": "mapping",
+    "payment.late_interest": "mapping",
 }
 
 # Resolution 254 Art. 7(5): the bases the province issues for compensation at table × K
@@ -744,6 +746,15 @@ def _check_shape(key: str, value: Any, path: str, err: Any) -> None:
                 err(f"{path}.{k}", v, "unknown key (a land group, price_basis, row)")
     if key == "procedure.deadlines" and ok:
         validate_procedure(value, path, err)
+    if key == "payment.late_interest" and ok:
+        # Land Law 2024 Art. 94(3)(b): a daily rate and how the days late are counted.
+        if not _is_ratio(value.get("rate")):
+            err(f"{path}.rate", value.get("rate"), "a daily rate from 0 to 1 (0.0003 = 0.03 %)")
+        if value.get("day_count") not in LATE_DAY_COUNTS:
+            err(f"{path}.day_count", value.get("day_count"), f"one of {sorted(LATE_DAY_COUNTS)}")
+        for k in value:
+            if k not in ("rate", "day_count"):
+                err(f"{path}.{k}", value[k], "unknown key (rate, day_count)")
     if key in RATIO_KEYS and not _is_ratio(value):
         err(path, value, "a ratio from 0 to 1 (0.8 = 80 %)")
     if key == "land.separated_parcel_ratio" and not _is_ratio(value):

@@ -16,6 +16,7 @@ from gpmb.cases.models import Case
 from gpmb.cases.queries import household_list_filters
 from gpmb.core.permissions import project_reach
 from gpmb.core.views import ScopedListView, scoped_object_or_404
+from gpmb.payments.queries import glance
 from gpmb.plans.choices import LineStatus
 from gpmb.plans.queries import plan_summary, waiting_for
 from gpmb.projects.models import Project
@@ -72,6 +73,10 @@ class ProjectDetailView(LoginRequiredMixin, TemplateView):
             totals=totals,
             statuses=[(s, by_status.get(s.value, {}).get("total", 0)) for s in CaseStatus],
             area=recovered_area(user, project.pk),
+            # Money and land at a glance: the cases whose payments the user may see.
+            glance=glance(
+                Case.objects.restrict(user, "payments.view_ledgerentry").filter(project=project)
+            ),
             CaseStatus=CaseStatus,
             LineStatus=LineStatus,
         )

@@ -34,6 +34,7 @@ from gpmb.core.models import AuditEvent, ObjectChange
 from gpmb.core.services import assignment_create
 from gpmb.core.uploads import upload_receive
 from gpmb.parcels.models import Parcel
+from gpmb.payments.models import Deposit, LedgerEntry, PaymentBatch, PaymentLine
 from gpmb.plans.jobs import COMPUTE
 from gpmb.plans.models import BatchPlan
 from gpmb.plans.services import case_compute
@@ -122,6 +123,9 @@ class File:
     uploads: dict  # a parcel and an inventory import of the project, by another user
     census: object
     batch_plan: object  # the batch plan of the file's batch in its commune
+    payment_batch: object = None  # a payment batch of that batch plan, half paid
+    entry: object = None  # a payment of the case in the ledger
+    deposit: object = None  # a deposit of the case
 
 
 @dataclass
@@ -282,6 +286,26 @@ def world(settings, tmp_path) -> dict[str, File]:
         )
         plot_add(actor=None, site=site, number="L1", area=Decimal("60"))
         draw_publish(actor=None, site=site, batch=file.case.batch, on=dt.date(2026, 11, 2))
+    for file in files.values():
+        # Stand-ins for the payment pages: half of the amount paid, so a permitted
+        # handover is refused by its gate.
+        where = {"project": file.project, "commune": file.case.commune}
+        file.payment_batch = PaymentBatch.objects.create(
+            **where, batch=file.case.batch, batch_plan=file.batch_plan, number="01/ĐCT",
+            approval_effective_date=dt.date(2026, 11, 20),
+        )  # fmt: skip
+        line = PaymentLine.objects.create(
+            **where, payment_batch=file.payment_batch, case=file.case,
+            plan_version=file.version, amount_due=1000,
+        )  # fmt: skip
+        file.entry = LedgerEntry.objects.create(
+            **where, case=file.case, line=line, kind="principal", amount=400,
+            entry_date=dt.date(2026, 11, 25), method="cash", receipt_number="PC-1",
+        )  # fmt: skip
+        file.deposit = Deposit.objects.create(
+            **where, case=file.case, amount=100, refusal_date=dt.date(2026, 11, 25),
+            persuasion="x", deposit_date=dt.date(2026, 11, 26), reference="GT-1",
+        )  # fmt: skip
     return files
 
 
@@ -394,6 +418,7 @@ def reads(world: dict[str, File], reach: Reach) -> list[tuple[str, int]]:
                 f"/resettlement/draws/{draw(file).pk}/inputs.json",
                 status_for(seen and reach.resettlement, True),
             ),
+            (f"/payments/batches/{file.case.batch_id}/", status_for(seen, True)),
         ]
     for key, file in world.items():
         sees = key in reach.files
@@ -417,6 +442,17 @@ def reads(world: dict[str, File], reach: Reach) -> list[tuple[str, int]]:
                 f"/documents/batch-plans/{file.batch_plan.pk}/posting-list.xlsx",
                 status_for(sees, True),
             ),
+            (f"/payments/payment-batches/{file.payment_batch.pk}/", status_for(sees, True)),
+            (
+                f"/payments/payment-batches/{file.payment_batch.pk}/transfers.xlsx",
+                status_for(sees, True),
+            ),
+            (
+                f"/payments/payment-batches/{file.payment_batch.pk}/transfers.csv",
+                status_for(sees, True),
+            ),
+            # The investor sees the case (progress), not its money.
+            (f"/payments/cases/{file.case.pk}/", status_for(reach.sees_case(key), sees)),
             (f"/plans/batches/{file.case.batch.pk}/", status_for(sees_project(reach, file), True)),
             (f"/documents/plans/{file.version.pk}/sheet.xlsx", status_for(sees, True)),
             (f"/documents/cases/{file.case.pk}/inventory-record.docx", status_for(sees, True)),
@@ -587,6 +623,74 @@ def writes(world: dict[str, File], reach: Reach) -> list[tuple[str, dict, dict, 
                 {"choice": "keep", "reason": "Hộ giữ lại phần còn lại"},
                 {},
                 status_for(sees_file, key in reach.compute),
+            ),
+            # No user of the matrix pays, deposits, approves payment batches or decides
+            # recovery; the compensation officer records the handover (refused by the
+            # service here: half the amount is paid, the page answers with the reason).
+            (
+                f"/payments/batch-plans/{file.batch_plan.pk}/prepare/",
+                {"number": "02/ĐCT"},
+                {},
+                status_for(sees_file, False),
+            ),
+            (
+                f"/payments/payment-batches/{file.payment_batch.pk}/approve/",
+                {},
+                {},
+                status_for(sees_file, False),
+            ),
+            (
+                f"/payments/cases/{file.case.pk}/pay/",
+                {
+                    "amount": "100",
+                    "entry_date": "2026-11-28",
+                    "method": "cash",
+                    "receipt_number": "PC-2",
+                },
+                {},
+                status_for(reach.sees_case(key), False),
+            ),
+            (
+                f"/payments/cases/{file.case.pk}/deposit/",
+                {
+                    "amount": "100",
+                    "refusal_date": "2026-11-28",
+                    "persuasion": "x",
+                    "deposit_date": "2026-11-28",
+                    "reference": "GT-2",
+                },
+                {},
+                status_for(reach.sees_case(key), False),
+            ),
+            (
+                f"/payments/cases/{file.case.pk}/recovery/",
+                {
+                    "trigger": "a",
+                    "trigger_date": "2026-11-20",
+                    "decision_number": "1",
+                    "decision_date": "2026-11-21",
+                    "signer": "x",
+                },
+                {},
+                status_for(reach.sees_case(key), False),
+            ),
+            (
+                f"/payments/cases/{file.case.pk}/handover/",
+                {"handover_date": "2026-11-28", "minutes_number": "BG-1", "signer": "x"},
+                {},
+                status_for(reach.sees_case(key), key in reach.compute),
+            ),
+            (
+                f"/payments/entries/{file.entry.pk}/reverse/",
+                {"reason": "thử"},
+                {},
+                status_for(sees_file, False),
+            ),
+            (
+                f"/payments/deposits/{file.deposit.pk}/withdraw/",
+                {"withdrawal_date": "2026-11-28", "reference": "RT-1"},
+                {},
+                status_for(sees_file, False),
             ),
             (f"/parcels/import/file/{file.uploads['parcels'].pk}/write/", {}, {}, 404),
             (f"/census/imports/{file.uploads['inventory'].pk}/", {}, {}, 404),

@@ -130,11 +130,12 @@ def test_every_demo_case_earns_its_status_from_its_steps():
         CaseStatus.POSTED,
         CaseStatus.APPROVED,
     } <= statuses
+    money = (CaseStatus.APPROVED, CaseStatus.PAID, CaseStatus.HANDED_OVER)
     for case in cases:
-        if case.status in (CaseStatus.POSTED, CaseStatus.APPROVED):
+        if case.status in (CaseStatus.POSTED, *money):
             done = {s.code for s in steps[case.pk] if s.done_date}
             assert {"inventory", "draft_plan", "posting"} <= done, case
-        if case.status == CaseStatus.APPROVED:
+        if case.status in money:
             approval = next(s for s in steps[case.pk] if s.code == "approval")
             assert approval.document_number.endswith("/QĐ-UBND") and approval.recorded_by
     # ... and with its plan: the plan stands where the case does.
@@ -145,6 +146,8 @@ def test_every_demo_case_earns_its_status_from_its_steps():
         )
     }  # the latest version of each case
     expected = {
+        CaseStatus.HANDED_OVER: {PlanStatus.APPROVED},
+        CaseStatus.PAID: {PlanStatus.APPROVED},
         CaseStatus.APPROVED: {PlanStatus.APPROVED},
         CaseStatus.POSTED: {PlanStatus.POSTED, PlanStatus.CONSULTED},
         CaseStatus.INVENTORIED: {PlanStatus.DRAFT},
@@ -165,3 +168,54 @@ def test_every_demo_case_earns_its_status_from_its_steps():
     )
     overdue = states.count(StepState.OVERDUE)
     assert inventoried > 0.75 * len(cases) and overdue < 0.15 * len(cases)
+
+
+def test_the_demos_paid_and_handed_over_households_are_backed_by_money_and_minutes():
+    """Issue 13: every "paid" household's ledger sums to its approved amount (or with its
+    deposit, for the one that refused and then handed over), plus the late-payment amount
+    where it was paid late (its own entries, citing Land Law Art. 94(3)); every "handed
+    over" one has minutes dated on or after its payment or deposit, and its approved
+    amount paid or deposited."""
+    from collections import defaultdict
+
+    from django.db.models import Sum
+
+    from gpmb.cases.choices import CaseStatus
+    from gpmb.engine.payment import LL_94_3B
+    from gpmb.payments.models import Deposit, Handover, LedgerEntry, PaymentLine
+
+    build_demo(households=200, seed=4, password="pw-demo-1")
+    due = dict(PaymentLine.objects.values_list("case_id", "amount_due"))
+    entries = defaultdict(list)
+    for e in LedgerEntry.objects.order_by("pk"):
+        entries[e.case_id].append(e)
+    deposits = dict(
+        Deposit.objects.order_by()
+        .values("case_id")
+        .annotate(s=Sum("amount"))
+        .values_list("case_id", "s")
+    )
+    paid = list(Case.objects.filter(status__in=[CaseStatus.PAID, CaseStatus.HANDED_OVER]))
+    handed = {h.case_id: h for h in Handover.objects.all()}
+    assert paid and handed and deposits, "the demo pays, deposits and hands over"
+    late = 0
+    for case in paid:
+        principal = sum(e.amount for e in entries[case.pk] if e.kind == "principal")
+        interest = [e for e in entries[case.pk] if e.kind == "interest"]
+        # A refusal deposited then handed over: its money is in the account, not paid.
+        assert principal + deposits.get(case.pk, 0) == due[case.pk], case
+        assert all(e.amount > 0 and LL_94_3B in e.citations for e in interest), case
+        late += bool(interest)
+    assert late >= 1, "a few households are paid late, with the late-payment amount"
+    for case in Case.objects.filter(status=CaseStatus.HANDED_OVER):
+        minutes = handed[case.pk]
+        money_days = [e.entry_date for e in entries[case.pk]] + list(
+            Deposit.objects.filter(case=case).values_list("deposit_date", flat=True)
+        )
+        assert money_days and minutes.handover_date >= max(money_days), case
+        assert minutes.minutes_number and minutes.signer
+        covered = sum(e.amount for e in entries[case.pk] if e.kind == "principal")
+        assert covered + deposits.get(case.pk, 0) == due[case.pk], case
+    assert set(handed) == set(
+        Case.objects.filter(status=CaseStatus.HANDED_OVER).values_list("pk", flat=True)
+    )

@@ -19,6 +19,7 @@ def test_shipped_packs_carry_the_procedure(code):
     codes = [s.code for s in template.steps]
     assert codes[0] == "notice"
     assert {"inventory", "posting", "appraisal", "approval"} <= set(codes)
+    assert codes[-3:] == ["payment", "recovery_decision", "handover"]
     assert [s.earns for s in template.steps if s.earns] == [
         "notified",
         "inventoried",
@@ -26,7 +27,14 @@ def test_shipped_packs_carry_the_procedure(code):
         "posted",
         "appraised",
         "approved",
+        "paid",
+        "handed_over",
     ]
+    # Land Law 2024 Art. 94(3)(a), 87(5): 30 days to pay, 10 to decide the recovery.
+    day = D(2026, 3, 1)
+    assert template.period(template.step("payment"), day) == 30
+    assert template.period(template.step("recovery_decision"), day) == 10
+    assert template.step("handover").anchor == "payment"
     # A stored copy reads back the same (the cases app keeps it with the batch).
     assert ProcedureTemplate.from_value(template.as_dict()) == template
 

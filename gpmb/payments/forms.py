@@ -1,0 +1,94 @@
+"""Forms of the payment pages: each binds what its service takes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gpmb.core.forms import CleanTextForm, VNNumberField
+from gpmb.core.vnformat import NumberKind
+from gpmb.payments.choices import PaymentMethod, RecoveryTrigger
+
+
+def _date(label: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        # The browser's date picker sends ISO; typed by hand, dd/mm/yyyy.
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+def _money(label: Any) -> VNNumberField:
+    return VNNumberField(kind=NumberKind.MONEY, label=label)
+
+
+def _text(label: Any, max_length: int = 100) -> forms.CharField:
+    return forms.CharField(label=label, max_length=max_length)
+
+
+class _MoneyForm(CleanTextForm):
+    def clean_amount(self) -> int:
+        value = self.cleaned_data["amount"]
+        if value is None or value <= 0:
+            raise forms.ValidationError(_("Số tiền phải lớn hơn 0."))
+        return int(value)
+
+
+class PrepareForm(CleanTextForm):
+    number = _text(_("Số đợt chi trả"), 60)
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ApproveForm(CleanTextForm):
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class PaymentForm(_MoneyForm):
+    amount = _money(_("Số tiền (đồng)"))
+    entry_date = _date(_("Ngày chi"))
+    method = forms.ChoiceField(label=_("Hình thức"), choices=PaymentMethod.choices)
+    receipt_number = _text(_("Số chứng từ"), 60)
+
+
+class ReverseForm(CleanTextForm):
+    reason = forms.CharField(
+        label=_("Lý do đảo bút toán"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DepositForm(_MoneyForm):
+    amount = _money(_("Số tiền gửi (đồng)"))
+    refusal_date = _date(_("Ngày hộ từ chối nhận tiền"))
+    persuasion = forms.CharField(
+        label=_("Vận động, thuyết phục"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    deposit_date = _date(_("Ngày gửi"))
+    reference = _text(_("Số chứng từ gửi tiền"))
+
+
+class WithdrawForm(CleanTextForm):
+    withdrawal_date = _date(_("Ngày hộ nhận lại"))
+    reference = _text(_("Chứng từ nhận lại"))
+
+
+class RecoveryForm(CleanTextForm):
+    trigger = forms.ChoiceField(
+        label=_("Căn cứ (Điều 87 khoản 5)"), choices=RecoveryTrigger.choices
+    )
+    trigger_date = _date(_("Ngày phát sinh căn cứ"))
+    decision_number = _text(_("Số quyết định"), 60)
+    decision_date = _date(_("Ngày quyết định"))
+    signer = _text(_("Người ký"), 200)
+
+
+class HandoverForm(CleanTextForm):
+    handover_date = _date(_("Ngày bàn giao"))
+    minutes_number = _text(_("Số biên bản"), 60)
+    signer = _text(_("Người ký biên bản"), 200)

@@ -1,0 +1,629 @@
+"""Writes of payments, one function per act, each taking the acting user:
+
+    payment_batch_prepare(*, batch_plan, number, actor, note="") -> PaymentBatch
+    payment_batch_approve(*, payment_batch, actor, note="") -> PaymentBatch
+    payment_record(*, case, amount, entry_date, method, receipt_number, actor) -> LedgerEntry
+    entry_reverse(*, entry, reason, actor) -> LedgerEntry
+    deposit_record(*, case, amount, refusal_date, persuasion, deposit_date, reference,
+                   actor) -> Deposit
+    deposit_withdraw(*, deposit, withdrawal_date, reference, actor) -> Deposit
+    recovery_decide(*, case, trigger, trigger_date, decision_number, decision_date, signer,
+                    actor) -> RecoveryDecision
+    handover_record(*, case, handover_date, minutes_number, signer, actor) -> Handover
+
+Each checks the right on the object (`may`), locks what it changes, guards the state and
+the law's gates, writes in one transaction with an AuditEvent, and records the case's
+legal step through gpmb.cases.services (payment, recovery_decision, handover), so the
+case earns "paid" and "handed over" only that way. A refusal changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gpmb.cases.models import Case, Step
+from gpmb.cases.services import StepDocument, StepError, step_not_applicable, step_record
+from gpmb.core.audit import acting_as
+from gpmb.core.bulk import insert_rows
+from gpmb.core.models import Actor, record_event
+from gpmb.core.permissions import NotPermitted, may
+from gpmb.engine.payment import LatePayment, late_payment
+from gpmb.payments.choices import EntryKind, PaymentBatchStatus, PaymentMethod, RecoveryTrigger
+from gpmb.payments.models import (
+    Deposit,
+    Handover,
+    LedgerEntry,
+    PaymentBatch,
+    PaymentLine,
+    RecoveryDecision,
+)
+from gpmb.payments.queries import Balance, balances
+from gpmb.plans.choices import PlanActKind, PlanStatus
+from gpmb.plans.models import BatchPlan, PlanVersion
+from gpmb.policy.packs import PolicyError, pack_for_code
+
+# Land Law 2024 Art. 87(5): the recovery decision within 10 days of its trigger.
+RECOVERY_DECISION_DAYS = 10
+LATE_INTEREST_KEY = "payment.late_interest"
+# JSON columns written in bulk as JSONField writes them.
+_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
+class PaymentError(Exception):
+    """An act refused as asked; `str()` says why, in Vietnamese."""
+
+
+def _check(actor: Actor, perm: str, obj: Any, what: str) -> None:
+    """The actor's assignments must grant `perm` on this object's project and commune;
+    None is the system (the demo, a command)."""
+    if actor is not None and not may(actor, perm, obj):
+        raise NotPermitted(
+            _("Bạn không được phân công %(what)s ở %(where)s.") % {"what": what, "where": obj}
+        )
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _not_future(day: dt.date, label: str) -> None:
+    if day > _today():
+        raise PaymentError(
+            _("%(label)s %(date)s ở tương lai.") % {"label": label, "date": _fmt(day)}
+        )
+
+
+def _fmt(day: dt.date) -> str:
+    return f"{day:%d/%m/%Y}"
+
+
+def _text(value: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise PaymentError(message)
+    return value
+
+
+def _amount(value: Any) -> int:
+    """Money is integer đồng, above zero."""
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise PaymentError(
+            _("Số tiền phải là số đồng nguyên dương (nhận được: %(v)s).") % {"v": value}
+        )
+    return value
+
+
+def _user(actor: Actor) -> Any:
+    return actor if getattr(actor, "pk", None) else None
+
+
+def _lock_case(case: Case) -> Case:
+    return (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("household", "batch__project")
+        .get(pk=case.pk)
+    )
+
+
+def _step(fn: Any, **kwargs: Any) -> None:
+    try:
+        fn(**kwargs)
+    except StepError as exc:
+        raise PaymentError(str(exc)) from None
+
+
+def _step_open(case: Case, code: str) -> bool:
+    return Step.objects.filter(
+        case=case, code=code, done_date__isnull=True, not_applicable=False
+    ).exists()
+
+
+# -- payment batches ----------------------------------------------------------------------
+
+
+def payment_batch_prepare(
+    *, batch_plan: BatchPlan, number: str, actor: Actor, note: str = ""
+) -> PaymentBatch:
+    """Draw a payment batch from an approved batch plan: every household of it with an
+    approved version paying more than nothing and not yet in a payment batch, with the
+    amount due by group. The day the approval decision takes effect is kept with it
+    (Land Law 2024 Art. 94(3)(a): the 30 days count from it)."""
+    _check(actor, "payments.add_paymentbatch", batch_plan, _("lập đợt chi trả"))
+    number = _text(number, _("Cần số đợt chi trả."))
+    with acting_as(actor), transaction.atomic():
+        locked = (
+            BatchPlan.objects.select_for_update(of=("self",))
+            .select_related("batch")
+            .get(pk=batch_plan.pk)
+        )
+        if locked.status != PlanStatus.APPROVED:
+            raise PaymentError(
+                _(
+                    "Phương án chưa được phê duyệt: chưa lập đợt chi trả được "
+                    "(Luật Đất đai 2024, Điều 94 khoản 3)."
+                )
+            )
+        act = locked.acts.filter(kind=PlanActKind.APPROVAL).order_by("-pk").first()
+        if act is None or act.document_date is None:
+            raise PaymentError(_("Không tìm thấy quyết định phê duyệt phương án."))
+        versions = list(
+            PlanVersion.objects.filter(
+                batch_plan=locked, status=PlanStatus.APPROVED, net_amount__gt=0
+            )
+            .exclude(pk__in=PaymentLine.objects.values("plan_version"))
+            .order_by("case__household__code")
+            .values_list("pk", "case_id", "net_amount", "totals")
+        )
+        if not versions:
+            raise PaymentError(_("Không còn hộ nào của phương án này chờ lập đợt chi trả."))
+        payment_batch = PaymentBatch.objects.create(
+            project_id=locked.project_id,
+            commune_id=locked.commune_id,
+            batch_id=locked.batch_id,
+            batch_plan=locked,
+            number=number,
+            approval_effective_date=act.document_date,
+            prepared_by=_user(actor),
+            total_due=sum(v[2] for v in versions),
+            note=note.strip(),
+        )
+        insert_rows(
+            PaymentLine,
+            ("payment_batch_id", "case_id", "plan_version_id", "project_id", "commune_id",
+             "amount_due", "totals"),
+            [
+                (payment_batch.pk, case_id, pk, locked.project_id, locked.commune_id, net, _json(t))
+                for pk, case_id, net, t in versions
+            ],
+        )  # fmt: skip
+        record_event(
+            actor=actor,
+            kind="payments.batch_prepare",
+            message=f"Lập đợt chi trả {number}: {len(versions)} hộ",
+            target=payment_batch,
+            reason=note,
+            data={"households": len(versions), "total": payment_batch.total_due},
+        )
+    return payment_batch
+
+
+def payment_batch_approve(
+    *, payment_batch: PaymentBatch, actor: Actor, note: str = ""
+) -> PaymentBatch:
+    """Approve a prepared payment batch: by a superior holding the approval right, never
+    its maker (maker ≠ checker)."""
+    _check(actor, "payments.approve_paymentbatch", payment_batch, _("duyệt đợt chi trả"))
+    with acting_as(actor), transaction.atomic():
+        locked = PaymentBatch.objects.select_for_update().get(pk=payment_batch.pk)
+        if locked.status != PaymentBatchStatus.PREPARED:
+            raise PaymentError(
+                _("Đợt chi trả đang ở trạng thái “%(status)s”: không duyệt được.")
+                % {"status": PaymentBatchStatus(locked.status).label}
+            )
+        if actor is not None and locked.prepared_by_id == actor.pk:
+            raise NotPermitted(_("Người lập đợt chi trả không được tự duyệt đợt chi trả đó."))
+        locked.status = PaymentBatchStatus.APPROVED
+        locked.approved_by = _user(actor)
+        locked.approved_at = timezone.now()
+        locked.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+        record_event(
+            actor=actor,
+            kind="payments.batch_approve",
+            message=f"Duyệt đợt chi trả {locked.number}",
+            target=locked,
+            reason=note,
+            data={"total": locked.total_due},
+        )
+    payment_batch.refresh_from_db()
+    return payment_batch
+
+
+# -- the ledger ---------------------------------------------------------------------------
+
+
+def _payable_line(case: Case) -> tuple[PaymentLine, Balance]:
+    balance = balances([case.pk])[case.pk]
+    line = (
+        PaymentLine.objects.select_related("payment_batch").filter(pk=balance.line_id).first()
+        if balance.line_id
+        else None
+    )
+    if line is None:
+        raise PaymentError(
+            _("Hộ %(case)s chưa có trong đợt chi trả nào.") % {"case": case.household.code}
+        )
+    if line.payment_batch.status != PaymentBatchStatus.APPROVED:
+        raise PaymentError(
+            _("Đợt chi trả %(number)s chưa được duyệt: chưa chi được.")
+            % {"number": line.payment_batch.number}
+        )
+    return line, balance
+
+
+@dataclass(frozen=True)
+class LateRule:
+    """The pack's late-payment rate and day count (`payment.late_interest`) with its
+    source: Land Law 2024 Art. 94(3)(b) borrows the tax law's rate."""
+
+    rate: Decimal
+    day_count: str
+    source: str
+
+    def on(self, amount: int, effective_on: dt.date, paid_on: dt.date) -> LatePayment:
+        return late_payment(amount, effective_on, paid_on, rate=self.rate, day_count=self.day_count)
+
+
+def late_rule(pack_code: str) -> LateRule:
+    """The late-payment rule of pack `pack_code`; refused when the pack lacks it (never
+    guessed: the line would have no basis)."""
+    try:
+        _row, pack = pack_for_code(pack_code)
+    except PolicyError as exc:
+        raise PaymentError("; ".join(exc.messages)) from None
+    param = pack.value(LATE_INTEREST_KEY)
+    if not param:
+        raise PaymentError(
+            _("Gói chính sách %(pack)s chưa có mức tiền chậm chi trả (%(key)s): thiếu căn cứ.")
+            % {"pack": pack_code, "key": LATE_INTEREST_KEY}
+        )
+    return LateRule(param["rate"], param["day_count"], pack.params[LATE_INTEREST_KEY].source)
+
+
+def payment_record(
+    *,
+    case: Case,
+    amount: int,
+    entry_date: dt.date,
+    method: str,
+    receipt_number: str,
+    actor: Actor,
+) -> LedgerEntry:
+    """Record a payment of the approved amount to the household of `case`, from its
+    approved payment batch. Paid later than 30 days after the approval decision took
+    effect, the late-payment amount is computed on it (Land Law 2024 Art. 94(3)(b); the
+    pack's rate and day count) and written as its own entry, paid with it. Once the
+    approved amount is paid in full the case's `payment` step is recorded (it earns
+    "paid"). Refused: no approved batch, more than what remains, a future date, a date
+    before the approval."""
+    _check(actor, "payments.add_ledgerentry", case, _("chi trả tiền"))
+    amount = _amount(amount)
+    _not_future(entry_date, _("Ngày chi"))
+    receipt_number = _text(receipt_number, _("Cần số chứng từ chi (phiếu chi, ủy nhiệm chi)."))
+    if method not in PaymentMethod.values:
+        raise PaymentError(_("Hình thức chi không hợp lệ: %(m)s.") % {"m": method})
+    with acting_as(actor), transaction.atomic():
+        locked = _lock_case(case)
+        line, balance = _payable_line(locked)
+        effective = line.payment_batch.approval_effective_date
+        if entry_date < effective:
+            raise PaymentError(
+                _("Ngày chi %(date)s trước ngày phê duyệt phương án (%(approved)s).")
+                % {"date": _fmt(entry_date), "approved": _fmt(effective)}
+            )
+        if amount > balance.remaining:
+            raise PaymentError(
+                _("Số tiền %(amount)s đ lớn hơn số còn phải chi %(remaining)s đ.")
+                % {
+                    "amount": f"{amount:,}".replace(",", "."),
+                    "remaining": f"{balance.remaining:,}".replace(",", "."),
+                }
+            )
+        common = {
+            "case": locked,
+            "line": line,
+            "project_id": locked.project_id,
+            "commune_id": locked.commune_id,
+            "entry_date": entry_date,
+            "method": method,
+            "receipt_number": receipt_number,
+            "recorded_by": _user(actor),
+        }
+        entry = LedgerEntry.objects.create(kind=EntryKind.PRINCIPAL, amount=amount, **common)
+        rule = late_rule(locked.batch.project.policy_pack_code)
+        late = rule.on(amount, effective, entry_date)
+        interest = None
+        if late.amount > 0:
+            # Land Law 2024 Art. 94(3)(b): the late-payment amount, paid with the principal.
+            interest = LedgerEntry.objects.create(
+                kind=EntryKind.INTEREST,
+                amount=late.amount,
+                principal=entry,
+                formula=late.formula,
+                citations=[*late.citations, rule.source],
+                **common,
+            )
+        record_event(
+            actor=actor,
+            kind="payments.payment_record",
+            message=(
+                f"Chi trả {amount} đ cho hộ {locked.household.code}, chứng từ {receipt_number}"
+                + (f", tiền chậm chi trả {late.amount} đ" if interest else "")
+            ),
+            target=locked,
+            data={"entry": entry.pk, "amount": amount, "interest": late.amount,
+                  "days_late": late.days_late},
+        )  # fmt: skip
+        if amount == balance.remaining and _step_open(locked, "payment"):
+            _step(
+                step_record,
+                case=locked,
+                code="payment",
+                done_date=entry_date,
+                document=StepDocument(receipt_number, entry_date),
+                actor=actor,
+            )
+    return entry
+
+
+def entry_reverse(*, entry: LedgerEntry, reason: str, actor: Actor) -> LedgerEntry:
+    """Correct a ledger entry by its reversal (the same amount, negative, today), never by
+    an edit; the late-payment amount paid with a payment is reversed with it. The
+    original and the reversal both stay in the ledger."""
+    _check(actor, "payments.add_ledgerentry", entry, _("ghi sổ chi trả"))
+    reason = _text(reason, _("Cần nêu lý do đảo bút toán."))
+    with acting_as(actor), transaction.atomic():
+        locked_case = _lock_case(entry.case)
+        original = LedgerEntry.objects.get(pk=entry.pk)
+        if original.kind == EntryKind.REVERSAL:
+            raise PaymentError(_("Không đảo một bút toán đảo: ghi khoản chi mới."))
+        if LedgerEntry.objects.filter(reversal_of=original).exists():
+            raise PaymentError(_("Bút toán này đã được đảo."))
+        if original.kind == EntryKind.INTEREST and original.principal_id:
+            raise PaymentError(_("Tiền chậm chi trả được đảo cùng khoản chi gốc của nó."))
+        today = max(_today(), original.entry_date)
+        undo = [original, *original.interest_entries.filter(reversed_by__isnull=True)]
+        reversals = [
+            LedgerEntry.objects.create(
+                case=locked_case,
+                line_id=e.line_id,
+                project_id=e.project_id,
+                commune_id=e.commune_id,
+                kind=EntryKind.REVERSAL,
+                amount=-e.amount,
+                entry_date=today,
+                method=e.method,
+                receipt_number=e.receipt_number,
+                reversal_of=e,
+                reason=reason,
+                recorded_by=_user(actor),
+            )
+            for e in undo
+        ]
+        record_event(
+            actor=actor,
+            kind="payments.entry_reverse",
+            message=f"Đảo bút toán {original.receipt_number} ({original.amount} đ) của hộ "
+            f"{locked_case.household.code}",
+            target=locked_case,
+            reason=reason,
+            data={"entries": [e.pk for e in undo], "reversals": [r.pk for r in reversals]},
+        )
+    return reversals[0]
+
+
+# -- refusal and deposit ------------------------------------------------------------------
+
+
+def deposit_record(
+    *,
+    case: Case,
+    amount: int,
+    refusal_date: dt.date,
+    persuasion: str,
+    deposit_date: dt.date,
+    reference: str,
+    actor: Actor,
+) -> Deposit:
+    """The household refused the money after persuasion: deposit it into the unit's
+    account (Land Law 2024 Art. 94(4)). Once the approved amount is paid or deposited,
+    the `payment` step is not applicable (the money was not paid out) and the handover
+    may be recorded."""
+    _check(actor, "payments.add_deposit", case, _("ghi gửi tiền"))
+    amount = _amount(amount)
+    persuasion = _text(persuasion, _("Cần ghi việc vận động, thuyết phục hộ nhận tiền."))
+    reference = _text(reference, _("Cần số chứng từ gửi tiền."))
+    _not_future(deposit_date, _("Ngày gửi"))
+    if deposit_date < refusal_date:
+        raise PaymentError(_("Ngày gửi tiền trước ngày hộ từ chối nhận."))
+    with acting_as(actor), transaction.atomic():
+        locked = _lock_case(case)
+        line, balance = _payable_line(locked)
+        if refusal_date < line.payment_batch.approval_effective_date:
+            raise PaymentError(_("Ngày từ chối trước ngày phê duyệt phương án."))
+        if amount > balance.remaining:
+            raise PaymentError(
+                _("Số tiền gửi %(amount)s đ lớn hơn số còn phải chi %(remaining)s đ.")
+                % {"amount": amount, "remaining": balance.remaining}
+            )
+        deposit = Deposit.objects.create(
+            case=locked,
+            project_id=locked.project_id,
+            commune_id=locked.commune_id,
+            amount=amount,
+            refusal_date=refusal_date,
+            persuasion=persuasion,
+            deposit_date=deposit_date,
+            reference=reference,
+            recorded_by=_user(actor),
+        )
+        record_event(
+            actor=actor,
+            kind="payments.deposit_record",
+            message=(
+                f"Hộ {locked.household.code} từ chối nhận tiền: gửi {amount} đ, "
+                f"chứng từ {reference}"
+            ),
+            target=locked,
+            reason=persuasion,
+            data={"deposit": deposit.pk, "amount": amount},
+        )
+        if amount == balance.remaining and _step_open(locked, "payment"):
+            _step(
+                step_not_applicable,
+                case=locked,
+                code="payment",
+                reason=_(
+                    "Hộ từ chối nhận tiền; đã gửi vào tài khoản ngày %(date)s, chứng từ %(ref)s "
+                    "(Luật Đất đai 2024, Điều 94 khoản 4)."
+                )
+                % {"date": _fmt(deposit_date), "ref": reference},
+                actor=actor,
+            )
+    return deposit
+
+
+def deposit_withdraw(
+    *, deposit: Deposit, withdrawal_date: dt.date, reference: str, actor: Actor
+) -> Deposit:
+    """The household takes its deposited money (with the interest the account paid)."""
+    _check(actor, "payments.withdraw_deposit", deposit, _("ghi hộ nhận lại tiền gửi"))
+    reference = _text(reference, _("Cần số chứng từ nhận lại tiền."))
+    _not_future(withdrawal_date, _("Ngày nhận lại"))
+    with acting_as(actor), transaction.atomic():
+        locked = (
+            Deposit.objects.select_for_update().select_related("case__household").get(pk=deposit.pk)
+        )
+        if locked.withdrawal_date is not None:
+            raise PaymentError(_("Khoản tiền gửi này đã được nhận lại."))
+        if withdrawal_date < locked.deposit_date:
+            raise PaymentError(_("Ngày nhận lại trước ngày gửi tiền."))
+        locked.withdrawal_date, locked.withdrawal_reference = withdrawal_date, reference
+        locked.save(update_fields=["withdrawal_date", "withdrawal_reference", "updated_at"])
+        record_event(
+            actor=actor,
+            kind="payments.deposit_withdraw",
+            message=f"Hộ {locked.case.household.code} nhận lại tiền gửi {locked.reference}",
+            target=locked,
+            data={"reference": reference},
+        )
+    return locked
+
+
+# -- recovery decision and handover -------------------------------------------------------
+
+
+def recovery_decide(
+    *,
+    case: Case,
+    trigger: str,
+    trigger_date: dt.date,
+    decision_number: str,
+    decision_date: dt.date,
+    signer: str,
+    actor: Actor,
+) -> RecoveryDecision:
+    """Record a household's recovery decision with its trigger of Land Law 2024 Art. 87(5)
+    and the due date, 10 days after that trigger; records the `recovery_decision` step
+    (the approver's)."""
+    _check(actor, "payments.add_recoverydecision", case, _("ghi quyết định thu hồi đất"))
+    if trigger not in RecoveryTrigger.values:
+        raise PaymentError(_("Căn cứ không hợp lệ: %(t)s.") % {"t": trigger})
+    decision_number = _text(decision_number, _("Cần số quyết định thu hồi đất."))
+    signer = _text(signer, _("Cần người ký quyết định."))
+    _not_future(decision_date, _("Ngày quyết định"))
+    if decision_date < trigger_date:
+        raise PaymentError(_("Ngày quyết định trước ngày phát sinh căn cứ."))
+    with acting_as(actor), transaction.atomic():
+        locked = _lock_case(case)
+        if RecoveryDecision.objects.filter(case=locked).exists():
+            raise PaymentError(_("Hộ này đã có quyết định thu hồi đất."))
+        decision = RecoveryDecision.objects.create(
+            case=locked,
+            project_id=locked.project_id,
+            commune_id=locked.commune_id,
+            trigger=trigger,
+            trigger_date=trigger_date,
+            # Land Law 2024 Art. 87(5): within 10 days of the trigger.
+            due_date=trigger_date + dt.timedelta(days=RECOVERY_DECISION_DAYS),
+            decision_number=decision_number,
+            decision_date=decision_date,
+            signer=signer,
+            recorded_by=_user(actor),
+        )
+        record_event(
+            actor=actor,
+            kind="payments.recovery_decide",
+            message=f"Quyết định thu hồi đất {decision_number} cho hộ {locked.household.code}",
+            target=locked,
+            data={"trigger": trigger, "due_date": decision.due_date.isoformat(),
+                  "late": decision_date > decision.due_date},
+        )  # fmt: skip
+        _step(
+            step_record,
+            case=locked,
+            code="recovery_decision",
+            done_date=decision_date,
+            document=StepDocument(decision_number, decision_date, signer),
+            actor=actor,
+        )
+    return decision
+
+
+def handover_record(
+    *, case: Case, handover_date: dt.date, minutes_number: str, signer: str, actor: Actor
+) -> Handover:
+    """Record the handover of the land with its minutes; the case earns "handed over".
+    Refused while the approved amount is neither paid nor deposited (pay before
+    possession: Land Law 2024 Art. 94(3), (4)), or dated before that payment or deposit.
+    (The open-complaint gate waits for the grievances app.)"""
+    _check(actor, "payments.add_handover", case, _("ghi bàn giao mặt bằng"))
+    minutes_number = _text(minutes_number, _("Cần số biên bản bàn giao."))
+    signer = _text(signer, _("Cần người ký biên bản."))
+    _not_future(handover_date, _("Ngày bàn giao"))
+    with acting_as(actor), transaction.atomic():
+        locked = _lock_case(case)
+        if Handover.objects.filter(case=locked).exists():
+            raise PaymentError(_("Hộ này đã bàn giao mặt bằng."))
+        balance = balances([locked.pk])[locked.pk]
+        if not balance.covered:
+            raise PaymentError(
+                _(
+                    "Hộ %(case)s chưa được chi trả đủ hoặc gửi tiền số đã duyệt "
+                    "(còn %(remaining)s đ): "
+                    "chưa được nhận bàn giao mặt bằng (Luật Đất đai 2024, Điều 94 khoản 3, 4)."
+                )
+                % {"case": locked.household.code, "remaining": balance.remaining}
+            )
+        last_money = max(
+            [
+                *LedgerEntry.objects.filter(case=locked).values_list("entry_date", flat=True),
+                *Deposit.objects.filter(case=locked).values_list("deposit_date", flat=True),
+            ]
+        )
+        if handover_date < last_money:
+            raise PaymentError(
+                _("Ngày bàn giao %(date)s trước ngày chi trả hoặc gửi tiền (%(money)s).")
+                % {"date": _fmt(handover_date), "money": _fmt(last_money)}
+            )
+        handover = Handover.objects.create(
+            case=locked,
+            project_id=locked.project_id,
+            commune_id=locked.commune_id,
+            handover_date=handover_date,
+            minutes_number=minutes_number,
+            signer=signer,
+            recorded_by=_user(actor),
+        )
+        record_event(
+            actor=actor,
+            kind="payments.handover_record",
+            message=f"Hộ {locked.household.code} bàn giao mặt bằng, biên bản {minutes_number}",
+            target=locked,
+            data={"handover": handover.pk, "date": handover_date.isoformat()},
+        )
+        _step(
+            step_record,
+            case=locked,
+            code="handover",
+            done_date=handover_date,
+            document=StepDocument(minutes_number, handover_date, signer),
+            actor=actor,
+        )
+    return handover

@@ -1,0 +1,425 @@
+"""Payment pages: a batch's payment batches with money and land at a glance, a payment
+batch with its households and the transfer list, a case's money (ledger, deposit,
+recovery decision, handover). Views bind a request to a query or a service."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from gpmb.cases.models import Case
+from gpmb.core.permissions import NotPermitted, may
+from gpmb.core.roles import PERSONAL_DATA
+from gpmb.core.views import acting_user, scoped_object_or_404
+from gpmb.parties.models import mask_national_id
+from gpmb.payments.choices import EntryKind, PaymentBatchStatus
+from gpmb.payments.forms import (
+    ApproveForm,
+    DepositForm,
+    HandoverForm,
+    PaymentForm,
+    PrepareForm,
+    RecoveryForm,
+    ReverseForm,
+    WithdrawForm,
+)
+from gpmb.payments.models import Deposit, LedgerEntry, PaymentBatch, PaymentLine
+from gpmb.payments.queries import balances, glance
+from gpmb.payments.services import (
+    PaymentError,
+    deposit_record,
+    deposit_withdraw,
+    entry_reverse,
+    handover_record,
+    late_rule,
+    payment_batch_approve,
+    payment_batch_prepare,
+    payment_record,
+    recovery_decide,
+)
+from gpmb.plans.choices import PlanStatus
+from gpmb.plans.models import BatchPlan
+from gpmb.projects.models import Batch
+
+
+def _errors(form: Any) -> str:
+    return " ".join(f"{e}" for errors in form.errors.values() for e in errors)
+
+
+# -- a batch: its payment batches and money and land at a glance ---------------------------
+
+
+class BatchPaymentsView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        user = request.user
+        batch = scoped_object_or_404(Batch.objects.select_related("project"), user, pk=pk)
+        plans = list(
+            BatchPlan.objects.restrict(user)
+            .filter(batch=batch, status=PlanStatus.APPROVED)
+            .select_related("commune")
+            .order_by("commune__name")
+        )
+        for plan in plans:
+            plan.can_prepare = may(user, "payments.add_paymentbatch", plan)  # type: ignore[attr-defined]
+        return render(
+            request,
+            "payments/batch_payments.html",
+            {
+                "batch": batch,
+                "plans": plans,
+                "form": PrepareForm(),
+                "payment_batches": PaymentBatch.objects.restrict(user)
+                .filter(batch=batch)
+                .select_related("commune", "prepared_by", "approved_by"),
+                "glance": glance(Case.objects.restrict(user).filter(batch=batch)),
+                "Status": PaymentBatchStatus,
+            },
+        )
+
+
+class PaymentBatchPrepareView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        plan = scoped_object_or_404(BatchPlan.objects.all(), request.user, pk=pk)
+        user = acting_user(request)
+        if not may(user, "payments.add_paymentbatch", plan):
+            raise NotPermitted(_("Việc lập đợt chi trả do kế toán được phân công thực hiện."))
+        form = PrepareForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _errors(form))
+            return redirect("payments:batch_payments", pk=plan.batch_id)
+        try:
+            payment_batch = payment_batch_prepare(batch_plan=plan, actor=user, **form.cleaned_data)
+        except PaymentError as exc:
+            messages.error(request, str(exc))
+            return redirect("payments:batch_payments", pk=plan.batch_id)
+        messages.success(request, _("Đã lập đợt chi trả."))
+        return redirect("payments:paymentbatch_detail", pk=payment_batch.pk)
+
+
+# -- a payment batch ----------------------------------------------------------------------
+
+
+def _payment_batch(request: HttpRequest, pk: int) -> PaymentBatch:
+    return scoped_object_or_404(
+        PaymentBatch.objects.select_related(
+            "batch__project", "commune", "batch_plan", "prepared_by", "approved_by"
+        ),
+        request.user,
+        pk=pk,
+    )
+
+
+def _rows(user: Any, payment_batch: PaymentBatch) -> list[Any]:
+    lines = list(
+        PaymentLine.objects.restrict(user)
+        .filter(payment_batch=payment_batch)
+        .select_related("case__household__head")
+        .order_by("case__household__code")
+    )
+    money = balances([line.case_id for line in lines])
+    for line in lines:
+        line.balance = money[line.case_id]  # type: ignore[attr-defined]
+    return lines
+
+
+class PaymentBatchDetailView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest, pk: int, form: Any = None) -> HttpResponse:
+        payment_batch = _payment_batch(request, pk)
+        user = request.user
+        can_approve = (
+            payment_batch.status == PaymentBatchStatus.PREPARED
+            and may(user, "payments.approve_paymentbatch", payment_batch)
+            and payment_batch.prepared_by_id != user.pk
+        )
+        return render(
+            request,
+            "payments/paymentbatch_detail.html",
+            {
+                "payment_batch": payment_batch,
+                "lines": _rows(user, payment_batch),
+                "form": (form or ApproveForm()) if can_approve else None,
+                "Status": PaymentBatchStatus,
+            },
+        )
+
+
+class PaymentBatchApproveView(PaymentBatchDetailView):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        payment_batch = _payment_batch(request, pk)
+        user = acting_user(request)
+        if not may(user, "payments.approve_paymentbatch", payment_batch):
+            raise NotPermitted(_("Việc duyệt đợt chi trả do cấp trên của kế toán thực hiện."))
+        form = ApproveForm(request.POST)
+        if not form.is_valid():
+            return self.get(request, pk, form)
+        try:
+            payment_batch_approve(payment_batch=payment_batch, actor=user, **form.cleaned_data)
+        except PaymentError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Đã duyệt đợt chi trả."))
+        return redirect("payments:paymentbatch_detail", pk=pk)
+
+
+TRANSFER_HEADER = (
+    "STT",
+    "Mã hộ",
+    "Chủ hộ",
+    "Số CCCD",
+    "Số tiền phải chi (đồng)",
+    "Đã chi (đồng)",
+    "Đã gửi (đồng)",
+    "Còn phải chuyển (đồng)",
+    "Tiền chậm chi trả nếu chi hôm nay (đồng)",
+)
+
+
+class TransferListView(LoginRequiredMixin, View):
+    """The bank transfer list of a payment batch for the treasury (XLSX or CSV): what
+    remains to transfer to each household, and the late-payment amount it would carry if
+    paid today (Land Law 2024 Art. 94(3)(b)). National IDs in full only for the roles
+    that hold the personal-data right on this batch."""
+
+    def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+        if fmt not in ("xlsx", "csv"):
+            raise Http404
+        payment_batch = _payment_batch(request, pk)
+        full = may(request.user, PERSONAL_DATA, payment_batch)
+        rows = transfer_rows(_rows(request.user, payment_batch), payment_batch, full)
+        name = f"chuyen-khoan-{payment_batch.pk}.{fmt}"
+        if fmt == "csv":
+            text = io.StringIO()
+            writer = csv.writer(text)
+            writer.writerow(TRANSFER_HEADER)
+            writer.writerows([[_csv_safe(v) for v in r] for r in rows])
+            response = HttpResponse(
+                ("\ufeff" + text.getvalue()).encode(), content_type="text/csv; charset=utf-8"
+            )
+        else:
+            response = HttpResponse(
+                transfer_xlsx(rows),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+def _csv_safe(value: Any) -> Any:
+    """A text a spreadsheet could take for a formula is quoted (as core.xlsx does)."""
+    from gpmb.core.xlsx import FORMULA_START
+
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def transfer_rows(lines: list[Any], payment_batch: PaymentBatch, full: bool) -> list[list[Any]]:
+    today = timezone.localdate()
+    rule = late_rule(payment_batch.batch.project.policy_pack_code)
+    effective = payment_batch.approval_effective_date
+    out = []
+    for i, line in enumerate(lines, start=1):
+        b = line.balance
+        head = line.case.household.head
+        nid = head.national_id if head else ""
+        # Land Law 2024 Art. 94(3)(b): what is transferred today carries its late amount.
+        interest = rule.on(b.remaining, effective, today).amount if b.remaining else 0
+        out.append(
+            [
+                i,
+                line.case.household.code,
+                head.full_name if head else "",
+                nid if full else mask_national_id(nid),
+                b.due,
+                b.paid,
+                b.deposited,
+                b.remaining,
+                interest,
+            ]
+        )
+    return out
+
+
+def transfer_xlsx(rows: list[list[Any]]) -> bytes:
+    from openpyxl import Workbook
+
+    from gpmb.core.xlsx import row
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Danh sách chuyển khoản")
+    sheet.append(row(sheet, TRANSFER_HEADER))
+    for values in rows:
+        sheet.append(row(sheet, values))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# -- a case's money -----------------------------------------------------------------------
+
+# act → (the permission on the case, the form, the button)
+CASE_ACTS: dict[str, tuple[str, Any, Any]] = {
+    "pay": ("payments.add_ledgerentry", PaymentForm, gettext_lazy("Ghi chi trả")),
+    "deposit": (
+        "payments.add_deposit",
+        DepositForm,
+        gettext_lazy("Ghi từ chối nhận tiền và gửi tiền"),
+    ),
+    "recovery": (
+        "payments.add_recoverydecision",
+        RecoveryForm,
+        gettext_lazy("Ghi quyết định thu hồi đất"),
+    ),
+    "handover": ("payments.add_handover", HandoverForm, gettext_lazy("Ghi bàn giao mặt bằng")),
+}
+
+
+def _case(request: HttpRequest, pk: int, action: str = "view") -> Case:
+    return scoped_object_or_404(
+        Case.objects.select_related("household__head", "batch__project", "commune"),
+        request.user,
+        action,
+        pk=pk,
+    )
+
+
+def render_case_money(
+    request: HttpRequest, case: Case, bound: tuple[str, Any] | None = None
+) -> HttpResponse:
+    user = request.user
+    entries = list(
+        LedgerEntry.objects.restrict(user)
+        .filter(case=case)
+        .select_related("recorded_by", "reversal_of")
+        .order_by("entry_date", "pk")
+    )
+    reversed_ids = {e.reversal_of_id for e in entries if e.reversal_of_id}
+    can_reverse = may(user, "payments.add_ledgerentry", case)
+    for e in entries:
+        e.can_reverse = (  # type: ignore[attr-defined]
+            can_reverse and e.kind == EntryKind.PRINCIPAL and e.pk not in reversed_ids
+        )
+    deposits = list(Deposit.objects.restrict(user).filter(case=case).order_by("deposit_date"))
+    can_withdraw = may(user, "payments.withdraw_deposit", case)
+    forms = [
+        (act, label, bound[1] if bound and bound[0] == act else form())
+        for act, (perm, form, label) in CASE_ACTS.items()
+        if may(user, perm, case)
+    ]
+    return render(
+        request,
+        "payments/case_money.html",
+        {
+            "case": case,
+            "balance": balances([case.pk])[case.pk],
+            "entries": entries,
+            "deposits": deposits,
+            "can_withdraw": can_withdraw,
+            "withdraw_form": WithdrawForm(),
+            "reverse_form": ReverseForm(),
+            "decision": getattr(case, "recovery_decision", None),
+            "handover": getattr(case, "handover", None),
+            "forms": forms,
+            "EntryKind": EntryKind,
+        },
+    )
+
+
+class CaseMoneyView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        # Those who see the case but not its money (the investor) are refused.
+        return render_case_money(request, _case(request, pk, "payments.view_ledgerentry"))
+
+
+class CaseActView(LoginRequiredMixin, View):
+    """One act on a case's money or land: the form is checked, then the service, which
+    checks the right again and every gate of the law."""
+
+    act = ""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        case = _case(request, pk)
+        user = acting_user(request)
+        perm, form_class, _label = CASE_ACTS[self.act]
+        if not may(user, perm, case):
+            raise NotPermitted(_("Bạn không được phân công làm việc này với hồ sơ này."))
+        form = form_class(request.POST)
+        if not form.is_valid():
+            return render_case_money(request, case, (self.act, form))
+        service: Any = {
+            "pay": payment_record,
+            "deposit": deposit_record,
+            "recovery": recovery_decide,
+            "handover": handover_record,
+        }[self.act]
+        try:
+            service(case=case, actor=user, **form.cleaned_data)
+        except PaymentError as exc:
+            form.add_error(None, str(exc))
+            return render_case_money(request, case, (self.act, form))
+        messages.success(request, _("Đã ghi."))
+        return redirect("payments:case_money", pk=case.pk)
+
+
+class EntryReverseView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        entry = scoped_object_or_404(
+            LedgerEntry.objects.select_related("case"), request.user, pk=pk
+        )
+        user = acting_user(request)
+        if not may(user, "payments.add_ledgerentry", entry):
+            raise NotPermitted(_("Việc đảo bút toán do kế toán được phân công thực hiện."))
+        form = ReverseForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise PaymentError(_errors(form))
+            entry_reverse(entry=entry, actor=user, **form.cleaned_data)
+        except PaymentError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Đã ghi bút toán đảo."))
+        return redirect("payments:case_money", pk=entry.case_id)
+
+
+class DepositWithdrawView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        deposit = scoped_object_or_404(Deposit.objects.all(), request.user, pk=pk)
+        user = acting_user(request)
+        if not may(user, "payments.withdraw_deposit", deposit):
+            raise NotPermitted(_("Việc này do kế toán được phân công thực hiện."))
+        form = WithdrawForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise PaymentError(_errors(form))
+            deposit_withdraw(deposit=deposit, actor=user, **form.cleaned_data)
+        except PaymentError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Đã ghi hộ nhận lại tiền gửi."))
+        return redirect("payments:case_money", pk=deposit.case_id)
+
+
+def household_money_panel(
+    request: HttpRequest, household: Any, page: dict[str, Any]
+) -> dict[str, Any] | None:
+    """The money section of the household page: each case with a payment line, its
+    balance and a link to its payments; nothing when no case is in a payment batch."""
+    user = request.user
+    cases = [c for c in page["cases"] if may(user, "payments.view_ledgerentry", c)]
+    if not cases:
+        return None
+    money = balances([c.pk for c in cases])
+    rows = [(c, money[c.pk]) for c in cases if money[c.pk].line_id is not None]
+    if not rows:
+        return None
+    return {"rows": rows}
