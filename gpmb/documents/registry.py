@@ -344,6 +344,36 @@ APPRAISAL_REPORT = DocumentKind(
     ),
 )
 
+DRAW_MINUTES = DocumentKind(
+    name="draw_minutes",
+    title=_("Biên bản bốc thăm lô đất tái định cư"),
+    sample={
+        "heading": _heading("Ủy ban nhân dân phường Lê Chân", "........../BB-BTTĐC"),
+        "project": {"code": "hs-cr2", "name": "Đường Hồ Sen – Cầu Rào 2 (minh họa)"},
+        "batch": {"code": "D1", "name": "Đợt 1"},
+        "site": {"name": "Khu tái định cư Vĩnh Niệm", "commune": "phường Lê Chân"},
+        "draw": {
+            "date": "17/11/2026",
+            "published_on": "02/11/2026",
+            "households": "2",
+            "plots": "3",
+            "inputs_hash": "9f2c…",
+            "commitment": "5be1…",
+            "seed": "0c8d3a…",
+            "public_value": "27",
+        },
+        "rows": [
+            {
+                "no": "1",
+                "household": "LC-00009",
+                "head": "Nguyễn Văn An",
+                "plot": "TĐC-01",
+                "area": "60,0",
+            },
+        ],
+    },
+)
+
 KINDS: dict[str, DocumentKind] = {
     kind.name: kind
     for kind in (
@@ -357,5 +387,6 @@ KINDS: dict[str, DocumentKind] = {
         CONSULTATION_MINUTES,
         SUBMISSION,
         APPRAISAL_REPORT,
+        DRAW_MINUTES,
     )
 }

@@ -25,6 +25,7 @@ urlpatterns = [
         views.PostingListView.as_view(),
         name="posting_list",
     ),
+    path("draws/<int:pk>/minutes.<str:fmt>", views.DrawMinutesView.as_view(), name="draw_minutes"),
     path("acts/<int:pk>.<str:fmt>", views.ActDocumentView.as_view(), name="act_document"),
     path("plans/<int:pk>/notice.<str:fmt>", views.HouseholdNoticeView.as_view(), name="notice"),
     path("batch-plans/<int:pk>/notices/", views.NoticesStartView.as_view(), name="notices"),

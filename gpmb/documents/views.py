@@ -38,12 +38,15 @@ from gpmb.documents.pdf import PdfFailed, PdfUnavailable, docx_to_pdf
 from gpmb.documents.plans import plan_sheet_docx, plan_sheet_xlsx, summary_docx, summary_xlsx
 from gpmb.documents.registry import KINDS
 from gpmb.documents.rendering import TemplateFault, override_path, template_path
+from gpmb.documents.resettlement import draw_minutes_docx
 from gpmb.documents.services import may_manage_templates, template_install, template_reset
 from gpmb.plans.choices import PlanActKind, PlanStatus
 from gpmb.plans.models import BatchPlan, PlanAct, PlanVersion
 from gpmb.plans.queries import latest_versions
 from gpmb.plans.services import may_act
 from gpmb.projects.models import Batch, Project
+from gpmb.resettlement.choices import DrawStatus
+from gpmb.resettlement.models import Draw
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -217,6 +220,30 @@ class ApprovalDecisionView(DocumentView):
             target=batch_plan,
         )
         return _download(data, fmt, f"quyet-dinh-phe-duyet-{batch_plan.pk}")
+
+
+class DrawMinutesView(DocumentView):
+    """The minutes of a resettlement draw once it is held; before that there is nothing
+    to record (the seed stays secret)."""
+
+    def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+        if fmt not in ("docx", "pdf"):
+            raise Http404
+        draw = scoped_object_or_404(
+            Draw.objects.select_related("site__commune", "batch", "project__province"),
+            request.user,
+            pk=pk,
+        )
+        if draw.status != DrawStatus.DRAWN:
+            raise Http404
+        data = _as(draw_minutes_docx(draw), fmt)
+        record_event(
+            actor=acting_user(request),
+            kind="documents.draw_minutes",
+            message=f"Xuất biên bản bốc thăm {draw} ({fmt})",
+            target=draw,
+        )
+        return _download(data, fmt, f"bien-ban-boc-tham-{draw.pk}")
 
 
 class PostingListView(DocumentView):

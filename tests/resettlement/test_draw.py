@@ -265,3 +265,40 @@ def test_a_household_due_to_hand_over_before_its_site_is_ready_is_a_blocker(worl
     site.save()
     standing = project_standing(officer, world["project"])
     assert [b.ready_on for b in standing["blockers"]] == [None, None]
+
+
+def test_the_minutes_of_the_draw_read_back_as_drawn(world, client):
+    import io
+
+    import docx
+
+    from gpmb.documents.registry import KINDS
+    from gpmb.documents.resettlement import draw_minutes_context
+    from tests.documents.test_templates import _shape
+
+    officer = UserFactory(username="whole")
+    assignment_create(
+        actor=None, user=officer, role=Role.COMPENSATION_OFFICER, project=world["project"]
+    )
+    client.force_login(officer)
+    draw = draw_publish(actor=None, site=world["site"], batch=world["batch"], on=DAY)
+    assert client.get(f"/documents/draws/{draw.pk}/minutes.docx").status_code == 404
+    draw_run(actor=None, draw=draw, public_value="27", on=DAY + dt.timedelta(days=15))
+    draw.refresh_from_db()
+    assert _shape(draw_minutes_context(draw)) == _shape(KINDS["draw_minutes"].sample)
+
+    response = client.get(f"/documents/draws/{draw.pk}/minutes.docx")
+    document = docx.Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    for value in (draw.seed, draw.commitment, draw.inputs_hash, "17/11/2026"):
+        assert value in text
+    table = next(t for t in document.tables if t.rows[0].cells[1].text == "Mã hộ")
+    drawn = [(row.cells[1].text, row.cells[3].text) for row in table.rows[1:]]
+    assert drawn == rule.draw(draw.inputs, draw.seed, "27")
+
+    stranger = UserFactory(username="stranger")
+    assignment_create(
+        actor=None, user=stranger, role=Role.COMPENSATION_OFFICER, project=ProjectFactory()
+    )
+    client.force_login(stranger)
+    assert client.get(f"/documents/draws/{draw.pk}/minutes.docx").status_code == 404

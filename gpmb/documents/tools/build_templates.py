@@ -797,6 +797,62 @@ def appraisal_report() -> Any:
 
 
 # name → (the document's title in its properties, the builder)
+def draw_minutes() -> Any:
+    """The minutes of a public draw of resettlement plots: what was published before it,
+    the values revealed and drawn at it, the rule, and the result, so anyone can
+    recompute it (gpmb.resettlement.draw)."""
+    doc = o.new_document()
+    o.heading_block(doc, **HEADING)
+    o.para(doc, "")
+    o.para(doc, "BIÊN BẢN", size=14, bold=True, align=o.CENTER, space_after=0)
+    o.para(
+        doc,
+        "Bốc thăm lô đất tái định cư tại {{ site.name }} cho các hộ gia đình, cá nhân "
+        "{{ batch.name }}, dự án {{ project.name }}",
+        bold=True,
+        align=o.CENTER,
+    )
+    for text in [
+        "Căn cứ Điều 110, Điều 111 Luật Đất đai số 31/2024/QH15; Điều 24 Nghị định số "
+        "88/2024/NĐ-CP (được sửa đổi, bổ sung),",
+        "Hôm nay, ngày {{ draw.date }}, chúng tôi gồm: đại diện {{ heading.issuer }}: "
+        "......................; đại diện Ủy ban nhân dân {{ site.commune }}: "
+        "......................; đại diện Ủy ban Mặt trận Tổ quốc Việt Nam "
+        "{{ site.commune }}: ......................; đại diện các hộ được bố trí tái định "
+        "cư: ......................",
+        "1. Danh sách công bố ngày {{ draw.published_on }}: {{ draw.households }} hộ đăng ký "
+        "nhận đất ở tái định cư đang chờ bố trí và {{ draw.plots }} lô còn trống. Mã băm "
+        "SHA-256 của danh sách: {{ draw.inputs_hash }}. Mã băm SHA-256 của hạt giống, công "
+        "bố cùng danh sách: {{ draw.commitment }}.",
+        "2. Tại buổi bốc thăm, hạt giống được công bố là {{ draw.seed }}; đại diện các hộ "
+        "bốc được giá trị {{ draw.public_value }}.",
+        "3. Quy tắc: khóa của mỗi hộ là mã băm SHA-256 của chuỗi “hạt giống|giá trị bốc|mã "
+        "hộ”; các hộ được xếp theo khóa tăng dần, các lô giữ thứ tự đã công bố; hộ thứ "
+        "nhất nhận lô thứ nhất, và cứ thế. Bất kỳ ai cũng kiểm tra lại được kết quả từ "
+        "danh sách đã công bố, hạt giống và giá trị bốc.",
+        "4. Kết quả bốc thăm:",
+    ]:
+        o.para(doc, text, space_after=4)
+    o.table(
+        doc,
+        ["STT", "Mã hộ", "Họ và tên chủ hộ", "Lô", "Diện tích (m²)"],
+        _rows("r in rows", ["{{ r.no }}", "{{ r.household }}", "{{ r.head }}", "{{ r.plot }}",
+                            "{{ r.area }}"]),
+        numeric={0, 4},
+    )  # fmt: skip
+    o.para(
+        doc,
+        "Biên bản lập xong hồi ..... giờ cùng ngày; các bên đã đọc lại, thống nhất và cùng "
+        "ký tên./.",
+    )
+    o.signatures(
+        doc,
+        ("ĐẠI DIỆN CÁC HỘ", "(Ký, ghi rõ họ tên)"),
+        ("ĐẠI DIỆN {{ heading.issuer|upper }}", "(Ký, ghi rõ họ tên)"),
+    )
+    return doc
+
+
 BUILDERS: dict[str, tuple[str, Callable[[], Any]]] = {
     "plan_sheet": ("Phương án chi tiết bồi thường, hỗ trợ, tái định cư", plan_sheet),
     "plan_summary": ("Bảng tổng hợp phương án bồi thường, hỗ trợ, tái định cư", plan_summary),
@@ -814,6 +870,7 @@ BUILDERS: dict[str, tuple[str, Callable[[], Any]]] = {
     "consultation_minutes": ("Biên bản kết thúc niêm yết và lấy ý kiến", consultation_minutes),
     "submission": ("Tờ trình đề nghị thẩm định phương án", submission),
     "appraisal_report": ("Báo cáo kết quả thẩm định phương án", appraisal_report),
+    "draw_minutes": ("Biên bản bốc thăm lô đất tái định cư", draw_minutes),
 }
 
 
