@@ -418,8 +418,11 @@ def household_money_panel(
     cases = [c for c in page["cases"] if may(user, "payments.view_ledgerentry", c)]
     if not cases:
         return None
-    money = balances([c.pk for c in cases])
-    rows = [(c, money[c.pk]) for c in cases if money[c.pk].line_id is not None]
-    if not rows:
+    # One query for a household none of whose cases is in a payment batch (most of them).
+    paying = set(
+        PaymentLine.objects.filter(case__in=[c.pk for c in cases]).values_list("case_id", flat=True)
+    )
+    if not paying:
         return None
-    return {"rows": rows}
+    money = balances(sorted(paying))
+    return {"rows": [(c, money[c.pk]) for c in cases if c.pk in paying]}

@@ -62,6 +62,9 @@ def test_prepare_approve_pay_and_hand_over_on_the_web(client, home, people, appr
     )  # fmt: skip
     home.case.refresh_from_db()
     assert home.case.status == CaseStatus.PAID
+    # The household page's money section: nothing remains.
+    page = client.get(f"/households/{home.household.pk}/").content.decode()
+    assert "household-money" in page and f"/payments/cases/{home.case.pk}/" in page
     client.force_login(people["officer"])
     client.post(
         f"/payments/cases/{home.case.pk}/handover/",
