@@ -85,13 +85,14 @@ def test_the_grid_filters_records_in_bulk_and_exports(client, notified, make_use
     assert client.post(url + "record/", skip).status_code == 302
     client.force_login(officer)
     assert Step.objects.get(case=lc[0], code="persuasion").not_applicable
-    # A refusal by the service comes back as a message, nothing recorded.
+    # The plan's acts record their own steps: the submission is refused here with where
+    # it is done, nothing recorded (a bare step would earn a status with no plan behind).
     response = client.post(
         url + "record/",
         {"cases": lc, "code": "submission", "action": "done", "done_date": "21/04/2026"},
         follow=True,
     )
-    assert "chưa xong bước" in response.content.decode()
+    assert "Bước này được ghi nhận cùng với việc làm ra nó" in response.content.decode()
     assert not Step.objects.filter(code="submission", done_date__isnull=False).exists()
     export = client.get(f"/households/batches/{batch.pk}/steps.xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
