@@ -13,10 +13,9 @@ measured."""
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
-import sys
-import tempfile
+
+from demodata import demo_folder
 
 TIMED = r"""
 import re, time, resource
@@ -64,10 +63,6 @@ if names:
 """
 
 
-def run(cmd: list[str], env: dict[str, str]) -> str:
-    return subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--households", type=int, default=3000)
@@ -80,16 +75,7 @@ def main() -> None:
     )
     parser.add_argument("--keep", help="reuse or keep this data folder")
     args = parser.parse_args()
-    data = args.keep or tempfile.mkdtemp(prefix="gpmb-docbench-")
-    env = {**os.environ, "GPMB_DATA_DIR": data}
-    env.pop("DATABASE_URL", None)
-    gpmb = os.path.join(os.path.dirname(sys.executable), "gpmb")
-    if not os.path.exists(os.path.join(data, "gpmb.sqlite3")):
-        print(f"building the demo ({args.households} households) in {data} …", flush=True)
-        run([gpmb, "migrate", "-v0"], env)
-        run([gpmb, "demo", "--households", str(args.households)], env)
-        for project in ("hs-cr2", "an-hung-cvcx"):
-            run([gpmb, "compute", "--project", project], env)
+    gpmb, env = demo_folder(args.keep, args.households, "docbench")
     code = TIMED.format(households=args.households, pdf=args.pdf, chunk=args.chunk)
     subprocess.run([gpmb, "shell", "-c", code], env=env, check=True)
 

@@ -18,10 +18,9 @@ notices as DOCX ≤ 2 min; PDF measured."""
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
-import sys
-import tempfile
+
+from demodata import demo_folder
 
 TIMED = r"""
 import datetime as dt, time, resource
@@ -100,10 +99,6 @@ if {pdf}:
 """
 
 
-def run(cmd: list[str], env: dict[str, str]) -> str:
-    return subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--households", type=int, default=8000)
@@ -111,16 +106,7 @@ def main() -> None:
     parser.add_argument("--pdf", type=int, default=3000, help="about how many as PDF")
     parser.add_argument("--keep", help="reuse or keep this data folder")
     args = parser.parse_args()
-    data = args.keep or tempfile.mkdtemp(prefix="gpmb-noticebench-")
-    env = {**os.environ, "GPMB_DATA_DIR": data}
-    env.pop("DATABASE_URL", None)
-    gpmb = os.path.join(os.path.dirname(sys.executable), "gpmb")
-    if not os.path.exists(os.path.join(data, "gpmb.sqlite3")):
-        print(f"building the demo ({args.households} households) in {data} …", flush=True)
-        run([gpmb, "migrate", "-v0"], env)
-        run([gpmb, "demo", "--households", str(args.households)], env)
-        for project in ("hs-cr2", "an-hung-cvcx"):
-            run([gpmb, "compute", "--project", project], env)
+    gpmb, env = demo_folder(args.keep, args.households, "noticebench")
     code = TIMED.format(notices=args.notices, pdf=args.pdf)
     subprocess.run([gpmb, "shell", "-c", code], env=env, check=True)
 

@@ -15,10 +15,9 @@ plan ≤ 3 s."""
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
-import sys
-import tempfile
+
+from demodata import demo_folder
 
 TIMED = r"""
 import datetime as dt, time, resource
@@ -65,10 +64,6 @@ print(f"plan_post: {{posted}} versions in {{len(groups)}} batch plans: "
 """
 
 
-def run(cmd: list[str], env: dict[str, str]) -> str:
-    return subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--households", type=int, default=3000)
@@ -79,16 +74,7 @@ def main() -> None:
         help="mark every draft settled first, so that all of them are posted",
     )
     args = parser.parse_args()
-    data = args.keep or tempfile.mkdtemp(prefix="gpmb-freezebench-")
-    env = {**os.environ, "GPMB_DATA_DIR": data}
-    env.pop("DATABASE_URL", None)
-    gpmb = os.path.join(os.path.dirname(sys.executable), "gpmb")
-    if not os.path.exists(os.path.join(data, "gpmb.sqlite3")):
-        print(f"building the demo ({args.households} households) in {data} …", flush=True)
-        run([gpmb, "migrate", "-v0"], env)
-        run([gpmb, "demo", "--households", str(args.households)], env)
-        for project in ("hs-cr2", "an-hung-cvcx"):
-            run([gpmb, "compute", "--project", project], env)
+    gpmb, env = demo_folder(args.keep, args.households, "freezebench")
     subprocess.run(
         [gpmb, "shell", "-c", TIMED.format(households=args.households, settle=args.settle)],
         env=env,
