@@ -58,7 +58,8 @@ def _plans_follow(cases: list[Case], actor: Actor, reason: str) -> None:
         project = group[0].project
         if not project.policy_pack_code:
             continue  # no plan can be computed yet: the first one will read the plot
-        # A case the engine cannot compute keeps its allocation; its plan page says why.
+        # A case the engine cannot compute keeps its allocation (its plan page says why);
+        # a project whose pack cannot be read refuses it, with the reason.
         try:
             cases_compute(
                 case_ids=[c.pk for c in group], project=project, actor=actor, reason=reason
