@@ -20,6 +20,10 @@ from gpmb.engine.procedure import STEP_ROLES
 from gpmb.parties.models import Household, HouseholdMember, Tenure
 from gpmb.projects.models import Batch
 
+# Steps whose document a higher app prints for one household (the documents app adds
+# its codes in AppConfig.ready()): the household page links them.
+STEP_DOCUMENTS: set[str] = set()
+
 
 def household_search(user: Any, q: str) -> Q:
     """A filter for the search box: household code, member name (with or without

@@ -25,6 +25,7 @@ from gpmb.cases.forms import StepRecordForm
 from gpmb.cases.models import Case, Step
 from gpmb.cases.queries import (
     GRID_FILTERS,
+    STEP_DOCUMENTS,
     batch_grid,
     case_steps,
     household_list,
@@ -88,6 +89,7 @@ class HouseholdDetailView(LoginRequiredMixin, TemplateView):
         context.update(
             household=household,
             steps=case_steps(user, cases, today),
+            step_documents=STEP_DOCUMENTS,
             today=today,
             StepState=StepState,
             members=HouseholdMember.objects.filter(household=household).select_related("party"),

@@ -8,6 +8,9 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Văn bản")
 
     def ready(self) -> None:
+        from gpmb.cases.queries import STEP_DOCUMENTS
         from gpmb.documents import jobs
+        from gpmb.documents.recovery import CASE_STEP_DOCUMENTS
 
         jobs.register()
+        STEP_DOCUMENTS.update(CASE_STEP_DOCUMENTS)

@@ -374,6 +374,76 @@ DRAW_MINUTES = DocumentKind(
     },
 )
 
+RECOVERY_NOTICE = DocumentKind(
+    name="recovery_notice",
+    title=_("Thông báo thu hồi đất, kèm danh sách người có đất thu hồi"),
+    sample={
+        "heading": _committee_heading("5/TB-UBND"),
+        "date": "ngày 16 tháng 03 năm 2026",
+        "committee": "Ủy ban nhân dân phường An Biên",
+        **_CHAIN,
+        "reason": "Thu hồi đất để thực hiện dự án Đường Hồ Sen – Cầu Rào 2 (minh họa) vì mục "
+        "đích phát triển kinh tế - xã hội vì lợi ích quốc gia, công cộng (Điều 79 Luật Đất "
+        "đai 2024).",
+        "households": "1",
+        "parcels": "1",
+        "area": "60,00",
+        "schedule": "Quyết định thu hồi đất ban hành không sớm hơn ngày 14/07/2026.",
+        "inventory": "Điều tra, khảo sát, đo đạc, kiểm đếm trước ngày 15/04/2026.",
+        "relocation": "Bố trí tái định cư tại Khu tái định cư Vĩnh Niệm (phường Lê Chân).",
+        "compensation": "Lập, niêm yết và lấy ý kiến về phương án tại Ủy ban nhân dân "
+        "phường An Biên.",
+        "valid_until": "16/03/2027",
+        "signer": {"title": "CHỦ TỊCH", "name": "Trần Văn Ký"},
+        "rows": [
+            {
+                "no": "1",
+                "code": "AB-00001",
+                "holders": "Nguyễn Văn Mẫu",
+                "sheet": "12",
+                "parcel": "85",
+                "land_use": "ODT",
+                "parcel_area": "80,00",
+                "recovered": "60,00",
+            }
+        ],
+        "total": {"recovered": "60,00"},
+    },
+)
+
+_CASE = {
+    **_CHAIN,
+    "household": {"code": "AB-00001", "head_name": "Nguyễn Văn Mẫu"},
+    "parcels": "tờ 12 thửa 85 (ODT)",
+    "area": "60,00",
+    "notice": "Thông báo thu hồi đất số 5/TB-UBND ngày 16/03/2026",
+}
+PERSUASION_MINUTES = DocumentKind(
+    name="persuasion_minutes",
+    title=_("Biên bản vận động, thuyết phục phối hợp kiểm đếm"),
+    sample={
+        "heading": _committee_heading("2/BB-UBND"),
+        **_CASE,
+        "period": "từ ngày 01/04/2026 đến ngày 16/04/2026",
+        "decision_from": "26/04/2026",
+        "note": "Hộ chưa đồng ý cho đo đạc.",
+        "signer": "Trần Văn Ký",
+    },
+)
+COMPULSORY_INVENTORY = DocumentKind(
+    name="compulsory_inventory",
+    title=_("Quyết định kiểm đếm bắt buộc"),
+    sample={
+        "heading": _committee_heading("30/QĐ-UBND"),
+        "draft": False,
+        "committee": "Ủy ban nhân dân phường An Biên",
+        **_CASE,
+        "persuasion": "Biên bản vận động, thuyết phục số 2/BB-UBND ngày 16/04/2026",
+        "proposer": "Tổ chức làm nhiệm vụ bồi thường, hỗ trợ, tái định cư",
+        "signer": {"title": "CHỦ TỊCH", "name": "Trần Văn Ký"},
+    },
+)
+
 KINDS: dict[str, DocumentKind] = {
     kind.name: kind
     for kind in (
@@ -388,5 +458,8 @@ KINDS: dict[str, DocumentKind] = {
         SUBMISSION,
         APPRAISAL_REPORT,
         DRAW_MINUTES,
+        RECOVERY_NOTICE,
+        PERSUASION_MINUTES,
+        COMPULSORY_INVENTORY,
     )
 }

@@ -25,6 +25,16 @@ urlpatterns = [
         views.PostingListView.as_view(),
         name="posting_list",
     ),
+    path(
+        "batches/<int:pk>/communes/<str:commune>/recovery-notice.<str:fmt>",
+        views.RecoveryNoticeView.as_view(),
+        name="recovery_notice",
+    ),
+    path(
+        "cases/<int:pk>/steps/<slug:code>.<str:fmt>",
+        views.CaseStepDocumentView.as_view(),
+        name="case_step_document",
+    ),
     path("draws/<int:pk>/minutes.<str:fmt>", views.DrawMinutesView.as_view(), name="draw_minutes"),
     path("acts/<int:pk>.<str:fmt>", views.ActDocumentView.as_view(), name="act_document"),
     path("plans/<int:pk>/notice.<str:fmt>", views.HouseholdNoticeView.as_view(), name="notice"),

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from gpmb.cases.models import Case
+from gpmb.cases.models import Case, Step
 from gpmb.census.services import current_census
 from gpmb.core.jobs import job_start
 from gpmb.core.models import record_event
@@ -36,6 +36,7 @@ from gpmb.documents.inventory import inventory_record_docx
 from gpmb.documents.jobs import FORMATS, NOTICES, job_file
 from gpmb.documents.pdf import PdfFailed, PdfUnavailable, docx_to_pdf
 from gpmb.documents.plans import plan_sheet_docx, plan_sheet_xlsx, summary_docx, summary_xlsx
+from gpmb.documents.recovery import CASE_STEP_DOCUMENTS, recovery_notice_docx
 from gpmb.documents.registry import KINDS
 from gpmb.documents.rendering import TemplateFault, override_path, template_path
 from gpmb.documents.resettlement import draw_minutes_docx
@@ -44,7 +45,7 @@ from gpmb.plans.choices import PlanActKind, PlanStatus
 from gpmb.plans.models import BatchPlan, PlanAct, PlanVersion
 from gpmb.plans.queries import latest_versions
 from gpmb.plans.services import may_act
-from gpmb.projects.models import Batch, Project
+from gpmb.projects.models import AdminUnit, Batch, Project
 from gpmb.resettlement.choices import DrawStatus
 from gpmb.resettlement.models import Draw
 
@@ -244,6 +245,58 @@ class DrawMinutesView(DocumentView):
             target=draw,
         )
         return _download(data, fmt, f"bien-ban-boc-tham-{draw.pk}")
+
+
+class RecoveryNoticeView(DocumentView):
+    """The recovery notice of a batch in one ward with its list of owners, for whoever
+    sees the batch's households in that ward: it is posted in public for the whole
+    process (Land Law 2024 Art. 87(2)(b)) and holds no personal data beyond names."""
+
+    def get(self, request: HttpRequest, pk: int, commune: str, fmt: str) -> HttpResponse:
+        if fmt not in ("docx", "pdf"):
+            raise Http404
+        user = acting_user(request)
+        batch = scoped_object_or_404(Batch.objects.select_related("project__province"), user, pk=pk)
+        unit = AdminUnit.objects.filter(code=commune).first()
+        # Those who see the ward's households (not the investor, who sees progress).
+        cases = Case.objects.restrict(user, "parties.view_household")
+        if unit is None or not cases.filter(batch=batch, commune=unit).exists():
+            raise Http404
+        data = _as(recovery_notice_docx(batch, unit), fmt)
+        record_event(
+            actor=user,
+            kind="documents.recovery_notice",
+            message=f"Xuất thông báo thu hồi đất {batch} — {unit.name} ({fmt})",
+            target=batch,
+        )
+        return _download(data, fmt, f"thong-bao-thu-hoi-{batch.code}-{unit.code}")
+
+
+class CaseStepDocumentView(DocumentView):
+    """The persuasion minutes or the compulsory-inventory decision of a household whose
+    case has that step (not marked not applicable), for whoever sees the household."""
+
+    def get(self, request: HttpRequest, pk: int, code: str, fmt: str) -> HttpResponse:
+        if fmt not in ("docx", "pdf") or code not in CASE_STEP_DOCUMENTS:
+            raise Http404
+        user = acting_user(request)
+        cases = Case.objects.restrict(user, "parties.view_household")
+        case = scoped_object_or_404(
+            cases.select_related("project__province", "batch", "commune", "household__head"),
+            user,
+            pk=pk,
+        )
+        if not Step.objects.filter(case=case, code=code, not_applicable=False).exists():
+            raise Http404
+        name, builder = CASE_STEP_DOCUMENTS[code]
+        data = _as(builder(case), fmt)
+        record_event(
+            actor=user,
+            kind=f"documents.{code}",
+            message=f"Xuất {name} của hộ {case.household.code} ({fmt})",
+            target=case,
+        )
+        return _download(data, fmt, f"{name}-{case.household.code}")
 
 
 class PostingListView(DocumentView):

@@ -458,6 +458,12 @@ def reads(world: dict[str, File], reach: Reach) -> list[tuple[str, int]]:
             (f"/plans/batches/{file.case.batch.pk}/", status_for(sees_project(reach, file), True)),
             (f"/documents/plans/{file.version.pk}/sheet.xlsx", status_for(sees, True)),
             (f"/documents/cases/{file.case.pk}/inventory-record.docx", status_for(sees, True)),
+            (
+                f"/documents/batches/{file.case.batch_id}/communes/{file.case.commune.code}/"
+                "recovery-notice.docx",
+                status_for(sees, True),
+            ),
+            (f"/documents/cases/{file.case.pk}/steps/persuasion.docx", status_for(sees, True)),
             (f"/documents/plans/{file.version.pk}/sheet.docx", status_for(sees, True)),
             # A job is seen only by the user who started it (and superusers).
             (f"/jobs/{file.job.pk}/", 404),

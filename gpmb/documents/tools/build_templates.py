@@ -796,6 +796,186 @@ def appraisal_report() -> Any:
     )
 
 
+def recovery_notice() -> Any:
+    """The recovery notice of a batch in one ward, with the list of its owners (Land Law
+    2024 Art. 85(1), (5); Art. 87(2)(a), (b))."""
+    doc = o.new_document()
+    o.heading_block(doc, **HEADING)
+    o.para(doc, "")
+    o.para(doc, "THÔNG BÁO", size=14, bold=True, align=o.CENTER, space_after=0)
+    o.para(
+        doc,
+        "Thu hồi đất để thực hiện dự án {{ project.name }} ({{ batch.name }}, {{ commune.name }})",
+        bold=True,
+        align=o.CENTER,
+    )
+    for text in [
+        "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15; Điều 79, 85, 87 Luật "
+        "Đất đai số 31/2024/QH15; Nghị quyết số 254/2025/QH15; Nghị định số 102/2024/NĐ-CP "
+        "(được sửa đổi, bổ sung bởi Nghị định số 49/2026/NĐ-CP),",
+        "{{ committee }} thông báo thu hồi đất như sau:",
+        "1. Lý do thu hồi đất: {{ reason }}",
+        "2. Diện tích, vị trí khu đất thu hồi: {{ area }} m² gồm {{ parcels }} thửa đất của "
+        "{{ households }} hộ gia đình, cá nhân tại {{ commune.name }}, có danh sách kèm theo.",
+        "3. Tiến độ thu hồi đất: {{ schedule }}",
+        "4. Kế hoạch điều tra, khảo sát, đo đạc, kiểm đếm: {{ inventory }}",
+        "5. Kế hoạch di dời người dân khỏi khu vực thu hồi đất: {{ relocation }}",
+        "6. Kế hoạch bồi thường, hỗ trợ, tái định cư: {{ compensation }}",
+        "7. Thông báo có hiệu lực 12 tháng kể từ ngày ban hành{% if valid_until %} (đến "
+        "hết ngày {{ valid_until }}){% endif %} (khoản 5 Điều 85 Luật Đất đai 2024).",
+        "Ủy ban nhân dân {{ commune.name }} gửi Thông báo này đến từng người có đất thu "
+        "hồi, chủ sở hữu tài sản gắn liền với đất và người có quyền lợi, nghĩa vụ liên "
+        "quan; niêm yết Thông báo và danh sách kèm theo tại trụ sở Ủy ban nhân dân và địa "
+        "điểm sinh hoạt chung của khu dân cư nơi có đất thu hồi trong suốt thời gian bồi "
+        "thường, hỗ trợ, tái định cư (điểm b khoản 2 Điều 87 Luật Đất đai 2024). Người có "
+        "đất thu hồi có trách nhiệm phối hợp trong quá trình điều tra, khảo sát, đo đạc, "
+        "kiểm đếm (khoản 3 Điều 85 Luật Đất đai 2024)./.",
+    ]:
+        o.para(doc, text, space_after=4)
+    _decision_signature(
+        doc,
+        [
+            "Ủy ban nhân dân {{ commune.name }};",
+            "Các hộ có tên trong danh sách;",
+            "Tổ chức làm nhiệm vụ bồi thường;",
+            "Lưu: VT.",
+        ],
+        "{{ signer.title }}",
+        "{{ signer.name }}",
+    )
+    annex = doc.add_section(WD_SECTION.NEW_PAGE)
+    annex.orientation = WD_ORIENT.LANDSCAPE
+    annex.page_width, annex.page_height = Mm(297), Mm(210)
+    o.para(doc, "DANH SÁCH NGƯỜI CÓ ĐẤT THU HỒI", size=14, bold=True, align=o.CENTER,
+           space_after=0)  # fmt: skip
+    o.para(
+        doc,
+        "(Kèm theo Thông báo số {{ heading.number }} {{ date }} của {{ committee }})",
+        italic=True,
+        align=o.CENTER,
+    )
+    cells = ["no", "code", "holders", "sheet", "parcel", "land_use", "parcel_area", "recovered"]
+    o.table(
+        doc,
+        [
+            "STT",
+            "Mã hộ",
+            "Người có đất thu hồi",
+            "Tờ bản đồ số",
+            "Thửa đất số",
+            "Loại đất",
+            "Diện tích thửa đất (m²)",
+            "Diện tích thu hồi (m²)",
+        ],
+        [
+            *_rows("r in rows", [f"{{{{ r.{c} }}}}" for c in cells]),
+            ["", "", "TỔNG CỘNG", "", "", "", "", "{{ total.recovered }}"],
+        ],
+        size=9,
+        numeric={0, 6, 7},
+        bold_rows={3},
+        widths=[12, 24, 70, 22, 22, 20, 30, 30],
+    )
+    return doc
+
+
+def persuasion_minutes() -> Any:
+    """The written record of persuading a household to allow the inventory (Land Law 2024
+    Art. 87(2)(đ))."""
+    doc = o.new_document()
+    o.heading_block(doc, **HEADING)
+    o.para(doc, "")
+    o.para(doc, "BIÊN BẢN", size=14, bold=True, align=o.CENTER, space_after=0)
+    o.para(
+        doc,
+        "Vận động, thuyết phục hộ {{ household.head_name }} phối hợp điều tra, khảo sát, đo "
+        "đạc, kiểm đếm — dự án {{ project.name }}",
+        bold=True,
+        align=o.CENTER,
+    )
+    for text in [
+        "Căn cứ điểm đ khoản 2 Điều 87 Luật Đất đai số 31/2024/QH15; {{ notice }},",
+        "Thời gian vận động, thuyết phục: {{ period }}, tại {{ commune.name }}. Thành phần: "
+        "đại diện Ủy ban nhân dân {{ commune.name }}: ......................; đại diện Ủy "
+        "ban Mặt trận Tổ quốc Việt Nam {{ commune.name }}: ......................; đại diện "
+        "tổ chức làm nhiệm vụ bồi thường, hỗ trợ, tái định cư: ......................; hộ "
+        "gia đình, cá nhân: ông/bà {{ household.head_name }} (mã hộ {{ household.code }}).",
+        "Thửa đất thu hồi: {{ parcels }}; diện tích thu hồi {{ area }} m².",
+        "Nội dung: các bên đã phổ biến mục đích của dự án, quy định về bồi thường, hỗ trợ, "
+        "tái định cư và trách nhiệm phối hợp của người có đất thu hồi (khoản 3 Điều 85 Luật "
+        "Đất đai 2024); vận động hộ phối hợp điều tra, khảo sát, đo đạc, kiểm đếm.",
+        "{%p if note %}",
+        "Ý kiến của hộ, kết quả vận động: {{ note }}",
+        "{%p endif %}",
+        "Quá thời hạn 10 ngày kể từ ngày kết thúc vận động, thuyết phục{% if decision_from %}"
+        " (từ ngày {{ decision_from }}){% endif %} mà hộ vẫn không phối hợp thì Chủ tịch Ủy "
+        "ban nhân dân có thẩm quyền ban hành quyết định kiểm đếm bắt buộc (điểm đ khoản 2 "
+        "Điều 87 Luật Đất đai 2024).",
+        "Biên bản lập xong hồi ..... giờ cùng ngày; các bên đã đọc lại và cùng ký tên./.",
+    ]:
+        o.para(doc, text, space_after=0 if text.startswith("{%p") else 4)
+    o.signatures(
+        doc,
+        ("HỘ GIA ĐÌNH, CÁ NHÂN", "(Ký, ghi rõ họ tên)"),
+        ("ĐẠI DIỆN ỦY BAN NHÂN DÂN", "(Ký, ghi rõ họ tên)"),
+    )
+    return doc
+
+
+def compulsory_inventory() -> Any:
+    """The compulsory-inventory decision for one household (Land Law 2024 Art. 87(2)(đ),
+    Art. 88; Decree 102/2024 Art. 28(2), form 01a)."""
+    doc = o.new_document()
+    _draft_header(doc)
+    o.heading_block(doc, **HEADING)
+    o.para(doc, "")
+    o.para(
+        doc,
+        "{% if draft %}DỰ THẢO {% endif %}QUYẾT ĐỊNH",
+        size=14,
+        bold=True,
+        align=o.CENTER,
+        space_after=0,
+    )
+    o.para(doc, "Về việc kiểm đếm bắt buộc", bold=True, align=o.CENTER)
+    o.para(doc, "{{ committee|upper }}", bold=True, align=o.CENTER)
+    for text in [
+        "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15;",
+        "Căn cứ điểm đ khoản 2 Điều 87 và Điều 88 Luật Đất đai số 31/2024/QH15;",
+        "Căn cứ Nghị định số 102/2024/NĐ-CP (được sửa đổi, bổ sung bởi Nghị định số "
+        "49/2026/NĐ-CP);",
+        "Căn cứ {{ notice }};",
+        "Căn cứ {{ persuasion }};",
+        "Theo đề nghị của {{ proposer }},",
+    ]:
+        o.para(doc, text, italic=True, space_after=0)
+    o.para(doc, "QUYẾT ĐỊNH:", bold=True, align=o.CENTER)
+    for text in [
+        "Điều 1. Kiểm đếm bắt buộc đối với hộ ông/bà {{ household.head_name }} (mã hộ "
+        "{{ household.code }}), có đất thu hồi tại {{ commune.name }}: {{ parcels }}; diện "
+        "tích thu hồi {{ area }} m², để thực hiện dự án {{ project.name }}.",
+        "Thời gian thực hiện kiểm đếm bắt buộc: ...................... Nội dung: điều tra, "
+        "khảo sát, ghi nhận hiện trạng, đo đạc, kiểm đếm đất và tài sản gắn liền với đất "
+        "thu hồi (điểm c khoản 2 Điều 87 Luật Đất đai 2024).",
+        "Điều 2. Hộ ông/bà {{ household.head_name }} có trách nhiệm thực hiện Quyết định "
+        "này; nếu không chấp hành thì bị cưỡng chế thực hiện quyết định kiểm đếm bắt buộc "
+        "theo Điều 88 Luật Đất đai 2024.",
+        "Điều 3. Quyết định này có hiệu lực kể từ ngày ký; được giao cho hộ và niêm yết "
+        "tại trụ sở Ủy ban nhân dân {{ commune.name }} và địa điểm sinh hoạt chung của khu "
+        "dân cư nơi có đất thu hồi.",
+        "Điều 4. {{ proposer }}, Ủy ban nhân dân {{ commune.name }}, hộ ông/bà "
+        "{{ household.head_name }} và các cơ quan, đơn vị có liên quan chịu trách nhiệm thi "
+        "hành Quyết định này./.",
+    ]:
+        label, _sep, rest = text.partition(". ") if text.startswith("Điều") else ("", "", text)
+        p = o.para(doc, "", space_after=2)
+        if label:
+            o.font(p.add_run(f"{label}. "), 13, bold=True)
+        o.font(p.add_run(rest), 13)
+    _decision_signature(doc, ["Như Điều 4;", "Lưu: VT."], "{{ signer.title }}", "{{ signer.name }}")
+    return doc
+
+
 # name → (the document's title in its properties, the builder)
 def draw_minutes() -> Any:
     """The minutes of a public draw of resettlement plots: what was published before it,
@@ -871,6 +1051,9 @@ BUILDERS: dict[str, tuple[str, Callable[[], Any]]] = {
     "submission": ("Tờ trình đề nghị thẩm định phương án", submission),
     "appraisal_report": ("Báo cáo kết quả thẩm định phương án", appraisal_report),
     "draw_minutes": ("Biên bản bốc thăm lô đất tái định cư", draw_minutes),
+    "recovery_notice": ("Thông báo thu hồi đất", recovery_notice),
+    "persuasion_minutes": ("Biên bản vận động, thuyết phục phối hợp kiểm đếm", persuasion_minutes),
+    "compulsory_inventory": ("Quyết định kiểm đếm bắt buộc", compulsory_inventory),
 }
 
 
