@@ -444,6 +444,41 @@ COMPULSORY_INVENTORY = DocumentKind(
     },
 )
 
+PLAN_OVERVIEW = DocumentKind(
+    name="plan_overview",
+    title=_("Phương án bồi thường, hỗ trợ, tái định cư của đợt (khoản 1 Điều 3 NĐ 88/2024)"),
+    sample={
+        "heading": _heading("Ủy ban nhân dân phường An Biên", "........../PA-BT"),
+        "draft": True,
+        **_CHAIN,
+        "area": "60,00",
+        "land_uses": [{"code": "ODT", "name": "ODT — Đất ở tại đô thị", "area": "60,00"}],
+        "households": "1",
+        "job_training": "Không có hộ thuộc diện hỗ trợ đào tạo, chuyển đổi nghề.",
+        "resettlement": "1 hộ đủ điều kiện bố trí tái định cư.",
+        "graves": "Không có mồ mả phải di chuyển trong phạm vi thu hồi.",
+        "infrastructure": "GPMB chưa ghi nhận công trình hạ tầng phải di chuyển.",
+        "budget": {
+            **_ANNEX_AMOUNTS,
+            "costs": [
+                {
+                    "label": "Tổ chức chi trả (khoản 4 điểm d)",
+                    "amount": "20.000.000",
+                    "basis": "theo thực tế",
+                }
+            ],
+            "cost_total": "20.000.000",
+            "cost_note": "",
+            "norms": "Chưa có mức chi của thành phố (Điều 27 khoản 8).",
+            "grand_total": "4.460.000.000",
+            "grand_words": "Bốn tỷ bốn trăm sáu mươi triệu đồng",
+        },
+        "schedule": ["Phê duyệt phương án: hạn 15/07/2026."],
+        "rows": [_ANNEX_ROW],
+        "total": {"area": "60,00", **_ANNEX_AMOUNTS},
+    },
+)
+
 KINDS: dict[str, DocumentKind] = {
     kind.name: kind
     for kind in (
@@ -461,5 +496,6 @@ KINDS: dict[str, DocumentKind] = {
         RECOVERY_NOTICE,
         PERSUASION_MINUTES,
         COMPULSORY_INVENTORY,
+        PLAN_OVERVIEW,
     )
 }

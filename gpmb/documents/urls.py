@@ -21,6 +21,11 @@ urlpatterns = [
         name="approval_decision",
     ),
     path(
+        "batch-plans/<int:pk>/plan.<str:fmt>",
+        views.PlanOverviewView.as_view(),
+        name="plan_overview",
+    ),
+    path(
         "batch-plans/<int:pk>/posting-list.<str:fmt>",
         views.PostingListView.as_view(),
         name="posting_list",

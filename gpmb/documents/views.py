@@ -34,6 +34,7 @@ from gpmb.documents.chain import (
 )
 from gpmb.documents.inventory import inventory_record_docx
 from gpmb.documents.jobs import FORMATS, NOTICES, job_file
+from gpmb.documents.overview import overview_docx
 from gpmb.documents.pdf import PdfFailed, PdfUnavailable, docx_to_pdf
 from gpmb.documents.plans import plan_sheet_docx, plan_sheet_xlsx, summary_docx, summary_xlsx
 from gpmb.documents.recovery import CASE_STEP_DOCUMENTS, recovery_notice_docx
@@ -221,6 +222,25 @@ class ApprovalDecisionView(DocumentView):
             target=batch_plan,
         )
         return _download(data, fmt, f"quyet-dinh-phe-duyet-{batch_plan.pk}")
+
+
+class PlanOverviewView(DocumentView):
+    """The batch's plan as a whole (Decree 88/2024 Art. 3(1)) with its budget and the
+    organisation-cost estimate, for whoever sees the batch plan: "DỰ THẢO" until it is
+    approved."""
+
+    def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+        if fmt not in ("docx", "pdf"):
+            raise Http404
+        batch_plan = _batch_plan(request, pk)
+        data = _as(overview_docx(batch_plan), fmt)
+        record_event(
+            actor=acting_user(request),
+            kind="documents.plan_overview",
+            message=f"Xuất phương án của đợt {batch_plan} ({fmt})",
+            target=batch_plan,
+        )
+        return _download(data, fmt, f"phuong-an-dot-{batch_plan.pk}")
 
 
 class DrawMinutesView(DocumentView):

@@ -184,6 +184,9 @@ PARAM_KEYS: dict[str, str] = {
     "rounding": "mapping",
     "procedure.deadlines": "mapping",
     "payment.late_interest": "mapping",
+    # Decree 88/2024 Art. 27(8): the province's norms for what organising the compensation
+    # may cost — the decision that sets them, named; the estimate itself is made per plan.
+    "budget.organisation_cost_norms": "str",
 }
 
 # Resolution 254 Art. 7(5): the bases the province issues for compensation at table × K

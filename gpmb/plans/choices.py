@@ -1,3 +1,4 @@
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gpmb.core.choices import BadgeChoices
@@ -97,3 +98,20 @@ class LineGroup(BadgeChoices):
     DEDUCTIONS = "deductions", _("Khấu trừ")
     DEBT = "debt", _("Ghi nợ")
     INFO = "info", _("Thông tin")
+
+
+class CostItem(models.TextChoices):
+    """What the cost of organising the compensation is estimated for (Decree 88/2024
+    Art. 27(4) for the work itself, Art. 27(5) for compulsory inventory and enforcement,
+    as amended by Decree 226/2025)."""
+
+    MEETINGS = "27.4.a", _("Họp phổ biến chính sách, vận động (Điều 27 khoản 4 điểm a)")
+    SURVEY = "27.4.b", _("Điều tra, đo đạc, kiểm đếm, xác định nguồn gốc (khoản 4 điểm b)")
+    PLAN = "27.4.c", _("Lập, thẩm định, phê duyệt, công khai phương án (khoản 4 điểm c)")
+    PAYMENT = "27.4.d", _("Tổ chức chi trả (khoản 4 điểm d)")
+    GUIDANCE = "27.4.dd", _("Hướng dẫn, giải quyết vướng mắc (khoản 4 điểm đ)")
+    PREMISES = "27.4.e", _("Thuê nhà làm việc, máy móc, thiết bị (khoản 4 điểm e)")
+    OFFICE = "27.4.g", _("In ấn, văn phòng phẩm, liên lạc, xăng xe (khoản 4 điểm g)")
+    LABOUR = "27.4.h", _("Thuê nhân công (khoản 4 điểm h)")
+    OTHER = "27.4.i", _("Nội dung chi khác liên quan trực tiếp (khoản 4 điểm i)")
+    ENFORCEMENT = "27.5", _("Cưỡng chế kiểm đếm, cưỡng chế thu hồi đất (khoản 5)")

@@ -10,9 +10,17 @@ from django.utils.translation import pgettext_lazy
 
 from gpmb.cases.models import Case
 from gpmb.core.audit import serialize
+from gpmb.core.bounds import within
 from gpmb.core.models import BaseModel
 from gpmb.core.permissions import ScopedModel
-from gpmb.plans.choices import FROZEN_STATUSES, LineGroup, LineStatus, PlanActKind, PlanStatus
+from gpmb.plans.choices import (
+    FROZEN_STATUSES,
+    CostItem,
+    LineGroup,
+    LineStatus,
+    PlanActKind,
+    PlanStatus,
+)
 from gpmb.policy.models import PolicyPack
 from gpmb.projects.models import AdminUnit, Batch, Project
 
@@ -377,3 +385,37 @@ class PlanAct(ScopedModel, BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.batch_plan}"
+
+
+class CostEstimateLine(ScopedModel, BaseModel):
+    """One item of the estimate of what organising the compensation of a batch plan
+    costs (Decree 88/2024 Art. 27(1), (4), (5)): made by the compensation organisation
+    from the norms in force, or from actual needs where there are none, and approved with
+    the plan (Art. 27(2) as amended by Decree 226/2025). Not a household's money: the
+    plan's budget (Art. 3(1)(g))."""
+
+    scope_project = "batch_plan__project"
+    scope_commune = "batch_plan__commune"
+
+    batch_plan = models.ForeignKey(
+        BatchPlan,
+        verbose_name=_("phương án của đợt"),
+        on_delete=models.CASCADE,
+        related_name="cost_lines",
+    )
+    item = models.CharField(_("nội dung chi"), max_length=10, choices=CostItem.choices)
+    amount = models.BigIntegerField(_("dự toán (đồng)"), validators=within(0, 10**14))
+    basis = models.CharField(_("căn cứ (định mức, đơn giá hoặc theo thực tế)"), max_length=300)
+
+    class Meta:
+        verbose_name = _("dòng dự toán chi phí tổ chức thực hiện")
+        verbose_name_plural = pgettext_lazy("plural", "dòng dự toán chi phí tổ chức thực hiện")
+        constraints = [
+            models.UniqueConstraint(fields=["batch_plan", "item"], name="cost_line_one_per_item"),
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0), name="cost_line_amount_gte_0"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch_plan} — {self.get_item_display()}"

@@ -33,9 +33,16 @@ from gpmb.core.workdays import WorkCalendar
 from gpmb.engine import CaseFacts, FactsError, compute_many
 from gpmb.engine.lines import Result
 from gpmb.engine.payment import PRICED_CODES
-from gpmb.plans.choices import LineStatus, PlanActKind, PlanStatus
+from gpmb.plans.choices import CostItem, LineStatus, PlanActKind, PlanStatus
 from gpmb.plans.facts import facts_for_cases
-from gpmb.plans.models import BatchPlan, CalculationLine, LineDecision, PlanAct, PlanVersion
+from gpmb.plans.models import (
+    BatchPlan,
+    CalculationLine,
+    CostEstimateLine,
+    LineDecision,
+    PlanAct,
+    PlanVersion,
+)
 from gpmb.plans.queries import ids_lookup, latest_versions
 from gpmb.policy.packs import PolicyError, pack_for_code
 from gpmb.policy.services import batch_steps_generate
@@ -1346,6 +1353,75 @@ def plan_approve(
             ids, "approval", decision_date, actor, _document(decision_number, decision_date, signer)
         )
     return act
+
+
+# Decree 88/2024 Art. 27(2): the estimate goes to appraisal and approval with the plan, so
+# it changes only while the plan is open to change: before submission, or after a return.
+COST_EDITABLE = (PlanStatus.POSTED, PlanStatus.CONSULTED, PlanStatus.RETURNED)
+MAX_COST = 10**14
+
+
+def cost_estimate_record(
+    *, batch_plan: BatchPlan, items: dict[str, tuple[int, str]], actor: Actor, reason: str = ""
+) -> list[CostEstimateLine]:
+    """Record the estimate of what organising the batch plan's compensation costs, item
+    by item (Decree 88/2024 Art. 27(1), (4), (5)): {item: (amount in đồng, basis)}, the
+    basis naming the norm or unit price applied, or "theo thực tế" where there is none
+    (Art. 27(1)(b), (c), (8)). It replaces the estimate recorded before; an item of 0 is
+    left out. By the compensation organisation's officer (who drafts and submits the
+    plan), while the plan can still change; all or nothing."""
+    _check_role(actor, "plans.submit_planversion", batch_plan)
+    rows = []
+    for item, (amount, basis) in items.items():
+        if item not in CostItem.values:
+            raise PlanError(_("Nội dung chi “%(item)s” không có trong Điều 27.") % {"item": item})
+        label = CostItem(item).label
+        if not isinstance(amount, int) or not 0 <= amount <= MAX_COST:
+            raise PlanError(
+                _("%(item)s: số tiền %(amount)s phải là số nguyên từ 0 đến 10^14 đồng.")
+                % {"item": label, "amount": amount}
+            )
+        basis = (basis or "").strip()
+        if amount and not basis:
+            raise PlanError(
+                _(
+                    "%(item)s: ghi căn cứ (định mức, đơn giá áp dụng, hoặc “theo thực tế”) — "
+                    "Nghị định 88/2024/NĐ-CP, Điều 27 khoản 1."
+                )
+                % {"item": label}
+            )
+        if len(basis) > 300:
+            raise PlanError(_("%(item)s: căn cứ dài quá 300 ký tự.") % {"item": label})
+        if amount:
+            rows.append((item, amount, basis))
+    with acting_as(actor), transaction.atomic():
+        locked = BatchPlan.objects.select_for_update().get(pk=batch_plan.pk)
+        if locked.status not in COST_EDITABLE:
+            raise PlanError(
+                _(
+                    "Phương án đang ở trạng thái “%(status)s”: dự toán chi phí tổ chức thực hiện "
+                    "được thẩm định và phê duyệt cùng phương án, không sửa được nữa "
+                    "(Nghị định 88/2024/NĐ-CP, Điều 27 khoản 2)."
+                )
+                % {"status": locked.get_status_display()}
+            )
+        before = {
+            line.item: line.amount for line in CostEstimateLine.objects.filter(batch_plan=locked)
+        }
+        CostEstimateLine.objects.filter(batch_plan=locked).delete()
+        lines = CostEstimateLine.objects.bulk_create(
+            CostEstimateLine(batch_plan=locked, item=item, amount=amount, basis=basis)
+            for item, amount, basis in rows
+        )
+        total = sum(amount for _item, amount, _basis in rows)
+        record_event(
+            actor=actor,
+            kind="plans.cost_estimate",
+            message=f"Dự toán chi phí tổ chức thực hiện {locked}: {total:,} đồng".replace(",", "."),
+            target=locked,
+            data={"before": before, "after": {i: a for i, a, _b in rows}, "reason": reason},
+        )
+    return lines
 
 
 # -- reading ---------------------------------------------------------------------------

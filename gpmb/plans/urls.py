@@ -23,6 +23,11 @@ urlpatterns = [
         name="batchplan_post",
     ),
     path("batch-plans/<int:pk>/", views.BatchPlanDetailView.as_view(), name="batchplan_detail"),
+    path(
+        "batch-plans/<int:pk>/cost-estimate/",
+        views.CostEstimateView.as_view(),
+        name="batchplan_cost_estimate",
+    ),
     *(
         path(
             f"batch-plans/<int:pk>/{action}/",

@@ -21,16 +21,19 @@ from gpmb.census.choices import CensusStatus
 from gpmb.core.jobs import job_start
 from gpmb.core.permissions import NotPermitted, may
 from gpmb.core.views import acting_user, scoped_object_or_404
+from gpmb.core.vnformat import NumberFormatError, NumberKind, parse_number
 from gpmb.engine import CaseFacts, FactsError, compute
-from gpmb.plans.choices import LineGroup, LineStatus, PlanActKind, PlanStatus
+from gpmb.plans.choices import CostItem, LineGroup, LineStatus, PlanActKind, PlanStatus
 from gpmb.plans.facts import inventory_basis_now
 from gpmb.plans.forms import ACT_FORMS, CalculatorForm, DecideForm, PlanPostForm
 from gpmb.plans.jobs import COMPUTE
 from gpmb.plans.models import BatchPlan, CalculationLine, PlanVersion
 from gpmb.plans.queries import compared_version, group_totals, latest_versions, waiting_for
 from gpmb.plans.services import (
+    COST_EDITABLE,
     PlanError,
     case_compute,
+    cost_estimate_record,
     line_decide,
     may_act,
     plan_appraise,
@@ -332,8 +335,31 @@ def _batch_plan(request: HttpRequest, pk: int) -> BatchPlan:
     )
 
 
+def cost_rows(batch_plan: BatchPlan, sent: Any = None) -> list[dict[str, Any]]:
+    """The organisation-cost estimate, one row per item of Decree 88/2024 Art. 27(4),
+    (5): as recorded, or as just sent back with an error."""
+    lines = {line.item: line for line in batch_plan.cost_lines.all()}
+    rows = []
+    for item, label in CostItem.choices:
+        line = lines.get(item)
+        rows.append(
+            {
+                "item": item,
+                "label": label,
+                "amount": sent.get(f"amount_{item}", "") if sent else (line.amount if line else ""),
+                "basis": sent.get(f"basis_{item}", "") if sent else (line.basis if line else ""),
+                "line": line,
+            }
+        )
+    return rows
+
+
 def render_batch_plan(
-    request: HttpRequest, batch_plan: BatchPlan, bound: tuple[str, Any] | None = None
+    request: HttpRequest,
+    batch_plan: BatchPlan,
+    bound: tuple[str, Any] | None = None,
+    cost_error: str = "",
+    status: int = 200,
 ) -> HttpResponse:
     """The batch plan page: status, posting dates and hash, the households it holds, the
     acts with their documents, and a form for each act this user may do now (`bound`: the
@@ -364,13 +390,50 @@ def render_batch_plan(
             "PlanStatus": PlanStatus,
             "PlanActKind": PlanActKind,
             "LineStatus": LineStatus,
+            # Decree 88/2024 Art. 27: the estimate the organisation makes, approved with
+            # the plan; editable by its officer until the plan is submitted.
+            "cost_rows": cost_rows(batch_plan, request.POST if cost_error else None),
+            "cost_total": sum(line.amount for line in batch_plan.cost_lines.all()),
+            "cost_editable": batch_plan.status in COST_EDITABLE
+            and may_act(user, "plans.submit_planversion", batch_plan),
+            "cost_error": cost_error,
         },
+        status=status,
     )
 
 
 class BatchPlanDetailView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         return render_batch_plan(request, _batch_plan(request, pk))
+
+
+class CostEstimateView(LoginRequiredMixin, View):
+    """Record the organisation-cost estimate of a batch plan (Decree 88/2024 Art. 27):
+    the service checks the role and the plan's state; an error comes back on the page
+    with what was typed, nothing written."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        batch_plan = _batch_plan(request, pk)
+        user = acting_user(request)
+        items: dict[str, tuple[int, str]] = {}
+        try:
+            for item, label in CostItem.choices:
+                text = request.POST.get(f"amount_{item}", "")
+                try:
+                    amount = parse_number(text, NumberKind.MONEY)
+                except NumberFormatError as exc:
+                    raise PlanError(f"{label}: {exc}") from exc
+                items[item] = (int(amount or 0), request.POST.get(f"basis_{item}", ""))
+            cost_estimate_record(
+                batch_plan=batch_plan,
+                items=items,
+                actor=user,
+                reason=request.POST.get("reason", ""),
+            )
+        except PlanError as exc:
+            return render_batch_plan(request, batch_plan, cost_error=str(exc), status=400)
+        messages.success(request, _("Đã ghi dự toán chi phí tổ chức thực hiện."))
+        return redirect("plans:batchplan_detail", pk=batch_plan.pk)
 
 
 class BatchPlanActView(LoginRequiredMixin, View):

@@ -444,6 +444,10 @@ def reads(world: dict[str, File], reach: Reach) -> list[tuple[str, int]]:
                 f"/documents/batch-plans/{file.batch_plan.pk}/posting-list.xlsx",
                 status_for(sees, True),
             ),
+            (
+                f"/documents/batch-plans/{file.batch_plan.pk}/plan.docx",
+                status_for(sees, True),
+            ),
             (f"/payments/payment-batches/{file.payment_batch.pk}/", status_for(sees, True)),
             (
                 f"/payments/payment-batches/{file.payment_batch.pk}/transfers.xlsx",
@@ -568,6 +572,13 @@ def writes(world: dict[str, File], reach: Reach) -> list[tuple[str, dict, dict, 
             (
                 f"/plans/batch-plans/{file.batch_plan.pk}/submit/",
                 {},
+                {},
+                status_for(sees_file, key in reach.compute),
+            ),
+            # The officer who submits records the estimate of organisation costs.
+            (
+                f"/plans/batch-plans/{file.batch_plan.pk}/cost-estimate/",
+                {"amount_27.4.d": "1.000.000", "basis_27.4.d": "theo thực tế"},
                 {},
                 status_for(sees_file, key in reach.compute),
             ),

@@ -976,6 +976,126 @@ def compulsory_inventory() -> Any:
     return doc
 
 
+def plan_overview() -> Any:
+    """The compensation plan of a batch as a whole (Decree 88/2024 Art. 3(1)), with the
+    detailed plan of each owner as its annex (Art. 3(1)(i))."""
+    doc = o.new_document()
+    _draft_header(doc)
+    o.heading_block(doc, **HEADING)
+    o.para(doc, "")
+    o.para(
+        doc,
+        "{% if draft %}DỰ THẢO {% endif %}PHƯƠNG ÁN",
+        size=14,
+        bold=True,
+        align=o.CENTER,
+        space_after=0,
+    )
+    o.para(
+        doc,
+        "Bồi thường, hỗ trợ, tái định cư khi Nhà nước thu hồi đất để thực hiện dự án "
+        "{{ project.name }} ({{ batch.name }}, {{ commune.name }})",
+        bold=True,
+        align=o.CENTER,
+        space_after=0,
+    )
+    o.para(
+        doc,
+        "(Nội dung theo khoản 1 Điều 3 Nghị định số 88/2024/NĐ-CP)",
+        italic=True,
+        align=o.CENTER,
+    )
+    o.para(
+        doc,
+        "1. Tổng diện tích đất thu hồi: {{ area }} m²; diện tích từng loại đất thu hồi:",
+        space_after=2,
+    )
+    o.table(
+        doc,
+        ["Loại đất", "Diện tích thu hồi (m²)"],
+        _rows("u in land_uses", ["{{ u.name }}", "{{ u.area }}"]),
+        numeric={1},
+        widths=[120, 45],
+    )
+    for text in [
+        "2. Tổng số người có đất thu hồi: {{ households }} hộ gia đình, cá nhân.",
+        "3. Phương án đào tạo, chuyển đổi nghề và tìm kiếm việc làm: {{ job_training }}",
+        "4. Phương án bố trí tái định cư: {{ resettlement }}",
+        "5. Phương án di dời mồ mả: {{ graves }}",
+        "6. Phương án di chuyển công trình hạ tầng: {{ infrastructure }}",
+        "7. Kinh phí bồi thường, hỗ trợ, tái định cư:",
+    ]:
+        o.para(doc, text, space_after=2)
+    o.table(
+        doc,
+        ["Khoản", "Số tiền (đồng)"],
+        [
+            ["Bồi thường về đất, tài sản", "{{ budget.compensation }}"],
+            ["Hỗ trợ", "{{ budget.support }}"],
+            ["Tái định cư", "{{ budget.resettlement }}"],
+            ["Khấu trừ nghĩa vụ tài chính, làm tròn", "{{ budget.deductions }}"],
+            ["Tiền bồi thường, hỗ trợ, tái định cư", "{{ budget.net }}"],
+            [
+                "Chi phí bảo đảm cho việc tổ chức thực hiện (Điều 27 Nghị định 88/2024/NĐ-CP)",
+                "{{ budget.cost_total }}",
+            ],
+            ["Tổng kinh phí", "{{ budget.grand_total }}"],
+        ],
+        numeric={1},
+        bold_rows={6},
+        widths=[120, 45],
+    )
+    o.para(doc, "Bằng chữ: {{ budget.grand_words }}.", italic=True, space_after=2)
+    o.para(doc, "Dự toán chi phí bảo đảm cho việc tổ chức thực hiện:", space_after=2)
+    o.para(doc, "{%p if budget.costs %}")
+    o.table(
+        doc,
+        ["Nội dung chi", "Dự toán (đồng)", "Căn cứ"],
+        _rows("c in budget.costs", ["{{ c.label }}", "{{ c.amount }}", "{{ c.basis }}"]),
+        size=10,
+        numeric={1},
+        widths=[75, 35, 55],
+    )
+    o.para(doc, "{%p else %}")
+    o.para(doc, "{{ budget.cost_note }}", italic=True)
+    o.para(doc, "{%p endif %}")
+    o.para(doc, "{{ budget.norms }}", italic=True)
+    o.para(doc, "8. Tiến độ thực hiện phương án:", space_after=2)
+    o.para(doc, "{%p for s in schedule %}")
+    o.para(doc, "- {{ s }}", space_after=0)
+    o.para(doc, "{%p endfor %}")
+    for text in [
+        "9. Phương án chi tiết về bồi thường, hỗ trợ, tái định cư đối với từng người có đất "
+        "thu hồi, chủ sở hữu tài sản: chi tiết tại Phụ lục kèm theo.",
+        "10. Các nội dung khác liên quan: không.",
+    ]:
+        o.para(doc, text, space_after=2)
+    _decision_signature(doc, ["Cơ quan thẩm định;", "Lưu: VT."], "{{ heading.issuer|upper }}")
+    annex = doc.add_section(WD_SECTION.NEW_PAGE)
+    annex.orientation = WD_ORIENT.LANDSCAPE
+    annex.page_width, annex.page_height = Mm(297), Mm(210)
+    o.para(doc, "PHỤ LỤC", size=14, bold=True, align=o.CENTER, space_after=0)
+    o.para(
+        doc,
+        "PHƯƠNG ÁN CHI TIẾT BỒI THƯỜNG, HỖ TRỢ, TÁI ĐỊNH CƯ ĐỐI VỚI TỪNG NGƯỜI CÓ ĐẤT THU HỒI",
+        bold=True,
+        align=o.CENTER,
+    )
+    row = ["no", "code", "name", "parcels", "area", *ANNEX_MONEY]
+    total = ["", "", "TỔNG CỘNG", "", "{{ total.area }}"]
+    total += [f"{{{{ total.{k} }}}}" for k in ANNEX_MONEY]
+    o.table(
+        doc,
+        ANNEX_HEADERS,
+        [*_rows("r in rows", [f"{{{{ r.{f} }}}}" for f in row]), total],
+        size=8,
+        numeric=set(range(4, 10)),
+        bold_rows={3},
+        widths=[10, 18, 44, 26, 20, 28, 26, 26, 26, 28],
+    )
+    return doc
+
+
 # name → (the document's title in its properties, the builder)
 def draw_minutes() -> Any:
     """The minutes of a public draw of resettlement plots: what was published before it,
@@ -1054,6 +1174,7 @@ BUILDERS: dict[str, tuple[str, Callable[[], Any]]] = {
     "recovery_notice": ("Thông báo thu hồi đất", recovery_notice),
     "persuasion_minutes": ("Biên bản vận động, thuyết phục phối hợp kiểm đếm", persuasion_minutes),
     "compulsory_inventory": ("Quyết định kiểm đếm bắt buộc", compulsory_inventory),
+    "plan_overview": ("Phương án bồi thường, hỗ trợ, tái định cư", plan_overview),
 }
 
 
