@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gpmb.core.forms import CleanTextForm
-from gpmb.core.vnformat import parse_date
-
-
-class VNDateField(forms.Field):
-    """A date typed dd/mm/yyyy (core.vnformat.parse_date)."""
-
-    def to_python(self, value: Any) -> dt.date | None:
-        text = str(value or "").strip()[:20]
-        try:
-            return parse_date(text)
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc), code="invalid") from exc
+from gpmb.core.forms import CleanTextForm, VNDateField, VNNumberField
+from gpmb.core.vnformat import NumberKind
+from gpmb.parties.models import Household
 
 
 class StepRecordForm(CleanTextForm):
@@ -51,3 +40,26 @@ class StepRecordForm(CleanTextForm):
         if data.get("document_number") and not data.get("document_date"):
             data["document_date"] = data.get("done_date")
         return data
+
+
+class HouseholdForm(CleanTextForm):
+    """What the law reads of a household that the commune confirms (Decree 88/2024
+    Art. 19(1)(b): the farmland it uses; Art. 21, 22: poor and policy families)."""
+
+    agricultural_area_in_use = VNNumberField(
+        label=_("Diện tích đất nông nghiệp đang sử dụng trong xã/phường (m²)"),
+        kind=NumberKind.AREA,
+        bounded_by=Household._meta.get_field("agricultural_area_in_use"),
+        required=False,
+    )
+    is_poor = forms.BooleanField(label=_("Hộ nghèo"), required=False)
+    is_policy_family = forms.BooleanField(label=_("Gia đình chính sách"), required=False)
+    reason = forms.CharField(
+        label=_("Lý do sửa (văn bản xác nhận)"),
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(
+            attrs={"placeholder": _("ví dụ: xác nhận của UBND phường ngày 12/5/2026")}
+        ),
+    )
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)  # Household.edit_stamp

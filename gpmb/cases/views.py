@@ -12,16 +12,17 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from gpmb.cases.choices import CaseStatus, StepState
 from gpmb.cases.exports import grid_workbook
-from gpmb.cases.forms import StepRecordForm
+from gpmb.cases.forms import HouseholdForm, StepRecordForm
 from gpmb.cases.models import Case, Step
 from gpmb.cases.queries import (
     GRID_FILTERS,
@@ -39,11 +40,13 @@ from gpmb.cases.services import (
     steps_not_applicable,
     steps_record,
 )
+from gpmb.core.models import EditConflict
 from gpmb.core.panels import render_panels
 from gpmb.core.permissions import NotPermitted, grants, may
 from gpmb.core.roles import PERSONAL_DATA
 from gpmb.core.views import acting_user, scoped_object_or_404
 from gpmb.parties.models import Household, HouseholdMember
+from gpmb.parties.services import HOUSEHOLD_FIELDS, PartyEditError, household_update
 from gpmb.projects.models import AdminUnit, Batch, Project
 
 
@@ -99,6 +102,9 @@ class HouseholdDetailView(LoginRequiredMixin, TemplateView):
             # assignments reaching this household's cases grant them.
             show_ids=any(may(user, PERSONAL_DATA, c) for c in cases),
             can_view_history=any(may(user, "core.view_objectchange", c) for c in cases),
+            # From the cases' own columns, without asking the database; the edit page
+            # checks the household itself.
+            can_edit=any(may(user, "parties.change_household", c) for c in cases),
         )
         context["panels"] = render_panels("household", self.request, household, context)
         return context
@@ -255,3 +261,45 @@ class WorklistView(LoginRequiredMixin, TemplateView):
         today = timezone.localdate()
         context.update(groups=worklist(self.request.user, today), today=today)
         return context
+
+
+class HouseholdEditView(LoginRequiredMixin, View):
+    """Edit what the law reads of a household (parties.services.household_update): the
+    officer's, with the commune's confirmation as the reason."""
+
+    template_name = "cases/household_edit.html"
+
+    def get_household(self, request: HttpRequest, pk: int) -> Household:
+        return scoped_object_or_404(
+            Household.objects.select_related("head"), request.user, "change", pk=pk
+        )
+
+    def form(self, household: Household, data: Any = None) -> HouseholdForm:
+        initial = {f: getattr(household, f) for f in HOUSEHOLD_FIELDS}
+        return HouseholdForm(data, initial={**initial, "seen": household.edit_stamp})
+
+    def page(self, request: HttpRequest, household: Household, form: HouseholdForm) -> HttpResponse:
+        return render(request, self.template_name, {"household": household, "form": form})
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        household = self.get_household(request, pk)
+        return self.page(request, household, self.form(household))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        household = self.get_household(request, pk)
+        form = self.form(household, request.POST)
+        if not form.is_valid():
+            return self.page(request, household, form)
+        try:
+            household_update(
+                actor=acting_user(request),
+                household=household,
+                data={f: form.cleaned_data[f] for f in HOUSEHOLD_FIELDS},
+                reason=form.cleaned_data["reason"],
+                seen=form.cleaned_data["seen"] or None,
+            )
+        except (EditConflict, PartyEditError) as exc:
+            form.add_error(None, str(exc))
+            return self.page(request, household, form)
+        messages.success(request, _("Đã lưu hộ %(code)s.") % {"code": household.code})
+        return redirect("cases:household_detail", pk=household.pk)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -9,7 +10,13 @@ from django import forms
 
 from gpmb.core.bounds import range_error
 from gpmb.core.text import TextRefused, clean_text
-from gpmb.core.vnformat import NumberFormatError, NumberKind, format_number, parse_number
+from gpmb.core.vnformat import (
+    NumberFormatError,
+    NumberKind,
+    format_number,
+    parse_date,
+    parse_number,
+)
 
 
 class VNNumberField(forms.CharField):
@@ -60,3 +67,14 @@ class CleanTextForm(forms.Form):
                 except TextRefused as exc:
                     self.add_error(name, str(exc))
         return data
+
+
+class VNDateField(forms.Field):
+    """A date typed dd/mm/yyyy (core.vnformat.parse_date)."""
+
+    def to_python(self, value: Any) -> dt.date | None:
+        text = str(value or "").strip()[:20]
+        try:
+            return parse_date(text)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from exc

@@ -7,12 +7,14 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from gpmb.core.forms import CleanTextForm, VNNumberField
+from gpmb.core.forms import CleanTextForm, VNDateField, VNNumberField
 from gpmb.core.vnformat import NumberKind
 from gpmb.geo.crs import zones_for_province
 from gpmb.geo.gisio import DRIVERS
 from gpmb.parcels.choices import LandUse
 from gpmb.parcels.models import Parcel
+from gpmb.parties.choices import LandOrigin, Violation
+from gpmb.parties.models import Tenure
 from gpmb.projects.models import Project
 
 
@@ -44,6 +46,54 @@ class ParcelForm(CleanTextForm):
         widget=forms.TextInput(attrs={"placeholder": _("ví dụ: đo đạc lại ngày 12/5/2026")}),
     )
     seen = forms.CharField(widget=forms.HiddenInput, required=False)  # Parcel.edit_stamp
+
+
+class TenureForm(CleanTextForm):
+    """A tenure's facts that decide eligibility and money (Land Law 2024 Art. 95, 137–140;
+    Decree 88/2024 Art. 5, 8–13, 25(3)), as the commune confirms them."""
+
+    origin = forms.ChoiceField(label=_("Nguồn gốc đất"), choices=LandOrigin.choices)
+    certificate_number = forms.CharField(
+        label=_("Số giấy chứng nhận"), required=False, max_length=40
+    )
+    certificate_date = VNDateField(label=_("Ngày cấp GCN (dd/mm/yyyy)"), required=False)
+    stable_use_start_date = VNDateField(
+        label=_("Thời điểm bắt đầu sử dụng ổn định (dd/mm/yyyy)"), required=False
+    )
+    violation = forms.ChoiceField(label=_("Vi phạm"), choices=Violation.choices)
+    share = forms.DecimalField(
+        label=_("Tỷ lệ sở hữu (0–1, để trống nếu một chủ)"),
+        required=False,
+        min_value=0,
+        max_value=1,
+        max_digits=5,
+        decimal_places=4,
+        localize=True,
+    )
+    certification_fee = VNNumberField(
+        label=_(
+            "Tiền sử dụng đất phải nộp như khi được cấp GCN (đồng; NĐ 88/2024, Điều 25 khoản 3)"
+        ),
+        kind=NumberKind.MONEY,
+        bounded_by=Tenure._meta.get_field("certification_fee"),
+        required=False,
+    )
+    evidence = forms.CharField(
+        label=_("Giấy tờ, chứng cứ"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    reason = forms.CharField(
+        label=_("Lý do sửa (văn bản xác nhận; bắt buộc trừ khi chỉ sửa giấy tờ, chứng cứ)"),
+        required=False,
+        max_length=500,
+    )
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)  # Tenure.edit_stamp
+
+    def clean_certification_fee(self) -> int | None:
+        value = self.cleaned_data.get("certification_fee")
+        return None if value is None else int(value)
 
 
 class UploadForm(CleanTextForm):

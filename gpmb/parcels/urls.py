@@ -6,6 +6,7 @@ app_name = "parcels"
 urlpatterns = [
     path("<int:pk>/", parcels.ParcelDetailView.as_view(), name="parcel_detail"),
     path("<int:pk>/edit/", parcels.ParcelEditView.as_view(), name="parcel_edit"),
+    path("tenures/<int:pk>/edit/", parcels.TenureEditView.as_view(), name="tenure_edit"),
     # The project map and its clearance boundary.
     path("map/<slug:code>/", map.parcel_map, name="parcel_map"),
     path("map/<slug:code>/features/", map.map_features, name="map_features"),

@@ -7,8 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gpmb.cases.forms import VNDateField
-from gpmb.core.forms import CleanTextForm
+from gpmb.core.forms import CleanTextForm, VNDateField
 
 
 class DrawPublishForm(CleanTextForm):

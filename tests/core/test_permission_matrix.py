@@ -34,6 +34,7 @@ from gpmb.core.models import AuditEvent, ObjectChange
 from gpmb.core.services import assignment_create
 from gpmb.core.uploads import upload_receive
 from gpmb.parcels.models import Parcel
+from gpmb.parties.models import Tenure
 from gpmb.payments.models import Deposit, LedgerEntry, PaymentBatch, PaymentLine
 from gpmb.plans.jobs import COMPUTE
 from gpmb.plans.models import BatchPlan
@@ -369,6 +370,10 @@ def draw(file: File) -> Draw:
     return Draw.objects.get(project=file.project)
 
 
+def tenure_of(file: File) -> Tenure:
+    return Tenure.objects.get(household=file.household)
+
+
 def status_for(sees: bool, may: bool) -> int:
     return 404 if not sees else (200 if may else 403)
 
@@ -426,6 +431,11 @@ def reads(world: dict[str, File], reach: Reach) -> list[tuple[str, int]]:
         sees = key in reach.files
         out += [
             (f"/households/{file.household.pk}/", status_for(sees, True)),
+            (f"/households/{file.household.pk}/edit/", status_for(sees, key in reach.items)),
+            (
+                f"/parcels/tenures/{tenure_of(file).pk}/edit/",
+                status_for(sees, key in reach.parcel_edit),
+            ),
             (f"/census/households/{file.household.pk}/", status_for(sees, True)),
             (
                 f"/census/households/{file.household.pk}/history/",
@@ -512,6 +522,18 @@ def writes(world: dict[str, File], reach: Reach) -> list[tuple[str, dict, dict, 
     for key, file in world.items():
         sees_file, sees_parcel = key in reach.files, reach.sees_parcel(key)
         out += [
+            (
+                f"/households/{file.household.pk}/edit/",
+                {"agricultural_area_in_use": "1.250,5", "reason": "thử"},
+                {},
+                status_for(sees_file, key in reach.items),
+            ),
+            (
+                f"/parcels/tenures/{tenure_of(file).pk}/edit/",
+                {"origin": "recognised", "violation": "none", "evidence": "thử"},
+                {},
+                status_for(sees_file, key in reach.parcel_edit),
+            ),
             (
                 f"/parcels/{file.parcel.pk}/edit/",
                 {"land_use_code": "ODT", "measured_area": "99", "reason": "thử"},

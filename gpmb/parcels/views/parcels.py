@@ -14,11 +14,12 @@ from django.views.generic import TemplateView
 from gpmb.core.models import EditConflict
 from gpmb.core.permissions import may
 from gpmb.core.views import acting_user, scoped_object_or_404
-from gpmb.parcels.forms import ParcelForm
+from gpmb.parcels.forms import ParcelForm, TenureForm
 from gpmb.parcels.models import Parcel, ParcelImpact
 from gpmb.parcels.pricing import segment_names
 from gpmb.parcels.services import EDITABLE_FIELDS, ParcelEditError, parcel_update
 from gpmb.parties.models import Tenure
+from gpmb.parties.services import TENURE_FIELDS, PartyEditError, tenure_update
 
 
 class ParcelDetailView(LoginRequiredMixin, TemplateView):
@@ -96,6 +97,53 @@ class ParcelEditView(LoginRequiredMixin, View):
         return redirect("parcels:parcel_detail", pk=parcel.pk)
 
 
+class TenureEditView(LoginRequiredMixin, View):
+    """Edit a tenure's facts (parties.services.tenure_update): the officer, or the commune
+    land officer who confirms origin and time of use."""
+
+    template_name = "parcels/tenure_edit.html"
+
+    def get_tenure(self, request: HttpRequest, pk: int) -> Tenure:
+        return scoped_object_or_404(
+            Tenure.objects.select_related("parcel__commune", "household", "party"),
+            request.user,
+            "change",
+            pk=pk,
+        )
+
+    def form(self, tenure: Tenure, data: Any = None) -> TenureForm:
+        initial = {f: getattr(tenure, f) for f in TENURE_FIELDS}
+        return TenureForm(data, initial={**initial, "seen": tenure.edit_stamp})
+
+    def page(self, request: HttpRequest, tenure: Tenure, form: TenureForm) -> HttpResponse:
+        return render(request, self.template_name, {"tenure": tenure, "form": form})
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        tenure = self.get_tenure(request, pk)
+        return self.page(request, tenure, self.form(tenure))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        tenure = self.get_tenure(request, pk)
+        form = self.form(tenure, request.POST)
+        if not form.is_valid():
+            return self.page(request, tenure, form)
+        try:
+            tenure_update(
+                actor=acting_user(request),
+                tenure=tenure,
+                data={f: form.cleaned_data[f] for f in TENURE_FIELDS},
+                reason=form.cleaned_data["reason"],
+                seen=form.cleaned_data["seen"] or None,
+            )
+        except (EditConflict, PartyEditError) as exc:
+            form.add_error(None, str(exc))
+            return self.page(request, tenure, form)
+        messages.success(request, _("Đã lưu quyền sử dụng %(tenure)s.") % {"tenure": tenure})
+        if tenure.household_id:
+            return redirect("cases:household_detail", pk=tenure.household_id)
+        return redirect("parcels:parcel_detail", pk=tenure.parcel_id)
+
+
 def household_parcels_panel(
     request: HttpRequest, household: Any, page: dict[str, Any]
 ) -> dict[str, Any]:
@@ -121,8 +169,21 @@ def household_parcels_panel(
         reach = Parcel.objects.restrict(user, action).filter(pk__in=parcel_ids)
         return set(reach.values_list("pk", flat=True))
 
+    # A tenure is changed by whoever may change tenures in its parcel's commune on the
+    # household's projects: read from the cases' own columns (the edit page checks the
+    # tenure itself).
+    cases = page["cases"]
     return {
         "tenures": tenures,
+        "tenures_editable": {
+            t.pk
+            for t in tenures
+            if any(
+                may(user, "parties.change_tenure", c)
+                for c in cases
+                if c.commune_id == t.parcel.commune_id
+            )
+        },
         "editable": allowed("change"),
         "with_history": allowed("core.view_objectchange"),
     }
