@@ -58,6 +58,8 @@ def compute(
                 assets.after_cutoff(ctx, item)
             elif item.permit_expired:
                 assets.expired_permit(ctx, item)
+            elif item.in_power_corridor:
+                assets.power_corridor(ctx, item)
             else:
                 _ITEM_RULES[item.kind](ctx, item)
         if facts.approved_prices:

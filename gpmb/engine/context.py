@@ -93,6 +93,16 @@ TITLES: dict[str, tuple[str, str, str]] = {
         "Support to dismantle a structure whose time-limited building permit has expired",
         "support",
     ),
+    "CORRIDOR_STRUCTURE": (
+        "Bồi thường, hỗ trợ nhà, công trình trong hành lang an toàn lưới điện",
+        "House or structure in a power line's safety corridor",
+        "assets",
+    ),
+    "CORRIDOR_STRUCTURE_SUPPORT": (
+        "Hỗ trợ nhà, công trình trong hành lang an toàn lưới điện (đất không đủ điều kiện)",
+        "Support for a house in a power line's safety corridor (land not eligible)",
+        "support",
+    ),
     "GRAVE": ("Bồi thường di chuyển mồ mả", "Grave relocation", "assets"),
     "GRAVE_SELF": (
         "Hỗ trợ tự bố trí đất di chuyển mồ mả",

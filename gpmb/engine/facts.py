@@ -202,6 +202,9 @@ class Item:
     # Land Law 2024 Art. 105(3): built under a time-limited building permit that has
     # expired by the time of recovery (support to dismantle, not compensation).
     permit_expired: bool = False
+    # A house or structure left standing inside the safety corridor of an overhead power
+    # line (its land not recovered): the province's rule (e.g. QĐ 18/2025 Lào Cai Art. 9).
+    in_power_corridor: bool = False
     # movable_plant: the actual damage of moving and replanting (Land Law Art. 103(3)).
     damage: int | None = None
     # remaining_investment: proven by the papers of Decree 88 Art. 17(3) (false: Art. 17(5)).
@@ -598,6 +601,7 @@ ITEM_FACTS: tuple[Fact, ...] = (
     Fact("t2_years", "dec"),
     Fact("after_cutoff", "bool", False),
     Fact("permit_expired", "bool", False),
+    Fact("in_power_corridor", "bool", False),
     Fact("damage", "money"),
     Fact("documented", "bool", True),
     Fact("no_other_home", "bool", False),

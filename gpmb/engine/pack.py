@@ -150,6 +150,7 @@ PARAM_KEYS: dict[str, str] = {
     "structures.substandard_compensation": "mapping",
     "structures.partial_house_compensation": "mapping",
     "structures.expired_permit_support_ratio": "number",
+    "structures.power_corridor": "mapping",
     "structures.state_housing_repair_ratio": "number",
     "support.state_housing_self_arranged": "money",
     "forest.unit_prices": "mapping",

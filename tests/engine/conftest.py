@@ -112,6 +112,7 @@ params:
         - {from: 2024-08-01, ratio: 0, row: "test, từ 01/8/2024"}
     source: "Test, hỗ trợ công trình"
   structures.expired_permit_support_ratio: {value: "0.8", source: "Test, giấy phép có thời hạn"}
+  structures.power_corridor: {value: {eligible_ratio: "0.7", not_eligible_ratio: "0.4"}, source: "Test, nhà trong hành lang lưới điện"}
   structures.state_housing_repair_ratio: {value: 1, source: "Test, nhà thuộc sở hữu nhà nước"}
   forest.unit_prices:
     value: {acacia: {price: 30000, unit: "m²", row: "test, rừng trồng keo"}}

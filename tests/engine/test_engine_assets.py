@@ -627,3 +627,43 @@ def test_structure_under_an_expired_temporary_permit_gets_support_to_dismantle(c
         "EXPIRED_PERMIT_SUPPORT",
     )
     assert hai_phong.status == MISSING_BASIS
+
+
+def test_a_house_left_in_a_power_line_corridor_gets_the_provinces_share(case, run, only):
+    # QĐ 18/2025 Lào Cai Art. 9(1): a house in the corridor of a line up to 220 kV, on land
+    # eligible for compensation, built before the notice: "bồi thường, hỗ trợ bằng 70% giá
+    # trị phần nhà ở"; Art. 9(2), land not eligible, the commune confirming no enforcement
+    # record: "hỗ trợ thiệt hại bằng 40% giá trị". Which one is the commune's confirmation.
+    # Test pack: 70 % / 40 %; a kitchen at 3,000,000 đ/m² (no depreciation here: the share
+    # is of the value at the province's unit prices).
+    item = {"id": "K1", "kind": "structure", "class": "kitchen", "quantity": "20",
+            "in_power_corridor": True}  # fmt: skip
+    asked = only(run(case(items=[item])), "CORRIDOR_STRUCTURE")
+    assert (asked.status, asked.amount) == (NEEDS_CONFIRMATION, 0)
+    assert asked.decision_key == "power_corridor:K1"
+    decide = {"power_corridor:K1": {"choice": "land_eligible", "by": "UBND xã, văn bản 12"}}
+    eligible = run(case(items=[item]), decide)
+    line = only(eligible, "CORRIDOR_STRUCTURE")
+    assert (line.status, line.group) == (OK, "assets")
+    assert line.amount == 20 * 3_000_000 * 70 // 100 == 42_000_000
+    # Not demolished: no STRUCTURE line for the same item.
+    assert not [x for x in eligible.lines if x.code == "STRUCTURE"]
+    decide = {"power_corridor:K1": {"choice": "land_not_eligible", "by": "UBND xã"}}
+    support = only(run(case(items=[item]), decide), "CORRIDOR_STRUCTURE_SUPPORT")
+    assert (support.amount, support.group) == (20 * 3_000_000 * 40 // 100, "support")
+    # Built after the recovery notice: nothing (Land Law 2024 Art. 105).
+    late = only(run(case(items=[{**item, "built_on": "2026-06-01"}])), "CORRIDOR_STRUCTURE")
+    assert late.amount == 0 and late.status == OK
+    # Lào Cai's pack has the rule (its house price book is missing: the line says so);
+    # Hải Phòng's does not: the line says which rule is missing.
+    lao_cai = only(
+        run(case(items=[item]), with_pack=find_pack("lao-cai-2026")), "CORRIDOR_STRUCTURE"
+    )
+    assert lao_cai.status == MISSING_BASIS
+    assert "Quyết định 18/2025/QĐ-UBND tỉnh Lào Cai, Điều 9 khoản 1, 2" in " ".join(
+        lao_cai.citations
+    )
+    hai_phong = only(
+        run(case(items=[item]), with_pack=find_pack("hai-phong-2026")), "CORRIDOR_STRUCTURE"
+    )
+    assert hai_phong.status == MISSING_BASIS and "hành lang an toàn lưới điện" in hai_phong.note

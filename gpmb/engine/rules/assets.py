@@ -1260,3 +1260,85 @@ def expired_permit(ctx: Ctx, item: Item) -> None:
         citations=(*cites, row),
         ref=item.id,
     )
+
+
+# The commune's confirmation the province's rule turns on (e.g. QĐ 18/2025 Lào Cai
+# Art. 9(1), (2)): on land eligible for compensation; on land not eligible, with no record
+# of enforcement against it; or neither (built unlawfully: nothing).
+POWER_CORRIDOR_OPTIONS = ("land_eligible", "land_not_eligible", "not_supported")
+
+
+def power_corridor(ctx: Ctx, item: Item) -> None:
+    """A house or life-serving structure left standing, wholly or partly inside the safety
+    corridor of an overhead power line, its land not recovered: the province's share of
+    its value at the province's unit prices (`structures.power_corridor`; e.g. QĐ 18/2025
+    Lào Cai Art. 9, which names Decree 62/2025 Art. 16(2)(b), (c) as what it details:
+    70 % on land eligible for compensation, 40 % on land not eligible when the commune
+    confirms no enforcement record; both only for what was built before the recovery
+    notice, Land Law 2024 Art. 105). Which case applies is the commune's confirmation,
+    recorded as a named decision."""
+    code = "CORRIDOR_STRUCTURE"
+    if item.built_on is not None and _after_notice(ctx, code, item, item.built_on, "xây dựng"):
+        return
+    (rule,), missing, sources = ctx.params["structures.power_corridor"]
+    what, price_sources, price, unit, kv, row, *_ = _structure_price(ctx, item.species)
+    cites = (*sources, *price_sources)
+    if rule is None or what:
+        ctx.missing(code, ref=item.id, citations=cites, quantity=item.quantity,
+                    what=[*missing, *what])  # fmt: skip
+        return
+    key = f"power_corridor:{item.id}"
+    choice = ctx.choice(key, POWER_CORRIDOR_OPTIONS)
+    qty = item.quantity
+    value = qty * price * kv
+    if choice in (None, "not_supported"):
+        ctx.add(
+            code,
+            quantity=qty,
+            unit=unit,
+            unit_price=price,
+            coefficient=None,
+            amount=0,
+            formula=lambda: (
+                "trong hành lang an toàn lưới điện: cần xác nhận của UBND xã/phường về điều "
+                "kiện của đất và việc xây dựng"
+                if choice is None
+                else "trong hành lang an toàn lưới điện, không đủ điều kiện bồi thường, hỗ trợ"
+            ),
+            citations=(*cites, row),
+            ref=item.id,
+            status=NEEDS_CONFIRMATION if choice is None else OK,
+            decision_key=key,
+            options=POWER_CORRIDOR_OPTIONS,
+        )
+        return
+    eligible = choice == "land_eligible"
+    ratio = rule.get("eligible_ratio" if eligible else "not_eligible_ratio")
+    if ratio is None:
+        ctx.missing(
+            code,
+            ref=item.id,
+            citations=cites,
+            quantity=qty,
+            what=[f"structures.power_corridor: tỷ lệ cho trường hợp {choice}"],
+        )
+        return
+    r = dec(ratio)
+    ctx.add(
+        code if eligible else "CORRIDOR_STRUCTURE_SUPPORT",
+        quantity=qty,
+        unit=unit,
+        unit_price=price,
+        coefficient=r,
+        amount=value * r,
+        formula=lambda: (
+            f"{fmt_num(qty)} {unit} × {money(price)} đ/{unit}"
+            + (f" × Kv {fmt_num(kv)}" if kv != ONE else "")
+            + f" × {fmt_num(r * 100)}% (trong hành lang an toàn lưới điện, "
+            + ("đất đủ điều kiện bồi thường)" if eligible else "đất không đủ điều kiện)")
+        ),
+        citations=(*cites, row),
+        ref=item.id,
+        decision_key=key,
+        options=POWER_CORRIDOR_OPTIONS,
+    )
