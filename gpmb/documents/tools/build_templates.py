@@ -426,6 +426,36 @@ ANNEX_HEADERS = [
 ANNEX_MONEY = ["compensation", "support", "resettlement", "deductions", "net"]
 
 
+def _households_annex(doc: Any, caption: str = "") -> None:
+    """The annex of each household's amounts (Decree 88/2024 Art. 3(1)(i), (2)) on
+    landscape pages — a household's amounts run to 14 digits — with its total row."""
+    annex = doc.add_section(WD_SECTION.NEW_PAGE)
+    annex.orientation = WD_ORIENT.LANDSCAPE
+    annex.page_width, annex.page_height = Mm(297), Mm(210)
+    o.para(doc, "PHỤ LỤC", size=14, bold=True, align=o.CENTER, space_after=0)
+    o.para(
+        doc,
+        "PHƯƠNG ÁN CHI TIẾT BỒI THƯỜNG, HỖ TRỢ, TÁI ĐỊNH CƯ ĐỐI VỚI TỪNG NGƯỜI CÓ ĐẤT THU HỒI",
+        bold=True,
+        align=o.CENTER,
+        space_after=0 if caption else 6,
+    )
+    if caption:
+        o.para(doc, caption, italic=True, align=o.CENTER)
+    row = ["no", "code", "name", "parcels", "area", *ANNEX_MONEY]
+    total = ["", "", "TỔNG CỘNG", "", "{{ total.area }}"]
+    total += [f"{{{{ total.{k} }}}}" for k in ANNEX_MONEY]
+    o.table(
+        doc,
+        ANNEX_HEADERS,
+        [*_rows("r in rows", [f"{{{{ r.{f} }}}}" for f in row]), total],
+        size=8,
+        numeric=set(range(4, 10)),
+        bold_rows={3},
+        widths=[10, 18, 44, 26, 20, 28, 26, 26, 26, 28],
+    )
+
+
 def approval_decision() -> Any:
     """The decision approving a batch's plans, in the form of Decree 88/2024's Appendix
     (restored by Decree 49/2026 Art. 16), with the annex of each household's amounts."""
@@ -500,35 +530,8 @@ def approval_decision() -> Any:
         "{{ signer.title }}",
         "{{ signer.name }}",
     )
-    # The annex on landscape pages: a household's amounts run to 14 digits.
-    annex = doc.add_section(WD_SECTION.NEW_PAGE)
-    annex.orientation = WD_ORIENT.LANDSCAPE
-    annex.page_width, annex.page_height = Mm(297), Mm(210)
-    o.para(doc, "PHỤ LỤC", size=14, bold=True, align=o.CENTER, space_after=0)
-    o.para(
-        doc,
-        "PHƯƠNG ÁN CHI TIẾT BỒI THƯỜNG, HỖ TRỢ, TÁI ĐỊNH CƯ ĐỐI VỚI TỪNG NGƯỜI CÓ ĐẤT THU HỒI",
-        bold=True,
-        align=o.CENTER,
-        space_after=0,
-    )
-    o.para(
-        doc,
-        "(Kèm theo Quyết định số {{ heading.number }} {{ date }} của {{ committee }})",
-        italic=True,
-        align=o.CENTER,
-    )
-    row = ["no", "code", "name", "parcels", "area", *ANNEX_MONEY]
-    total = ["", "", "TỔNG CỘNG", "", "{{ total.area }}"]
-    total += [f"{{{{ total.{k} }}}}" for k in ANNEX_MONEY]
-    o.table(
-        doc,
-        ANNEX_HEADERS,
-        [*_rows("r in rows", [f"{{{{ r.{f} }}}}" for f in row]), total],
-        size=8,
-        numeric=set(range(4, 10)),
-        bold_rows={3},
-        widths=[10, 18, 44, 26, 20, 28, 26, 26, 26, 28],
+    _households_annex(
+        doc, "(Kèm theo Quyết định số {{ heading.number }} {{ date }} của {{ committee }})"
     )
     return doc
 
@@ -1071,28 +1074,7 @@ def plan_overview() -> Any:
     ]:
         o.para(doc, text, space_after=2)
     _decision_signature(doc, ["Cơ quan thẩm định;", "Lưu: VT."], "{{ heading.issuer|upper }}")
-    annex = doc.add_section(WD_SECTION.NEW_PAGE)
-    annex.orientation = WD_ORIENT.LANDSCAPE
-    annex.page_width, annex.page_height = Mm(297), Mm(210)
-    o.para(doc, "PHỤ LỤC", size=14, bold=True, align=o.CENTER, space_after=0)
-    o.para(
-        doc,
-        "PHƯƠNG ÁN CHI TIẾT BỒI THƯỜNG, HỖ TRỢ, TÁI ĐỊNH CƯ ĐỐI VỚI TỪNG NGƯỜI CÓ ĐẤT THU HỒI",
-        bold=True,
-        align=o.CENTER,
-    )
-    row = ["no", "code", "name", "parcels", "area", *ANNEX_MONEY]
-    total = ["", "", "TỔNG CỘNG", "", "{{ total.area }}"]
-    total += [f"{{{{ total.{k} }}}}" for k in ANNEX_MONEY]
-    o.table(
-        doc,
-        ANNEX_HEADERS,
-        [*_rows("r in rows", [f"{{{{ r.{f} }}}}" for f in row]), total],
-        size=8,
-        numeric=set(range(4, 10)),
-        bold_rows={3},
-        widths=[10, 18, 44, 26, 20, 28, 26, 26, 26, 28],
-    )
+    _households_annex(doc)
     return doc
 
 
