@@ -21,6 +21,7 @@ CASE_FILE = [
     "parties.tenure",
     "cases.case",
     "cases.step",
+    "cases.complaintflag",
     "census.census",
     "census.inventoryitem",
     "census.inventorycorrection",
@@ -52,6 +53,8 @@ PREPARED_BY_OFFICER = [
     "parties.household",
     "parties.tenure",
     "cases.case",
+    # The open-complaint flag that holds the handover (until the grievances app).
+    "cases.complaintflag",
     "census.census",
     "census.inventoryitem",
     # Resettlement sites, plots, entitlements, draws and allocations (Land Law Art. 111).

@@ -92,3 +92,17 @@ class HandoverForm(CleanTextForm):
     handover_date = _date(_("Ngày bàn giao"))
     minutes_number = _text(_("Số biên bản"), 60)
     signer = _text(_("Người ký biên bản"), 200)
+
+
+class ComplaintForm(CleanTextForm):
+    opened_date = _date(_("Ngày nhận khiếu nại"))
+    reason = forms.CharField(
+        label=_("Nội dung khiếu nại"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ComplaintCloseForm(CleanTextForm):
+    closed_date = _date(_("Ngày giải quyết xong"))
+    outcome = forms.CharField(
+        label=_("Kết quả giải quyết"), widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gpmb.cases.models import Case, Step
+from gpmb.cases.queries import open_complaints
 from gpmb.cases.services import StepDocument, StepError, step_not_applicable, step_record
 from gpmb.core.audit import acting_as
 from gpmb.core.bulk import insert_rows
@@ -47,6 +48,7 @@ from gpmb.payments.models import (
 from gpmb.payments.queries import Balance, balances
 from gpmb.plans.choices import PlanActKind, PlanStatus
 from gpmb.plans.models import BatchPlan, PlanVersion
+from gpmb.plans.services import PlanError, case_compute, plan_diff
 from gpmb.policy.packs import PolicyError, pack_for_code
 
 # Land Law 2024 Art. 87(5): the recovery decision within 10 days of its trigger.
@@ -581,6 +583,19 @@ def handover_record(
         locked = _lock_case(case)
         if Handover.objects.filter(case=locked).exists():
             raise PaymentError(_("Hộ này đã bàn giao mặt bằng."))
+        complaints = open_complaints(locked.pk)
+        if complaints:
+            raise PaymentError(
+                _(
+                    "Hộ %(case)s đang có khiếu nại chưa giải quyết xong (nhận ngày %(date)s: "
+                    "%(reason)s): chưa nhận bàn giao mặt bằng."
+                )
+                % {
+                    "case": locked.household.code,
+                    "date": _fmt(complaints[0].opened_date),
+                    "reason": complaints[0].reason,
+                }
+            )
         balance = balances([locked.pk])[locked.pk]
         if not balance.covered:
             raise PaymentError(
@@ -626,4 +641,68 @@ def handover_record(
             document=StepDocument(minutes_number, handover_date, signer),
             actor=actor,
         )
+        early_handover_adjust(case=locked, handover=handover, actor=actor)
     return handover
+
+
+class _NoBonus(Exception):
+    """The recomputation after the handover added no early-handover line: undone."""
+
+
+BONUS_CODE = "EARLY_HANDOVER"
+
+
+def early_handover_adjust(*, case: Case, handover: Handover, actor: Actor) -> PlanVersion | None:
+    """After the handover, recompute the case through the plans app: when the handover
+    falls inside the pack's early-handover window (`support.early_handover`, Land Law
+    2024 Art. 111(7); the engine's rule EARLY_HANDOVER decides, counting from the first
+    payment), the result is a new draft version of the plan with the bonus line, its diff
+    against the approved version, and the reason; it goes the way of any adjustment
+    (posted, appraised, approved, then paid in a later payment batch). Outside the
+    window the recomputation is undone and nothing changes. A pack that lacks the rule
+    gets a version whose bonus line says "missing basis" (never a guessed number).
+    A computation that fails does not undo the handover: the audit event says why."""
+    approved = (
+        PlanVersion.objects.filter(case=case, status=PlanStatus.APPROVED)
+        .order_by("-number")
+        .first()
+    )
+    if approved is None:
+        return None
+    reason = _(
+        "Bàn giao mặt bằng ngày %(date)s (biên bản %(number)s): tính thưởng bàn giao trước "
+        "thời hạn (Luật Đất đai 2024, Điều 111 khoản 7)."
+    ) % {"date": _fmt(handover.handover_date), "number": handover.minutes_number}
+    try:
+        with transaction.atomic():
+            version = case_compute(case=case, actor=actor, reason=reason)
+            if version.pk == approved.pk:
+                raise _NoBonus
+            diff = plan_diff(approved.lines.all(), version.lines.all())
+            if not any((row["new"] or row["old"]).code == BONUS_CODE for row in diff):
+                raise _NoBonus
+    except _NoBonus:
+        return None
+    except PlanError as exc:
+        record_event(
+            actor=actor,
+            kind="payments.early_handover_not_computed",
+            message=f"Chưa tính được thưởng bàn giao trước thời hạn: {exc}",
+            target=case,
+        )
+        return None
+    bonus = sum(row["delta"] for row in diff if (row["new"] or row["old"]).code == BONUS_CODE)
+    record_event(
+        actor=actor,
+        kind="payments.early_handover",
+        message=(
+            f"Thưởng bàn giao trước thời hạn: phiên bản {version.number} "
+            f"(so với phiên bản đã duyệt {approved.number}: {bonus:+} đ)"
+        ),
+        target=case,
+        reason=reason,
+        data={"version": version.pk, "approved": approved.pk, "bonus": bonus,
+              "diff": [{"change": r["change"], "code": (r["new"] or r["old"]).code,
+                        "delta": r["delta"]} for r in diff]},
+    )  # fmt: skip
+    return version

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from gpmb.cases.models import Case
+from gpmb.cases.models import Case, ComplaintFlag
+from gpmb.cases.services import ComplaintError, complaint_close, complaint_open
 from gpmb.core.permissions import NotPermitted, may
 from gpmb.core.roles import PERSONAL_DATA
 from gpmb.core.views import acting_user, scoped_object_or_404
@@ -25,6 +26,8 @@ from gpmb.parties.models import mask_national_id
 from gpmb.payments.choices import EntryKind, PaymentBatchStatus
 from gpmb.payments.forms import (
     ApproveForm,
+    ComplaintCloseForm,
+    ComplaintForm,
     DepositForm,
     HandoverForm,
     PaymentForm,
@@ -281,6 +284,7 @@ CASE_ACTS: dict[str, tuple[str, Any, Any]] = {
         gettext_lazy("Ghi quyết định thu hồi đất"),
     ),
     "handover": ("payments.add_handover", HandoverForm, gettext_lazy("Ghi bàn giao mặt bằng")),
+    "complaint": ("cases.add_complaintflag", ComplaintForm, gettext_lazy("Ghi hộ khiếu nại")),
 }
 
 
@@ -311,6 +315,9 @@ def render_case_money(
         )
     deposits = list(Deposit.objects.restrict(user).filter(case=case).order_by("deposit_date"))
     can_withdraw = may(user, "payments.withdraw_deposit", case)
+    complaints = list(
+        ComplaintFlag.objects.restrict(user).filter(case=case).order_by("-opened_date", "-pk")
+    )
     forms = [
         (act, label, bound[1] if bound and bound[0] == act else form())
         for act, (perm, form, label) in CASE_ACTS.items()
@@ -329,6 +336,9 @@ def render_case_money(
             "reverse_form": ReverseForm(),
             "decision": getattr(case, "recovery_decision", None),
             "handover": getattr(case, "handover", None),
+            "complaints": complaints,
+            "can_close_complaint": may(user, "cases.change_complaintflag", case),
+            "complaint_close_form": ComplaintCloseForm(),
             "forms": forms,
             "EntryKind": EntryKind,
         },
@@ -361,10 +371,11 @@ class CaseActView(LoginRequiredMixin, View):
             "deposit": deposit_record,
             "recovery": recovery_decide,
             "handover": handover_record,
+            "complaint": complaint_open,
         }[self.act]
         try:
             service(case=case, actor=user, **form.cleaned_data)
-        except PaymentError as exc:
+        except (PaymentError, ComplaintError) as exc:
             form.add_error(None, str(exc))
             return render_case_money(request, case, (self.act, form))
         messages.success(request, _("Đã ghi."))
@@ -407,6 +418,24 @@ class DepositWithdrawView(LoginRequiredMixin, View):
         else:
             messages.success(request, _("Đã ghi hộ nhận lại tiền gửi."))
         return redirect("payments:case_money", pk=deposit.case_id)
+
+
+class ComplaintCloseView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        flag = scoped_object_or_404(ComplaintFlag.objects.all(), request.user, pk=pk)
+        user = acting_user(request)
+        if not may(user, "cases.change_complaintflag", flag):
+            raise NotPermitted(_("Bạn không được phân công ghi kết quả khiếu nại của hồ sơ này."))
+        form = ComplaintCloseForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise ComplaintError(_errors(form))
+            complaint_close(flag=flag, actor=user, **form.cleaned_data)
+        except ComplaintError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Đã ghi khiếu nại giải quyết xong."))
+        return redirect("payments:case_money", pk=flag.case_id)
 
 
 def household_money_panel(

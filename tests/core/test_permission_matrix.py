@@ -26,6 +26,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Max
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
+from gpmb.cases.models import ComplaintFlag
 from gpmb.census.choices import ItemKind
 from gpmb.census.services import attachment_add, census_open, item_create
 from gpmb.core.choices import Role
@@ -128,6 +129,7 @@ class File:
     payment_batch: object = None  # a payment batch of that batch plan, half paid
     entry: object = None  # a payment of the case in the ledger
     deposit: object = None  # a deposit of the case
+    complaint: object = None  # an open complaint flag of the case
 
 
 @dataclass
@@ -308,6 +310,9 @@ def world(settings, tmp_path) -> dict[str, File]:
             **where, case=file.case, amount=100, refusal_date=dt.date(2026, 11, 25),
             persuasion="x", deposit_date=dt.date(2026, 11, 26), reference="GT-1",
         )  # fmt: skip
+        file.complaint = ComplaintFlag.objects.create(
+            **where, case=file.case, opened_date=dt.date(2026, 11, 27), reason="x"
+        )
     return files
 
 
@@ -681,6 +686,19 @@ def writes(world: dict[str, File], reach: Reach) -> list[tuple[str, dict, dict, 
                 {"handover_date": "2026-11-28", "minutes_number": "BG-1", "signer": "x"},
                 {},
                 status_for(reach.sees_case(key), key in reach.compute),
+            ),
+            # The compensation officer keeps the complaint flags (open, then closed).
+            (
+                f"/payments/cases/{file.case.pk}/complaint/",
+                {"opened_date": "2026-11-28", "reason": "Khiếu nại giá đất"},
+                {},
+                status_for(reach.sees_case(key), key in reach.compute),
+            ),
+            (
+                f"/payments/complaints/{file.complaint.pk}/close/",
+                {"closed_date": "2026-11-29", "outcome": "Giữ nguyên"},
+                {},
+                status_for(sees_file, key in reach.compute),
             ),
             (
                 f"/payments/entries/{file.entry.pk}/reverse/",
