@@ -24,6 +24,7 @@ class Balance:
     paid: int = 0
     interest: int = 0
     deposited: int = 0
+    owed: int = 0
     line_id: int | None = None
 
     @property
@@ -32,8 +33,10 @@ class Balance:
 
     @property
     def covered(self) -> bool:
-        """The approved amount is paid or deposited (the handover gate)."""
-        return self.line_id is not None and self.due > 0 and self.remaining == 0
+        """The approved amount is paid or deposited (the handover gate). A household owed
+        nothing (its plan's net is zero or below: it owes the resettlement fee instead) is
+        covered once it is in a payment batch."""
+        return self.line_id is not None and self.remaining == 0
 
 
 def balances(case_ids: Iterable[int]) -> dict[int, Balance]:
@@ -42,12 +45,12 @@ def balances(case_ids: Iterable[int]) -> dict[int, Balance]:
     later batch replaces the earlier one)."""
     ids = list(case_ids)
     out: dict[int, Balance] = {pk: Balance() for pk in ids}
-    for line_id, case_id, due in (
+    for line_id, case_id, due, owed in (
         PaymentLine.objects.filter(case_id__in=ids)
         .order_by("case_id", "pk")
-        .values_list("pk", "case_id", "amount_due")
+        .values_list("pk", "case_id", "amount_due", "amount_owed")
     ):
-        out[case_id].due, out[case_id].line_id = due, line_id
+        out[case_id].due, out[case_id].owed, out[case_id].line_id = due, owed, line_id
     principal = Q(kind=EntryKind.PRINCIPAL) | Q(
         kind=EntryKind.REVERSAL, reversal_of__kind=EntryKind.PRINCIPAL
     )
@@ -84,6 +87,8 @@ class Glance:
     deposited: int = 0
     interest: int = 0
     remaining: int = 0
+    owed: int = 0
+    owing_households: int = 0
     paid_households: int = 0
     deposited_households: int = 0
     handed_over: int = 0
@@ -104,6 +109,8 @@ def glance(cases: Any) -> Glance:
         out.deposited += b.deposited
         out.interest += b.interest
         out.remaining += b.remaining
+        out.owed += b.owed
+        out.owing_households += b.owed > 0
         out.paid_households += b.due > 0 and b.paid >= b.due
         out.deposited_households += b.deposited > 0
     handed = list(Handover.objects.filter(case_id__in=case_ids).values_list("case_id", flat=True))

@@ -31,6 +31,8 @@ urlpatterns = [
         for act in views.CASE_ACTS
     ),
     path("entries/<int:pk>/reverse/", views.EntryReverseView.as_view(), name="entry_reverse"),
+    path("entries/<int:pk>/receipt/", views.receipt_upload, name="receipt_upload"),
+    path("receipts/<int:pk>/", views.receipt_download, name="receipt_download"),
     path("complaints/<int:pk>/close/", views.ComplaintCloseView.as_view(), name="complaint_close"),
     path(
         "deposits/<int:pk>/withdraw/", views.DepositWithdrawView.as_view(), name="deposit_withdraw"

@@ -22,6 +22,7 @@ import openpyxl
 import pytest
 import shapely
 from django.apps import apps
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Max
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
@@ -35,7 +36,14 @@ from gpmb.core.models import AuditEvent, ObjectChange
 from gpmb.core.services import assignment_create
 from gpmb.core.uploads import upload_receive
 from gpmb.parcels.models import Parcel
-from gpmb.payments.models import Deposit, LedgerEntry, PaymentBatch, PaymentLine
+from gpmb.payments.models import (
+    Deposit,
+    Handover,
+    LedgerEntry,
+    PaymentBatch,
+    PaymentLine,
+    SignedReceipt,
+)
 from gpmb.plans.jobs import COMPUTE
 from gpmb.plans.models import BatchPlan
 from gpmb.plans.services import case_compute
@@ -130,6 +138,8 @@ class File:
     entry: object = None  # a payment of the case in the ledger
     deposit: object = None  # a deposit of the case
     complaint: object = None  # an open complaint flag of the case
+    receipt: object = None  # the signed receipt of the payment
+    handover: object = None  # the handover minutes of the case
 
 
 @dataclass
@@ -313,6 +323,15 @@ def world(settings, tmp_path) -> dict[str, File]:
         file.complaint = ComplaintFlag.objects.create(
             **where, case=file.case, opened_date=dt.date(2026, 11, 27), reason="x"
         )
+        file.receipt = SignedReceipt(
+            **where, entry=file.entry, original_name="ky.pdf", sha256="0" * 64
+        )
+        file.receipt.file.save("ky.pdf", ContentFile(b"%PDF-1.4"), save=True)
+        # Stand-in minutes (the gate is the service's): the documents app prints them.
+        file.handover = Handover.objects.create(
+            **where, case=file.case, handover_date=dt.date(2026, 11, 28),
+            minutes_number="BG-1", signer="x",
+        )  # fmt: skip
     return files
 
 
@@ -460,6 +479,9 @@ def reads(world: dict[str, File], reach: Reach) -> list[tuple[str, int]]:
             ),
             # The investor sees the case (progress), not its money.
             (f"/payments/cases/{file.case.pk}/", status_for(reach.sees_case(key), sees)),
+            (f"/payments/receipts/{file.receipt.pk}/", status_for(sees, True)),
+            (f"/documents/payments/{file.entry.pk}/receipt.docx", status_for(sees, True)),
+            (f"/documents/handovers/{file.handover.pk}/minutes.docx", status_for(sees, True)),
             (f"/plans/batches/{file.case.batch.pk}/", status_for(sees_project(reach, file), True)),
             (f"/documents/plans/{file.version.pk}/sheet.xlsx", status_for(sees, True)),
             (f"/documents/cases/{file.case.pk}/inventory-record.docx", status_for(sees, True)),
@@ -693,6 +715,43 @@ def writes(world: dict[str, File], reach: Reach) -> list[tuple[str, dict, dict, 
                 {"opened_date": "2026-11-28", "reason": "Khiếu nại giá đất"},
                 {},
                 status_for(reach.sees_case(key), key in reach.compute),
+            ),
+            # Persuasion and the enforcement's execution are the officer's (refused here
+            # by the service: no recovery decision), the enforcement decision the
+            # approver's (no user of the matrix).
+            (
+                f"/payments/cases/{file.case.pk}/persuasion/",
+                {"persuasion_start_date": "2026-11-28", "persuasion_document": "BB-1"},
+                {},
+                status_for(reach.sees_case(key), key in reach.compute),
+            ),
+            (
+                f"/payments/cases/{file.case.pk}/enforcement/",
+                {
+                    "decision_number": "1",
+                    "decision_date": "2026-11-28",
+                    "served_date": "2026-11-28",
+                },
+                {},
+                status_for(reach.sees_case(key), False),
+            ),
+            (
+                f"/payments/cases/{file.case.pk}/execution/",
+                {
+                    "executed_date": "2026-11-30",
+                    "executed_time": "08:00",
+                    "outcome": "enforced",
+                    "execution_minutes": "BB-2",
+                },
+                {},
+                status_for(reach.sees_case(key), key in reach.compute),
+            ),
+            (
+                # Only the accountant attaches the signed receipt (no user of the matrix).
+                f"/payments/entries/{file.entry.pk}/receipt/",
+                {"file": SimpleUploadedFile("ky.pdf", b"%PDF-1.4", "application/pdf")},
+                {},
+                status_for(sees_file, False),
             ),
             (
                 f"/payments/complaints/{file.complaint.pk}/close/",
