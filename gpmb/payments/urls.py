@@ -5,6 +5,7 @@ from gpmb.payments import views
 app_name = "payments"
 urlpatterns = [
     path("batches/<int:pk>/", views.BatchPaymentsView.as_view(), name="batch_payments"),
+    path("projects/<slug:code>/", views.ProjectPaymentsView.as_view(), name="project_payments"),
     path(
         "batch-plans/<int:pk>/prepare/",
         views.PaymentBatchPrepareView.as_view(),

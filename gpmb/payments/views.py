@@ -49,7 +49,7 @@ from gpmb.payments.models import (
     PaymentLine,
     SignedReceipt,
 )
-from gpmb.payments.queries import balances, glance
+from gpmb.payments.queries import balances, glance, glance_by_commune
 from gpmb.payments.services import (
     PaymentError,
     deposit_record,
@@ -68,7 +68,7 @@ from gpmb.payments.services import (
 )
 from gpmb.plans.choices import PlanStatus
 from gpmb.plans.models import BatchPlan
-from gpmb.projects.models import Batch
+from gpmb.projects.models import Batch, Project
 
 
 def _errors(form: Any) -> str:
@@ -101,7 +101,34 @@ class BatchPaymentsView(LoginRequiredMixin, View):
                 .filter(batch=batch)
                 .select_related("commune", "prepared_by", "approved_by"),
                 "glance": glance(Case.objects.restrict(user).filter(batch=batch)),
+                "wards": glance_by_commune(
+                    Case.objects.restrict(user, "payments.view_ledgerentry").filter(batch=batch)
+                ),
                 "Status": PaymentBatchStatus,
+            },
+        )
+
+
+class ProjectPaymentsView(LoginRequiredMixin, View):
+    """Money and land of a project at a glance, by ward, with the kilometres of clean
+    land of a linear project and the map coloured by handover."""
+
+    def get(self, request: HttpRequest, code: str) -> HttpResponse:
+        user = request.user
+        project = scoped_object_or_404(Project.objects.all(), user, code=code)
+        cases = Case.objects.restrict(user, "payments.view_ledgerentry").filter(project=project)
+        # The money of the cases the user's assignments reach in this project: none (the
+        # investor sees progress, not money) is a refusal.
+        if not cases.exists():
+            raise NotPermitted(_("Bạn không được xem tiền chi trả của dự án này."))
+        return render(
+            request,
+            "payments/project_payments.html",
+            {
+                "project": project,
+                "glance": glance(cases),
+                "wards": glance_by_commune(cases),
+                "batches": Batch.objects.restrict(user).filter(project=project).order_by("pk"),
             },
         )
 

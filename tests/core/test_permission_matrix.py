@@ -425,6 +425,11 @@ def reads(world: dict[str, File], reach: Reach) -> list[tuple[str, int]]:
                 status_for(in_project(world, reach.files, file), True),
             ),
             (f"/policy/projects/{code}/pricing/", status_for(seen, True)),
+            # Money and land of the project: for those who see the money of its cases.
+            (
+                f"/payments/projects/{code}/",
+                status_for(seen, in_project(world, reach.files, file)),
+            ),
             (f"/documents/projects/{code}/summary.xlsx", status_for(seen, True)),
             (f"/households/batches/{file.case.batch_id}/steps/", status_for(seen, reach.steps)),
             (
