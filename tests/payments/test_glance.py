@@ -81,3 +81,27 @@ def test_no_centreline_or_an_area_project_has_no_clean_km():
     assert clean_length(ProjectFactory(kind="linear")) is None
     area = ProjectFactory(kind="area", centreline=shapely.to_wkb(CENTRELINE))
     assert clean_length(area) is None
+
+
+def test_the_project_page_shows_money_and_land_by_ward(client, home, people, approved, make_user):
+    from gpmb.core.choices import Role
+    from gpmb.core.vnformat import format_money
+    from tests.payments.conftest import days_ago
+    from tests.payments.test_handover import hand_over
+    from tests.payments.test_payments import due, pay, ready
+
+    ready(approved, people)
+    amount = due(home)
+    pay(home, people, amount, days_ago(40))
+    hand_over(home, people, days_ago(20))
+    client.force_login(people["accountant"])
+    page = client.get(f"/payments/projects/{home.project.code}/").content.decode()
+    row = page.split(f'class="ward-{home.case.commune.code}"')[1].split("</tr>")[0]
+    cells = [c.split("</td>")[0] for c in row.split("<td")[1:]]
+    cells = [c.split(">", 1)[1] for c in cells]
+    assert cells[0] == home.case.commune.name
+    assert cells[3] == format_money(amount)  # paid
+    assert cells[7] == "1"  # handed over
+    # The investor sees the project's progress, not its money.
+    client.force_login(make_user(Role.INVESTOR, project=home.project, username="cdt"))
+    assert client.get(f"/payments/projects/{home.project.code}/").status_code == 403
