@@ -5,17 +5,43 @@ and land figures change."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from gpmb.cases.choices import CaseStatus
 from gpmb.core.choices import Role
+from gpmb.geo import crs
+from gpmb.parcels.models import Parcel
+from gpmb.parcels.views.map import PROGRESS
 from gpmb.payments.models import PaymentBatch
 from gpmb.plans.models import PlanVersion
 from gpmb.projects.models import Project
+from tests.factories import geometry_fields
 from tests.payments.conftest import approved_plan, days_ago
+from tests.payments.test_documents import docx_text
 from tests.plans.conftest import make_home
 
 
 def glance(page, css: str) -> str:
     return page.locator(f".money-glance .{css}").inner_text().strip()
+
+
+def money(text: str) -> int:
+    """ "1.234.000 đồng (3 hộ)" → 1234000."""
+    return int(text.split("(")[0].replace("đồng", "").strip().replace(".", "") or 0)
+
+
+def map_state(page, project, parcel) -> str:
+    """The colour class the map's data gives `parcel` when coloured by progress: the
+    label of its state in the legend."""
+    west, south, east, north = crs.to_wgs84(project.crs_epsg).transform_bounds(
+        parcel.min_x, parcel.min_y, parcel.max_x, parcel.max_y
+    )
+    data = page.request.get(
+        f"/parcels/map/{project.code}/features/?colour=status&zoom=19"
+        f"&bbox={west - 0.0005},{south - 0.0005},{east + 0.0005},{north + 0.0005}"
+    ).json()
+    (state,) = [item[1] for item in data["items"] if item[0] == parcel.pk]
+    return str(PROGRESS[state].label) if state < len(PROGRESS) else "none"
 
 
 def test_accountant_prepares_superior_approves_household_paid_and_land_handed_over(
@@ -26,6 +52,9 @@ def test_accountant_prepares_superior_approves_household_paid_and_land_handed_ov
     project = Project.objects.get(code="hs-cr2")
     users = {u.username: u for u in get_user_model().objects.all()}
     home = make_home(project=project, code="e2e", name="Đỗ Văn Chi", national_id="")
+    # On the map: a 10 × 10 m parcel (its geometry, as an import would have given it).
+    Parcel.objects.filter(pk=home.parcel.pk).update(**geometry_fields(-500))
+    home.parcel.refresh_from_db()
     # Approved 40 days ago through the chain's services, as the demo's own.
     people = {
         "officer": users["canbo.bt"],
@@ -40,6 +69,8 @@ def test_accountant_prepares_superior_approves_household_paid_and_land_handed_ov
     page.goto(f"/projects/{project.code}/")
     handed_before = int(glance(page, "glance-handed-over"))
     households_before = int(glance(page, "glance-households").replace(".", ""))
+    paid_before = money(glance(page, "glance-paid"))
+    assert map_state(page, project, home.parcel) == str(CaseStatus.APPROVED.label)
 
     page.context.clear_cookies()
     login("ketoan")
@@ -85,6 +116,20 @@ def test_accountant_prepares_superior_approves_household_paid_and_land_handed_ov
     home.case.refresh_from_db()
     assert home.case.status == CaseStatus.HANDED_OVER
 
+    # The minutes as a document, read back.
+    with page.expect_download() as download:
+        page.locator("p.handover a:has-text('DOCX')").click()
+    text = docx_text(Path(download.value.path()).read_bytes())
+    assert "BG-21" in text and "UNC-21" in text
+
     page.goto(f"/projects/{project.code}/")
     assert int(glance(page, "glance-handed-over")) == handed_before + 1
     assert int(glance(page, "glance-households").replace(".", "")) == households_before + 1
+    # The project's paid figure has the household's payment (on time: no late amount).
+    assert money(glance(page, "glance-paid")) == paid_before + amount
+    # The map coloured by progress shows the parcel handed over.
+    assert map_state(page, project, home.parcel) == str(CaseStatus.HANDED_OVER.label)
+    # Money and land by ward: the household's ward counts it handed over.
+    page.goto(f"/payments/projects/{project.code}/")
+    ward = page.locator(f"table.ward-glance tr.ward-{home.case.commune.code}")
+    assert ward.count() == 1 and int(ward.locator("td").nth(7).inner_text()) >= 1

@@ -181,3 +181,53 @@ class Step(ScopedModel, BaseModel):
             if self.due_date <= today + dt.timedelta(days=DUE_SOON_DAYS):
                 return StepState.DUE_SOON
         return StepState.OPEN
+
+
+class ComplaintFlag(ScopedModel, BaseModel):
+    """An open complaint of the household about its case (khiếu nại), with the day it was
+    received and its subject, until it is closed with the day and the outcome. The
+    smallest record the handover gate needs: while a flag is open the land is not taken
+    (the grievances app will carry the complaint itself). Written by
+    gpmb.cases.services.complaint_open / complaint_close."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("hồ sơ"), on_delete=models.PROTECT, related_name="complaint_flags"
+    )
+    project = models.ForeignKey(
+        Project, verbose_name=_("dự án"), on_delete=models.PROTECT, related_name="+"
+    )
+    commune = models.ForeignKey(
+        AdminUnit, verbose_name=_("xã/phường"), on_delete=models.PROTECT, related_name="+"
+    )
+    opened_date = models.DateField(_("ngày nhận khiếu nại"))
+    reason = models.TextField(_("nội dung khiếu nại"))
+    closed_date = models.DateField(_("ngày giải quyết xong"), null=True, blank=True)
+    outcome = models.TextField(_("kết quả giải quyết"), blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ghi"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ghi giải quyết xong"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("khiếu nại đang mở")
+        verbose_name_plural = pgettext_lazy("plural", "khiếu nại")
+        ordering = ["case", "-opened_date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.opened_date}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_date is None

@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import get_language
 
 from gpmb.cases.choices import PeriodBound, StepState
-from gpmb.cases.models import DUE_SOON_DAYS, BatchProcedure, Case, Step
+from gpmb.cases.models import DUE_SOON_DAYS, BatchProcedure, Case, ComplaintFlag, Step
 from gpmb.core.choices import Role
 from gpmb.core.permissions import user_assignments
 from gpmb.core.roles import PERSONAL_DATA
@@ -271,3 +271,12 @@ def worklist(user: Any, today: dt.date) -> dict[str, list[WorkItem]]:
     for items in groups.values():
         items.sort(key=lambda i: (i.due_date or dt.date.max, i.batch.pk, i.code))
     return groups
+
+
+def open_complaints(case_id: int) -> list[ComplaintFlag]:
+    """The complaint flags of a case still open, oldest first (the handover gate)."""
+    return list(
+        ComplaintFlag.objects.filter(case_id=case_id, closed_date__isnull=True).order_by(
+            "opened_date", "pk"
+        )
+    )

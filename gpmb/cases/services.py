@@ -10,6 +10,8 @@ posted, appraised or approved; a page when an officer records a notice):
     step_not_applicable(*, case, code, reason, actor) -> Step
     steps_not_applicable(*, cases, code, reason, actor) -> int
     steps_schedule(*, cases, code, due_date, actor, reason) -> int
+    complaint_open(*, case, opened_date, reason, actor) -> ComplaintFlag
+    complaint_close(*, flag, closed_date, outcome, actor) -> ComplaintFlag
 
 `template` is a `gpmb.engine.procedure.ProcedureTemplate` (the pack's
 `procedure.deadlines`), handed in by the caller: this app sits below the policy app and
@@ -37,12 +39,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gpmb.cases.choices import CaseStatus, PeriodBound
-from gpmb.cases.models import BatchProcedure, Case, Step
+from gpmb.cases.models import BatchProcedure, Case, ComplaintFlag, Step
 from gpmb.core.audit import acting_as
 from gpmb.core.bulk import insert_rows, update_rows
 from gpmb.core.choices import Role
 from gpmb.core.models import Actor, record_event
-from gpmb.core.permissions import NotPermitted, user_assignments
+from gpmb.core.permissions import NotPermitted, may, user_assignments
 from gpmb.core.workdays import WorkCalendar
 from gpmb.engine.procedure import ProcedureTemplate
 from gpmb.projects.models import Batch
@@ -696,3 +698,83 @@ def _earn(cases: Sequence[Case], steps: dict[int, dict[str, Step]], actor: Actor
     # (TRANSITIONS[status] is the same function without them).
     for status, members in by_status.items():
         _transition(members, CaseStatus(status), actor, steps)
+
+
+# -- the complaint flag -------------------------------------------------------------------
+
+
+class ComplaintError(Exception):
+    """A complaint flag refused as asked; `str()` says why, in Vietnamese."""
+
+
+def _complaint_date(day: dt.date, label: str) -> None:
+    if day > timezone.localdate():
+        raise ComplaintError(
+            _("%(label)s %(date)s ở tương lai.") % {"label": label, "date": _fmt(day)}
+        )
+
+
+def complaint_open(*, case: Case, opened_date: dt.date, reason: str, actor: Actor) -> ComplaintFlag:
+    """Record that the household has an open complaint about its case, received on
+    `opened_date`: while it is open the handover is refused (gpmb.payments.services).
+    Refused without its subject, dated in the future, or by one not assigned the case."""
+    if actor is not None and not may(actor, "cases.add_complaintflag", case):
+        raise NotPermitted(_("Bạn không được phân công ghi khiếu nại của hồ sơ này."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ComplaintError(_("Cần ghi nội dung khiếu nại."))
+    _complaint_date(opened_date, _("Ngày nhận khiếu nại"))
+    with acting_as(actor), transaction.atomic():
+        locked = Case.objects.select_for_update(of=("self",)).select_related("household")
+        case = locked.get(pk=case.pk)
+        flag = ComplaintFlag.objects.create(
+            case=case,
+            project_id=case.project_id,
+            commune_id=case.commune_id,
+            opened_date=opened_date,
+            reason=reason,
+            opened_by=actor if getattr(actor, "pk", None) else None,
+        )
+        record_event(
+            actor=actor,
+            kind="cases.complaint_open",
+            message=f"Hộ {case.household.code} khiếu nại ngày {_fmt(opened_date)}",
+            target=case,
+            reason=reason,
+            data={"flag": flag.pk},
+        )
+    return flag
+
+
+def complaint_close(
+    *, flag: ComplaintFlag, closed_date: dt.date, outcome: str, actor: Actor
+) -> ComplaintFlag:
+    """Close a complaint flag with the day it was settled and the outcome. Refused for a
+    flag already closed, without the outcome, or dated before it was opened."""
+    if actor is not None and not may(actor, "cases.change_complaintflag", flag):
+        raise NotPermitted(_("Bạn không được phân công ghi kết quả khiếu nại của hồ sơ này."))
+    outcome = (outcome or "").strip()
+    if not outcome:
+        raise ComplaintError(_("Cần ghi kết quả giải quyết khiếu nại."))
+    _complaint_date(closed_date, _("Ngày giải quyết xong"))
+    with acting_as(actor), transaction.atomic():
+        locked = ComplaintFlag.objects.select_for_update().get(pk=flag.pk)
+        if locked.closed_date is not None:
+            raise ComplaintError(_("Khiếu nại này đã được giải quyết xong."))
+        if closed_date < locked.opened_date:
+            raise ComplaintError(
+                _("Ngày giải quyết xong %(date)s trước ngày nhận khiếu nại %(opened)s.")
+                % {"date": _fmt(closed_date), "opened": _fmt(locked.opened_date)}
+            )
+        locked.closed_date, locked.outcome = closed_date, outcome
+        locked.closed_by = actor if getattr(actor, "pk", None) else None
+        locked.save(update_fields=["closed_date", "outcome", "closed_by", "updated_at"])
+        record_event(
+            actor=actor,
+            kind="cases.complaint_close",
+            message=f"Khiếu nại ngày {_fmt(locked.opened_date)} của hồ sơ {locked.case_id} "
+            f"giải quyết xong ngày {_fmt(closed_date)}",
+            target=locked,
+            reason=outcome,
+        )
+    return locked

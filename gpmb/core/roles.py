@@ -21,6 +21,7 @@ CASE_FILE = [
     "parties.tenure",
     "cases.case",
     "cases.step",
+    "cases.complaintflag",
     "census.census",
     "census.inventoryitem",
     "census.inventorycorrection",
@@ -41,6 +42,8 @@ CASE_FILE = [
     "payments.deposit",
     "payments.recoverydecision",
     "payments.handover",
+    "payments.enforcement",
+    "payments.signedreceipt",
 ]
 # What the compensation officer (and an administrator) prepares.
 PREPARED_BY_OFFICER = [
@@ -52,6 +55,8 @@ PREPARED_BY_OFFICER = [
     "parties.household",
     "parties.tenure",
     "cases.case",
+    # The open-complaint flag that holds the handover (until the grievances app).
+    "cases.complaintflag",
     "census.census",
     "census.inventoryitem",
     # Resettlement sites, plots, entitlements, draws and allocations (Land Law Art. 111).
@@ -87,12 +92,21 @@ PLAN_APPROVAL = "plans.approve_planversion"
 # officer's. Each also needs the step's role where the act records a legal step.
 PAYMENT_WORK = {
     "payments.add_paymentbatch",
+    "payments.add_signedreceipt",
     "payments.add_ledgerentry",
     "payments.add_deposit",
     "payments.withdraw_deposit",
 }
-PAYMENT_APPROVAL = {"payments.approve_paymentbatch", "payments.add_recoverydecision"}
+PAYMENT_APPROVAL = {
+    "payments.approve_paymentbatch",
+    "payments.add_recoverydecision",
+    # The enforcement decision (Land Law 2024 Art. 87(7)(b), 89(3)).
+    "payments.decide_enforcement",
+}
 HANDOVER = "payments.add_handover"
+# The persuasion of a household that does not hand over and the enforcement's execution
+# (Art. 87(7)(a), 89(4)): recorded by the compensation officer.
+ENFORCEMENT_WORK = {"payments.add_enforcement", "payments.change_enforcement"}
 # National IDs, phones and addresses (Decree 13/2023): only roles that work with people.
 PERSONAL_DATA = "parties.view_national_id"
 AUDIT_TRAIL = {"core.view_objectchange", "core.view_auditevent"}
@@ -120,6 +134,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | _perms(PREPARED_BY_OFFICER, EDIT)
         | CENSUS_DATA_IO
         | PLAN_WORK
+        | ENFORCEMENT_WORK
         | {PLAN_SUBMIT, PERSONAL_DATA, STEP_WORK, HANDOVER, *AUDIT_TRAIL},
         Role.COMMUNE_LAND_OFFICER: VIEW_CASE_FILE
         | _perms(["parties.tenure"], ("add", "change"))

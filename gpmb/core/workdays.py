@@ -93,6 +93,24 @@ class WorkCalendar:
                 left -= 1
         return day
 
+    def tet_break(self, year: int) -> tuple[dt.date, dt.date] | None:
+        """The Lunar New Year break of `year`: the days of Tết the holidays package names
+        (Labour Code 2019 Art. 112(1)(b)) and the weekends and days off that join them,
+        first and last day; None when the package does not know the year."""
+        days = [
+            d
+            for d, name in _national(year).items()
+            if "Lunar New Year" in str(name) and dt.date(year, 1, 10) <= d <= dt.date(year, 3, 10)
+        ]
+        if not days:
+            return None
+        start, end = min(days), max(days)
+        while not self.is_working_day(start - dt.timedelta(days=1)):
+            start -= dt.timedelta(days=1)
+        while not self.is_working_day(end + dt.timedelta(days=1)):
+            end += dt.timedelta(days=1)
+        return start, end
+
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days after `start` up to and including `end` (0 if end ≤ start)."""
         count = 0

@@ -13,16 +13,18 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from gpmb.cases.models import Step
+from gpmb.cases.models import ComplaintFlag, Step
 from gpmb.engine.payment import PAYMENT_DAYS
 from gpmb.payments.choices import EntryKind, PaymentMethod, RecoveryTrigger
 from gpmb.payments.models import (
     Deposit,
+    Enforcement,
     Handover,
     LedgerEntry,
     PaymentBatch,
     PaymentLine,
     RecoveryDecision,
+    SignedReceipt,
 )
 from gpmb.payments.services import (
     deposit_record,
@@ -179,7 +181,11 @@ def _pay_and_take(plan: BatchPlan, users: dict[str, Any]) -> str:
         )
         if i >= n - max(1, n // 10):
             continue  # still unpaid: the laggards leadership asks about
-        if i == 1:  # refused the money after persuasion: deposited
+        if line.amount_due == 0:
+            # Owed nothing (the resettlement fee exceeds the compensation): no payment,
+            # the land handed over once the decision is made.
+            money_day = min(today, approved_on + dt.timedelta(days=10))
+        elif i == 1:  # refused the money after persuasion: deposited
             refused = min(today, approved_on + dt.timedelta(days=12))
             deposit_record(
                 case=case,
@@ -222,10 +228,13 @@ def _pay_and_take(plan: BatchPlan, users: dict[str, Any]) -> str:
 def delete_demo_payments(projects: Any) -> None:
     """The demo's payment records, before its cases (their ledger protects them). The
     ledger is append-only for every service; only the demo's rebuild removes its own,
-    reversals first, then late-payment amounts, then the payments they refer to."""
+    signed receipts first, then reversals, late-payment amounts and the payments they
+    refer to."""
+    SignedReceipt.objects.filter(project__in=projects).delete()
     entries = LedgerEntry.objects.filter(project__in=projects)
     entries.filter(kind=EntryKind.REVERSAL).delete()
     entries.filter(kind=EntryKind.INTEREST).delete()
     entries.delete()
-    for model in (Handover, RecoveryDecision, Deposit, PaymentLine, PaymentBatch):
+    for model in (Handover, Enforcement, RecoveryDecision, Deposit, PaymentLine, PaymentBatch):
         model.objects.filter(project__in=projects).delete()
+    ComplaintFlag.objects.filter(project__in=projects).delete()

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+import shapely
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -398,7 +399,9 @@ def build_demo(
         Segment.objects.create(project=linear, commune=units[AN_BIEN], length_m=_area(half))
         Segment.objects.create(project=area, commune=units[AN_HUNG])
         linear.length_m = Decimal(str(round(builder.road_length, 1)))
-        linear.save(update_fields=["length_m"])
+        # The road's centreline: the handed-over parcels along it are the clean land.
+        linear.centreline = shapely.to_wkb(builder.linear_centerline)
+        linear.save(update_fields=["length_m", "centreline"])
         batches = {
             linear: [
                 Batch.objects.create(

@@ -479,6 +479,62 @@ PLAN_OVERVIEW = DocumentKind(
     },
 )
 
+_PAYER = "Tổ chức làm nhiệm vụ bồi thường, hỗ trợ, tái định cư"
+_HOUSEHOLD = {"code": "LC-00009", "head": "Nguyễn Văn An", "national_id": "031*******45"}
+PAYMENT_RECEIPT = DocumentKind(
+    name="payment_receipt",
+    title=_("Biên bản chi trả tiền bồi thường, hỗ trợ, tái định cư"),
+    sample={
+        "heading": _heading("Ủy ban nhân dân phường Lê Chân", "PC-0001") | {"issuer": _PAYER},
+        "project": {"code": "hs-cr2", "name": "Đường Hồ Sen – Cầu Rào 2 (minh họa)"},
+        "batch": {"code": "D1", "name": "Đợt 1"},
+        "commune": "phường Lê Chân",
+        "household": _HOUSEHOLD,
+        "basis": ["Căn cứ Điều 94 Luật Đất đai số 31/2024/QH15"],
+        "payment": {
+            "date": "20/11/2026",
+            "method": "Chuyển khoản",
+            "receipt": "PC-0001",
+            "batch": "01/ĐCT",
+            "due": "1.200.000.000",
+            "amount": "1.200.000.000",
+            "late": "3.600.000",
+            "late_formula": "1.200.000.000 × 0,03% × 10 ngày",
+            "late_basis": "Luật Đất đai 2024, Điều 94 khoản 3 điểm b",
+            "total": "1.203.600.000",
+            "total_words": "Một tỷ hai trăm linh ba triệu sáu trăm nghìn đồng",
+            "paid": "1.200.000.000",
+            "deposited": "0",
+            "remaining": "0",
+        },
+        "has_late": True,
+    },
+)
+HANDOVER_MINUTES = DocumentKind(
+    name="handover_minutes",
+    title=_("Biên bản bàn giao mặt bằng"),
+    sample={
+        "heading": _heading("Ủy ban nhân dân phường Lê Chân", "BG-0001") | {"issuer": _PAYER},
+        "project": {"code": "hs-cr2", "name": "Đường Hồ Sen – Cầu Rào 2 (minh họa)"},
+        "batch": {"code": "D1", "name": "Đợt 1"},
+        "commune": "phường Lê Chân",
+        "household": _HOUSEHOLD,
+        "basis": ["Căn cứ Điều 87, Điều 94 Luật Đất đai số 31/2024/QH15"],
+        "handover": {
+            "date": "25/11/2026",
+            "signer": "Tổ công tác",
+            "area": "85,50",
+            "decision": "45/QĐ-UBND ngày 21/11/2026",
+            "due": "1.200.000.000",
+            "paid": "1.200.000.000",
+            "deposited": "0",
+            "payments": "PC-0001 ngày 20/11/2026: 1.200.000.000 đồng",
+            "deposits": "—",
+        },
+        "parcels": [{"no": "1", "sheet": "21", "number": "4", "land_use": "ODT", "area": "85,50"}],
+    },
+)
+
 KINDS: dict[str, DocumentKind] = {
     kind.name: kind
     for kind in (
@@ -497,5 +553,7 @@ KINDS: dict[str, DocumentKind] = {
         PERSUASION_MINUTES,
         COMPULSORY_INVENTORY,
         PLAN_OVERVIEW,
+        PAYMENT_RECEIPT,
+        HANDOVER_MINUTES,
     )
 }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gpmb.documents import views
+from gpmb.documents import payment_views, views
 
 app_name = "documents"
 urlpatterns = [
@@ -45,6 +45,16 @@ urlpatterns = [
     path("plans/<int:pk>/notice.<str:fmt>", views.HouseholdNoticeView.as_view(), name="notice"),
     path("batch-plans/<int:pk>/notices/", views.NoticesStartView.as_view(), name="notices"),
     path("jobs/<int:pk>/notices.zip", views.JobFileView.as_view(), name="job_file"),
+    path(
+        "payments/<int:pk>/receipt.<str:fmt>",
+        payment_views.PaymentReceiptView.as_view(),
+        name="payment_receipt",
+    ),
+    path(
+        "handovers/<int:pk>/minutes.<str:fmt>",
+        payment_views.HandoverMinutesView.as_view(),
+        name="handover_minutes",
+    ),
     path("templates/", views.TemplateListView.as_view(), name="template_list"),
     path("templates/<slug:name>.docx", views.TemplateFileView.as_view(), name="template_file"),
 ]

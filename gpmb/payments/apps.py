@@ -10,7 +10,12 @@ class PaymentsConfig(AppConfig):
     def ready(self) -> None:
         from gpmb.cases.services import act_steps_register
         from gpmb.core.panels import Panel, register_panel
+        from gpmb.payments.facts import handover_facts
         from gpmb.payments.views import household_money_panel
+        from gpmb.plans.facts import register_facts
+
+        # The handover and first payment dates: the early-handover bonus's window.
+        register_facts("handover", handover_facts)
 
         register_panel(
             "household",

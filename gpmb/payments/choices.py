@@ -45,3 +45,28 @@ class RecoveryTrigger(BadgeChoices):
     E = "e", _("đ) Đã được bàn giao đất gắn liền với nhà ở tái định cư")
     F = "f", _("e) Đã nhận tiền để tự lo chỗ ở")
     G = "g", _("g) Tự nguyện bàn giao đất, đã được bố trí nhà tạm hoặc tiền thuê nhà")
+
+
+class EnforcementStage(BadgeChoices):
+    """Where the taking of land from a household that does not hand it over stands (Land
+    Law 2024 Art. 87(7), 89)."""
+
+    PERSUADING = "persuading", _("Đang vận động, thuyết phục")
+    DECIDED = "decided", _("Đã có quyết định cưỡng chế")
+    COMPLIED = "complied", _("Hộ chấp hành")
+    ENFORCED = "enforced", _("Đã cưỡng chế")
+
+
+EnforcementStage._badges = {  # type: ignore[attr-defined]
+    "persuading": "warning",
+    "decided": "danger",
+    "complied": "success",
+    "enforced": "secondary",
+}
+
+
+class EnforcementOutcome(BadgeChoices):
+    """What the enforcement board recorded on the day (Art. 89(4)(b))."""
+
+    COMPLIED = "complied", _("Hộ chấp hành, lập biên bản ghi nhận")
+    ENFORCED = "enforced", _("Tổ chức thực hiện cưỡng chế")

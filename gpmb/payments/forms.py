@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gpmb.core.forms import CleanTextForm, VNNumberField
 from gpmb.core.vnformat import NumberKind
-from gpmb.payments.choices import PaymentMethod, RecoveryTrigger
+from gpmb.payments.choices import EnforcementOutcome, PaymentMethod, RecoveryTrigger
 
 
 def _date(label: Any) -> forms.DateField:
@@ -92,3 +94,44 @@ class HandoverForm(CleanTextForm):
     handover_date = _date(_("Ngày bàn giao"))
     minutes_number = _text(_("Số biên bản"), 60)
     signer = _text(_("Người ký biên bản"), 200)
+
+
+class ComplaintForm(CleanTextForm):
+    opened_date = _date(_("Ngày nhận khiếu nại"))
+    reason = forms.CharField(
+        label=_("Nội dung khiếu nại"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ComplaintCloseForm(CleanTextForm):
+    closed_date = _date(_("Ngày giải quyết xong"))
+    outcome = forms.CharField(
+        label=_("Kết quả giải quyết"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class PersuasionForm(CleanTextForm):
+    persuasion_start_date = _date(_("Ngày bắt đầu vận động, thuyết phục"))
+    persuasion_document = _text(_("Văn bản vận động, thuyết phục"))
+
+
+class EnforcementDecisionForm(CleanTextForm):
+    decision_number = _text(_("Số quyết định cưỡng chế"), 60)
+    decision_date = _date(_("Ngày quyết định cưỡng chế"))
+    served_date = _date(_("Ngày giao quyết định (hoặc lập biên bản vắng mặt, từ chối nhận)"))
+
+
+class EnforcementExecuteForm(CleanTextForm):
+    executed_date = _date(_("Ngày thi hành"))
+    executed_time = forms.TimeField(
+        label=_("Giờ bắt đầu"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    outcome = forms.ChoiceField(label=_("Kết quả"), choices=EnforcementOutcome.choices)
+    execution_minutes = _text(_("Số biên bản"), 60)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        day, time = data.pop("executed_date", None), data.pop("executed_time", None)
+        if day is not None and time is not None:
+            data["executed_at"] = dt.datetime.combine(day, time, timezone.get_current_timezone())
+        return data

@@ -16,7 +16,13 @@ from django.utils.translation import pgettext_lazy
 from gpmb.cases.models import Case
 from gpmb.core.models import BaseModel
 from gpmb.core.permissions import ScopedModel
-from gpmb.payments.choices import EntryKind, PaymentBatchStatus, PaymentMethod, RecoveryTrigger
+from gpmb.payments.choices import (
+    EnforcementStage,
+    EntryKind,
+    PaymentBatchStatus,
+    PaymentMethod,
+    RecoveryTrigger,
+)
 from gpmb.plans.models import BatchPlan, PlanVersion
 from gpmb.projects.models import AdminUnit, Batch, Project
 
@@ -112,6 +118,10 @@ class PaymentLine(ScopedModel, BaseModel):
     project = _project()
     commune = _commune()
     amount_due = models.BigIntegerField(_("số tiền phải chi (đồng)"))
+    # A plan whose net is below zero: what the household must pay (the resettlement
+    # land-use fee beyond its compensation, Land Law 2024 Art. 111(3); Decree 88/2024
+    # Art. 26 when it records it as debt instead). Nothing is then owed to the household.
+    amount_owed = models.BigIntegerField(_("số tiền hộ phải nộp (đồng)"), default=0)
     totals = models.JSONField(_("theo nhóm (đồng)"), default=dict)
 
     class Meta:
@@ -257,3 +267,70 @@ class Handover(ScopedModel, BaseModel):
 
     def __str__(self) -> str:
         return f"{self.minutes_number} — {self.case_id}"
+
+
+class Enforcement(ScopedModel, BaseModel):
+    """A household that does not hand over its land: the 10 days of written persuasion
+    (Land Law 2024 Art. 87(7)(a), (b)), the enforcement decision no earlier than 10 days
+    after the persuasion ended (Art. 87(7)(b)), its service, and its execution within 10
+    days of service (Art. 89(3)), started only outside the no-enforcement windows
+    (Art. 89(1)(b)). Each due date is kept with it."""
+
+    case = models.OneToOneField(
+        Case, verbose_name=_("hồ sơ"), on_delete=models.PROTECT, related_name="enforcement"
+    )
+    project = _project()
+    commune = _commune()
+    stage = models.CharField(
+        _("giai đoạn"),
+        max_length=10,
+        choices=EnforcementStage.choices,
+        default=EnforcementStage.PERSUADING,
+    )
+    persuasion_start_date = models.DateField(_("ngày bắt đầu vận động, thuyết phục"))
+    persuasion_document = models.CharField(_("văn bản vận động, thuyết phục"), max_length=100)
+    persuasion_end_date = models.DateField(_("hết hạn vận động, thuyết phục"))
+    decision_earliest_date = models.DateField(_("ngày sớm nhất ban hành quyết định cưỡng chế"))
+    decision_number = models.CharField(_("số quyết định cưỡng chế"), max_length=60, blank=True)
+    decision_date = models.DateField(_("ngày quyết định cưỡng chế"), null=True, blank=True)
+    served_date = models.DateField(_("ngày giao quyết định cưỡng chế"), null=True, blank=True)
+    execution_due_date = models.DateField(_("hạn thi hành cưỡng chế"), null=True, blank=True)
+    executed_at = models.DateTimeField(_("bắt đầu thi hành lúc"), null=True, blank=True)
+    execution_minutes = models.CharField(_("số biên bản thi hành"), max_length=60, blank=True)
+    recorded_by = _user(_("người ghi"))
+
+    class Meta:
+        verbose_name = _("vận động, cưỡng chế thu hồi đất")
+        verbose_name_plural = pgettext_lazy("plural", "vận động, cưỡng chế thu hồi đất")
+        ordering = ["case"]
+        permissions = [("decide_enforcement", _("Quyết định cưỡng chế thu hồi đất"))]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.get_stage_display()}"
+
+
+class SignedReceipt(ScopedModel, BaseModel):
+    """The receipt of a payment signed by the household (a scan or photo), received
+    through the upload flow with its size limit; kept beside the ledger entry, which
+    never changes."""
+
+    entry = models.ForeignKey(
+        LedgerEntry,
+        verbose_name=_("khoản chi"),
+        on_delete=models.PROTECT,
+        related_name="signed_receipts",
+    )
+    project = _project()
+    commune = _commune()
+    file = models.FileField(_("tệp"), upload_to="payments/%Y/%m/")
+    original_name = models.CharField(_("tên tệp"), max_length=300)
+    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64)
+    uploaded_by = _user(_("người tải lên"))
+
+    class Meta:
+        verbose_name = _("giấy nhận tiền có chữ ký")
+        verbose_name_plural = pgettext_lazy("plural", "giấy nhận tiền có chữ ký")
+        ordering = ["entry", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

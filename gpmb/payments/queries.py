@@ -7,12 +7,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+import shapely
 from django.db.models import Q, Sum
 
+from gpmb.cases.choices import CaseStatus
 from gpmb.cases.models import Case
 from gpmb.parcels.models import ParcelImpact
+from gpmb.parties.models import Tenure
 from gpmb.payments.choices import EntryKind
 from gpmb.payments.models import Deposit, Handover, LedgerEntry, PaymentLine
+from gpmb.projects.choices import ProjectKind
+from gpmb.projects.models import AdminUnit, Project
 
 
 @dataclass
@@ -24,6 +29,7 @@ class Balance:
     paid: int = 0
     interest: int = 0
     deposited: int = 0
+    owed: int = 0
     line_id: int | None = None
 
     @property
@@ -32,8 +38,10 @@ class Balance:
 
     @property
     def covered(self) -> bool:
-        """The approved amount is paid or deposited (the handover gate)."""
-        return self.line_id is not None and self.due > 0 and self.remaining == 0
+        """The approved amount is paid or deposited (the handover gate). A household owed
+        nothing (its plan's net is zero or below: it owes the resettlement fee instead) is
+        covered once it is in a payment batch."""
+        return self.line_id is not None and self.remaining == 0
 
 
 def balances(case_ids: Iterable[int]) -> dict[int, Balance]:
@@ -42,12 +50,12 @@ def balances(case_ids: Iterable[int]) -> dict[int, Balance]:
     later batch replaces the earlier one)."""
     ids = list(case_ids)
     out: dict[int, Balance] = {pk: Balance() for pk in ids}
-    for line_id, case_id, due in (
+    for line_id, case_id, due, owed in (
         PaymentLine.objects.filter(case_id__in=ids)
         .order_by("case_id", "pk")
-        .values_list("pk", "case_id", "amount_due")
+        .values_list("pk", "case_id", "amount_due", "amount_owed")
     ):
-        out[case_id].due, out[case_id].line_id = due, line_id
+        out[case_id].due, out[case_id].owed, out[case_id].line_id = due, owed, line_id
     principal = Q(kind=EntryKind.PRINCIPAL) | Q(
         kind=EntryKind.REVERSAL, reversal_of__kind=EntryKind.PRINCIPAL
     )
@@ -84,10 +92,13 @@ class Glance:
     deposited: int = 0
     interest: int = 0
     remaining: int = 0
+    owed: int = 0
+    owing_households: int = 0
     paid_households: int = 0
     deposited_households: int = 0
     handed_over: int = 0
     area_handed_over: Decimal = Decimal(0)
+    clean: CleanLength | None = None
     rows: list[Any] = field(default_factory=list)
 
 
@@ -104,6 +115,8 @@ def glance(cases: Any) -> Glance:
         out.deposited += b.deposited
         out.interest += b.interest
         out.remaining += b.remaining
+        out.owed += b.owed
+        out.owing_households += b.owed > 0
         out.paid_households += b.due > 0 and b.paid >= b.due
         out.deposited_households += b.deposited > 0
     handed = list(Handover.objects.filter(case_id__in=case_ids).values_list("case_id", flat=True))
@@ -117,4 +130,95 @@ def glance(cases: Any) -> Glance:
         ).values("pk")
         area = ParcelImpact.objects.filter(pk__in=impacts).aggregate(s=Sum("recovered_area"))["s"]
         out.area_handed_over = area or Decimal(0)
+    # The cases of one linear project: the kilometres of clean land along its alignment.
+    projects = list(Project.objects.filter(pk__in=cases.values("project")).distinct()[:2])
+    if len(projects) == 1:
+        out.clean = clean_length(projects[0], cases.values_list("pk", flat=True))
     return out
+
+
+@dataclass
+class CleanLength:
+    """Kilometres of clean land along a linear project's alignment: the stretches where
+    every recovered parcel is handed over (handed-over parcels projected onto the
+    centreline, their intervals merged, less the stretches a parcel not yet handed over
+    still covers). `total_m` is the length of the centreline."""
+
+    clean_m: float
+    total_m: float
+
+    @property
+    def clean_km(self) -> Decimal:
+        return Decimal(str(round(self.clean_m / 1000, 3)))
+
+    @property
+    def total_km(self) -> Decimal:
+        return Decimal(str(round(self.total_m / 1000, 3)))
+
+
+def _merge(intervals: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    out: list[tuple[float, float]] = []
+    for start, end in sorted(intervals):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _subtract(
+    keep: list[tuple[float, float]], cut: list[tuple[float, float]]
+) -> list[tuple[float, float]]:
+    out = []
+    for start, end in keep:
+        pieces = [(start, end)]
+        for c0, c1 in cut:
+            pieces = [
+                part
+                for a, b in pieces
+                for part in ((a, min(b, c0)), (max(a, c1), b))
+                if part[1] > part[0]
+            ]
+        out.extend(pieces)
+    return out
+
+
+def clean_length(project: Project, case_ids: Any = None) -> CleanLength | None:
+    """The clean length of a linear project with a recorded centreline (None otherwise:
+    never guessed from the boundary). A parcel is clear when every case in the project of
+    every household holding it is handed over; `case_ids` limits the cases read to those
+    the user may see (a parcel with a case outside them is not counted clear)."""
+    if project.kind != ProjectKind.LINEAR or not project.centreline:
+        return None
+    line = shapely.from_wkb(bytes(project.centreline))
+    impacts = ParcelImpact.objects.filter(
+        project=project, recovered_area__gt=0, parcel__geometry__isnull=False
+    )
+    tenures = Tenure.objects.filter(
+        parcel__in=impacts.values("parcel"), household__cases__project=project
+    )
+    if case_ids is not None:
+        tenures = tenures.filter(household__cases__in=case_ids)
+    clear: dict[int, bool] = {}
+    for parcel_id, status in tenures.values_list("parcel_id", "household__cases__status"):
+        clear[parcel_id] = clear.get(parcel_id, True) and status == CaseStatus.HANDED_OVER
+    handed: list[tuple[float, float]] = []
+    pending: list[tuple[float, float]] = []
+    rows = list(impacts.values_list("parcel_id", "parcel__geometry"))
+    if rows:
+        geoms = shapely.from_wkb([bytes(g) for _pk, g in rows])
+        for (parcel_id, _g), geom in zip(rows, geoms, strict=True):
+            # The parcel's stretch: from the nearest to the farthest point of its outline
+            # along the centreline.
+            at = shapely.line_locate_point(line, shapely.points(shapely.get_coordinates(geom)))
+            span = (float(at.min()), float(at.max()))
+            (handed if clear.get(parcel_id, False) else pending).append(span)
+    clean = _subtract(_merge(handed), _merge(pending))
+    return CleanLength(clean_m=sum(b - a for a, b in clean), total_m=float(line.length))
+
+
+def glance_by_commune(cases: Any) -> list[tuple[Any, Glance]]:
+    """Money and land at a glance for each ward of `cases` (a restricted Case queryset),
+    wards by name."""
+    units = AdminUnit.objects.filter(pk__in=cases.values("commune")).order_by("name")
+    return [(unit, glance(cases.filter(commune=unit))) for unit in units]

@@ -5,6 +5,7 @@ from gpmb.payments import views
 app_name = "payments"
 urlpatterns = [
     path("batches/<int:pk>/", views.BatchPaymentsView.as_view(), name="batch_payments"),
+    path("projects/<slug:code>/", views.ProjectPaymentsView.as_view(), name="project_payments"),
     path(
         "batch-plans/<int:pk>/prepare/",
         views.PaymentBatchPrepareView.as_view(),
@@ -31,6 +32,9 @@ urlpatterns = [
         for act in views.CASE_ACTS
     ),
     path("entries/<int:pk>/reverse/", views.EntryReverseView.as_view(), name="entry_reverse"),
+    path("entries/<int:pk>/receipt/", views.receipt_upload, name="receipt_upload"),
+    path("receipts/<int:pk>/", views.receipt_download, name="receipt_download"),
+    path("complaints/<int:pk>/close/", views.ComplaintCloseView.as_view(), name="complaint_close"),
     path(
         "deposits/<int:pk>/withdraw/", views.DepositWithdrawView.as_view(), name="deposit_withdraw"
     ),

@@ -9,47 +9,66 @@ import io
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from gpmb.cases.models import Case
+from gpmb.cases.models import Case, ComplaintFlag
+from gpmb.cases.services import ComplaintError, complaint_close, complaint_open
 from gpmb.core.permissions import NotPermitted, may
 from gpmb.core.roles import PERSONAL_DATA
+from gpmb.core.uploads import receives_upload, too_large_message
 from gpmb.core.views import acting_user, scoped_object_or_404
 from gpmb.parties.models import mask_national_id
 from gpmb.payments.choices import EntryKind, PaymentBatchStatus
 from gpmb.payments.forms import (
     ApproveForm,
+    ComplaintCloseForm,
+    ComplaintForm,
     DepositForm,
+    EnforcementDecisionForm,
+    EnforcementExecuteForm,
     HandoverForm,
     PaymentForm,
+    PersuasionForm,
     PrepareForm,
     RecoveryForm,
     ReverseForm,
     WithdrawForm,
 )
-from gpmb.payments.models import Deposit, LedgerEntry, PaymentBatch, PaymentLine
-from gpmb.payments.queries import balances, glance
+from gpmb.payments.models import (
+    Deposit,
+    Enforcement,
+    LedgerEntry,
+    PaymentBatch,
+    PaymentLine,
+    SignedReceipt,
+)
+from gpmb.payments.queries import balances, glance, glance_by_commune
 from gpmb.payments.services import (
     PaymentError,
     deposit_record,
     deposit_withdraw,
+    enforcement_decide,
+    enforcement_execute,
     entry_reverse,
     handover_record,
     late_rule,
     payment_batch_approve,
     payment_batch_prepare,
     payment_record,
+    persuasion_record,
+    receipt_attach,
     recovery_decide,
 )
 from gpmb.plans.choices import PlanStatus
 from gpmb.plans.models import BatchPlan
-from gpmb.projects.models import Batch
+from gpmb.projects.models import Batch, Project
 
 
 def _errors(form: Any) -> str:
@@ -82,7 +101,34 @@ class BatchPaymentsView(LoginRequiredMixin, View):
                 .filter(batch=batch)
                 .select_related("commune", "prepared_by", "approved_by"),
                 "glance": glance(Case.objects.restrict(user).filter(batch=batch)),
+                "wards": glance_by_commune(
+                    Case.objects.restrict(user, "payments.view_ledgerentry").filter(batch=batch)
+                ),
                 "Status": PaymentBatchStatus,
+            },
+        )
+
+
+class ProjectPaymentsView(LoginRequiredMixin, View):
+    """Money and land of a project at a glance, by ward, with the kilometres of clean
+    land of a linear project and the map coloured by handover."""
+
+    def get(self, request: HttpRequest, code: str) -> HttpResponse:
+        user = request.user
+        project = scoped_object_or_404(Project.objects.all(), user, code=code)
+        cases = Case.objects.restrict(user, "payments.view_ledgerentry").filter(project=project)
+        # The money of the cases the user's assignments reach in this project: none (the
+        # investor sees progress, not money) is a refusal.
+        if not cases.exists():
+            raise NotPermitted(_("Bạn không được xem tiền chi trả của dự án này."))
+        return render(
+            request,
+            "payments/project_payments.html",
+            {
+                "project": project,
+                "glance": glance(cases),
+                "wards": glance_by_commune(cases),
+                "batches": Batch.objects.restrict(user).filter(project=project).order_by("pk"),
             },
         )
 
@@ -281,6 +327,22 @@ CASE_ACTS: dict[str, tuple[str, Any, Any]] = {
         gettext_lazy("Ghi quyết định thu hồi đất"),
     ),
     "handover": ("payments.add_handover", HandoverForm, gettext_lazy("Ghi bàn giao mặt bằng")),
+    "complaint": ("cases.add_complaintflag", ComplaintForm, gettext_lazy("Ghi hộ khiếu nại")),
+    "persuasion": (
+        "payments.add_enforcement",
+        PersuasionForm,
+        gettext_lazy("Ghi vận động, thuyết phục bàn giao đất"),
+    ),
+    "enforcement": (
+        "payments.decide_enforcement",
+        EnforcementDecisionForm,
+        gettext_lazy("Ghi quyết định cưỡng chế thu hồi đất"),
+    ),
+    "execution": (
+        "payments.change_enforcement",
+        EnforcementExecuteForm,
+        gettext_lazy("Ghi thi hành quyết định cưỡng chế"),
+    ),
 }
 
 
@@ -304,13 +366,22 @@ def render_case_money(
         .order_by("entry_date", "pk")
     )
     reversed_ids = {e.reversal_of_id for e in entries if e.reversal_of_id}
+    receipts: dict[int, list[SignedReceipt]] = {}
+    for r in SignedReceipt.objects.filter(entry__case=case).order_by("pk"):
+        receipts.setdefault(r.entry_id, []).append(r)
+    can_attach = may(user, "payments.add_signedreceipt", case)
     can_reverse = may(user, "payments.add_ledgerentry", case)
     for e in entries:
         e.can_reverse = (  # type: ignore[attr-defined]
             can_reverse and e.kind == EntryKind.PRINCIPAL and e.pk not in reversed_ids
         )
+        e.receipts = receipts.get(e.pk, [])  # type: ignore[attr-defined]
+        e.can_attach = can_attach and e.kind == EntryKind.PRINCIPAL  # type: ignore[attr-defined]
     deposits = list(Deposit.objects.restrict(user).filter(case=case).order_by("deposit_date"))
     can_withdraw = may(user, "payments.withdraw_deposit", case)
+    complaints = list(
+        ComplaintFlag.objects.restrict(user).filter(case=case).order_by("-opened_date", "-pk")
+    )
     forms = [
         (act, label, bound[1] if bound and bound[0] == act else form())
         for act, (perm, form, label) in CASE_ACTS.items()
@@ -329,6 +400,10 @@ def render_case_money(
             "reverse_form": ReverseForm(),
             "decision": getattr(case, "recovery_decision", None),
             "handover": getattr(case, "handover", None),
+            "enforcement": Enforcement.objects.filter(case=case).first(),
+            "complaints": complaints,
+            "can_close_complaint": may(user, "cases.change_complaintflag", case),
+            "complaint_close_form": ComplaintCloseForm(),
             "forms": forms,
             "EntryKind": EntryKind,
         },
@@ -361,10 +436,14 @@ class CaseActView(LoginRequiredMixin, View):
             "deposit": deposit_record,
             "recovery": recovery_decide,
             "handover": handover_record,
+            "complaint": complaint_open,
+            "persuasion": persuasion_record,
+            "enforcement": enforcement_decide,
+            "execution": enforcement_execute,
         }[self.act]
         try:
             service(case=case, actor=user, **form.cleaned_data)
-        except PaymentError as exc:
+        except (PaymentError, ComplaintError) as exc:
             form.add_error(None, str(exc))
             return render_case_money(request, case, (self.act, form))
         messages.success(request, _("Đã ghi."))
@@ -407,6 +486,60 @@ class DepositWithdrawView(LoginRequiredMixin, View):
         else:
             messages.success(request, _("Đã ghi hộ nhận lại tiền gửi."))
         return redirect("payments:case_money", pk=deposit.case_id)
+
+
+@login_required
+@receives_upload("attachment")
+def receipt_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """The receipt the household signed, for one payment: through the upload flow (the
+    size limit is checked while the file arrives)."""
+    entry = scoped_object_or_404(LedgerEntry.objects.select_related("case"), request.user, pk=pk)
+    user = acting_user(request)
+    if request.method != "POST":
+        return redirect("payments:case_money", pk=entry.case_id)
+    if not may(user, "payments.add_signedreceipt", entry):
+        raise NotPermitted(_("Việc này do kế toán được phân công thực hiện."))
+    upload = request.FILES.get("file")
+    if request.upload_refused:  # type: ignore[attr-defined]
+        messages.error(request, too_large_message("attachment"))
+    elif upload is None:
+        messages.error(request, _("Hãy chọn tệp."))
+    else:
+        try:
+            receipt_attach(entry=entry, upload=upload, actor=user)
+        except PaymentError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Đã lưu giấy nhận tiền có chữ ký."))
+    return redirect("payments:case_money", pk=entry.case_id)
+
+
+@login_required
+def receipt_download(request: HttpRequest, pk: int) -> FileResponse:
+    """A signed receipt holds a person's signature: served only to those who see the
+    case's money."""
+    receipt = scoped_object_or_404(
+        SignedReceipt.objects.all(), request.user, "payments.view_ledgerentry", pk=pk
+    )
+    return FileResponse(receipt.file.open("rb"), filename=receipt.original_name)
+
+
+class ComplaintCloseView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        flag = scoped_object_or_404(ComplaintFlag.objects.all(), request.user, pk=pk)
+        user = acting_user(request)
+        if not may(user, "cases.change_complaintflag", flag):
+            raise NotPermitted(_("Bạn không được phân công ghi kết quả khiếu nại của hồ sơ này."))
+        form = ComplaintCloseForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise ComplaintError(_errors(form))
+            complaint_close(flag=flag, actor=user, **form.cleaned_data)
+        except ComplaintError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Đã ghi khiếu nại giải quyết xong."))
+        return redirect("payments:case_money", pk=flag.case_id)
 
 
 def household_money_panel(

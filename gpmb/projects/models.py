@@ -59,6 +59,7 @@ class Project(ScopedModel, BaseModel):
     scope_commune = "segments__commune"
     scope_multi = True
     scope_spans_communes = True
+    audit_exclude = ("centreline",)
 
     code = models.SlugField(_("mã dự án"), max_length=40, unique=True)
     name = models.CharField(_("tên dự án"), max_length=300)
@@ -86,6 +87,9 @@ class Project(ScopedModel, BaseModel):
     length_m = models.DecimalField(
         _("chiều dài tuyến (m)"), max_digits=10, decimal_places=1, null=True, blank=True
     )
+    # The alignment's centreline of a linear project (WKB, in the project's CRS): the
+    # handed-over parcels projected onto it give the kilometres of clean land.
+    centreline = models.BinaryField(_("tim tuyến (WKB)"), null=True, blank=True)
     start_date = models.DateField(_("ngày bắt đầu"), null=True, blank=True)
     target_handover_date = models.DateField(_("hạn bàn giao mặt bằng"), null=True, blank=True)
     is_illustrative = models.BooleanField(_("dữ liệu minh họa"), default=False)

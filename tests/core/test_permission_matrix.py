@@ -22,10 +22,12 @@ import openpyxl
 import pytest
 import shapely
 from django.apps import apps
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Max
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
+from gpmb.cases.models import ComplaintFlag
 from gpmb.census.choices import ItemKind
 from gpmb.census.services import attachment_add, census_open, item_create
 from gpmb.core.choices import Role
@@ -35,7 +37,14 @@ from gpmb.core.services import assignment_create
 from gpmb.core.uploads import upload_receive
 from gpmb.parcels.models import Parcel
 from gpmb.parties.models import Tenure
-from gpmb.payments.models import Deposit, LedgerEntry, PaymentBatch, PaymentLine
+from gpmb.payments.models import (
+    Deposit,
+    Handover,
+    LedgerEntry,
+    PaymentBatch,
+    PaymentLine,
+    SignedReceipt,
+)
 from gpmb.plans.jobs import COMPUTE
 from gpmb.plans.models import BatchPlan
 from gpmb.plans.services import case_compute
@@ -129,6 +138,9 @@ class File:
     payment_batch: object = None  # a payment batch of that batch plan, half paid
     entry: object = None  # a payment of the case in the ledger
     deposit: object = None  # a deposit of the case
+    complaint: object = None  # an open complaint flag of the case
+    receipt: object = None  # the signed receipt of the payment
+    handover: object = None  # the handover minutes of the case
 
 
 @dataclass
@@ -309,6 +321,18 @@ def world(settings, tmp_path) -> dict[str, File]:
             **where, case=file.case, amount=100, refusal_date=dt.date(2026, 11, 25),
             persuasion="x", deposit_date=dt.date(2026, 11, 26), reference="GT-1",
         )  # fmt: skip
+        file.complaint = ComplaintFlag.objects.create(
+            **where, case=file.case, opened_date=dt.date(2026, 11, 27), reason="x"
+        )
+        file.receipt = SignedReceipt(
+            **where, entry=file.entry, original_name="ky.pdf", sha256="0" * 64
+        )
+        file.receipt.file.save("ky.pdf", ContentFile(b"%PDF-1.4"), save=True)
+        # Stand-in minutes (the gate is the service's): the documents app prints them.
+        file.handover = Handover.objects.create(
+            **where, case=file.case, handover_date=dt.date(2026, 11, 28),
+            minutes_number="BG-1", signer="x",
+        )  # fmt: skip
     return files
 
 
@@ -406,6 +430,11 @@ def reads(world: dict[str, File], reach: Reach) -> list[tuple[str, int]]:
                 status_for(in_project(world, reach.files, file), True),
             ),
             (f"/policy/projects/{code}/pricing/", status_for(seen, True)),
+            # Money and land of the project: for those who see the money of its cases.
+            (
+                f"/payments/projects/{code}/",
+                status_for(seen, in_project(world, reach.files, file)),
+            ),
             (f"/documents/projects/{code}/summary.xlsx", status_for(seen, True)),
             (f"/households/batches/{file.case.batch_id}/steps/", status_for(seen, reach.steps)),
             (
@@ -469,6 +498,9 @@ def reads(world: dict[str, File], reach: Reach) -> list[tuple[str, int]]:
             ),
             # The investor sees the case (progress), not its money.
             (f"/payments/cases/{file.case.pk}/", status_for(reach.sees_case(key), sees)),
+            (f"/payments/receipts/{file.receipt.pk}/", status_for(sees, True)),
+            (f"/documents/payments/{file.entry.pk}/receipt.docx", status_for(sees, True)),
+            (f"/documents/handovers/{file.handover.pk}/minutes.docx", status_for(sees, True)),
             (f"/plans/batches/{file.case.batch.pk}/", status_for(sees_project(reach, file), True)),
             (f"/documents/plans/{file.version.pk}/sheet.xlsx", status_for(sees, True)),
             (f"/documents/cases/{file.case.pk}/inventory-record.docx", status_for(sees, True)),
@@ -720,6 +752,56 @@ def writes(world: dict[str, File], reach: Reach) -> list[tuple[str, dict, dict, 
                 {"handover_date": "2026-11-28", "minutes_number": "BG-1", "signer": "x"},
                 {},
                 status_for(reach.sees_case(key), key in reach.compute),
+            ),
+            # The compensation officer keeps the complaint flags (open, then closed).
+            (
+                f"/payments/cases/{file.case.pk}/complaint/",
+                {"opened_date": "2026-11-28", "reason": "Khiếu nại giá đất"},
+                {},
+                status_for(reach.sees_case(key), key in reach.compute),
+            ),
+            # Persuasion and the enforcement's execution are the officer's (refused here
+            # by the service: no recovery decision), the enforcement decision the
+            # approver's (no user of the matrix).
+            (
+                f"/payments/cases/{file.case.pk}/persuasion/",
+                {"persuasion_start_date": "2026-11-28", "persuasion_document": "BB-1"},
+                {},
+                status_for(reach.sees_case(key), key in reach.compute),
+            ),
+            (
+                f"/payments/cases/{file.case.pk}/enforcement/",
+                {
+                    "decision_number": "1",
+                    "decision_date": "2026-11-28",
+                    "served_date": "2026-11-28",
+                },
+                {},
+                status_for(reach.sees_case(key), False),
+            ),
+            (
+                f"/payments/cases/{file.case.pk}/execution/",
+                {
+                    "executed_date": "2026-11-30",
+                    "executed_time": "08:00",
+                    "outcome": "enforced",
+                    "execution_minutes": "BB-2",
+                },
+                {},
+                status_for(reach.sees_case(key), key in reach.compute),
+            ),
+            (
+                # Only the accountant attaches the signed receipt (no user of the matrix).
+                f"/payments/entries/{file.entry.pk}/receipt/",
+                {"file": SimpleUploadedFile("ky.pdf", b"%PDF-1.4", "application/pdf")},
+                {},
+                status_for(sees_file, False),
+            ),
+            (
+                f"/payments/complaints/{file.complaint.pk}/close/",
+                {"closed_date": "2026-11-29", "outcome": "Giữ nguyên"},
+                {},
+                status_for(sees_file, key in reach.compute),
             ),
             (
                 f"/payments/entries/{file.entry.pk}/reverse/",

@@ -145,8 +145,10 @@ def test_every_demo_case_earns_its_status_from_its_steps():
             "case_id", "status"
         )
     }  # the latest version of each case
+    # A household that handed over inside the early-handover window has a new draft
+    # version with the bonus line (issue 13), the approved one still in force.
     expected = {
-        CaseStatus.HANDED_OVER: {PlanStatus.APPROVED},
+        CaseStatus.HANDED_OVER: {PlanStatus.APPROVED, PlanStatus.DRAFT},
         CaseStatus.PAID: {PlanStatus.APPROVED},
         CaseStatus.APPROVED: {PlanStatus.APPROVED},
         CaseStatus.POSTED: {PlanStatus.POSTED, PlanStatus.CONSULTED},
@@ -156,6 +158,10 @@ def test_every_demo_case_earns_its_status_from_its_steps():
     }
     for case in cases:
         assert plan_status[case.pk] in expected[case.status], (case, plan_status[case.pk])
+        if case.status == CaseStatus.HANDED_OVER and plan_status[case.pk] == PlanStatus.DRAFT:
+            latest = PlanVersion.objects.filter(case=case).order_by("-number").first()
+            assert latest.lines.filter(code="EARLY_HANDOVER").exists(), case
+            assert PlanVersion.objects.filter(case=case, status=PlanStatus.APPROVED).exists()
     today = dt.date.today()
     states = [s.state(today) for rows in steps.values() for s in rows]
     assert states.count(StepState.OVERDUE) >= 1
@@ -183,6 +189,7 @@ def test_the_demos_paid_and_handed_over_households_are_backed_by_money_and_minut
     from gpmb.cases.choices import CaseStatus
     from gpmb.engine.payment import LL_94_3B
     from gpmb.payments.models import Deposit, Handover, LedgerEntry, PaymentLine
+    from gpmb.payments.services import late_rule
 
     build_demo(households=200, seed=4, password="pw-demo-1")
     due = dict(PaymentLine.objects.values_list("case_id", "amount_due"))
@@ -198,6 +205,8 @@ def test_the_demos_paid_and_handed_over_households_are_backed_by_money_and_minut
     paid = list(Case.objects.filter(status__in=[CaseStatus.PAID, CaseStatus.HANDED_OVER]))
     handed = {h.case_id: h for h in Handover.objects.all()}
     assert paid and handed and deposits, "the demo pays, deposits and hands over"
+    lines = {line.case_id: line for line in PaymentLine.objects.select_related("payment_batch")}
+    rule = late_rule("hai-phong-demo-2026")
     late = 0
     for case in paid:
         principal = sum(e.amount for e in entries[case.pk] if e.kind == "principal")
@@ -205,6 +214,14 @@ def test_the_demos_paid_and_handed_over_households_are_backed_by_money_and_minut
         # A refusal deposited then handed over: its money is in the account, not paid.
         assert principal + deposits.get(case.pk, 0) == due[case.pk], case
         assert all(e.amount > 0 and LL_94_3B in e.citations for e in interest), case
+        # Each payment carries exactly the late-payment amount its date earns: none within
+        # the 30 days, amount × rate × days late after them (the pack's rule).
+        effective = lines[case.pk].payment_batch.approval_effective_date
+        for e in entries[case.pk]:
+            if e.kind == "principal":
+                owed = rule.on(e.amount, effective, e.entry_date).amount
+                got = sum(i.amount for i in interest if i.principal_id == e.pk)
+                assert got == owed, (case, e.entry_date, got, owed)
         late += bool(interest)
     assert late >= 1, "a few households are paid late, with the late-payment amount"
     for case in Case.objects.filter(status=CaseStatus.HANDED_OVER):
@@ -212,6 +229,12 @@ def test_the_demos_paid_and_handed_over_households_are_backed_by_money_and_minut
         money_days = [e.entry_date for e in entries[case.pk]] + list(
             Deposit.objects.filter(case=case).values_list("deposit_date", flat=True)
         )
+        if due[case.pk] == 0:
+            # Owed nothing (its plan's net ≤ 0): minutes after the payment batch's approval.
+            line = lines[case.pk]
+            assert line.amount_owed > 0 and not money_days, case
+            assert minutes.handover_date >= line.payment_batch.approval_effective_date, case
+            continue
         assert money_days and minutes.handover_date >= max(money_days), case
         assert minutes.minutes_number and minutes.signer
         covered = sum(e.amount for e in entries[case.pk] if e.kind == "principal")

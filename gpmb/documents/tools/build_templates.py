@@ -1135,6 +1135,104 @@ def draw_minutes() -> Any:
     return doc
 
 
+def payment_receipt() -> Any:
+    """The minutes of one payment to a household and its receipt (gpmb.documents.
+    payments): the amount of the approved plan, this payment, the late-payment amount
+    paid with it as its own line (Land Law 2024 Art. 94(3)(b)), what remains."""
+    doc = o.new_document()
+    o.heading_block(doc, **HEADING)
+    o.para(doc, "")
+    o.para(doc, "BIÊN BẢN", size=14, bold=True, align=o.CENTER, space_after=0)
+    o.para(
+        doc,
+        "Chi trả tiền bồi thường, hỗ trợ, tái định cư và giấy nhận tiền",
+        bold=True,
+        align=o.CENTER,
+    )
+    o.para(doc, "{%p for b in basis %}")
+    o.para(doc, "{{ b }};", italic=True)
+    o.para(doc, "{%p endfor %}")
+    for text in [
+        "Hôm nay, ngày {{ payment.date }}, {{ heading.issuer }} chi trả cho hộ "
+        "{{ household.code }}, ông/bà {{ household.head }} (số định danh cá nhân "
+        "{{ household.national_id }}), có đất bị thu hồi tại {{ commune }} thuộc dự án "
+        "{{ project.name }}, {{ batch.name }}, đợt chi trả {{ payment.batch }}, hình thức: "
+        "{{ payment.method }}, chứng từ số {{ payment.receipt }}.",
+        "1. Số tiền được bồi thường, hỗ trợ, tái định cư theo phương án đã duyệt: "
+        "{{ payment.due }} đồng.",
+        "2. Số tiền chi trả lần này: {{ payment.amount }} đồng.",
+    ]:
+        o.para(doc, text, space_after=4)
+    o.para(doc, "{%p if has_late %}")
+    o.para(
+        doc,
+        "3. Tiền chậm chi trả (Điều 94 khoản 3 điểm b Luật Đất đai): {{ payment.late }} "
+        "đồng; cách tính: {{ payment.late_formula }}; căn cứ: {{ payment.late_basis }}.",
+        space_after=4,
+    )
+    o.para(doc, "{%p endif %}")
+    for text in [
+        "Tổng số tiền nhận lần này: {{ payment.total }} đồng (bằng chữ: "
+        "{{ payment.total_words }}).",
+        "Sau lần chi này: đã chi {{ payment.paid }} đồng; đã gửi {{ payment.deposited }} "
+        "đồng; còn phải chi {{ payment.remaining }} đồng.",
+        "Người nhận tiền đã nhận đủ số tiền trên và ký tên dưới đây./.",
+    ]:
+        o.para(doc, text, space_after=4)
+    o.signatures(
+        doc,
+        ("NGƯỜI NHẬN TIỀN", "(Ký, ghi rõ họ tên)"),
+        ("ĐẠI DIỆN {{ heading.issuer|upper }}", "(Ký, ghi rõ họ tên)"),
+    )
+    return doc
+
+
+def handover_minutes() -> Any:
+    """The minutes of the handover of the land (biên bản bàn giao mặt bằng): the household
+    hands over its recovered parcels, after the approved money was paid or deposited
+    (Land Law 2024 Art. 87, 94)."""
+    doc = o.new_document()
+    o.heading_block(doc, **HEADING)
+    o.para(doc, "")
+    o.para(doc, "BIÊN BẢN", size=14, bold=True, align=o.CENTER, space_after=0)
+    o.para(doc, "Bàn giao mặt bằng", bold=True, align=o.CENTER)
+    o.para(doc, "{%p for b in basis %}")
+    o.para(doc, "{{ b }};", italic=True)
+    o.para(doc, "{%p endfor %}")
+    for text in [
+        "Căn cứ Quyết định thu hồi đất số {{ handover.decision }},",
+        "Hôm nay, ngày {{ handover.date }}, tại {{ commune }}, chúng tôi gồm: đại diện "
+        "{{ heading.issuer }}: {{ handover.signer }}; đại diện Ủy ban nhân dân {{ commune }}: "
+        "......................; bên giao: hộ {{ household.code }}, ông/bà "
+        "{{ household.head }} (số định danh cá nhân {{ household.national_id }}).",
+        "1. Tiền bồi thường, hỗ trợ, tái định cư theo phương án đã duyệt: {{ handover.due }} "
+        "đồng; đã chi trả {{ handover.paid }} đồng ({{ handover.payments }}); đã gửi "
+        "{{ handover.deposited }} đồng ({{ handover.deposits }}).",
+        "2. Hộ bàn giao toàn bộ diện tích đất bị thu hồi thuộc dự án {{ project.name }}, "
+        "{{ batch.name }}, tổng diện tích {{ handover.area }} m², gồm các thửa:",
+    ]:
+        o.para(doc, text, space_after=4)
+    o.table(
+        doc,
+        ["STT", "Tờ bản đồ", "Thửa đất", "Loại đất", "Diện tích thu hồi (m²)"],
+        _rows("p in parcels", ["{{ p.no }}", "{{ p.sheet }}", "{{ p.number }}",
+                               "{{ p.land_use }}", "{{ p.area }}"]),
+        numeric={0, 4},
+    )  # fmt: skip
+    o.para(
+        doc,
+        "Kể từ ngày ký biên bản này, {{ heading.issuer }} quản lý diện tích đất trên. "
+        "Biên bản lập thành 03 bản có giá trị như nhau; các bên đã đọc lại, thống nhất và "
+        "cùng ký tên./.",
+    )
+    o.signatures(
+        doc,
+        ("BÊN GIAO ĐẤT", "(Ký, ghi rõ họ tên)"),
+        ("ĐẠI DIỆN {{ heading.issuer|upper }}", "(Ký, ghi rõ họ tên)"),
+    )
+    return doc
+
+
 BUILDERS: dict[str, tuple[str, Callable[[], Any]]] = {
     "plan_sheet": ("Phương án chi tiết bồi thường, hỗ trợ, tái định cư", plan_sheet),
     "plan_summary": ("Bảng tổng hợp phương án bồi thường, hỗ trợ, tái định cư", plan_summary),
@@ -1157,6 +1255,8 @@ BUILDERS: dict[str, tuple[str, Callable[[], Any]]] = {
     "persuasion_minutes": ("Biên bản vận động, thuyết phục phối hợp kiểm đếm", persuasion_minutes),
     "compulsory_inventory": ("Quyết định kiểm đếm bắt buộc", compulsory_inventory),
     "plan_overview": ("Phương án bồi thường, hỗ trợ, tái định cư", plan_overview),
+    "payment_receipt": ("Biên bản chi trả tiền bồi thường, hỗ trợ, tái định cư", payment_receipt),
+    "handover_minutes": ("Biên bản bàn giao mặt bằng", handover_minutes),
 }
 
 
