@@ -19,7 +19,7 @@ from gpmb.resettlement.models import Allocation, Draw, Entitlement, Plot, Site
 from gpmb.resettlement.services import (
     draw_publish,
     draw_run,
-    entitlement_record,
+    entitlements_record,
     plot_add,
     site_create,
 )
@@ -60,17 +60,22 @@ def build_resettlement_demo(project: Project, commune: AdminUnit, officer: Any) 
     today = timezone.localdate()
     cases = _relocating(project)
     by_batch: dict[str, list[Case]] = {}
+    rows = []
     for case in cases:
         choice = "plot" if rng.random() < 0.8 else rng.choice(["money", "self_arranged"])
-        entitlement_record(
-            actor=officer,
-            case=case,
-            basis="relocating",
-            choice=choice,
-            choice_date=today - dt.timedelta(days=100),
+        rows.append(
+            {
+                "case": case,
+                "basis": "relocating",
+                "choice": choice,
+                "choice_date": today - dt.timedelta(days=100),
+            }
         )
         if choice == "plot":
             by_batch.setdefault(case.batch.code, []).append(case)
+    # One computation of the plans for all: the households must move, wait for a plot or
+    # find their own home (gpmb.resettlement.facts).
+    entitlements_record(actor=officer, rows=rows)
     ready = site_create(
         actor=officer,
         code="tdc-vinh-niem",

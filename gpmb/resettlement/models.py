@@ -17,6 +17,7 @@ from gpmb.resettlement.choices import (
     DrawStatus,
     EntitlementBasis,
     EntitlementChoice,
+    EntitlementQuestion,
     PlotKind,
 )
 
@@ -104,6 +105,9 @@ class Entitlement(ScopedModel, BaseModel):
     choice = models.CharField(_("nguyện vọng"), max_length=20, choices=EntitlementChoice.choices)
     choice_date = models.DateField(_("ngày đăng ký nguyện vọng"))
     note = models.TextField(_("ghi chú"), blank=True)
+    # The engine's proposal the officer confirmed (gpmb.engine.entitlement.Proposal):
+    # its basis, reasons, citations and the answers it rested on. Empty: recorded by hand.
+    proposal = models.JSONField(_("đề xuất được xác nhận"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("quyền được tái định cư")
@@ -112,6 +116,37 @@ class Entitlement(ScopedModel, BaseModel):
 
     def __str__(self) -> str:
         return f"{self.case} — {self.get_choice_display()}"
+
+
+class EntitlementAnswer(ScopedModel, BaseModel):
+    """A person's answer to a question the facts cannot settle for a case's entitlement
+    (gpmb.engine.entitlement): another home in the commune, the households on the plot
+    that can be registered apart, a wish for in-place resettlement — with its reason."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("hồ sơ"), on_delete=models.PROTECT, related_name="+"
+    )
+    project = models.ForeignKey(
+        Project, verbose_name=_("dự án"), on_delete=models.PROTECT, related_name="+"
+    )
+    commune = models.ForeignKey(
+        AdminUnit, verbose_name=_("xã/phường"), on_delete=models.PROTECT, related_name="+"
+    )
+    question = models.CharField(_("câu hỏi"), max_length=30, choices=EntitlementQuestion.choices)
+    answer = models.CharField(_("trả lời"), max_length=10)
+    reason = models.TextField(_("căn cứ trả lời"))
+    answered_on = models.DateField(_("ngày trả lời"))
+
+    class Meta:
+        verbose_name = _("trả lời về quyền tái định cư")
+        verbose_name_plural = pgettext_lazy("plural", "trả lời về quyền tái định cư")
+        ordering = ["case", "question"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "question"], name="answer_one_per_question")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} — {self.get_question_display()}: {self.answer}"
 
 
 class Draw(ScopedModel, BaseModel):

@@ -4,16 +4,22 @@ must leave their land."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gpmb.cases.models import Case
+from gpmb.engine import CaseFacts, FactsError
+from gpmb.engine.entitlement import MISSING_BASIS, Proposal, propose
+from gpmb.plans.facts import facts_for_cases
+from gpmb.policy.packs import PolicyError, pack_for_code
 from gpmb.projects.models import Project
 from gpmb.resettlement.choices import EntitlementChoice
-from gpmb.resettlement.models import Allocation, Entitlement, Plot
+from gpmb.resettlement.models import Allocation, Entitlement, EntitlementAnswer, Plot
 
 # The choices that need a plot or an apartment before the family can move.
 NEEDS_A_PLACE = (EntitlementChoice.PLOT, EntitlementChoice.APARTMENT)
@@ -72,3 +78,39 @@ def project_standing(user: Any, project: Project) -> dict[str, Any]:
         ).count(),
         "blockers": blockers,
     }
+
+
+def entitlement_proposals(cases: Iterable[Case]) -> dict[int, Proposal]:
+    """The engine's proposal of each case's resettlement entitlement
+    (gpmb.engine.entitlement.propose) from its facts, as a plan is computed from them,
+    and the answers recorded for it. A case whose project has no readable pack, or
+    whose facts do not parse, gets a missing_basis proposal saying why."""
+    cases = list(cases)
+    out: dict[int, Proposal] = {}
+    answers: dict[int, dict[str, str]] = defaultdict(dict)
+    for case_id, question, answer in EntitlementAnswer.objects.filter(
+        case_id__in=[c.pk for c in cases]
+    ).values_list("case_id", "question", "answer"):
+        answers[case_id][question] = answer
+    by_project: dict[int, list[Case]] = defaultdict(list)
+    for case in cases:
+        by_project[case.project_id].append(case)
+    for group in by_project.values():
+        project = group[0].project
+        try:
+            _, pack = pack_for_code(project.policy_pack_code)
+        except PolicyError as exc:
+            for case in group:
+                out[case.pk] = Proposal(None, MISSING_BASIS, (), missing=tuple(exc.messages))
+            continue
+        facts, _warnings = facts_for_cases([c.pk for c in group], pack)
+        for case in group:
+            try:
+                parsed = CaseFacts.from_dict(facts[case.pk])
+            except FactsError as exc:
+                out[case.pk] = Proposal(None, MISSING_BASIS, (), missing=(str(exc),))
+                continue
+            out[case.pk] = propose(
+                parsed, pack, answers.get(case.pk), linear=project.kind == "linear"
+            )
+    return out

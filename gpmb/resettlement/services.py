@@ -19,11 +19,25 @@ from gpmb.cases.models import Case
 from gpmb.core.audit import acting_as
 from gpmb.core.models import Actor, record_event
 from gpmb.core.permissions import NotPermitted, may, project_reach
+from gpmb.engine import entitlement as entitlement_rule
 from gpmb.plans.services import PlanError, cases_compute
 from gpmb.projects.models import AdminUnit, Batch, Project
 from gpmb.resettlement import draw as rule
-from gpmb.resettlement.choices import AllocationMethod, DrawStatus, EntitlementChoice, PlotKind
-from gpmb.resettlement.models import Allocation, Draw, Entitlement, Plot, Site
+from gpmb.resettlement.choices import (
+    AllocationMethod,
+    DrawStatus,
+    EntitlementChoice,
+    EntitlementQuestion,
+    PlotKind,
+)
+from gpmb.resettlement.models import (
+    Allocation,
+    Draw,
+    Entitlement,
+    EntitlementAnswer,
+    Plot,
+    Site,
+)
 
 # The largest plot or apartment area a site may list (m²).
 MAX_AREA = Decimal("10000")
@@ -139,8 +153,7 @@ def plot_add(
         )
 
 
-@transaction.atomic
-def entitlement_record(
+def _entitlement_write(
     *,
     actor: Actor,
     case: Case,
@@ -148,10 +161,8 @@ def entitlement_record(
     choice: str,
     choice_date: dt.date,
     note: str = "",
+    proposal: dict[str, Any] | None = None,
 ) -> Entitlement:
-    """Record (or change) that a case is entitled, on which basis, and the household's
-    choice with its date. A choice cannot change while a plot is allocated: the
-    allocation is refused first, so the history says what happened."""
     entitlement = Entitlement.objects.filter(case=case).first() or Entitlement(
         case=case, project_id=case.project_id, commune_id=case.commune_id
     )
@@ -167,9 +178,132 @@ def entitlement_record(
         )
     entitlement.basis, entitlement.choice = basis, choice
     entitlement.choice_date, entitlement.note = choice_date, note
+    entitlement.proposal = proposal or {}
     with acting_as(actor):
         entitlement.full_clean(exclude=["case", "project", "commune"])
         entitlement.save()
+    return entitlement
+
+
+@transaction.atomic
+def entitlement_record(
+    *,
+    actor: Actor,
+    case: Case,
+    basis: str,
+    choice: str,
+    choice_date: dt.date,
+    note: str = "",
+) -> Entitlement:
+    """Record (or change) by hand that a case is entitled, on which basis, and the
+    household's choice with its date. A choice cannot change while a plot is allocated:
+    the allocation is refused first, so the history says what happened. The plan follows:
+    the household must move, waits for its plot or finds its own home."""
+    entitlement = _entitlement_write(
+        actor=actor, case=case, basis=basis, choice=choice, choice_date=choice_date, note=note
+    )
+    _plans_follow([case], actor, _("Ghi nhận quyền tái định cư và nguyện vọng của hộ"))
+    return entitlement
+
+
+@transaction.atomic
+def entitlements_record(*, actor: Actor, rows: Iterable[dict[str, Any]]) -> list[Entitlement]:
+    """`entitlement_record` for many cases (each row its keyword arguments), the plans
+    computed once for all of them."""
+    made = [_entitlement_write(actor=actor, **row) for row in rows]
+    _plans_follow(
+        [e.case for e in made], actor, _("Ghi nhận quyền tái định cư và nguyện vọng của hộ")
+    )
+    return made
+
+
+@transaction.atomic
+def entitlement_answer(
+    *,
+    actor: Actor,
+    case: Case,
+    question: str,
+    answer: str,
+    reason: str,
+    on: dt.date,
+) -> EntitlementAnswer:
+    """Record a person's answer to a question of the entitlement's proposal, with its
+    reason (gpmb.engine.entitlement: the facts do not say it, and it is not guessed)."""
+    row = EntitlementAnswer.objects.filter(case=case, question=question).first() or (
+        EntitlementAnswer(
+            case=case, project_id=case.project_id, commune_id=case.commune_id, question=question
+        )
+    )
+    _check(actor, "change" if row.pk else "add", row)
+    answer, reason = answer.strip(), reason.strip()
+    if question not in EntitlementQuestion.values:
+        raise ResettlementError(_("Câu hỏi không có: %(q)s.") % {"q": question})
+    if question == EntitlementQuestion.SEPARABLE:
+        if not answer.isdigit() or not 1 <= int(answer) <= 20:
+            raise ResettlementError(
+                _("Số hộ đủ điều kiện tách hộ phải là số nguyên từ 1 đến 20 (đang là %(a)s).")
+                % {"a": answer}
+            )
+    elif answer not in (entitlement_rule.YES, entitlement_rule.NO):
+        raise ResettlementError(
+            _("Trả lời có (yes) hoặc không (no) (đang là %(a)s).") % {"a": answer}
+        )
+    if not reason:
+        raise ResettlementError(_("Ghi căn cứ của câu trả lời (giấy tờ, biên bản xác minh)."))
+    row.answer, row.reason, row.answered_on = answer, reason, on
+    with acting_as(actor):
+        row.save()
+    return row
+
+
+@transaction.atomic
+def entitlement_confirm(
+    *,
+    actor: Actor,
+    case: Case,
+    choice: str,
+    choice_date: dt.date,
+    note: str = "",
+) -> Entitlement:
+    """Confirm the engine's proposal for a case (gpmb.resettlement.queries
+    .entitlement_proposals) with the household's choice: refused while the proposal asks a
+    question or lacks a basis, or when it finds no entitlement. The plan follows."""
+    from gpmb.resettlement.queries import entitlement_proposals
+
+    proposal = entitlement_proposals([case])[case.pk]
+    if proposal.basis is None:
+        raise ResettlementError(
+            _("Hộ %(h)s không thuộc trường hợp được bố trí tái định cư: %(r)s")
+            % {"h": case.household.code, "r": "; ".join(proposal.reasons)}
+        )
+    if proposal.status != "ok":
+        raise ResettlementError(
+            _("Đề xuất của hộ %(h)s chưa đủ căn cứ: %(w)s")
+            % {
+                "h": case.household.code,
+                "w": "; ".join(
+                    [str(EntitlementQuestion(q).label) for q in proposal.asks]
+                    + list(proposal.missing)
+                ),
+            }
+        )
+    entitlement = _entitlement_write(
+        actor=actor,
+        case=case,
+        basis=proposal.basis,
+        choice=choice,
+        choice_date=choice_date,
+        note=note,
+        proposal=proposal.as_dict(),
+    )
+    record_event(
+        actor=actor,
+        kind="resettlement.entitlement_confirm",
+        message=str(entitlement),
+        target=entitlement,
+        reason="; ".join(proposal.reasons),
+    )
+    _plans_follow([case], actor, _("Xác nhận quyền tái định cư và nguyện vọng của hộ"))
     return entitlement
 
 
