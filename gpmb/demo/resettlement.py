@@ -123,6 +123,18 @@ def build_resettlement_demo(project: Project, commune: AdminUnit, officer: Any) 
             site=building,
             number=f"B-{n:02d}",
             area=Decimal(rng.choice([60, 70, 80])),
+            segment="tdc-du-hang-kenh-2/lo",
         )
+    if second:
+        # Batch 2 knows its plots (a draw held at the site being built), but the site
+        # cannot give them before its land is due: rent runs until then (Decree 88 Art.
+        # 3(2)(n)), and its families are the project's blockers.
+        draw = draw_publish(
+            actor=officer,
+            site=building,
+            batch=project.batches.get(code="D2"),
+            on=today - dt.timedelta(days=20),
+        )
+        draw_run(actor=officer, draw=draw, public_value="54", on=today - dt.timedelta(days=10))
     summary.append(f"{building.name}: {len(second)} lô, chờ hạ tầng (đợt D2)")
     return "; ".join(summary)
