@@ -33,6 +33,7 @@ CASE_FILE = [
     "resettlement.site",
     "resettlement.plot",
     "resettlement.entitlement",
+    "resettlement.entitlementanswer",
     "resettlement.draw",
     "resettlement.allocation",
     "payments.paymentbatch",
@@ -58,6 +59,7 @@ PREPARED_BY_OFFICER = [
     "resettlement.site",
     "resettlement.plot",
     "resettlement.entitlement",
+    "resettlement.entitlementanswer",
     "resettlement.draw",
     "resettlement.allocation",
 ]

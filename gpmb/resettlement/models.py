@@ -74,6 +74,10 @@ class Plot(ScopedModel, BaseModel):
     land_use_code = models.CharField(_("loại đất"), max_length=10, default="ODT")
     segment = models.CharField(_("đoạn đường"), max_length=60, blank=True)
     position = models.CharField(_("vị trí"), max_length=10, default="VT1")
+    # WKB in the CRS named by `crs_epsg` (the VN-2000 TM-3 zone of the site's project),
+    # imported from a GIS file (gpmb.resettlement.importing); the web gets WGS 84.
+    geometry = models.BinaryField(_("hình thể (WKB)"), null=True, blank=True)
+    crs_epsg = models.PositiveIntegerField(_("hệ tọa độ (EPSG)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("lô tái định cư")

@@ -30,6 +30,7 @@ from gpmb.resettlement.choices import (
     EntitlementQuestion,
     PlotKind,
 )
+from gpmb.resettlement.importing import PlotImport
 from gpmb.resettlement.models import (
     Allocation,
     Draw,
@@ -270,6 +271,12 @@ def entitlement_confirm(
     question or lacks a basis, or when it finds no entitlement. The plan follows."""
     from gpmb.resettlement.queries import entitlement_proposals
 
+    existing = Entitlement.objects.filter(case=case).first()
+    _check(
+        actor,
+        "change" if existing else "add",
+        existing or Entitlement(case=case, project_id=case.project_id, commune_id=case.commune_id),
+    )
     proposal = entitlement_proposals([case])[case.pk]
     if proposal.basis is None:
         raise ResettlementError(
@@ -530,3 +537,42 @@ def allocation_refuse(
         % {"p": allocation.plot.number, "r": reason.strip()},
     )
     return allocation
+
+
+@transaction.atomic
+def plots_import(*, actor: Actor, site: Site, report: PlotImport) -> tuple[int, int]:
+    """Write a checked file of plots (gpmb.resettlement.importing.plots_prepare): all its
+    rows or, when it has any error, nothing. A plot already on the site keeps its area,
+    price position and allocations and gets the file's geometry; a new number is added.
+    Returns (added, updated)."""
+    _check_site(actor, site)
+    if not report.ok:
+        raise ResettlementError(
+            "; ".join(report.errors[:20]) or _("%(f)s: tệp không có lô nào.") % {"f": report.file}
+        )
+    existing = {p.number: p for p in site.plots.select_for_update()}
+    added = updated = 0
+    with acting_as(actor):
+        for row in report.rows:
+            plot = existing.get(row.number)
+            if plot is None:
+                Plot.objects.create(
+                    site=site,
+                    number=row.number,
+                    area=row.area,
+                    geometry=row.geometry,
+                    crs_epsg=report.epsg,
+                )
+                added += 1
+            else:
+                plot.geometry, plot.crs_epsg = row.geometry, report.epsg
+                plot.save(update_fields=["geometry", "crs_epsg", "updated_at"])
+                updated += 1
+        record_event(
+            actor=actor,
+            kind="resettlement.plots_import",
+            message=_("%(f)s: %(a)d lô mới, %(u)d lô cập nhật hình thể")
+            % {"f": report.file, "a": added, "u": updated},
+            target=site,
+        )
+    return added, updated

@@ -309,3 +309,41 @@ def test_a_bad_answer_is_refused_and_writes_nothing(db):
                 on=DAY,
             )
     assert entitlement_proposals([home.case])[home.case.pk].asks == ("other_home",)
+
+
+def test_the_officer_answers_and_confirms_on_the_batch_page(db, client):
+    from gpmb.core.choices import Role
+    from gpmb.core.services import assignment_create
+    from tests.factories import UserFactory
+
+    home = _home(recovered="50.00", area="50.00", code="hs-page")
+    officer = UserFactory(username="officer")
+    assignment_create(
+        actor=None, user=officer, role=Role.COMPENSATION_OFFICER, project=home.project
+    )
+    client.force_login(officer)
+    url = f"/resettlement/batches/{home.case.batch_id}/entitlements/"
+    page = client.get(url).content.decode()
+    assert home.household.code in page and "chưa xác nhận hộ còn đất ở" in page
+    assert f"/resettlement/cases/{home.case.pk}/confirm/" not in page  # a question first
+
+    client.post(
+        f"/resettlement/cases/{home.case.pk}/answer/",
+        {
+            "question": "other_home",
+            "answer": "no",
+            "reason": "<b>Biên bản</b> xác minh",
+            "answered_on": "02/11/2026",
+        },
+    )
+    page = client.get(url).content.decode()
+    assert "&lt;b&gt;Biên bản&lt;/b&gt;" in page  # the reason is text, never HTML
+    assert f"/resettlement/cases/{home.case.pk}/confirm/" in page
+    response = client.post(
+        f"/resettlement/cases/{home.case.pk}/confirm/",
+        {"choice": "plot", "choice_date": "02/11/2026"},
+    )
+    assert response.status_code == 302
+    entitlement = Entitlement.objects.get(case=home.case)
+    assert (entitlement.basis, entitlement.choice) == ("relocating", "plot")
+    assert entitlement.proposal["answers"] == {"other_home": "no"}
