@@ -9,18 +9,23 @@ import random
 from decimal import Decimal
 from typing import Any
 
+import shapely
+from django.db.models import Min
 from django.utils import timezone
 
 from gpmb.cases.models import Case
-from gpmb.parcels.models import ParcelImpact
+from gpmb.parcels.models import Parcel, ParcelImpact
 from gpmb.parties.models import Tenure
 from gpmb.projects.models import AdminUnit, Project
+from gpmb.resettlement.importing import PlotImport, PlotRow
 from gpmb.resettlement.models import Allocation, Draw, Entitlement, Plot, Site
 from gpmb.resettlement.services import (
     draw_publish,
     draw_run,
     entitlements_record,
     plot_add,
+    plot_order,
+    plots_import,
     site_create,
 )
 
@@ -137,4 +142,35 @@ def build_resettlement_demo(project: Project, commune: AdminUnit, officer: Any) 
         )
         draw_run(actor=officer, draw=draw, public_value="54", on=today - dt.timedelta(days=10))
     summary.append(f"{building.name}: {len(second)} lô, chờ hạ tầng (đợt D2)")
+    _draw_plots(officer, project, [ready, building])
     return "; ".join(summary)
+
+
+def _draw_plots(officer: Any, project: Project, sites: list[Site]) -> None:
+    """Give each site's plots a geometry (rows of 6 m frontage, each as deep as its area
+    needs) beside the project's parcels, through the same import service a GIS file
+    goes through, so the site map shows them."""
+    extent = Parcel.objects.filter(impacts__project=project).aggregate(
+        x=Min("min_x"), y=Min("min_y")
+    )
+    epsg = project.crs_epsg
+    if extent["x"] is None or not epsg:
+        return
+    for index, site in enumerate(sites):
+        x0, y0 = extent["x"] - 400 - index * 250, extent["y"] + index * 50
+        rows = []
+        plots = sorted(site.plots.all(), key=lambda p: plot_order(p.number))
+        for n, plot in enumerate(plots):
+            width = 6.0
+            depth = float(plot.area) / width
+            col, row = n % 12, n // 12
+            x, y = x0 + col * width, y0 + row * 16.0
+            box = shapely.box(x, y, x + width, y + depth)
+            rows.append(PlotRow(n, plot.number, plot.area, shapely.to_wkb(box), False))
+        if not rows:
+            continue  # a small demo can leave a site without plots
+        plots_import(
+            actor=officer,
+            site=site,
+            report=PlotImport(file="so-do-lo-minh-hoa.gpkg", epsg=epsg, rows=rows),
+        )

@@ -374,6 +374,35 @@ DRAW_MINUTES = DocumentKind(
     },
 )
 
+ALLOCATION_DECISION = DocumentKind(
+    name="allocation_decision",
+    title=_("Quyết định giao đất ở tái định cư"),
+    sample={
+        "heading": {
+            **_heading("", "........../QĐ-UBND"),
+            "issuer": "Ủy ban nhân dân phường Lê Chân",
+        },
+        "project": {"code": "hs-cr2", "name": "Đường Hồ Sen – Cầu Rào 2 (minh họa)"},
+        "batch": {"code": "D1", "name": "Đợt 1"},
+        "site": {"name": "Khu tái định cư Vĩnh Niệm", "commune": "phường Lê Chân"},
+        "draw": {"date": "17/11/2026"},
+        "proposer": "Tổ chức làm nhiệm vụ bồi thường, giải phóng mặt bằng",
+        "count": "1",
+        "area": "60,0",
+        "signer_title": "TM. ỦY BAN NHÂN DÂN",
+        "rows": [
+            {
+                "no": "1",
+                "household": "LC-00009",
+                "head": "Nguyễn Văn An",
+                "plot": "TĐC-01",
+                "area": "60,0",
+                "fee": "1.800.000.000",
+            },
+        ],
+    },
+)
+
 KINDS: dict[str, DocumentKind] = {
     kind.name: kind
     for kind in (
@@ -388,5 +417,6 @@ KINDS: dict[str, DocumentKind] = {
         SUBMISSION,
         APPRAISAL_REPORT,
         DRAW_MINUTES,
+        ALLOCATION_DECISION,
     )
 }

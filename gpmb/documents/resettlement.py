@@ -1,15 +1,18 @@
-"""The minutes of a public draw of resettlement plots (gpmb.resettlement): what was
-published before it, what was revealed and drawn at it, and the plot each household
-drew — enough for anyone to recompute it."""
+"""The documents of resettlement (gpmb.resettlement): the minutes of a public draw of
+plots — what was published before it, what was revealed and drawn at it, and the plot
+each household drew, enough for anyone to recompute it — and the decision giving the
+plots to the households, each with its land-use fee as its plan states."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
-from gpmb.core.vnformat import format_area, format_date
+from gpmb.core.vnformat import format_area, format_date, format_money
 from gpmb.documents.chain import committee, in_sentence
 from gpmb.documents.rendering import heading, render_docx
-from gpmb.resettlement.models import Draw
+from gpmb.plans.models import CalculationLine, PlanVersion
+from gpmb.resettlement.models import Allocation, Draw
 
 ORGANISER = "Tổ chức làm nhiệm vụ bồi thường, giải phóng mặt bằng"
 
@@ -57,3 +60,65 @@ def draw_minutes_context(draw: Draw) -> dict[str, Any]:
 
 def draw_minutes_docx(draw: Draw) -> bytes:
     return render_docx("draw_minutes", draw_minutes_context(draw))
+
+
+def allocation_decision_context(draw: Draw) -> dict[str, Any]:
+    """The decision for the plots in force at the draw's site for the draw's batch (the
+    draw's, and reallocations after a refusal); each fee is the RESETTLEMENT_FEE line of
+    the household's latest plan (Land Law Art. 111(3)), "—" while none is computed."""
+    project, site = draw.project, draw.site
+    allocations = list(
+        Allocation.objects.filter(plot__site=site, case__batch=draw.batch, refused_on__isnull=True)
+        .select_related("case__household__head", "plot")
+        .order_by("plot__number", "pk")
+    )
+    latest = {
+        v.case_id: v.pk
+        for v in PlanVersion.objects.filter(case_id__in=[a.case_id for a in allocations])
+        .order_by("case_id", "number")
+        .only("pk", "case_id")
+    }
+    fees = dict(
+        CalculationLine.objects.filter(
+            plan_id__in=latest.values(), code="RESETTLEMENT_FEE"
+        ).values_list("plan_id", "amount")
+    )
+    rows = []
+    area = Decimal(0)
+    for index, a in enumerate(allocations, start=1):
+        head = a.case.household.head
+        fee = fees.get(latest.get(a.case_id, 0))
+        area += a.plot.area
+        rows.append(
+            {
+                "no": str(index),
+                "household": a.case.household.code,
+                "head": head.full_name if head else "",
+                "plot": a.plot.number,
+                "area": format_area(a.plot.area),
+                "fee": format_money(-fee, unit=False) if fee else "—",
+            }
+        )
+    day = draw.drawn_on or draw.published_on
+    return {
+        "heading": heading(
+            authority="",
+            issuer=committee(site.commune),
+            number="........../QĐ-UBND",
+            province=project.province.name,
+            year=day.year,
+        ),
+        "project": {"code": project.code, "name": project.name},
+        "batch": {"code": draw.batch.code, "name": draw.batch.name},
+        "site": {"name": site.name, "commune": in_sentence(site.commune.name)},
+        "draw": {"date": format_date(draw.drawn_on)} if draw.drawn_on else None,
+        "proposer": ORGANISER,
+        "count": str(len(rows)),
+        "area": format_area(area),
+        "signer_title": "TM. ỦY BAN NHÂN DÂN",
+        "rows": rows,
+    }
+
+
+def allocation_decision_docx(draw: Draw) -> bytes:
+    return render_docx("allocation_decision", allocation_decision_context(draw))

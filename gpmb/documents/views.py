@@ -38,7 +38,7 @@ from gpmb.documents.pdf import PdfFailed, PdfUnavailable, docx_to_pdf
 from gpmb.documents.plans import plan_sheet_docx, plan_sheet_xlsx, summary_docx, summary_xlsx
 from gpmb.documents.registry import KINDS
 from gpmb.documents.rendering import TemplateFault, override_path, template_path
-from gpmb.documents.resettlement import draw_minutes_docx
+from gpmb.documents.resettlement import allocation_decision_docx, draw_minutes_docx
 from gpmb.documents.services import may_manage_templates, template_install, template_reset
 from gpmb.plans.choices import PlanActKind, PlanStatus
 from gpmb.plans.models import BatchPlan, PlanAct, PlanVersion
@@ -244,6 +244,30 @@ class DrawMinutesView(DocumentView):
             target=draw,
         )
         return _download(data, fmt, f"bien-ban-boc-tham-{draw.pk}")
+
+
+class AllocationDecisionView(DocumentView):
+    """The decision giving the plots of a held draw's batch at its site (with any
+    reallocation since), each with its land-use fee as the household's plan states."""
+
+    def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+        if fmt not in ("docx", "pdf"):
+            raise Http404
+        draw = scoped_object_or_404(
+            Draw.objects.select_related("site__commune", "batch", "project__province"),
+            request.user,
+            pk=pk,
+        )
+        if draw.status != DrawStatus.DRAWN:
+            raise Http404
+        data = _as(allocation_decision_docx(draw), fmt)
+        record_event(
+            actor=acting_user(request),
+            kind="documents.allocation_decision",
+            message=f"Xuất quyết định giao đất tái định cư {draw} ({fmt})",
+            target=draw,
+        )
+        return _download(data, fmt, f"quyet-dinh-giao-dat-tdc-{draw.pk}")
 
 
 class PostingListView(DocumentView):
