@@ -11,7 +11,8 @@ entitlement, an allocation or a refusal follows them:
   amended by Decree 49/2026; Land Law Art. 111(7); Resolution 254 Art. 3(4)) — the plot's
   site's allocation date; no plot yet, no end, and the line says it is missing;
 - the plot allocated to it (area, land use, where it is priced): its fee (Land Law
-  Art. 111(3); Resolution 254/2025 Art. 3(6)) and the minimum-unit top-up (Art. 111(8))."""
+  Art. 111(3); Resolution 254/2025 Art. 3(6)) and the minimum-unit top-up (Art. 111(8));
+  the debt on the fee when the household asked for it (Decree 88 Art. 26)."""
 
 from __future__ import annotations
 
@@ -40,7 +41,8 @@ def resettlement_facts(case_ids: list[int]) -> dict[int, dict[str, Any]]:
             "plot__site__allocation_possible",
         )
     }
-    for case_id, basis, choice, batch_due, project_due in Entitlement.objects.filter(
+    debt: set[int] = set()
+    for case_id, basis, choice, batch_due, project_due, debt_on in Entitlement.objects.filter(
         **ids_lookup("case_id", case_ids)
     ).values_list(
         "case_id",
@@ -48,7 +50,10 @@ def resettlement_facts(case_ids: list[int]) -> dict[int, dict[str, Any]]:
         "choice",
         "case__batch__target_handover_date",
         "case__project__target_handover_date",
+        "debt_requested_on",
     ):
+        if debt_on is not None:
+            debt.add(case_id)
         facts: dict[str, Any] = {}
         if basis != EntitlementBasis.IN_PLACE:
             facts["relocating"] = True
@@ -72,5 +77,7 @@ def resettlement_facts(case_ids: list[int]) -> dict[int, dict[str, Any]]:
             plot["segment"] = segment
         if position:
             plot["position"] = position
+        if case_id in debt:
+            plot["record_debt"] = True  # Decree 88 Art. 26: asked, with its commitment
         out.setdefault(case_id, {})["resettlement"] = plot
     return out

@@ -112,6 +112,12 @@ class Entitlement(ScopedModel, BaseModel):
     # The engine's proposal the officer confirmed (gpmb.engine.entitlement.Proposal):
     # its basis, reasons, citations and the answers it rested on. Empty: recorded by hand.
     proposal = models.JSONField(_("đề xuất được xác nhận"), default=dict, blank=True)
+    # Decree 88 Art. 26 (as amended by Decree 49): the household asks to record as debt the
+    # land-use fee its land compensation does not cover, committing to hand over on time.
+    debt_requested_on = models.DateField(
+        _("ngày đề nghị ghi nợ tiền sử dụng đất"), null=True, blank=True
+    )
+    debt_commitment = models.TextField(_("cam kết bàn giao mặt bằng đúng tiến độ"), blank=True)
 
     class Meta:
         verbose_name = _("quyền được tái định cư")

@@ -576,3 +576,34 @@ def plots_import(*, actor: Actor, site: Site, report: PlotImport) -> tuple[int, 
             target=site,
         )
     return added, updated
+
+
+@transaction.atomic
+def debt_request(*, actor: Actor, case: Case, on: dt.date, commitment: str) -> Entitlement:
+    """Record a household's request to record as debt the land-use fee of its plot that
+    its land compensation does not cover, with its commitment to hand over its land on
+    time (Decree 88 Art. 26(1), as amended by Decree 49): the plan gets the debt line
+    (the engine's RESETTLEMENT_DEBT_RECORDED, Art. 26(3))."""
+    entitlement = Entitlement.objects.select_for_update().filter(case=case).first()
+    if entitlement is None:
+        raise ResettlementError(
+            _("Hộ %(h)s chưa được xác nhận quyền tái định cư.") % {"h": case.household.code}
+        )
+    _check(actor, "change", entitlement)
+    commitment = commitment.strip()
+    if not commitment:
+        raise ResettlementError(
+            _("Ghi cam kết của hộ thực hiện bàn giao mặt bằng theo đúng tiến độ.")
+        )
+    entitlement.debt_requested_on, entitlement.debt_commitment = on, commitment
+    with acting_as(actor):
+        entitlement.save(update_fields=["debt_requested_on", "debt_commitment", "updated_at"])
+        record_event(
+            actor=actor,
+            kind="resettlement.debt_request",
+            message=str(entitlement),
+            target=entitlement,
+            reason=commitment,
+        )
+    _plans_follow([case], actor, _("Hộ đề nghị ghi nợ tiền sử dụng đất tái định cư"))
+    return entitlement

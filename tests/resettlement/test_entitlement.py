@@ -347,3 +347,31 @@ def test_the_officer_answers_and_confirms_on_the_batch_page(db, client):
     entitlement = Entitlement.objects.get(case=home.case)
     assert (entitlement.basis, entitlement.choice) == ("relocating", "plot")
     assert entitlement.proposal["answers"] == {"other_home": "no"}
+
+
+def test_the_debt_on_the_plot_s_fee_is_recorded_on_request(db):
+    """Decree 88 Art. 26(1),(3) (as amended by Decree 49): a household whose land
+    compensation is less than its plot's fee may, on request and committing to hand over
+    on time, record the difference as debt; with the minimum-unit support, the debt is
+    the fee above one minimum unit. 30 m² at VT4: land 540,000,000 đ, top-up 660,000,000
+    đ (one unit, 1,200,000,000 đ); the 60 m² plot costs 1,800,000,000 đ: a debt of
+    1,800,000,000 − 1,200,000,000 = 600,000,000 đ."""
+    from gpmb.resettlement.services import debt_request
+
+    home = _home(recovered="30.00", area="30.00", position="VT4", code="hs-debt")
+    case = home.case
+    with pytest.raises(ResettlementError, match="chưa được xác nhận"):
+        debt_request(actor=None, case=case, on=DAY, commitment="Bàn giao đúng hạn")
+    _answer(case, "other_home", "no")
+    entitlement_confirm(actor=None, case=case, choice="plot", choice_date=DAY)
+    allocation_agree(actor=None, case=case, plot=_plot(_site(home.project)), on=DAY)
+    assert "RESETTLEMENT_DEBT_RECORDED" not in _lines(case)
+    with pytest.raises(ResettlementError, match="cam kết"):
+        debt_request(actor=None, case=case, on=DAY, commitment="  ")
+
+    debt_request(actor=None, case=case, on=DAY, commitment="Cam kết bàn giao trước 15/01/2027")
+    lines = _lines(case)
+    fee = int(60 * SITE_PRICE * K)
+    unit_value = int(40 * SITE_PRICE * K)
+    assert lines["RESETTLEMENT_DEBT_RECORDED"].amount == fee - unit_value == 600_000_000
+    assert "Nghị định 88/2024/NĐ-CP, Điều 26" in lines["RESETTLEMENT_DEBT_RECORDED"].citations[0]
