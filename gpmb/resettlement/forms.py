@@ -50,3 +50,8 @@ class PlotFileForm(CleanTextForm):
     crs = forms.CharField(
         label=_("Hệ tọa độ khi tệp không khai báo (ví dụ EPSG:9210)"), required=False, max_length=20
     )
+
+
+class DebtRequestForm(CleanTextForm):
+    requested_on = VNDateField(label=_("Ngày đề nghị ghi nợ"))
+    commitment = forms.CharField(label=_("Cam kết bàn giao mặt bằng đúng tiến độ"), max_length=500)

@@ -22,4 +22,5 @@ urlpatterns = [
     ),
     path("cases/<int:pk>/answer/", views.entitlement_answer_view, name="entitlement_answer"),
     path("cases/<int:pk>/confirm/", views.entitlement_confirm_view, name="entitlement_confirm"),
+    path("cases/<int:pk>/debt/", views.debt_request_view, name="debt_request"),
 ]

@@ -28,6 +28,7 @@ from gpmb.projects.models import Batch, Project
 from gpmb.resettlement import draw as rule
 from gpmb.resettlement.choices import DrawStatus
 from gpmb.resettlement.forms import (
+    DebtRequestForm,
     DrawPublishForm,
     DrawRunForm,
     EntitlementAnswerForm,
@@ -39,6 +40,7 @@ from gpmb.resettlement.models import Allocation, Draw, Site
 from gpmb.resettlement.queries import batch_proposals, plots_geojson, project_standing
 from gpmb.resettlement.services import (
     ResettlementError,
+    debt_request,
     draw_publish,
     draw_run,
     entitlement_answer,
@@ -387,3 +389,30 @@ def site_plots(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("login")
     site = scoped_object_or_404(Site.objects.all(), request.user, pk=pk)
     return JsonResponse(plots_geojson(site))
+
+
+@login_required
+@require_POST
+def debt_request_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The household's request to record its plot's fee as debt, with its commitment to
+    hand over on time (Decree 88 Art. 26)."""
+    user, case = _case_for(request, pk)
+    form = DebtRequestForm(request.POST)
+    if not form.is_valid():
+        _errors(request, form)
+    else:
+        try:
+            debt_request(
+                actor=user,
+                case=case,
+                on=form.cleaned_data["requested_on"],
+                commitment=form.cleaned_data["commitment"],
+            )
+        except ResettlementError as exc:
+            messages.error(request, str(exc))
+        else:
+            done = _("Đã ghi đề nghị ghi nợ tiền sử dụng đất của hộ %(h)s.") % {
+                "h": case.household.code
+            }
+            messages.success(request, done)
+    return redirect("resettlement:batch_entitlements", pk=case.batch_id)

@@ -661,6 +661,12 @@ def writes(world: dict[str, File], reach: Reach) -> list[tuple[str, dict, dict, 
                 status_for(reach.sees_case(key), key in reach.compute),
             ),
             (
+                f"/resettlement/cases/{file.case.pk}/debt/",
+                {"requested_on": "03/11/2026", "commitment": "Cam kết bàn giao đúng hạn"},
+                {},
+                status_for(reach.sees_case(key), key in reach.compute),
+            ),
+            (
                 # Permitted, it is refused by the service (nothing recovered: no proposal).
                 f"/resettlement/cases/{file.case.pk}/confirm/",
                 {"choice": "plot", "choice_date": "03/11/2026"},

@@ -348,6 +348,16 @@ def test_the_officer_answers_and_confirms_on_the_batch_page(db, client):
     assert (entitlement.basis, entitlement.choice) == ("relocating", "plot")
     assert entitlement.proposal["answers"] == {"other_home": "no"}
 
+    # The request to record the plot's fee as debt, with the commitment (Decree 88 Art. 26).
+    assert f"/resettlement/cases/{home.case.pk}/debt/" in client.get(url).content.decode()
+    client.post(
+        f"/resettlement/cases/{home.case.pk}/debt/",
+        {"requested_on": "03/11/2026", "commitment": "Cam kết bàn giao trước 15/01/2027"},
+    )
+    entitlement.refresh_from_db()
+    assert entitlement.debt_requested_on == dt.date(2026, 11, 3)
+    assert "Cam kết bàn giao trước 15/01/2027" in client.get(url).content.decode()
+
 
 def test_the_debt_on_the_plot_s_fee_is_recorded_on_request(db):
     """Decree 88 Art. 26(1),(3) (as amended by Decree 49): a household whose land
