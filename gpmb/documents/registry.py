@@ -403,6 +403,20 @@ ALLOCATION_DECISION = DocumentKind(
     },
 )
 
+PLOT_HANDOVER_MINUTES = DocumentKind(
+    name="plot_handover_minutes",
+    title=_("Biên bản bàn giao lô đất tái định cư"),
+    sample={
+        "heading": _heading("Ủy ban nhân dân phường Lê Chân", "........../BB-BGTĐC"),
+        "project": {"code": "hs-cr2", "name": "Đường Hồ Sen – Cầu Rào 2 (minh họa)"},
+        "batch": {"code": "D1", "name": "Đợt 1"},
+        "site": {"name": "Khu tái định cư Vĩnh Niệm", "commune": "phường Lê Chân"},
+        "household": {"code": "LC-00009", "head": "Nguyễn Văn An"},
+        "plot": {"number": "TĐC-01", "area": "60,0", "land_use": "ODT"},
+        "allocation": {"date": "17/11/2026", "method": "Bốc thăm công khai"},
+    },
+)
+
 KINDS: dict[str, DocumentKind] = {
     kind.name: kind
     for kind in (
@@ -418,5 +432,6 @@ KINDS: dict[str, DocumentKind] = {
         APPRAISAL_REPORT,
         DRAW_MINUTES,
         ALLOCATION_DECISION,
+        PLOT_HANDOVER_MINUTES,
     )
 }

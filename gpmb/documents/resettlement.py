@@ -1,7 +1,8 @@
 """The documents of resettlement (gpmb.resettlement): the minutes of a public draw of
 plots — what was published before it, what was revealed and drawn at it, and the plot
 each household drew, enough for anyone to recompute it — and the decision giving the
-plots to the households, each with its land-use fee as its plan states."""
+plots to the households, each with its land-use fee as its plan states, and the minutes
+handing a plot to its family."""
 
 from __future__ import annotations
 
@@ -122,3 +123,35 @@ def allocation_decision_context(draw: Draw) -> dict[str, Any]:
 
 def allocation_decision_docx(draw: Draw) -> bytes:
     return render_docx("allocation_decision", allocation_decision_context(draw))
+
+
+def plot_handover_minutes_context(allocation: Allocation) -> dict[str, Any]:
+    case, plot = allocation.case, allocation.plot
+    site, project = plot.site, case.project
+    head = case.household.head
+    return {
+        "heading": heading(
+            authority=committee(site.commune),
+            issuer=ORGANISER,
+            number="........../BB-BGTĐC",
+            province=project.province.name,
+            year=allocation.allocated_on.year,
+        ),
+        "project": {"code": project.code, "name": project.name},
+        "batch": {"code": case.batch.code, "name": case.batch.name},
+        "site": {"name": site.name, "commune": in_sentence(site.commune.name)},
+        "household": {"code": case.household.code, "head": head.full_name if head else ""},
+        "plot": {
+            "number": plot.number,
+            "area": format_area(plot.area),
+            "land_use": plot.land_use_code,
+        },
+        "allocation": {
+            "date": format_date(allocation.allocated_on),
+            "method": str(allocation.get_method_display()),
+        },
+    }
+
+
+def plot_handover_minutes_docx(allocation: Allocation) -> bytes:
+    return render_docx("plot_handover_minutes", plot_handover_minutes_context(allocation))

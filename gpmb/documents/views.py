@@ -38,7 +38,11 @@ from gpmb.documents.pdf import PdfFailed, PdfUnavailable, docx_to_pdf
 from gpmb.documents.plans import plan_sheet_docx, plan_sheet_xlsx, summary_docx, summary_xlsx
 from gpmb.documents.registry import KINDS
 from gpmb.documents.rendering import TemplateFault, override_path, template_path
-from gpmb.documents.resettlement import allocation_decision_docx, draw_minutes_docx
+from gpmb.documents.resettlement import (
+    allocation_decision_docx,
+    draw_minutes_docx,
+    plot_handover_minutes_docx,
+)
 from gpmb.documents.services import may_manage_templates, template_install, template_reset
 from gpmb.plans.choices import PlanActKind, PlanStatus
 from gpmb.plans.models import BatchPlan, PlanAct, PlanVersion
@@ -46,7 +50,7 @@ from gpmb.plans.queries import latest_versions
 from gpmb.plans.services import may_act
 from gpmb.projects.models import Batch, Project
 from gpmb.resettlement.choices import DrawStatus
-from gpmb.resettlement.models import Draw
+from gpmb.resettlement.models import Allocation, Draw
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -268,6 +272,32 @@ class AllocationDecisionView(DocumentView):
             target=draw,
         )
         return _download(data, fmt, f"quyet-dinh-giao-dat-tdc-{draw.pk}")
+
+
+class PlotHandoverMinutesView(DocumentView):
+    """The minutes handing an allocated plot (in force) to its family."""
+
+    def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+        if fmt not in ("docx", "pdf"):
+            raise Http404
+        allocation = scoped_object_or_404(
+            Allocation.objects.filter(refused_on__isnull=True).select_related(
+                "case__household__head",
+                "case__batch",
+                "case__project__province",
+                "plot__site__commune",
+            ),
+            request.user,
+            pk=pk,
+        )
+        data = _as(plot_handover_minutes_docx(allocation), fmt)
+        record_event(
+            actor=acting_user(request),
+            kind="documents.plot_handover_minutes",
+            message=f"Xuất biên bản bàn giao lô {allocation} ({fmt})",
+            target=allocation,
+        )
+        return _download(data, fmt, f"bien-ban-ban-giao-lo-{allocation.pk}")
 
 
 class PostingListView(DocumentView):

@@ -70,6 +70,9 @@ NOT_IN_MATRIX = {
     "documents:allocation_decision": "only once a draw is held (the world's is published): "
     "tests/resettlement/test_draw.py "
     "test_the_allocation_decision_gives_each_plot_in_force_with_its_fee",
+    "documents:plot_handover_minutes": "only for a plot allocated (the world's draw is not "
+    "held): tests/resettlement/test_draw.py "
+    "test_the_plot_handover_minutes_name_the_family_and_the_plot",
     "resettlement:plots_preview": "an upload is its sender's own, on a site they may change: "
     "tests/resettlement/test_plot_map.py "
     "test_another_project_s_officer_cannot_import_or_see_the_map",

@@ -360,3 +360,44 @@ def test_the_allocation_decision_gives_each_plot_in_force_with_its_fee(db, clien
     )
     client.force_login(stranger)
     assert client.get(f"/documents/draws/{draw.pk}/allocation-decision.docx").status_code == 404
+
+
+def test_the_plot_handover_minutes_name_the_family_and_the_plot(world, client):
+    import io
+
+    import docx
+
+    from gpmb.documents.registry import KINDS
+    from gpmb.documents.resettlement import plot_handover_minutes_context
+    from tests.documents.test_templates import _shape
+
+    case = world["cases"][0]
+    allocation = allocation_agree(actor=None, case=case, plot=world["plots"][0], on=DAY)
+    assert _shape(plot_handover_minutes_context(allocation)) == _shape(
+        KINDS["plot_handover_minutes"].sample
+    )
+    officer = UserFactory(username="whole")
+    assignment_create(
+        actor=None, user=officer, role=Role.COMPENSATION_OFFICER, project=world["project"]
+    )
+    client.force_login(officer)
+    url = f"/documents/allocations/{allocation.pk}/handover-minutes.docx"
+    assert url in client.get(f"/resettlement/sites/{world['site'].pk}/").content.decode()
+    document = docx.Document(io.BytesIO(client.get(url).content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    from gpmb.core.vnformat import format_area
+
+    area = format_area(allocation.plot.area)
+    assert f"lô đất số {allocation.plot.number}, diện tích {area} m²" in text
+    assert case.household.code in text and case.household.head.full_name in text
+
+    # A refused plot is not handed over; another project's officer sees nothing.
+    allocation_refuse(actor=None, allocation=allocation, on=DAY, reason="Nhận tiền")
+    assert client.get(url).status_code == 404
+    stranger = UserFactory(username="stranger")
+    assignment_create(
+        actor=None, user=stranger, role=Role.COMPENSATION_OFFICER, project=ProjectFactory()
+    )
+    client.force_login(stranger)
+    other = allocation_agree(actor=None, case=case, plot=world["plots"][1], on=DAY)
+    assert client.get(f"/documents/allocations/{other.pk}/handover-minutes.docx").status_code == 404

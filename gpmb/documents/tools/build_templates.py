@@ -909,6 +909,46 @@ def allocation_decision() -> Any:
     return doc
 
 
+def plot_handover_minutes() -> Any:
+    """The minutes handing a resettlement plot to the family on the ground (Land Law 2024
+    Art. 111; Decree 88/2024 Art. 24), after the allocation decision."""
+    doc = o.new_document()
+    o.heading_block(doc, **HEADING)
+    o.para(doc, "")
+    o.para(doc, "BIÊN BẢN", size=14, bold=True, align=o.CENTER, space_after=0)
+    o.para(
+        doc,
+        "Bàn giao lô đất ở tái định cư {{ plot.number }} tại {{ site.name }}",
+        bold=True,
+        align=o.CENTER,
+    )
+    for text in (
+        "Căn cứ Điều 111 Luật Đất đai số 31/2024/QH15; Điều 24 Nghị định số 88/2024/NĐ-CP "
+        "(được sửa đổi, bổ sung); kết quả bố trí tái định cư ngày {{ allocation.date }} "
+        "({{ allocation.method }}),",
+        "Hôm nay, ngày ..... tháng ..... năm {{ heading.year }}, tại {{ site.name }}, "
+        "chúng tôi gồm:",
+        "Bên giao: {{ heading.issuer }} — đại diện: ......................",
+        "Đại diện Ủy ban nhân dân {{ site.commune }}: ......................",
+        "Bên nhận: hộ {{ household.head }} (mã hộ {{ household.code }}), dự án "
+        "{{ project.name }}, {{ batch.name }}.",
+        "Hai bên thống nhất bàn giao tại thực địa lô đất số {{ plot.number }}, diện tích "
+        "{{ plot.area }} m², loại đất {{ plot.land_use }}, có mốc giới theo sơ đồ lô "
+        "đất kèm theo.",
+        "Bên nhận đã nhận đủ lô đất đúng vị trí, diện tích, mốc giới nêu trên và có trách "
+        "nhiệm quản lý, sử dụng đất đúng mục đích; thực hiện nghĩa vụ tài chính về đất theo "
+        "phương án đã được phê duyệt.",
+        "Biên bản lập thành 03 bản có giá trị như nhau, mỗi bên giữ 01 bản, 01 bản lưu hồ sơ./.",
+    ):
+        o.para(doc, text, space_after=4)
+    o.signatures(
+        doc,
+        ("BÊN NHẬN", "(Ký, ghi rõ họ tên)"),
+        ("BÊN GIAO", "(Ký, ghi rõ họ tên)"),
+    )
+    return doc
+
+
 BUILDERS: dict[str, tuple[str, Callable[[], Any]]] = {
     "plan_sheet": ("Phương án chi tiết bồi thường, hỗ trợ, tái định cư", plan_sheet),
     "plan_summary": ("Bảng tổng hợp phương án bồi thường, hỗ trợ, tái định cư", plan_summary),
@@ -928,6 +968,7 @@ BUILDERS: dict[str, tuple[str, Callable[[], Any]]] = {
     "appraisal_report": ("Báo cáo kết quả thẩm định phương án", appraisal_report),
     "draw_minutes": ("Biên bản bốc thăm lô đất tái định cư", draw_minutes),
     "allocation_decision": ("Quyết định giao đất ở tái định cư", allocation_decision),
+    "plot_handover_minutes": ("Biên bản bàn giao lô đất tái định cư", plot_handover_minutes),
 }
 
 
