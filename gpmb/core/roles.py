@@ -34,6 +34,7 @@ CASE_FILE = [
     "resettlement.site",
     "resettlement.plot",
     "resettlement.entitlement",
+    "resettlement.entitlementanswer",
     "resettlement.draw",
     "resettlement.allocation",
     "payments.paymentbatch",
@@ -63,6 +64,7 @@ PREPARED_BY_OFFICER = [
     "resettlement.site",
     "resettlement.plot",
     "resettlement.entitlement",
+    "resettlement.entitlementanswer",
     "resettlement.draw",
     "resettlement.allocation",
 ]

@@ -60,6 +60,13 @@ DECISIONS: dict[str, tuple[str, str]] = {
         "30_70",
         f"Tỷ lệ thu hồi đúng ngưỡng theo biên bản đo đạc ({LABEL})",
     ),
+    # Decree 88/2024 Art. 3(2)(n) (Decree 49/2026): the rent while waiting for the plot,
+    # a part month counted by its days.
+    "rental_part_month": (
+        "by_days",
+        "Thời gian chờ giao đất tái định cư có tháng lẻ: tính theo số ngày thực tế của tháng "
+        f"lẻ, theo biên bản họp hội đồng bồi thường ({LABEL})",
+    ),
 }
 
 
@@ -78,6 +85,16 @@ def compute_demo_plans(projects: list[Project], officer: Any) -> DemoPlans:
     out = DemoPlans()
     for project in projects:
         out.computed += batch_compute(project=project, actor=officer).cases
+    return settle_demo_plans(projects, officer, out)
+
+
+def settle_demo_plans(
+    projects: list[Project], officer: Any, out: DemoPlans | None = None
+) -> DemoPlans:
+    """Settle the open questions of the latest plans as the demo's officer would, and
+    compute the cases decided on again (after a later step, e.g. the resettlement draw,
+    raised new ones)."""
+    out = out or DemoPlans()
     decided: set[tuple[int, str]] = set()
     for _round in range(ROUNDS):
         cases = _settle(projects, officer, decided, out)

@@ -32,7 +32,7 @@ from gpmb.core.services import assignment_create
 from gpmb.core.vnformat import fold
 from gpmb.demo.census import build_census_demo
 from gpmb.demo.chain import APPROVED, CONSULTED, POSTED, delete_demo_payments, run_demo_chain
-from gpmb.demo.plans import compute_demo_plans
+from gpmb.demo.plans import compute_demo_plans, settle_demo_plans
 from gpmb.demo.resettlement import build_resettlement_demo, delete_resettlement_demo
 from gpmb.demo.steps import build_steps_demo
 from gpmb.engine.pack import Pack, find_pack
@@ -634,6 +634,8 @@ def build_demo(
     # Issue 14: batch 1 draws its plots at a ready site before its plan is posted (the
     # plot's fee enters the plans), batch 2 waits for a site still being built.
     resettlement = build_resettlement_demo(linear, units[LE_CHAN], officer)
+    # The rent of batch 2 waiting for its site asks how a part month counts.
+    settle_demo_plans([linear], officer)
     # Issue 12: the chain run by the demo's users as far as each ward has got.
     chain = run_demo_chain(
         [

@@ -9,18 +9,23 @@ import random
 from decimal import Decimal
 from typing import Any
 
+import shapely
+from django.db.models import Min
 from django.utils import timezone
 
 from gpmb.cases.models import Case
-from gpmb.parcels.models import ParcelImpact
+from gpmb.parcels.models import Parcel, ParcelImpact
 from gpmb.parties.models import Tenure
 from gpmb.projects.models import AdminUnit, Project
+from gpmb.resettlement.importing import PlotImport, PlotRow
 from gpmb.resettlement.models import Allocation, Draw, Entitlement, Plot, Site
 from gpmb.resettlement.services import (
     draw_publish,
     draw_run,
-    entitlement_record,
+    entitlements_record,
     plot_add,
+    plot_order,
+    plots_import,
     site_create,
 )
 
@@ -60,17 +65,22 @@ def build_resettlement_demo(project: Project, commune: AdminUnit, officer: Any) 
     today = timezone.localdate()
     cases = _relocating(project)
     by_batch: dict[str, list[Case]] = {}
+    rows = []
     for case in cases:
         choice = "plot" if rng.random() < 0.8 else rng.choice(["money", "self_arranged"])
-        entitlement_record(
-            actor=officer,
-            case=case,
-            basis="relocating",
-            choice=choice,
-            choice_date=today - dt.timedelta(days=100),
+        rows.append(
+            {
+                "case": case,
+                "basis": "relocating",
+                "choice": choice,
+                "choice_date": today - dt.timedelta(days=100),
+            }
         )
         if choice == "plot":
             by_batch.setdefault(case.batch.code, []).append(case)
+    # One computation of the plans for all: the households must move, wait for a plot or
+    # find their own home (gpmb.resettlement.facts).
+    entitlements_record(actor=officer, rows=rows)
     ready = site_create(
         actor=officer,
         code="tdc-vinh-niem",
@@ -118,6 +128,49 @@ def build_resettlement_demo(project: Project, commune: AdminUnit, officer: Any) 
             site=building,
             number=f"B-{n:02d}",
             area=Decimal(rng.choice([60, 70, 80])),
+            segment="tdc-du-hang-kenh-2/lo",
         )
+    if second:
+        # Batch 2 knows its plots (a draw held at the site being built), but the site
+        # cannot give them before its land is due: rent runs until then (Decree 88 Art.
+        # 3(2)(n)), and its families are the project's blockers.
+        draw = draw_publish(
+            actor=officer,
+            site=building,
+            batch=project.batches.get(code="D2"),
+            on=today - dt.timedelta(days=20),
+        )
+        draw_run(actor=officer, draw=draw, public_value="54", on=today - dt.timedelta(days=10))
     summary.append(f"{building.name}: {len(second)} lô, chờ hạ tầng (đợt D2)")
+    _draw_plots(officer, project, [ready, building])
     return "; ".join(summary)
+
+
+def _draw_plots(officer: Any, project: Project, sites: list[Site]) -> None:
+    """Give each site's plots a geometry (rows of 6 m frontage, each as deep as its area
+    needs) beside the project's parcels, through the same import service a GIS file
+    goes through, so the site map shows them."""
+    extent = Parcel.objects.filter(impacts__project=project).aggregate(
+        x=Min("min_x"), y=Min("min_y")
+    )
+    epsg = project.crs_epsg
+    if extent["x"] is None or not epsg:
+        return
+    for index, site in enumerate(sites):
+        x0, y0 = extent["x"] - 400 - index * 250, extent["y"] + index * 50
+        rows = []
+        plots = sorted(site.plots.all(), key=lambda p: plot_order(p.number))
+        for n, plot in enumerate(plots):
+            width = 6.0
+            depth = float(plot.area) / width
+            col, row = n % 12, n // 12
+            x, y = x0 + col * width, y0 + row * 16.0
+            box = shapely.box(x, y, x + width, y + depth)
+            rows.append(PlotRow(n, plot.number, plot.area, shapely.to_wkb(box), False))
+        if not rows:
+            continue  # a small demo can leave a site without plots
+        plots_import(
+            actor=officer,
+            site=site,
+            report=PlotImport(file="so-do-lo-minh-hoa.gpkg", epsg=epsg, rows=rows),
+        )

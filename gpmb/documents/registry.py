@@ -535,6 +535,49 @@ HANDOVER_MINUTES = DocumentKind(
     },
 )
 
+ALLOCATION_DECISION = DocumentKind(
+    name="allocation_decision",
+    title=_("Quyết định giao đất ở tái định cư"),
+    sample={
+        "heading": {
+            **_heading("", "........../QĐ-UBND"),
+            "issuer": "Ủy ban nhân dân phường Lê Chân",
+        },
+        "project": {"code": "hs-cr2", "name": "Đường Hồ Sen – Cầu Rào 2 (minh họa)"},
+        "batch": {"code": "D1", "name": "Đợt 1"},
+        "site": {"name": "Khu tái định cư Vĩnh Niệm", "commune": "phường Lê Chân"},
+        "draw": {"date": "17/11/2026"},
+        "proposer": "Tổ chức làm nhiệm vụ bồi thường, giải phóng mặt bằng",
+        "count": "1",
+        "area": "60,0",
+        "signer_title": "TM. ỦY BAN NHÂN DÂN",
+        "rows": [
+            {
+                "no": "1",
+                "household": "LC-00009",
+                "head": "Nguyễn Văn An",
+                "plot": "TĐC-01",
+                "area": "60,0",
+                "fee": "1.800.000.000",
+            },
+        ],
+    },
+)
+
+PLOT_HANDOVER_MINUTES = DocumentKind(
+    name="plot_handover_minutes",
+    title=_("Biên bản bàn giao lô đất tái định cư"),
+    sample={
+        "heading": _heading("Ủy ban nhân dân phường Lê Chân", "........../BB-BGTĐC"),
+        "project": {"code": "hs-cr2", "name": "Đường Hồ Sen – Cầu Rào 2 (minh họa)"},
+        "batch": {"code": "D1", "name": "Đợt 1"},
+        "site": {"name": "Khu tái định cư Vĩnh Niệm", "commune": "phường Lê Chân"},
+        "household": {"code": "LC-00009", "head": "Nguyễn Văn An"},
+        "plot": {"number": "TĐC-01", "area": "60,0", "land_use": "ODT"},
+        "allocation": {"date": "17/11/2026", "method": "Bốc thăm công khai"},
+    },
+)
+
 KINDS: dict[str, DocumentKind] = {
     kind.name: kind
     for kind in (
@@ -555,5 +598,7 @@ KINDS: dict[str, DocumentKind] = {
         PLAN_OVERVIEW,
         PAYMENT_RECEIPT,
         HANDOVER_MINUTES,
+        ALLOCATION_DECISION,
+        PLOT_HANDOVER_MINUTES,
     )
 }

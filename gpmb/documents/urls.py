@@ -41,6 +41,16 @@ urlpatterns = [
         name="case_step_document",
     ),
     path("draws/<int:pk>/minutes.<str:fmt>", views.DrawMinutesView.as_view(), name="draw_minutes"),
+    path(
+        "draws/<int:pk>/allocation-decision.<str:fmt>",
+        views.AllocationDecisionView.as_view(),
+        name="allocation_decision",
+    ),
+    path(
+        "allocations/<int:pk>/handover-minutes.<str:fmt>",
+        views.PlotHandoverMinutesView.as_view(),
+        name="plot_handover_minutes",
+    ),
     path("acts/<int:pk>.<str:fmt>", views.ActDocumentView.as_view(), name="act_document"),
     path("plans/<int:pk>/notice.<str:fmt>", views.HouseholdNoticeView.as_view(), name="notice"),
     path("batch-plans/<int:pk>/notices/", views.NoticesStartView.as_view(), name="notices"),

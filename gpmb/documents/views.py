@@ -40,7 +40,11 @@ from gpmb.documents.plans import plan_sheet_docx, plan_sheet_xlsx, summary_docx,
 from gpmb.documents.recovery import CASE_STEP_DOCUMENTS, recovery_notice_docx
 from gpmb.documents.registry import KINDS
 from gpmb.documents.rendering import TemplateFault, override_path, template_path
-from gpmb.documents.resettlement import draw_minutes_docx
+from gpmb.documents.resettlement import (
+    allocation_decision_docx,
+    draw_minutes_docx,
+    plot_handover_minutes_docx,
+)
 from gpmb.documents.services import may_manage_templates, template_install, template_reset
 from gpmb.plans.choices import PlanActKind, PlanStatus
 from gpmb.plans.models import BatchPlan, PlanAct, PlanVersion
@@ -48,7 +52,7 @@ from gpmb.plans.queries import latest_versions
 from gpmb.plans.services import may_act
 from gpmb.projects.models import AdminUnit, Batch, Project
 from gpmb.resettlement.choices import DrawStatus
-from gpmb.resettlement.models import Draw
+from gpmb.resettlement.models import Allocation, Draw
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -317,6 +321,56 @@ class CaseStepDocumentView(DocumentView):
             target=case,
         )
         return _download(data, fmt, f"{name}-{case.household.code}")
+
+
+class AllocationDecisionView(DocumentView):
+    """The decision giving the plots of a held draw's batch at its site (with any
+    reallocation since), each with its land-use fee as the household's plan states."""
+
+    def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+        if fmt not in ("docx", "pdf"):
+            raise Http404
+        draw = scoped_object_or_404(
+            Draw.objects.select_related("site__commune", "batch", "project__province"),
+            request.user,
+            pk=pk,
+        )
+        if draw.status != DrawStatus.DRAWN:
+            raise Http404
+        data = _as(allocation_decision_docx(draw), fmt)
+        record_event(
+            actor=acting_user(request),
+            kind="documents.allocation_decision",
+            message=f"Xuất quyết định giao đất tái định cư {draw} ({fmt})",
+            target=draw,
+        )
+        return _download(data, fmt, f"quyet-dinh-giao-dat-tdc-{draw.pk}")
+
+
+class PlotHandoverMinutesView(DocumentView):
+    """The minutes handing an allocated plot (in force) to its family."""
+
+    def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+        if fmt not in ("docx", "pdf"):
+            raise Http404
+        allocation = scoped_object_or_404(
+            Allocation.objects.filter(refused_on__isnull=True).select_related(
+                "case__household__head",
+                "case__batch",
+                "case__project__province",
+                "plot__site__commune",
+            ),
+            request.user,
+            pk=pk,
+        )
+        data = _as(plot_handover_minutes_docx(allocation), fmt)
+        record_event(
+            actor=acting_user(request),
+            kind="documents.plot_handover_minutes",
+            message=f"Xuất biên bản bàn giao lô {allocation} ({fmt})",
+            target=allocation,
+        )
+        return _download(data, fmt, f"bien-ban-ban-giao-lo-{allocation.pk}")
 
 
 class PostingListView(DocumentView):

@@ -76,7 +76,7 @@ def compute(
         if facts.kind == "organisation":
             land.organisation_support(ctx)
         # The guards repeat each rule's own first test, to skip a call for most cases.
-        if facts.rental_months is not None:
+        if facts.rental_months is not None or facts.waiting_for_resettlement:
             support.rental(ctx)
         if facts.self_arranged_housing:
             support.self_arranged(ctx)

@@ -271,6 +271,13 @@ class CaseFacts:
     # waiting | urban_waiting (urban-area project, Land Law Art. 111(7)) | repair
     # (QĐ 18/2025 Lào Cai Art. 12)
     rental_case: str = "waiting"
+    # Waiting for a resettlement plot or flat (Decree 88 Art. 3(2)(n), added by Decree 49:
+    # "bố trí tạm cư, thời gian và kinh phí tạm cư"): from the day the household must hand
+    # over its land to the day its plot can be given (None: not known yet, and the rent
+    # line says so). Used when rental_months is not given.
+    waiting_for_resettlement: bool = False
+    waiting_from: dt.date | None = None
+    waiting_until: dt.date | None = None
     self_arranged_housing: bool = False
     resettlement_plot_area: Decimal | None = None
     resettlement_segment: str | None = None
@@ -475,6 +482,9 @@ CASE_FACTS: tuple[Fact, ...] = (
     Fact("direct_agricultural_producer", "bool", False),
     Fact("rental_months", "dec", section="support"),
     Fact("rental_case", "str", "waiting", section="support"),
+    Fact("waiting_for_resettlement", "bool", False, section="support"),
+    Fact("waiting_from", "date", section="support"),
+    Fact("waiting_until", "date", section="support"),
     Fact("self_arranged_housing", "bool", False, section="support"),
     Fact("plot_area", "dec", attr="resettlement_plot_area", section="resettlement"),
     Fact("segment", "str", attr="resettlement_segment", section="resettlement"),

@@ -55,9 +55,18 @@ _sources: dict[str, FactsSource] = {}
 
 
 def register_facts(section: str, source: FactsSource) -> None:
-    """Let `source` fill the facts' `section` (e.g. "resettlement") for the cases it
-    knows; registering a section again replaces its source."""
+    """Let `source` fill the facts' `section` (e.g. "resettlement"; "" is the case
+    itself, where a dict value fills the section of its key) for the cases it knows;
+    registering a section again replaces its source."""
     _sources[section] = source
+
+
+def _merge(facts: dict[str, Any], values: dict[str, Any]) -> None:
+    for key, value in values.items():
+        if isinstance(value, dict):
+            facts.setdefault(key, {}).update(value)
+        else:
+            facts[key] = value
 
 
 def _text(name: str) -> Cast:
@@ -207,7 +216,9 @@ def facts_for_cases(
     for section, source in _sources.items():
         for case_id, values in source(ids).items():
             if case_id in out and values:
-                out[case_id].setdefault(section, {}).update(values)
+                _merge(
+                    out[case_id] if not section else out[case_id].setdefault(section, {}), values
+                )
     return out, dict(warnings)
 
 

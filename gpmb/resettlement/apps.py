@@ -11,4 +11,4 @@ class ResettlementConfig(AppConfig):
         from gpmb.plans.facts import register_facts
         from gpmb.resettlement.facts import resettlement_facts
 
-        register_facts("resettlement", resettlement_facts)
+        register_facts("", resettlement_facts)

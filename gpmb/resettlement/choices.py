@@ -18,8 +18,8 @@ class EntitlementBasis(BadgeChoices):
     RELOCATING = (
         "relocating",
         _(
-            "Phải di chuyển chỗ ở, có đất ở đủ điều kiện bồi thường (Điều 111 khoản 2, 3 "
-            "Luật Đất đai)"
+            "Phải di chuyển chỗ ở, có đất ở đủ điều kiện bồi thường (Điều 111 khoản 4 "
+            "Luật Đất đai; Điều 11 khoản 2 điểm a Nghị định 88/2024)"
         ),
     )
     GENERATIONS = (
@@ -39,6 +39,30 @@ class EntitlementBasis(BadgeChoices):
     IN_PLACE = (
         "in_place",
         _("Tái định cư tại chỗ, dự án theo tuyến (Điều 24 khoản 3 Nghị định 88/2024)"),
+    )
+
+
+class EntitlementQuestion(BadgeChoices):
+    """What a person answers for the proposal of an entitlement (gpmb.engine.entitlement),
+    the facts not saying it."""
+
+    OTHER_HOME = (
+        "other_home",
+        _(
+            "Hộ còn đất ở, nhà ở nào khác trên địa bàn xã/phường nơi có đất thu hồi (Điều 11 "
+            "khoản 2 Nghị định 88/2024; Điều 111 khoản 5 Luật Đất đai)"
+        ),
+    )
+    SEPARABLE = (
+        "separable_households",
+        _(
+            "Số hộ cùng chung sống trên thửa đủ điều kiện tách hộ (Điều 111 khoản 4 đoạn "
+            "thứ hai Luật Đất đai)"
+        ),
+    )
+    IN_PLACE = (
+        "in_place",
+        _("Hộ có nhu cầu tái định cư tại chỗ (Điều 24 khoản 3 Nghị định 88/2024)"),
     )
 
 

@@ -17,6 +17,7 @@ from gpmb.resettlement.choices import (
     DrawStatus,
     EntitlementBasis,
     EntitlementChoice,
+    EntitlementQuestion,
     PlotKind,
 )
 
@@ -73,6 +74,10 @@ class Plot(ScopedModel, BaseModel):
     land_use_code = models.CharField(_("loại đất"), max_length=10, default="ODT")
     segment = models.CharField(_("đoạn đường"), max_length=60, blank=True)
     position = models.CharField(_("vị trí"), max_length=10, default="VT1")
+    # WKB in the CRS named by `crs_epsg` (the VN-2000 TM-3 zone of the site's project),
+    # imported from a GIS file (gpmb.resettlement.importing); the web gets WGS 84.
+    geometry = models.BinaryField(_("hình thể (WKB)"), null=True, blank=True)
+    crs_epsg = models.PositiveIntegerField(_("hệ tọa độ (EPSG)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("lô tái định cư")
@@ -104,6 +109,15 @@ class Entitlement(ScopedModel, BaseModel):
     choice = models.CharField(_("nguyện vọng"), max_length=20, choices=EntitlementChoice.choices)
     choice_date = models.DateField(_("ngày đăng ký nguyện vọng"))
     note = models.TextField(_("ghi chú"), blank=True)
+    # The engine's proposal the officer confirmed (gpmb.engine.entitlement.Proposal):
+    # its basis, reasons, citations and the answers it rested on. Empty: recorded by hand.
+    proposal = models.JSONField(_("đề xuất được xác nhận"), default=dict, blank=True)
+    # Decree 88 Art. 26 (as amended by Decree 49): the household asks to record as debt the
+    # land-use fee its land compensation does not cover, committing to hand over on time.
+    debt_requested_on = models.DateField(
+        _("ngày đề nghị ghi nợ tiền sử dụng đất"), null=True, blank=True
+    )
+    debt_commitment = models.TextField(_("cam kết bàn giao mặt bằng đúng tiến độ"), blank=True)
 
     class Meta:
         verbose_name = _("quyền được tái định cư")
@@ -112,6 +126,37 @@ class Entitlement(ScopedModel, BaseModel):
 
     def __str__(self) -> str:
         return f"{self.case} — {self.get_choice_display()}"
+
+
+class EntitlementAnswer(ScopedModel, BaseModel):
+    """A person's answer to a question the facts cannot settle for a case's entitlement
+    (gpmb.engine.entitlement): another home in the commune, the households on the plot
+    that can be registered apart, a wish for in-place resettlement — with its reason."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("hồ sơ"), on_delete=models.PROTECT, related_name="+"
+    )
+    project = models.ForeignKey(
+        Project, verbose_name=_("dự án"), on_delete=models.PROTECT, related_name="+"
+    )
+    commune = models.ForeignKey(
+        AdminUnit, verbose_name=_("xã/phường"), on_delete=models.PROTECT, related_name="+"
+    )
+    question = models.CharField(_("câu hỏi"), max_length=30, choices=EntitlementQuestion.choices)
+    answer = models.CharField(_("trả lời"), max_length=10)
+    reason = models.TextField(_("căn cứ trả lời"))
+    answered_on = models.DateField(_("ngày trả lời"))
+
+    class Meta:
+        verbose_name = _("trả lời về quyền tái định cư")
+        verbose_name_plural = pgettext_lazy("plural", "trả lời về quyền tái định cư")
+        ordering = ["case", "question"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "question"], name="answer_one_per_question")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} — {self.get_question_display()}: {self.answer}"
 
 
 class Draw(ScopedModel, BaseModel):

@@ -19,11 +19,26 @@ from gpmb.cases.models import Case
 from gpmb.core.audit import acting_as
 from gpmb.core.models import Actor, record_event
 from gpmb.core.permissions import NotPermitted, may, project_reach
+from gpmb.engine import entitlement as entitlement_rule
 from gpmb.plans.services import PlanError, cases_compute
 from gpmb.projects.models import AdminUnit, Batch, Project
 from gpmb.resettlement import draw as rule
-from gpmb.resettlement.choices import AllocationMethod, DrawStatus, EntitlementChoice, PlotKind
-from gpmb.resettlement.models import Allocation, Draw, Entitlement, Plot, Site
+from gpmb.resettlement.choices import (
+    AllocationMethod,
+    DrawStatus,
+    EntitlementChoice,
+    EntitlementQuestion,
+    PlotKind,
+)
+from gpmb.resettlement.importing import PlotImport
+from gpmb.resettlement.models import (
+    Allocation,
+    Draw,
+    Entitlement,
+    EntitlementAnswer,
+    Plot,
+    Site,
+)
 
 # The largest plot or apartment area a site may list (m²).
 MAX_AREA = Decimal("10000")
@@ -139,8 +154,7 @@ def plot_add(
         )
 
 
-@transaction.atomic
-def entitlement_record(
+def _entitlement_write(
     *,
     actor: Actor,
     case: Case,
@@ -148,10 +162,8 @@ def entitlement_record(
     choice: str,
     choice_date: dt.date,
     note: str = "",
+    proposal: dict[str, Any] | None = None,
 ) -> Entitlement:
-    """Record (or change) that a case is entitled, on which basis, and the household's
-    choice with its date. A choice cannot change while a plot is allocated: the
-    allocation is refused first, so the history says what happened."""
     entitlement = Entitlement.objects.filter(case=case).first() or Entitlement(
         case=case, project_id=case.project_id, commune_id=case.commune_id
     )
@@ -167,9 +179,138 @@ def entitlement_record(
         )
     entitlement.basis, entitlement.choice = basis, choice
     entitlement.choice_date, entitlement.note = choice_date, note
+    entitlement.proposal = proposal or {}
     with acting_as(actor):
         entitlement.full_clean(exclude=["case", "project", "commune"])
         entitlement.save()
+    return entitlement
+
+
+@transaction.atomic
+def entitlement_record(
+    *,
+    actor: Actor,
+    case: Case,
+    basis: str,
+    choice: str,
+    choice_date: dt.date,
+    note: str = "",
+) -> Entitlement:
+    """Record (or change) by hand that a case is entitled, on which basis, and the
+    household's choice with its date. A choice cannot change while a plot is allocated:
+    the allocation is refused first, so the history says what happened. The plan follows:
+    the household must move, waits for its plot or finds its own home."""
+    entitlement = _entitlement_write(
+        actor=actor, case=case, basis=basis, choice=choice, choice_date=choice_date, note=note
+    )
+    _plans_follow([case], actor, _("Ghi nhận quyền tái định cư và nguyện vọng của hộ"))
+    return entitlement
+
+
+@transaction.atomic
+def entitlements_record(*, actor: Actor, rows: Iterable[dict[str, Any]]) -> list[Entitlement]:
+    """`entitlement_record` for many cases (each row its keyword arguments), the plans
+    computed once for all of them."""
+    made = [_entitlement_write(actor=actor, **row) for row in rows]
+    _plans_follow(
+        [e.case for e in made], actor, _("Ghi nhận quyền tái định cư và nguyện vọng của hộ")
+    )
+    return made
+
+
+@transaction.atomic
+def entitlement_answer(
+    *,
+    actor: Actor,
+    case: Case,
+    question: str,
+    answer: str,
+    reason: str,
+    on: dt.date,
+) -> EntitlementAnswer:
+    """Record a person's answer to a question of the entitlement's proposal, with its
+    reason (gpmb.engine.entitlement: the facts do not say it, and it is not guessed)."""
+    row = EntitlementAnswer.objects.filter(case=case, question=question).first() or (
+        EntitlementAnswer(
+            case=case, project_id=case.project_id, commune_id=case.commune_id, question=question
+        )
+    )
+    _check(actor, "change" if row.pk else "add", row)
+    answer, reason = answer.strip(), reason.strip()
+    if question not in EntitlementQuestion.values:
+        raise ResettlementError(_("Câu hỏi không có: %(q)s.") % {"q": question})
+    if question == EntitlementQuestion.SEPARABLE:
+        if not answer.isdigit() or not 1 <= int(answer) <= 20:
+            raise ResettlementError(
+                _("Số hộ đủ điều kiện tách hộ phải là số nguyên từ 1 đến 20 (đang là %(a)s).")
+                % {"a": answer}
+            )
+    elif answer not in (entitlement_rule.YES, entitlement_rule.NO):
+        raise ResettlementError(
+            _("Trả lời có (yes) hoặc không (no) (đang là %(a)s).") % {"a": answer}
+        )
+    if not reason:
+        raise ResettlementError(_("Ghi căn cứ của câu trả lời (giấy tờ, biên bản xác minh)."))
+    row.answer, row.reason, row.answered_on = answer, reason, on
+    with acting_as(actor):
+        row.save()
+    return row
+
+
+@transaction.atomic
+def entitlement_confirm(
+    *,
+    actor: Actor,
+    case: Case,
+    choice: str,
+    choice_date: dt.date,
+    note: str = "",
+) -> Entitlement:
+    """Confirm the engine's proposal for a case (gpmb.resettlement.queries
+    .entitlement_proposals) with the household's choice: refused while the proposal asks a
+    question or lacks a basis, or when it finds no entitlement. The plan follows."""
+    from gpmb.resettlement.queries import entitlement_proposals
+
+    existing = Entitlement.objects.filter(case=case).first()
+    _check(
+        actor,
+        "change" if existing else "add",
+        existing or Entitlement(case=case, project_id=case.project_id, commune_id=case.commune_id),
+    )
+    proposal = entitlement_proposals([case])[case.pk]
+    if proposal.basis is None:
+        raise ResettlementError(
+            _("Hộ %(h)s không thuộc trường hợp được bố trí tái định cư: %(r)s")
+            % {"h": case.household.code, "r": "; ".join(proposal.reasons)}
+        )
+    if proposal.status != "ok":
+        raise ResettlementError(
+            _("Đề xuất của hộ %(h)s chưa đủ căn cứ: %(w)s")
+            % {
+                "h": case.household.code,
+                "w": "; ".join(
+                    [str(EntitlementQuestion(q).label) for q in proposal.asks]
+                    + list(proposal.missing)
+                ),
+            }
+        )
+    entitlement = _entitlement_write(
+        actor=actor,
+        case=case,
+        basis=proposal.basis,
+        choice=choice,
+        choice_date=choice_date,
+        note=note,
+        proposal=proposal.as_dict(),
+    )
+    record_event(
+        actor=actor,
+        kind="resettlement.entitlement_confirm",
+        message=str(entitlement),
+        target=entitlement,
+        reason="; ".join(proposal.reasons),
+    )
+    _plans_follow([case], actor, _("Xác nhận quyền tái định cư và nguyện vọng của hộ"))
     return entitlement
 
 
@@ -396,3 +537,73 @@ def allocation_refuse(
         % {"p": allocation.plot.number, "r": reason.strip()},
     )
     return allocation
+
+
+@transaction.atomic
+def plots_import(*, actor: Actor, site: Site, report: PlotImport) -> tuple[int, int]:
+    """Write a checked file of plots (gpmb.resettlement.importing.plots_prepare): all its
+    rows or, when it has any error, nothing. A plot already on the site keeps its area,
+    price position and allocations and gets the file's geometry; a new number is added.
+    Returns (added, updated)."""
+    _check_site(actor, site)
+    if not report.ok:
+        raise ResettlementError(
+            "; ".join(report.errors[:20]) or _("%(f)s: tệp không có lô nào.") % {"f": report.file}
+        )
+    existing = {p.number: p for p in site.plots.select_for_update()}
+    added = updated = 0
+    with acting_as(actor):
+        for row in report.rows:
+            plot = existing.get(row.number)
+            if plot is None:
+                Plot.objects.create(
+                    site=site,
+                    number=row.number,
+                    area=row.area,
+                    geometry=row.geometry,
+                    crs_epsg=report.epsg,
+                )
+                added += 1
+            else:
+                plot.geometry, plot.crs_epsg = row.geometry, report.epsg
+                plot.save(update_fields=["geometry", "crs_epsg", "updated_at"])
+                updated += 1
+        record_event(
+            actor=actor,
+            kind="resettlement.plots_import",
+            message=_("%(f)s: %(a)d lô mới, %(u)d lô cập nhật hình thể")
+            % {"f": report.file, "a": added, "u": updated},
+            target=site,
+        )
+    return added, updated
+
+
+@transaction.atomic
+def debt_request(*, actor: Actor, case: Case, on: dt.date, commitment: str) -> Entitlement:
+    """Record a household's request to record as debt the land-use fee of its plot that
+    its land compensation does not cover, with its commitment to hand over its land on
+    time (Decree 88 Art. 26(1), as amended by Decree 49): the plan gets the debt line
+    (the engine's RESETTLEMENT_DEBT_RECORDED, Art. 26(3))."""
+    entitlement = Entitlement.objects.select_for_update().filter(case=case).first()
+    if entitlement is None:
+        raise ResettlementError(
+            _("Hộ %(h)s chưa được xác nhận quyền tái định cư.") % {"h": case.household.code}
+        )
+    _check(actor, "change", entitlement)
+    commitment = commitment.strip()
+    if not commitment:
+        raise ResettlementError(
+            _("Ghi cam kết của hộ thực hiện bàn giao mặt bằng theo đúng tiến độ.")
+        )
+    entitlement.debt_requested_on, entitlement.debt_commitment = on, commitment
+    with acting_as(actor):
+        entitlement.save(update_fields=["debt_requested_on", "debt_commitment", "updated_at"])
+        record_event(
+            actor=actor,
+            kind="resettlement.debt_request",
+            message=str(entitlement),
+            target=entitlement,
+            reason=commitment,
+        )
+    _plans_follow([case], actor, _("Hộ đề nghị ghi nợ tiền sử dụng đất tái định cư"))
+    return entitlement

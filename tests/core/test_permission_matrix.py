@@ -77,6 +77,15 @@ NOT_IN_MATRIX = {
     "reports:project_list": LIST,
     "cases:household_list": LIST,
     "resettlement:site_list": LIST,
+    "documents:allocation_decision": "only once a draw is held (the world's is published): "
+    "tests/resettlement/test_draw.py "
+    "test_the_allocation_decision_gives_each_plot_in_force_with_its_fee",
+    "documents:plot_handover_minutes": "only for a plot allocated (the world's draw is not "
+    "held): tests/resettlement/test_draw.py "
+    "test_the_plot_handover_minutes_name_the_family_and_the_plot",
+    "resettlement:plots_preview": "an upload is its sender's own, on a site they may change: "
+    "tests/resettlement/test_plot_map.py "
+    "test_another_project_s_officer_cannot_import_or_see_the_map",
     "documents:draw_minutes": "only once a draw is held (the world's is published): "
     "tests/resettlement/test_draw.py test_the_minutes_of_the_draw_read_back_as_drawn",
     "cases:worklist": "the user's own worklist, scoped by its roles: tests/cases/test_pages.py "
@@ -454,7 +463,24 @@ def reads(world: dict[str, File], reach: Reach) -> list[tuple[str, int]]:
                 f"/resettlement/draws/{draw(file).pk}/inputs.json",
                 status_for(seen and reach.resettlement, True),
             ),
+            (
+                f"/resettlement/sites/{site(file).pk}/map/",
+                status_for(seen and reach.resettlement, True),
+            ),
+            (
+                f"/resettlement/sites/{site(file).pk}/plots.geojson",
+                status_for(seen and reach.resettlement, True),
+            ),
+            (
+                # The plots of a site are imported by an officer of the whole project.
+                f"/resettlement/sites/{site(file).pk}/plots/import/",
+                status_for(seen and reach.resettlement, key in reach.project_wide),
+            ),
             (f"/payments/batches/{file.case.batch_id}/", status_for(seen, True)),
+            (
+                f"/resettlement/batches/{file.case.batch_id}/entitlements/",
+                status_for(seen, True),
+            ),
         ]
     for key, file in world.items():
         sees = key in reach.files
@@ -696,6 +722,30 @@ def writes(world: dict[str, File], reach: Reach) -> list[tuple[str, dict, dict, 
                 {"choice": "keep", "reason": "Hộ giữ lại phần còn lại"},
                 {},
                 status_for(sees_file, key in reach.compute),
+            ),
+            (
+                f"/resettlement/cases/{file.case.pk}/answer/",
+                {
+                    "question": "other_home",
+                    "answer": "no",
+                    "reason": "Biên bản xác minh",
+                    "answered_on": "03/11/2026",
+                },
+                {},
+                status_for(reach.sees_case(key), key in reach.compute),
+            ),
+            (
+                f"/resettlement/cases/{file.case.pk}/debt/",
+                {"requested_on": "03/11/2026", "commitment": "Cam kết bàn giao đúng hạn"},
+                {},
+                status_for(reach.sees_case(key), key in reach.compute),
+            ),
+            (
+                # Permitted, it is refused by the service (nothing recovered: no proposal).
+                f"/resettlement/cases/{file.case.pk}/confirm/",
+                {"choice": "plot", "choice_date": "03/11/2026"},
+                {},
+                status_for(reach.sees_case(key), key in reach.compute),
             ),
             # No user of the matrix pays, deposits, approves payment batches or decides
             # recovery; the compensation officer records the handover (refused by the

@@ -302,3 +302,102 @@ def test_the_minutes_of_the_draw_read_back_as_drawn(world, client):
     )
     client.force_login(stranger)
     assert client.get(f"/documents/draws/{draw.pk}/minutes.docx").status_code == 404
+
+
+def test_the_allocation_decision_gives_each_plot_in_force_with_its_fee(db, client):
+    """Land Law Art. 111(3): each plot's land-use fee is its area × the table price × K,
+    as the household's plan states: 60 m² × 25,000,000 × 1.2 = 1,800,000,000 đ. A plot
+    refused and given again is listed with its new household only."""
+    import io
+
+    import docx
+
+    from gpmb.documents.registry import KINDS
+    from gpmb.documents.resettlement import allocation_decision_context
+    from tests.documents.test_templates import _shape
+
+    project = ProjectFactory(code="hs-qd", policy_pack_code="hai-phong-demo-2026")
+    batch = BatchFactory(project=project, code="D1")
+    cases = [CaseFactory(batch=batch) for _ in range(3)]
+    for case in cases:
+        entitlement_record(
+            actor=None, case=case, basis="relocating", choice="plot", choice_date=DAY
+        )
+    site = site_create(
+        actor=None, code="tdc-qd", name="Khu TĐC", commune=unit(LE_CHAN), projects=[project]
+    )
+    for n in (1, 2):
+        plot_add(
+            actor=None, site=site, number=f"L{n}", area=Decimal("60"), segment="tdc-vinh-niem/lo"
+        )
+    draw = draw_publish(actor=None, site=site, batch=batch, on=DAY)
+    made = draw_run(actor=None, draw=draw, public_value="8", on=DAY)
+    refused = allocation_refuse(actor=None, allocation=made[0], on=DAY, reason="Nhận tiền")
+    waiting = next(c for c in cases if not c.allocations.exists())
+    allocation_agree(actor=None, case=waiting, plot=refused.plot, on=DAY)
+    draw.refresh_from_db()
+    context = allocation_decision_context(draw)
+    assert _shape(context) == _shape(KINDS["allocation_decision"].sample)
+
+    officer = UserFactory(username="whole")
+    assignment_create(actor=None, user=officer, role=Role.COMPENSATION_OFFICER, project=project)
+    client.force_login(officer)
+    response = client.get(f"/documents/draws/{draw.pk}/allocation-decision.docx")
+    document = docx.Document(io.BytesIO(response.content))
+    table = next(t for t in document.tables if t.rows[0].cells[1].text == "Mã hộ")
+    listed = {row.cells[3].text: (row.cells[1].text, row.cells[5].text) for row in table.rows[1:]}
+    fee = f"{int(60 * 25_000_000 * Decimal('1.2')):,}".replace(",", ".")
+    assert listed == {
+        refused.plot.number: (waiting.household.code, fee),
+        made[1].plot.number: (made[1].case.household.code, fee),
+    }
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Giao 2 lô đất ở" in text and "khoản 3 Điều 111" in text
+
+    stranger = UserFactory(username="stranger")
+    assignment_create(
+        actor=None, user=stranger, role=Role.COMPENSATION_OFFICER, project=ProjectFactory()
+    )
+    client.force_login(stranger)
+    assert client.get(f"/documents/draws/{draw.pk}/allocation-decision.docx").status_code == 404
+
+
+def test_the_plot_handover_minutes_name_the_family_and_the_plot(world, client):
+    import io
+
+    import docx
+
+    from gpmb.documents.registry import KINDS
+    from gpmb.documents.resettlement import plot_handover_minutes_context
+    from tests.documents.test_templates import _shape
+
+    case = world["cases"][0]
+    allocation = allocation_agree(actor=None, case=case, plot=world["plots"][0], on=DAY)
+    assert _shape(plot_handover_minutes_context(allocation)) == _shape(
+        KINDS["plot_handover_minutes"].sample
+    )
+    officer = UserFactory(username="whole")
+    assignment_create(
+        actor=None, user=officer, role=Role.COMPENSATION_OFFICER, project=world["project"]
+    )
+    client.force_login(officer)
+    url = f"/documents/allocations/{allocation.pk}/handover-minutes.docx"
+    assert url in client.get(f"/resettlement/sites/{world['site'].pk}/").content.decode()
+    document = docx.Document(io.BytesIO(client.get(url).content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    from gpmb.core.vnformat import format_area
+
+    area = format_area(allocation.plot.area)
+    assert f"lô đất số {allocation.plot.number}, diện tích {area} m²" in text
+    assert case.household.code in text and case.household.head.full_name in text
+
+    # A refused plot is not handed over; another project's officer sees nothing.
+    allocation_refuse(actor=None, allocation=allocation, on=DAY, reason="Nhận tiền")
+    assert client.get(url).status_code == 404
+    stranger = UserFactory(username="stranger")
+    assignment_create(
+        actor=None, user=stranger, role=Role.COMPENSATION_OFFICER, project=ProjectFactory()
+    )
+    client.force_login(stranger)
+    other = allocation_agree(actor=None, case=case, plot=world["plots"][1], on=DAY)
+    assert client.get(f"/documents/allocations/{other.pk}/handover-minutes.docx").status_code == 404

@@ -1233,6 +1233,102 @@ def handover_minutes() -> Any:
     return doc
 
 
+def allocation_decision() -> Any:
+    """The decision giving resettlement land to the households of a batch at a site
+    (quyết định giao đất tái định cư; Land Law 2024 Art. 111, Art. 119(4); Decree
+    88/2024 Art. 24-25), each household's plot and land-use fee as its plan states."""
+    doc = o.new_document()
+    o.heading_block(doc, **HEADING)
+    o.para(doc, "")
+    o.para(doc, "QUYẾT ĐỊNH", size=14, bold=True, align=o.CENTER, space_after=0)
+    o.para(
+        doc,
+        "Về việc giao đất ở tái định cư tại {{ site.name }} cho các hộ gia đình, cá nhân "
+        "có đất thu hồi thực hiện dự án {{ project.name }} ({{ batch.name }})",
+        bold=True,
+        align=o.CENTER,
+    )
+    o.para(doc, "{{ heading.issuer|upper }}", bold=True, align=o.CENTER)
+    for text in (
+        "Căn cứ Luật Đất đai số 31/2024/QH15: Điều 111, khoản 4 Điều 119;",
+        "Căn cứ Nghị định số 88/2024/NĐ-CP ngày 15 tháng 7 năm 2024 của Chính phủ quy định "
+        "về bồi thường, hỗ trợ, tái định cư khi Nhà nước thu hồi đất (được sửa đổi, bổ "
+        "sung): Điều 24, Điều 25;",
+        "Căn cứ phương án bồi thường, hỗ trợ, tái định cư đã được phê duyệt và kết quả bố "
+        "trí tái định cư{% if draw %} (bốc thăm ngày {{ draw.date }}){% endif %};",
+    ):
+        o.para(doc, text, italic=True, space_after=0)
+    o.para(doc, "Theo đề nghị của {{ proposer }},", italic=True)
+    o.para(doc, "QUYẾT ĐỊNH:", bold=True, align=o.CENTER)
+    for text in (
+        "Điều 1. Giao {{ count }} lô đất ở tại {{ site.name }} ({{ site.commune }}), tổng "
+        "diện tích {{ area }} m², cho {{ count }} hộ gia đình, cá nhân có tên tại danh sách "
+        "kèm theo Quyết định này; hình thức giao đất: giao đất có thu tiền sử dụng đất.",
+        "Điều 2. Tiền sử dụng đất của từng lô là diện tích × giá đất trong bảng giá × hệ số "
+        "điều chỉnh giá đất tại thời điểm phê duyệt phương án (khoản 3 Điều 111 Luật Đất "
+        "đai; khoản 6 Điều 3 Nghị quyết số 254/2025/QH15), như phương án của từng hộ; phần "
+        "chênh lệch với tiền bồi thường được thanh toán theo khoản 2 Điều 25 Nghị định số "
+        "88/2024/NĐ-CP.",
+        "Điều 3. Quyết định này có hiệu lực kể từ ngày ký. {{ proposer }}, Ủy ban nhân "
+        "dân {{ site.commune }}, các hộ gia đình, cá nhân có tên tại danh sách kèm theo và "
+        "các cơ quan, đơn vị có liên quan chịu trách nhiệm thi hành Quyết định này./.",
+    ):
+        label, _sep, rest = text.partition(". ")
+        p = o.para(doc, "", space_after=2)
+        o.font(p.add_run(f"{label}. "), 13, bold=True)
+        o.font(p.add_run(rest), 13)
+    o.para(doc, "DANH SÁCH GIAO ĐẤT Ở TÁI ĐỊNH CƯ", bold=True, align=o.CENTER)
+    o.table(
+        doc,
+        ["STT", "Mã hộ", "Họ và tên chủ hộ", "Lô", "Diện tích (m²)", "Tiền sử dụng đất (đồng)"],
+        _rows("r in rows", ["{{ r.no }}", "{{ r.household }}", "{{ r.head }}", "{{ r.plot }}",
+                            "{{ r.area }}", "{{ r.fee }}"]),
+        numeric={0, 4, 5},
+    )  # fmt: skip
+    _decision_signature(doc, ["Như Điều 3;", "Lưu: VT."], "{{ signer_title }}")
+    return doc
+
+
+def plot_handover_minutes() -> Any:
+    """The minutes handing a resettlement plot to the family on the ground (Land Law 2024
+    Art. 111; Decree 88/2024 Art. 24), after the allocation decision."""
+    doc = o.new_document()
+    o.heading_block(doc, **HEADING)
+    o.para(doc, "")
+    o.para(doc, "BIÊN BẢN", size=14, bold=True, align=o.CENTER, space_after=0)
+    o.para(
+        doc,
+        "Bàn giao lô đất ở tái định cư {{ plot.number }} tại {{ site.name }}",
+        bold=True,
+        align=o.CENTER,
+    )
+    for text in (
+        "Căn cứ Điều 111 Luật Đất đai số 31/2024/QH15; Điều 24 Nghị định số 88/2024/NĐ-CP "
+        "(được sửa đổi, bổ sung); kết quả bố trí tái định cư ngày {{ allocation.date }} "
+        "({{ allocation.method }}),",
+        "Hôm nay, ngày ..... tháng ..... năm {{ heading.year }}, tại {{ site.name }}, "
+        "chúng tôi gồm:",
+        "Bên giao: {{ heading.issuer }} — đại diện: ......................",
+        "Đại diện Ủy ban nhân dân {{ site.commune }}: ......................",
+        "Bên nhận: hộ {{ household.head }} (mã hộ {{ household.code }}), dự án "
+        "{{ project.name }}, {{ batch.name }}.",
+        "Hai bên thống nhất bàn giao tại thực địa lô đất số {{ plot.number }}, diện tích "
+        "{{ plot.area }} m², loại đất {{ plot.land_use }}, có mốc giới theo sơ đồ lô "
+        "đất kèm theo.",
+        "Bên nhận đã nhận đủ lô đất đúng vị trí, diện tích, mốc giới nêu trên và có trách "
+        "nhiệm quản lý, sử dụng đất đúng mục đích; thực hiện nghĩa vụ tài chính về đất theo "
+        "phương án đã được phê duyệt.",
+        "Biên bản lập thành 03 bản có giá trị như nhau, mỗi bên giữ 01 bản, 01 bản lưu hồ sơ./.",
+    ):
+        o.para(doc, text, space_after=4)
+    o.signatures(
+        doc,
+        ("BÊN NHẬN", "(Ký, ghi rõ họ tên)"),
+        ("BÊN GIAO", "(Ký, ghi rõ họ tên)"),
+    )
+    return doc
+
+
 BUILDERS: dict[str, tuple[str, Callable[[], Any]]] = {
     "plan_sheet": ("Phương án chi tiết bồi thường, hỗ trợ, tái định cư", plan_sheet),
     "plan_summary": ("Bảng tổng hợp phương án bồi thường, hỗ trợ, tái định cư", plan_summary),
@@ -1257,6 +1353,8 @@ BUILDERS: dict[str, tuple[str, Callable[[], Any]]] = {
     "plan_overview": ("Phương án bồi thường, hỗ trợ, tái định cư", plan_overview),
     "payment_receipt": ("Biên bản chi trả tiền bồi thường, hỗ trợ, tái định cư", payment_receipt),
     "handover_minutes": ("Biên bản bàn giao mặt bằng", handover_minutes),
+    "allocation_decision": ("Quyết định giao đất ở tái định cư", allocation_decision),
+    "plot_handover_minutes": ("Biên bản bàn giao lô đất tái định cư", plot_handover_minutes),
 }
 
 

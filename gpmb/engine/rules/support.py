@@ -3,6 +3,8 @@ Resolution 254/2025 Art. 3(12)) and the early-handover bonus (provincial rule)."
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
@@ -580,41 +582,131 @@ def rental(ctx: Ctx) -> None:
     Art. 12(2): "tối đa không quá 12 tháng", the pack's max_months). Temporary housing
     itself is the province's (Resolution 254 Art. 3(4))."""
     f = ctx.facts
-    if f.rental_months is None or _household_only(ctx, "RENTAL", c.LL_108_2):
+    if f.rental_months is None and not f.waiting_for_resettlement:
+        return
+    if _household_only(ctx, "RENTAL", c.LL_108_2):
         return
     (rule,), missing, sources = ctx.params["support.rental"]
     urban = f.rental_case == "urban_waiting"
     cites = (c.LL_111_7 if urban else c.LL_108_2, c.NQ254_3_4, *sources)
+    key: str | None = None
+    options: tuple[str, ...] = ()
+    status = OK
+    months = f.rental_months
+    if months is None:
+        waited = _waiting_months(ctx, cites)
+        if waited is None:
+            return
+        months, key, options = waited
+        cites = (*cites, c.ND88_3_2N)
+        if key is not None and ctx.choice(key, options) is None:
+            status = NEEDS_CONFIRMATION
     if rule is None or f.commune_kind not in rule:
         ctx.missing(
             "RENTAL",
             ref=f.case_id,
             citations=cites,
-            quantity=f.rental_months,
+            quantity=months,
             unit="tháng",
             what=missing or [f"support.rental.{f.commune_kind}"],
         )
         return
     size = "large" if len(f.members) >= int(rule.get("large_from_members", 10**6)) else "small"
     rate = dec(rule[f.commune_kind][size])
-    months = f.rental_months
     note = ""
     if f.rental_case == "repair" and "repair_months" in rule:
         months, note = dec(rule["repair_months"]), "sửa chữa nhà: thời gian cố định"
     elif not urban and "max_months" in rule and months > dec(rule["max_months"]):
         months, note = dec(rule["max_months"]), f"tối đa {rule['max_months']} tháng"
-    ctx.put(
+    if key is None:
+        ctx.put(
+            "RENTAL",
+            months,
+            "tháng",
+            rate,
+            None,
+            months * rate,
+            lambda: f"{fmt_num(months)} tháng × {money(rate)} đ/tháng/hộ",
+            cites,
+            f.case_id,
+            note,
+        )
+        return
+    ctx.add(
         "RENTAL",
-        months,
-        "tháng",
-        rate,
-        None,
-        months * rate,
-        lambda: f"{fmt_num(months)} tháng × {money(rate)} đ/tháng/hộ",
-        cites,
-        f.case_id,
-        note,
+        quantity=months,
+        unit="tháng",
+        unit_price=rate,
+        coefficient=None,
+        amount=months * rate,
+        formula=lambda: f"{fmt_num(months)} tháng × {money(rate)} đ/tháng/hộ",
+        citations=cites,
+        ref=f.case_id,
+        status=status,
+        decision_key=key,
+        options=options,
+        note=note,
     )
+
+
+# How a month begun and not finished counts in the time waited (a person decides: the
+# texts count the time in months and say nothing of a part of one).
+PART_MONTH_OPTIONS = ("whole_month", "by_days")
+
+
+def _add_months(day: dt.date, n: int) -> dt.date:
+    y, m = divmod(day.month - 1 + n, 12)
+    year, month = day.year + y, m + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _waiting_months(
+    ctx: Ctx, cites: tuple[str, ...]
+) -> tuple[Decimal, str | None, tuple[str, ...]] | None:
+    """The months a household waits for its resettlement plot: "từ khi người có đất thu
+    hồi bàn giao mặt bằng ... đến khi được giao đất ở tái định cư" (e.g. QĐ 18/2025 Lào Cai
+    Art. 12(2)(b)); Decree 88 Art. 3(2)(n) (Decree 49): the plan states the time of
+    temporary housing. None when it cannot be counted (a missing line is written) or the
+    plot is ready before the land is due (no wait, no line). A part month is counted as a
+    person decides (`rental_part_month:<case>`): a whole month, or its days over the
+    days of that month; until then a whole month, to be confirmed."""
+    f = ctx.facts
+    start, end = f.waiting_from, f.waiting_until
+    if start is None or end is None:
+        ctx.missing(
+            "RENTAL",
+            ref=f.case_id,
+            citations=(*cites, c.ND88_3_2N),
+            unit="tháng",
+            what=[
+                *(
+                    ["ngày hộ phải bàn giao mặt bằng (support.waiting_from)"]
+                    if start is None
+                    else []
+                ),
+                *(
+                    ["ngày được giao đất tái định cư (support.waiting_until)"]
+                    if end is None
+                    else []
+                ),
+            ],
+        )
+        return None
+    if end <= start:
+        return None
+    whole = (end.year - start.year) * 12 + end.month - start.month
+    if _add_months(start, whole) > end:
+        whole -= 1
+    since = _add_months(start, whole)
+    rest = (end - since).days
+    if rest == 0:
+        return Decimal(whole), None, ()
+    key = f"rental_part_month:{f.case_id}"
+    if ctx.choice(key, PART_MONTH_OPTIONS) == "by_days":
+        days = (_add_months(since, 1) - since).days
+        part = (Decimal(rest) / Decimal(days)).quantize(Decimal("0.01"))
+        return Decimal(whole) + part, key, PART_MONTH_OPTIONS
+    return Decimal(whole + 1), key, PART_MONTH_OPTIONS
 
 
 def _household_only(ctx: Ctx, code: str, cite: str) -> bool:
