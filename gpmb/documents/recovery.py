@@ -25,6 +25,7 @@ from gpmb.documents.rendering import heading, render_docx
 from gpmb.engine.pack import AGRICULTURAL_CODES
 from gpmb.engine.procedure import ProcedureTemplate
 from gpmb.parties.models import Tenure
+from gpmb.payments.models import RecoveryDecision
 from gpmb.projects.choices import ApprovingAuthority
 from gpmb.projects.models import AdminUnit, Batch, Project
 from gpmb.resettlement.models import Site
@@ -371,3 +372,85 @@ CASE_STEP_DOCUMENTS = {
     "persuasion": ("bien-ban-van-dong", persuasion_minutes_docx),
     "compulsory_inventory": ("quyet-dinh-kiem-dem-bat-buoc", compulsory_inventory_docx),
 }
+
+
+# -- the recovery decision ---------------------------------------------------------------
+
+
+def recovery_decisions(decision: RecoveryDecision) -> list[RecoveryDecision]:
+    """The households one decision recovers land from: those whose recorded decision has
+    the same number in the same project (one decision with its list), else this one."""
+    same = RecoveryDecision.objects.filter(
+        project_id=decision.project_id, decision_number=decision.decision_number
+    ).select_related("case__household__head", "case__commune")
+    return sorted(same, key=lambda d: d.case.household.code) or [decision]
+
+
+def recovery_decision_context(decision: RecoveryDecision) -> dict[str, Any]:
+    """The recovery decision as recorded (Land Law 2024 Art. 87(5); Decree 102/2024
+    Art. 28(2), form 01c): issued by the recovering level within 10 days of the first
+    trigger of Art. 87(5), which it names with its date; one household, or several with
+    the list as its annex."""
+    case = decision.case
+    project = case.project
+    members = recovery_decisions(decision)
+    unit = recovering_unit(project, case.commune)
+    rows: list[dict[str, str]] = []
+    total = Decimal(0)
+    for i, d in enumerate(members, start=1):
+        parcels = owner_rows([d.case], project)
+        area = sum((r.recovered for r in parcels), Decimal(0))
+        total += area
+        head = d.case.household.head
+        rows.append(
+            {
+                "no": str(i),
+                "code": d.case.household.code,
+                "holders": ", ".join(dict.fromkeys(r.holders for r in parcels))
+                or (head.full_name if head else ""),
+                "parcels": "; ".join(
+                    f"tờ {r.sheet} thửa {r.parcel} ({r.land_use})" for r in parcels
+                ),
+                "area": format_area(area),
+            }
+        )
+    approval = Step.objects.filter(case=case, code="approval").exclude(done_date=None).first()
+    approval_ref = (
+        "Quyết định phê duyệt phương án bồi thường, hỗ trợ, tái định cư"
+        + (f" số {approval.document_number}" if approval and approval.document_number else "")
+        + (
+            f" ngày {format_date(approval.document_date or approval.done_date)}"
+            if approval
+            else f" ({NOT_RECORDED})"
+        )
+    )
+    day = decision.decision_date
+    return {
+        "heading": heading(
+            authority="",
+            issuer=committee(unit),
+            number=decision.decision_number,
+            province=project.province.name,
+            year=day.year,
+        ),
+        "date": f"ngày {day:%d} tháng {day:%m} năm {day:%Y}",
+        "committee": committee(unit),
+        "project": {"code": project.code, "name": project.name},
+        "batch": {"code": case.batch.code, "name": case.batch.name},
+        "commune": {"name": in_sentence(case.commune.name)},
+        "notice": _notice_ref(case),
+        "approval": approval_ref,
+        "trigger": f"{decision.get_trigger_display()} (ngày {format_date(decision.trigger_date)})",
+        "due": format_date(decision.due_date),
+        "single": len(rows) == 1,
+        "household": rows[0] if rows else {},
+        "households": str(len(rows)),
+        "area": format_area(total),
+        "proposer": PROPOSER,
+        "rows": rows,
+        "signer": {"title": _signer_title(project), "name": decision.signer},
+    }
+
+
+def recovery_decision_docx(decision: RecoveryDecision) -> bytes:
+    return render_docx("recovery_decision", recovery_decision_context(decision))

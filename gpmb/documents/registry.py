@@ -578,6 +578,43 @@ PLOT_HANDOVER_MINUTES = DocumentKind(
     },
 )
 
+RECOVERY_DECISION = DocumentKind(
+    name="recovery_decision",
+    title=_("Quyết định thu hồi đất"),
+    sample={
+        "heading": _committee_heading("88/QĐ-UBND"),
+        "date": "ngày 25 tháng 11 năm 2026",
+        "committee": "Ủy ban nhân dân phường An Biên",
+        **_CHAIN,
+        "notice": "Thông báo thu hồi đất số 5/TB-UBND ngày 16/03/2026",
+        "approval": "Quyết định phê duyệt phương án bồi thường, hỗ trợ, tái định cư số "
+        "12/QĐ-UBND ngày 20/04/2026",
+        "trigger": "a) Phương án đã duyệt, không phải bố trí tái định cư (ngày 20/04/2026)",
+        "due": "30/04/2026",
+        "single": True,
+        "household": {
+            "no": "1",
+            "code": "AB-00001",
+            "holders": "Nguyễn Văn Mẫu",
+            "parcels": "tờ 12 thửa 85 (ODT)",
+            "area": "60,00",
+        },
+        "households": "1",
+        "area": "60,00",
+        "proposer": "Tổ chức làm nhiệm vụ bồi thường, hỗ trợ, tái định cư",
+        "rows": [
+            {
+                "no": "1",
+                "code": "AB-00001",
+                "holders": "Nguyễn Văn Mẫu",
+                "parcels": "tờ 12 thửa 85 (ODT)",
+                "area": "60,00",
+            }
+        ],
+        "signer": {"title": "CHỦ TỊCH", "name": "Trần Văn Ký"},
+    },
+)
+
 KINDS: dict[str, DocumentKind] = {
     kind.name: kind
     for kind in (
@@ -596,6 +633,7 @@ KINDS: dict[str, DocumentKind] = {
         PERSUASION_MINUTES,
         COMPULSORY_INVENTORY,
         PLAN_OVERVIEW,
+        RECOVERY_DECISION,
         PAYMENT_RECEIPT,
         HANDOVER_MINUTES,
         ALLOCATION_DECISION,

@@ -36,6 +36,11 @@ urlpatterns = [
         name="recovery_notice",
     ),
     path(
+        "recovery-decisions/<int:pk>.<str:fmt>",
+        views.RecoveryDecisionView.as_view(),
+        name="recovery_decision",
+    ),
+    path(
         "cases/<int:pk>/steps/<slug:code>.<str:fmt>",
         views.CaseStepDocumentView.as_view(),
         name="case_step_document",

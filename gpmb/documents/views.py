@@ -37,7 +37,11 @@ from gpmb.documents.jobs import FORMATS, NOTICES, job_file
 from gpmb.documents.overview import overview_docx
 from gpmb.documents.pdf import PdfFailed, PdfUnavailable, docx_to_pdf
 from gpmb.documents.plans import plan_sheet_docx, plan_sheet_xlsx, summary_docx, summary_xlsx
-from gpmb.documents.recovery import CASE_STEP_DOCUMENTS, recovery_notice_docx
+from gpmb.documents.recovery import (
+    CASE_STEP_DOCUMENTS,
+    recovery_decision_docx,
+    recovery_notice_docx,
+)
 from gpmb.documents.registry import KINDS
 from gpmb.documents.rendering import TemplateFault, override_path, template_path
 from gpmb.documents.resettlement import (
@@ -46,6 +50,7 @@ from gpmb.documents.resettlement import (
     plot_handover_minutes_docx,
 )
 from gpmb.documents.services import may_manage_templates, template_install, template_reset
+from gpmb.payments.models import RecoveryDecision
 from gpmb.plans.choices import PlanActKind, PlanStatus
 from gpmb.plans.models import BatchPlan, PlanAct, PlanVersion
 from gpmb.plans.queries import latest_versions
@@ -294,6 +299,37 @@ class RecoveryNoticeView(DocumentView):
             target=batch,
         )
         return _download(data, fmt, f"thong-bao-thu-hoi-{batch.code}-{unit.code}")
+
+
+class RecoveryDecisionView(DocumentView):
+    """A household's recovery decision as recorded, for whoever sees the household: with
+    the list of every household recorded under the same decision number."""
+
+    def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+        if fmt not in ("docx", "pdf"):
+            raise Http404
+        user = acting_user(request)
+        decision = scoped_object_or_404(
+            RecoveryDecision.objects.select_related(
+                "case__project__province", "case__batch", "case__commune", "case__household"
+            ),
+            user,
+            pk=pk,
+        )
+        if (
+            not Case.objects.restrict(user, "parties.view_household")
+            .filter(pk=decision.case_id)
+            .exists()
+        ):
+            raise Http404
+        data = _as(recovery_decision_docx(decision), fmt)
+        record_event(
+            actor=user,
+            kind="documents.recovery_decision",
+            message=f"Xuất quyết định thu hồi đất {decision.decision_number} ({fmt})",
+            target=decision.case,
+        )
+        return _download(data, fmt, f"quyet-dinh-thu-hoi-{decision.case.household.code}")
 
 
 class CaseStepDocumentView(DocumentView):

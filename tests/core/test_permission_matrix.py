@@ -111,6 +111,9 @@ NOT_IN_MATRIX = {
     "documents:act_document": "the world's batch plans hold no act: tests/documents/"
     "test_chain_documents.py "
     "test_each_act_has_its_document_numbered_as_recorded_or_from_the_register_once",
+    "documents:recovery_decision": "the world's cases have no recovery decision: "
+    "tests/payments/test_recovery_decision_document.py "
+    "test_whoever_sees_the_household_downloads_it_the_investor_does_not",
     "documents:notice": "only an approved plan has one, made by the compensation officer: "
     "tests/documents/test_chain_documents.py "
     "test_a_households_notice_keeps_its_number_and_is_made_by_the_officer",

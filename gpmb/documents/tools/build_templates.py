@@ -1329,6 +1329,65 @@ def plot_handover_minutes() -> Any:
     return doc
 
 
+def recovery_decision() -> Any:
+    """The recovery decision (Land Law 2024 Art. 87(5); Decree 102/2024 Art. 28(2), form
+    01c): one household, or several with their list as the annex."""
+    doc = o.new_document()
+    o.heading_block(doc, **HEADING)
+    o.para(doc, "")
+    o.para(doc, "QUYẾT ĐỊNH", size=14, bold=True, align=o.CENTER, space_after=0)
+    o.para(doc, "Về việc thu hồi đất", bold=True, align=o.CENTER)
+    o.para(doc, "{{ committee|upper }}", bold=True, align=o.CENTER)
+    for text in [
+        "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15;",
+        "Căn cứ Điều 79, khoản 5 Điều 87 Luật Đất đai số 31/2024/QH15; Nghị quyết số "
+        "254/2025/QH15;",
+        "Căn cứ Nghị định số 102/2024/NĐ-CP (được sửa đổi, bổ sung bởi Nghị định số "
+        "49/2026/NĐ-CP);",
+        "Căn cứ {{ notice }};",
+        "Căn cứ {{ approval }};",
+        "Căn cứ phát sinh theo khoản 5 Điều 87 Luật Đất đai 2024: {{ trigger }}; hạn ban "
+        "hành quyết định thu hồi đất: {{ due }};",
+        "Theo đề nghị của {{ proposer }},",
+    ]:
+        o.para(doc, text, italic=True, space_after=0)
+    o.para(doc, "QUYẾT ĐỊNH:", bold=True, align=o.CENTER)
+    for text in [
+        "Điều 1. Thu hồi {{ area }} m² đất {% if single %}của hộ {{ household.holders }} "
+        "(mã hộ {{ household.code }}): {{ household.parcels }}{% else %}của {{ households }} "
+        "hộ gia đình, cá nhân có tên trong danh sách kèm theo{% endif %}, tại "
+        "{{ commune.name }}, để thực hiện dự án {{ project.name }} ({{ batch.name }}).",
+        "Điều 2. Ủy ban nhân dân {{ commune.name }} giao Quyết định này cho người có đất "
+        "thu hồi và niêm yết tại trụ sở Ủy ban nhân dân, địa điểm sinh hoạt chung của khu "
+        "dân cư nơi có đất thu hồi; {{ proposer }} quản lý diện tích đất đã thu hồi.",
+        "Điều 3. Quyết định này có hiệu lực kể từ ngày ký.",
+        "Điều 4. {{ proposer }}, Ủy ban nhân dân {{ commune.name }}, người có đất thu hồi "
+        "và các cơ quan, đơn vị có liên quan chịu trách nhiệm thi hành Quyết định này./.",
+    ]:
+        label, _sep, rest = text.partition(". ")
+        p = o.para(doc, "", space_after=2)
+        o.font(p.add_run(f"{label}. "), 13, bold=True)
+        o.font(p.add_run(rest), 13)
+    _decision_signature(doc, ["Như Điều 4;", "Lưu: VT."], "{{ signer.title }}", "{{ signer.name }}")
+    o.para(doc, "{%p if not single %}")
+    o.para(doc, "DANH SÁCH NGƯỜI CÓ ĐẤT THU HỒI", bold=True, align=o.CENTER, space_after=0)
+    o.para(
+        doc,
+        "(Kèm theo Quyết định số {{ heading.number }} {{ date }} của {{ committee }})",
+        italic=True,
+        align=o.CENTER,
+    )
+    o.table(
+        doc,
+        ["STT", "Mã hộ", "Người có đất thu hồi", "Thửa đất thu hồi", "Diện tích (m²)"],
+        _rows("r in rows", ["{{ r.no }}", "{{ r.code }}", "{{ r.holders }}", "{{ r.parcels }}",
+                            "{{ r.area }}"]),
+        numeric={0, 4},
+    )  # fmt: skip
+    o.para(doc, "{%p endif %}")
+    return doc
+
+
 BUILDERS: dict[str, tuple[str, Callable[[], Any]]] = {
     "plan_sheet": ("Phương án chi tiết bồi thường, hỗ trợ, tái định cư", plan_sheet),
     "plan_summary": ("Bảng tổng hợp phương án bồi thường, hỗ trợ, tái định cư", plan_summary),
@@ -1351,6 +1410,7 @@ BUILDERS: dict[str, tuple[str, Callable[[], Any]]] = {
     "persuasion_minutes": ("Biên bản vận động, thuyết phục phối hợp kiểm đếm", persuasion_minutes),
     "compulsory_inventory": ("Quyết định kiểm đếm bắt buộc", compulsory_inventory),
     "plan_overview": ("Phương án bồi thường, hỗ trợ, tái định cư", plan_overview),
+    "recovery_decision": ("Quyết định thu hồi đất", recovery_decision),
     "payment_receipt": ("Biên bản chi trả tiền bồi thường, hỗ trợ, tái định cư", payment_receipt),
     "handover_minutes": ("Biên bản bàn giao mặt bằng", handover_minutes),
     "allocation_decision": ("Quyết định giao đất ở tái định cư", allocation_decision),
