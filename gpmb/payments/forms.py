@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from gpmb.core.forms import CleanTextForm, VNNumberField
 from gpmb.core.vnformat import NumberKind
 from gpmb.payments.choices import EnforcementOutcome, PaymentMethod, RecoveryTrigger
+from gpmb.payments.models import Deposit
 
 
 def _date(label: Any) -> forms.DateField:
@@ -78,6 +79,17 @@ class DepositForm(_MoneyForm):
 class WithdrawForm(CleanTextForm):
     withdrawal_date = _date(_("Ngày hộ nhận lại"))
     reference = _text(_("Chứng từ nhận lại"))
+    # Land Law 2024 Art. 94(4): the demand-deposit interest is the household's.
+    interest = VNNumberField(
+        label=_("Tiền lãi không kỳ hạn theo sao kê (đồng)"),
+        kind=NumberKind.MONEY,
+        bounded_by=Deposit._meta.get_field("withdrawal_interest"),
+        required=False,
+    )
+
+    def clean_interest(self) -> int:
+        value = self.cleaned_data.get("interest")
+        return int(value or 0)
 
 
 class RecoveryForm(CleanTextForm):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gpmb.cases.models import Case
+from gpmb.core.bounds import within
 from gpmb.core.models import BaseModel
 from gpmb.core.permissions import ScopedModel
 from gpmb.payments.choices import (
@@ -206,6 +207,12 @@ class Deposit(ScopedModel, BaseModel):
     reference = models.CharField(_("số chứng từ gửi tiền"), max_length=100)
     withdrawal_date = models.DateField(_("ngày hộ nhận lại"), null=True, blank=True)
     withdrawal_reference = models.CharField(_("chứng từ nhận lại"), max_length=100, blank=True)
+    # Land Law 2024 Art. 94(4); Decree 88/2024 Art. 25(5): the money is deposited at a
+    # state-controlled bank at demand-deposit interest, which belongs to the entitled
+    # person: the interest the bank's statement shows, paid out with the withdrawal.
+    withdrawal_interest = models.BigIntegerField(
+        _("tiền lãi không kỳ hạn (đồng)"), null=True, blank=True, validators=within(0, 10**12)
+    )
     recorded_by = _user(_("người ghi"))
 
     class Meta:

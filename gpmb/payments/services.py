@@ -537,9 +537,16 @@ def deposit_record(
 
 
 def deposit_withdraw(
-    *, deposit: Deposit, withdrawal_date: dt.date, reference: str, actor: Actor
+    *,
+    deposit: Deposit,
+    withdrawal_date: dt.date,
+    reference: str,
+    actor: Actor,
+    interest: int = 0,
 ) -> Deposit:
-    """The household takes its deposited money (with the interest the account paid)."""
+    """The household takes its deposited money with the demand-deposit interest the
+    account paid, which is the household's (Land Law 2024 Art. 94(4); Decree 88/2024
+    Art. 25(5)): the amount on the bank's statement, integer đồng."""
     _check(actor, "payments.withdraw_deposit", deposit, _("ghi hộ nhận lại tiền gửi"))
     reference = _text(reference, _("Cần số chứng từ nhận lại tiền."))
     _not_future(withdrawal_date, _("Ngày nhận lại"))
@@ -551,14 +558,30 @@ def deposit_withdraw(
             raise PaymentError(_("Khoản tiền gửi này đã được nhận lại."))
         if withdrawal_date < locked.deposit_date:
             raise PaymentError(_("Ngày nhận lại trước ngày gửi tiền."))
+        if (
+            isinstance(interest, bool)
+            or not isinstance(interest, int)
+            or not 0 <= interest <= 10**12
+        ):
+            raise PaymentError(
+                _("Tiền lãi %(amount)s phải là số nguyên đồng, từ 0.") % {"amount": interest}
+            )
         locked.withdrawal_date, locked.withdrawal_reference = withdrawal_date, reference
-        locked.save(update_fields=["withdrawal_date", "withdrawal_reference", "updated_at"])
+        locked.withdrawal_interest = interest
+        locked.save(
+            update_fields=[
+                "withdrawal_date",
+                "withdrawal_reference",
+                "withdrawal_interest",
+                "updated_at",
+            ]
+        )
         record_event(
             actor=actor,
             kind="payments.deposit_withdraw",
             message=f"Hộ {locked.case.household.code} nhận lại tiền gửi {locked.reference}",
             target=locked,
-            data={"reference": reference},
+            data={"reference": reference, "interest": interest},
         )
     return locked
 

@@ -15,7 +15,7 @@ from gpmb.core.models import AuditEvent
 from gpmb.core.permissions import NotPermitted
 from gpmb.engine.payment import LL_94_3B, TAX_LAW_38_59_2B
 from gpmb.payments.choices import EntryKind, PaymentBatchStatus
-from gpmb.payments.models import Handover, LedgerEntry, LedgerError, PaymentBatch
+from gpmb.payments.models import Deposit, Handover, LedgerEntry, LedgerError, PaymentBatch
 from gpmb.payments.queries import balances
 from gpmb.payments.services import (
     PaymentError,
@@ -223,10 +223,19 @@ def test_handover_is_refused_before_payment_or_deposit_and_allowed_after_a_depos
     home.case.refresh_from_db()
     assert home.case.status == CaseStatus.HANDED_OVER
     assert Step.objects.get(case=home.case, code="handover").done_date == handover.handover_date
+    # Land Law 2024 Art. 94(4); Decree 88 Art. 25(5): the demand-deposit interest is the
+    # household's, paid with the withdrawal as the bank's statement shows it.
+    with pytest.raises(PaymentError):
+        deposit_withdraw(
+            deposit=deposit, withdrawal_date=days_ago(5), reference="RT-01",
+            actor=people["accountant"], interest=-1,
+        )  # fmt: skip
+    assert Deposit.objects.get(pk=deposit.pk).withdrawal_date is None
     withdrawn = deposit_withdraw(
-        deposit=deposit, withdrawal_date=days_ago(5), reference="RT-01", actor=people["accountant"]
-    )
-    assert withdrawn.withdrawal_date == days_ago(5)
+        deposit=deposit, withdrawal_date=days_ago(5), reference="RT-01",
+        actor=people["accountant"], interest=152_340,
+    )  # fmt: skip
+    assert (withdrawn.withdrawal_date, withdrawn.withdrawal_interest) == (days_ago(5), 152_340)
 
 
 def test_the_handover_is_the_officers_and_the_payment_the_accountants(home, people, approved):
