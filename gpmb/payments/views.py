@@ -90,6 +90,7 @@ class BatchPaymentsView(LoginRequiredMixin, View):
         )
         for plan in plans:
             plan.can_prepare = may(user, "payments.add_paymentbatch", plan)  # type: ignore[attr-defined]
+        money_cases = Case.objects.restrict(user, "payments.view_ledgerentry").filter(batch=batch)
         return render(
             request,
             "payments/batch_payments.html",
@@ -101,9 +102,9 @@ class BatchPaymentsView(LoginRequiredMixin, View):
                 .filter(batch=batch)
                 .select_related("commune", "prepared_by", "approved_by"),
                 "glance": glance(Case.objects.restrict(user).filter(batch=batch)),
-                "wards": glance_by_commune(
-                    Case.objects.restrict(user, "payments.view_ledgerentry").filter(batch=batch)
-                ),
+                "wards": glance_by_commune(money_cases),
+                # The project's money page, for those who see some of its money.
+                "sees_money": money_cases.exists(),
                 "Status": PaymentBatchStatus,
             },
         )

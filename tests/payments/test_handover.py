@@ -29,6 +29,7 @@ from gpmb.payments.services import (
 )
 from gpmb.plans.models import PlanVersion
 from gpmb.plans.services import plan_diff
+from gpmb.projects.models import Batch
 from tests.payments.conftest import days_ago
 from tests.payments.test_payments import due, pay, ready
 
@@ -331,8 +332,15 @@ def owing(db, make_user):
     entitlement_record(
         actor=None, case=case, basis="relocating", choice="plot", choice_date=days_ago(200)
     )
+    # The site could give plots before the household's land was due: no rent to wait for.
+    Batch.objects.filter(pk=case.batch_id).update(target_handover_date=days_ago(100))
     site = site_create(
-        actor=None, code="tdc", name="Khu TĐC", commune=case.commune, projects=[home.project]
+        actor=None,
+        code="tdc",
+        name="Khu TĐC",
+        commune=case.commune,
+        projects=[home.project],
+        allocation_possible=days_ago(300),
     )
     plot = plot_add(
         actor=None, site=site, number="L1", area=Decimal("300"), segment="tdc-vinh-niem/lo"
