@@ -1,14 +1,32 @@
-"""Progress counts of projects, read through the user's scope."""
+"""Reads of progress, through the user's scope: progress counts of projects, and what
+leadership sees — the figures of a scope (the city, a ward, a project) as of a date, read
+from the records only (recorded steps, the payment ledger, deposits, handover minutes),
+so that a report dated in the past ignores what was recorded later. Nothing here is
+typed in: each number is a count or a sum over rows the user may see."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Case as Choose
+from django.db.models import Count, Max, Q, QuerySet, Sum, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from gpmb.cases.choices import CaseStatus
-from gpmb.cases.models import Case
+from gpmb.cases.choices import CaseStatus, PeriodBound
+from gpmb.cases.models import Case, Step
+from gpmb.core.vnformat import format_date, format_number
 from gpmb.parcels.models import ParcelImpact
+from gpmb.parties.models import Tenure
+from gpmb.payments.choices import EntryKind
+from gpmb.payments.models import Deposit, Handover, LedgerEntry
+from gpmb.plans.choices import PlanStatus
+from gpmb.plans.models import PlanVersion
+from gpmb.projects.models import AdminUnit, Project
 
 PAID_OR_LATER = [CaseStatus.PAID, CaseStatus.HANDED_OVER]
 APPROVED_OR_LATER = [CaseStatus.APPROVED, *PAID_OR_LATER]
@@ -40,3 +58,351 @@ def recovered_area(user: Any, project_id: int) -> dict[str, Any]:
         .filter(project_id=project_id)
         .aggregate(parcels=Count("pk"), recovered=Sum("recovered_area"))
     )
+
+
+# The funnel's levels, earned by recorded steps (gpmb.cases.services): a case counts at a
+# level once a step earning that status, or a later one, was done on or before the date.
+_ORDER = list(CaseStatus.values)
+INVENTORIED_OR_LATER = _ORDER[_ORDER.index(CaseStatus.INVENTORIED) :]
+
+# The lagging rule, stated on every page that names a laggard: a ward or a project lags
+# when its share of households handed over is more than LAG_MARGIN percentage points
+# behind the scope's own share, or when its target handover date has passed with
+# households not yet handed over.
+LAG_MARGIN = Decimal(10)
+
+
+class ScopeKind:
+    CITY = "city"
+    WARD = "ward"
+    PROJECT = "project"
+    ALL = (CITY, WARD, PROJECT)
+
+
+@dataclass
+class Figures:
+    """The figures of one unit (the whole scope, one ward, one project)."""
+
+    key: Any = None
+    label: str = ""
+    code: str = ""
+    total: int = 0
+    inventoried: int = 0
+    approved: int = 0
+    covered: int = 0  # the approved amount paid or deposited
+    handed_over: int = 0
+    area_to_recover: Decimal = Decimal(0)
+    area_handed_over: Decimal = Decimal(0)
+    computed: int = 0  # the latest plan of every case, approved or not
+    money_approved: int = 0
+    paid: int = 0
+    deposited: int = 0
+    remaining: int = 0
+    capital_plan: int | None = None
+    capital_missing: list[str] = field(default_factory=list)
+    overdue_steps: int = 0
+    overdue_cases: int = 0
+    target_date: dt.date | None = None
+    lagging: bool = False
+    lag_reasons: list[str] = field(default_factory=list)
+
+    @property
+    def share(self) -> Decimal | None:
+        """Households handed over, in percent of the households (None without any)."""
+        if not self.total:
+            return None
+        return Decimal(self.handed_over * 100) / Decimal(self.total)
+
+    @property
+    def area_share(self) -> Decimal | None:
+        if not self.area_to_recover:
+            return None
+        return self.area_handed_over * 100 / self.area_to_recover
+
+    @property
+    def shortfall(self) -> int | None:
+        """Money still needed beyond the capital plan: what the plans add up to (approved,
+        or as computed where not yet approved) less the capital plan; None when a project
+        of the unit has no capital plan recorded."""
+        if self.capital_plan is None or self.capital_missing:
+            return None
+        return max(0, self.computed - self.capital_plan)
+
+
+@dataclass
+class Report:
+    as_of: dt.date
+    kind: str
+    code: str
+    label: str
+    totals: Figures
+    wards: list[Figures]
+    projects: list[Figures]
+    money_visible: bool
+    # (date, households handed over by then) at each week's end, for the chart.
+    series: list[tuple[dt.date, int]]
+    handover_dates: list[dt.date]
+
+    @property
+    def lagging_wards(self) -> list[Figures]:
+        return [w for w in self.wards if w.lagging]
+
+    @property
+    def lagging_projects(self) -> list[Figures]:
+        return [p for p in self.projects if p.lagging]
+
+
+class ScopeNotFound(Exception):
+    """The ward or project is unknown or holds nothing the user may see."""
+
+
+def scope_cases(user: Any, kind: str, code: str | None) -> tuple[QuerySet[Case], str, Any]:
+    """The cases of the scope the user may see, the scope's name and its object."""
+    cases = Case.objects.restrict(user)
+    if kind == ScopeKind.CITY:
+        return cases, _("Toàn thành phố"), None
+    if kind == ScopeKind.WARD:
+        ward = AdminUnit.objects.filter(code=code or "").first()
+        if ward is None or not cases.filter(commune=ward).exists():
+            raise ScopeNotFound(code)
+        return cases.filter(commune=ward), ward.name, ward
+    if kind == ScopeKind.PROJECT:
+        project = Project.objects.restrict(user).filter(code=code or "").first()
+        if project is None:
+            raise ScopeNotFound(code)
+        return cases.filter(project=project), project.name, project
+    raise ScopeNotFound(kind)
+
+
+def report(user: Any, kind: str, code: str | None = None, as_of: dt.date | None = None) -> Report:
+    """The figures of the scope as of `as_of` (today by default), by ward and by project."""
+    day = as_of or timezone.localdate()
+    cases, label, _obj = scope_cases(user, kind, code)
+    rows = list(cases.order_by().values_list("pk", "project_id", "commune_id", "household_id"))
+    ids = [r[0] for r in rows]
+    where = {r[0]: (r[1], r[2]) for r in rows}
+    # Money is shown only of the cases whose ledger the user may read.
+    money_ids = set(
+        Case.objects.restrict(user, "payments.view_ledgerentry")
+        .filter(pk__in=cases.values("pk"))
+        .values_list("pk", flat=True)
+    )
+    case_filter = {"case__in": cases.values("pk")}
+
+    earned = {
+        case_id: bool(approved)
+        for case_id, approved in Step.objects.filter(
+            **case_filter, done_date__lte=day, earns__in=INVENTORIED_OR_LATER
+        )
+        .order_by()
+        .values("case_id")
+        .annotate(
+            approved=Max(Choose(When(earns__in=APPROVED_OR_LATER, then=Value(1)), default=Value(0)))
+        )
+        .values_list("case_id", "approved")
+    }
+
+    # The approved amount: the case's approved plan in force (Land Law 2024 Art. 87(3)),
+    # counted once the approval step is done by the date; the computed amount: the
+    # latest version made by the date, approved or not.
+    approved_amount: dict[int, int] = {}
+    computed_amount: dict[int, int] = {}
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min)
+    end = timezone.make_aware(end) if timezone.is_naive(end) else end
+    for case_id, status, net, created in (
+        PlanVersion.objects.filter(**case_filter)
+        .order_by("case_id", "number")
+        .values_list("case_id", "status", "net_amount", "created_at")
+    ):
+        if created < end:
+            computed_amount[case_id] = net
+        if status in (PlanStatus.APPROVED, PlanStatus.SUPERSEDED):
+            approved_amount[case_id] = net
+    for case_id in list(approved_amount):
+        if not earned.get(case_id):
+            del approved_amount[case_id]
+        else:
+            computed_amount[case_id] = approved_amount[case_id]
+
+    principal = Q(kind=EntryKind.PRINCIPAL) | Q(
+        kind=EntryKind.REVERSAL, reversal_of__kind=EntryKind.PRINCIPAL
+    )
+    paid: dict[int, int] = defaultdict(int)
+    for case_id, amount in (
+        LedgerEntry.objects.filter(principal, **case_filter, entry_date__lte=day)
+        .order_by()
+        .values_list("case_id", "amount")
+    ):
+        paid[case_id] += amount
+    deposited: dict[int, int] = defaultdict(int)
+    for case_id, amount in Deposit.objects.filter(**case_filter, deposit_date__lte=day).values_list(
+        "case_id", "amount"
+    ):
+        deposited[case_id] += amount
+    handed = dict(
+        Handover.objects.filter(**case_filter, handover_date__lte=day).values_list(
+            "case_id", "handover_date"
+        )
+    )
+
+    overdue = (
+        Step.objects.filter(
+            **case_filter,
+            period_bound=PeriodBound.BY,
+            not_applicable=False,
+            due_date__lt=day,
+        )
+        .filter(Q(done_date__isnull=True) | Q(done_date__gt=day))
+        .order_by()
+        .values("project_id", "commune_id")
+        .annotate(steps=Count("pk"), cases=Count("case_id", distinct=True))
+    )
+
+    projects = {
+        p.pk: p
+        for p in Project.objects.filter(pk__in={r[1] for r in rows}).prefetch_related("batches")
+    }
+    communes = {c.pk: c for c in AdminUnit.objects.filter(pk__in={r[2] for r in rows})}
+    totals = Figures(key=None, label=label, code=code or "")
+    wards = {pk: Figures(key=pk, label=c.name, code=c.code) for pk, c in communes.items()}
+    by_project = {
+        pk: Figures(
+            key=pk,
+            label=p.name,
+            code=p.code,
+            capital_plan=p.capital_plan,
+            capital_missing=[] if p.capital_plan is not None else [p.name],
+            target_date=_target(p),
+        )
+        for pk, p in projects.items()
+    }
+
+    for case_id in ids:
+        project_id, commune_id = where[case_id]
+        units = (totals, wards[commune_id], by_project[project_id])
+        money = case_id in money_ids
+        due = approved_amount.get(case_id, 0) if money else 0
+        covered_by = paid.get(case_id, 0) + deposited.get(case_id, 0)
+        for unit in units:
+            unit.total += 1
+            unit.inventoried += case_id in earned
+            unit.approved += bool(earned.get(case_id))
+            unit.handed_over += case_id in handed
+            if money:
+                unit.money_approved += due
+                unit.computed += computed_amount.get(case_id, 0)
+                unit.paid += paid.get(case_id, 0)
+                unit.deposited += deposited.get(case_id, 0)
+                unit.remaining += max(0, due - covered_by)
+                unit.covered += due > 0 and covered_by >= due
+    for row in overdue:
+        for unit in (totals, wards[row["commune_id"]], by_project[row["project_id"]]):
+            unit.overdue_steps += row["steps"]
+            unit.overdue_cases += row["cases"]
+
+    _areas(user, cases, handed, where, totals, wards, by_project)
+
+    # Capital plans: of the projects, summed for the whole scope; a ward is not given one.
+    totals.capital_missing = [n for f in by_project.values() for n in f.capital_missing]
+    known = [f.capital_plan for f in by_project.values() if f.capital_plan is not None]
+    totals.capital_plan = sum(known) if known else None
+    for w in wards.values():
+        w.capital_missing = [_("kế hoạch vốn giao theo dự án, không theo xã/phường")]
+
+    _mark_lagging(totals, list(wards.values()), day, with_target=False)
+    _mark_lagging(totals, list(by_project.values()), day, with_target=True)
+
+    return Report(
+        as_of=day,
+        kind=kind,
+        code=code or "",
+        label=label,
+        totals=totals,
+        wards=sorted(wards.values(), key=lambda f: f.label),
+        projects=sorted(by_project.values(), key=lambda f: f.label),
+        money_visible=bool(money_ids) or not ids,
+        series=_weekly(sorted(handed.values()), day),
+        handover_dates=sorted(handed.values()),
+    )
+
+
+def _target(project: Project) -> dt.date | None:
+    """The project's target handover date, else the latest of its batches'."""
+    if project.target_handover_date:
+        return project.target_handover_date
+    dates = [b.target_handover_date for b in project.batches.all() if b.target_handover_date]
+    return max(dates) if dates else None
+
+
+def _areas(
+    user: Any,
+    cases: QuerySet[Case],
+    handed: dict[int, dt.date],
+    where: dict[int, tuple[int, int]],
+    totals: Figures,
+    wards: dict[int, Figures],
+    by_project: dict[int, Figures],
+) -> None:
+    """The recovered area of the scope's parcels, and the part whose holders handed over
+    (a parcel counts as handed over once a household holding it did, in that project)."""
+    households = dict(cases.order_by().values_list("pk", "household_id"))
+    handed_pairs = {(where[c][0], households[c]) for c in handed}
+    impacts = list(
+        ParcelImpact.objects.restrict(user)
+        .filter(project_id__in=list(by_project), parcel__commune_id__in=list(wards))
+        .order_by()
+        .values_list("project_id", "parcel_id", "parcel__commune_id", "recovered_area")
+    )
+    holders: dict[int, set[int]] = defaultdict(set)
+    for parcel_id, household_id in Tenure.objects.filter(
+        parcel_id__in={i[1] for i in impacts}, household_id__in=set(households.values())
+    ).values_list("parcel_id", "household_id"):
+        holders[parcel_id].add(household_id)
+    scope_households = set(households.values())
+    for project_id, parcel_id, commune_id, area in impacts:
+        if not holders[parcel_id] & scope_households:
+            continue  # a parcel of no household in the scope (another batch, unseen)
+        done = any((project_id, h) in handed_pairs for h in holders[parcel_id])
+        for unit in (totals, wards[commune_id], by_project[project_id]):
+            unit.area_to_recover += area
+            if done:
+                unit.area_handed_over += area
+
+
+def _mark_lagging(scope: Figures, units: list[Figures], day: dt.date, *, with_target: bool) -> None:
+    average = scope.share
+    for unit in units:
+        if not unit.total:
+            continue
+        share = unit.share or Decimal(0)
+        if average is not None and share < average - LAG_MARGIN:
+            unit.lag_reasons.append(
+                _("tỷ lệ bàn giao %(share)s%% thấp hơn mức chung %(avg)s%% quá %(m)s điểm")
+                % {"share": pct(share), "avg": pct(average), "m": pct(LAG_MARGIN)}
+            )
+        late = with_target and unit.target_date and unit.target_date < day
+        if late and unit.handed_over < unit.total:
+            unit.lag_reasons.append(
+                _("đã quá hạn bàn giao %(date)s, còn %(n)s hộ chưa bàn giao")
+                % {"date": format_date(unit.target_date), "n": unit.total - unit.handed_over}
+            )
+        unit.lagging = bool(unit.lag_reasons)
+
+
+def pct(value: Decimal | None) -> str:
+    """A percentage the Vietnamese way, two decimals at most: 62,19."""
+    if value is None:
+        return ""
+    return format_number(value.quantize(Decimal("0.01")).normalize() if value else Decimal(0))
+
+
+def _weekly(dates: list[dt.date], day: dt.date, weeks: int = 26) -> list[tuple[dt.date, int]]:
+    """Households handed over by the end of each of the last `weeks` weeks to `day`."""
+    out = []
+    index = 0
+    for w in range(weeks - 1, -1, -1):
+        end = day - dt.timedelta(days=7 * w)
+        while index < len(dates) and dates[index] <= end:
+            index += 1
+        out.append((end, index))
+    return out
