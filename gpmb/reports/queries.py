@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 from django.db.models import Case as Choose
@@ -24,9 +24,10 @@ from gpmb.parcels.models import ParcelImpact
 from gpmb.parties.models import Tenure
 from gpmb.payments.choices import EntryKind
 from gpmb.payments.models import Deposit, Handover, LedgerEntry
-from gpmb.plans.choices import PlanStatus
-from gpmb.plans.models import PlanVersion
+from gpmb.plans.choices import LineStatus, PlanStatus
+from gpmb.plans.models import CalculationLine, PlanVersion
 from gpmb.projects.models import AdminUnit, Project
+from gpmb.resettlement.queries import project_standing
 
 PAID_OR_LATER = [CaseStatus.PAID, CaseStatus.HANDED_OVER]
 APPROVED_OR_LATER = [CaseStatus.APPROVED, *PAID_OR_LATER]
@@ -105,6 +106,8 @@ class Figures:
     target_date: dt.date | None = None
     lagging: bool = False
     lag_reasons: list[str] = field(default_factory=list)
+    handover_dates: list[dt.date] = field(default_factory=list)
+    forecast: Forecast | None = None
 
     @property
     def share(self) -> Decimal | None:
@@ -174,7 +177,13 @@ def scope_cases(user: Any, kind: str, code: str | None) -> tuple[QuerySet[Case],
     raise ScopeNotFound(kind)
 
 
-def report(user: Any, kind: str, code: str | None = None, as_of: dt.date | None = None) -> Report:
+def report(
+    user: Any,
+    kind: str,
+    code: str | None = None,
+    as_of: dt.date | None = None,
+    window_weeks: int = 8,
+) -> Report:
     """The figures of the scope as of `as_of` (today by default), by ward and by project."""
     day = as_of or timezone.localdate()
     cases, label, _obj = scope_cases(user, kind, code)
@@ -287,7 +296,9 @@ def report(user: Any, kind: str, code: str | None = None, as_of: dt.date | None 
             unit.total += 1
             unit.inventoried += case_id in earned
             unit.approved += bool(earned.get(case_id))
-            unit.handed_over += case_id in handed
+            if case_id in handed:
+                unit.handed_over += 1
+                unit.handover_dates.append(handed[case_id])
             if money:
                 unit.money_approved += due
                 unit.computed += computed_amount.get(case_id, 0)
@@ -311,6 +322,22 @@ def report(user: Any, kind: str, code: str | None = None, as_of: dt.date | None 
 
     _mark_lagging(totals, list(wards.values()), day, with_target=False)
     _mark_lagging(totals, list(by_project.values()), day, with_target=True)
+    for unit in [totals, *by_project.values()]:
+        unit.forecast = forecast(
+            unit.handover_dates,
+            unit.total - unit.handed_over,
+            day,
+            window_weeks=window_weeks,
+            target=unit.target_date,
+        )
+    for unit in by_project.values():
+        target = unit.target_date
+        if unit.forecast and unit.forecast.misses and target is not None and target >= day:
+            unit.lag_reasons.append(
+                _("theo nhịp bàn giao gần đây sẽ không kịp hạn %(date)s")
+                % {"date": format_date(target)}
+            )
+            unit.lagging = True
 
     return Report(
         as_of=day,
@@ -406,3 +433,185 @@ def _weekly(dates: list[dt.date], day: dt.date, weeks: int = 26) -> list[tuple[d
             index += 1
         out.append((end, index))
     return out
+
+
+# -- forecast ---------------------------------------------------------------------------
+
+DEFAULT_WINDOW_WEEKS = 8
+
+
+@dataclass
+class Forecast:
+    """When the site will be clear at the recent pace: the households handed over per
+    week over the last `window_weeks` weeks; the range is the date at the mean pace plus
+    and minus one standard deviation of the weekly counts (no later bound when that pace
+    is zero or less)."""
+
+    as_of: dt.date
+    window_weeks: int
+    remaining: int
+    pace: Decimal  # households a week
+    spread: Decimal  # one standard deviation of the weekly counts
+    clear_date: dt.date | None
+    earliest: dt.date | None
+    latest: dt.date | None
+    target: dt.date | None
+    done: bool
+
+    @property
+    def misses(self) -> bool:
+        """The target is set and the site will not be clear by it at this pace."""
+        if self.target is None or self.done:
+            return False
+        return self.clear_date is None or self.clear_date > self.target
+
+    @property
+    def late_by_days(self) -> int | None:
+        if not self.misses or self.clear_date is None or self.target is None:
+            return None
+        return (self.clear_date - self.target).days
+
+
+def forecast(
+    handover_dates: list[dt.date],
+    remaining: int,
+    as_of: dt.date,
+    *,
+    window_weeks: int = DEFAULT_WINDOW_WEEKS,
+    target: dt.date | None = None,
+) -> Forecast:
+    """The clear date of a site with `remaining` households still to hand over, at the
+    pace of the handovers in the `window_weeks` weeks up to `as_of`."""
+    window_weeks = max(1, min(window_weeks, 104))
+    counts = [0] * window_weeks
+    for day in handover_dates:
+        age = (as_of - day).days
+        if 0 <= age < 7 * window_weeks:
+            counts[window_weeks - 1 - age // 7] += 1
+    mean = Decimal(sum(counts)) / window_weeks
+    variance = sum(((Decimal(c) - mean) ** 2 for c in counts), Decimal(0)) / window_weeks
+    spread = variance.sqrt()
+
+    def at(pace: Decimal) -> dt.date | None:
+        if remaining <= 0:
+            return as_of
+        if pace <= 0:
+            return None
+        days = (Decimal(remaining) / pace * 7).to_integral_value(rounding=ROUND_CEILING)
+        return as_of + dt.timedelta(days=int(days))
+
+    return Forecast(
+        as_of=as_of,
+        window_weeks=window_weeks,
+        remaining=remaining,
+        pace=mean,
+        spread=spread,
+        clear_date=at(mean),
+        earliest=at(mean + spread),
+        latest=at(mean - spread),
+        target=target,
+        done=remaining <= 0,
+    )
+
+
+# -- blockers ---------------------------------------------------------------------------
+
+
+class BlockerReason:
+    """Why a case does not move. Each is read from records: the latest plan's lines, the
+    tenure facts, the deposits, the legal steps, resettlement."""
+
+    MISSING_PRICE = "missing_price"
+    DECISION_PENDING = "decision_pending"
+    ORIGIN_UNCONFIRMED = "origin_unconfirmed"
+    REFUSAL = "refusal"
+    OVERDUE_STEP = "overdue_step"
+    NO_PLOT = "no_plot"
+    ORDER = (MISSING_PRICE, DECISION_PENDING, ORIGIN_UNCONFIRMED, REFUSAL, OVERDUE_STEP, NO_PLOT)
+
+
+def blocker_titles() -> dict[str, str]:
+    return {
+        BlockerReason.MISSING_PRICE: _("Thiếu đơn giá, căn cứ tính (khoản thiếu căn cứ)"),
+        BlockerReason.DECISION_PENDING: _("Chờ quyết định (khoản cần quyết định)"),
+        BlockerReason.ORIGIN_UNCONFIRMED: _(
+            "Chưa xác nhận nguồn gốc, thời điểm sử dụng đất (Luật Đất đai 2024 Điều 87 "
+            "khoản 2 điểm c)"
+        ),
+        BlockerReason.REFUSAL: _("Hộ từ chối nhận tiền, đã gửi tiền, chưa bàn giao"),
+        BlockerReason.OVERDUE_STEP: _("Bước thủ tục quá hạn"),
+        BlockerReason.NO_PLOT: _("Chưa có lô tái định cư trước hạn bàn giao"),
+    }
+
+
+@dataclass
+class BlockerGroup:
+    reason: str
+    title: str
+    case_ids: set[int] = field(default_factory=set)
+    # For a line reason: (line code, line title) → case ids.
+    items: dict[tuple[str, str], set[int]] = field(default_factory=dict)
+
+    @property
+    def count(self) -> int:
+        return len(self.case_ids)
+
+
+def blockers(user: Any, kind: str, code: str | None = None) -> list[BlockerGroup]:
+    """Every case of the scope not handed over, grouped by what holds it (a case may be
+    held by several reasons). Lines are those of the case's latest plan version."""
+    cases, _label, _obj = scope_cases(user, kind, code)
+    open_cases = cases.exclude(status=CaseStatus.HANDED_OVER)
+    today = timezone.localdate()
+    titles = blocker_titles()
+    groups = {r: BlockerGroup(r, titles[r]) for r in BlockerReason.ORDER}
+    newest = {
+        case_id: pk
+        for case_id, pk in PlanVersion.objects.filter(case__in=open_cases.values("pk"))
+        .order_by("case_id", "number")
+        .values_list("case_id", "pk")
+    }
+    by_status = {
+        LineStatus.MISSING_BASIS: groups[BlockerReason.MISSING_PRICE],
+        LineStatus.NEEDS_CONFIRMATION: groups[BlockerReason.DECISION_PENDING],
+    }
+    plan_case = {pk: case_id for case_id, pk in newest.items()}
+    for plan_id, status, line_code, title in (
+        CalculationLine.objects.filter(plan_id__in=list(newest.values()))
+        .exclude(status=LineStatus.OK)
+        .order_by("plan_id", "position")
+        .values_list("plan_id", "status", "code", "title_vi")
+    ):
+        group = by_status[status]
+        case_id = plan_case[plan_id]
+        group.case_ids.add(case_id)
+        group.items.setdefault((line_code, title), set()).add(case_id)
+    # The commune confirms origin and time of use (Land Law 2024 Art. 87(2)(c); Official
+    # Letter 1153/BNNMT-QLĐĐ): a holding with neither a certificate nor a recorded start
+    # of stable use has not been confirmed.
+    unconfirmed = Tenure.objects.filter(
+        household_id__in=open_cases.values("household_id"),
+        certificate_number="",
+        stable_use_start_date__isnull=True,
+    ).values("household_id")
+    groups[BlockerReason.ORIGIN_UNCONFIRMED].case_ids.update(
+        open_cases.filter(household_id__in=unconfirmed).values_list("pk", flat=True)
+    )
+    groups[BlockerReason.REFUSAL].case_ids.update(
+        Deposit.objects.filter(case__in=open_cases.values("pk")).values_list("case_id", flat=True)
+    )
+    groups[BlockerReason.OVERDUE_STEP].case_ids.update(
+        Step.objects.filter(
+            case__in=open_cases.values("pk"),
+            period_bound=PeriodBound.BY,
+            not_applicable=False,
+            done_date__isnull=True,
+            due_date__lt=today,
+        ).values_list("case_id", flat=True)
+    )
+    seen = set(open_cases.values_list("pk", flat=True))
+    for project in Project.objects.filter(pk__in=open_cases.values("project_id")):
+        for blocker in project_standing(user, project)["blockers"]:
+            if blocker.entitlement.case_id in seen:
+                groups[BlockerReason.NO_PLOT].case_ids.add(blocker.entitlement.case_id)
+    return [groups[r] for r in BlockerReason.ORDER]
