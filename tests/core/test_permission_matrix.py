@@ -381,11 +381,24 @@ def in_project(world: dict[str, File], keys: set[str], file: File) -> bool:
 def reads(world: dict[str, File], reach: Reach) -> list[tuple[str, int]]:
     """(url, expected status) of every page."""
     out: list[tuple[str, int]] = [("/projects/households.xlsx", 200)]  # rows: test_lists_…
+    # Dashboards: the city's answers everyone with what each sees (its figures:
+    # test_lists_…); a ward's and its blockers only those who see a case in the ward.
+    sees_ward = {
+        LE_CHAN: reach.sees_case("lc") or reach.sees_case("q"),
+        AN_BIEN: reach.sees_case("ab"),
+    }
+    out += [("/reports/", 200), ("/reports/blockers/?reason=overdue_step", 200)]
+    for ward, seen in sees_ward.items():
+        out += [
+            (f"/reports/wards/{ward}/", status_for(seen, True)),
+            (f"/reports/blockers/?scope=ward&code={ward}&reason=refusal", status_for(seen, True)),
+        ]
     for code, key, file in (("p", "P", world["lc"]), ("q", "Q", world["q"])):
         seen = key in reach.projects
         exports = in_project(world, reach.items, file)
         out += [
             (f"/projects/{code}/", status_for(seen, True)),
+            (f"/reports/projects/{code}/", status_for(seen, True)),
             (f"/parcels/map/{code}/", status_for(seen, True)),
             (f"/parcels/map/{code}/features/?bbox=100,15,110,25&zoom=16", status_for(seen, True)),
             (f"/parcels/map/{code}/boundary/", status_for(seen, True)),
@@ -935,6 +948,10 @@ def test_lists_hold_only_what_the_user_reaches(client, world, who):
         found = client.get("/households/", {"q": household.head.national_id}).content.decode()
         # Search by national ID only among the households whose IDs the user may read.
         assert (household.code in found) == (key in reach.personal), (who, key)
+    # The city dashboard counts the households of the cases the user sees, no more.
+    city = client.get("/reports/").content.decode()
+    seen = sum(reach.sees_case(key) for key in world)
+    assert f'data-figure="total">{seen}<' in city, (who, seen)
     sites = client.get("/resettlement/").content.decode()
     for code, key in (("p", "P"), ("q", "Q")):
         listed = f'href="/resettlement/sites/{Site.objects.get(code=f"tdc-{code}").pk}/"' in sites

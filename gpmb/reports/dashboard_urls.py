@@ -1,0 +1,16 @@
+from django.urls import path
+
+from gpmb.reports import dashboards
+from gpmb.reports.queries import ScopeKind
+
+app_name = "dashboard"
+urlpatterns = [
+    path("", dashboards.DashboardView.as_view(kind=ScopeKind.CITY), name="city"),
+    path("wards/<slug:code>/", dashboards.DashboardView.as_view(kind=ScopeKind.WARD), name="ward"),
+    path(
+        "projects/<slug:code>/",
+        dashboards.DashboardView.as_view(kind=ScopeKind.PROJECT),
+        name="project",
+    ),
+    path("blockers/", dashboards.BlockedHouseholdsView.as_view(), name="blockers"),
+]

@@ -1,0 +1,135 @@
+"""What leadership sees, on pages: the city, a ward, a project — the funnel, land, money
+against the capital plan, overdue steps, the lagging wards and projects named, the clear
+date at the recent pace, the charts — and the households behind each blocker. Each page
+binds a request to `gpmb.reports.queries`; every figure is read from the records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from gpmb.cases.choices import CaseStatus
+from gpmb.cases.models import Case
+from gpmb.core.vnformat import parse_date
+from gpmb.parties.models import Household
+from gpmb.reports.charts import progress_line, share_bars
+from gpmb.reports.queries import (
+    DEFAULT_WINDOW_WEEKS,
+    LAG_MARGIN,
+    BlockerReason,
+    ScopeKind,
+    ScopeNotFound,
+    blocker_titles,
+    blockers,
+    report,
+)
+
+MAX_WINDOW_WEEKS = 52
+
+
+def _as_of(raw: str, errors: list[str]) -> dt.date:
+    today = timezone.localdate()
+    if not raw:
+        return today
+    try:
+        day = parse_date(raw)
+    except ValueError:
+        day = None
+    if day is None or day > today:
+        errors.append(
+            _("Ngày “%(value)s” không hợp lệ (dd/mm/yyyy, không sau hôm nay): dùng hôm nay.")
+            % {"value": raw}
+        )
+        return today
+    return day
+
+
+def _window(raw: str, errors: list[str]) -> int:
+    if not raw:
+        return DEFAULT_WINDOW_WEEKS
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_WINDOW_WEEKS:
+        errors.append(
+            _("Số tuần tính nhịp “%(value)s” không hợp lệ (1–%(max)s): dùng %(default)s tuần.")
+            % {"value": raw, "max": MAX_WINDOW_WEEKS, "default": DEFAULT_WINDOW_WEEKS}
+        )
+        return DEFAULT_WINDOW_WEEKS
+    return int(raw)
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    """The city's, a ward's or a project's dashboard (`kind`), as of `?as_of=`."""
+
+    template_name = "reports/dashboard.html"
+    kind = ScopeKind.CITY
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        errors: list[str] = []
+        day = _as_of(self.request.GET.get("as_of", "").strip(), errors)
+        window = _window(self.request.GET.get("window", "").strip(), errors)
+        code = self.kwargs.get("code")
+        try:
+            r = report(self.request.user, self.kind, code, as_of=day, window_weeks=window)
+        except ScopeNotFound as exc:
+            raise Http404 from exc
+        groups = blockers(self.request.user, self.kind, code) if day == timezone.localdate() else []
+        context.update(
+            r=r,
+            t=r.totals,
+            kind=self.kind,
+            code=code or "",
+            errors=errors,
+            window=window,
+            lag_margin=LAG_MARGIN,
+            line=progress_line(r.series, r.totals.total),
+            bars=share_bars([(w.label, w.code, w.share, w.lagging) for w in r.wards]),
+            blocker_groups=groups,
+            is_today=day == timezone.localdate(),
+        )
+        return context
+
+
+class BlockedHouseholdsView(LoginRequiredMixin, TemplateView):
+    """The households of a scope held by one blocker (`?reason=`), with what holds them."""
+
+    template_name = "reports/blocked_households.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET
+        kind = query.get("scope", ScopeKind.CITY)
+        code = query.get("code", "").strip() or None
+        reason = query.get("reason", "")
+        item = query.get("item", "")
+        if kind not in ScopeKind.ALL or reason not in BlockerReason.ORDER:
+            raise Http404
+        try:
+            groups = {g.reason: g for g in blockers(self.request.user, kind, code)}
+        except ScopeNotFound as exc:
+            raise Http404 from exc
+        group = groups[reason]
+        ids = group.case_ids
+        if item:
+            ids = next((c for (k, _t), c in group.items.items() if k == item), set())
+        cases = (
+            Case.objects.restrict(self.request.user)
+            .filter(pk__in=ids, household__in=Household.objects.restrict(self.request.user))
+            .select_related("household__head", "commune", "project", "batch")
+            .order_by("commune__name", "household__code")
+        )
+        context.update(
+            group=group,
+            title=blocker_titles()[reason],
+            item=item,
+            cases=cases,
+            CaseStatus=CaseStatus,
+            kind=kind,
+            code=code or "",
+        )
+        return context
