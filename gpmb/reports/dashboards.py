@@ -21,7 +21,6 @@ from gpmb.parties.models import Household
 from gpmb.reports.charts import progress_line, share_bars
 from gpmb.reports.queries import (
     DEFAULT_WINDOW_WEEKS,
-    LAG_MARGIN,
     BlockerReason,
     ScopeKind,
     ScopeNotFound,
@@ -86,7 +85,6 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             code=code or "",
             errors=errors,
             window=window,
-            lag_margin=LAG_MARGIN,
             line=progress_line(r.series, r.totals.total),
             bars=share_bars([(w.label, w.code, w.share, w.lagging) for w in r.wards]),
             blocker_groups=groups,

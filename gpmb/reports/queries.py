@@ -67,10 +67,11 @@ _ORDER = list(CaseStatus.values)
 INVENTORIED_OR_LATER = _ORDER[_ORDER.index(CaseStatus.INVENTORIED) :]
 
 # The lagging rule, stated on every page that names a laggard: a ward or a project lags
-# when its share of households handed over is more than LAG_MARGIN percentage points
-# behind the scope's own share, or when its target handover date has passed with
-# households not yet handed over.
-LAG_MARGIN = Decimal(10)
+# when its share of households handed over is below LAG_RATIO of the scope's own share
+# (half: it goes at less than half the common pace), when its target handover date has
+# passed with households not yet handed over, or (a project) when at the recent pace it
+# will miss its target.
+LAG_RATIO = Decimal("0.5")
 
 
 class ScopeKind:
@@ -402,10 +403,10 @@ def _mark_lagging(scope: Figures, units: list[Figures], day: dt.date, *, with_ta
         if not unit.total:
             continue
         share = unit.share or Decimal(0)
-        if average is not None and share < average - LAG_MARGIN:
+        if average and share < average * LAG_RATIO:
             unit.lag_reasons.append(
-                _("tỷ lệ bàn giao %(share)s%% thấp hơn mức chung %(avg)s%% quá %(m)s điểm")
-                % {"share": pct(share), "avg": pct(average), "m": pct(LAG_MARGIN)}
+                _("tỷ lệ bàn giao %(share)s%% chưa bằng một nửa mức chung %(avg)s%%")
+                % {"share": pct(share), "avg": pct(average)}
             )
         late = with_target and unit.target_date and unit.target_date < day
         if late and unit.handed_over < unit.total:
