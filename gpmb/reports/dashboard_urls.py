@@ -13,4 +13,5 @@ urlpatterns = [
         name="project",
     ),
     path("blockers/", dashboards.BlockedHouseholdsView.as_view(), name="blockers"),
+    path("targets/", dashboards.TargetsView.as_view(), name="targets"),
 ]

@@ -7,18 +7,25 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from gpmb.cases.choices import CaseStatus
 from gpmb.cases.models import Case
+from gpmb.core.permissions import holds_system_wide
+from gpmb.core.views import acting_user
 from gpmb.core.vnformat import parse_date
 from gpmb.parties.models import Household
 from gpmb.reports.charts import progress_line, share_bars
+from gpmb.reports.choices import IndicatorKind
 from gpmb.reports.queries import (
     DEFAULT_WINDOW_WEEKS,
     BlockerReason,
@@ -26,8 +33,10 @@ from gpmb.reports.queries import (
     ScopeNotFound,
     blocker_titles,
     blockers,
+    indicators,
     report,
 )
+from gpmb.reports.services import PERIOD, TARGET_RIGHT, TargetError, target_set
 
 MAX_WINDOW_WEEKS = 52
 
@@ -131,3 +140,49 @@ class BlockedHouseholdsView(LoginRequiredMixin, TemplateView):
             code=code or "",
         )
         return context
+
+
+class TargetsView(LoginRequiredMixin, TemplateView):
+    """The indicators of the city for a period (`?period=2026-H1`): plan, actual, % of plan,
+    % of the same period, in words; leadership of the whole system sets them here."""
+
+    template_name = "reports/targets.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        default = f"{today.year}-H{1 if today.month <= 6 else 2}"
+        period = self.request.GET.get("period", "").strip() or default
+        errors = []
+        if not PERIOD.match(period):
+            errors.append(
+                _("Kỳ “%(value)s” không hợp lệ: viết 2026 (cả năm) hoặc 2026-H1, 2026-H2.")
+                % {"value": period}
+            )
+            period = default
+        context.update(
+            period=period,
+            errors=errors,
+            rows=indicators(self.request.user, ScopeKind.CITY, None, period),
+            kinds=IndicatorKind.choices,
+            may_set=holds_system_wide(self.request.user, TARGET_RIGHT),
+        )
+        return context
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        data = request.POST
+        period = data.get("period", "")
+        try:
+            target_set(
+                actor=acting_user(request),
+                period=period,
+                kind=data.get("kind", ""),
+                planned=data.get("planned", ""),
+                actual=data.get("actual", ""),
+                source=data.get("source", ""),
+            )
+        except TargetError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Đã ghi chỉ tiêu."))
+        return redirect(f"{reverse('dashboard:targets')}?{urlencode({'period': period})}")

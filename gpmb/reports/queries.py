@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_CEILING, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Case as Choose
@@ -27,6 +27,8 @@ from gpmb.payments.models import Deposit, Handover, LedgerEntry
 from gpmb.plans.choices import LineStatus, PlanStatus
 from gpmb.plans.models import CalculationLine, PlanVersion
 from gpmb.projects.models import AdminUnit, Project
+from gpmb.reports.choices import COMPUTED_KINDS, UNITS, IndicatorKind
+from gpmb.reports.models import Target
 from gpmb.resettlement.queries import project_standing
 
 PAID_OR_LATER = [CaseStatus.PAID, CaseStatus.HANDED_OVER]
@@ -616,3 +618,133 @@ def blockers(user: Any, kind: str, code: str | None = None) -> list[BlockerGroup
             if blocker.entitlement.case_id in seen:
                 groups[BlockerReason.NO_PLOT].case_ids.add(blocker.entitlement.case_id)
     return [groups[r] for r in BlockerReason.ORDER]
+
+
+# -- targets and indicators -------------------------------------------------------------
+
+
+def period_bounds(period: str) -> tuple[dt.date, dt.date]:
+    """ "2026" → 1/1–31/12/2026; "2026-H1" → 1/1–30/6; "2026-H2" → 1/7–31/12."""
+    year = int(period[:4])
+    if period.endswith("-H1"):
+        return dt.date(year, 1, 1), dt.date(year, 6, 30)
+    if period.endswith("-H2"):
+        return dt.date(year, 7, 1), dt.date(year, 12, 31)
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def same_period_last_year(period: str) -> str:
+    return f"{int(period[:4]) - 1}{period[4:]}"
+
+
+def ratio(part: Decimal, whole: Decimal) -> Decimal:
+    """part / whole in percent, to two decimals (half up)."""
+    return (part * 100 / whole).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def wording(actual: Decimal | None, planned: Decimal | None, same: Decimal | None) -> str:
+    """The Vietnamese way: "đạt 62,19% kế hoạch, bằng 166% so với cùng kỳ". A plan of zero
+    or a missing same period is said, never divided by."""
+    if actual is None:
+        return _("chưa có số thực hiện")
+    parts = []
+    if planned is None:
+        parts.append(_("chưa giao kế hoạch"))
+    elif planned == 0:
+        parts.append(_("kế hoạch giao bằng 0, không tính tỷ lệ"))
+    else:
+        parts.append(_("đạt %(p)s%% kế hoạch") % {"p": pct(ratio(actual, planned))})
+    if same is None:
+        parts.append(_("chưa có số liệu cùng kỳ"))
+    elif same == 0:
+        parts.append(_("cùng kỳ bằng 0, không so sánh được"))
+    else:
+        parts.append(_("bằng %(p)s%% so với cùng kỳ") % {"p": pct(ratio(actual, same))})
+    return ", ".join(parts)
+
+
+@dataclass
+class IndicatorRow:
+    kind: str
+    title: str
+    unit: str
+    computed: bool
+    planned: Decimal | None
+    actual: Decimal | None
+    same: Decimal | None
+    source: str
+
+    @property
+    def of_plan(self) -> Decimal | None:
+        if self.actual is None or not self.planned:
+            return None
+        return ratio(self.actual, self.planned)
+
+    @property
+    def of_same(self) -> Decimal | None:
+        if self.actual is None or not self.same:
+            return None
+        return ratio(self.actual, self.same)
+
+    @property
+    def words(self) -> str:
+        return wording(self.actual, self.planned, self.same)
+
+
+def _flows(user: Any, kind: str, code: str | None, period: str) -> dict[str, Decimal] | None:
+    """What the records say happened within the period (to today if it is not over):
+    households handed over, area cleared, principal disbursed; None when the scope had
+    no case recorded by the period's end (nothing to compare with)."""
+    start, end = period_bounds(period)
+    end = min(end, timezone.localdate())
+    if end < start:
+        return None
+    after = report(user, kind, code, as_of=end).totals
+    if after.inventoried == 0 and after.handed_over == 0 and after.paid == 0:
+        return None
+    before = report(user, kind, code, as_of=start - dt.timedelta(days=1)).totals
+    return {
+        IndicatorKind.HOUSEHOLDS_HANDED_OVER: Decimal(after.handed_over - before.handed_over),
+        IndicatorKind.AREA_CLEARED: after.area_handed_over - before.area_handed_over,
+        IndicatorKind.COMPENSATION_DISBURSED: Decimal(after.paid - before.paid),
+    }
+
+
+def indicators(user: Any, kind: str, code: str | None, period: str) -> list[IndicatorRow]:
+    """Every indicator of the scope for the period: the plan set, the actual (computed
+    from the records for site clearance, as entered for the others) and the same period
+    of the year before."""
+    scope_code = code or ""
+    previous = same_period_last_year(period)
+    targets = {
+        (t.period, t.kind): t
+        for t in Target.objects.filter(
+            period__in=[period, previous], scope=kind, unit_code=scope_code
+        )
+    }
+    now = _flows(user, kind, code, period)
+    before = _flows(user, kind, code, previous)
+    rows = []
+    for indicator in IndicatorKind:
+        target = targets.get((period, indicator.value))
+        earlier = targets.get((previous, indicator.value))
+        computed = indicator in COMPUTED_KINDS
+        if computed:
+            actual = now[indicator] if now is not None else None
+            same = before[indicator] if before is not None else None
+        else:
+            actual = target.actual if target else None
+            same = earlier.actual if earlier else None
+        rows.append(
+            IndicatorRow(
+                kind=indicator.value,
+                title=str(indicator.label),
+                unit=UNITS[indicator],
+                computed=computed,
+                planned=target.planned if target else None,
+                actual=actual,
+                same=same,
+                source=target.source if target else "",
+            )
+        )
+    return rows

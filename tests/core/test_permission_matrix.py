@@ -150,6 +150,7 @@ class Reach:
     steps: bool = True  # sees the legal steps of the cases it sees (not the investor)
     resettlement: bool = True  # sees the sites and draws of its projects (not the investor)
     posting: set[str] = field(default_factory=set)  # post and record the consultation
+    targets: bool = False  # sets the city's targets (leadership of the whole system)
 
     def sees_parcel(self, key: str) -> bool:
         return key in (self.files if self.parcels is None else self.parcels)
@@ -189,7 +190,7 @@ REACH = {
         history={"ab"},
         posting={"ab"},
     ),
-    "leadership": Reach(projects={"P", "Q"}, files={"lc", "ab", "q"}),
+    "leadership": Reach(projects={"P", "Q"}, files={"lc", "ab", "q"}, targets=True),
     "investor_q": Reach(
         projects={"Q"}, parcels={"q"}, cases={"q"}, steps=False, resettlement=False
     ),
@@ -387,7 +388,11 @@ def reads(world: dict[str, File], reach: Reach) -> list[tuple[str, int]]:
         LE_CHAN: reach.sees_case("lc") or reach.sees_case("q"),
         AN_BIEN: reach.sees_case("ab"),
     }
-    out += [("/reports/", 200), ("/reports/blockers/?reason=overdue_step", 200)]
+    out += [
+        ("/reports/", 200),
+        ("/reports/blockers/?reason=overdue_step", 200),
+        ("/reports/targets/?period=2026-H2", 200),
+    ]
     for ward, seen in sees_ward.items():
         out += [
             (f"/reports/wards/{ward}/", status_for(seen, True)),
@@ -789,6 +794,16 @@ def writes(world: dict[str, File], reach: Reach) -> list[tuple[str, dict, dict, 
                 status_for(seen, key in reach.compute),
             )
         )  # fmt: skip
+    # The city's targets: set by leadership of the whole system only (not the mixed user,
+    # leadership on one ward and one project).
+    out.append(
+        (
+            "/reports/targets/",
+            {"period": "2026", "kind": "budget_revenue", "planned": "10", "source": "NQ 01"},
+            {},
+            status_for(True, reach.targets),
+        )
+    )
     return out
 
 
