@@ -158,6 +158,20 @@ class Report:
         return [p for p in self.projects if p.lagging]
 
 
+_ADDED = (
+    "total",
+    "inventoried",
+    "approved",
+    "handed_over",
+    "money_approved",
+    "computed",
+    "paid",
+    "deposited",
+    "remaining",
+    "covered",
+)
+
+
 class ScopeNotFound(Exception):
     """The ward or project is unknown or holds nothing the user may see."""
 
@@ -221,15 +235,13 @@ def report(
     computed_amount: dict[int, int] = {}
     end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min)
     end = timezone.make_aware(end) if timezone.is_naive(end) else end
-    for case_id, status, net, created in (
-        PlanVersion.objects.filter(**case_filter)
-        .order_by("case_id", "number")
-        .values_list("case_id", "status", "net_amount", "created_at")
-    ):
-        if created < end:
-            computed_amount[case_id] = net
-        if status in (PlanStatus.APPROVED, PlanStatus.SUPERSEDED):
-            approved_amount[case_id] = net
+    versions = PlanVersion.objects.filter(**case_filter).order_by("case_id", "number")
+    computed_amount.update(versions.filter(created_at__lt=end).values_list("case_id", "net_amount"))
+    approved_amount.update(
+        versions.filter(status__in=[PlanStatus.APPROVED, PlanStatus.SUPERSEDED]).values_list(
+            "case_id", "net_amount"
+        )
+    )
     for case_id in list(approved_amount):
         if not earned.get(case_id):
             del approved_amount[case_id]
@@ -289,26 +301,37 @@ def report(
         for pk, p in projects.items()
     }
 
+    # One pass over the cases into (project, commune) cells, then each cell into the
+    # scope, its ward and its project: a third of the work of adding every case thrice.
+    cells: dict[tuple[int, int], Figures] = {}
     for case_id in ids:
-        project_id, commune_id = where[case_id]
-        units = (totals, wards[commune_id], by_project[project_id])
-        money = case_id in money_ids
-        due = approved_amount.get(case_id, 0) if money else 0
-        covered_by = paid.get(case_id, 0) + deposited.get(case_id, 0)
-        for unit in units:
-            unit.total += 1
-            unit.inventoried += case_id in earned
-            unit.approved += bool(earned.get(case_id))
-            if case_id in handed:
-                unit.handed_over += 1
-                unit.handover_dates.append(handed[case_id])
-            if money:
-                unit.money_approved += due
-                unit.computed += computed_amount.get(case_id, 0)
-                unit.paid += paid.get(case_id, 0)
-                unit.deposited += deposited.get(case_id, 0)
-                unit.remaining += max(0, due - covered_by)
-                unit.covered += due > 0 and covered_by >= due
+        key = where[case_id]
+        cell = cells.get(key)
+        if cell is None:
+            cell = cells[key] = Figures()
+        cell.total += 1
+        if case_id in earned:
+            cell.inventoried += 1
+            cell.approved += earned[case_id]
+        if case_id in handed:
+            cell.handed_over += 1
+            cell.handover_dates.append(handed[case_id])
+        if case_id in money_ids:
+            due = approved_amount.get(case_id, 0)
+            got = paid.get(case_id, 0)
+            put = deposited.get(case_id, 0)
+            cell.money_approved += due
+            cell.computed += computed_amount.get(case_id, 0)
+            cell.paid += got
+            cell.deposited += put
+            if due:
+                cell.remaining += max(0, due - got - put)
+                cell.covered += got + put >= due
+    for (project_id, commune_id), cell in cells.items():
+        for unit in (totals, wards[commune_id], by_project[project_id]):
+            for name in _ADDED:
+                setattr(unit, name, getattr(unit, name) + getattr(cell, name))
+            unit.handover_dates.extend(cell.handover_dates)
     for row in overdue:
         for unit in (totals, wards[row["commune_id"]], by_project[row["project_id"]]):
             unit.overdue_steps += row["steps"]
@@ -377,15 +400,18 @@ def _areas(
     (a parcel counts as handed over once a household holding it did, in that project)."""
     households = dict(cases.order_by().values_list("pk", "household_id"))
     handed_pairs = {(where[c][0], households[c]) for c in handed}
-    impacts = list(
+    scoped = (
         ParcelImpact.objects.restrict(user)
         .filter(project_id__in=list(by_project), parcel__commune_id__in=list(wards))
         .order_by()
-        .values_list("project_id", "parcel_id", "parcel__commune_id", "recovered_area")
+    )
+    impacts = list(
+        scoped.values_list("project_id", "parcel_id", "parcel__commune_id", "recovered_area")
     )
     holders: dict[int, set[int]] = defaultdict(set)
     for parcel_id, household_id in Tenure.objects.filter(
-        parcel_id__in={i[1] for i in impacts}, household_id__in=set(households.values())
+        parcel_id__in=scoped.values("parcel_id"),
+        household_id__in=cases.order_by().values("household_id"),
     ).values_list("parcel_id", "household_id"):
         holders[parcel_id].add(household_id)
     scope_households = set(households.values())
