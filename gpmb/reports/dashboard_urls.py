@@ -14,4 +14,6 @@ urlpatterns = [
     ),
     path("blockers/", dashboards.BlockedHouseholdsView.as_view(), name="blockers"),
     path("targets/", dashboards.TargetsView.as_view(), name="targets"),
+    path("review/", dashboards.ReviewStartView.as_view(), name="review_start"),
+    path("review/<int:pk>/file/", dashboards.ReviewFileView.as_view(), name="review_file"),
 ]

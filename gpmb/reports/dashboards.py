@@ -11,21 +11,26 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 
 from gpmb.cases.choices import CaseStatus
 from gpmb.cases.models import Case
+from gpmb.core.jobs import job_start
 from gpmb.core.permissions import holds_system_wide
-from gpmb.core.views import acting_user
+from gpmb.core.views import acting_user, own_job_or_404
 from gpmb.core.vnformat import parse_date
 from gpmb.parties.models import Household
 from gpmb.reports.charts import progress_line, share_bars
 from gpmb.reports.choices import IndicatorKind
+from gpmb.reports.jobs import REVIEW
+from gpmb.reports.jobs import WRITERS as REVIEW_WRITERS
+from gpmb.reports.jobs import job_file as review_job_file
 from gpmb.reports.queries import (
     DEFAULT_WINDOW_WEEKS,
     BlockerReason,
@@ -35,6 +40,7 @@ from gpmb.reports.queries import (
     blockers,
     indicators,
     report,
+    scope_cases,
 )
 from gpmb.reports.services import PERIOD, TARGET_RIGHT, TargetError, target_set
 
@@ -98,6 +104,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             bars=share_bars([(w.label, w.code, w.share, w.lagging) for w in r.wards]),
             blocker_groups=groups,
             is_today=day == timezone.localdate(),
+            default_period=f"{day.year}-H{1 if day.month <= 6 else 2}",
         )
         return context
 
@@ -186,3 +193,58 @@ class TargetsView(LoginRequiredMixin, TemplateView):
         else:
             messages.success(request, _("Đã ghi chỉ tiêu."))
         return redirect(f"{reverse('dashboard:targets')}?{urlencode({'period': period})}")
+
+
+class ReviewStartView(LoginRequiredMixin, View):
+    """Start the periodic review report of a scope as a job (it reads what the user sees)."""
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        data = request.POST
+        kind, code = data.get("scope", ScopeKind.CITY), data.get("code", "").strip()
+        period, fmt = data.get("period", "").strip(), data.get("fmt", "docx")
+        back = reverse("dashboard:city")
+        if kind == ScopeKind.WARD and code:
+            back = reverse("dashboard:ward", args=[code])
+        elif kind == ScopeKind.PROJECT and code:
+            back = reverse("dashboard:project", args=[code])
+        if kind not in ScopeKind.ALL or fmt not in REVIEW_WRITERS or not PERIOD.match(period):
+            messages.error(
+                request,
+                _("Kỳ “%(value)s” không hợp lệ: viết 2026 (cả năm) hoặc 2026-H1, 2026-H2.")
+                % {"value": period},
+            )
+            return redirect(back)
+        try:
+            scope_cases(request.user, kind, code or None)
+        except ScopeNotFound as exc:
+            raise Http404 from exc
+        job = job_start(
+            kind=REVIEW,
+            actor=acting_user(request),
+            params={"scope": kind, "code": code, "period": period, "fmt": fmt},
+        )
+        return redirect("core:job_detail", pk=job.pk)
+
+
+class ReviewFileView(LoginRequiredMixin, View):
+    """The report a job made, to the user who started it."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
+        job = own_job_or_404(request, pk)
+        path = review_job_file(job)
+        if job.kind != REVIEW or not path.is_file():
+            raise Http404
+        fmt = job.params.get("fmt", "docx")
+        return FileResponse(
+            path.open("rb"),
+            as_attachment=True,
+            filename=f"bao-cao-{job.params.get('period', '')}.{fmt}",
+            content_type=CONTENT_TYPES[fmt],
+        )
+
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}

@@ -97,6 +97,8 @@ NOT_IN_MATRIX = {
     "test_a_households_notice_keeps_its_number_and_is_made_by_the_officer",
     "documents:notices": "only an approved plan's, started by the compensation officer: "
     "tests/documents/test_chain_documents.py test_a_plan_not_approved_has_no_notice",
+    "dashboard:review_file": "the file of the user's own job: tests/reports/test_review.py "
+    "test_from_the_web_the_report_is_a_job_and_its_file_goes_to_who_asked",
     "documents:job_file": "the file of the user's own job: tests/documents/"
     "test_chain_documents.py test_the_notices_of_a_batch_plan_are_one_zip_made_by_a_job",
     "ogc:landing": OGC,
@@ -794,6 +796,17 @@ def writes(world: dict[str, File], reach: Reach) -> list[tuple[str, dict, dict, 
                 status_for(seen, key in reach.compute),
             )
         )  # fmt: skip
+    # The review report as a job: anyone starts it for the city (it reads what each
+    # sees); for a ward, only who sees a case there.
+    out.append(("/reports/review/", {"scope": "city", "period": "2026", "fmt": "xlsx"}, {}, 200))
+    out.append(
+        (
+            "/reports/review/",
+            {"scope": "ward", "code": AN_BIEN, "period": "2026", "fmt": "xlsx"},
+            {},
+            status_for(reach.sees_case("ab"), True),
+        )
+    )
     # The city's targets: set by leadership of the whole system only (not the mixed user,
     # leadership on one ward and one project).
     out.append(

@@ -98,3 +98,26 @@ def test_the_review_templates_sample_has_the_fields_of_a_real_context(city):
     context = review_context(city["people"]["leadership"], ScopeKind.CITY, None, this_half())
     context.pop("_report")
     assert _shape(context) == _shape(KINDS["review_report"].sample)
+
+
+def test_from_the_web_the_report_is_a_job_and_its_file_goes_to_who_asked(client, city, run_jobs):
+    from gpmb.core.models import Job
+
+    leader = city["people"]["leadership"]
+    client.force_login(leader)
+    with run_jobs(execute=True):
+        response = client.post(
+            "/reports/review/", {"scope": "city", "period": this_half(), "fmt": "docx"}
+        )
+    job = Job.objects.get(kind="reports.review")
+    assert response.status_code == 302 and f"/jobs/{job.pk}/" in response["Location"]
+    assert job.status == "succeeded", job.message
+    download = client.get(f"/reports/review/{job.pk}/file/")
+    data = b"".join(download.streaming_content)
+    assert docx_figures(data) == docx_figures(
+        review_docx(leader, ScopeKind.CITY, None, this_half())
+    )
+    client.force_login(city["people"]["officer"])
+    assert client.get(f"/reports/review/{job.pk}/file/").status_code == 404
+    bad = client.post("/reports/review/", {"scope": "city", "period": "2026-H9", "fmt": "docx"})
+    assert bad.status_code == 302 and Job.objects.count() == 1
