@@ -65,3 +65,15 @@ def test_the_ward_page_leads_to_its_blocked_households(client, city):
     listing = client.get(row[1].replace("&amp;", "&")).content.decode()
     assert city["ab"].household.code in listing
     assert city["lc"].household.code not in listing
+
+
+def test_the_charts_coordinates_are_numbers_svg_reads_in_every_language(client, city):
+    client.force_login(city["people"]["leadership"])
+    for language in ("vi", "en"):
+        client.cookies["django_language"] = language
+        html = client.get("/reports/").content.decode()
+        coordinates = re.findall(r'(?:x|y|width|x1|x2|y1|y2)="([^"]*)"', html)
+        svg = html[html.index("<svg") :]
+        assert coordinates and not re.search(r'(?:x|y|width)="\d+,\d', svg), language
+        points = re.search(r'points="([^"]+)"', svg)[1]
+        assert all(re.fullmatch(r"[\d.]+,[\d.]+", p) for p in points.split()), points
