@@ -13,6 +13,7 @@ urlpatterns = [
         name="project",
     ),
     path("blockers/", dashboards.BlockedHouseholdsView.as_view(), name="blockers"),
+    path("blockers/summary/", dashboards.BlockerSummaryView.as_view(), name="blocker_summary"),
     path("targets/", dashboards.TargetsView.as_view(), name="targets"),
     path("review/", dashboards.ReviewStartView.as_view(), name="review_start"),
     path("review/<int:pk>/file/", dashboards.ReviewFileView.as_view(), name="review_file"),

@@ -92,7 +92,6 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             r = report(self.request.user, self.kind, code, as_of=day, window_weeks=window)
         except ScopeNotFound as exc:
             raise Http404 from exc
-        groups = blockers(self.request.user, self.kind, code) if day == timezone.localdate() else []
         context.update(
             r=r,
             t=r.totals,
@@ -102,10 +101,33 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             window=window,
             line=progress_line(r.series, r.totals.total),
             bars=share_bars([(w.label, w.code, w.share, w.lagging) for w in r.wards]),
-            blocker_groups=groups,
             is_today=day == timezone.localdate(),
             default_period=f"{day.year}-H{1 if day.month <= 6 else 2}",
         )
+        return context
+
+
+class BlockerSummaryView(LoginRequiredMixin, TemplateView):
+    """A scope's blockers by reason with their counts (today), loaded after the dashboard
+    (htmx) so that the figures do not wait for them; the whole page without htmx."""
+
+    def get_template_names(self) -> list[str]:
+        if getattr(self.request, "htmx", False):
+            return ["reports/_blockers.html"]
+        return ["reports/blocker_summary.html"]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        kind = self.request.GET.get("scope", ScopeKind.CITY)
+        code = self.request.GET.get("code", "").strip() or None
+        if kind not in ScopeKind.ALL:
+            raise Http404
+        try:
+            _cases, label, _obj = scope_cases(self.request.user, kind, code)
+            groups = blockers(self.request.user, kind, code)
+        except ScopeNotFound as exc:
+            raise Http404 from exc
+        context.update(blocker_groups=groups, kind=kind, code=code or "", label=label)
         return context
 
 

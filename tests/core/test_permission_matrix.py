@@ -399,6 +399,7 @@ def reads(world: dict[str, File], reach: Reach) -> list[tuple[str, int]]:
         out += [
             (f"/reports/wards/{ward}/", status_for(seen, True)),
             (f"/reports/blockers/?scope=ward&code={ward}&reason=refusal", status_for(seen, True)),
+            (f"/reports/blockers/summary/?scope=ward&code={ward}", status_for(seen, True)),
         ]
     for code, key, file in (("p", "P", world["lc"]), ("q", "Q", world["q"])):
         seen = key in reach.projects

@@ -59,6 +59,10 @@ def test_the_ward_page_leads_to_its_blocked_households(client, city):
     client.force_login(city["people"]["leadership"])
     html = client.get("/reports/wards/11407/").content.decode()
     assert figure(html, "total") == "1"
+    # The blockers come after the figures (htmx), from their own address.
+    part = re.search(r'hx-get="([^"]+)"', html)[1].replace("&amp;", "&")
+    html = client.get(part, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in html
     pattern = r'<tr data-reason="origin_unconfirmed">.*?href="([^"]+)".*?class="num">(\d+)<'
     row = re.search(pattern, html, re.S)
     assert row and row[2] == "1"
