@@ -21,6 +21,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("gpmb.core.urls")),
     path("projects/", include("gpmb.reports.urls")),
+    path("reports/", include("gpmb.reports.dashboard_urls")),
     path("households/", include("gpmb.cases.urls")),
     path("parcels/", include("gpmb.parcels.urls")),
     path("census/", include("gpmb.census.urls")),

@@ -149,7 +149,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | {PLAN_APPROVAL, PERSONAL_DATA, STEP_WORK, *AUDIT_TRAIL},
         Role.ACCOUNTANT: VIEW_CASE_FILE | PAYMENT_WORK | {PERSONAL_DATA, STEP_WORK},
         # Leadership follows progress and money; it does not need national IDs.
-        Role.LEADERSHIP: VIEW_CASE_FILE,
+        Role.LEADERSHIP: VIEW_CASE_FILE | _perms(["reports.target"], ("view", "add", "change")),
         # The investor: progress and money of its projects, and the map — not the
         # households, their members, certificates or inventories (DESIGN.md "Users").
         Role.INVESTOR: _perms(

@@ -615,6 +615,65 @@ RECOVERY_DECISION = DocumentKind(
     },
 )
 
+REVIEW_REPORT = DocumentKind(
+    name="review_report",
+    title=_("Báo cáo kết quả công tác bồi thường, giải phóng mặt bằng (sơ kết, tổng kết)"),
+    sample={
+        "heading": _heading("Ủy ban nhân dân thành phố Hải Phòng", "........../BC-GPMB"),
+        "scope": {"label": "Toàn thành phố", "kind": "city"},
+        "period": {"code": "2026-H1", "label": "6 tháng đầu năm 2026"},
+        "as_of": "30/06/2026",
+        "illustrative": True,
+        "sentences": [
+            "Tổng số hộ bị ảnh hưởng 60 hộ; đã bàn giao mặt bằng 6 hộ, đạt 10% tổng số hộ."
+        ],
+        "figures": [{"label": "Tổng số hộ bị ảnh hưởng", "value": "60"}],
+        "indicators": [
+            {
+                "title": "Thu ngân sách nhà nước",
+                "unit": "đồng",
+                "planned": "966.600.000.000",
+                "actual": "601.119.000.000",
+                "same": "362.120.000.000",
+                "words": "đạt 62,19% kế hoạch, bằng 166% so với cùng kỳ",
+            }
+        ],
+        "projects": [
+            {
+                "no": "1",
+                "name": "Đường Hồ Sen – Cầu Rào 2 (minh họa)",
+                "total": "36",
+                "handed": "6",
+                "share": "16,7",
+                "area": "120,00 / 1.800,00",
+                "approved": "12.000.000.000",
+                "paid": "2.000.000.000",
+                "clear": "30/09/2026",
+                "lagging": "",
+            }
+        ],
+        "wards": [
+            {
+                "no": "1",
+                "name": "Phường Lê Chân",
+                "total": "24",
+                "approved": "24",
+                "covered": "10",
+                "handed": "6",
+                "share": "25",
+                "lagging": "",
+            }
+        ],
+        "laggards": [
+            {
+                "name": "Phường An Biên",
+                "reasons": "tỷ lệ bàn giao 0% chưa bằng một nửa mức chung 10%",
+                "blockers": "Bước thủ tục quá hạn: 12 hộ",
+            }
+        ],
+    },
+)
+
 KINDS: dict[str, DocumentKind] = {
     kind.name: kind
     for kind in (
@@ -634,6 +693,7 @@ KINDS: dict[str, DocumentKind] = {
         COMPULSORY_INVENTORY,
         PLAN_OVERVIEW,
         RECOVERY_DECISION,
+        REVIEW_REPORT,
         PAYMENT_RECEIPT,
         HANDOVER_MINUTES,
         ALLOCATION_DECISION,

@@ -6,3 +6,8 @@ class ReportsConfig(AppConfig):
     name = "gpmb.reports"
     label = "reports"
     verbose_name = _("Báo cáo tiến độ")
+
+    def ready(self) -> None:
+        from gpmb.reports import jobs
+
+        jobs.register()

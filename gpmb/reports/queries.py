@@ -1,14 +1,35 @@
-"""Progress counts of projects, read through the user's scope."""
+"""Reads of progress, through the user's scope: progress counts of projects, and what
+leadership sees — the figures of a scope (the city, a ward, a project) as of a date, read
+from the records only (recorded steps, the payment ledger, deposits, handover minutes),
+so that a report dated in the past ignores what was recorded later. Nothing here is
+typed in: each number is a count or a sum over rows the user may see."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Case as Choose
+from django.db.models import Count, Max, Q, QuerySet, Sum, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from gpmb.cases.choices import CaseStatus
-from gpmb.cases.models import Case
+from gpmb.cases.choices import CaseStatus, PeriodBound
+from gpmb.cases.models import Case, Step
+from gpmb.core.vnformat import format_date, format_number
 from gpmb.parcels.models import ParcelImpact
+from gpmb.parties.models import Tenure
+from gpmb.payments.choices import EntryKind
+from gpmb.payments.models import Deposit, Handover, LedgerEntry
+from gpmb.plans.choices import LineStatus, PlanStatus
+from gpmb.plans.models import CalculationLine, PlanVersion
+from gpmb.projects.models import AdminUnit, Project
+from gpmb.reports.choices import COMPUTED_KINDS, UNITS, IndicatorKind
+from gpmb.reports.models import Target
+from gpmb.resettlement.queries import project_standing
 
 PAID_OR_LATER = [CaseStatus.PAID, CaseStatus.HANDED_OVER]
 APPROVED_OR_LATER = [CaseStatus.APPROVED, *PAID_OR_LATER]
@@ -40,3 +61,716 @@ def recovered_area(user: Any, project_id: int) -> dict[str, Any]:
         .filter(project_id=project_id)
         .aggregate(parcels=Count("pk"), recovered=Sum("recovered_area"))
     )
+
+
+# The funnel's levels, earned by recorded steps (gpmb.cases.services): a case counts at a
+# level once a step earning that status, or a later one, was done on or before the date.
+_ORDER = list(CaseStatus.values)
+INVENTORIED_OR_LATER = _ORDER[_ORDER.index(CaseStatus.INVENTORIED) :]
+
+# The lagging rule, stated on every page that names a laggard: a ward or a project lags
+# when its share of households handed over is below LAG_RATIO of the scope's own share
+# (half: it goes at less than half the common pace), when its target handover date has
+# passed with households not yet handed over, or (a project) when at the recent pace it
+# will miss its target.
+LAG_RATIO = Decimal("0.5")
+
+
+class ScopeKind:
+    CITY = "city"
+    WARD = "ward"
+    PROJECT = "project"
+    ALL = (CITY, WARD, PROJECT)
+
+
+@dataclass
+class Figures:
+    """The figures of one unit (the whole scope, one ward, one project)."""
+
+    key: Any = None
+    label: str = ""
+    code: str = ""
+    total: int = 0
+    inventoried: int = 0
+    approved: int = 0
+    covered: int = 0  # the approved amount paid or deposited
+    handed_over: int = 0
+    area_to_recover: Decimal = Decimal(0)
+    area_handed_over: Decimal = Decimal(0)
+    computed: int = 0  # the latest plan of every case, approved or not
+    money_approved: int = 0
+    paid: int = 0
+    deposited: int = 0
+    remaining: int = 0
+    capital_plan: int | None = None
+    capital_missing: list[str] = field(default_factory=list)
+    overdue_steps: int = 0
+    overdue_cases: int = 0
+    target_date: dt.date | None = None
+    lagging: bool = False
+    lag_reasons: list[str] = field(default_factory=list)
+    handover_dates: list[dt.date] = field(default_factory=list)
+    forecast: Forecast | None = None
+
+    @property
+    def share(self) -> Decimal | None:
+        """Households handed over, in percent of the households (None without any)."""
+        if not self.total:
+            return None
+        return Decimal(self.handed_over * 100) / Decimal(self.total)
+
+    @property
+    def area_share(self) -> Decimal | None:
+        if not self.area_to_recover:
+            return None
+        return self.area_handed_over * 100 / self.area_to_recover
+
+    @property
+    def shortfall(self) -> int | None:
+        """Money still needed beyond the capital plan: what the plans add up to (approved,
+        or as computed where not yet approved) less the capital plan; None when a project
+        of the unit has no capital plan recorded."""
+        if self.capital_plan is None or self.capital_missing:
+            return None
+        return max(0, self.computed - self.capital_plan)
+
+
+@dataclass
+class Report:
+    as_of: dt.date
+    kind: str
+    code: str
+    label: str
+    totals: Figures
+    wards: list[Figures]
+    projects: list[Figures]
+    money_visible: bool
+    # (date, households handed over by then) at each week's end, for the chart.
+    series: list[tuple[dt.date, int]]
+    handover_dates: list[dt.date]
+
+    @property
+    def lagging_wards(self) -> list[Figures]:
+        return [w for w in self.wards if w.lagging]
+
+    @property
+    def lagging_projects(self) -> list[Figures]:
+        return [p for p in self.projects if p.lagging]
+
+
+_ADDED = (
+    "total",
+    "inventoried",
+    "approved",
+    "handed_over",
+    "money_approved",
+    "computed",
+    "paid",
+    "deposited",
+    "remaining",
+    "covered",
+)
+
+
+class ScopeNotFound(Exception):
+    """The ward or project is unknown or holds nothing the user may see."""
+
+
+def scope_cases(user: Any, kind: str, code: str | None) -> tuple[QuerySet[Case], str, Any]:
+    """The cases of the scope the user may see, the scope's name and its object."""
+    cases = Case.objects.restrict(user)
+    if kind == ScopeKind.CITY:
+        return cases, _("Toàn thành phố"), None
+    if kind == ScopeKind.WARD:
+        ward = AdminUnit.objects.filter(code=code or "").first()
+        if ward is None or not cases.filter(commune=ward).exists():
+            raise ScopeNotFound(code)
+        return cases.filter(commune=ward), ward.name, ward
+    if kind == ScopeKind.PROJECT:
+        project = Project.objects.restrict(user).filter(code=code or "").first()
+        if project is None:
+            raise ScopeNotFound(code)
+        return cases.filter(project=project), project.name, project
+    raise ScopeNotFound(kind)
+
+
+def report(
+    user: Any,
+    kind: str,
+    code: str | None = None,
+    as_of: dt.date | None = None,
+    window_weeks: int = 8,
+) -> Report:
+    """The figures of the scope as of `as_of` (today by default), by ward and by project."""
+    day = as_of or timezone.localdate()
+    cases, label, _obj = scope_cases(user, kind, code)
+    rows = list(cases.order_by().values_list("pk", "project_id", "commune_id", "household_id"))
+    ids = [r[0] for r in rows]
+    where = {r[0]: (r[1], r[2]) for r in rows}
+    # Money is shown only of the cases whose ledger the user may read.
+    money_ids = set(
+        Case.objects.restrict(user, "payments.view_ledgerentry")
+        .filter(pk__in=cases.values("pk"))
+        .values_list("pk", flat=True)
+    )
+    case_filter = {"case__in": cases.values("pk")}
+
+    earned = {
+        case_id: bool(approved)
+        for case_id, approved in Step.objects.filter(
+            **case_filter, done_date__lte=day, earns__in=INVENTORIED_OR_LATER
+        )
+        .order_by()
+        .values("case_id")
+        .annotate(
+            approved=Max(Choose(When(earns__in=APPROVED_OR_LATER, then=Value(1)), default=Value(0)))
+        )
+        .values_list("case_id", "approved")
+    }
+
+    # The approved amount: the case's approved plan in force (Land Law 2024 Art. 87(3)),
+    # counted once the approval step is done by the date; the computed amount: the
+    # latest version made by the date, approved or not.
+    approved_amount: dict[int, int] = {}
+    computed_amount: dict[int, int] = {}
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min)
+    end = timezone.make_aware(end) if timezone.is_naive(end) else end
+    versions = PlanVersion.objects.filter(**case_filter).order_by("case_id", "number")
+    computed_amount.update(versions.filter(created_at__lt=end).values_list("case_id", "net_amount"))
+    approved_amount.update(
+        versions.filter(status__in=[PlanStatus.APPROVED, PlanStatus.SUPERSEDED]).values_list(
+            "case_id", "net_amount"
+        )
+    )
+    for case_id in list(approved_amount):
+        if not earned.get(case_id):
+            del approved_amount[case_id]
+        else:
+            computed_amount[case_id] = approved_amount[case_id]
+
+    principal = Q(kind=EntryKind.PRINCIPAL) | Q(
+        kind=EntryKind.REVERSAL, reversal_of__kind=EntryKind.PRINCIPAL
+    )
+    paid: dict[int, int] = defaultdict(int)
+    for case_id, amount in (
+        LedgerEntry.objects.filter(principal, **case_filter, entry_date__lte=day)
+        .order_by()
+        .values_list("case_id", "amount")
+    ):
+        paid[case_id] += amount
+    deposited: dict[int, int] = defaultdict(int)
+    for case_id, amount in Deposit.objects.filter(**case_filter, deposit_date__lte=day).values_list(
+        "case_id", "amount"
+    ):
+        deposited[case_id] += amount
+    handed = dict(
+        Handover.objects.filter(**case_filter, handover_date__lte=day).values_list(
+            "case_id", "handover_date"
+        )
+    )
+
+    overdue = (
+        Step.objects.filter(
+            **case_filter,
+            period_bound=PeriodBound.BY,
+            not_applicable=False,
+            due_date__lt=day,
+        )
+        .filter(Q(done_date__isnull=True) | Q(done_date__gt=day))
+        .order_by()
+        .values("project_id", "commune_id")
+        .annotate(steps=Count("pk"), cases=Count("case_id", distinct=True))
+    )
+
+    projects = {
+        p.pk: p
+        for p in Project.objects.filter(pk__in={r[1] for r in rows}).prefetch_related("batches")
+    }
+    communes = {c.pk: c for c in AdminUnit.objects.filter(pk__in={r[2] for r in rows})}
+    totals = Figures(key=None, label=label, code=code or "")
+    wards = {pk: Figures(key=pk, label=c.name, code=c.code) for pk, c in communes.items()}
+    by_project = {
+        pk: Figures(
+            key=pk,
+            label=p.name,
+            code=p.code,
+            capital_plan=p.capital_plan,
+            capital_missing=[] if p.capital_plan is not None else [p.name],
+            target_date=_target(p),
+        )
+        for pk, p in projects.items()
+    }
+
+    # One pass over the cases into (project, commune) cells, then each cell into the
+    # scope, its ward and its project: a third of the work of adding every case thrice.
+    cells: dict[tuple[int, int], Figures] = {}
+    for case_id in ids:
+        key = where[case_id]
+        cell = cells.get(key)
+        if cell is None:
+            cell = cells[key] = Figures()
+        cell.total += 1
+        if case_id in earned:
+            cell.inventoried += 1
+            cell.approved += earned[case_id]
+        if case_id in handed:
+            cell.handed_over += 1
+            cell.handover_dates.append(handed[case_id])
+        if case_id in money_ids:
+            due = approved_amount.get(case_id, 0)
+            got = paid.get(case_id, 0)
+            put = deposited.get(case_id, 0)
+            cell.money_approved += due
+            cell.computed += computed_amount.get(case_id, 0)
+            cell.paid += got
+            cell.deposited += put
+            if due:
+                cell.remaining += max(0, due - got - put)
+                cell.covered += got + put >= due
+    for (project_id, commune_id), cell in cells.items():
+        for unit in (totals, wards[commune_id], by_project[project_id]):
+            for name in _ADDED:
+                setattr(unit, name, getattr(unit, name) + getattr(cell, name))
+            unit.handover_dates.extend(cell.handover_dates)
+    for row in overdue:
+        for unit in (totals, wards[row["commune_id"]], by_project[row["project_id"]]):
+            unit.overdue_steps += row["steps"]
+            unit.overdue_cases += row["cases"]
+
+    _areas(user, cases, handed, where, totals, wards, by_project)
+
+    # Capital plans: of the projects, summed for the whole scope; a ward is not given one.
+    totals.capital_missing = [n for f in by_project.values() for n in f.capital_missing]
+    known = [f.capital_plan for f in by_project.values() if f.capital_plan is not None]
+    totals.capital_plan = sum(known) if known else None
+    for w in wards.values():
+        w.capital_missing = [_("kế hoạch vốn giao theo dự án, không theo xã/phường")]
+
+    _mark_lagging(totals, list(wards.values()), day, with_target=False)
+    _mark_lagging(totals, list(by_project.values()), day, with_target=True)
+    for unit in [totals, *by_project.values()]:
+        unit.forecast = forecast(
+            unit.handover_dates,
+            unit.total - unit.handed_over,
+            day,
+            window_weeks=window_weeks,
+            target=unit.target_date,
+        )
+    for unit in by_project.values():
+        target = unit.target_date
+        if unit.forecast and unit.forecast.misses and target is not None and target >= day:
+            unit.lag_reasons.append(
+                _("theo nhịp bàn giao gần đây sẽ không kịp hạn %(date)s")
+                % {"date": format_date(target)}
+            )
+            unit.lagging = True
+
+    return Report(
+        as_of=day,
+        kind=kind,
+        code=code or "",
+        label=label,
+        totals=totals,
+        wards=sorted(wards.values(), key=lambda f: f.label),
+        projects=sorted(by_project.values(), key=lambda f: f.label),
+        money_visible=bool(money_ids) or not ids,
+        series=_weekly(sorted(handed.values()), day),
+        handover_dates=sorted(handed.values()),
+    )
+
+
+def _target(project: Project) -> dt.date | None:
+    """The project's target handover date, else the latest of its batches'."""
+    if project.target_handover_date:
+        return project.target_handover_date
+    dates = [b.target_handover_date for b in project.batches.all() if b.target_handover_date]
+    return max(dates) if dates else None
+
+
+def _areas(
+    user: Any,
+    cases: QuerySet[Case],
+    handed: dict[int, dt.date],
+    where: dict[int, tuple[int, int]],
+    totals: Figures,
+    wards: dict[int, Figures],
+    by_project: dict[int, Figures],
+) -> None:
+    """The recovered area of the scope's parcels, and the part whose holders handed over
+    (a parcel counts as handed over once a household holding it did, in that project)."""
+    households = dict(cases.order_by().values_list("pk", "household_id"))
+    handed_pairs = {(where[c][0], households[c]) for c in handed}
+    scoped = (
+        ParcelImpact.objects.restrict(user)
+        .filter(project_id__in=list(by_project), parcel__commune_id__in=list(wards))
+        .order_by()
+    )
+    impacts = list(
+        scoped.values_list("project_id", "parcel_id", "parcel__commune_id", "recovered_area")
+    )
+    holders: dict[int, set[int]] = defaultdict(set)
+    for parcel_id, household_id in Tenure.objects.filter(
+        parcel_id__in=scoped.values("parcel_id"),
+        household_id__in=cases.order_by().values("household_id"),
+    ).values_list("parcel_id", "household_id"):
+        holders[parcel_id].add(household_id)
+    scope_households = set(households.values())
+    for project_id, parcel_id, commune_id, area in impacts:
+        if not holders[parcel_id] & scope_households:
+            continue  # a parcel of no household in the scope (another batch, unseen)
+        done = any((project_id, h) in handed_pairs for h in holders[parcel_id])
+        for unit in (totals, wards[commune_id], by_project[project_id]):
+            unit.area_to_recover += area
+            if done:
+                unit.area_handed_over += area
+
+
+def _mark_lagging(scope: Figures, units: list[Figures], day: dt.date, *, with_target: bool) -> None:
+    average = scope.share
+    for unit in units:
+        if not unit.total:
+            continue
+        share = unit.share or Decimal(0)
+        if average and share < average * LAG_RATIO:
+            unit.lag_reasons.append(
+                _("tỷ lệ bàn giao %(share)s%% chưa bằng một nửa mức chung %(avg)s%%")
+                % {"share": pct(share), "avg": pct(average)}
+            )
+        late = with_target and unit.target_date and unit.target_date < day
+        if late and unit.handed_over < unit.total:
+            unit.lag_reasons.append(
+                _("đã quá hạn bàn giao %(date)s, còn %(n)s hộ chưa bàn giao")
+                % {"date": format_date(unit.target_date), "n": unit.total - unit.handed_over}
+            )
+        unit.lagging = bool(unit.lag_reasons)
+
+
+def pct(value: Decimal | None) -> str:
+    """A percentage the Vietnamese way, two decimals at most: 62,19."""
+    if value is None:
+        return ""
+    return format_number(value.quantize(Decimal("0.01")).normalize() if value else Decimal(0))
+
+
+def _weekly(dates: list[dt.date], day: dt.date, weeks: int = 26) -> list[tuple[dt.date, int]]:
+    """Households handed over by the end of each of the last `weeks` weeks to `day`."""
+    out = []
+    index = 0
+    for w in range(weeks - 1, -1, -1):
+        end = day - dt.timedelta(days=7 * w)
+        while index < len(dates) and dates[index] <= end:
+            index += 1
+        out.append((end, index))
+    return out
+
+
+# -- forecast ---------------------------------------------------------------------------
+
+DEFAULT_WINDOW_WEEKS = 8
+
+
+@dataclass
+class Forecast:
+    """When the site will be clear at the recent pace: the households handed over per
+    week over the last `window_weeks` weeks; the range is the date at the mean pace plus
+    and minus one standard deviation of the weekly counts (no later bound when that pace
+    is zero or less)."""
+
+    as_of: dt.date
+    window_weeks: int
+    remaining: int
+    pace: Decimal  # households a week
+    spread: Decimal  # one standard deviation of the weekly counts
+    clear_date: dt.date | None
+    earliest: dt.date | None
+    latest: dt.date | None
+    target: dt.date | None
+    done: bool
+
+    @property
+    def misses(self) -> bool:
+        """The target is set and the site will not be clear by it at this pace."""
+        if self.target is None or self.done:
+            return False
+        return self.clear_date is None or self.clear_date > self.target
+
+    @property
+    def late_by_days(self) -> int | None:
+        if not self.misses or self.clear_date is None or self.target is None:
+            return None
+        return (self.clear_date - self.target).days
+
+
+def forecast(
+    handover_dates: list[dt.date],
+    remaining: int,
+    as_of: dt.date,
+    *,
+    window_weeks: int = DEFAULT_WINDOW_WEEKS,
+    target: dt.date | None = None,
+) -> Forecast:
+    """The clear date of a site with `remaining` households still to hand over, at the
+    pace of the handovers in the `window_weeks` weeks up to `as_of`."""
+    window_weeks = max(1, min(window_weeks, 104))
+    counts = [0] * window_weeks
+    for day in handover_dates:
+        age = (as_of - day).days
+        if 0 <= age < 7 * window_weeks:
+            counts[window_weeks - 1 - age // 7] += 1
+    mean = Decimal(sum(counts)) / window_weeks
+    variance = sum(((Decimal(c) - mean) ** 2 for c in counts), Decimal(0)) / window_weeks
+    spread = variance.sqrt()
+
+    def at(pace: Decimal) -> dt.date | None:
+        if remaining <= 0:
+            return as_of
+        if pace <= 0:
+            return None
+        days = (Decimal(remaining) / pace * 7).to_integral_value(rounding=ROUND_CEILING)
+        return as_of + dt.timedelta(days=int(days))
+
+    return Forecast(
+        as_of=as_of,
+        window_weeks=window_weeks,
+        remaining=remaining,
+        pace=mean,
+        spread=spread,
+        clear_date=at(mean),
+        earliest=at(mean + spread),
+        latest=at(mean - spread),
+        target=target,
+        done=remaining <= 0,
+    )
+
+
+# -- blockers ---------------------------------------------------------------------------
+
+
+class BlockerReason:
+    """Why a case does not move. Each is read from records: the latest plan's lines, the
+    tenure facts, the deposits, the legal steps, resettlement."""
+
+    MISSING_PRICE = "missing_price"
+    DECISION_PENDING = "decision_pending"
+    ORIGIN_UNCONFIRMED = "origin_unconfirmed"
+    REFUSAL = "refusal"
+    OVERDUE_STEP = "overdue_step"
+    NO_PLOT = "no_plot"
+    ORDER = (MISSING_PRICE, DECISION_PENDING, ORIGIN_UNCONFIRMED, REFUSAL, OVERDUE_STEP, NO_PLOT)
+
+
+def blocker_titles() -> dict[str, str]:
+    return {
+        BlockerReason.MISSING_PRICE: _("Thiếu đơn giá, căn cứ tính (khoản thiếu căn cứ)"),
+        BlockerReason.DECISION_PENDING: _("Chờ quyết định (khoản cần quyết định)"),
+        BlockerReason.ORIGIN_UNCONFIRMED: _(
+            "Chưa xác nhận nguồn gốc, thời điểm sử dụng đất (Luật Đất đai 2024 Điều 87 "
+            "khoản 2 điểm c)"
+        ),
+        BlockerReason.REFUSAL: _("Hộ từ chối nhận tiền, đã gửi tiền, chưa bàn giao"),
+        BlockerReason.OVERDUE_STEP: _("Bước thủ tục quá hạn"),
+        BlockerReason.NO_PLOT: _("Chưa có lô tái định cư trước hạn bàn giao"),
+    }
+
+
+@dataclass
+class BlockerGroup:
+    reason: str
+    title: str
+    case_ids: set[int] = field(default_factory=set)
+    # For a line reason: (line code, line title) → case ids.
+    items: dict[tuple[str, str], set[int]] = field(default_factory=dict)
+
+    @property
+    def count(self) -> int:
+        return len(self.case_ids)
+
+
+def blockers(user: Any, kind: str, code: str | None = None) -> list[BlockerGroup]:
+    """Every case of the scope not handed over, grouped by what holds it (a case may be
+    held by several reasons). Lines are those of the case's latest plan version."""
+    cases, _label, _obj = scope_cases(user, kind, code)
+    open_cases = cases.exclude(status=CaseStatus.HANDED_OVER)
+    today = timezone.localdate()
+    titles = blocker_titles()
+    groups = {r: BlockerGroup(r, titles[r]) for r in BlockerReason.ORDER}
+    newest = {
+        case_id: pk
+        for case_id, pk in PlanVersion.objects.filter(case__in=open_cases.values("pk"))
+        .order_by("case_id", "number")
+        .values_list("case_id", "pk")
+    }
+    by_status = {
+        LineStatus.MISSING_BASIS: groups[BlockerReason.MISSING_PRICE],
+        LineStatus.NEEDS_CONFIRMATION: groups[BlockerReason.DECISION_PENDING],
+    }
+    plan_case = {pk: case_id for case_id, pk in newest.items()}
+    for plan_id, status, line_code, title in (
+        CalculationLine.objects.filter(plan_id__in=list(newest.values()))
+        .exclude(status=LineStatus.OK)
+        .order_by("plan_id", "position")
+        .values_list("plan_id", "status", "code", "title_vi")
+    ):
+        group = by_status[status]
+        case_id = plan_case[plan_id]
+        group.case_ids.add(case_id)
+        group.items.setdefault((line_code, title), set()).add(case_id)
+    # The commune confirms origin and time of use (Land Law 2024 Art. 87(2)(c); Official
+    # Letter 1153/BNNMT-QLĐĐ): a holding with neither a certificate nor a recorded start
+    # of stable use has not been confirmed.
+    unconfirmed = Tenure.objects.filter(
+        household_id__in=open_cases.values("household_id"),
+        certificate_number="",
+        stable_use_start_date__isnull=True,
+    ).values("household_id")
+    groups[BlockerReason.ORIGIN_UNCONFIRMED].case_ids.update(
+        open_cases.filter(household_id__in=unconfirmed).values_list("pk", flat=True)
+    )
+    groups[BlockerReason.REFUSAL].case_ids.update(
+        Deposit.objects.filter(case__in=open_cases.values("pk")).values_list("case_id", flat=True)
+    )
+    groups[BlockerReason.OVERDUE_STEP].case_ids.update(
+        Step.objects.filter(
+            case__in=open_cases.values("pk"),
+            period_bound=PeriodBound.BY,
+            not_applicable=False,
+            done_date__isnull=True,
+            due_date__lt=today,
+        ).values_list("case_id", flat=True)
+    )
+    seen = set(open_cases.values_list("pk", flat=True))
+    for project in Project.objects.filter(pk__in=open_cases.values("project_id")):
+        for blocker in project_standing(user, project)["blockers"]:
+            if blocker.entitlement.case_id in seen:
+                groups[BlockerReason.NO_PLOT].case_ids.add(blocker.entitlement.case_id)
+    return [groups[r] for r in BlockerReason.ORDER]
+
+
+# -- targets and indicators -------------------------------------------------------------
+
+
+def period_bounds(period: str) -> tuple[dt.date, dt.date]:
+    """ "2026" → 1/1–31/12/2026; "2026-H1" → 1/1–30/6; "2026-H2" → 1/7–31/12."""
+    year = int(period[:4])
+    if period.endswith("-H1"):
+        return dt.date(year, 1, 1), dt.date(year, 6, 30)
+    if period.endswith("-H2"):
+        return dt.date(year, 7, 1), dt.date(year, 12, 31)
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
+def same_period_last_year(period: str) -> str:
+    return f"{int(period[:4]) - 1}{period[4:]}"
+
+
+def ratio(part: Decimal, whole: Decimal) -> Decimal:
+    """part / whole in percent, to two decimals (half up)."""
+    return (part * 100 / whole).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def wording(actual: Decimal | None, planned: Decimal | None, same: Decimal | None) -> str:
+    """The Vietnamese way: "đạt 62,19% kế hoạch, bằng 166% so với cùng kỳ". A plan of zero
+    or a missing same period is said, never divided by."""
+    if actual is None:
+        return _("chưa có số thực hiện")
+    parts = []
+    if planned is None:
+        parts.append(_("chưa giao kế hoạch"))
+    elif planned == 0:
+        parts.append(_("kế hoạch giao bằng 0, không tính tỷ lệ"))
+    else:
+        parts.append(_("đạt %(p)s%% kế hoạch") % {"p": pct(ratio(actual, planned))})
+    if same is None:
+        parts.append(_("chưa có số liệu cùng kỳ"))
+    elif same == 0:
+        parts.append(_("cùng kỳ bằng 0, không so sánh được"))
+    else:
+        parts.append(_("bằng %(p)s%% so với cùng kỳ") % {"p": pct(ratio(actual, same))})
+    return ", ".join(parts)
+
+
+@dataclass
+class IndicatorRow:
+    kind: str
+    title: str
+    unit: str
+    computed: bool
+    planned: Decimal | None
+    actual: Decimal | None
+    same: Decimal | None
+    source: str
+
+    @property
+    def of_plan(self) -> Decimal | None:
+        if self.actual is None or not self.planned:
+            return None
+        return ratio(self.actual, self.planned)
+
+    @property
+    def of_same(self) -> Decimal | None:
+        if self.actual is None or not self.same:
+            return None
+        return ratio(self.actual, self.same)
+
+    @property
+    def words(self) -> str:
+        return wording(self.actual, self.planned, self.same)
+
+
+def _flows(user: Any, kind: str, code: str | None, period: str) -> dict[str, Decimal] | None:
+    """What the records say happened within the period (to today if it is not over):
+    households handed over, area cleared, principal disbursed; None when the scope had
+    no case recorded by the period's end (nothing to compare with)."""
+    start, end = period_bounds(period)
+    end = min(end, timezone.localdate())
+    if end < start:
+        return None
+    after = report(user, kind, code, as_of=end).totals
+    if after.inventoried == 0 and after.handed_over == 0 and after.paid == 0:
+        return None
+    before = report(user, kind, code, as_of=start - dt.timedelta(days=1)).totals
+    return {
+        IndicatorKind.HOUSEHOLDS_HANDED_OVER: Decimal(after.handed_over - before.handed_over),
+        IndicatorKind.AREA_CLEARED: after.area_handed_over - before.area_handed_over,
+        IndicatorKind.COMPENSATION_DISBURSED: Decimal(after.paid - before.paid),
+    }
+
+
+def indicators(user: Any, kind: str, code: str | None, period: str) -> list[IndicatorRow]:
+    """Every indicator of the scope for the period: the plan set, the actual (computed
+    from the records for site clearance, as entered for the others) and the same period
+    of the year before."""
+    scope_code = code or ""
+    previous = same_period_last_year(period)
+    targets = {
+        (t.period, t.kind): t
+        for t in Target.objects.filter(
+            period__in=[period, previous], scope=kind, unit_code=scope_code
+        )
+    }
+    now = _flows(user, kind, code, period)
+    before = _flows(user, kind, code, previous)
+    rows = []
+    for indicator in IndicatorKind:
+        target = targets.get((period, indicator.value))
+        earlier = targets.get((previous, indicator.value))
+        computed = indicator in COMPUTED_KINDS
+        if computed:
+            actual = now[indicator] if now is not None else None
+            same = before[indicator] if before is not None else None
+        else:
+            actual = target.actual if target else None
+            same = earlier.actual if earlier else None
+        rows.append(
+            IndicatorRow(
+                kind=indicator.value,
+                title=str(indicator.label),
+                unit=UNITS[indicator],
+                computed=computed,
+                planned=target.planned if target else None,
+                actual=actual,
+                same=same,
+                source=target.source if target else "",
+            )
+        )
+    return rows

@@ -119,6 +119,8 @@ NOT_IN_MATRIX = {
     "test_a_households_notice_keeps_its_number_and_is_made_by_the_officer",
     "documents:notices": "only an approved plan's, started by the compensation officer: "
     "tests/documents/test_chain_documents.py test_a_plan_not_approved_has_no_notice",
+    "dashboard:review_file": "the file of the user's own job: tests/reports/test_review.py "
+    "test_from_the_web_the_report_is_a_job_and_its_file_goes_to_who_asked",
     "documents:job_file": "the file of the user's own job: tests/documents/"
     "test_chain_documents.py test_the_notices_of_a_batch_plan_are_one_zip_made_by_a_job",
     "ogc:landing": OGC,
@@ -175,6 +177,7 @@ class Reach:
     steps: bool = True  # sees the legal steps of the cases it sees (not the investor)
     resettlement: bool = True  # sees the sites and draws of its projects (not the investor)
     posting: set[str] = field(default_factory=set)  # post and record the consultation
+    targets: bool = False  # sets the city's targets (leadership of the whole system)
 
     def sees_parcel(self, key: str) -> bool:
         return key in (self.files if self.parcels is None else self.parcels)
@@ -214,7 +217,7 @@ REACH = {
         history={"ab"},
         posting={"ab"},
     ),
-    "leadership": Reach(projects={"P", "Q"}, files={"lc", "ab", "q"}),
+    "leadership": Reach(projects={"P", "Q"}, files={"lc", "ab", "q"}, targets=True),
     "investor_q": Reach(
         projects={"Q"}, parcels={"q"}, cases={"q"}, steps=False, resettlement=False
     ),
@@ -422,11 +425,29 @@ def in_project(world: dict[str, File], keys: set[str], file: File) -> bool:
 def reads(world: dict[str, File], reach: Reach) -> list[tuple[str, int]]:
     """(url, expected status) of every page."""
     out: list[tuple[str, int]] = [("/projects/households.xlsx", 200)]  # rows: test_lists_…
+    # Dashboards: the city's answers everyone with what each sees (its figures:
+    # test_lists_…); a ward's and its blockers only those who see a case in the ward.
+    sees_ward = {
+        LE_CHAN: reach.sees_case("lc") or reach.sees_case("q"),
+        AN_BIEN: reach.sees_case("ab"),
+    }
+    out += [
+        ("/reports/", 200),
+        ("/reports/blockers/?reason=overdue_step", 200),
+        ("/reports/targets/?period=2026-H2", 200),
+    ]
+    for ward, seen in sees_ward.items():
+        out += [
+            (f"/reports/wards/{ward}/", status_for(seen, True)),
+            (f"/reports/blockers/?scope=ward&code={ward}&reason=refusal", status_for(seen, True)),
+            (f"/reports/blockers/summary/?scope=ward&code={ward}", status_for(seen, True)),
+        ]
     for code, key, file in (("p", "P", world["lc"]), ("q", "Q", world["q"])):
         seen = key in reach.projects
         exports = in_project(world, reach.items, file)
         out += [
             (f"/projects/{code}/", status_for(seen, True)),
+            (f"/reports/projects/{code}/", status_for(seen, True)),
             (f"/parcels/map/{code}/", status_for(seen, True)),
             (f"/parcels/map/{code}/features/?bbox=100,15,110,25&zoom=16", status_for(seen, True)),
             (f"/parcels/map/{code}/boundary/", status_for(seen, True)),
@@ -950,6 +971,27 @@ def writes(world: dict[str, File], reach: Reach) -> list[tuple[str, dict, dict, 
                 status_for(seen, key in reach.compute),
             )
         )  # fmt: skip
+    # The review report as a job: anyone starts it for the city (it reads what each
+    # sees); for a ward, only who sees a case there.
+    out.append(("/reports/review/", {"scope": "city", "period": "2026", "fmt": "xlsx"}, {}, 200))
+    out.append(
+        (
+            "/reports/review/",
+            {"scope": "ward", "code": AN_BIEN, "period": "2026", "fmt": "xlsx"},
+            {},
+            status_for(reach.sees_case("ab"), True),
+        )
+    )
+    # The city's targets: set by leadership of the whole system only (not the mixed user,
+    # leadership on one ward and one project).
+    out.append(
+        (
+            "/reports/targets/",
+            {"period": "2026", "kind": "budget_revenue", "planned": "10", "source": "NQ 01"},
+            {},
+            status_for(True, reach.targets),
+        )
+    )
     return out
 
 
@@ -1109,6 +1151,10 @@ def test_lists_hold_only_what_the_user_reaches(client, world, who):
         found = client.get("/households/", {"q": household.head.national_id}).content.decode()
         # Search by national ID only among the households whose IDs the user may read.
         assert (household.code in found) == (key in reach.personal), (who, key)
+    # The city dashboard counts the households of the cases the user sees, no more.
+    city = client.get("/reports/").content.decode()
+    seen = sum(reach.sees_case(key) for key in world)
+    assert f'data-figure="total">{seen}<' in city, (who, seen)
     sites = client.get("/resettlement/").content.decode()
     for code, key in (("p", "P"), ("q", "Q")):
         listed = f'href="/resettlement/sites/{Site.objects.get(code=f"tdc-{code}").pk}/"' in sites

@@ -1388,6 +1388,76 @@ def recovery_decision() -> Any:
     return doc
 
 
+def review_report() -> Any:
+    """The site-clearance section of a half-year or annual review: sentences written from
+    the figures, the indicators against their targets, the summary figures, a table per
+    project and per ward, and the lagging ones with what holds them back."""
+    doc = o.new_document(landscape=True)
+    o.heading_block(doc, **HEADING)
+    o.para(doc, "")
+    o.para(doc, "BÁO CÁO", size=14, bold=True, align=o.CENTER, space_after=0)
+    o.para(
+        doc,
+        "Kết quả công tác bồi thường, hỗ trợ, tái định cư, giải phóng mặt bằng "
+        "{{ period.label }} — {{ scope.label }}",
+        bold=True,
+        align=o.CENTER,
+    )
+    o.para(doc, "{%p if illustrative %}")
+    o.para(doc, "Dữ liệu minh họa — không phải số liệu thật.", italic=True, align=o.CENTER)
+    o.para(doc, "{%p endif %}")
+    o.para(doc, "Số liệu tính đến ngày {{ as_of }}, tổng hợp từ hồ sơ trên hệ thống GPMB.",
+           italic=True)  # fmt: skip
+    o.para(doc, "I. KẾT QUẢ THỰC HIỆN", bold=True)
+    o.para(doc, "{%p for s in sentences %}")
+    o.para(doc, "{{ s }}", space_after=4)
+    o.para(doc, "{%p endfor %}")
+    o.para(doc, "II. THỰC HIỆN CÁC CHỈ TIÊU", bold=True)
+    o.table(
+        doc,
+        ["Chỉ tiêu", "Đơn vị", "Kế hoạch", "Thực hiện", "Cùng kỳ", "Đánh giá"],
+        _rows("r in indicators", ["{{ r.title }}", "{{ r.unit }}", "{{ r.planned }}",
+                                  "{{ r.actual }}", "{{ r.same }}", "{{ r.words }}"]),
+        numeric={2, 3, 4},
+    )  # fmt: skip
+    o.para(doc, "III. SỐ LIỆU TỔNG HỢP", bold=True)
+    o.table(doc, ["Nội dung", "Số liệu"], _rows("f in figures", ["{{ f.label }}", "{{ f.value }}"]),
+            numeric={1})  # fmt: skip
+    o.para(doc, "IV. THEO DỰ ÁN", bold=True)
+    o.table(
+        doc,
+        ["STT", "Dự án", "Số hộ", "Đã bàn giao", "Tỷ lệ (%)",
+         "Đã bàn giao / thu hồi (m²)",
+         "Đã phê duyệt (đồng)", "Đã chi trả (đồng)", "Dự kiến xong", "Chậm tiến độ"],
+        _rows("r in projects", ["{{ r.no }}", "{{ r.name }}", "{{ r.total }}", "{{ r.handed }}",
+                                "{{ r.share }}", "{{ r.area }}", "{{ r.approved }}", "{{ r.paid }}",
+                                "{{ r.clear }}", "{{ r.lagging }}"]),
+        size=10,
+        numeric={0, 2, 3, 4, 5, 6, 7},
+    )  # fmt: skip
+    o.para(doc, "V. THEO XÃ/PHƯỜNG", bold=True)
+    o.table(
+        doc,
+        ["STT", "Xã/phường", "Số hộ", "Đã phê duyệt", "Đã chi trả/gửi tiền", "Đã bàn giao",
+         "Tỷ lệ (%)", "Chậm tiến độ"],
+        _rows("r in wards", ["{{ r.no }}", "{{ r.name }}", "{{ r.total }}", "{{ r.approved }}",
+                             "{{ r.covered }}", "{{ r.handed }}", "{{ r.share }}",
+                             "{{ r.lagging }}"]),
+        size=10,
+        numeric={0, 2, 3, 4, 5, 6},
+    )  # fmt: skip
+    o.para(doc, "VI. CÁC DỰ ÁN, XÃ/PHƯỜNG CHẬM TIẾN ĐỘ VÀ VƯỚNG MẮC", bold=True)
+    o.para(doc, "{%p for r in laggards %}")
+    o.para(doc, "- {{ r.name }}: {{ r.reasons }}. Vướng mắc: {{ r.blockers }}.", space_after=4)
+    o.para(doc, "{%p endfor %}")
+    o.signatures(
+        doc,
+        ("", ""),
+        ("THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ", "(Ký, ghi rõ họ tên, đóng dấu)"),
+    )
+    return doc
+
+
 BUILDERS: dict[str, tuple[str, Callable[[], Any]]] = {
     "plan_sheet": ("Phương án chi tiết bồi thường, hỗ trợ, tái định cư", plan_sheet),
     "plan_summary": ("Bảng tổng hợp phương án bồi thường, hỗ trợ, tái định cư", plan_summary),
@@ -1411,6 +1481,7 @@ BUILDERS: dict[str, tuple[str, Callable[[], Any]]] = {
     "compulsory_inventory": ("Quyết định kiểm đếm bắt buộc", compulsory_inventory),
     "plan_overview": ("Phương án bồi thường, hỗ trợ, tái định cư", plan_overview),
     "recovery_decision": ("Quyết định thu hồi đất", recovery_decision),
+    "review_report": ("Báo cáo kết quả công tác bồi thường, giải phóng mặt bằng", review_report),
     "payment_receipt": ("Biên bản chi trả tiền bồi thường, hỗ trợ, tái định cư", payment_receipt),
     "handover_minutes": ("Biên bản bàn giao mặt bằng", handover_minutes),
     "allocation_decision": ("Quyết định giao đất ở tái định cư", allocation_decision),
