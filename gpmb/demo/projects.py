@@ -156,6 +156,7 @@ class DemoBuilder:
         self.rng = random.Random(seed)
         self.seed = seed
         self.used_ids: set[str] = set()
+        self.sheet_counters: dict[tuple[str, int], int] = {}
         self.to_metric = Transformer.from_crs(4326, EPSG, always_xy=True)
 
     # -- people --------------------------------------------------------------------------
@@ -269,6 +270,43 @@ class DemoBuilder:
     def certificate_number(self) -> str:
         series = self.rng.choice("ABCDEGHK") + self.rng.choice("ABCDEGHK")
         return f"{series} {self.rng.randrange(10**6):06d}"
+
+    # -- parcels -------------------------------------------------------------------------
+    def parcel(
+        self,
+        unit: AdminUnit,
+        sheet: int,
+        geometry: Any,
+        land_use: str,
+        address: str,
+        segment: str = "",
+        position: str = "",
+    ) -> Parcel:
+        """A cadastral parcel of `unit`, numbered in its map sheet."""
+        number = self.sheet_counters.get((unit.code, sheet), 0) + 1
+        self.sheet_counters[(unit.code, sheet)] = number
+        measured = _area(geometry.area)
+        rng = self.rng
+        certificate = measured + _area(rng.uniform(-1.5, 1.5)) if rng.random() < 0.85 else None
+        minx, miny, maxx, maxy = geometry.bounds
+        return Parcel(
+            commune=unit,
+            map_sheet=str(sheet),
+            parcel_number=str(number),
+            land_use_code=land_use,
+            measured_area=measured,
+            certificate_area=certificate if certificate is None or certificate > 0 else measured,
+            address=address,
+            price_segment=segment,
+            price_position=position,
+            geometry=geometry.wkb,
+            crs_epsg=EPSG,
+            min_x=minx,
+            min_y=miny,
+            max_x=maxx,
+            max_y=maxy,
+            source_file=f"demo-{LABEL}.gpkg",
+        )
 
     # -- geometry --------------------------------------------------------------------------
     def linear_parcels(self, count: int) -> list[dict[str, Any]]:
@@ -432,43 +470,6 @@ def build_demo(
                 ),
             ],
         }
-        sheet_counters: dict[tuple[str, int], int] = {}
-
-        def make_parcel(
-            commune: str,
-            sheet: int,
-            geometry: Any,
-            land_use: str,
-            address: str,
-            segment: str = "",
-            position: str = "",
-        ) -> Parcel:
-            number = sheet_counters.get((commune, sheet), 0) + 1
-            sheet_counters[(commune, sheet)] = number
-            measured = _area(geometry.area)
-            certificate = measured + _area(rng.uniform(-1.5, 1.5)) if rng.random() < 0.85 else None
-            minx, miny, maxx, maxy = geometry.bounds
-            return Parcel(
-                commune=units[commune],
-                map_sheet=str(sheet),
-                parcel_number=str(number),
-                land_use_code=land_use,
-                measured_area=measured,
-                certificate_area=certificate
-                if certificate is None or certificate > 0
-                else measured,
-                address=address,
-                price_segment=segment,
-                price_position=position,
-                geometry=geometry.wkb,
-                crs_epsg=EPSG,
-                min_x=minx,
-                min_y=miny,
-                max_x=maxx,
-                max_y=maxy,
-                source_file=f"demo-{LABEL}.gpkg",
-            )
-
         records: list[dict[str, Any]] = []
         for lot in lots:
             commune = LE_CHAN if lot["s"] < half else AN_BIEN
@@ -485,9 +486,10 @@ def build_demo(
                 {
                     "project": linear,
                     "commune": commune,
+                    "prefix": "LC" if commune == LE_CHAN else "AB",
                     "address": address,
-                    "parcel": make_parcel(
-                        commune, sheet, lot["geometry"], land_use, address, segment, position
+                    "parcel": builder.parcel(
+                        units[commune], sheet, lot["geometry"], land_use, address, segment, position
                     ),
                     "boundary": builder.linear_boundary,
                     "agricultural": land_use == "CLN",
@@ -504,14 +506,15 @@ def build_demo(
             # Village house plots (ONT) are priced on the inter-hamlet road's row; the
             # cadastral record gives them as house with garden (ONT+CLN).
             segment = AN_HUNG_SEGMENT if land_use == "ONT" else ""
-            parcel = make_parcel(
-                AN_HUNG, sheet, lot["geometry"], land_use, address, segment, position
+            parcel = builder.parcel(
+                units[AN_HUNG], sheet, lot["geometry"], land_use, address, segment, position
             )
             parcel.remainder_land_use_code = "CLN" if land_use == "ONT" else ""
             records.append(
                 {
                     "project": area,
                     "commune": AN_HUNG,
+                    "prefix": "AH",
                     "address": address,
                     "parcel": parcel,
                     "boundary": builder.area_boundary,
@@ -519,113 +522,11 @@ def build_demo(
                 }
             )
 
-        parcels = Parcel.objects.bulk_create([r["parcel"] for r in records], batch_size=1000)
-        # Link every lot to its project, then let the overlay service compute what the
-        # clearance boundary takes of each (the same path an imported boundary takes).
-        ParcelImpact.objects.bulk_create(
-            [
-                ParcelImpact(project=r["project"], parcel=p)
-                for r, p in zip(records, parcels, strict=True)
-            ],
-            batch_size=1000,
-        )
-        boundary_create(
-            project=linear,
-            geometry=builder.linear_boundary,
-            actor=None,
-            source_file=f"chi-gioi-{LINEAR_CODE}.gpkg",
-            note=f"Hành lang 40 m ({LABEL})",
-        )
-        boundary_create(
-            project=area,
-            geometry=builder.area_boundary,
-            actor=None,
-            source_file=f"chi-gioi-{AREA_CODE}.gpkg",
-            note=f"Ranh công viên ({LABEL})",
-        )
-        by_parcel = {
-            i.parcel_id: i for i in ParcelImpact.objects.filter(project__in=[linear, area])
-        }
-        impacts = [by_parcel[p.pk] for p in parcels]  # in the order of `records`
-
-        # One household per affected lot; its people, tenure and case.
-        people_rows: list[Party] = []
-        household_rows: list[Household] = []
-        member_specs: list[tuple[int, int, str, bool]] = []
-        for index, record in enumerate(records):
-            people = builder.household_people(record["commune"], record["address"])
-            prefix = {LE_CHAN: "LC", AN_BIEN: "AB", AN_HUNG: "AH"}[record["commune"]]
-            household_rows.append(
-                Household(
-                    code=f"{prefix}-{index + 1:05d}",
-                    commune=units[record["commune"]],
-                    address=record["address"],
-                    is_poor=rng.random() < 0.03,
-                    is_policy_family=rng.random() < 0.05,
-                    agricultural_area_in_use=_farmland_in_use(facts_rng, record),
-                )
-            )
-            record["people"] = people
-            for person in people:
-                member_specs.append(
-                    (index, len(people_rows), person["relation"], person["birth_year"] <= 2025)
-                )
-                people_rows.append(
-                    Party(
-                        kind=PartyKind.PERSON,
-                        full_name=person["full_name"],
-                        search_name=fold(person["full_name"]),
-                        gender=person["gender"],
-                        birth_year=person["birth_year"],
-                        national_id=person["national_id"],
-                        phone=person["phone"],
-                        address=person["address"],
-                    )
-                )
-        Party.objects.bulk_create(people_rows, batch_size=2000)
-        for household_index, party_index, relation, _counts in member_specs:
-            if relation == Relation.HEAD:
-                household_rows[household_index].head = people_rows[party_index]
-        Household.objects.bulk_create(household_rows, batch_size=2000)
-        HouseholdMember.objects.bulk_create(
-            [
-                HouseholdMember(
-                    household=household_rows[h],
-                    party=people_rows[p],
-                    relation=rel,
-                    counts_for_support=counts,
-                )
-                for h, p, rel, counts in member_specs
-            ],
-            batch_size=2000,
-        )
-        tenures, cases = [], []
-        for record, household in zip(records, household_rows, strict=True):
-            facts = builder.tenure_facts(record["agricultural"])
-            tenures.append(
-                Tenure(parcel=record["parcel"], household=household, party=household.head, **facts)
-            )
-            project_batches = batches[record["project"]]
-            batch = (
-                project_batches[0]
-                if len(project_batches) == 1 or rng.random() < 0.6
-                else project_batches[1]
-            )
-            cases.append(
-                Case(
-                    household=household,
-                    batch=batch,
-                    project=record["project"],
-                    commune=units[record["commune"]],
-                )
-            )
-        Tenure.objects.bulk_create(tenures, batch_size=2000)
-        Case.objects.bulk_create(cases, batch_size=2000)
-        build_census_demo(records, cases, impacts, seed)  # issue 4: rounds and inventory
-        # Issue 12: the legal steps, recorded through the services; each case's status
-        # is what its steps earn.
-        build_steps_demo(cases, seed)
-        _record_fees(facts_rng, pack, records, tenures, impacts, units)
+        boundaries = [
+            (linear, builder.linear_boundary, f"Hành lang 40 m ({LABEL})"),
+            (area, builder.area_boundary, f"Ranh công viên ({LABEL})"),
+        ]
+        written = write_households(builder, facts_rng, pack, records, units, batches, boundaries)
     password = password or secrets.token_urlsafe(9)
     users = _demo_users(password, units)
     # Every case gets its computed plan, the officer's recorded decisions applied.
@@ -658,8 +559,8 @@ def build_demo(
     )
     return {
         "households": households,
-        "parcels": len(parcels),
-        "parties": len(people_rows),
+        "parcels": len(written.parcels),
+        "parties": len(written.people),
         "users": users,
         "password": password,
         "plans": plans.computed,
@@ -667,6 +568,134 @@ def build_demo(
         "chain": chain,
         "resettlement": resettlement,
     }
+
+
+@dataclass
+class Written:
+    """What `write_households` wrote, each list in the order of its records."""
+
+    parcels: list[Parcel]
+    people: list[Party]
+    cases: list[Case]
+
+
+def write_households(
+    builder: DemoBuilder,
+    facts_rng: random.Random,
+    pack: Pack,
+    records: list[dict[str, Any]],
+    units: dict[str, AdminUnit],
+    batches: dict[Project, list[Batch]],
+    boundaries: list[tuple[Project, Any, str]],
+) -> Written:
+    """The demo's imported data, written in bulk as an import writes it: each record's
+    parcel linked to its project, what each project's clearance boundary takes of it
+    computed by the overlay service, and one household per lot with its people, tenure
+    and case (`record["prefix"]` starts the household's code); then the census, the
+    legal steps and the tax office's fee notices of those cases."""
+    rng = builder.rng
+    parcels = Parcel.objects.bulk_create([r["parcel"] for r in records], batch_size=1000)
+    # Link every lot to its project, then let the overlay service compute what the
+    # clearance boundary takes of each (the same path an imported boundary takes).
+    ParcelImpact.objects.bulk_create(
+        [
+            ParcelImpact(project=r["project"], parcel=p)
+            for r, p in zip(records, parcels, strict=True)
+        ],
+        batch_size=1000,
+    )
+    for project, geometry, note in boundaries:
+        boundary_create(
+            project=project,
+            geometry=geometry,
+            actor=None,
+            source_file=f"chi-gioi-{project.code}.gpkg",
+            note=note,
+        )
+    by_parcel = {
+        i.parcel_id: i
+        for i in ParcelImpact.objects.filter(project__in=[p for p, _g, _n in boundaries])
+    }
+    impacts = [by_parcel[p.pk] for p in parcels]  # in the order of `records`
+
+    # One household per affected lot; its people, tenure and case.
+    people_rows: list[Party] = []
+    household_rows: list[Household] = []
+    member_specs: list[tuple[int, int, str, bool]] = []
+    for index, record in enumerate(records):
+        people = builder.household_people(record["commune"], record["address"])
+        household_rows.append(
+            Household(
+                code=f"{record['prefix']}-{index + 1:05d}",
+                commune=units[record["commune"]],
+                address=record["address"],
+                is_poor=rng.random() < 0.03,
+                is_policy_family=rng.random() < 0.05,
+                agricultural_area_in_use=_farmland_in_use(facts_rng, record),
+            )
+        )
+        record["people"] = people
+        for person in people:
+            member_specs.append(
+                (index, len(people_rows), person["relation"], person["birth_year"] <= 2025)
+            )
+            people_rows.append(
+                Party(
+                    kind=PartyKind.PERSON,
+                    full_name=person["full_name"],
+                    search_name=fold(person["full_name"]),
+                    gender=person["gender"],
+                    birth_year=person["birth_year"],
+                    national_id=person["national_id"],
+                    phone=person["phone"],
+                    address=person["address"],
+                )
+            )
+    Party.objects.bulk_create(people_rows, batch_size=2000)
+    for household_index, party_index, relation, _counts in member_specs:
+        if relation == Relation.HEAD:
+            household_rows[household_index].head = people_rows[party_index]
+    Household.objects.bulk_create(household_rows, batch_size=2000)
+    HouseholdMember.objects.bulk_create(
+        [
+            HouseholdMember(
+                household=household_rows[h],
+                party=people_rows[p],
+                relation=rel,
+                counts_for_support=counts,
+            )
+            for h, p, rel, counts in member_specs
+        ],
+        batch_size=2000,
+    )
+    tenures, cases = [], []
+    for record, household in zip(records, household_rows, strict=True):
+        facts = builder.tenure_facts(record["agricultural"])
+        tenures.append(
+            Tenure(parcel=record["parcel"], household=household, party=household.head, **facts)
+        )
+        project_batches = batches[record["project"]]
+        batch = (
+            project_batches[0]
+            if len(project_batches) == 1 or rng.random() < 0.6
+            else project_batches[1]
+        )
+        cases.append(
+            Case(
+                household=household,
+                batch=batch,
+                project=record["project"],
+                commune=units[record["commune"]],
+            )
+        )
+    Tenure.objects.bulk_create(tenures, batch_size=2000)
+    Case.objects.bulk_create(cases, batch_size=2000)
+    build_census_demo(records, cases, impacts, builder.seed)  # issue 4: rounds and inventory
+    # Issue 12: the legal steps, recorded through the services; each case's status
+    # is what its steps earn.
+    build_steps_demo(cases, builder.seed)
+    _record_fees(facts_rng, pack, records, tenures, impacts, units)
+    return Written(parcels, people_rows, cases)
 
 
 # Share of farming households whose farmland in use the commune has not confirmed yet.
