@@ -143,7 +143,9 @@ class _Builder:
         self, census: Census, case: Any, record: dict[str, Any], recovered: Decimal
     ) -> None:
         rng = self.rng
-        urban = record["project"].kind == "linear"
+        # Tube houses along the road project's street; a road across fields (the city's
+        # other key projects) says so on its record.
+        urban = record.get("urban", record["project"].kind == "linear")
         land_use = record["parcel"].land_use_code
         cutoff = census.cutoff_date
         late = rng.random() < 0.04  # a few households build or plant after the notice

@@ -137,6 +137,7 @@ ROAD_START = (106.6742, 20.8489)
 ROAD_BEARING_DEG = 152.0
 OLD_ROAD_HALF_WIDTH = 6.0  # the existing street is 12 m wide
 CORRIDOR_HALF_WIDTH = 20.0  # the clearance corridor is 40 m
+PARK_CORNER = (106.6030, 20.8650)  # the An Hưng park's fields, north-west corner
 
 
 @dataclass
@@ -309,11 +310,17 @@ class DemoBuilder:
         )
 
     # -- geometry --------------------------------------------------------------------------
-    def linear_parcels(self, count: int) -> list[dict[str, Any]]:
+    def linear_parcels(
+        self,
+        count: int,
+        start: tuple[float, float] = ROAD_START,
+        bearing: float = ROAD_BEARING_DEG,
+    ) -> list[dict[str, Any]]:
         """Tube-house lots in two rows on each side of the street: the front row mostly
-        taken whole, the back row cut by the corridor edge."""
-        x0, y0 = self.to_metric.transform(*ROAD_START)
-        angle = math.radians(90 - ROAD_BEARING_DEG)
+        taken whole, the back row cut by the corridor edge (the road runs from `start`,
+        WGS84, on `bearing` degrees)."""
+        x0, y0 = self.to_metric.transform(*start)
+        angle = math.radians(90 - bearing)
         ux, uy = math.cos(angle), math.sin(angle)  # along the road
         nx, ny = -uy, ux  # to the left of the road
         lots: list[dict[str, Any]] = []
@@ -349,9 +356,12 @@ class DemoBuilder:
         )
         return lots
 
-    def area_parcels(self, count: int) -> list[dict[str, Any]]:
-        """Paddy and garden plots in a grid, with the park's boundary taking most of them."""
-        x0, y0 = self.to_metric.transform(106.6030, 20.8650)
+    def area_parcels(
+        self, count: int, corner: tuple[float, float] = PARK_CORNER
+    ) -> list[dict[str, Any]]:
+        """Paddy and garden plots in a grid from its north-west `corner` (WGS84), with the
+        park's boundary taking most of them."""
+        x0, y0 = self.to_metric.transform(*corner)
         columns = max(int(math.sqrt(count * 1.6)), 4)
         lots = []
         for index in range(count):

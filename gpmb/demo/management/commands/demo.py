@@ -15,6 +15,14 @@ class Command(BaseCommand):
         parser.add_argument("--households", type=int, default=1500)
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument(
+            "--city",
+            action="store_true",
+            help="Add the city's other key projects: 50 projects, 50,000 households in all "
+            "(minutes; see --city-projects, --city-households).",
+        )
+        parser.add_argument("--city-projects", type=int, default=50)
+        parser.add_argument("--city-households", type=int, default=50_000)
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="Do nothing when a demo already exists (used by the start script).",
@@ -37,6 +45,16 @@ class Command(BaseCommand):
             seed=int(options["seed"]),  # type: ignore[call-overload]
             password=os.environ.get("GPMB_DEMO_PASSWORD") or None,
         )
+        if options["city"]:
+            from gpmb.demo.city import build_city
+
+            summary["chain"].append(
+                build_city(
+                    projects=int(options["city_projects"]),  # type: ignore[call-overload]
+                    households=int(options["city_households"]),  # type: ignore[call-overload]
+                    seed=int(options["seed"]),  # type: ignore[call-overload]
+                )
+            )
         elapsed = time.perf_counter() - started
         self.stdout.write(
             f"Đã tạo dữ liệu minh họa: {summary['households']} hộ, {summary['parcels']} thửa, "
