@@ -37,6 +37,7 @@ from gpmb.demo.projects import (
     write_households,
 )
 from gpmb.engine.pack import find_pack
+from gpmb.parties.models import Party
 from gpmb.projects.choices import ApprovingAuthority, BatchStatus, ProjectKind
 from gpmb.projects.models import AdminUnit, Batch, Project, Segment
 
@@ -61,6 +62,10 @@ def build_city(projects: int = 50, households: int = 50_000, seed: int = 2026) -
             f"({existing.count()} projects, at least 10 households each)"
         )
     builder = DemoBuilder(n_households, seed + 1)
+    # A national ID is one person's: none the demo's own people already hold.
+    builder.used_ids.update(
+        Party.objects.exclude(national_id="").values_list("national_id", flat=True)
+    )
     rng = builder.rng
     facts_rng = random.Random(seed * 31 + 7)
     pack = find_pack("hai-phong-demo-2026")

@@ -7,6 +7,8 @@ render, the answer is a 503 page that says why and what still works."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -107,13 +109,55 @@ class DocumentView(LoginRequiredMixin, View):
             return _unavailable(request, error)
 
 
-class PlanSheetView(DocumentView):
+@dataclass(frozen=True)
+class Download:
+    """What a download gives: the file made in the format asked, its name (without the
+    extension), and what the change log records of it (`documents.<event>`)."""
+
+    make: Callable[[str], bytes]
+    name: str
+    event: str
+    message: str
+    target: Any
+    data: dict[str, Any] | None = None
+
+
+def docx_or_pdf(docx: Callable[[], bytes]) -> Callable[[str], bytes]:
+    return lambda fmt: _as(docx(), fmt)
+
+
+class DownloadView(DocumentView):
+    """The document of one object: `document()` finds the object through the user's
+    assignments (not found otherwise) and says what to make; the view checks the format,
+    makes the file, records who took it and answers with it."""
+
+    formats: tuple[str, ...] = ("docx", "pdf")
+
+    # Finds the object from the URL's arguments; raises Http404 where the user may not.
+    document: Callable[..., Download]
+
+    def get(self, request: HttpRequest, fmt: str, **kwargs: Any) -> HttpResponse:
+        if fmt not in self.formats:
+            raise Http404
+        download = self.document(request, **kwargs)
+        data = download.make(fmt)
+        record_event(
+            actor=acting_user(request),
+            kind=f"documents.{download.event}",
+            message=f"{download.message} ({fmt})",
+            target=download.target,
+            data=download.data,
+        )
+        return _download(data, fmt, download.name)
+
+
+class PlanSheetView(DownloadView):
     """The detailed plan (phương án chi tiết) of one version. It is the household's own
     document: personal data in full for roles that may read it, masked otherwise."""
 
-    def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-        if fmt not in CONTENT_TYPES:
-            raise Http404
+    formats = tuple(CONTENT_TYPES)
+
+    def document(self, request: HttpRequest, pk: int) -> Download:
         version = scoped_object_or_404(
             PlanVersion.objects.select_related(
                 "case__household__head",
@@ -126,26 +170,28 @@ class PlanSheetView(DocumentView):
             pk=pk,
         )
         reveal = may(request.user, PERSONAL_DATA, version)
-        if fmt == "xlsx":
-            data = plan_sheet_xlsx(version, reveal=reveal)
-        else:
-            data = _as(plan_sheet_docx(version, reveal=reveal), fmt)
-        record_event(
-            actor=acting_user(request),
-            kind="documents.plan_sheet",
-            message=f"Xuất phương án chi tiết {version} ({fmt})",
+
+        def make(fmt: str) -> bytes:
+            if fmt == "xlsx":
+                return plan_sheet_xlsx(version, reveal=reveal)
+            return _as(plan_sheet_docx(version, reveal=reveal), fmt)
+
+        return Download(
+            make=make,
+            name=f"phuong-an-{version.case.household.code}-v{version.number}",
+            event="plan_sheet",
+            message=f"Xuất phương án chi tiết {version}",
             target=version,
         )
-        return _download(data, fmt, f"phuong-an-{version.case.household.code}-v{version.number}")
 
 
-class ProjectSummaryView(DocumentView):
+class ProjectSummaryView(DownloadView):
     """The summary table of a project (or `?batch=CODE`): for public posting, national
     IDs and phones masked; `?full=1` gives them to roles that may read them."""
 
-    def get(self, request: HttpRequest, code: str, fmt: str) -> HttpResponse:
-        if fmt not in CONTENT_TYPES:
-            raise Http404
+    formats = tuple(CONTENT_TYPES)
+
+    def document(self, request: HttpRequest, code: str) -> Download:
         user = acting_user(request)
         project = scoped_object_or_404(Project.objects.select_related("province"), user, code=code)
         cases = Case.objects.restrict(user).filter(project=project)
@@ -167,28 +213,28 @@ class ProjectSummaryView(DocumentView):
             .select_related("case__household__head", "commune")
             .order_by("case__household__code")
         )
-        if fmt == "xlsx":
-            data = summary_xlsx(title, versions, revealed=revealed)
-        else:
-            data = _as(summary_docx(title, versions, project=project, revealed=revealed), fmt)
-        record_event(
-            actor=user,
-            kind="documents.plan_summary",
-            message=f"Xuất bảng tổng hợp {project.code} ({fmt}, {len(versions)} hộ)",
+
+        def make(fmt: str) -> bytes:
+            if fmt == "xlsx":
+                return summary_xlsx(title, versions, revealed=revealed)
+            return _as(summary_docx(title, versions, project=project, revealed=revealed), fmt)
+
+        suffix = f"-{batch_code}" if batch_code else ""
+        return Download(
+            make=make,
+            name=f"tong-hop-{project.code}{suffix}",
+            event="plan_summary",
+            message=f"Xuất bảng tổng hợp {project.code} ({len(versions)} hộ)",
             target=project,
             data={"revealed": len(revealed), "batch": batch_code or ""},
         )
-        suffix = f"-{batch_code}" if batch_code else ""
-        return _download(data, fmt, f"tong-hop-{project.code}{suffix}")
 
 
-class InventoryRecordView(DocumentView):
+class InventoryRecordView(DownloadView):
     """The inventory record (biên bản kiểm đếm) of a case's household in its current
     round, to print and sign."""
 
-    def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-        if fmt not in ("docx", "pdf"):
-            raise Http404
+    def document(self, request: HttpRequest, pk: int) -> Download:
         # A household's inventory: not found for a role that does not see inventories.
         cases = Case.objects.restrict(request.user, "census.view_inventoryitem")
         case = scoped_object_or_404(
@@ -199,10 +245,14 @@ class InventoryRecordView(DocumentView):
         census = current_census(case)
         if census is None:
             raise Http404
-        docx = inventory_record_docx(
-            case, census, reveal_ids=may(request.user, PERSONAL_DATA, case)
+        reveal = may(request.user, PERSONAL_DATA, case)
+        return Download(
+            make=docx_or_pdf(lambda: inventory_record_docx(case, census, reveal_ids=reveal)),
+            name=f"bien-ban-kiem-dem-{case.household.code}",
+            event="inventory_record",
+            message=f"Xuất biên bản kiểm đếm của hộ {case.household.code}",
+            target=case,
         )
-        return _download(_as(docx, fmt), fmt, f"bien-ban-kiem-dem-{case.household.code}")
 
 
 def _batch_plan(request: HttpRequest, pk: int) -> BatchPlan:
@@ -213,77 +263,72 @@ def _batch_plan(request: HttpRequest, pk: int) -> BatchPlan:
     )
 
 
-class ApprovalDecisionView(DocumentView):
+class ApprovalDecisionView(DownloadView):
     """The decision approving a batch plan, with its annex of every household's amounts:
     "DỰ THẢO" and no number until the plan is approved, then the number and date the
     approver recorded. Whoever sees the batch plan may read it: it is posted in public
     (Land Law 2024 Art. 87(4)(a)) and holds no personal data beyond names."""
 
-    def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-        if fmt not in ("docx", "pdf"):
-            raise Http404
+    def document(self, request: HttpRequest, pk: int) -> Download:
         batch_plan = _batch_plan(request, pk)
-        data = _as(approval_decision_docx(batch_plan), fmt)
-        record_event(
-            actor=acting_user(request),
-            kind="documents.approval_decision",
-            message=f"Xuất quyết định phê duyệt phương án {batch_plan} ({fmt})",
+        return Download(
+            make=docx_or_pdf(lambda: approval_decision_docx(batch_plan)),
+            name=f"quyet-dinh-phe-duyet-{batch_plan.pk}",
+            event="approval_decision",
+            message=f"Xuất quyết định phê duyệt phương án {batch_plan}",
             target=batch_plan,
         )
-        return _download(data, fmt, f"quyet-dinh-phe-duyet-{batch_plan.pk}")
 
 
-class PlanOverviewView(DocumentView):
+class PlanOverviewView(DownloadView):
     """The batch's plan as a whole (Decree 88/2024 Art. 3(1)) with its budget and the
     organisation-cost estimate, for whoever sees the batch plan: "DỰ THẢO" until it is
     approved."""
 
-    def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-        if fmt not in ("docx", "pdf"):
-            raise Http404
+    def document(self, request: HttpRequest, pk: int) -> Download:
         batch_plan = _batch_plan(request, pk)
-        data = _as(overview_docx(batch_plan), fmt)
-        record_event(
-            actor=acting_user(request),
-            kind="documents.plan_overview",
-            message=f"Xuất phương án của đợt {batch_plan} ({fmt})",
+        return Download(
+            make=docx_or_pdf(lambda: overview_docx(batch_plan)),
+            name=f"phuong-an-dot-{batch_plan.pk}",
+            event="plan_overview",
+            message=f"Xuất phương án của đợt {batch_plan}",
             target=batch_plan,
         )
-        return _download(data, fmt, f"phuong-an-dot-{batch_plan.pk}")
 
 
-class DrawMinutesView(DocumentView):
-    """The minutes of a resettlement draw once it is held; before that there is nothing
-    to record (the seed stays secret)."""
+def _held_draw(request: HttpRequest, pk: int) -> Draw:
+    """A resettlement draw once it is held; before that there is nothing to record (the
+    seed stays secret)."""
+    draw = scoped_object_or_404(
+        Draw.objects.select_related("site__commune", "batch", "project__province"),
+        request.user,
+        pk=pk,
+    )
+    if draw.status != DrawStatus.DRAWN:
+        raise Http404
+    return draw
 
-    def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-        if fmt not in ("docx", "pdf"):
-            raise Http404
-        draw = scoped_object_or_404(
-            Draw.objects.select_related("site__commune", "batch", "project__province"),
-            request.user,
-            pk=pk,
-        )
-        if draw.status != DrawStatus.DRAWN:
-            raise Http404
-        data = _as(draw_minutes_docx(draw), fmt)
-        record_event(
-            actor=acting_user(request),
-            kind="documents.draw_minutes",
-            message=f"Xuất biên bản bốc thăm {draw} ({fmt})",
+
+class DrawMinutesView(DownloadView):
+    """The minutes of a held resettlement draw."""
+
+    def document(self, request: HttpRequest, pk: int) -> Download:
+        draw = _held_draw(request, pk)
+        return Download(
+            make=docx_or_pdf(lambda: draw_minutes_docx(draw)),
+            name=f"bien-ban-boc-tham-{draw.pk}",
+            event="draw_minutes",
+            message=f"Xuất biên bản bốc thăm {draw}",
             target=draw,
         )
-        return _download(data, fmt, f"bien-ban-boc-tham-{draw.pk}")
 
 
-class RecoveryNoticeView(DocumentView):
+class RecoveryNoticeView(DownloadView):
     """The recovery notice of a batch in one ward with its list of owners, for whoever
     sees the batch's households in that ward: it is posted in public for the whole
     process (Land Law 2024 Art. 87(2)(b)) and holds no personal data beyond names."""
 
-    def get(self, request: HttpRequest, pk: int, commune: str, fmt: str) -> HttpResponse:
-        if fmt not in ("docx", "pdf"):
-            raise Http404
+    def document(self, request: HttpRequest, pk: int, commune: str) -> Download:
         user = acting_user(request)
         batch = scoped_object_or_404(Batch.objects.select_related("project__province"), user, pk=pk)
         unit = AdminUnit.objects.filter(code=commune).first()
@@ -291,23 +336,20 @@ class RecoveryNoticeView(DocumentView):
         cases = Case.objects.restrict(user, "parties.view_household")
         if unit is None or not cases.filter(batch=batch, commune=unit).exists():
             raise Http404
-        data = _as(recovery_notice_docx(batch, unit), fmt)
-        record_event(
-            actor=user,
-            kind="documents.recovery_notice",
-            message=f"Xuất thông báo thu hồi đất {batch} — {unit.name} ({fmt})",
+        return Download(
+            make=docx_or_pdf(lambda: recovery_notice_docx(batch, unit)),
+            name=f"thong-bao-thu-hoi-{batch.code}-{unit.code}",
+            event="recovery_notice",
+            message=f"Xuất thông báo thu hồi đất {batch} — {unit.name}",
             target=batch,
         )
-        return _download(data, fmt, f"thong-bao-thu-hoi-{batch.code}-{unit.code}")
 
 
-class RecoveryDecisionView(DocumentView):
+class RecoveryDecisionView(DownloadView):
     """A household's recovery decision as recorded, for whoever sees the household: with
     the list of every household recorded under the same decision number."""
 
-    def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-        if fmt not in ("docx", "pdf"):
-            raise Http404
+    def document(self, request: HttpRequest, pk: int) -> Download:
         user = acting_user(request)
         decision = scoped_object_or_404(
             RecoveryDecision.objects.select_related(
@@ -322,22 +364,21 @@ class RecoveryDecisionView(DocumentView):
             .exists()
         ):
             raise Http404
-        data = _as(recovery_decision_docx(decision), fmt)
-        record_event(
-            actor=user,
-            kind="documents.recovery_decision",
-            message=f"Xuất quyết định thu hồi đất {decision.decision_number} ({fmt})",
+        return Download(
+            make=docx_or_pdf(lambda: recovery_decision_docx(decision)),
+            name=f"quyet-dinh-thu-hoi-{decision.case.household.code}",
+            event="recovery_decision",
+            message=f"Xuất quyết định thu hồi đất {decision.decision_number}",
             target=decision.case,
         )
-        return _download(data, fmt, f"quyet-dinh-thu-hoi-{decision.case.household.code}")
 
 
-class CaseStepDocumentView(DocumentView):
+class CaseStepDocumentView(DownloadView):
     """The persuasion minutes or the compulsory-inventory decision of a household whose
     case has that step (not marked not applicable), for whoever sees the household."""
 
-    def get(self, request: HttpRequest, pk: int, code: str, fmt: str) -> HttpResponse:
-        if fmt not in ("docx", "pdf") or code not in CASE_STEP_DOCUMENTS:
+    def document(self, request: HttpRequest, pk: int, code: str) -> Download:
+        if code not in CASE_STEP_DOCUMENTS:
             raise Http404
         user = acting_user(request)
         cases = Case.objects.restrict(user, "parties.view_household")
@@ -349,46 +390,34 @@ class CaseStepDocumentView(DocumentView):
         if not Step.objects.filter(case=case, code=code, not_applicable=False).exists():
             raise Http404
         name, builder = CASE_STEP_DOCUMENTS[code]
-        data = _as(builder(case), fmt)
-        record_event(
-            actor=user,
-            kind=f"documents.{code}",
-            message=f"Xuất {name} của hộ {case.household.code} ({fmt})",
+        return Download(
+            make=docx_or_pdf(lambda: builder(case)),
+            name=f"{name}-{case.household.code}",
+            event=code,
+            message=f"Xuất {name} của hộ {case.household.code}",
             target=case,
         )
-        return _download(data, fmt, f"{name}-{case.household.code}")
 
 
-class AllocationDecisionView(DocumentView):
+class AllocationDecisionView(DownloadView):
     """The decision giving the plots of a held draw's batch at its site (with any
     reallocation since), each with its land-use fee as the household's plan states."""
 
-    def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-        if fmt not in ("docx", "pdf"):
-            raise Http404
-        draw = scoped_object_or_404(
-            Draw.objects.select_related("site__commune", "batch", "project__province"),
-            request.user,
-            pk=pk,
-        )
-        if draw.status != DrawStatus.DRAWN:
-            raise Http404
-        data = _as(allocation_decision_docx(draw), fmt)
-        record_event(
-            actor=acting_user(request),
-            kind="documents.allocation_decision",
-            message=f"Xuất quyết định giao đất tái định cư {draw} ({fmt})",
+    def document(self, request: HttpRequest, pk: int) -> Download:
+        draw = _held_draw(request, pk)
+        return Download(
+            make=docx_or_pdf(lambda: allocation_decision_docx(draw)),
+            name=f"quyet-dinh-giao-dat-tdc-{draw.pk}",
+            event="allocation_decision",
+            message=f"Xuất quyết định giao đất tái định cư {draw}",
             target=draw,
         )
-        return _download(data, fmt, f"quyet-dinh-giao-dat-tdc-{draw.pk}")
 
 
-class PlotHandoverMinutesView(DocumentView):
+class PlotHandoverMinutesView(DownloadView):
     """The minutes handing an allocated plot (in force) to its family."""
 
-    def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-        if fmt not in ("docx", "pdf"):
-            raise Http404
+    def document(self, request: HttpRequest, pk: int) -> Download:
         allocation = scoped_object_or_404(
             Allocation.objects.filter(refused_on__isnull=True).select_related(
                 "case__household__head",
@@ -399,46 +428,45 @@ class PlotHandoverMinutesView(DocumentView):
             request.user,
             pk=pk,
         )
-        data = _as(plot_handover_minutes_docx(allocation), fmt)
-        record_event(
-            actor=acting_user(request),
-            kind="documents.plot_handover_minutes",
-            message=f"Xuất biên bản bàn giao lô {allocation} ({fmt})",
+        return Download(
+            make=docx_or_pdf(lambda: plot_handover_minutes_docx(allocation)),
+            name=f"bien-ban-ban-giao-lo-{allocation.pk}",
+            event="plot_handover_minutes",
+            message=f"Xuất biên bản bàn giao lô {allocation}",
             target=allocation,
         )
-        return _download(data, fmt, f"bien-ban-ban-giao-lo-{allocation.pk}")
 
 
-class PostingListView(DocumentView):
+class PostingListView(DownloadView):
     """The list a ward posts in public: national IDs and phones masked, the plans that
     were posted (every line settled) and no other."""
 
-    def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-        if fmt not in CONTENT_TYPES:
-            raise Http404
+    formats = tuple(CONTENT_TYPES)
+
+    def document(self, request: HttpRequest, pk: int) -> Download:
         batch_plan = _batch_plan(request, pk)
-        if fmt == "xlsx":
-            data = posting_list_xlsx(batch_plan)
-        else:
-            data = _as(posting_list_docx(batch_plan), fmt)
-        record_event(
-            actor=acting_user(request),
-            kind="documents.posting_list",
-            message=f"Xuất danh sách niêm yết {batch_plan} ({fmt})",
+
+        def make(fmt: str) -> bytes:
+            if fmt == "xlsx":
+                return posting_list_xlsx(batch_plan)
+            return _as(posting_list_docx(batch_plan), fmt)
+
+        return Download(
+            make=make,
+            name=f"danh-sach-niem-yet-{batch_plan.pk}",
+            event="posting_list",
+            message=f"Xuất danh sách niêm yết {batch_plan}",
             target=batch_plan,
         )
-        return _download(data, fmt, f"danh-sach-niem-yet-{batch_plan.pk}")
 
 
-class ActDocumentView(DocumentView):
+class ActDocumentView(DownloadView):
     """The document of a posting, consultation, submission or appraisal on a batch plan,
     for whoever sees the batch plan. Its number is the one the act recorded; without one,
     the user whose act it is takes the issuing body's next number (once), and anyone else
     sees the blank a clerk fills."""
 
-    def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-        if fmt not in ("docx", "pdf"):
-            raise Http404
+    def document(self, request: HttpRequest, pk: int) -> Download:
         act = scoped_object_or_404(
             PlanAct.objects.select_related(
                 "batch_plan__project__province", "batch_plan__commune", "batch_plan__batch"
@@ -451,14 +479,13 @@ class ActDocumentView(DocumentView):
             raise Http404
         user = acting_user(request)
         may_number = may_act(user, spec.perm, act.batch_plan)
-        data = _as(act_document_docx(act, actor=user, may_number=may_number), fmt)
-        record_event(
-            actor=user,
-            kind=f"documents.{spec.name}",
-            message=f"Xuất văn bản {spec.name} của {act} ({fmt})",
+        return Download(
+            make=docx_or_pdf(lambda: act_document_docx(act, actor=user, may_number=may_number)),
+            name=f"{spec.name.replace('_', '-')}-{act.pk}",
+            event=spec.name,
+            message=f"Xuất văn bản {spec.name} của {act}",
             target=act.batch_plan,
         )
-        return _download(data, fmt, f"{spec.name.replace('_', '-')}-{act.pk}")
 
 
 def _check_sends_notices(user: Any, batch_plan: BatchPlan) -> None:
@@ -470,13 +497,11 @@ def _check_sends_notices(user: Any, batch_plan: BatchPlan) -> None:
         )
 
 
-class HouseholdNoticeView(DocumentView):
+class HouseholdNoticeView(DownloadView):
     """The notice to one household of its approved amounts; its number is given from the
     register the first time and kept."""
 
-    def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-        if fmt not in ("docx", "pdf"):
-            raise Http404
+    def document(self, request: HttpRequest, pk: int) -> Download:
         version = scoped_object_or_404(
             PlanVersion.objects.select_related(
                 "case__household__head",
@@ -493,14 +518,13 @@ class HouseholdNoticeView(DocumentView):
             raise Http404
         user = acting_user(request)
         _check_sends_notices(user, batch_plan)
-        data = _as(household_notice_docx(version, actor=user), fmt)
-        record_event(
-            actor=user,
-            kind="documents.household_notice",
-            message=f"Xuất thông báo cho hộ {version.case.household.code} ({fmt})",
+        return Download(
+            make=docx_or_pdf(lambda: household_notice_docx(version, actor=user)),
+            name=f"thong-bao-{version.case.household.code}",
+            event="household_notice",
+            message=f"Xuất thông báo cho hộ {version.case.household.code}",
             target=version,
         )
-        return _download(data, fmt, f"thong-bao-{version.case.household.code}")
 
 
 class NoticesStartView(LoginRequiredMixin, View):
