@@ -80,6 +80,17 @@ WATERMARK = (
 )
 
 
+def _opening(doc: Any, kind: Any, *, draft: bool = False) -> None:
+    """The heading block of Decree 30/2020 and the document's kind in capitals; a draft
+    (`draft`) carries "DỰ THẢO" on every page and before its kind until it is final."""
+    if draft:
+        _draft_header(doc)
+    o.heading_block(doc, **HEADING)
+    o.para(doc, "")
+    prefix = "{% if draft %}DỰ THẢO {% endif %}" if draft else ""
+    o.para(doc, prefix + kind, size=14, bold=True, align=o.CENTER, space_after=0)
+
+
 def _draft_header(doc: Any) -> None:
     """A plan with a line not `ok` prints only as a draft: on every page (the page header,
     with "DỰ THẢO" across the page as a watermark) and in its title."""
@@ -100,17 +111,7 @@ def _draft_header(doc: Any) -> None:
 def plan_sheet() -> Any:
     """The detailed plan of one household (Decree 88/2024 Art. 3(2))."""
     doc = o.new_document(landscape=True)
-    _draft_header(doc)
-    o.heading_block(doc, **HEADING)
-    o.para(doc, "")
-    o.para(
-        doc,
-        "{% if draft %}DỰ THẢO {% endif %}PHƯƠNG ÁN CHI TIẾT BỒI THƯỜNG, HỖ TRỢ, TÁI ĐỊNH CƯ",
-        size=14,
-        bold=True,
-        align=o.CENTER,
-        space_after=0,
-    )
+    _opening(doc, "PHƯƠNG ÁN CHI TIẾT BỒI THƯỜNG, HỖ TRỢ, TÁI ĐỊNH CƯ", draft=True)
     o.para(
         doc,
         "Hộ {{ household.head_name }} — mã hộ {{ household.code }}",
@@ -246,17 +247,7 @@ def plan_sheet() -> Any:
 def plan_summary() -> Any:
     """The summary of a project or batch for public posting: personal data masked."""
     doc = o.new_document(landscape=True)
-    _draft_header(doc)
-    o.heading_block(doc, **HEADING)
-    o.para(doc, "")
-    o.para(
-        doc,
-        "{% if draft %}DỰ THẢO {% endif %}BẢNG TỔNG HỢP PHƯƠNG ÁN BỒI THƯỜNG, HỖ TRỢ, TÁI ĐỊNH CƯ",
-        size=14,
-        bold=True,
-        align=o.CENTER,
-        space_after=0,
-    )
+    _opening(doc, "BẢNG TỔNG HỢP PHƯƠNG ÁN BỒI THƯỜNG, HỖ TRỢ, TÁI ĐỊNH CƯ", draft=True)
     o.para(doc, "{{ title }}", align=o.CENTER)
     o.para(doc, "{%p if public %}")
     o.para(
@@ -291,9 +282,7 @@ def inventory_record() -> Any:
     """The record of the inventory of one household's land and assets (Land Law 2024
     Art. 87(2)(c)), signed by the household and the inventory team."""
     doc = o.new_document()
-    o.heading_block(doc, **HEADING)
-    o.para(doc, "")
-    o.para(doc, "BIÊN BẢN KIỂM ĐẾM", size=14, bold=True, align=o.CENTER, space_after=0)
+    _opening(doc, "BIÊN BẢN KIỂM ĐẾM")
     o.para(
         doc,
         "Đất đai, tài sản gắn liền với đất khi Nhà nước thu hồi đất",
@@ -460,17 +449,7 @@ def approval_decision() -> Any:
     """The decision approving a batch's plans, in the form of Decree 88/2024's Appendix
     (restored by Decree 49/2026 Art. 16), with the annex of each household's amounts."""
     doc = o.new_document()
-    _draft_header(doc)
-    o.heading_block(doc, **HEADING)
-    o.para(doc, "")
-    o.para(
-        doc,
-        "{% if draft %}DỰ THẢO {% endif %}QUYẾT ĐỊNH",
-        size=14,
-        bold=True,
-        align=o.CENTER,
-        space_after=0,
-    )
+    _opening(doc, "QUYẾT ĐỊNH", draft=True)
     o.para(
         doc,
         "Về việc phê duyệt phương án bồi thường, hỗ trợ, tái định cư khi Nhà nước thu hồi đất "
@@ -556,9 +535,7 @@ def posting_list() -> Any:
     """The public list of a ward's posted plans (Land Law 2024 Art. 87(3)(a)): personal
     data masked."""
     doc = o.new_document(landscape=True)
-    o.heading_block(doc, **HEADING)
-    o.para(doc, "")
-    o.para(doc, "DANH SÁCH CÔNG KHAI", size=14, bold=True, align=o.CENTER, space_after=0)
+    _opening(doc, "DANH SÁCH CÔNG KHAI")
     o.para(
         doc,
         "Phương án bồi thường, hỗ trợ, tái định cư dự án {{ project.name }} — "
@@ -604,17 +581,7 @@ def posting_list() -> Any:
 def household_notice() -> Any:
     """The notice to one household of its approved amounts (Land Law 2024 Art. 87(4)(b))."""
     doc = o.new_document()
-    _draft_header(doc)
-    o.heading_block(doc, **HEADING)
-    o.para(doc, "")
-    o.para(
-        doc,
-        "{% if draft %}DỰ THẢO {% endif %}THÔNG BÁO",
-        size=14,
-        bold=True,
-        align=o.CENTER,
-        space_after=0,
-    )
+    _opening(doc, "THÔNG BÁO", draft=True)
     o.para(
         doc,
         "Về số tiền bồi thường, hỗ trợ, tái định cư theo phương án đã được phê duyệt",
@@ -674,9 +641,7 @@ def _act_document(title: str, about: str, paragraphs: list[str], signer: str) ->
     """The document of an act on a batch plan: heading, title, what it is about, its
     paragraphs (a "{%p … %}" tag stands alone as docxtpl needs), the signature."""
     doc = o.new_document()
-    o.heading_block(doc, **HEADING)
-    o.para(doc, "")
-    o.para(doc, title, size=14, bold=True, align=o.CENTER, space_after=0)
+    _opening(doc, title)
     o.para(doc, about, bold=True, align=o.CENTER)
     for text in paragraphs:
         o.para(doc, text, space_after=0 if text.startswith("{%p") else 4)
@@ -803,9 +768,7 @@ def recovery_notice() -> Any:
     """The recovery notice of a batch in one ward, with the list of its owners (Land Law
     2024 Art. 85(1), (5); Art. 87(2)(a), (b))."""
     doc = o.new_document()
-    o.heading_block(doc, **HEADING)
-    o.para(doc, "")
-    o.para(doc, "THÔNG BÁO", size=14, bold=True, align=o.CENTER, space_after=0)
+    _opening(doc, "THÔNG BÁO")
     o.para(
         doc,
         "Thu hồi đất để thực hiện dự án {{ project.name }} ({{ batch.name }}, {{ commune.name }})",
@@ -886,9 +849,7 @@ def persuasion_minutes() -> Any:
     """The written record of persuading a household to allow the inventory (Land Law 2024
     Art. 87(2)(đ))."""
     doc = o.new_document()
-    o.heading_block(doc, **HEADING)
-    o.para(doc, "")
-    o.para(doc, "BIÊN BẢN", size=14, bold=True, align=o.CENTER, space_after=0)
+    _opening(doc, "BIÊN BẢN")
     o.para(
         doc,
         "Vận động, thuyết phục hộ {{ household.head_name }} phối hợp điều tra, khảo sát, đo "
@@ -929,17 +890,7 @@ def compulsory_inventory() -> Any:
     """The compulsory-inventory decision for one household (Land Law 2024 Art. 87(2)(đ),
     Art. 88; Decree 102/2024 Art. 28(2), form 01a)."""
     doc = o.new_document()
-    _draft_header(doc)
-    o.heading_block(doc, **HEADING)
-    o.para(doc, "")
-    o.para(
-        doc,
-        "{% if draft %}DỰ THẢO {% endif %}QUYẾT ĐỊNH",
-        size=14,
-        bold=True,
-        align=o.CENTER,
-        space_after=0,
-    )
+    _opening(doc, "QUYẾT ĐỊNH", draft=True)
     o.para(doc, "Về việc kiểm đếm bắt buộc", bold=True, align=o.CENTER)
     o.para(doc, "{{ committee|upper }}", bold=True, align=o.CENTER)
     for text in [
@@ -983,17 +934,7 @@ def plan_overview() -> Any:
     """The compensation plan of a batch as a whole (Decree 88/2024 Art. 3(1)), with the
     detailed plan of each owner as its annex (Art. 3(1)(i))."""
     doc = o.new_document()
-    _draft_header(doc)
-    o.heading_block(doc, **HEADING)
-    o.para(doc, "")
-    o.para(
-        doc,
-        "{% if draft %}DỰ THẢO {% endif %}PHƯƠNG ÁN",
-        size=14,
-        bold=True,
-        align=o.CENTER,
-        space_after=0,
-    )
+    _opening(doc, "PHƯƠNG ÁN", draft=True)
     o.para(
         doc,
         "Bồi thường, hỗ trợ, tái định cư khi Nhà nước thu hồi đất để thực hiện dự án "
@@ -1084,9 +1025,7 @@ def draw_minutes() -> Any:
     the values revealed and drawn at it, the rule, and the result, so anyone can
     recompute it (gpmb.resettlement.draw)."""
     doc = o.new_document()
-    o.heading_block(doc, **HEADING)
-    o.para(doc, "")
-    o.para(doc, "BIÊN BẢN", size=14, bold=True, align=o.CENTER, space_after=0)
+    _opening(doc, "BIÊN BẢN")
     o.para(
         doc,
         "Bốc thăm lô đất tái định cư tại {{ site.name }} cho các hộ gia đình, cá nhân "
@@ -1140,9 +1079,7 @@ def payment_receipt() -> Any:
     payments): the amount of the approved plan, this payment, the late-payment amount
     paid with it as its own line (Land Law 2024 Art. 94(3)(b)), what remains."""
     doc = o.new_document()
-    o.heading_block(doc, **HEADING)
-    o.para(doc, "")
-    o.para(doc, "BIÊN BẢN", size=14, bold=True, align=o.CENTER, space_after=0)
+    _opening(doc, "BIÊN BẢN")
     o.para(
         doc,
         "Chi trả tiền bồi thường, hỗ trợ, tái định cư và giấy nhận tiền",
@@ -1192,9 +1129,7 @@ def handover_minutes() -> Any:
     hands over its recovered parcels, after the approved money was paid or deposited
     (Land Law 2024 Art. 87, 94)."""
     doc = o.new_document()
-    o.heading_block(doc, **HEADING)
-    o.para(doc, "")
-    o.para(doc, "BIÊN BẢN", size=14, bold=True, align=o.CENTER, space_after=0)
+    _opening(doc, "BIÊN BẢN")
     o.para(doc, "Bàn giao mặt bằng", bold=True, align=o.CENTER)
     o.para(doc, "{%p for b in basis %}")
     o.para(doc, "{{ b }};", italic=True)
@@ -1238,9 +1173,7 @@ def allocation_decision() -> Any:
     (quyết định giao đất tái định cư; Land Law 2024 Art. 111, Art. 119(4); Decree
     88/2024 Art. 24-25), each household's plot and land-use fee as its plan states."""
     doc = o.new_document()
-    o.heading_block(doc, **HEADING)
-    o.para(doc, "")
-    o.para(doc, "QUYẾT ĐỊNH", size=14, bold=True, align=o.CENTER, space_after=0)
+    _opening(doc, "QUYẾT ĐỊNH")
     o.para(
         doc,
         "Về việc giao đất ở tái định cư tại {{ site.name }} cho các hộ gia đình, cá nhân "
@@ -1293,9 +1226,7 @@ def plot_handover_minutes() -> Any:
     """The minutes handing a resettlement plot to the family on the ground (Land Law 2024
     Art. 111; Decree 88/2024 Art. 24), after the allocation decision."""
     doc = o.new_document()
-    o.heading_block(doc, **HEADING)
-    o.para(doc, "")
-    o.para(doc, "BIÊN BẢN", size=14, bold=True, align=o.CENTER, space_after=0)
+    _opening(doc, "BIÊN BẢN")
     o.para(
         doc,
         "Bàn giao lô đất ở tái định cư {{ plot.number }} tại {{ site.name }}",
@@ -1333,9 +1264,7 @@ def recovery_decision() -> Any:
     """The recovery decision (Land Law 2024 Art. 87(5); Decree 102/2024 Art. 28(2), form
     01c): one household, or several with their list as the annex."""
     doc = o.new_document()
-    o.heading_block(doc, **HEADING)
-    o.para(doc, "")
-    o.para(doc, "QUYẾT ĐỊNH", size=14, bold=True, align=o.CENTER, space_after=0)
+    _opening(doc, "QUYẾT ĐỊNH")
     o.para(doc, "Về việc thu hồi đất", bold=True, align=o.CENTER)
     o.para(doc, "{{ committee|upper }}", bold=True, align=o.CENTER)
     for text in [
@@ -1393,9 +1322,7 @@ def review_report() -> Any:
     the figures, the indicators against their targets, the summary figures, a table per
     project and per ward, and the lagging ones with what holds them back."""
     doc = o.new_document(landscape=True)
-    o.heading_block(doc, **HEADING)
-    o.para(doc, "")
-    o.para(doc, "BÁO CÁO", size=14, bold=True, align=o.CENTER, space_after=0)
+    _opening(doc, "BÁO CÁO")
     o.para(
         doc,
         "Kết quả công tác bồi thường, hỗ trợ, tái định cư, giải phóng mặt bằng "
