@@ -91,6 +91,17 @@ def _opening(doc: Any, kind: Any, *, draft: bool = False) -> None:
     o.para(doc, prefix + kind, size=14, bold=True, align=o.CENTER, space_after=0)
 
 
+def _articles(doc: Any, texts: list[str]) -> None:
+    """A decision's articles, one paragraph each: "Điều N. Title." in bold, not its text
+    (Decree 30/2020 Appendix I); a paragraph not starting "Điều" is plain."""
+    for text in texts:
+        label, _sep, rest = text.partition(". ") if text.startswith("Điều") else ("", "", text)
+        p = o.para(doc, "", space_after=2)
+        if label:
+            o.font(p.add_run(f"{label}. "), 13, bold=True)
+        o.font(p.add_run(rest), 13)
+
+
 def _draft_header(doc: Any) -> None:
     """A plan with a line not `ok` prints only as a draft: on every page (the page header,
     with "DỰ THẢO" across the page as a watermark) and in its title."""
@@ -471,38 +482,35 @@ def approval_decision() -> Any:
     o.para(doc, "{%p endfor %}")
     o.para(doc, "Theo đề nghị của {{ proposer }} tại {{ submission }},", italic=True)
     o.para(doc, "QUYẾT ĐỊNH:", bold=True, align=o.CENTER)
-    for text in (
-        "Điều 1. Phê duyệt phương án bồi thường, hỗ trợ, tái định cư khi Nhà nước thu hồi "
-        "đất để thực hiện dự án {{ project.name }} ({{ batch.name }}) trên địa bàn "
-        "{{ commune.name }}, bao gồm:",
-        "1. Phương án bồi thường, hỗ trợ, tái định cư đối với dự án theo quy định tại khoản 1 "
-        "Điều 3 của Nghị định số 88/2024/NĐ-CP ngày 15 tháng 7 năm 2024 của Chính phủ: tổng "
-        "diện tích đất thu hồi {{ area }} m²; tổng số người có đất thu hồi {{ households }} "
-        "hộ; tổng số tiền bồi thường, hỗ trợ, tái định cư {{ total.net }} đồng (bằng chữ: "
-        "{{ net_words }}).",
-        "2. Phương án chi tiết bồi thường, hỗ trợ, tái định cư đối với từng người có đất thu "
-        "hồi, chủ sở hữu tài sản theo quy định tại khoản 2 Điều 3 của Nghị định số "
-        "88/2024/NĐ-CP: chi tiết tại Phụ lục kèm theo Quyết định này.",
-        "Điều 2. Nhiệm vụ, trách nhiệm của các bên có liên quan:",
-        "1. Ủy ban nhân dân {{ commune.name }} phối hợp phổ biến, niêm yết công khai Quyết "
-        "định này tại trụ sở Ủy ban nhân dân và địa điểm sinh hoạt chung của khu dân cư nơi "
-        "có đất thu hồi (điểm a khoản 4 Điều 87 Luật Đất đai 2024).",
-        "2. {{ proposer }} gửi phương án đã được phê duyệt đến từng người có đất thu hồi, chủ "
-        "sở hữu tài sản; chi trả tiền bồi thường, hỗ trợ, bố trí tái định cư theo phương án "
-        "đã được phê duyệt (điểm b, c khoản 4 Điều 87 Luật Đất đai 2024).",
-        "3. Người có đất thu hồi, chủ sở hữu tài sản nhận tiền bồi thường, hỗ trợ, tái định "
-        "cư và bàn giao đất theo quy định.",
-        "Điều 3. Quyết định này có hiệu lực kể từ ngày ký.",
-        "Điều 4. {{ proposer }}, Ủy ban nhân dân {{ commune.name }}, các hộ gia đình, cá nhân "
-        "có tên tại Phụ lục kèm theo và các cơ quan, đơn vị có liên quan chịu trách nhiệm thi "
-        "hành Quyết định này./.",
-    ):
-        # Decree 30/2020 Appendix I: the article's number and title in bold, not its text.
-        label, _sep, rest = text.partition(". ") if text.startswith("Điều") else ("", "", text)
-        p = o.para(doc, "", space_after=2)
-        if label:
-            o.font(p.add_run(f"{label}. "), 13, bold=True)
-        o.font(p.add_run(rest), 13)
+    _articles(
+        doc,
+        [
+            "Điều 1. Phê duyệt phương án bồi thường, hỗ trợ, tái định cư khi Nhà nước thu hồi "
+            "đất để thực hiện dự án {{ project.name }} ({{ batch.name }}) trên địa bàn "
+            "{{ commune.name }}, bao gồm:",
+            "1. Phương án bồi thường, hỗ trợ, tái định cư đối với dự án theo quy định tại khoản 1 "
+            "Điều 3 của Nghị định số 88/2024/NĐ-CP ngày 15 tháng 7 năm 2024 của Chính phủ: tổng "
+            "diện tích đất thu hồi {{ area }} m²; tổng số người có đất thu hồi {{ households }} "
+            "hộ; tổng số tiền bồi thường, hỗ trợ, tái định cư {{ total.net }} đồng (bằng chữ: "
+            "{{ net_words }}).",
+            "2. Phương án chi tiết bồi thường, hỗ trợ, tái định cư đối với từng người có đất thu "
+            "hồi, chủ sở hữu tài sản theo quy định tại khoản 2 Điều 3 của Nghị định số "
+            "88/2024/NĐ-CP: chi tiết tại Phụ lục kèm theo Quyết định này.",
+            "Điều 2. Nhiệm vụ, trách nhiệm của các bên có liên quan:",
+            "1. Ủy ban nhân dân {{ commune.name }} phối hợp phổ biến, niêm yết công khai Quyết "
+            "định này tại trụ sở Ủy ban nhân dân và địa điểm sinh hoạt chung của khu dân cư nơi "
+            "có đất thu hồi (điểm a khoản 4 Điều 87 Luật Đất đai 2024).",
+            "2. {{ proposer }} gửi phương án đã được phê duyệt đến từng người có đất thu hồi, chủ "
+            "sở hữu tài sản; chi trả tiền bồi thường, hỗ trợ, bố trí tái định cư theo phương án "
+            "đã được phê duyệt (điểm b, c khoản 4 Điều 87 Luật Đất đai 2024).",
+            "3. Người có đất thu hồi, chủ sở hữu tài sản nhận tiền bồi thường, hỗ trợ, tái định "
+            "cư và bàn giao đất theo quy định.",
+            "Điều 3. Quyết định này có hiệu lực kể từ ngày ký.",
+            "Điều 4. {{ proposer }}, Ủy ban nhân dân {{ commune.name }}, các hộ gia đình, cá nhân "
+            "có tên tại Phụ lục kèm theo và các cơ quan, đơn vị có liên quan chịu trách nhiệm thi "
+            "hành Quyết định này./.",
+        ],
+    )
     _decision_signature(
         doc,
         ["Như Điều 4;", "Lưu: VT."],
@@ -904,28 +912,26 @@ def compulsory_inventory() -> Any:
     ]:
         o.para(doc, text, italic=True, space_after=0)
     o.para(doc, "QUYẾT ĐỊNH:", bold=True, align=o.CENTER)
-    for text in [
-        "Điều 1. Kiểm đếm bắt buộc đối với hộ ông/bà {{ household.head_name }} (mã hộ "
-        "{{ household.code }}), có đất thu hồi tại {{ commune.name }}: {{ parcels }}; diện "
-        "tích thu hồi {{ area }} m², để thực hiện dự án {{ project.name }}.",
-        "Thời gian thực hiện kiểm đếm bắt buộc: ...................... Nội dung: điều tra, "
-        "khảo sát, ghi nhận hiện trạng, đo đạc, kiểm đếm đất và tài sản gắn liền với đất "
-        "thu hồi (điểm c khoản 2 Điều 87 Luật Đất đai 2024).",
-        "Điều 2. Hộ ông/bà {{ household.head_name }} có trách nhiệm thực hiện Quyết định "
-        "này; nếu không chấp hành thì bị cưỡng chế thực hiện quyết định kiểm đếm bắt buộc "
-        "theo Điều 88 Luật Đất đai 2024.",
-        "Điều 3. Quyết định này có hiệu lực kể từ ngày ký; được giao cho hộ và niêm yết "
-        "tại trụ sở Ủy ban nhân dân {{ commune.name }} và địa điểm sinh hoạt chung của khu "
-        "dân cư nơi có đất thu hồi.",
-        "Điều 4. {{ proposer }}, Ủy ban nhân dân {{ commune.name }}, hộ ông/bà "
-        "{{ household.head_name }} và các cơ quan, đơn vị có liên quan chịu trách nhiệm thi "
-        "hành Quyết định này./.",
-    ]:
-        label, _sep, rest = text.partition(". ") if text.startswith("Điều") else ("", "", text)
-        p = o.para(doc, "", space_after=2)
-        if label:
-            o.font(p.add_run(f"{label}. "), 13, bold=True)
-        o.font(p.add_run(rest), 13)
+    _articles(
+        doc,
+        [
+            "Điều 1. Kiểm đếm bắt buộc đối với hộ ông/bà {{ household.head_name }} (mã hộ "
+            "{{ household.code }}), có đất thu hồi tại {{ commune.name }}: {{ parcels }}; diện "
+            "tích thu hồi {{ area }} m², để thực hiện dự án {{ project.name }}.",
+            "Thời gian thực hiện kiểm đếm bắt buộc: ...................... Nội dung: điều tra, "
+            "khảo sát, ghi nhận hiện trạng, đo đạc, kiểm đếm đất và tài sản gắn liền với đất "
+            "thu hồi (điểm c khoản 2 Điều 87 Luật Đất đai 2024).",
+            "Điều 2. Hộ ông/bà {{ household.head_name }} có trách nhiệm thực hiện Quyết định "
+            "này; nếu không chấp hành thì bị cưỡng chế thực hiện quyết định kiểm đếm bắt buộc "
+            "theo Điều 88 Luật Đất đai 2024.",
+            "Điều 3. Quyết định này có hiệu lực kể từ ngày ký; được giao cho hộ và niêm yết "
+            "tại trụ sở Ủy ban nhân dân {{ commune.name }} và địa điểm sinh hoạt chung của khu "
+            "dân cư nơi có đất thu hồi.",
+            "Điều 4. {{ proposer }}, Ủy ban nhân dân {{ commune.name }}, hộ ông/bà "
+            "{{ household.head_name }} và các cơ quan, đơn vị có liên quan chịu trách nhiệm thi "
+            "hành Quyết định này./.",
+        ],
+    )
     _decision_signature(doc, ["Như Điều 4;", "Lưu: VT."], "{{ signer.title }}", "{{ signer.name }}")
     return doc
 
@@ -1193,23 +1199,22 @@ def allocation_decision() -> Any:
         o.para(doc, text, italic=True, space_after=0)
     o.para(doc, "Theo đề nghị của {{ proposer }},", italic=True)
     o.para(doc, "QUYẾT ĐỊNH:", bold=True, align=o.CENTER)
-    for text in (
-        "Điều 1. Giao {{ count }} lô đất ở tại {{ site.name }} ({{ site.commune }}), tổng "
-        "diện tích {{ area }} m², cho {{ count }} hộ gia đình, cá nhân có tên tại danh sách "
-        "kèm theo Quyết định này; hình thức giao đất: giao đất có thu tiền sử dụng đất.",
-        "Điều 2. Tiền sử dụng đất của từng lô là diện tích × giá đất trong bảng giá × hệ số "
-        "điều chỉnh giá đất tại thời điểm phê duyệt phương án (khoản 3 Điều 111 Luật Đất "
-        "đai; khoản 6 Điều 3 Nghị quyết số 254/2025/QH15), như phương án của từng hộ; phần "
-        "chênh lệch với tiền bồi thường được thanh toán theo khoản 2 Điều 25 Nghị định số "
-        "88/2024/NĐ-CP.",
-        "Điều 3. Quyết định này có hiệu lực kể từ ngày ký. {{ proposer }}, Ủy ban nhân "
-        "dân {{ site.commune }}, các hộ gia đình, cá nhân có tên tại danh sách kèm theo và "
-        "các cơ quan, đơn vị có liên quan chịu trách nhiệm thi hành Quyết định này./.",
-    ):
-        label, _sep, rest = text.partition(". ")
-        p = o.para(doc, "", space_after=2)
-        o.font(p.add_run(f"{label}. "), 13, bold=True)
-        o.font(p.add_run(rest), 13)
+    _articles(
+        doc,
+        [
+            "Điều 1. Giao {{ count }} lô đất ở tại {{ site.name }} ({{ site.commune }}), tổng "
+            "diện tích {{ area }} m², cho {{ count }} hộ gia đình, cá nhân có tên tại danh sách "
+            "kèm theo Quyết định này; hình thức giao đất: giao đất có thu tiền sử dụng đất.",
+            "Điều 2. Tiền sử dụng đất của từng lô là diện tích × giá đất trong bảng giá × hệ số "
+            "điều chỉnh giá đất tại thời điểm phê duyệt phương án (khoản 3 Điều 111 Luật Đất "
+            "đai; khoản 6 Điều 3 Nghị quyết số 254/2025/QH15), như phương án của từng hộ; phần "
+            "chênh lệch với tiền bồi thường được thanh toán theo khoản 2 Điều 25 Nghị định số "
+            "88/2024/NĐ-CP.",
+            "Điều 3. Quyết định này có hiệu lực kể từ ngày ký. {{ proposer }}, Ủy ban nhân "
+            "dân {{ site.commune }}, các hộ gia đình, cá nhân có tên tại danh sách kèm theo và "
+            "các cơ quan, đơn vị có liên quan chịu trách nhiệm thi hành Quyết định này./.",
+        ],
+    )
     o.para(doc, "DANH SÁCH GIAO ĐẤT Ở TÁI ĐỊNH CƯ", bold=True, align=o.CENTER)
     o.table(
         doc,
@@ -1281,22 +1286,21 @@ def recovery_decision() -> Any:
     ]:
         o.para(doc, text, italic=True, space_after=0)
     o.para(doc, "QUYẾT ĐỊNH:", bold=True, align=o.CENTER)
-    for text in [
-        "Điều 1. Thu hồi {{ area }} m² đất {% if single %}của hộ {{ household.holders }} "
-        "(mã hộ {{ household.code }}): {{ household.parcels }}{% else %}của {{ households }} "
-        "hộ gia đình, cá nhân có tên trong danh sách kèm theo{% endif %}, tại "
-        "{{ commune.name }}, để thực hiện dự án {{ project.name }} ({{ batch.name }}).",
-        "Điều 2. Ủy ban nhân dân {{ commune.name }} giao Quyết định này cho người có đất "
-        "thu hồi và niêm yết tại trụ sở Ủy ban nhân dân, địa điểm sinh hoạt chung của khu "
-        "dân cư nơi có đất thu hồi; {{ proposer }} quản lý diện tích đất đã thu hồi.",
-        "Điều 3. Quyết định này có hiệu lực kể từ ngày ký.",
-        "Điều 4. {{ proposer }}, Ủy ban nhân dân {{ commune.name }}, người có đất thu hồi "
-        "và các cơ quan, đơn vị có liên quan chịu trách nhiệm thi hành Quyết định này./.",
-    ]:
-        label, _sep, rest = text.partition(". ")
-        p = o.para(doc, "", space_after=2)
-        o.font(p.add_run(f"{label}. "), 13, bold=True)
-        o.font(p.add_run(rest), 13)
+    _articles(
+        doc,
+        [
+            "Điều 1. Thu hồi {{ area }} m² đất {% if single %}của hộ {{ household.holders }} "
+            "(mã hộ {{ household.code }}): {{ household.parcels }}{% else %}của {{ households }} "
+            "hộ gia đình, cá nhân có tên trong danh sách kèm theo{% endif %}, tại "
+            "{{ commune.name }}, để thực hiện dự án {{ project.name }} ({{ batch.name }}).",
+            "Điều 2. Ủy ban nhân dân {{ commune.name }} giao Quyết định này cho người có đất "
+            "thu hồi và niêm yết tại trụ sở Ủy ban nhân dân, địa điểm sinh hoạt chung của khu "
+            "dân cư nơi có đất thu hồi; {{ proposer }} quản lý diện tích đất đã thu hồi.",
+            "Điều 3. Quyết định này có hiệu lực kể từ ngày ký.",
+            "Điều 4. {{ proposer }}, Ủy ban nhân dân {{ commune.name }}, người có đất thu hồi "
+            "và các cơ quan, đơn vị có liên quan chịu trách nhiệm thi hành Quyết định này./.",
+        ],
+    )
     _decision_signature(doc, ["Như Điều 4;", "Lưu: VT."], "{{ signer.title }}", "{{ signer.name }}")
     o.para(doc, "{%p if not single %}")
     o.para(doc, "DANH SÁCH NGƯỜI CÓ ĐẤT THU HỒI", bold=True, align=o.CENTER, space_after=0)
