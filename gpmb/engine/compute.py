@@ -86,7 +86,11 @@ def compute(
             resettlement.resettlement(ctx)
         if facts.resettlement_house_area is not None:
             resettlement.resettlement_house(ctx)
-        if facts.other_land_code is not None or facts.other_land_area is not None:
+        if (
+            facts.other_land_code is not None
+            or facts.other_land_area is not None
+            or facts.other_land_lease
+        ):
             resettlement.other_land(ctx)
         support.early_handover(ctx)  # after every compensation and support line
         if facts.agreed_averages:
