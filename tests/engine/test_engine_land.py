@@ -677,6 +677,21 @@ def test_in_place_resettlement_without_a_certificate_exempts_the_recognised_resi
     assert land == [(Decimal(50), 4_875_000), (Decimal(100), 9_750_000)]
     # Farmland certified without a fee (Land Law Art. 138(6)): nothing deducted.
     assert not [x for x in result.lines if x.code == "LAND_FEE_ON_CERTIFICATION"]
+    # Used since 1990, house on 230 m² of the 250 m² recovered: Art. 8(2)(a) recognises
+    # 230 m² "after deducting the land-use fee" for the 30 m² above the 200 m² limit; paid
+    # as farmland here, there is no fee to deduct. Exempt: the 100 m² allocation limit.
+    old = run(
+        case(
+            parcels=[
+                {**swap, "stable_use_from": "1990-01-01", "recovered_area": "250",
+                 "measured_area": "300", "certificate_area": None, "house_footprint": "230"}
+            ]
+        )
+    )  # fmt: skip
+    assert only(old, "IN_PLACE_RESETTLEMENT").quantity == Decimal(100)
+    assert sorted(x.quantity for x in old.lines if x.code == "LAND") == [20, 230]
+    assert not [x for x in old.lines if x.code == "LAND_FEE_OVER_LIMIT"]
+    assert all(x.status == OK for x in old.lines if x.code in ("LAND", "IN_PLACE_RESETTLEMENT"))
     # Used from 2015: Art. 8 recognises no residential land (Land Law Art. 101(4)), so no
     # residential area is recovered and none is exempt.
     late = run(case(parcels=[{**swap, "stable_use_from": "2015-01-01"}]))

@@ -1451,7 +1451,12 @@ def in_place_swap(
     else:
         # Art. 8-10 (and their missing facts, decisions, no-compensation lines) decide
         # how much of the recovered area is residential.
+        first = len(ctx.lines)
         portions = _eligible_portions(ctx, p, area)
+        # Art. 8(1)(a), (2)(a) deduct the fee for residential land above the limit from
+        # its compensation as residential land; here it is paid as farmland (Art.
+        # 24(3)(b)), so there is no such fee to deduct.
+        ctx.lines[first:] = [x for x in ctx.lines[first:] if x.code != "LAND_FEE_OVER_LIMIT"]
         if not portions:
             return
     residential = sum((x.area for x in portions if x.code in RESIDENTIAL_CODES), ZERO)
