@@ -259,6 +259,9 @@ def test_decision_options_are_shown_in_words_with_their_text_never_as_codes(
     client.post(url, {"choice": "recover", "reason": "Hộ đồng ý giao cả phần còn lại"})
     decided = PlanVersion.objects.filter(case=home.case).order_by("-number").first()
     assert decided.decisions[line.decision_key]["choice"] == "recover"
+    event = AuditEvent.objects.get(kind="plans.line_decide")
+    assert "Thu hồi và bồi thường cả phần còn lại" in event.message
+    assert not codes.search(event.message) and event.data["choice"] == "recover"
     page = _visible(client.get(f"/plans/versions/{decided.pk}/").content.decode())
     assert "Đã quyết định: Thu hồi và bồi thường cả phần còn lại" in page
     assert not codes.search(page)
