@@ -94,6 +94,17 @@ class StructureClass(BadgeChoices):
     OTHER = "other", _("Khác")
 
 
+class StructureCase(BadgeChoices):
+    """A building the general rule of Land Law 2024 Art. 102 does not price; each value is
+    the engine's item fact of the same name (docs/compute-case-format.md)."""
+
+    PERMIT_EXPIRED = "permit_expired", _("Xây theo giấy phép có thời hạn, đã hết hạn")
+    IN_POWER_CORRIDOR = (
+        "in_power_corridor",
+        _("Còn lại trong hành lang an toàn lưới điện, đất không thu hồi"),
+    )
+
+
 class CropType(BadgeChoices):
     """Land Law 2024 Art. 103: annual crops are paid one harvest, perennials the damage."""
 

@@ -78,6 +78,8 @@ def engine_item(item: InventoryItem, census: Census) -> dict[str, Any]:
             out["built_on"] = f"{item.year_built}-01-01"
         if item.year_built is not None:
             out["years_used"] = str(max(census.cutoff_date.year - item.year_built, 0))
+        if item.special_case:
+            out[item.special_case] = True  # permit_expired, in_power_corridor
     elif item_kind in _PLANTED:
         if dated and item.origin_date is not None:
             out["planted_on"] = item.origin_date.isoformat()

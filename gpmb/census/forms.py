@@ -42,6 +42,11 @@ class BoundField:
         return field_label(self.spec.name)
 
     @property
+    def help(self) -> str:
+        """The model field's help text: for a rare case, the article it turns on."""
+        return str(getattr(InventoryItem._meta.get_field(self.spec.name), "help_text", ""))
+
+    @property
     def choices(self) -> list[tuple[str, str]]:
         if self.spec.choices is None:
             return []

@@ -28,6 +28,7 @@ from gpmb.census.choices import (
     GraveType,
     ItemKind,
     ItemSource,
+    StructureCase,
     StructureClass,
     Unit,
 )
@@ -184,6 +185,19 @@ class InventoryItem(ScopedModel, BaseModel):
     )
     year_built = models.PositiveSmallIntegerField(
         _("năm xây dựng"), null=True, blank=True, validators=within(1800, 2100)
+    )
+    # The rare cases the engine prices by their own rule (gpmb/engine/rules/assets.py
+    # `expired_permit`, `power_corridor`).
+    special_case = models.CharField(
+        _("trường hợp riêng"),
+        max_length=20,
+        choices=StructureCase.choices,
+        blank=True,
+        help_text=_(
+            "Giấy phép hết hạn: hỗ trợ tháo dỡ, không bồi thường (Luật Đất đai 2024 Điều 105 "
+            "khoản 3; Nghị định 88/2024 Điều 21 khoản 2). Hành lang lưới điện: mức của tỉnh "
+            "(ví dụ QĐ 18/2025/QĐ-UBND Lào Cai Điều 9)."
+        ),
     )
     remaining_quality = models.DecimalField(
         _("chất lượng còn lại (%)"),

@@ -20,6 +20,7 @@ from gpmb.census.choices import (
     CropType,
     GraveType,
     ItemKind,
+    StructureCase,
     StructureClass,
     Unit,
     quantity_kind,
@@ -87,6 +88,9 @@ FIELDS: list[FieldSpec] = [
     FieldSpec("floors", "Số tầng", FieldType.INTEGER, frozenset({ItemKind.HOUSE})),
     FieldSpec("year_built", "Năm xây dựng", FieldType.YEAR, BUILDINGS),
     FieldSpec("remaining_quality", "Chất lượng còn lại (%)", FieldType.PERCENT, BUILDINGS),
+    FieldSpec(
+        "special_case", "Trường hợp riêng", FieldType.CHOICE, BUILDINGS, choices=StructureCase
+    ),
     FieldSpec("crop_type", "Nhóm cây trồng", FieldType.CHOICE, PLANTS, choices=CropType),
     FieldSpec("diameter_cm", "Đường kính gốc (cm)", FieldType.DECIMAL, frozenset({ItemKind.TREE})),
     FieldSpec("age_years", "Tuổi cây (năm)", FieldType.INTEGER, frozenset({ItemKind.TREE})),

@@ -11,7 +11,14 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from gpmb.cases.models import Case
-from gpmb.census.choices import CropType, GraveType, ItemKind, StructureClass, Unit
+from gpmb.census.choices import (
+    CropType,
+    GraveType,
+    ItemKind,
+    StructureCase,
+    StructureClass,
+    Unit,
+)
 from gpmb.census.models import InventoryItem
 from gpmb.census.spec import BY_NAME, FieldSpec, FieldType
 from gpmb.core.bounds import field_range, format_limit
@@ -40,6 +47,7 @@ CHOICE_LISTS: dict[str, Any] = {
     "structure_class": StructureClass,
     "crop_type": CropType,
     "grave_type": GraveType,
+    "special_case": StructureCase,
     "relation": Relation,
 }
 # Which kinds show each asset field (the XLSForm "relevant" column).
@@ -53,6 +61,7 @@ ASSET_FIELDS = [
     "floors",
     "year_built",
     "remaining_quality",
+    "special_case",
     "crop_type",
     "diameter_cm",
     "age_years",

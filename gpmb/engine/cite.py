@@ -128,6 +128,7 @@ NQ254_3_13A = f"{NQ254}, Điều 3, khoản 13, điểm a"
 NQ254_3_13B = f"{NQ254}, Điều 3, khoản 13, điểm b"
 NQ254_3_13 = f"{NQ254}, Điều 3, khoản 13"
 NQ254_5_1B = f"{NQ254}, Điều 5, khoản 1, điểm b"
+NQ254_5_2 = f"{NQ254}, Điều 5, khoản 2"
 NQ254_7_5 = f"{NQ254}, Điều 7, khoản 5"
 NQ254_8 = f"{NQ254}, Điều 8"
 

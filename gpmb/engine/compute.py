@@ -22,6 +22,7 @@ from .lines import (
     SUPPORT,
     Result,
 )
+from .options import option_vi
 from .pack import COMPENSATION_BASES, Pack
 from .rules import adjustment, assets, land, resettlement, support
 
@@ -86,7 +87,11 @@ def compute(
             resettlement.resettlement(ctx)
         if facts.resettlement_house_area is not None:
             resettlement.resettlement_house(ctx)
-        if facts.other_land_code is not None or facts.other_land_area is not None:
+        if (
+            facts.other_land_code is not None
+            or facts.other_land_area is not None
+            or facts.other_land_lease
+        ):
             resettlement.other_land(ctx)
         support.early_handover(ctx)  # after every compensation and support line
         if facts.agreed_averages:
@@ -173,7 +178,10 @@ def _regime(ctx: Ctx) -> None:
                 "REGIME",
                 ref=f.case_id,
                 citations=(c.NQ254_3_13B, c.ND49_19_2),
-                what=[f"gói chính sách của chế độ đã chọn ({choice}); gói {pack.code} là (c)"],
+                what=[
+                    f"gói chính sách của chế độ đã chọn ({option_vi(key, str(choice))}); "
+                    f"gói {pack.code} là chính sách hiện hành (điểm c)"
+                ],
             )
             ctx.stop = True
             return

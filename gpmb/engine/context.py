@@ -175,6 +175,11 @@ TITLES: dict[str, tuple[str, str, str]] = {
         "Land use fee for land of another use given in compensation",
         "resettlement",
     ),
+    "OTHER_LAND_RENT": (
+        "Tiền thuê đất khi bồi thường bằng cho thuê đất có mục đích sử dụng khác",
+        "Land rent for land of another use leased in compensation",
+        "resettlement",
+    ),
     "RESETTLEMENT_TOPUP": (
         "Hỗ trợ đủ suất tái định cư tối thiểu",
         "Top-up to a minimum resettlement unit",

@@ -305,6 +305,10 @@ class CaseFacts:
     other_land_area: Decimal | None = None
     other_land_segment: str | None = None
     other_land_position: str | None = None
+    # Decree 88 Art. 4(1) (Decree 49 Art. 11(2)): that land leased, not allocated, with the
+    # rent for the whole term paid at once; the rent the rent law gives (đồng).
+    other_land_lease: bool = False
+    other_land_rent: int | None = None
     agreed_averages: list[AgreedAverage] = field(default_factory=list)
     # Land Law 2024 Art. 92(3)(a): the support the competent body decided for an
     # organisation not compensated for land that must move (đồng).
@@ -507,6 +511,8 @@ CASE_FACTS: tuple[Fact, ...] = (
     Fact("other_land_segment", "str", section="resettlement"),
     Fact("other_land_position", "str", section="resettlement", allowed=POSITIONS,
          problem=_ONE_OF_POSITIONS),
+    Fact("other_land_lease", "bool", False, section="resettlement"),
+    Fact("other_land_rent", "money", section="resettlement"),
     Fact("organisation_relocation", "money", section="support"),
 )  # fmt: skip
 # Lists of objects in the case, read by the parsers with the tables below.

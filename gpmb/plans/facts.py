@@ -292,6 +292,7 @@ _ITEM_FIELDS = (
     "year_built",
     "grave_type",
     "annual_income",
+    "special_case",
 )
 # Read as text (no Decimal or date built per value by the ORM), converted below.
 _TEXT_ITEM_FIELDS = ("quantity", "floor_area", "origin_date", "garden_area", "weight_kg")
@@ -308,6 +309,7 @@ _Item = namedtuple(
         "year_built",
         "grave_type",
         "annual_income",
+        "special_case",
         "quantity",
         "floor_area",
         "origin_date",
@@ -408,22 +410,23 @@ def _items(
             # A correction written before a field existed leaves that field as recorded.
             garden, weight = (
                 fixed[f] if f in fixed else (None if v is None else decimal(v))
-                for f, v in (("garden_area", values[12]), ("weight_kg", values[13]))
+                for f, v in (("garden_area", values[13]), ("weight_kg", values[14]))
             )
             item = _Item(  # type: ignore[call-arg]
                 case_id,
                 census_id,
                 values[2],
                 values[3],
-                *(fixed[f] for f in _ITEM_FIELDS[4:]),
+                *(fixed[f] for f in _ITEM_FIELDS[4:9]),
+                fixed.get("special_case", values[9]),
                 *(fixed[f] for f in _TEXT_ITEM_FIELDS[:3]),
                 garden,
                 weight,
             )
         else:
-            quantity, floor_area, origin_date, garden_area, weight_kg = values[9:]
+            quantity, floor_area, origin_date, garden_area, weight_kg = values[10:]
             item = _Item(  # type: ignore[call-arg]
-                *values[:9],
+                *values[:10],
                 decimal(quantity),
                 None if floor_area is None else decimal(floor_area),
                 None if origin_date is None else from_iso(origin_date[:10]),

@@ -11,6 +11,7 @@ from gpmb.core.vnformat import NumberKind
 from gpmb.engine.pack import POSITIONS
 from gpmb.parcels.choices import LandUse
 from gpmb.parcels.models import ParcelImpact
+from gpmb.plans.wording import option_words
 from gpmb.policy.packs import PolicyError, engine_pack
 from gpmb.policy.queries import segment_label
 
@@ -33,9 +34,12 @@ class DecideForm(CleanTextForm):
         help_text=_("Bắt buộc: căn cứ, biên bản hoặc văn bản dẫn đến lựa chọn này"),
     )
 
-    def __init__(self, *args: Any, options: list[str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, decision_key: str, options: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["choice"].choices = [(o, o) for o in options]  # type: ignore[attr-defined]
+        # Each option in words with the text it rests on; the code is what is recorded.
+        self.fields["choice"].choices = [  # type: ignore[attr-defined]
+            (o, option_words(decision_key, o, basis=True)) for o in options
+        ]
 
 
 class CalculatorForm(CleanTextForm):

@@ -32,6 +32,7 @@ from gpmb.core.permissions import NotPermitted, check_reach, may, project_reach
 from gpmb.core.workdays import WorkCalendar
 from gpmb.engine import CaseFacts, FactsError, compute_many
 from gpmb.engine.lines import Result
+from gpmb.engine.options import option_vi
 from gpmb.engine.payment import PRICED_CODES
 from gpmb.plans.choices import CostItem, LineStatus, PlanActKind, PlanStatus
 from gpmb.plans.facts import facts_for_cases
@@ -591,7 +592,8 @@ def line_decide(*, line: CalculationLine, choice: str, reason: str, actor: Actor
         record_event(
             actor=actor,
             kind="plans.line_decide",
-            message=f"{case}: {line.title_vi} — {line.decision_key} = {choice}",
+            # In words (the code and key stay in the event's data).
+            message=f"{case}: {line.title_vi} — {option_vi(line.decision_key, choice)}",
             target=case,
             reason=reason,
             data={"line": line.pk, "plan": plan.pk, "key": line.decision_key, "choice": choice},

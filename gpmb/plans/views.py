@@ -172,6 +172,7 @@ class LineDecideView(LoginRequiredMixin, FormView):
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs["options"] = self.line.options
+        kwargs["decision_key"] = self.line.decision_key
         return kwargs
 
     def form_valid(self, form: DecideForm) -> HttpResponse:

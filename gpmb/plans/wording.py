@@ -15,12 +15,14 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gpmb.census.models import InventoryItem
 from gpmb.engine.lines import MISSING_BASIS
+from gpmb.engine.options import option
 from gpmb.plans.facts import parcel_ref_parts
 from gpmb.policy.packs import PolicyError, engine_pack
 
@@ -125,16 +127,33 @@ def parcel_words(ref: str) -> str | None:
     return _("Thửa %(number)s, tờ %(sheet)s") % {"number": number, "sheet": sheet}
 
 
+def option_words(decision_key: str, choice: str, *, basis: bool = False) -> str:
+    """An option of a named decision in the page's language (gpmb/engine/options.py),
+    followed by the text it rests on when `basis`; an option that is already words (a
+    pack row) is shown as it is."""
+    found = option(decision_key, choice)
+    if found is None:
+        return choice
+    words = found.en if (translation.get_language() or "vi").startswith("en") else found.vi
+    return f"{words} ({found.basis})" if basis else words
+
+
 class Worded:
     """A calculation line (stored or just computed) with `item` (what it is about, in
-    words) and `explain` (its note or what is missing, in words). Everything else is the
-    line's own."""
+    words), `explain` (its note or what is missing, in words) and `decided` (the option
+    recorded, in words). Everything else is the line's own."""
 
     def __init__(self, line: Any, item: str, explain: list[str]) -> None:
         self.line = line
         self.item = item
         self.explain = explain
         self.missing = line.status == MISSING_BASIS
+        decision = getattr(line, "decision", None)
+        self.decided = (
+            option_words(line.decision_key or "", str(decision.get("choice", "")))
+            if decision
+            else ""
+        )
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.line, name)

@@ -232,3 +232,32 @@ def test_not_an_excel_file(world, tmp_path):
     # What to do, in words; not the reader's "invalid Zip archive" (UX review D16).
     assert message.startswith("x.xlsx: không đọc được: tệp hỏng, rỗng")
     assert "lưu lại dạng .xlsx" in message and "Zip" not in message and "dòng 0" not in message
+
+
+def test_a_buildings_special_case_goes_out_and_comes_back_in_words(world):
+    # The expired-permit / power-corridor case (Land Law 2024 Art. 105(3); e.g. QĐ 18/2025
+    # Lào Cai Art. 9) travels through the workbook as its label; a value not in the list
+    # is refused with its cell, and nothing is written.
+    def edit(wb):
+        houses = wb[SHEETS[ItemKind.HOUSE]]
+        houses.cell(row=2, column=col(houses, "Trường hợp riêng"), value="Đã phá dỡ")
+
+    seed(world)
+    house = InventoryItem.objects.get(kind=ItemKind.HOUSE)
+    house.special_case = "in_power_corridor"
+    house.save()
+    houses = load_workbook(export_bytes(world.project))[SHEETS[ItemKind.HOUSE]]
+    cell = houses.cell(row=2, column=col(houses, "Trường hợp riêng")).value
+    assert cell == "Còn lại trong hành lang an toàn lưới điện, đất không thu hồi"
+    before = state()
+    report = import_inventory(world.project, export_bytes(world.project), actor=world.officer)
+    assert report.result.updated == 0 and state() == before
+    InventoryItem.objects.all().delete()
+    bad_file = _edited(world, edit)  # seeds the household again, without the case
+    before = state()
+    with pytest.raises(InventoryImportError) as exc:
+        import_inventory(world.project, bad_file, actor=world.officer)
+    [error] = exc.value.errors
+    assert (error.sheet, error.row, str(error.value)) == ("Nhà ở", 2, "Đã phá dỡ")
+    assert "Xây theo giấy phép có thời hạn, đã hết hạn" in str(error)
+    assert state() == before

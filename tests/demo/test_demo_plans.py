@@ -10,10 +10,13 @@ from django.db.models import Max
 from gpmb.cases.models import Case
 from gpmb.census.choices import ItemKind
 from gpmb.census.models import InventoryItem
+from gpmb.core.vnformat import money_in_words
 from gpmb.demo.projects import DEMO_OFFICER, build_demo
+from gpmb.documents.plans import plan_sheet_docx, plan_sheet_xlsx
 from gpmb.engine.pack import find_pack
 from gpmb.plans.choices import LineStatus
 from gpmb.plans.models import CalculationLine, LineDecision, PlanVersion
+from tests.documents.test_plan_checklist import _docx, _money, _xlsx_rows, _xlsx_text
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +38,7 @@ def test_demo_plans_are_computed_decided_and_nine_in_ten_all_ok():
     check_nine_in_ten_all_ok_the_rest_name_their_blocker()
     check_decisions_recorded_by_the_named_officer_with_a_reason()
     check_the_demo_pack_prices_every_item_the_demo_generates()
+    check_a_demo_households_plan_passes_the_review_checklist()
 
 
 def check_nine_in_ten_all_ok_the_rest_name_their_blocker():
@@ -89,3 +93,27 @@ def check_the_demo_pack_prices_every_item_the_demo_generates():
         assert item.price_code in tables[item.kind] or species in tables[item.kind], item
         if item.kind == ItemKind.TREE:
             assert item.garden_area is not None, item
+
+
+def check_a_demo_households_plan_passes_the_review_checklist():
+    """Review §5 on the DOCX and XLSX of households the demo built (the full checklist,
+    point by point, is tests/documents/test_plan_checklist.py): the sections and the
+    rounding add up to the net, the words match it, and "DỰ THẢO" exactly when a line is
+    not ok."""
+    plans = [p for p in latest_plans().order_by("pk") if p.net_amount > 0]
+    finished = next(p for p in plans if not p.lines.exclude(status=LineStatus.OK).exists())
+    blocked = next(p for p in plans if p.lines.exclude(status=LineStatus.OK).exists())
+    for version, draft in ((finished, False), (blocked, True)):
+        docx = _docx(plan_sheet_docx(version))
+        xlsx = plan_sheet_xlsx(version)
+        assert ("DỰ THẢO" in docx) is draft and ("DỰ THẢO" in _xlsx_text(xlsx)) is draft
+        for text in (docx, _xlsx_text(xlsx)):
+            assert f"Bằng chữ: {money_in_words(version.net_amount)}" in text
+        summed = re.findall(r"^[A-E]\. .*: (-?[\d.]+) đồng$", docx, re.M)
+        rounding = re.search(r"^Làm tròn: (-?[\d.]+) đồng", docx, re.M)
+        total = sum(_money(x) for x in summed) + (_money(rounding[1]) if rounding else 0)
+        assert total == version.net_amount
+        rows = {r[1]: r[6] for r in _xlsx_rows(xlsx) if isinstance(r[6], int) and r[1]}
+        sections = [v for k, v in rows.items() if re.match(r"^[A-E]\. ", str(k))]
+        assert sum(sections) + rows.get("Làm tròn", 0) == rows["SỐ TIỀN THỰC NHẬN"]
+        assert rows["SỐ TIỀN THỰC NHẬN"] == version.net_amount

@@ -648,9 +648,52 @@ def test_in_place_resettlement_moving_the_house_to_the_back_of_the_plot(case, ru
     # 150 m² recovered: the exemption stops at the 100 m² allocation limit.
     wide = only(run(case(parcels=[{**swap, "recovered_area": "150"}])), "IN_PLACE_RESETTLEMENT")
     assert wide.quantity == Decimal(100)
-    # Land without a certificate: not handled here, and said so.
-    other = only(
-        run(case(parcels=[{**swap, "origin": "no_papers", "stable_use_from": "2000-01-01"}])),
-        "IN_PLACE_RESETTLEMENT",
+    # Land that is not residential has nothing to move, and the line says so.
+    farm = only(run(case(parcels=[{**swap, "land_use_code": "LUC"}])), "IN_PLACE_RESETTLEMENT")
+    assert farm.status == MISSING_BASIS
+
+
+def test_in_place_resettlement_without_a_certificate_exempts_the_recognised_residential_area(
+    case, run, only
+):
+    # Decree 88 Art. 24(3)(b): the exemption is "bằng diện tích đất ở thu hồi"; for a plot
+    # without a certificate the residential area is what Art. 8 recognises. Art. 8(3)(a),
+    # used stably from 2000 (15/10/1993 - 01/7/2014): residential "bằng hạn mức giao đất
+    # ở" (100 m² in the test pack); (d): the rest "theo loại đất nông nghiệp".
+    # 150 m² recovered: 100 m² residential, paid as the plot's CLN by the household's
+    # consent, (60,000 + 5,000) × 1.5 × 100 = 9,750,000; the other 50 m² is farmland of
+    # the plot anyway, 97,500 × 50 = 4,875,000; 100 m² exempt from the fee.
+    swap = odt(
+        in_place_farmland_code="CLN",
+        origin="no_papers",
+        stable_use_from="2000-01-01",
+        recovered_area="150",
+        remainder_code="CLN",
     )
-    assert other.status == MISSING_BASIS
+    result = run(case(parcels=[swap]))
+    exempt = only(result, "IN_PLACE_RESETTLEMENT")
+    assert (exempt.status, exempt.quantity, exempt.amount) == (OK, Decimal(100), 0)
+    land = sorted((x.quantity, x.amount) for x in result.lines if x.code == "LAND")
+    assert land == [(Decimal(50), 4_875_000), (Decimal(100), 9_750_000)]
+    # Farmland certified without a fee (Land Law Art. 138(6)): nothing deducted.
+    assert not [x for x in result.lines if x.code == "LAND_FEE_ON_CERTIFICATION"]
+    # Used since 1990, house on 230 m² of the 250 m² recovered: Art. 8(2)(a) recognises
+    # 230 m² "after deducting the land-use fee" for the 30 m² above the 200 m² limit; paid
+    # as farmland here, there is no fee to deduct. Exempt: the 100 m² allocation limit.
+    old = run(
+        case(
+            parcels=[
+                {**swap, "stable_use_from": "1990-01-01", "recovered_area": "250",
+                 "measured_area": "300", "certificate_area": None, "house_footprint": "230"}
+            ]
+        )
+    )  # fmt: skip
+    assert only(old, "IN_PLACE_RESETTLEMENT").quantity == Decimal(100)
+    assert sorted(x.quantity for x in old.lines if x.code == "LAND") == [20, 230]
+    assert not [x for x in old.lines if x.code == "LAND_FEE_OVER_LIMIT"]
+    assert all(x.status == OK for x in old.lines if x.code in ("LAND", "IN_PLACE_RESETTLEMENT"))
+    # Used from 2015: Art. 8 recognises no residential land (Land Law Art. 101(4)), so no
+    # residential area is recovered and none is exempt.
+    late = run(case(parcels=[{**swap, "stable_use_from": "2015-01-01"}]))
+    assert only(late, "LAND_NONE").amount == 0
+    assert not [x for x in late.lines if x.code == "IN_PLACE_RESETTLEMENT"]

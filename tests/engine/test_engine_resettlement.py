@@ -262,6 +262,33 @@ def test_land_of_another_use_given_in_compensation_is_charged_at_table_times_k(c
     assert (missing.amount, missing.status) == (0, MISSING_BASIS)
 
 
+def test_land_of_another_use_leased_in_compensation_is_charged_its_rent(case, run, only):
+    # Decree 88 Art. 4(1) as amended by Decree 49 Art. 11(2): "Giá đất tính tiền sử dụng
+    # đất, tiền thuê đất khi bồi thường bằng đất có mục đích sử dụng khác với loại đất thu
+    # hồi là giá đất theo loại đất được giao, được cho thuê tại thời điểm phê duyệt phương
+    # án" (the amendment replaced the specific price the original text set for a lease
+    # paid at once). The rent follows the rent law (Resolution 254 Art. 5(2)); its amount
+    # for the whole term, 450,000,000 for 100 m² TMD, is entered and paid by the household
+    # (Art. 4(2)(b)); no land-use fee is charged for land leased.
+    leased = {
+        "other_land_code": "TMD",
+        "other_land_area": "100",
+        "other_land_lease": True,
+        "other_land_rent": 450_000_000,
+    }
+    result = run(case(resettlement=leased))
+    line = only(result, "OTHER_LAND_RENT")
+    assert (line.amount, line.status, line.group) == (-450_000_000, OK, "resettlement")
+    assert "Nghị quyết 254/2025/QH15, Điều 5, khoản 2" in line.citations
+    assert not [x for x in result.lines if x.code == "OTHER_LAND_FEE"]
+    # The rent not entered: missing, naming what is needed, never the fee in its place.
+    unpriced = run(case(resettlement={k: v for k, v in leased.items() if k != "other_land_rent"}))
+    missing = only(unpriced, "OTHER_LAND_RENT")
+    assert (missing.amount, missing.status) == (0, MISSING_BASIS)
+    assert "other_land_rent" in missing.note
+    assert not [x for x in unpriced.lines if x.code == "OTHER_LAND_FEE"]
+
+
 def test_in_place_resettlement_priced_at_a_similar_location(case, run, only):
     # Resolution 254 Art. 3(6), second paragraph: "bồi thường bằng đất ở tại chỗ mà giá
     # đất tại vị trí được bồi thường chưa có trong bảng giá đất thì ... căn cứ vào giá đất

@@ -195,7 +195,7 @@ def test_calculator_reads_the_cli_file_format_with_decisions(db, make_user, clie
     # 70 m² + the 30 m² remainder recovered with the household's agreement, at
     # 60.000.000 đ/m² × K 1,2 = 7.200.000.000
     assert re.search(r"net-amount\">7\.200\.000\.000 đồng", html)
-    assert "remainder:a = recover" in html
+    assert "Đã quyết định: Thu hồi và bồi thường cả phần còn lại" in html
 
 
 def test_deciding_needs_the_right_on_this_case_not_on_another_project(home, make_user, client):
@@ -230,3 +230,47 @@ def test_project_page_counts_plans_by_status_with_the_net_total(home, make_user,
     summary = re.search(r'<p class="plan-summary">(.*?)</p>', page, re.S).group(1)
     assert "<b>2</b>" in summary and "Đủ căn cứ" in summary
     assert "7.200.000.000 đồng" in summary  # 2 × 3.600.000.000
+
+
+def _visible(html: str) -> str:
+    """The text a person reads: scripts, styles and tags (with their attributes) removed."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_decision_options_are_shown_in_words_with_their_text_never_as_codes(
+    home, make_user, client
+):
+    home.impact.recovered_area = home.impact.recovered_area + 20  # 30 m² remain < 36
+    home.impact.save()
+    version = case_compute(case=home.case, actor=None)
+    line = version.lines.get(status="needs_confirmation")
+    assert line.decision_key.startswith("remainder:")
+    assert sorted(line.options) == ["keep", "recover"]
+    codes = re.compile(r"\b(recover|keep)\b")
+    officer = make_user(Role.COMPENSATION_OFFICER, project=home.project, username="canbo.o")
+    client.force_login(officer)
+    url = f"/plans/lines/{line.pk}/decide/"
+    form = _visible(client.get(url).content.decode())
+    # Each option in words, with the text it rests on (Land Law 2024 Art. 91(7)).
+    assert "Thu hồi và bồi thường cả phần còn lại (Luật Đất đai 2024, Điều 91, khoản 7)" in form
+    assert "Người sử dụng đất giữ phần còn lại (Luật Đất đai 2024, Điều 91, khoản 7)" in form
+    assert not codes.search(form)
+    client.post(url, {"choice": "recover", "reason": "Hộ đồng ý giao cả phần còn lại"})
+    decided = PlanVersion.objects.filter(case=home.case).order_by("-number").first()
+    assert decided.decisions[line.decision_key]["choice"] == "recover"
+    event = AuditEvent.objects.get(kind="plans.line_decide")
+    assert "Thu hồi và bồi thường cả phần còn lại" in event.message
+    assert not codes.search(event.message) and event.data["choice"] == "recover"
+    page = _visible(client.get(f"/plans/versions/{decided.pk}/").content.decode())
+    assert "Đã quyết định: Thu hồi và bồi thường cả phần còn lại" in page
+    assert not codes.search(page)
+    # In English the words are English; the code is still what is recorded.
+    client.cookies.load({"django_language": "en"})
+    english = _visible(
+        client.get(f"/plans/versions/{decided.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
+    assert "Recover and compensate the remainder too" in english
+    assert "Recover and compensate" in _visible(
+        client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )

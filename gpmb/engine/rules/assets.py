@@ -13,6 +13,7 @@ from ..context import Ctx, money
 from ..facts import REHOUSING, Item
 from ..lines import NEEDS_CONFIRMATION, OK, Formula
 from ..money import ONE, ZERO, dec, fmt_num
+from ..options import option_vi
 
 TONNE = Decimal(1000)
 
@@ -1320,7 +1321,7 @@ def power_corridor(ctx: Ctx, item: Item) -> None:
             ref=item.id,
             citations=cites,
             quantity=qty,
-            what=[f"structures.power_corridor: tỷ lệ cho trường hợp {choice}"],
+            what=[f"structures.power_corridor: tỷ lệ cho trường hợp {option_vi(key, str(choice))}"],
         )
         return
     r = dec(ratio)

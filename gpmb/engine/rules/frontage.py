@@ -19,6 +19,7 @@ from ..context import Ctx, money
 from ..facts import STRIPS, Parcel
 from ..lines import NEEDS_CONFIRMATION, OK
 from ..money import ZERO, fmt_num
+from ..options import option_vi
 
 CENT = Decimal("0.01")  # areas are held to 2 decimals (m²)
 HUNDRED = Decimal(100)
@@ -68,7 +69,11 @@ class _Ask:
             amount=0,
             formula=(
                 f"{question}: "
-                + (f"đã quyết định {choice}" if choice else f"tạm tính theo {options[0]}")
+                + (
+                    f"đã quyết định: {option_vi(full_key, choice)}"
+                    if choice
+                    else f"tạm tính: {option_vi(full_key, options[0])}"
+                )
             ),
             citations=cites,
             ref=self.p.ref,

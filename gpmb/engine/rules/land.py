@@ -28,6 +28,8 @@ NO_LAND_COMPENSATION = frozenset(
 )
 # Origins whose rule is written below (issue 16), not in the general path.
 SPECIAL_ORIGINS = frozenset({"allocated_above_limit", "transfer_above_limit", "budget_funded"})
+# Residential land without a certificate that Decree 88 Art. 8-10 may recognise.
+RESIDENTIAL_ORIGINS = frozenset({"no_papers", "violation", "unauthorised_allocation"})
 # Land Law 2024 Art. 92(3)(a): an organisation's land not compensated, support if it moves.
 ORGANISATION_UNCOMPENSATED = frozenset({"state_free_allocation", "budget_funded"})
 AGRI_TYPE = {  # land-use code -> Land Law Art. 176 limit group
@@ -80,7 +82,7 @@ def land_lines(ctx: Ctx) -> None:
     in_plot: list[tuple[str, Decimal, str, str, str | None]] = []
     for parcel in ctx.facts.parcels:
         if parcel.in_place_farmland_code is not None:
-            in_place_swap(ctx, parcel)  # Decree 88 Art. 24(3): paid as farmland
+            in_place_swap(ctx, parcel, in_plot)  # Decree 88 Art. 24(3): paid as farmland
             continue
         if parcel.position is None:
             # Not given: only a table with one position at that place can price it.
@@ -1403,15 +1405,21 @@ def organisation_support(ctx: Ctx) -> None:
     )
 
 
-def in_place_swap(ctx: Ctx, p: Parcel) -> None:
+def in_place_swap(
+    ctx: Ctx, p: Parcel, in_plot: list[tuple[str, Decimal, str, str, str | None]]
+) -> None:
     """Decree 88 Art. 24(3): residential land of a plot with a house is recovered and the
     household, wanting in-place resettlement, moves its residential land to the farmland
     at the back: (a) converted within the allocation limit (Land Law Art. 195(2),
     196(2)); (b) "Miễn tiền sử dụng đất khi chuyển mục đích ... bằng diện tích đất ở thu
     hồi trong trường hợp người có đất thu hồi đồng ý phương án bồi thường về đất nông
-    nghiệp đối với phần diện tích đất bị thu hồi". The recovered area is paid as that
-    farmland of the plot (not a base of farmland supports: the land lost is residential),
-    and an information line states the area exempt from the fee."""
+    nghiệp đối với phần diện tích đất bị thu hồi". The recovered residential area is paid
+    as that farmland of the plot (not a base of farmland supports: the land lost is
+    residential), and an information line states the area exempt from the fee.
+
+    "Diện tích đất ở thu hồi" of a plot without a certificate is the area Decree 88 Art.
+    8-10 recognise as residential (`_residential`: the limit, a larger house footprint);
+    the rest of the recovered area keeps the compensation those articles give it."""
     code = p.in_place_farmland_code
     assert code is not None
     cites = (c.ND88_24_3A, c.ND88_24_3B)
@@ -1419,10 +1427,12 @@ def in_place_swap(ctx: Ctx, p: Parcel) -> None:
     (limits,), missing, sources = ctx.params["limits.residential_allocation"]
     limit = (limits or {}).get(p.commune_kind)
     what: list[str] = []
-    if p.land_use_code not in RESIDENTIAL_CODES or p.origin != "certificate":
+    if p.land_use_code not in RESIDENTIAL_CODES:
+        what.append(f"thửa {p.ref}: Điều 24 khoản 3 áp dụng cho đất ở ({p.land_use_code})")
+    elif p.origin != "certificate" and p.origin not in RESIDENTIAL_ORIGINS:
         what.append(
-            f"thửa {p.ref}: Điều 24 khoản 3 áp dụng ở đây cho đất ở có giấy chứng nhận "
-            f"({p.land_use_code}, {p.origin})"
+            f"thửa {p.ref}: nguồn gốc {p.origin} không có diện tích đất ở được công nhận "
+            "(Nghị định 88 Điều 8-10)"
         )
     elif limit is None:
         what.extend(missing or [f"limits.residential_allocation.{p.commune_kind}"])
@@ -1436,8 +1446,22 @@ def in_place_swap(ctx: Ctx, p: Parcel) -> None:
             what=what,
         )
         return
+    if p.origin == "certificate":
+        portions = [Portion(p.land_use_code, area, (c.LL_95,))]
+    else:
+        # Art. 8-10 (and their missing facts, decisions, no-compensation lines) decide
+        # how much of the recovered area is residential.
+        first = len(ctx.lines)
+        portions = _eligible_portions(ctx, p, area)
+        # Art. 8(1)(a), (2)(a) deduct the fee for residential land above the limit from
+        # its compensation as residential land; here it is paid as farmland (Art.
+        # 24(3)(b)), so there is no such fee to deduct.
+        ctx.lines[first:] = [x for x in ctx.lines[first:] if x.code != "LAND_FEE_OVER_LIMIT"]
+        if not portions:
+            return
+    residential = sum((x.area for x in portions if x.code in RESIDENTIAL_CODES), ZERO)
     most = dec(limit)
-    exempt = min(area, most)
+    exempt = min(residential, most)
     ctx.add(
         "IN_PLACE_RESETTLEMENT",
         quantity=exempt,
@@ -1447,9 +1471,21 @@ def in_place_swap(ctx: Ctx, p: Parcel) -> None:
         amount=0,
         formula=lambda: (
             f"chuyển {fmt_num(exempt)} m² {code} sang đất ở, miễn tiền sử dụng đất "
-            f"(bằng diện tích đất ở thu hồi, trong hạn mức giao đất ở {fmt_num(most)} m²)"
+            f"(bằng diện tích đất ở thu hồi {fmt_num(residential)} m², trong hạn mức giao "
+            f"đất ở {fmt_num(most)} m²)"
         ),
         citations=(*cites, *sources),
         ref=p.ref,
     )
-    _price_line(ctx, p, Portion(code, area, cites, with_residence=True), "LAND", (), OK)
+    paid: list[Portion] = []
+    for x in portions:
+        if x.code in RESIDENTIAL_CODES:
+            x = Portion(code, x.area, (*x.citations, *cites), x.note, with_residence=True)
+        elif x.code in AGRICULTURAL_CODES:
+            in_plot.append(
+                (x.code, x.area, p.commune, p.commune_kind, _position(ctx, x.code, p)[0])
+            )
+        paid.append(x)
+        _price_line(ctx, p, x, "LAND", (), OK)
+    if p.origin != "certificate":
+        _fee_on_certification(ctx, p, paid)

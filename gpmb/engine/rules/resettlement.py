@@ -292,6 +292,9 @@ def other_land(ctx: Ctx) -> None:
     phương án", that is the table price × K of the land-use fee (Resolution 254 Art.
     5(1)(b)); Art. 4(2): the difference with the compensation is paid either way."""
     f = ctx.facts
+    if f.other_land_lease:
+        _other_land_lease(ctx)
+        return
     code, area = f.other_land_code, f.other_land_area
     segment, position = f.other_land_segment, f.other_land_position
     cites = (c.ND88_4_1, c.ND88_4_2, c.NQ254_5_1B)
@@ -327,6 +330,54 @@ def other_land(ctx: Ctx) -> None:
         amount=area * price * k,
         formula=lambda: f"{fmt_num(area)} m² × {money(price)} đ/m² × K {fmt_num(k)}",
         citations=(*cites, row, *k_src),
+        ref=f.case_id,
+        sign=-1,
+    )
+
+
+def _other_land_lease(ctx: Ctx) -> None:
+    """Decree 88 Art. 4(1) as amended by Decree 49 Art. 11(2): "Giá đất tính tiền sử dụng
+    đất, tiền thuê đất khi bồi thường bằng đất có mục đích sử dụng khác ... là giá đất theo
+    loại đất được giao, được cho thuê tại thời điểm phê duyệt phương án". The amendment
+    replaced the original "giá đất cụ thể" for a lease paid at once: the land leased is
+    priced like land allocated, by its type at plan approval. The rent itself is reckoned
+    from that price by the rent law (Resolution 254 Art. 5(2): area, term, rent unit
+    price, form of lease), which GPMB does not hold: a person enters the rent for the
+    whole term (`resettlement.other_land_rent`), or the line is missing_basis. Art. 4(2):
+    the difference with the land compensation is paid either way."""
+    f = ctx.facts
+    cites = (c.ND88_4_1, c.ND88_4_2, c.NQ254_5_2)
+    area, rent = f.other_land_area, f.other_land_rent
+    what: list[str] = []
+    if f.other_land_code is None or area is None:
+        what.append("resettlement.other_land_code, other_land_area")
+    if rent is None:
+        what.append(
+            "resettlement.other_land_rent: tiền thuê đất trả một lần cho cả thời gian thuê, "
+            "theo giá đất của loại đất được cho thuê tại thời điểm phê duyệt phương án"
+        )
+    if what or rent is None or area is None:
+        ctx.missing(
+            "OTHER_LAND_RENT",
+            ref=f.case_id,
+            citations=cites,
+            quantity=area or ZERO,
+            unit="m²",
+            what=what,
+        )
+        return
+    code = f.other_land_code
+    ctx.add(
+        "OTHER_LAND_RENT",
+        quantity=area,
+        unit="m²",
+        unit_price=None,
+        coefficient=None,
+        amount=rent,
+        formula=lambda: (
+            f"thuê {fmt_num(area)} m² {code}, trả một lần cho cả thời gian thuê: {money(rent)} đ"
+        ),
+        citations=cites,
         ref=f.case_id,
         sign=-1,
     )
