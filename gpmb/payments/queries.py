@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -183,31 +184,46 @@ def _subtract(
     return out
 
 
-def clean_length(project: Project, case_ids: Any = None) -> CleanLength | None:
+def clean_length(
+    project: Project, case_ids: Any = None, as_of: dt.date | None = None
+) -> CleanLength | None:
     """The clean length of a linear project with a recorded centreline (None otherwise:
     never guessed from the boundary). A parcel is clear when every case in the project of
     every household holding it is handed over; `case_ids` limits the cases read to those
-    the user may see (a parcel with a case outside them is not counted clear)."""
+    the user may see (a parcel with a case outside them is not counted clear). With
+    `as_of`, handed over means a handover minute dated on or before that day, so a past
+    date ignores later handovers."""
     if project.kind != ProjectKind.LINEAR or not project.centreline:
         return None
     line = shapely.from_wkb(bytes(project.centreline))
     impacts = ParcelImpact.objects.filter(
         project=project, recovered_area__gt=0, parcel__geometry__isnull=False
     )
-    tenures = Tenure.objects.filter(
-        parcel__in=impacts.values("parcel"), household__cases__project=project
-    )
+    # One filter call: the project and the visible cases are conditions on the same case.
+    on_case: dict[str, Any] = {"household__cases__project": project}
     if case_ids is not None:
-        tenures = tenures.filter(household__cases__in=case_ids)
+        on_case["household__cases__in"] = case_ids
+    tenures = Tenure.objects.filter(parcel__in=impacts.values("parcel"), **on_case)
+    rows = list(
+        tenures.values_list("parcel_id", "household__cases__pk", "household__cases__status")
+    )
+    if as_of is None:
+        done = {case_id for _p, case_id, status in rows if status == CaseStatus.HANDED_OVER}
+    else:
+        done = set(
+            Handover.objects.filter(
+                case_id__in={case_id for _p, case_id, _s in rows}, handover_date__lte=as_of
+            ).values_list("case_id", flat=True)
+        )
     clear: dict[int, bool] = {}
-    for parcel_id, status in tenures.values_list("parcel_id", "household__cases__status"):
-        clear[parcel_id] = clear.get(parcel_id, True) and status == CaseStatus.HANDED_OVER
+    for parcel_id, case_id, _status in rows:
+        clear[parcel_id] = clear.get(parcel_id, True) and case_id in done
     handed: list[tuple[float, float]] = []
     pending: list[tuple[float, float]] = []
-    rows = list(impacts.values_list("parcel_id", "parcel__geometry"))
-    if rows:
-        geoms = shapely.from_wkb([bytes(g) for _pk, g in rows])
-        for (parcel_id, _g), geom in zip(rows, geoms, strict=True):
+    shapes = list(impacts.values_list("parcel_id", "parcel__geometry"))
+    if shapes:
+        geoms = shapely.from_wkb([bytes(g) for _pk, g in shapes])
+        for (parcel_id, _g), geom in zip(shapes, geoms, strict=True):
             # The parcel's stretch: from the nearest to the farthest point of its outline
             # along the centreline.
             at = shapely.line_locate_point(line, shapely.points(shapely.get_coordinates(geom)))

@@ -18,14 +18,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gpmb.cases.choices import CaseStatus, PeriodBound
-from gpmb.cases.models import Case, Step
+from gpmb.cases.models import Case, ComplaintFlag, Step
 from gpmb.core.vnformat import format_date, format_number
 from gpmb.parcels.models import ParcelImpact
 from gpmb.parties.models import Tenure
 from gpmb.payments.choices import EntryKind
 from gpmb.payments.models import Deposit, Handover, LedgerEntry
+from gpmb.payments.queries import clean_length
 from gpmb.plans.choices import LineStatus, PlanStatus
 from gpmb.plans.models import CalculationLine, PlanVersion
+from gpmb.projects.choices import ProjectKind
 from gpmb.projects.models import AdminUnit, Project
 from gpmb.reports.choices import COMPUTED_KINDS, UNITS, IndicatorKind
 from gpmb.reports.models import Target
@@ -111,6 +113,14 @@ class Figures:
     lag_reasons: list[str] = field(default_factory=list)
     handover_dates: list[dt.date] = field(default_factory=list)
     forecast: Forecast | None = None
+    # Cases with a complaint open on the date (received by then, not yet settled).
+    open_complaints: int = 0
+    # Kilometres of clean land along the linear projects' centrelines (None: no linear
+    # project with a centreline in the unit); `line_km` the centrelines' length (a
+    # project, the scope); `no_centreline` the linear projects whose centreline is not recorded.
+    clean_km: Decimal | None = None
+    line_km: Decimal | None = None
+    no_centreline: list[str] = field(default_factory=list)
 
     @property
     def share(self) -> Decimal | None:
@@ -338,6 +348,8 @@ def report(
             unit.overdue_cases += row["cases"]
 
     _areas(user, cases, handed, where, totals, wards, by_project)
+    _complaints(cases, day, totals, wards, by_project)
+    _clean_land(cases, day, projects, where, totals, wards, by_project)
 
     # Capital plans: of the projects, summed for the whole scope; a ward is not given one.
     totals.capital_missing = [n for f in by_project.values() for n in f.capital_missing]
@@ -423,6 +435,66 @@ def _areas(
             unit.area_to_recover += area
             if done:
                 unit.area_handed_over += area
+
+
+def _complaints(
+    cases: QuerySet[Case],
+    day: dt.date,
+    totals: Figures,
+    wards: dict[int, Figures],
+    by_project: dict[int, Figures],
+) -> None:
+    """Cases with a complaint open on `day`: received on or before it and not settled by
+    then (a flag closed later was still open that day)."""
+    rows = (
+        ComplaintFlag.objects.filter(case__in=cases.values("pk"), opened_date__lte=day)
+        .filter(Q(closed_date__isnull=True) | Q(closed_date__gt=day))
+        .order_by()
+        .values("project_id", "commune_id")
+        .annotate(cases=Count("case_id", distinct=True))
+    )
+    for row in rows:
+        for unit in (totals, wards[row["commune_id"]], by_project[row["project_id"]]):
+            unit.open_complaints += row["cases"]
+
+
+def _clean_land(
+    cases: QuerySet[Case],
+    day: dt.date,
+    projects: dict[int, Project],
+    where: dict[int, tuple[int, int]],
+    totals: Figures,
+    wards: dict[int, Figures],
+    by_project: dict[int, Figures],
+) -> None:
+    """Kilometres of clean land of the scope's linear projects as of `day`
+    (gpmb.payments.queries.clean_length over the cases the user sees): a project's own,
+    a ward's along the parcels of its households, the scope's summed over its projects.
+    A linear project without a centreline is named, never counted as 0."""
+    pairs = set(where.values())
+    for pk, project in projects.items():
+        if project.kind != ProjectKind.LINEAR:
+            continue
+        if not project.centreline:
+            for unit in [totals, by_project[pk]] + [wards[c] for p, c in pairs if p == pk]:
+                unit.no_centreline.append(project.name)
+            continue
+        length = clean_length(project, cases.filter(project=project).values("pk"), as_of=day)
+        if length is None:
+            continue
+        by_project[pk].clean_km = length.clean_km
+        by_project[pk].line_km = length.total_km
+        totals.clean_km = (totals.clean_km or Decimal(0)) + length.clean_km
+        totals.line_km = (totals.line_km or Decimal(0)) + length.total_km
+        for p, commune_id in pairs:
+            if p != pk:
+                continue
+            ward = wards[commune_id]
+            here = clean_length(
+                project, cases.filter(project=project, commune_id=commune_id).values("pk"), day
+            )
+            if here is not None:
+                ward.clean_km = (ward.clean_km or Decimal(0)) + here.clean_km
 
 
 def _mark_lagging(scope: Figures, units: list[Figures], day: dt.date, *, with_target: bool) -> None:
@@ -554,9 +626,18 @@ class BlockerReason:
     DECISION_PENDING = "decision_pending"
     ORIGIN_UNCONFIRMED = "origin_unconfirmed"
     REFUSAL = "refusal"
+    COMPLAINT = "complaint"
     OVERDUE_STEP = "overdue_step"
     NO_PLOT = "no_plot"
-    ORDER = (MISSING_PRICE, DECISION_PENDING, ORIGIN_UNCONFIRMED, REFUSAL, OVERDUE_STEP, NO_PLOT)
+    ORDER = (
+        MISSING_PRICE,
+        DECISION_PENDING,
+        ORIGIN_UNCONFIRMED,
+        REFUSAL,
+        COMPLAINT,
+        OVERDUE_STEP,
+        NO_PLOT,
+    )
 
 
 def blocker_titles() -> dict[str, str]:
@@ -568,6 +649,7 @@ def blocker_titles() -> dict[str, str]:
             "khoản 2 điểm c)"
         ),
         BlockerReason.REFUSAL: _("Hộ từ chối nhận tiền, đã gửi tiền, chưa bàn giao"),
+        BlockerReason.COMPLAINT: _("Đang có khiếu nại (Luật Đất đai 2024 Điều 237)"),
         BlockerReason.OVERDUE_STEP: _("Bước thủ tục quá hạn"),
         BlockerReason.NO_PLOT: _("Chưa có lô tái định cư trước hạn bàn giao"),
     }
@@ -629,6 +711,7 @@ def blockers(user: Any, kind: str, code: str | None = None) -> list[BlockerGroup
     groups[BlockerReason.REFUSAL].case_ids.update(
         Deposit.objects.filter(case__in=open_cases.values("pk")).values_list("case_id", flat=True)
     )
+    groups[BlockerReason.COMPLAINT].case_ids.update(_complained(open_cases, today))
     groups[BlockerReason.OVERDUE_STEP].case_ids.update(
         Step.objects.filter(
             case__in=open_cases.values("pk"),
@@ -644,6 +727,16 @@ def blockers(user: Any, kind: str, code: str | None = None) -> list[BlockerGroup
             if blocker.entitlement.case_id in seen:
                 groups[BlockerReason.NO_PLOT].case_ids.add(blocker.entitlement.case_id)
     return [groups[r] for r in BlockerReason.ORDER]
+
+
+def _complained(open_cases: QuerySet[Case], day: dt.date) -> set[int]:
+    """The cases with a complaint open on `day`: Land Law 2024 Art. 237 gives the right to
+    complain; while the flag is open the handover is refused (gpmb.payments.services)."""
+    return set(
+        ComplaintFlag.objects.filter(
+            case__in=open_cases.values("pk"), opened_date__lte=day, closed_date__isnull=True
+        ).values_list("case_id", flat=True)
+    )
 
 
 # -- targets and indicators -------------------------------------------------------------
