@@ -7,6 +7,7 @@ typed in: each number is a count or a sum over rows the user may see."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
@@ -19,6 +20,8 @@ from django.utils.translation import gettext as _
 
 from gpmb.cases.choices import CaseStatus, PeriodBound
 from gpmb.cases.models import Case, ComplaintFlag, Step
+from gpmb.census.models import InventoryItem
+from gpmb.census.queries import corrected
 from gpmb.core.vnformat import format_date, format_number
 from gpmb.parcels.models import ParcelImpact
 from gpmb.parties.models import Tenure
@@ -27,6 +30,7 @@ from gpmb.payments.models import Deposit, Handover, LedgerEntry
 from gpmb.payments.queries import clean_length
 from gpmb.plans.choices import LineStatus, PlanStatus
 from gpmb.plans.models import CalculationLine, PlanVersion
+from gpmb.policy.queries import inventory_price_rows
 from gpmb.projects.choices import ProjectKind
 from gpmb.projects.models import AdminUnit, Project
 from gpmb.reports.choices import COMPUTED_KINDS, UNITS, IndicatorKind
@@ -867,3 +871,92 @@ def indicators(user: Any, kind: str, code: str | None, period: str) -> list[Indi
             )
         )
     return rows
+
+
+# -- the missing-price blocker's bulk fix ------------------------------------------------
+
+_ITEM_REF = re.compile(r"^(?P<kind>[a-z]+)-(?P<line>\d+)$")
+
+
+@dataclass
+class PriceFixGroup:
+    """The inventory lines of one kind behind a missing-price line code, in the scope's
+    open cases: those the user may fix (`items`, each as its latest correction left it,
+    with `item.case`), how many they may not (`out_of_reach`), and the pack's price rows
+    for the kind (`choices`, empty when the pack has no price table for it)."""
+
+    item_kind: str
+    items: list[Any] = field(default_factory=list)
+    out_of_reach: int = 0
+    choices: list[Any] = field(default_factory=list)
+
+    @property
+    def cases(self) -> list[Any]:
+        seen: dict[int, Any] = {}
+        for item in self.items:
+            seen.setdefault(item.case_id, item.case)
+        return sorted(seen.values(), key=lambda c: (c.commune.name, c.household.code))
+
+
+def missing_price_items(
+    user: Any, kind: str, code: str | None, line_code: str
+) -> dict[str, PriceFixGroup]:
+    """By inventory kind, the lines behind the `line_code` lines whose status is
+    missing_basis in the latest plan of the scope's open cases, whose price code is
+    blank or not a row of the pack: what a price code assigned to all of them fixes.
+    A line counts as the user's when they may edit it (an open round) or correct it (a
+    closed round) on its case."""
+    cases, _label, _obj = scope_cases(user, kind, code)
+    open_cases = cases.exclude(status=CaseStatus.HANDED_OVER)
+    newest: dict[int, tuple[int, int]] = {}
+    for case_id, pk, basis in (
+        PlanVersion.objects.filter(case__in=open_cases.values("pk"))
+        .order_by("case_id", "number")
+        .values_list("case_id", "pk", "inventory_basis")
+    ):
+        newest[case_id] = (pk, (basis or {}).get("census") or 0)
+    by_plan = {pk: (case_id, census) for case_id, (pk, census) in newest.items()}
+    wanted: set[tuple[int, int, str, int]] = set()  # (round, case, kind, line no)
+    for plan_id, ref in CalculationLine.objects.filter(
+        plan_id__in=list(by_plan), status=LineStatus.MISSING_BASIS, code=line_code
+    ).values_list("plan_id", "ref"):
+        match = _ITEM_REF.match(ref or "")
+        case_id, census_id = by_plan[plan_id]
+        if match and census_id:
+            wanted.add((census_id, case_id, match["kind"], int(match["line"])))
+    if not wanted:
+        return {}
+    items = [
+        item
+        for item in InventoryItem.objects.filter(
+            census_id__in={w[0] for w in wanted}, case_id__in={w[1] for w in wanted}
+        ).select_related("census", "project", "case__household", "case__commune")
+        if (item.census_id, item.case_id, item.kind, item.line_no) in wanted
+    ]
+    rounds: dict[int, list[Any]] = defaultdict(list)
+    for item in items:
+        rounds[item.census_id].append(item)
+    items = [i for group in rounds.values() for i in corrected(group[0].census, group)]
+    editable = set(
+        Case.objects.restrict(user, "census.change_inventoryitem").values_list("pk", flat=True)
+        .filter(pk__in={i.case_id for i in items})
+    )  # fmt: skip
+    correctable = set(
+        Case.objects.restrict(user, "census.correct_inventoryitem").values_list("pk", flat=True)
+        .filter(pk__in={i.case_id for i in items})
+    )  # fmt: skip
+    rows_by_project: dict[int, dict[str, list[Any]]] = {}
+    out: dict[str, PriceFixGroup] = {}
+    for item in sorted(items, key=lambda i: (i.kind, i.case_id, i.line_no)):
+        if item.project_id not in rows_by_project:
+            rows_by_project[item.project_id] = inventory_price_rows(item.project)
+        rows = rows_by_project[item.project_id].get(str(item.kind), [])
+        if item.price_code and item.price_code in {r.code for r in rows}:
+            continue  # priced by a row of the pack: something else is missing
+        group = out.setdefault(str(item.kind), PriceFixGroup(str(item.kind), choices=rows))
+        allowed = correctable if item.census.is_closed else editable
+        if item.case_id in allowed:
+            group.items.append(item)
+        else:
+            group.out_of_reach += 1
+    return out
