@@ -27,7 +27,7 @@ from gpmb.parcels.models import ParcelImpact
 from gpmb.parties.models import Tenure
 from gpmb.payments.choices import EntryKind
 from gpmb.payments.models import Deposit, Handover, LedgerEntry
-from gpmb.payments.queries import clean_length
+from gpmb.payments.queries import clean_stretches
 from gpmb.plans.choices import LineStatus, PlanStatus
 from gpmb.plans.models import CalculationLine, PlanVersion
 from gpmb.policy.queries import inventory_price_rows
@@ -353,7 +353,7 @@ def report(
 
     _areas(user, cases, handed, where, totals, wards, by_project)
     _complaints(cases, day, totals, wards, by_project)
-    _clean_land(cases, day, projects, where, totals, wards, by_project)
+    _clean_land(cases, handed, projects, where, totals, wards, by_project)
 
     # Capital plans: of the projects, summed for the whole scope; a ward is not given one.
     totals.capital_missing = [n for f in by_project.values() for n in f.capital_missing]
@@ -464,41 +464,41 @@ def _complaints(
 
 def _clean_land(
     cases: QuerySet[Case],
-    day: dt.date,
+    handed: dict[int, dt.date],
     projects: dict[int, Project],
     where: dict[int, tuple[int, int]],
     totals: Figures,
     wards: dict[int, Figures],
     by_project: dict[int, Figures],
 ) -> None:
-    """Kilometres of clean land of the scope's linear projects as of `day`
-    (gpmb.payments.queries.clean_length over the cases the user sees): a project's own,
-    a ward's along the parcels of its households, the scope's summed over its projects.
-    A linear project without a centreline is named, never counted as 0."""
-    pairs = set(where.values())
+    """Kilometres of clean land of the scope's linear projects, with the cases handed
+    over by the date (`handed`; gpmb.payments.queries.clean_stretches over the cases the
+    user sees, read once a project): a project's own, a ward's along the parcels of its
+    households, the scope's summed over its projects. A linear project without a
+    centreline is named, never counted as 0."""
+    done = set(handed)
+    cells: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for case_id, cell in where.items():
+        cells[cell].add(case_id)
     for pk, project in projects.items():
         if project.kind != ProjectKind.LINEAR:
             continue
+        in_project = [(c, ids) for (p, c), ids in cells.items() if p == pk]
         if not project.centreline:
-            for unit in [totals, by_project[pk]] + [wards[c] for p, c in pairs if p == pk]:
+            for unit in [totals, by_project[pk]] + [wards[c] for c, _ids in in_project]:
                 unit.no_centreline.append(project.name)
             continue
-        length = clean_length(project, cases.filter(project=project).values("pk"), as_of=day)
-        if length is None:
+        stretches = clean_stretches(project, cases.filter(project=project).values("pk"))
+        if stretches is None:
             continue
+        length = stretches.clean(done)
         by_project[pk].clean_km = length.clean_km
         by_project[pk].line_km = length.total_km
         totals.clean_km = (totals.clean_km or Decimal(0)) + length.clean_km
         totals.line_km = (totals.line_km or Decimal(0)) + length.total_km
-        for p, commune_id in pairs:
-            if p != pk:
-                continue
+        for commune_id, ids in in_project:
             ward = wards[commune_id]
-            here = clean_length(
-                project, cases.filter(project=project, commune_id=commune_id).values("pk"), day
-            )
-            if here is not None:
-                ward.clean_km = (ward.clean_km or Decimal(0)) + here.clean_km
+            ward.clean_km = (ward.clean_km or Decimal(0)) + stretches.clean(done, ids).clean_km
 
 
 def _mark_lagging(scope: Figures, units: list[Figures], day: dt.date, *, with_target: bool) -> None:
