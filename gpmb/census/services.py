@@ -25,7 +25,7 @@ from gpmb.census.choices import (
     ItemKind,
     ItemSource,
 )
-from gpmb.census.codes import price_code_error
+from gpmb.census.codes import price_code_error, price_codes
 from gpmb.census.models import (
     Census,
     CensusSnapshot,
@@ -33,7 +33,7 @@ from gpmb.census.models import (
     InventoryCorrection,
     InventoryItem,
 )
-from gpmb.census.queries import latest_corrections
+from gpmb.census.queries import corrected, latest_corrections
 from gpmb.census.spec import FIELDS, VALUE_FIELDS, clean_values, empty_value, fields_for
 from gpmb.core.audit import acting_as
 from gpmb.core.bounds import range_error
@@ -591,6 +591,71 @@ def item_correct_remove(
 
 
 ATTACHMENT_TYPES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".pdf"}
+
+
+@transaction.atomic
+def items_price_code_assign(
+    *, actor: Actor, item_ids: list[int], price_code: str, reason: str, evidence: str
+) -> list[InventoryItem]:
+    """Give many lines the same price code at once (a price missing for every line of a
+    kind, fixed in one act). Each line as its single edit would have it: the code must be
+    a row of the project's pack for the line's kind (item_update's check, and here the
+    pack must have a table for the kind); a line of an open round is edited
+    (census.change_inventoryitem on its case), a line of a closed round gets a correction
+    with the reason and evidence (item_correct's record, census.correct_inventoryitem).
+    All or nothing: one line refused refuses them all."""
+    reason, evidence = _require_reason(reason, evidence)
+    price_code = (price_code or "").strip()
+    items = list(
+        InventoryItem.objects.select_for_update(of=("self",))
+        .select_related("census", "case", "project")
+        .filter(pk__in=list(item_ids))
+        .order_by("pk")
+    )
+    if not items or len(items) != len(set(item_ids)):
+        raise CensusError(_("Không còn dòng kiểm đếm nào cần gắn mã đơn giá."))
+    for item in items:
+        closed = item.census.status == CensusStatus.CLOSED
+        right = "census.correct_inventoryitem" if closed else "census.change_inventoryitem"
+        check_reach(actor, right, item.case)
+        if closed:
+            _require_correctable(item.census)
+        known = dict(price_codes(item.project).get(str(item.kind), []))
+        if not price_code or price_code not in known:
+            raise ItemInvalid(
+                {"price_code": price_code_error(item.project, item.kind, price_code)
+                 or _("Gói chính sách của dự án không có bảng đơn giá cho loại tài sản này.")}
+            )  # fmt: skip
+    for census_items in _by_census(items).values():
+        for item in corrected(census_items[0].census, census_items):
+            if item.census.status != CensusStatus.CLOSED:
+                item.price_code = price_code
+                with acting_as(actor):
+                    item.save()
+                continue
+            before = {name: getattr(item, name) for name in CORRECTED_FIELDS}
+            item.price_code = price_code
+            after = {name: getattr(item, name) for name in CORRECTED_FIELDS}
+            _record_correction(
+                actor=actor,
+                item=item,
+                action=CorrectionAction.CHANGE,
+                before=before,
+                after=after,
+                reason=reason,
+                evidence=evidence,
+                message=_("Đính chính {item} ({census}): price_code {old} → {new}").format(
+                    item=item, census=item.census, old=before["price_code"], new=price_code
+                ),
+            )
+    return items
+
+
+def _by_census(items: list[InventoryItem]) -> dict[int, list[InventoryItem]]:
+    out: dict[int, list[InventoryItem]] = {}
+    for item in items:
+        out.setdefault(item.census_id, []).append(item)
+    return out
 
 
 @transaction.atomic

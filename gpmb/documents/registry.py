@@ -9,11 +9,14 @@ and one template built by gpmb/documents/tools/build_templates.py."""
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from gpmb.documents.rendering import DocxImage
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,11 @@ def _heading(authority: str, number: str) -> dict[str, str]:
         "year": "2026",
     }
 
+
+# A picture for the samples of documents with charts (one pixel, PNG).
+SAMPLE_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
 
 _LINE = {
     "no": "1",
@@ -648,6 +656,7 @@ REVIEW_REPORT = DocumentKind(
                 "area": "120,00 / 1.800,00",
                 "approved": "12.000.000.000",
                 "paid": "2.000.000.000",
+                "clean": "0,85 / 3,2",
                 "clear": "30/09/2026",
                 "lagging": "",
             }
@@ -670,6 +679,9 @@ REVIEW_REPORT = DocumentKind(
                 "reasons": "tỷ lệ bàn giao 0% chưa bằng một nửa mức chung 10%",
                 "blockers": "Bước thủ tục quá hạn: 12 hộ",
             }
+        ],
+        "charts": [
+            {"title": "Số hộ đã bàn giao mặt bằng theo tuần", "image": DocxImage(SAMPLE_PNG)}
         ],
     },
 )

@@ -27,7 +27,8 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 from docx import Document
-from docxtpl import DocxTemplate
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
@@ -123,6 +124,27 @@ def _template_bytes(path: Path) -> bytes:
     return cached.data
 
 
+@dataclass(frozen=True)
+class DocxImage:
+    """A picture (PNG bytes) for a template to place with `{{ chart.image }}` in a
+    paragraph of its own, `width_mm` wide: the context carries the bytes, the renderer
+    makes them an image of the document being rendered."""
+
+    png: bytes
+    width_mm: float = 160
+
+
+def _with_images(value: Any, template: DocxTemplate) -> Any:
+    """`value` with every DocxImage in it (in dicts and lists) made an inline image."""
+    if isinstance(value, DocxImage):
+        return InlineImage(template, io.BytesIO(value.png), width=Mm(value.width_mm))
+    if isinstance(value, dict):
+        return {k: _with_images(v, template) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_with_images(v, template) for v in value]
+    return value
+
+
 def render_template(data: bytes, context: Mapping[str, Any], *, source: str) -> bytes:
     """Render the template `data` (bytes of a .docx) with `context`. `source` names the
     template in error messages."""
@@ -132,7 +154,7 @@ def render_template(data: bytes, context: Mapping[str, Any], *, source: str) -> 
         )
     try:
         template = _Template(data)
-        template.render(dict(context), jinja_env=_ENV)
+        template.render(_with_images(dict(context), template), jinja_env=_ENV)
         out = io.BytesIO()
         template.save(out)
     except TemplateSyntaxError as exc:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -183,38 +185,80 @@ def _subtract(
     return out
 
 
-def clean_length(project: Project, case_ids: Any = None) -> CleanLength | None:
-    """The clean length of a linear project with a recorded centreline (None otherwise:
-    never guessed from the boundary). A parcel is clear when every case in the project of
-    every household holding it is handed over; `case_ids` limits the cases read to those
-    the user may see (a parcel with a case outside them is not counted clear)."""
+@dataclass
+class Stretches:
+    """A linear project's parcels along its centreline: each parcel's stretch (from the
+    nearest to the farthest point of its outline along the line) with the cases, in the
+    project, of the households holding it and the status each case has now."""
+
+    total_m: float
+    parcels: list[tuple[tuple[float, float], dict[int, str]]]
+
+    def clean(self, done: set[int], within: set[int] | None = None) -> CleanLength:
+        """The clean length when the cases `done` are handed over: a parcel is clear when
+        it has holders (among `within`, when given) and all of them are done; the
+        stretches of parcels not clear are cut out of the clear ones."""
+        handed: list[tuple[float, float]] = []
+        pending: list[tuple[float, float]] = []
+        for span, cases in self.parcels:
+            holders = set(cases) if within is None else set(cases) & within
+            (handed if holders and holders <= done else pending).append(span)
+        clean = _subtract(_merge(handed), _merge(pending))
+        return CleanLength(clean_m=sum(b - a for a, b in clean), total_m=self.total_m)
+
+
+def clean_stretches(project: Project, case_ids: Any = None) -> Stretches | None:
+    """The stretches of a linear project with a recorded centreline (None otherwise:
+    never guessed from the boundary); `case_ids` limits the cases read to those the user
+    may see (a parcel with a case outside them is not counted clear)."""
     if project.kind != ProjectKind.LINEAR or not project.centreline:
         return None
     line = shapely.from_wkb(bytes(project.centreline))
     impacts = ParcelImpact.objects.filter(
         project=project, recovered_area__gt=0, parcel__geometry__isnull=False
     )
-    tenures = Tenure.objects.filter(
-        parcel__in=impacts.values("parcel"), household__cases__project=project
-    )
+    # One filter call: the project and the visible cases are conditions on the same case.
+    on_case: dict[str, Any] = {"household__cases__project": project}
     if case_ids is not None:
-        tenures = tenures.filter(household__cases__in=case_ids)
-    clear: dict[int, bool] = {}
-    for parcel_id, status in tenures.values_list("parcel_id", "household__cases__status"):
-        clear[parcel_id] = clear.get(parcel_id, True) and status == CaseStatus.HANDED_OVER
-    handed: list[tuple[float, float]] = []
-    pending: list[tuple[float, float]] = []
-    rows = list(impacts.values_list("parcel_id", "parcel__geometry"))
-    if rows:
-        geoms = shapely.from_wkb([bytes(g) for _pk, g in rows])
-        for (parcel_id, _g), geom in zip(rows, geoms, strict=True):
-            # The parcel's stretch: from the nearest to the farthest point of its outline
-            # along the centreline.
+        on_case["household__cases__in"] = case_ids
+    holders: dict[int, dict[int, str]] = defaultdict(dict)
+    for parcel_id, case_id, status in Tenure.objects.filter(
+        parcel__in=impacts.values("parcel"), **on_case
+    ).values_list("parcel_id", "household__cases__pk", "household__cases__status"):
+        holders[parcel_id][case_id] = status
+    parcels = []
+    shapes = list(impacts.values_list("parcel_id", "parcel__geometry"))
+    if shapes:
+        geoms = shapely.from_wkb([bytes(g) for _pk, g in shapes])
+        for (parcel_id, _g), geom in zip(shapes, geoms, strict=True):
             at = shapely.line_locate_point(line, shapely.points(shapely.get_coordinates(geom)))
-            span = (float(at.min()), float(at.max()))
-            (handed if clear.get(parcel_id, False) else pending).append(span)
-    clean = _subtract(_merge(handed), _merge(pending))
-    return CleanLength(clean_m=sum(b - a for a, b in clean), total_m=float(line.length))
+            parcels.append(((float(at.min()), float(at.max())), holders.get(parcel_id, {})))
+    return Stretches(total_m=float(line.length), parcels=parcels)
+
+
+def clean_length(
+    project: Project, case_ids: Any = None, as_of: dt.date | None = None
+) -> CleanLength | None:
+    """The clean length of a linear project with a recorded centreline (None otherwise).
+    A parcel is clear when every case in the project of every household holding it is
+    handed over: now, or with `as_of` by a handover minute dated on or before that day,
+    so a past date ignores later handovers."""
+    stretches = clean_stretches(project, case_ids)
+    if stretches is None:
+        return None
+    cases = {c for _span, held in stretches.parcels for c in held}
+    if as_of is None:
+        done = {
+            c for _span, held in stretches.parcels for c, s in held.items()
+            if s == CaseStatus.HANDED_OVER
+        }  # fmt: skip
+    else:
+        done = set(
+            Handover.objects.filter(case_id__in=cases, handover_date__lte=as_of).values_list(
+                "case_id", flat=True
+            )
+        )
+    return stretches.clean(done)
 
 
 def glance_by_commune(cases: Any) -> list[tuple[Any, Glance]]:

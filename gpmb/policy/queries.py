@@ -4,6 +4,8 @@ pack and the position (VT1–VT5). The compensation team sets both; nothing is g
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from gpmb.engine.pack import Pack
@@ -57,23 +59,49 @@ def _code_title(code: str, row: Any) -> str:
     return code
 
 
-def inventory_price_codes(project: Project) -> dict[str, list[tuple[str, str]]]:
-    """(code, title) of the rows of `project`'s pack that price each inventory kind; a
-    kind whose table the pack lacks (or marks missing) is left out."""
+@dataclass(frozen=True)
+class PriceRow:
+    """One row of a pack's price table: its code, title, unit price (đồng) and unit."""
+
+    code: str
+    title: str
+    price: Decimal | None
+    unit: str
+
+
+def inventory_price_rows(project: Project) -> dict[str, list[PriceRow]]:
+    """The rows of `project`'s pack that price each inventory kind, by title; a kind
+    whose table the pack lacks (or marks missing) is left out."""
     try:
         _row, pack = pack_for_code(project.policy_pack_code)
     except PolicyError:
         return {}
-    out: dict[str, list[tuple[str, str]]] = {}
+    out: dict[str, list[PriceRow]] = {}
     for kind, key in PRICE_TABLES.items():
         param = pack.param(key)
         if param is None or param.is_missing or not isinstance(param.value, dict):
             continue
-        out[kind] = sorted(
-            ((str(code), _code_title(str(code), row)) for code, row in param.value.items()),
-            key=lambda pair: pair[1],
-        )
+        rows = []
+        for code, row in param.value.items():
+            price = row.get("price") if isinstance(row, dict) else None
+            rows.append(
+                PriceRow(
+                    code=str(code),
+                    title=_code_title(str(code), row),
+                    price=Decimal(str(price)) if price is not None else None,
+                    unit=str(row.get("unit", "")) if isinstance(row, dict) else "",
+                )
+            )
+        out[kind] = sorted(rows, key=lambda r: r.title)
     return out
+
+
+def inventory_price_codes(project: Project) -> dict[str, list[tuple[str, str]]]:
+    """(code, title) of the rows of `project`'s pack that price each inventory kind."""
+    return {
+        kind: [(r.code, r.title) for r in rows]
+        for kind, rows in inventory_price_rows(project).items()
+    }
 
 
 def parcel_segment_names(parcel: Any) -> dict[str, str]:

@@ -1,11 +1,19 @@
 """Charts drawn on the server as inline SVG (no script, no CDN): the coordinates are
-computed here and the template draws them, so every label is escaped like any text."""
+computed here and the template draws them, so every label is escaped like any text. The
+review report's DOCX gets the same charts as PNG pictures (matplotlib)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.dates import date2num
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 from gpmb.core.vnformat import format_date, format_number
 
@@ -69,3 +77,58 @@ def share_bars(rows: list[tuple[str, str, Decimal | None, bool]]) -> tuple[list[
             )
         )
     return bars, 20 + len(rows) * 26
+
+
+# -- the same charts as PNG pictures, for the review report's DOCX ----------------------
+
+# DejaVu Sans ships with matplotlib and has every Vietnamese letter (ắ, ệ, ữ …).
+FONT = "DejaVu Sans"
+
+
+def _png(figure: Any) -> bytes:
+    out = io.BytesIO()
+    FigureCanvasAgg(figure).print_png(out)
+    return out.getvalue()
+
+
+def progress_png(series: list[tuple[dt.date, int]], total: int) -> bytes | None:
+    """Households handed over by the end of each week against the households to hand
+    over, drawn as a picture (matplotlib's Agg renderer: no display, no pyplot state)."""
+    if not series:
+        return None
+    figure = Figure(figsize=(8, 3), dpi=150)
+    axes = figure.add_subplot()
+    days = [d for d, _v in series]
+    xs = date2num(days)
+    axes.plot(xs, [v for _d, v in series], color="#1f5f99", linewidth=2, label="Đã bàn giao")
+    axes.axhline(total, color="#888888", linestyle="--", linewidth=1, label="Tổng số hộ")
+    axes.set_ylim(0, max(total, series[-1][1], 1) * 1.1)
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: format_number(int(v))))
+    axes.set_ylabel("Số hộ", fontfamily=FONT)
+    axes.set_title("Số hộ đã bàn giao mặt bằng theo tuần", fontfamily=FONT)
+    axes.set_xticks(xs[::4], [format_date(d)[:5] for d in days[::4]], fontfamily=FONT)
+    axes.legend(prop={"family": FONT}, loc="upper left")
+    figure.tight_layout()
+    return _png(figure)
+
+
+def share_png(rows: list[tuple[str, Decimal | None, bool]]) -> bytes | None:
+    """The share of households handed over by ward (label, share in %, lagging), lagging
+    wards in red, as a picture."""
+    if not rows:
+        return None
+    figure = Figure(figsize=(8, 0.8 + 0.35 * len(rows)), dpi=150)
+    axes = figure.add_subplot()
+    labels = [label for label, _s, _l in rows][::-1]
+    values = [float(share or 0) for _l, share, _g in rows][::-1]
+    colours = ["#c0392b" if lagging else "#1f5f99" for _l, _s, lagging in rows][::-1]
+    axes.barh(labels, values, color=colours)
+    for y, value in enumerate(values):
+        axes.text(value + 1, y, format_number(Decimal(str(value)), 1) + "%", va="center")
+    axes.set_xlim(0, 110)
+    axes.set_xlabel("Tỷ lệ hộ đã bàn giao (%); màu đỏ: chậm tiến độ", fontfamily=FONT)
+    axes.set_title("Tỷ lệ bàn giao mặt bằng theo xã/phường", fontfamily=FONT)
+    for tick in axes.get_yticklabels():
+        tick.set_fontfamily(FONT)
+    figure.tight_layout()
+    return _png(figure)

@@ -6,28 +6,36 @@ binds a request to `gpmb.reports.queries`; every figure is read from the records
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView, View
 
 from gpmb.cases.choices import CaseStatus
 from gpmb.cases.models import Case
+from gpmb.census.choices import ItemKind
 from gpmb.core.jobs import job_start
-from gpmb.core.permissions import holds_system_wide
+from gpmb.core.models import Upload
+from gpmb.core.permissions import NotPermitted
+from gpmb.core.uploads import receives_upload, too_large_message, upload_receive
 from gpmb.core.views import acting_user, own_job_or_404
 from gpmb.core.vnformat import parse_date
 from gpmb.parties.models import Household
 from gpmb.reports.charts import progress_line, share_bars
-from gpmb.reports.choices import IndicatorKind
+from gpmb.reports.choices import IndicatorKind, ScopeLevel
+from gpmb.reports.importing import TARGETS_UPLOAD, read_targets, targets_template
 from gpmb.reports.jobs import REVIEW
 from gpmb.reports.jobs import WRITERS as REVIEW_WRITERS
 from gpmb.reports.jobs import job_file as review_job_file
@@ -39,10 +47,20 @@ from gpmb.reports.queries import (
     blocker_titles,
     blockers,
     indicators,
+    missing_price_items,
     report,
     scope_cases,
 )
-from gpmb.reports.services import PERIOD, TARGET_RIGHT, TargetError, target_set
+from gpmb.reports.services import (
+    PERIOD,
+    PriceFixError,
+    TargetError,
+    may_set_target,
+    missing_price_fix,
+    sets_targets,
+    target_set,
+    targets_import,
+)
 
 MAX_WINDOW_WEEKS = 52
 
@@ -171,9 +189,109 @@ class BlockedHouseholdsView(LoginRequiredMixin, TemplateView):
         return context
 
 
+class PriceFixView(LoginRequiredMixin, TemplateView):
+    """The missing-price blocker's bulk fix for one line code of a scope: GET previews the
+    inventory lines without a price code of the pack (by kind, with their households) that
+    the user may fix; POST assigns the chosen pack row to all of one kind and recomputes
+    their plans (gpmb.reports.services.missing_price_fix)."""
+
+    template_name = "reports/price_fix.html"
+
+    def _scope(self) -> tuple[str, str | None, str]:
+        query = self.request.POST if self.request.method == "POST" else self.request.GET
+        kind = query.get("scope", ScopeKind.CITY)
+        code = query.get("code", "").strip() or None
+        line = query.get("line", "").strip()
+        if kind not in ScopeKind.ALL or not line:
+            raise Http404
+        return kind, code, line
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        kind, code, line = self._scope()
+        try:
+            _cases, label, _obj = scope_cases(self.request.user, kind, code)
+            groups = missing_price_items(self.request.user, kind, code, line)
+        except ScopeNotFound as exc:
+            raise Http404 from exc
+        context.update(
+            groups=sorted(groups.values(), key=lambda g: g.item_kind),
+            kind=kind,
+            code=code or "",
+            line=line,
+            label=label,
+            kind_labels=dict(ItemKind.choices),
+        )
+        return context
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        kind, code, line = self._scope()
+        data = request.POST
+        try:
+            cases, _label, _obj = scope_cases(request.user, kind, code)
+        except ScopeNotFound as exc:
+            raise Http404 from exc
+        # Seen but not the user's to edit (no census right on any case of the scope): 403.
+        if not any(
+            Case.objects.restrict(request.user, right).filter(pk__in=cases.values("pk")).exists()
+            for right in ("census.change_inventoryitem", "census.correct_inventoryitem")
+        ):
+            raise PermissionDenied
+        back = f"{reverse('dashboard:price_fix')}?" + urlencode(
+            {"scope": kind, "code": code or "", "line": line}
+        )
+        try:
+            done = missing_price_fix(
+                actor=acting_user(request),
+                kind=kind,
+                code=code,
+                line_code=line,
+                item_kind=data.get("item_kind", ""),
+                price_code=data.get("price_code", ""),
+                reason=data.get("reason", ""),
+                evidence=data.get("evidence", ""),
+            )
+        except (PriceFixError, NotPermitted) as exc:
+            messages.error(request, str(exc))
+            return redirect(back)
+        messages.success(
+            request,
+            _(
+                "Đã gắn mã đơn giá cho %(items)s dòng của %(cases)s hộ; tính lại: %(new)s "
+                "phương án mới, %(same)s không đổi."
+            )
+            % {
+                "items": done.items,
+                "cases": len(done.cases),
+                "new": done.new_versions,
+                "same": done.unchanged,
+            },
+        )
+        if done.held:
+            messages.warning(
+                request,
+                _(
+                    "%(n)s hộ có phương án đã niêm yết, trình hoặc phê duyệt: không tính lại "
+                    "tự động (phương án đã duyệt không bị sửa âm thầm); hãy tính lại từng hộ "
+                    "với lý do."
+                )
+                % {"n": len(done.held)},
+            )
+        if done.not_computable:
+            messages.warning(
+                request,
+                _("%(n)s hộ bạn không được phân công tính phương án: chưa tính lại.")
+                % {"n": len(done.not_computable)},
+            )
+        for errors in done.errors.values():
+            messages.error(request, "; ".join(errors))
+        return redirect(back)
+
+
 class TargetsView(LoginRequiredMixin, TemplateView):
-    """The indicators of the city for a period (`?period=2026-H1`): plan, actual, % of plan,
-    % of the same period, in words; leadership of the whole system sets them here."""
+    """The indicators of the city, or of a ward (`?ward=11383`), for a period
+    (`?period=2026-H1`): plan, actual, % of plan, % of the same period, in words;
+    leadership of the whole system sets them here, leadership of a ward its ward's."""
 
     template_name = "reports/targets.html"
 
@@ -182,6 +300,7 @@ class TargetsView(LoginRequiredMixin, TemplateView):
         today = timezone.localdate()
         default = f"{today.year}-H{1 if today.month <= 6 else 2}"
         period = self.request.GET.get("period", "").strip() or default
+        ward = self.request.GET.get("ward", "").strip()
         errors = []
         if not PERIOD.match(period):
             errors.append(
@@ -189,18 +308,30 @@ class TargetsView(LoginRequiredMixin, TemplateView):
                 % {"value": period}
             )
             period = default
+        kind = ScopeKind.WARD if ward else ScopeKind.CITY
+        try:
+            _cases, label, _obj = scope_cases(self.request.user, kind, ward or None)
+            rows = indicators(self.request.user, kind, ward or None, period)
+        except ScopeNotFound as exc:
+            raise Http404 from exc
         context.update(
             period=period,
+            ward=ward,
+            label=label,
             errors=errors,
-            rows=indicators(self.request.user, ScopeKind.CITY, None, period),
+            rows=rows,
             kinds=IndicatorKind.choices,
-            may_set=holds_system_wide(self.request.user, TARGET_RIGHT),
+            may_set=may_set_target(
+                self.request.user, ScopeLevel.WARD if ward else ScopeLevel.CITY, ward
+            ),
+            may_import=sets_targets(self.request.user),
         )
         return context
 
     def post(self, request: HttpRequest) -> HttpResponse:
         data = request.POST
         period = data.get("period", "")
+        ward = data.get("ward", "").strip()
         try:
             target_set(
                 actor=acting_user(request),
@@ -209,12 +340,88 @@ class TargetsView(LoginRequiredMixin, TemplateView):
                 planned=data.get("planned", ""),
                 actual=data.get("actual", ""),
                 source=data.get("source", ""),
+                scope=ScopeLevel.WARD if ward else ScopeLevel.CITY,
+                unit_code=ward,
             )
         except TargetError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("Đã ghi chỉ tiêu."))
-        return redirect(f"{reverse('dashboard:targets')}?{urlencode({'period': period})}")
+        query = {"period": period, **({"ward": ward} if ward else {})}
+        return redirect(f"{reverse('dashboard:targets')}?{urlencode(query)}")
+
+
+class TargetsTemplateView(LoginRequiredMixin, View):
+    """The blank workbook of targets and entered indicators: its header and a sheet of
+    what each column takes."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        response = HttpResponse(targets_template(), content_type=CONTENT_TYPES["xlsx"])
+        response["Content-Disposition"] = 'attachment; filename="chi-tieu.xlsx"'
+        return response
+
+
+def _may_import_targets(request: HttpRequest) -> None:
+    if not sets_targets(request.user):
+        raise PermissionDenied
+
+
+@login_required
+@receives_upload(TARGETS_UPLOAD)
+@require_http_methods(["GET", "POST"])
+def targets_upload(request: HttpRequest) -> HttpResponse:
+    """Send a workbook of targets (the one upload → preview → confirm flow)."""
+    _may_import_targets(request)
+    error = ""
+    if request.method == "POST":
+        file = request.FILES.get("file")
+        if request.upload_refused:  # type: ignore[attr-defined]
+            error = too_large_message(TARGETS_UPLOAD)
+        elif file is None:
+            error = _("Chọn tệp Excel (.xlsx) để nhập.")
+        else:
+            upload = upload_receive(file=file, kind=TARGETS_UPLOAD, actor=acting_user(request))
+            return redirect("dashboard:targets_preview", pk=upload.pk)
+    return render(request, "reports/targets_upload.html", {"error": error})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def targets_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """What the file would write (GET); writing it all, or nothing (POST)."""
+    _may_import_targets(request)
+    upload = Upload.objects.filter(
+        pk=pk, kind=TARGETS_UPLOAD, created_by=request.user.pk, used_at__isnull=True
+    ).first()
+    if upload is None:
+        raise Http404
+    rows, errors = read_targets(Path(upload.file.path), upload.original_name, request.user)
+    if request.method == "POST" and not errors:
+        try:
+            count = targets_import(
+                actor=acting_user(request),
+                rows=[row.values for row in rows],
+                file_name=upload.original_name,
+            )
+        except TargetError as exc:
+            messages.error(request, str(exc))
+        else:
+            upload.used_at = timezone.now()
+            upload.save(update_fields=["used_at"])
+            messages.success(request, _("Đã nhập %(n)s chỉ tiêu.") % {"n": count})
+            period = rows[0].values["period"]
+            return redirect(f"{reverse('dashboard:targets')}?{urlencode({'period': period})}")
+    return render(
+        request,
+        "reports/targets_preview.html",
+        {
+            "upload": upload,
+            "rows": rows,
+            "errors": errors,
+            "kinds": dict(IndicatorKind.choices),
+            "scopes": dict(ScopeLevel.choices),
+        },
+    )
 
 
 class ReviewStartView(LoginRequiredMixin, View):

@@ -17,8 +17,8 @@ class Target(ScopedModel, BaseModel):
     ward by its code, a project by its code), with the instrument that set it. An
     indicator computed from the records has no `actual` here; an entered one (budget
     revenue, land auction revenue, public-investment disbursement) has its actual and
-    where it comes from. Targets serve the whole city: set by leadership of the whole
-    system."""
+    where it comes from. Set by leadership of the whole system, or for a ward's own
+    targets by leadership assigned to that ward (gpmb.reports.services.may_set_target)."""
 
     scope_project = None
     scope_commune = None

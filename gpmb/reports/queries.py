@@ -7,6 +7,7 @@ typed in: each number is a count or a sum over rows the user may see."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
@@ -18,14 +19,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gpmb.cases.choices import CaseStatus, PeriodBound
-from gpmb.cases.models import Case, Step
+from gpmb.cases.models import Case, ComplaintFlag, Step
+from gpmb.census.models import InventoryItem
+from gpmb.census.queries import corrected
 from gpmb.core.vnformat import format_date, format_number
 from gpmb.parcels.models import ParcelImpact
 from gpmb.parties.models import Tenure
 from gpmb.payments.choices import EntryKind
 from gpmb.payments.models import Deposit, Handover, LedgerEntry
+from gpmb.payments.queries import clean_stretches
 from gpmb.plans.choices import LineStatus, PlanStatus
 from gpmb.plans.models import CalculationLine, PlanVersion
+from gpmb.policy.queries import inventory_price_rows
+from gpmb.projects.choices import ProjectKind
 from gpmb.projects.models import AdminUnit, Project
 from gpmb.reports.choices import COMPUTED_KINDS, UNITS, IndicatorKind
 from gpmb.reports.models import Target
@@ -111,6 +117,14 @@ class Figures:
     lag_reasons: list[str] = field(default_factory=list)
     handover_dates: list[dt.date] = field(default_factory=list)
     forecast: Forecast | None = None
+    # Cases with a complaint open on the date (received by then, not yet settled).
+    open_complaints: int = 0
+    # Kilometres of clean land along the linear projects' centrelines (None: no linear
+    # project with a centreline in the unit); `line_km` the centrelines' length (a
+    # project, the scope); `no_centreline` the linear projects whose centreline is not recorded.
+    clean_km: Decimal | None = None
+    line_km: Decimal | None = None
+    no_centreline: list[str] = field(default_factory=list)
 
     @property
     def share(self) -> Decimal | None:
@@ -338,6 +352,8 @@ def report(
             unit.overdue_cases += row["cases"]
 
     _areas(user, cases, handed, where, totals, wards, by_project)
+    _complaints(cases, day, totals, wards, by_project)
+    _clean_land(cases, handed, projects, where, totals, wards, by_project)
 
     # Capital plans: of the projects, summed for the whole scope; a ward is not given one.
     totals.capital_missing = [n for f in by_project.values() for n in f.capital_missing]
@@ -423,6 +439,66 @@ def _areas(
             unit.area_to_recover += area
             if done:
                 unit.area_handed_over += area
+
+
+def _complaints(
+    cases: QuerySet[Case],
+    day: dt.date,
+    totals: Figures,
+    wards: dict[int, Figures],
+    by_project: dict[int, Figures],
+) -> None:
+    """Cases with a complaint open on `day`: received on or before it and not settled by
+    then (a flag closed later was still open that day)."""
+    rows = (
+        ComplaintFlag.objects.filter(case__in=cases.values("pk"), opened_date__lte=day)
+        .filter(Q(closed_date__isnull=True) | Q(closed_date__gt=day))
+        .order_by()
+        .values("project_id", "commune_id")
+        .annotate(cases=Count("case_id", distinct=True))
+    )
+    for row in rows:
+        for unit in (totals, wards[row["commune_id"]], by_project[row["project_id"]]):
+            unit.open_complaints += row["cases"]
+
+
+def _clean_land(
+    cases: QuerySet[Case],
+    handed: dict[int, dt.date],
+    projects: dict[int, Project],
+    where: dict[int, tuple[int, int]],
+    totals: Figures,
+    wards: dict[int, Figures],
+    by_project: dict[int, Figures],
+) -> None:
+    """Kilometres of clean land of the scope's linear projects, with the cases handed
+    over by the date (`handed`; gpmb.payments.queries.clean_stretches over the cases the
+    user sees, read once a project): a project's own, a ward's along the parcels of its
+    households, the scope's summed over its projects. A linear project without a
+    centreline is named, never counted as 0."""
+    done = set(handed)
+    cells: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for case_id, cell in where.items():
+        cells[cell].add(case_id)
+    for pk, project in projects.items():
+        if project.kind != ProjectKind.LINEAR:
+            continue
+        in_project = [(c, ids) for (p, c), ids in cells.items() if p == pk]
+        if not project.centreline:
+            for unit in [totals, by_project[pk]] + [wards[c] for c, _ids in in_project]:
+                unit.no_centreline.append(project.name)
+            continue
+        stretches = clean_stretches(project, cases.filter(project=project).values("pk"))
+        if stretches is None:
+            continue
+        length = stretches.clean(done)
+        by_project[pk].clean_km = length.clean_km
+        by_project[pk].line_km = length.total_km
+        totals.clean_km = (totals.clean_km or Decimal(0)) + length.clean_km
+        totals.line_km = (totals.line_km or Decimal(0)) + length.total_km
+        for commune_id, ids in in_project:
+            ward = wards[commune_id]
+            ward.clean_km = (ward.clean_km or Decimal(0)) + stretches.clean(done, ids).clean_km
 
 
 def _mark_lagging(scope: Figures, units: list[Figures], day: dt.date, *, with_target: bool) -> None:
@@ -554,9 +630,18 @@ class BlockerReason:
     DECISION_PENDING = "decision_pending"
     ORIGIN_UNCONFIRMED = "origin_unconfirmed"
     REFUSAL = "refusal"
+    COMPLAINT = "complaint"
     OVERDUE_STEP = "overdue_step"
     NO_PLOT = "no_plot"
-    ORDER = (MISSING_PRICE, DECISION_PENDING, ORIGIN_UNCONFIRMED, REFUSAL, OVERDUE_STEP, NO_PLOT)
+    ORDER = (
+        MISSING_PRICE,
+        DECISION_PENDING,
+        ORIGIN_UNCONFIRMED,
+        REFUSAL,
+        COMPLAINT,
+        OVERDUE_STEP,
+        NO_PLOT,
+    )
 
 
 def blocker_titles() -> dict[str, str]:
@@ -568,6 +653,7 @@ def blocker_titles() -> dict[str, str]:
             "khoản 2 điểm c)"
         ),
         BlockerReason.REFUSAL: _("Hộ từ chối nhận tiền, đã gửi tiền, chưa bàn giao"),
+        BlockerReason.COMPLAINT: _("Đang có khiếu nại (Luật Đất đai 2024 Điều 237)"),
         BlockerReason.OVERDUE_STEP: _("Bước thủ tục quá hạn"),
         BlockerReason.NO_PLOT: _("Chưa có lô tái định cư trước hạn bàn giao"),
     }
@@ -629,6 +715,7 @@ def blockers(user: Any, kind: str, code: str | None = None) -> list[BlockerGroup
     groups[BlockerReason.REFUSAL].case_ids.update(
         Deposit.objects.filter(case__in=open_cases.values("pk")).values_list("case_id", flat=True)
     )
+    groups[BlockerReason.COMPLAINT].case_ids.update(_complained(open_cases, today))
     groups[BlockerReason.OVERDUE_STEP].case_ids.update(
         Step.objects.filter(
             case__in=open_cases.values("pk"),
@@ -644,6 +731,16 @@ def blockers(user: Any, kind: str, code: str | None = None) -> list[BlockerGroup
             if blocker.entitlement.case_id in seen:
                 groups[BlockerReason.NO_PLOT].case_ids.add(blocker.entitlement.case_id)
     return [groups[r] for r in BlockerReason.ORDER]
+
+
+def _complained(open_cases: QuerySet[Case], day: dt.date) -> set[int]:
+    """The cases with a complaint open on `day`: Land Law 2024 Art. 237 gives the right to
+    complain; while the flag is open the handover is refused (gpmb.payments.services)."""
+    return set(
+        ComplaintFlag.objects.filter(
+            case__in=open_cases.values("pk"), opened_date__lte=day, closed_date__isnull=True
+        ).values_list("case_id", flat=True)
+    )
 
 
 # -- targets and indicators -------------------------------------------------------------
@@ -774,3 +871,92 @@ def indicators(user: Any, kind: str, code: str | None, period: str) -> list[Indi
             )
         )
     return rows
+
+
+# -- the missing-price blocker's bulk fix ------------------------------------------------
+
+_ITEM_REF = re.compile(r"^(?P<kind>[a-z]+)-(?P<line>\d+)$")
+
+
+@dataclass
+class PriceFixGroup:
+    """The inventory lines of one kind behind a missing-price line code, in the scope's
+    open cases: those the user may fix (`items`, each as its latest correction left it,
+    with `item.case`), how many they may not (`out_of_reach`), and the pack's price rows
+    for the kind (`choices`, empty when the pack has no price table for it)."""
+
+    item_kind: str
+    items: list[Any] = field(default_factory=list)
+    out_of_reach: int = 0
+    choices: list[Any] = field(default_factory=list)
+
+    @property
+    def cases(self) -> list[Any]:
+        seen: dict[int, Any] = {}
+        for item in self.items:
+            seen.setdefault(item.case_id, item.case)
+        return sorted(seen.values(), key=lambda c: (c.commune.name, c.household.code))
+
+
+def missing_price_items(
+    user: Any, kind: str, code: str | None, line_code: str
+) -> dict[str, PriceFixGroup]:
+    """By inventory kind, the lines behind the `line_code` lines whose status is
+    missing_basis in the latest plan of the scope's open cases, whose price code is
+    blank or not a row of the pack: what a price code assigned to all of them fixes.
+    A line counts as the user's when they may edit it (an open round) or correct it (a
+    closed round) on its case."""
+    cases, _label, _obj = scope_cases(user, kind, code)
+    open_cases = cases.exclude(status=CaseStatus.HANDED_OVER)
+    newest: dict[int, tuple[int, int]] = {}
+    for case_id, pk, basis in (
+        PlanVersion.objects.filter(case__in=open_cases.values("pk"))
+        .order_by("case_id", "number")
+        .values_list("case_id", "pk", "inventory_basis")
+    ):
+        newest[case_id] = (pk, (basis or {}).get("census") or 0)
+    by_plan = {pk: (case_id, census) for case_id, (pk, census) in newest.items()}
+    wanted: set[tuple[int, int, str, int]] = set()  # (round, case, kind, line no)
+    for plan_id, ref in CalculationLine.objects.filter(
+        plan_id__in=list(by_plan), status=LineStatus.MISSING_BASIS, code=line_code
+    ).values_list("plan_id", "ref"):
+        match = _ITEM_REF.match(ref or "")
+        case_id, census_id = by_plan[plan_id]
+        if match and census_id:
+            wanted.add((census_id, case_id, match["kind"], int(match["line"])))
+    if not wanted:
+        return {}
+    items = [
+        item
+        for item in InventoryItem.objects.filter(
+            census_id__in={w[0] for w in wanted}, case_id__in={w[1] for w in wanted}
+        ).select_related("census", "project", "case__household", "case__commune")
+        if (item.census_id, item.case_id, item.kind, item.line_no) in wanted
+    ]
+    rounds: dict[int, list[Any]] = defaultdict(list)
+    for item in items:
+        rounds[item.census_id].append(item)
+    items = [i for group in rounds.values() for i in corrected(group[0].census, group)]
+    editable = set(
+        Case.objects.restrict(user, "census.change_inventoryitem").values_list("pk", flat=True)
+        .filter(pk__in={i.case_id for i in items})
+    )  # fmt: skip
+    correctable = set(
+        Case.objects.restrict(user, "census.correct_inventoryitem").values_list("pk", flat=True)
+        .filter(pk__in={i.case_id for i in items})
+    )  # fmt: skip
+    rows_by_project: dict[int, dict[str, list[Any]]] = {}
+    out: dict[str, PriceFixGroup] = {}
+    for item in sorted(items, key=lambda i: (i.kind, i.case_id, i.line_no)):
+        if item.project_id not in rows_by_project:
+            rows_by_project[item.project_id] = inventory_price_rows(item.project)
+        rows = rows_by_project[item.project_id].get(str(item.kind), [])
+        if item.price_code and item.price_code in {r.code for r in rows}:
+            continue  # priced by a row of the pack: something else is missing
+        group = out.setdefault(str(item.kind), PriceFixGroup(str(item.kind), choices=rows))
+        allowed = correctable if item.census.is_closed else editable
+        if item.case_id in allowed:
+            group.items.append(item)
+        else:
+            group.out_of_reach += 1
+    return out

@@ -19,8 +19,9 @@ from gpmb.core.vnformat import format_area, format_date, format_money, format_nu
 from gpmb.core.xlsx import row
 from gpmb.documents.chain import committee
 from gpmb.documents.pdf import docx_to_pdf
-from gpmb.documents.rendering import heading, render_docx
+from gpmb.documents.rendering import DocxImage, heading, render_docx
 from gpmb.projects.models import AdminUnit, Project
+from gpmb.reports.charts import progress_png, share_png
 from gpmb.reports.queries import (
     Figures,
     Report,
@@ -78,7 +79,38 @@ def summary_figures(r: Report) -> list[tuple[str, str, str]]:
             "không tính được" if t.shortfall is None else format_money(t.shortfall),
         ),
         ("overdue_steps", "Bước thủ tục quá hạn", format_number(t.overdue_steps)),
+        ("open_complaints", "Hộ đang có khiếu nại", format_number(t.open_complaints)),
     ]
+    if t.clean_km is not None or t.no_centreline:
+        out.append(("clean_km", "Mặt bằng sạch dọc tuyến (km)", _clean_km(t)))
+    return out
+
+
+def _clean_km(f: Figures) -> str:
+    """ "1,25 / 3,4" km of clean land along the centrelines, and the linear projects
+    without a centreline named (their land is not counted as 0)."""
+    parts = []
+    if f.clean_km is not None:
+        parts.append(
+            format_number(f.clean_km)
+            + (f" / {format_number(f.line_km)}" if f.line_km is not None else "")
+        )
+    if f.no_centreline:
+        parts.append("chưa có tim tuyến: " + ", ".join(f.no_centreline))
+    return "; ".join(parts)
+
+
+def _charts(r: Report) -> list[dict[str, Any]]:
+    """The dashboard's charts as pictures: households handed over week by week, and the
+    share handed over by ward (lagging wards in red)."""
+    out = []
+    line = progress_png(r.series, r.totals.total)
+    if line is not None:
+        out.append({"title": "Số hộ đã bàn giao mặt bằng theo tuần", "image": DocxImage(line)})
+    if r.kind != ScopeKind.WARD:
+        bars = share_png([(w.label, w.share, w.lagging) for w in r.wards])
+        if bars is not None:
+            out.append({"title": "Tỷ lệ bàn giao theo xã/phường", "image": DocxImage(bars)})
     return out
 
 
@@ -213,6 +245,7 @@ def review_context(user: Any, kind: str, code: str | None, period: str) -> dict[
                 "area": f"{format_area(p.area_handed_over)} / {format_area(p.area_to_recover)}",
                 "approved": format_number(p.money_approved),
                 "paid": format_number(p.paid),
+                "clean": _clean_km(p),
                 "clear": _clear(p),
                 "lagging": "; ".join(p.lag_reasons),
             }
@@ -252,7 +285,7 @@ def _clear(f: Figures) -> str:
 
 def review_docx(user: Any, kind: str, code: str | None, period: str) -> bytes:
     context = review_context(user, kind, code, period)
-    context.pop("_report")
+    context["charts"] = _charts(context.pop("_report"))
     return render_docx("review_report", context)
 
 
@@ -289,6 +322,8 @@ def review_xlsx(user: Any, kind: str, code: str | None, period: str) -> bytes:
         ("remaining", "Còn phải chi (đồng)"),
         ("computed", "Tổng theo phương án (đồng)"),
         ("overdue_steps", "Bước quá hạn"),
+        ("open_complaints", "Hộ đang khiếu nại"),
+        ("clean_km", "Mặt bằng sạch (km)"),
     ]
     for title, units, extra in (
         ("Dự án", r.projects, [("capital_plan", "Kế hoạch vốn (đồng)")]),

@@ -119,6 +119,9 @@ NOT_IN_MATRIX = {
     "test_a_households_notice_keeps_its_number_and_is_made_by_the_officer",
     "documents:notices": "only an approved plan's, started by the compensation officer: "
     "tests/documents/test_chain_documents.py test_a_plan_not_approved_has_no_notice",
+    "dashboard:targets_preview": "an upload is its sender's own: tests/reports/"
+    "test_targets_import.py "
+    "test_only_leadership_that_sets_targets_imports_and_a_refusal_writes_nothing",
     "dashboard:review_file": "the file of the user's own job: tests/reports/test_review.py "
     "test_from_the_web_the_report_is_a_job_and_its_file_goes_to_who_asked",
     "documents:job_file": "the file of the user's own job: tests/documents/"
@@ -435,6 +438,9 @@ def reads(world: dict[str, File], reach: Reach) -> list[tuple[str, int]]:
         ("/reports/", 200),
         ("/reports/blockers/?reason=overdue_step", 200),
         ("/reports/targets/?period=2026-H2", 200),
+        ("/reports/targets/template.xlsx", 200),
+        # Importing targets: leadership of the whole system only.
+        ("/reports/targets/import/", 200 if reach.targets else 403),
     ]
     for ward, seen in sees_ward.items():
         out += [
@@ -448,6 +454,11 @@ def reads(world: dict[str, File], reach: Reach) -> list[tuple[str, int]]:
         out += [
             (f"/projects/{code}/", status_for(seen, True)),
             (f"/reports/projects/{code}/", status_for(seen, True)),
+            # The missing-price bulk fix's preview: what the user may fix (maybe nothing).
+            (
+                f"/reports/blockers/price-fix/?scope=project&code={code}&line=STRUCTURE",
+                status_for(seen, True),
+            ),
             (f"/parcels/map/{code}/", status_for(seen, True)),
             (f"/parcels/map/{code}/features/?bbox=100,15,110,25&zoom=16", status_for(seen, True)),
             (f"/parcels/map/{code}/boundary/", status_for(seen, True)),
@@ -980,6 +991,32 @@ def writes(world: dict[str, File], reach: Reach) -> list[tuple[str, dict, dict, 
             {"scope": "ward", "code": AN_BIEN, "period": "2026", "fmt": "xlsx"},
             {},
             status_for(reach.sees_case("ab"), True),
+        )
+    )
+    # The missing-price bulk fix: for who may edit or correct the inventory of a case of
+    # the scope (the world's house lines carry no price code).
+    for code, key, file in (("p", "P", world["lc"]), ("q", "Q", world["q"])):
+        out.append(
+            (
+                "/reports/blockers/price-fix/",
+                {"scope": "project", "code": code, "line": "STRUCTURE", "item_kind": "house",
+                 "price_code": "nha-cap-4", "reason": "Theo bảng giá", "evidence": "BB"},
+                {},
+                status_for(key in reach.projects, in_project(world, reach.items, file)),
+            )
+        )  # fmt: skip
+    # Targets from Excel: leadership of the whole system only; a refusal stores no upload.
+    book = openpyxl.Workbook()
+    book.active.append(["Kỳ", "Phạm vi", "Chỉ tiêu", "Kế hoạch", "Căn cứ, nguồn số liệu"])
+    book.active.append(["2026", "city", "budget_revenue", 10, "NQ 01"])
+    data = io.BytesIO()
+    book.save(data)
+    out.append(
+        (
+            "/reports/targets/import/",
+            {"file": SimpleUploadedFile("chi-tieu.xlsx", data.getvalue())},
+            {},
+            200 if reach.targets else 403,
         )
     )
     # The city's targets: set by leadership of the whole system only (not the mixed user,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 
 import openpyxl
 import pytest
@@ -92,11 +93,11 @@ def test_the_command_writes_docx_xlsx_and_pdf_and_names_bad_input(city, tmp_path
 
 def test_the_review_templates_sample_has_the_fields_of_a_real_context(city):
     from gpmb.documents.registry import KINDS
-    from gpmb.reports.review import review_context
+    from gpmb.reports.review import _charts, review_context
     from tests.documents.test_templates import _shape
 
     context = review_context(city["people"]["leadership"], ScopeKind.CITY, None, this_half())
-    context.pop("_report")
+    context["charts"] = _charts(context.pop("_report"))
     assert _shape(context) == _shape(KINDS["review_report"].sample)
 
 
@@ -121,3 +122,39 @@ def test_from_the_web_the_report_is_a_job_and_its_file_goes_to_who_asked(client,
     assert client.get(f"/reports/review/{job.pk}/file/").status_code == 404
     bad = client.post("/reports/review/", {"scope": "city", "period": "2026-H9", "fmt": "docx"})
     assert bad.status_code == 302 and Job.objects.count() == 1
+
+
+def test_the_docx_carries_the_progress_charts_as_pictures_that_read_back(city):
+    from PIL import Image
+
+    leader = city["people"]["leadership"]
+    data = review_docx(leader, ScopeKind.CITY, None, this_half())
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        media = [n for n in package.namelist() if n.startswith("word/media/")]
+        pictures = [Image.open(io.BytesIO(package.read(n))) for n in media]
+    # Handovers week by week, and the share by ward: two PNG pictures of real size.
+    assert len(pictures) == 2
+    assert all(p.format == "PNG" and p.width > 600 and p.height > 200 for p in pictures)
+    document = Document(io.BytesIO(data))
+    assert len(document.inline_shapes) == 2
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Số hộ đã bàn giao mặt bằng theo tuần" in text
+    assert "Tỷ lệ bàn giao theo xã/phường" in text
+    # A ward's report has no by-ward chart.
+    ward = Document(io.BytesIO(review_docx(leader, ScopeKind.WARD, "11383", this_half())))
+    assert len(ward.inline_shapes) == 1
+
+
+def test_the_review_names_open_complaints_and_clean_km(city):
+    from gpmb.cases.services import complaint_open
+    from gpmb.projects.models import Project
+    from tests.payments.conftest import days_ago
+
+    leader = city["people"]["leadership"]
+    complaint_open(case=city["ab"].case, opened_date=days_ago(3), reason="Khiếu nại", actor=None)
+    Project.objects.filter(pk=city["lc"].project.pk).update(kind="linear", centreline=None)
+    figures = docx_figures(review_docx(leader, ScopeKind.CITY, None, this_half()))
+    assert figures["Hộ đang có khiếu nại"] == "1"
+    assert figures["Mặt bằng sạch dọc tuyến (km)"] == (
+        "chưa có tim tuyến: " + city["lc"].project.name
+    )

@@ -130,3 +130,47 @@ def test_on_the_page_leadership_sets_a_target_and_bad_input_is_named(client, cit
     page = client.post("/reports/targets/", data, follow=True).content.decode()
     assert Target.objects.get().planned == Decimal("966600000000")
     assert "đạt 62,19% kế hoạch, chưa có số liệu cùng kỳ" in page
+
+
+def test_leadership_of_a_ward_sets_its_wards_targets_and_no_others(client, city, make_user):
+    ward_leader = make_user(Role.LEADERSHIP, commune="11383", username="lanhdao-lc")
+    base = {"period": "2026", "kind": "budget_revenue", "planned": "10", "source": "NQ 05"}
+    target_set(actor=ward_leader, scope="ward", unit_code="11383", **base)
+    assert Target.objects.get().unit_code == "11383"
+    for scope, code in (("ward", "11407"), ("city", ""), ("project", city["lc"].project.code)):
+        with pytest.raises(NotPermitted):
+            target_set(actor=ward_leader, scope=scope, unit_code=code, **base)
+    assert Target.objects.count() == 1
+    # Leadership on a project in that ward is not the ward's leadership.
+    project_leader = make_user(Role.LEADERSHIP, project=city["lc"].project, commune="11383")
+    with pytest.raises(NotPermitted):
+        target_set(actor=project_leader, scope="ward", unit_code="11383", **base)
+    # On the page: the ward's indicators, its form, and a refusal for another ward.
+    client.force_login(ward_leader)
+    page = client.get("/reports/targets/", {"period": "2026", "ward": "11383"}).content.decode()
+    assert 'name="ward" value="11383"' in page and "NQ 05" in page
+    assert 'name="ward"' not in client.get("/reports/targets/").content.decode()
+    response = client.post("/reports/targets/", {**base, "ward": "11407", "planned": "99"})
+    assert response.status_code == 403 and Target.objects.get().planned == 10
+
+
+def test_a_ward_leader_imports_only_its_wards_rows(client, city, make_user):
+    import io
+
+    import openpyxl
+
+    from gpmb.reports.importing import COLUMNS
+
+    client.force_login(make_user(Role.LEADERSHIP, commune="11383", username="lanhdao-lc"))
+    book = openpyxl.Workbook()
+    book.active.append([title for _f, title in COLUMNS])
+    book.active.append(["2026", "ward", "11383", "budget_revenue", 10, None, "NQ 05"])
+    book.active.append(["2026", "ward", "11407", "budget_revenue", 10, None, "NQ 05"])
+    data = io.BytesIO()
+    book.save(data)
+    file = io.BytesIO(data.getvalue())
+    file.name = "phuong.xlsx"
+    preview_url = client.post("/reports/targets/import/", {"file": file})["Location"]
+    page = client.get(preview_url).content.decode()
+    assert "phuong.xlsx, trang “Sheet”, dòng 3, cột Mã xã/phường hoặc dự án" in page
+    assert client.post(preview_url).status_code == 200 and not Target.objects.exists()

@@ -1358,13 +1358,14 @@ def review_report() -> Any:
     o.table(
         doc,
         ["STT", "Dự án", "Số hộ", "Đã bàn giao", "Tỷ lệ (%)",
-         "Đã bàn giao / thu hồi (m²)",
+         "Đã bàn giao / thu hồi (m²)", "Mặt bằng sạch (km)",
          "Đã phê duyệt (đồng)", "Đã chi trả (đồng)", "Dự kiến xong", "Chậm tiến độ"],
         _rows("r in projects", ["{{ r.no }}", "{{ r.name }}", "{{ r.total }}", "{{ r.handed }}",
-                                "{{ r.share }}", "{{ r.area }}", "{{ r.approved }}", "{{ r.paid }}",
-                                "{{ r.clear }}", "{{ r.lagging }}"]),
+                                "{{ r.share }}", "{{ r.area }}", "{{ r.clean }}",
+                                "{{ r.approved }}", "{{ r.paid }}", "{{ r.clear }}",
+                                "{{ r.lagging }}"]),
         size=10,
-        numeric={0, 2, 3, 4, 5, 6, 7},
+        numeric={0, 2, 3, 4, 5, 6, 7, 8},
     )  # fmt: skip
     o.para(doc, "V. THEO XÃ/PHƯỜNG", bold=True)
     o.table(
@@ -1380,6 +1381,13 @@ def review_report() -> Any:
     o.para(doc, "VI. CÁC DỰ ÁN, XÃ/PHƯỜNG CHẬM TIẾN ĐỘ VÀ VƯỚNG MẮC", bold=True)
     o.para(doc, "{%p for r in laggards %}")
     o.para(doc, "- {{ r.name }}: {{ r.reasons }}. Vướng mắc: {{ r.blockers }}.", space_after=4)
+    o.para(doc, "{%p endfor %}")
+    o.para(doc, "{%p if charts %}")
+    o.para(doc, "VII. BIỂU ĐỒ TIẾN ĐỘ", bold=True)
+    o.para(doc, "{%p endif %}")
+    o.para(doc, "{%p for c in charts %}")
+    o.para(doc, "{{ c.image }}", align=o.CENTER, space_after=0)
+    o.para(doc, "{{ c.title }}", italic=True, align=o.CENTER, space_after=6)
     o.para(doc, "{%p endfor %}")
     o.signatures(
         doc,
