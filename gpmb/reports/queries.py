@@ -250,6 +250,8 @@ def report(
                 setattr(unit, name, getattr(unit, name) + getattr(cell, name))
             unit.handover_dates.extend(cell.handover_dates)
         handover_dates.extend(cell.handover_dates)
+    for unit in [totals, *wards.values(), *by_project.values()]:
+        unit.handover_dates.sort()
 
     _areas(user, read.area_cases, read.area_handed, read.where, totals, wards, by_project)
 
