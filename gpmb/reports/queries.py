@@ -30,7 +30,8 @@ from gpmb.projects.models import AdminUnit, Project
 from gpmb.reports.choices import COMPUTED_KINDS, UNITS, IndicatorKind
 from gpmb.reports.models import CaseProgress, Target
 from gpmb.reports.progress import APPROVED_OR_LATER, INVENTORIED_OR_LATER, PRINCIPAL
-from gpmb.resettlement.queries import project_standing
+from gpmb.resettlement.models import Entitlement
+from gpmb.resettlement.queries import NEEDS_A_PLACE, project_standing
 
 PAID_OR_LATER = [CaseStatus.PAID, CaseStatus.HANDED_OVER]
 
@@ -787,8 +788,14 @@ def blockers(user: Any, kind: str, code: str | None = None) -> list[BlockerGroup
             groups[BlockerReason.OVERDUE_STEP].case_ids.add(case_id)
     for group in by_status.values():
         group.items = dict(sorted(group.items.items()))
-    seen = set(open_cases.values_list("pk", flat=True))
-    for project in Project.objects.filter(pk__in=open_cases.values("project_id")):
+    # A project's resettlement standing names only households entitled to a plot or an
+    # apartment: the projects with none are not asked.
+    needing = Entitlement.objects.filter(
+        case__in=open_cases.values("pk"), choice__in=NEEDS_A_PLACE
+    ).values("project_id")
+    projects = list(Project.objects.filter(pk__in=needing))
+    seen = set(open_cases.values_list("pk", flat=True)) if projects else set()
+    for project in projects:
         for blocker in project_standing(user, project)["blockers"]:
             if blocker.entitlement.case_id in seen:
                 groups[BlockerReason.NO_PLOT].case_ids.add(blocker.entitlement.case_id)
