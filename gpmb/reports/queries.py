@@ -765,27 +765,21 @@ def blockers(user: Any, kind: str, code: str | None = None) -> list[BlockerGroup
     # and time of use (Land Law 2024 Art. 87(2)(c); Official Letter 1153/BNNMT-QLĐĐ: a
     # holding with neither a certificate nor a recorded start of stable use); a deposit
     # (the household refused the money); an open step past its deadline.
-    for case_id, lines, unconfirmed, deposit, next_due in (
-        CaseProgress.objects.filter(case__in=open_cases.values("pk"))
-        .filter(
-            Q(open_lines__isnull=False)
-            | Q(origin_unconfirmed=True)
-            | Q(has_deposit=True)
-            | Q(next_due_date__lt=today)
-        )
-        .order_by()
-        .values_list("case_id", "open_lines", "origin_unconfirmed", "has_deposit", "next_due_date")
+    rows = CaseProgress.objects.filter(case__in=open_cases.values("pk")).order_by()
+    for case_id, lines in rows.filter(open_lines__isnull=False).values_list(
+        "case_id", "open_lines"
     ):
         for status, line_code, title in lines or ():
             group = by_status[status]
             group.case_ids.add(case_id)
             group.items.setdefault((line_code, title), set()).add(case_id)
-        if unconfirmed:
-            groups[BlockerReason.ORIGIN_UNCONFIRMED].case_ids.add(case_id)
-        if deposit:
-            groups[BlockerReason.REFUSAL].case_ids.add(case_id)
-        if next_due is not None and next_due < today:
-            groups[BlockerReason.OVERDUE_STEP].case_ids.add(case_id)
+    # Case ids alone (plain integers: nothing to convert, tens of thousands of them).
+    for reason, held in (
+        (BlockerReason.ORIGIN_UNCONFIRMED, Q(origin_unconfirmed=True)),
+        (BlockerReason.REFUSAL, Q(has_deposit=True)),
+        (BlockerReason.OVERDUE_STEP, Q(next_due_date__lt=today)),
+    ):
+        groups[reason].case_ids.update(rows.filter(held).values_list("case_id", flat=True))
     for group in by_status.values():
         group.items = dict(sorted(group.items.items()))
     # A project's resettlement standing names only households entitled to a plot or an
