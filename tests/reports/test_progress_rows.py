@@ -28,6 +28,7 @@ from gpmb.plans.models import PlanVersion
 from gpmb.reports import queries
 from gpmb.reports.models import CaseProgress
 from gpmb.reports.queries import BlockerReason, ScopeKind, blockers, report
+from tests.factories import TenureFactory
 
 
 def _diff(fast: queries.Report, slow: queries.Report) -> list[tuple]:
@@ -200,3 +201,23 @@ def test_a_deadline_and_a_recorded_step_count_at_once_and_the_rebuild_changes_no
     assert report(leadership, ScopeKind.CITY).totals.overdue_steps == before.overdue_steps
     fast, slow = _both(monkeypatch, leadership, ScopeKind.CITY, None)
     assert _diff(fast, slow) == []
+
+
+@pytest.mark.django_db
+def test_a_parcel_held_by_two_households_is_read_from_the_parcels_alike(city, monkeypatch):
+    """The Lê Chân household's parcel also held by the An Biên household: neither case
+    carries that area alone any more (both rows say so at once), the parcel counts once,
+    handed over since the Lê Chân household handed over — as the records say."""
+    lc, ab = city["lc"], city["ab"]
+    leadership = city["people"]["leadership"]
+    before = report(leadership, ScopeKind.CITY).totals
+    assert not CaseProgress.objects.filter(area_shared=True).exists()
+    TenureFactory(parcel=lc.impact.parcel, household=ab.household)
+    assert set(CaseProgress.objects.filter(area_shared=True).values_list("case_id", flat=True)) == {
+        lc.case.pk,
+        ab.case.pk,
+    }
+    fast, slow = _both(monkeypatch, leadership, ScopeKind.CITY, None)
+    assert _diff(fast, slow) == []
+    assert fast.totals.area_to_recover == before.area_to_recover
+    assert fast.totals.area_handed_over == before.area_handed_over > 0
