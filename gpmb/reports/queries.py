@@ -1,8 +1,9 @@
 """Reads of progress, through the user's scope: progress counts of projects, and what
 leadership sees — the figures of a scope (the city, a ward, a project) as of a date, read
-from the records only (recorded steps, the payment ledger, deposits, handover minutes),
-so that a report dated in the past ignores what was recorded later. Nothing here is
-typed in: each number is a count or a sum over rows the user may see."""
+from the records (recorded steps, the payment ledger, deposits, handover minutes), so
+that a report dated in the past ignores what was recorded later; today's through the
+progress rows derived from them (gpmb.reports.progress), which give the same numbers.
+Nothing here is typed in: each number is a count or a sum over rows the user may see."""
 
 from __future__ import annotations
 
