@@ -11,7 +11,9 @@ dates spread over the last year), a computed plan, for the approved ones an appr
 plan, a payment line and ledger entries, some deposits, and a handover for about 40 %.
 Then it times the city dashboard (`GET /reports/`, a superuser: the whole city) through
 Django's test client: server time, the median of 5 requests after a warm-up, the
-`report()` query alone, and the blockers part the page loads after it. Target (issue 15): ≤ 300 ms server time on SQLite and PostgreSQL."""
+`report()` query alone, and the blockers part the page loads after it; before them, the
+rebuild of every case's progress row (`gpmb progress_rebuild`), which the bulk build
+needs since it bypasses the services that keep the rows. Target (issue 15): ≤ 300 ms server time on SQLite and PostgreSQL."""
 
 # ruff: noqa: E501  (the synthetic rows are written one constructor to a statement)
 from __future__ import annotations
@@ -51,12 +53,13 @@ def build(households: int, projects: int) -> None:
     from gpmb.plans.models import BatchPlan, PlanVersion
     from gpmb.policy.models import PolicyPack
     from gpmb.projects.models import AdminUnit, Batch, Project
+    from gpmb.reports.models import CaseProgress
 
     call_command("migrate", verbosity=0)
     if Case.objects.count() == households:
         return
     with connection.cursor() as cursor:  # a rebuilt city: the previous one goes
-        for model in (Handover, Deposit, LedgerEntry, PaymentLine, PaymentBatch, PlanVersion,
+        for model in (CaseProgress, Handover, Deposit, LedgerEntry, PaymentLine, PaymentBatch, PlanVersion,
                       BatchPlan, Step, Case, Tenure, ParcelImpact, Parcel, Household, Batch,
                       Project):  # fmt: skip
             cursor.execute(f"DELETE FROM {model._meta.db_table}")
@@ -183,9 +186,25 @@ def build(households: int, projects: int) -> None:
     LedgerEntry.objects.bulk_create(entries, batch_size=5000)
     Deposit.objects.bulk_create(deposits, batch_size=5000)
     Handover.objects.bulk_create(handovers, batch_size=5000)
+    if connection.vendor == "postgresql":
+        # Planner statistics, as autovacuum would gather them in a while: without them
+        # the rebuild's lookups by case ran several times slower.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     print(f"built {households:,} households in {projects} projects, {len(steps):,} steps, "
           f"{len(entries):,} payments, {len(handovers):,} handovers "
           f"in {time.perf_counter() - t0:.1f} s", flush=True)  # fmt: skip
+
+
+def rebuild() -> None:
+    """The progress rows of the bulk-built city: what `gpmb progress_rebuild` does."""
+    from gpmb.reports.progress import rebuild as progress_rebuild
+
+    t = time.perf_counter()
+    count = progress_rebuild()
+    print(
+        f"progress rows of {count:,} cases rebuilt in {time.perf_counter() - t:.1f} s", flush=True
+    )
 
 
 def measure(runs: int) -> None:
@@ -217,7 +236,7 @@ def measure(runs: int) -> None:
         r = report(user, ScopeKind.CITY)
         query_times.append(time.perf_counter() - t)
     part = []
-    for _ in range(3):
+    for _ in range(runs):
         t = time.perf_counter()
         client.get("/reports/blockers/summary/?scope=city", HTTP_HX_REQUEST="true")
         part.append(time.perf_counter() - t)
@@ -238,6 +257,7 @@ def main() -> None:
     args = parser.parse_args()
     setup(args.keep)
     build(args.households, args.projects)
+    rebuild()
     measure(args.runs)
 
 

@@ -42,6 +42,7 @@ from gpmb.cases.choices import CaseStatus, PeriodBound
 from gpmb.cases.models import BatchProcedure, Case, ComplaintFlag, Step
 from gpmb.core.audit import acting_as
 from gpmb.core.bulk import insert_rows, update_rows
+from gpmb.core.changes import cases_changed
 from gpmb.core.choices import Role
 from gpmb.core.models import Actor, record_event
 from gpmb.core.permissions import NotPermitted, may, user_assignments
@@ -314,6 +315,7 @@ def steps_record(
             },
         )
         _earn(locked, steps, actor)
+        cases_changed(c.pk for c in locked)
     return len(changed)
 
 
@@ -371,6 +373,7 @@ def steps_not_applicable(*, cases: Sequence[Case], code: str, reason: str, actor
             reason=reason,
             data={"code": code, "cases": [c.pk for c in locked]},
         )
+        cases_changed(c.pk for c in locked)
     return len(changed)
 
 
@@ -416,6 +419,7 @@ def steps_schedule(
             reason=reason,
             data={"code": code, "due_date": due_date.isoformat(), "cases": [c.pk for c in locked]},
         )
+        cases_changed(c.pk for c in locked)
     return len(changed)
 
 

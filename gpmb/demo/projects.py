@@ -26,6 +26,7 @@ from shapely.geometry import LineString, Polygon
 
 from gpmb.cases.models import Case
 from gpmb.core.audit import audit_disabled
+from gpmb.core.changes import cases_changed
 from gpmb.core.choices import Role
 from gpmb.core.models import record_event
 from gpmb.core.services import assignment_create
@@ -700,6 +701,7 @@ def write_households(
         )
     Tenure.objects.bulk_create(tenures, batch_size=2000)
     Case.objects.bulk_create(cases, batch_size=2000)
+    cases_changed(c.pk for c in cases)  # written in bulk: the dashboards' rows
     build_census_demo(records, cases, impacts, builder.seed)  # issue 4: rounds and inventory
     # Issue 12: the legal steps, recorded through the services; each case's status
     # is what its steps earn.

@@ -24,6 +24,7 @@ from shapely.geometry.base import BaseGeometry
 from gpmb.core.audit import acting_as
 from gpmb.core.bounds import range_error
 from gpmb.core.bulk import insert_rows, update_rows
+from gpmb.core.changes import households_changed
 from gpmb.core.limits import read_limits
 from gpmb.core.models import Actor, record_event
 from gpmb.core.permissions import project_reach
@@ -1354,7 +1355,11 @@ def _retire_absent(parcel_ids: list[int], project: Project, actor: Actor, source
         impacts.values_list("parcel__map_sheet", "parcel__parcel_number"),
         key=lambda item: (natural_key(item[0]), natural_key(item[1])),
     )
+    holders = list(
+        Tenure.objects.filter(parcel_id__in=parcel_ids).values_list("household_id", flat=True)
+    )
     impacts.delete()
+    households_changed(holders)  # the recovered areas the dashboards read
     Parcel.objects.filter(pk__in=parcel_ids, impacts__isnull=True, tenures__isnull=True).delete()
     record_event(
         actor=actor,

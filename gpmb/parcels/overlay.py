@@ -22,6 +22,7 @@ from shapely.geometry.base import BaseGeometry
 
 from gpmb.core.audit import acting_as
 from gpmb.core.bulk import update_rows
+from gpmb.core.changes import households_changed
 from gpmb.core.limits import read_limits
 from gpmb.core.models import Actor, record_event
 from gpmb.core.permissions import check_reach
@@ -31,6 +32,7 @@ from gpmb.geo.drawing import build_faces
 from gpmb.geo.gisio import GISReadError, read_layer
 from gpmb.parcels.choices import ImpactState, WholeRecovery
 from gpmb.parcels.models import ParcelImpact
+from gpmb.parties.models import Tenure
 from gpmb.projects.models import AdminUnit, Boundary, Project
 
 CENT = Decimal("0.01")
@@ -197,6 +199,13 @@ def impacts_recompute(*, project: Project, boundary: Boundary, actor: Actor) -> 
         }
         Boundary.objects.filter(pk=boundary.pk).update(summary=summary)
         boundary.summary = summary
+        if updated:  # the recovered areas the dashboards read, of the parcels' holders
+            changed_ids = [row[-1] for row in updated]
+            households_changed(
+                Tenure.objects.filter(parcel__impacts__pk__in=changed_ids).values_list(
+                    "household_id", flat=True
+                )
+            )
         record_event(
             actor=actor,
             kind="boundary.overlay",

@@ -46,6 +46,7 @@ from gpmb.cases.services import (
 from gpmb.census.services import ATTACHMENT_TYPES
 from gpmb.core.audit import acting_as
 from gpmb.core.bulk import insert_rows
+from gpmb.core.changes import cases_changed
 from gpmb.core.models import Actor, record_event
 from gpmb.core.permissions import NotPermitted, may
 from gpmb.core.uploads import too_large_message, upload_limit
@@ -416,6 +417,7 @@ def payment_record(
                 document=StepDocument(receipt_number, entry_date),
                 actor=actor,
             )
+        cases_changed([locked.pk])
     return entry
 
 
@@ -462,6 +464,7 @@ def entry_reverse(*, entry: LedgerEntry, reason: str, actor: Actor) -> LedgerEnt
             reason=reason,
             data={"entries": [e.pk for e in undo], "reversals": [r.pk for r in reversals]},
         )
+        cases_changed([locked_case.pk])
     return reversals[0]
 
 
@@ -533,6 +536,7 @@ def deposit_record(
                 % {"date": _fmt(deposit_date), "ref": reference},
                 actor=actor,
             )
+        cases_changed([locked.pk])
     return deposit
 
 
@@ -583,6 +587,7 @@ def deposit_withdraw(
             target=locked,
             data={"reference": reference, "interest": interest},
         )
+        cases_changed([locked.case_id])
     return locked
 
 
@@ -722,6 +727,7 @@ def handover_record(
             actor=actor,
         )
         early_handover_adjust(case=locked, handover=handover, actor=actor)
+        cases_changed([locked.pk])
     return handover
 
 

@@ -26,6 +26,7 @@ from gpmb.cases.models import Case, Step
 from gpmb.cases.services import StepDocument, StepError, steps_not_applicable, steps_record
 from gpmb.core.audit import acting_as
 from gpmb.core.bulk import insert_rows
+from gpmb.core.changes import cases_changed
 from gpmb.core.choices import Role
 from gpmb.core.models import Actor, record_event
 from gpmb.core.permissions import NotPermitted, check_reach, may, project_reach
@@ -457,6 +458,7 @@ def _compute_chunk(
                 reason=reason,
                 data={"previous": previous.pk, "new": version_ids.get(case_id)},
             )
+        cases_changed(case_id for case_id, _ in kept)
     _lap(summary, "write_lines", clock)
     summary.new_versions += len(version_rows)
     summary.lines += len(lines)
@@ -916,6 +918,8 @@ def _move(locked: BatchPlan, ids: list[int], to: PlanStatus, **changes: Any) -> 
     """Move the batch plan and its versions to `to`; returns the state it left."""
     before = locked.status
     PlanVersion.objects.filter(pk__in=ids).update(status=to)
+    # The approved amount follows the approved version (and one approval supersedes).
+    cases_changed(PlanVersion.objects.filter(pk__in=ids).values_list("case_id", flat=True))
     locked.status = to
     for name, value in changes.items():
         setattr(locked, name, value)

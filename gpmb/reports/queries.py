@@ -1,8 +1,9 @@
 """Reads of progress, through the user's scope: progress counts of projects, and what
 leadership sees — the figures of a scope (the city, a ward, a project) as of a date, read
-from the records only (recorded steps, the payment ledger, deposits, handover minutes),
-so that a report dated in the past ignores what was recorded later. Nothing here is
-typed in: each number is a count or a sum over rows the user may see."""
+from the records (recorded steps, the payment ledger, deposits, handover minutes), so
+that a report dated in the past ignores what was recorded later; today's through the
+progress rows derived from them (gpmb.reports.progress), which give the same numbers.
+Nothing here is typed in: each number is a count or a sum over rows the user may see."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Case as Choose
-from django.db.models import Count, Max, Q, QuerySet, Sum, Value, When
+from django.db.models import Count, F, Max, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,10 +23,10 @@ from gpmb.cases.choices import CaseStatus, PeriodBound
 from gpmb.cases.models import Case, ComplaintFlag, Step
 from gpmb.census.models import InventoryItem
 from gpmb.census.queries import corrected
+from gpmb.core.permissions import EVERYTHING, grants
 from gpmb.core.vnformat import format_date, format_number
 from gpmb.parcels.models import ParcelImpact
 from gpmb.parties.models import Tenure
-from gpmb.payments.choices import EntryKind
 from gpmb.payments.models import Deposit, Handover, LedgerEntry
 from gpmb.payments.queries import clean_stretches
 from gpmb.plans.choices import LineStatus, PlanStatus
@@ -34,11 +35,12 @@ from gpmb.policy.queries import inventory_price_rows
 from gpmb.projects.choices import ProjectKind
 from gpmb.projects.models import AdminUnit, Project
 from gpmb.reports.choices import COMPUTED_KINDS, UNITS, IndicatorKind
-from gpmb.reports.models import Target
-from gpmb.resettlement.queries import project_standing
+from gpmb.reports.models import CaseProgress, Target
+from gpmb.reports.progress import APPROVED_OR_LATER, INVENTORIED_OR_LATER, PRINCIPAL
+from gpmb.resettlement.models import Entitlement
+from gpmb.resettlement.queries import NEEDS_A_PLACE, project_standing
 
 PAID_OR_LATER = [CaseStatus.PAID, CaseStatus.HANDED_OVER]
-APPROVED_OR_LATER = [CaseStatus.APPROVED, *PAID_OR_LATER]
 
 
 NO_PROGRESS = {"total": 0, "approved": 0, "paid": 0, "handed_over": 0}
@@ -69,10 +71,9 @@ def recovered_area(user: Any, project_id: int) -> dict[str, Any]:
     )
 
 
-# The funnel's levels, earned by recorded steps (gpmb.cases.services): a case counts at a
-# level once a step earning that status, or a later one, was done on or before the date.
-_ORDER = list(CaseStatus.values)
-INVENTORIED_OR_LATER = _ORDER[_ORDER.index(CaseStatus.INVENTORIED) :]
+# The funnel's levels (INVENTORIED_OR_LATER, APPROVED_OR_LATER: gpmb.reports.progress),
+# earned by recorded steps (gpmb.cases.services): a case counts at a level once a step
+# earning that status, or a later one, was done on or before the date.
 
 # The lagging rule, stated on every page that names a laggard: a ward or a project lags
 # when its share of households handed over is below LAG_RATIO of the scope's own share
@@ -112,11 +113,6 @@ class Figures:
     capital_missing: list[str] = field(default_factory=list)
     overdue_steps: int = 0
     overdue_cases: int = 0
-    target_date: dt.date | None = None
-    lagging: bool = False
-    lag_reasons: list[str] = field(default_factory=list)
-    handover_dates: list[dt.date] = field(default_factory=list)
-    forecast: Forecast | None = None
     # Cases with a complaint open on the date (received by then, not yet settled).
     open_complaints: int = 0
     # Kilometres of clean land along the linear projects' centrelines (None: no linear
@@ -125,6 +121,11 @@ class Figures:
     clean_km: Decimal | None = None
     line_km: Decimal | None = None
     no_centreline: list[str] = field(default_factory=list)
+    target_date: dt.date | None = None
+    lagging: bool = False
+    lag_reasons: list[str] = field(default_factory=list)
+    handover_dates: list[dt.date] = field(default_factory=list)
+    forecast: Forecast | None = None
 
     @property
     def share(self) -> Decimal | None:
@@ -215,18 +216,128 @@ def report(
     as_of: dt.date | None = None,
     window_weeks: int = 8,
 ) -> Report:
-    """The figures of the scope as of `as_of` (today by default), by ward and by project."""
+    """The figures of the scope as of `as_of` (today by default), by ward and by project.
+
+    Today's figures are read from the progress rows (gpmb.reports.progress: one per case,
+    kept by the services) with grouped queries; the same figures as the records give,
+    which a test holds them to. A past date, or a day before some payment, deposit or
+    plan version of the scope was dated, is read from the records themselves (steps,
+    plan versions, the ledger, deposits, handovers, parcels): the rows keep the dates of
+    the funnel but neither the deadlines met since nor the money of earlier days."""
     day = as_of or timezone.localdate()
     cases, label, _obj = scope_cases(user, kind, code)
-    rows = list(cases.order_by().values_list("pk", "project_id", "commune_id", "household_id"))
+    # Money is shown only of the cases whose ledger the user may read.
+    money_cases = Case.objects.restrict(user, "payments.view_ledgerentry").filter(
+        pk__in=cases.values("pk")
+    )
+    read = None
+    if day == timezone.localdate():
+        read = _read_rows(user, cases, money_cases, day)
+    if read is None:
+        read = _read_records(cases, money_cases, day)
+
+    projects = {
+        p.pk: p
+        for p in Project.objects.filter(pk__in={k[0] for k in read.cells}).prefetch_related(
+            "batches"
+        )
+    }
+    communes = {c.pk: c for c in AdminUnit.objects.filter(pk__in={k[1] for k in read.cells})}
+    totals = Figures(key=None, label=label, code=code or "")
+    wards = {pk: Figures(key=pk, label=c.name, code=c.code) for pk, c in communes.items()}
+    by_project = {
+        pk: Figures(
+            key=pk,
+            label=p.name,
+            code=p.code,
+            capital_plan=p.capital_plan,
+            capital_missing=[] if p.capital_plan is not None else [p.name],
+            target_date=_target(p),
+        )
+        for pk, p in projects.items()
+    }
+
+    # Each (project, commune) cell into the scope, its ward and its project: a third of
+    # the work of adding every case thrice.
+    handover_dates: list[dt.date] = []
+    for (project_id, commune_id), cell in read.cells.items():
+        for unit in (totals, wards[commune_id], by_project[project_id]):
+            for name in _CELL_ADDED:
+                setattr(unit, name, getattr(unit, name) + getattr(cell, name))
+            unit.handover_dates.extend(cell.handover_dates)
+        handover_dates.extend(cell.handover_dates)
+    for unit in [totals, *wards.values(), *by_project.values()]:
+        unit.handover_dates.sort()
+
+    _areas(user, read.area_cases, read.area_handed, read.where, totals, wards, by_project)
+    _complaints(cases, day, totals, wards, by_project)
+    _clean_land(cases, day, projects, totals, wards, by_project)
+
+    # Capital plans: of the projects, summed for the whole scope; a ward is not given one.
+    totals.capital_missing = [n for f in by_project.values() for n in f.capital_missing]
+    known = [f.capital_plan for f in by_project.values() if f.capital_plan is not None]
+    totals.capital_plan = sum(known) if known else None
+    for w in wards.values():
+        w.capital_missing = [_("kế hoạch vốn giao theo dự án, không theo xã/phường")]
+
+    _mark_lagging(totals, list(wards.values()), day, with_target=False)
+    _mark_lagging(totals, list(by_project.values()), day, with_target=True)
+    for unit in [totals, *by_project.values()]:
+        unit.forecast = forecast(
+            unit.handover_dates,
+            unit.total - unit.handed_over,
+            day,
+            window_weeks=window_weeks,
+            target=unit.target_date,
+        )
+    for unit in by_project.values():
+        target = unit.target_date
+        if unit.forecast and unit.forecast.misses and target is not None and target >= day:
+            unit.lag_reasons.append(
+                _("theo nhịp bàn giao gần đây sẽ không kịp hạn %(date)s")
+                % {"date": format_date(target)}
+            )
+            unit.lagging = True
+
+    handover_dates.sort()
+    return Report(
+        as_of=day,
+        kind=kind,
+        code=code or "",
+        label=label,
+        totals=totals,
+        wards=sorted(wards.values(), key=lambda f: f.label),
+        projects=sorted(by_project.values(), key=lambda f: f.label),
+        money_visible=read.money_visible,
+        series=_weekly(handover_dates, day),
+        handover_dates=handover_dates,
+    )
+
+
+# What a cell adds into its units: the counts, the money, the overdue steps and the area
+# the cases carry alone (the rest of the area is read from the parcels: `_areas`).
+_CELL_ADDED = (*_ADDED, "overdue_steps", "overdue_cases", "area_to_recover", "area_handed_over")
+
+
+@dataclass
+class _Read:
+    """The figures of the scope's (project, commune) cells as of a day, and what the
+    areas still read from the parcels: of the cases `area_cases`, their handover dates
+    and where they are."""
+
+    cells: dict[tuple[int, int], Figures]
+    money_visible: bool
+    area_cases: QuerySet[Case]
+    area_handed: dict[int, dt.date]
+    where: dict[int, tuple[int, int]]
+
+
+def _read_records(cases: QuerySet[Case], money_cases: QuerySet[Case], day: dt.date) -> _Read:
+    """The cells as of `day` from the records."""
+    rows = list(cases.order_by().values_list("pk", "project_id", "commune_id"))
     ids = [r[0] for r in rows]
     where = {r[0]: (r[1], r[2]) for r in rows}
-    # Money is shown only of the cases whose ledger the user may read.
-    money_ids = set(
-        Case.objects.restrict(user, "payments.view_ledgerentry")
-        .filter(pk__in=cases.values("pk"))
-        .values_list("pk", flat=True)
-    )
+    money_ids = set(money_cases.values_list("pk", flat=True))
     case_filter = {"case__in": cases.values("pk")}
 
     earned = {
@@ -262,12 +373,9 @@ def report(
         else:
             computed_amount[case_id] = approved_amount[case_id]
 
-    principal = Q(kind=EntryKind.PRINCIPAL) | Q(
-        kind=EntryKind.REVERSAL, reversal_of__kind=EntryKind.PRINCIPAL
-    )
     paid: dict[int, int] = defaultdict(int)
     for case_id, amount in (
-        LedgerEntry.objects.filter(principal, **case_filter, entry_date__lte=day)
+        LedgerEntry.objects.filter(PRINCIPAL, **case_filter, entry_date__lte=day)
         .order_by()
         .values_list("case_id", "amount")
     ):
@@ -296,27 +404,6 @@ def report(
         .annotate(steps=Count("pk"), cases=Count("case_id", distinct=True))
     )
 
-    projects = {
-        p.pk: p
-        for p in Project.objects.filter(pk__in={r[1] for r in rows}).prefetch_related("batches")
-    }
-    communes = {c.pk: c for c in AdminUnit.objects.filter(pk__in={r[2] for r in rows})}
-    totals = Figures(key=None, label=label, code=code or "")
-    wards = {pk: Figures(key=pk, label=c.name, code=c.code) for pk, c in communes.items()}
-    by_project = {
-        pk: Figures(
-            key=pk,
-            label=p.name,
-            code=p.code,
-            capital_plan=p.capital_plan,
-            capital_missing=[] if p.capital_plan is not None else [p.name],
-            target_date=_target(p),
-        )
-        for pk, p in projects.items()
-    }
-
-    # One pass over the cases into (project, commune) cells, then each cell into the
-    # scope, its ward and its project: a third of the work of adding every case thrice.
     cells: dict[tuple[int, int], Figures] = {}
     for case_id in ids:
         key = where[case_id]
@@ -341,57 +428,127 @@ def report(
             if due:
                 cell.remaining += max(0, due - got - put)
                 cell.covered += got + put >= due
-    for (project_id, commune_id), cell in cells.items():
-        for unit in (totals, wards[commune_id], by_project[project_id]):
-            for name in _ADDED:
-                setattr(unit, name, getattr(unit, name) + getattr(cell, name))
-            unit.handover_dates.extend(cell.handover_dates)
     for row in overdue:
-        for unit in (totals, wards[row["commune_id"]], by_project[row["project_id"]]):
-            unit.overdue_steps += row["steps"]
-            unit.overdue_cases += row["cases"]
+        cell = cells[(row["project_id"], row["commune_id"])]
+        cell.overdue_steps += row["steps"]
+        cell.overdue_cases += row["cases"]
+    return _Read(cells, bool(money_ids) or not ids, cases, handed, where)
 
-    _areas(user, cases, handed, where, totals, wards, by_project)
-    _complaints(cases, day, totals, wards, by_project)
-    _clean_land(cases, handed, projects, where, totals, wards, by_project)
 
-    # Capital plans: of the projects, summed for the whole scope; a ward is not given one.
-    totals.capital_missing = [n for f in by_project.values() for n in f.capital_missing]
-    known = [f.capital_plan for f in by_project.values() if f.capital_plan is not None]
-    totals.capital_plan = sum(known) if known else None
-    for w in wards.values():
-        w.capital_missing = [_("kế hoạch vốn giao theo dự án, không theo xã/phường")]
+def _money(cell: Figures, row: dict[str, Any]) -> None:
+    cell.money_approved = row["sum_approved"] or 0
+    cell.computed = row["sum_computed"] or 0
+    cell.paid = row["sum_paid"] or 0
+    cell.deposited = row["sum_deposited"] or 0
+    cell.remaining = row["sum_remaining"] or 0
+    cell.covered = row["sum_covered"]
 
-    _mark_lagging(totals, list(wards.values()), day, with_target=False)
-    _mark_lagging(totals, list(by_project.values()), day, with_target=True)
-    for unit in [totals, *by_project.values()]:
-        unit.forecast = forecast(
-            unit.handover_dates,
-            unit.total - unit.handed_over,
-            day,
-            window_weeks=window_weeks,
-            target=unit.target_date,
+
+def _read_rows(
+    user: Any, cases: QuerySet[Case], money_cases: QuerySet[Case], day: dt.date
+) -> _Read | None:
+    """Today's cells from the progress rows, with grouped queries; None when some
+    payment, deposit or plan version of the scope is dated after `day` (the records
+    answer that)."""
+    rows = CaseProgress.objects.order_by()
+    if cases.query.has_filters():  # not the whole city for a user who sees it all
+        rows = rows.filter(case__in=cases.values("pk"))
+    # The area a case carries alone is that of its own project and commune: counted where
+    # the user may see the parcels' impacts there.
+    scopes = grants(user, ParcelImpact, "view")
+    seen = Q()
+    if scopes is not EVERYTHING:
+        seen = Q(pk__in=[])
+        for project_id, commune_id in scopes:
+            part = Q()
+            if project_id is not None:
+                part &= Q(project_id=project_id)
+            if commune_id is not None:
+                part &= Q(commune_id=commune_id)
+            seen |= part
+    alone = Q(area_shared=False) & seen
+    # The approved amount counts once the approval step is done by the day (Land Law 2024
+    # Art. 87(3)); the computed amount is then the approved one, else the latest version.
+    due = Q(approved_date__lte=day, approved_amount__isnull=False)
+    money = {
+        "sum_approved": Sum("approved_amount", filter=due),
+        "sum_computed": Sum(
+            Choose(When(due, then=F("approved_amount")), default=F("computed_amount"))
+        ),
+        "sum_paid": Sum("paid"),
+        "sum_deposited": Sum("deposited"),
+        "sum_remaining": Sum(
+            F("approved_amount") - F("paid") - F("deposited"),
+            filter=due & Q(approved_amount__gt=F("paid") + F("deposited")),
+        ),
+        "sum_covered": Count(
+            "pk",
+            filter=due & ~Q(approved_amount=0) & Q(approved_amount__lte=F("paid") + F("deposited")),
+        ),
+    }
+    # A user who reads every ledger gets the money in the same grouped query.
+    money_everywhere = grants(user, Case, "payments.view_ledgerentry") is EVERYTHING
+    cells: dict[tuple[int, int], Figures] = {}
+    for row in rows.values("project_id", "commune_id").annotate(
+        total=Count("pk"),
+        inventoried=Count("pk", filter=Q(inventoried_date__lte=day)),
+        approved=Count("pk", filter=Q(approved_date__lte=day)),
+        handed_over=Count("pk", filter=Q(handover_date__lte=day)),
+        overdue_cases=Count("pk", filter=Q(next_due_date__lt=day)),
+        overdue_all=Sum("open_steps", filter=Q(last_due_date__lt=day)),
+        dated_later=Count("pk", filter=Q(money_date__gt=day)),
+        area_alone=Sum("area", filter=alone),
+        area_alone_handed=Sum("area", filter=alone & Q(handover_date__lte=day)),
+        **(money if money_everywhere else {}),
+    ):
+        if row["dated_later"]:
+            return None
+        cells[(row["project_id"], row["commune_id"])] = Figures(
+            total=row["total"],
+            inventoried=row["inventoried"],
+            approved=row["approved"],
+            handed_over=row["handed_over"],
+            overdue_cases=row["overdue_cases"],
+            overdue_steps=row["overdue_all"] or 0,
+            area_to_recover=row["area_alone"] or Decimal(0),
+            area_handed_over=row["area_alone_handed"] or Decimal(0),
         )
-    for unit in by_project.values():
-        target = unit.target_date
-        if unit.forecast and unit.forecast.misses and target is not None and target >= day:
-            unit.lag_reasons.append(
-                _("theo nhịp bàn giao gần đây sẽ không kịp hạn %(date)s")
-                % {"date": format_date(target)}
-            )
-            unit.lagging = True
-
-    return Report(
-        as_of=day,
-        kind=kind,
-        code=code or "",
-        label=label,
-        totals=totals,
-        wards=sorted(wards.values(), key=lambda f: f.label),
-        projects=sorted(by_project.values(), key=lambda f: f.label),
-        money_visible=bool(money_ids) or not ids,
-        series=_weekly(sorted(handed.values()), day),
-        handover_dates=sorted(handed.values()),
+        if money_everywhere:
+            _money(cells[(row["project_id"], row["commune_id"])], row)
+    for project_id, commune_id, handed in rows.filter(handover_date__lte=day).values_list(
+        "project_id", "commune_id", "handover_date"
+    ):
+        if handed:  # filtered on it: never None
+            cells[(project_id, commune_id)].handover_dates.append(handed)
+    # Steps past their deadline: the open steps' deadlines before the day (no step is
+    # recorded as done after today, gpmb.cases.services.steps_record).
+    # Where all the open steps are past their deadline the grouped query counted them;
+    # where only some are, they are counted here.
+    for project_id, commune_id, dues in rows.filter(
+        next_due_date__lt=day, last_due_date__gte=day
+    ).values_list("project_id", "commune_id", "open_due_dates"):
+        text = day.isoformat()
+        cells[(project_id, commune_id)].overdue_steps += sum(1 for due in dues if due < text)
+    money_seen = money_everywhere
+    if not money_everywhere:
+        for row in (
+            rows.filter(case__in=money_cases.values("pk"))
+            .values("project_id", "commune_id")
+            .annotate(**money)
+        ):
+            money_seen = True
+            _money(cells[(row["project_id"], row["commune_id"])], row)
+    shared = list(
+        rows.filter(area_shared=True).values_list(
+            "case_id", "project_id", "commune_id", "handover_date"
+        )
+    )
+    return _Read(
+        cells,
+        money_seen or not cells,
+        cases.filter(pk__in=[r[0] for r in shared]),
+        {r[0]: r[3] for r in shared if r[3] is not None and r[3] <= day},
+        {r[0]: (r[1], r[2]) for r in shared},
     )
 
 
@@ -412,13 +569,19 @@ def _areas(
     wards: dict[int, Figures],
     by_project: dict[int, Figures],
 ) -> None:
-    """The recovered area of the scope's parcels, and the part whose holders handed over
-    (a parcel counts as handed over once a household holding it did, in that project)."""
+    """The recovered area of the parcels held by the households of `cases`, and the part
+    whose holders handed over (a parcel counts as handed over once a household holding
+    it did, in that project)."""
     households = dict(cases.order_by().values_list("pk", "household_id"))
     handed_pairs = {(where[c][0], households[c]) for c in handed}
+    held = Tenure.objects.filter(household_id__in=cases.order_by().values("household_id"))
     scoped = (
         ParcelImpact.objects.restrict(user)
-        .filter(project_id__in=list(by_project), parcel__commune_id__in=list(wards))
+        .filter(
+            project_id__in=list(by_project),
+            parcel__commune_id__in=list(wards),
+            parcel_id__in=held.values("parcel_id"),
+        )
         .order_by()
     )
     impacts = list(
@@ -464,31 +627,37 @@ def _complaints(
 
 def _clean_land(
     cases: QuerySet[Case],
-    handed: dict[int, dt.date],
+    day: dt.date,
     projects: dict[int, Project],
-    where: dict[int, tuple[int, int]],
     totals: Figures,
     wards: dict[int, Figures],
     by_project: dict[int, Figures],
 ) -> None:
     """Kilometres of clean land of the scope's linear projects, with the cases handed
-    over by the date (`handed`; gpmb.payments.queries.clean_stretches over the cases the
-    user sees, read once a project): a project's own, a ward's along the parcels of its
-    households, the scope's summed over its projects. A linear project without a
-    centreline is named, never counted as 0."""
-    done = set(handed)
+    over by `day` (gpmb.payments.queries.clean_stretches over the cases the user sees,
+    read once a project): a project's own, a ward's along the parcels of its households,
+    the scope's summed over its projects. A linear project without a centreline is
+    named, never counted as 0."""
+    linear = [p.pk for p in projects.values() if p.kind == ProjectKind.LINEAR]
+    if not linear:
+        return
+    in_linear = cases.filter(project__in=linear)
     cells: dict[tuple[int, int], set[int]] = defaultdict(set)
-    for case_id, cell in where.items():
-        cells[cell].add(case_id)
-    for pk, project in projects.items():
-        if project.kind != ProjectKind.LINEAR:
-            continue
+    for case_id, project_id, commune_id in in_linear.values_list("pk", "project_id", "commune_id"):
+        cells[(project_id, commune_id)].add(case_id)
+    done = set(
+        Handover.objects.filter(
+            case__in=in_linear.values("pk"), handover_date__lte=day
+        ).values_list("case_id", flat=True)
+    )
+    for pk in linear:
+        project = projects[pk]
         in_project = [(c, ids) for (p, c), ids in cells.items() if p == pk]
         if not project.centreline:
             for unit in [totals, by_project[pk]] + [wards[c] for c, _ids in in_project]:
                 unit.no_centreline.append(project.name)
             continue
-        stretches = clean_stretches(project, cases.filter(project=project).values("pk"))
+        stretches = clean_stretches(project, in_linear.filter(project=project).values("pk"))
         if stretches is None:
             continue
         length = stretches.clean(done)
@@ -630,9 +799,9 @@ class BlockerReason:
     DECISION_PENDING = "decision_pending"
     ORIGIN_UNCONFIRMED = "origin_unconfirmed"
     REFUSAL = "refusal"
-    COMPLAINT = "complaint"
     OVERDUE_STEP = "overdue_step"
     NO_PLOT = "no_plot"
+    COMPLAINT = "complaint"
     ORDER = (
         MISSING_PRICE,
         DECISION_PENDING,
@@ -680,53 +849,41 @@ def blockers(user: Any, kind: str, code: str | None = None) -> list[BlockerGroup
     today = timezone.localdate()
     titles = blocker_titles()
     groups = {r: BlockerGroup(r, titles[r]) for r in BlockerReason.ORDER}
-    newest = {
-        case_id: pk
-        for case_id, pk in PlanVersion.objects.filter(case__in=open_cases.values("pk"))
-        .order_by("case_id", "number")
-        .values_list("case_id", "pk")
-    }
     by_status = {
         LineStatus.MISSING_BASIS: groups[BlockerReason.MISSING_PRICE],
         LineStatus.NEEDS_CONFIRMATION: groups[BlockerReason.DECISION_PENDING],
     }
-    plan_case = {pk: case_id for case_id, pk in newest.items()}
-    for plan_id, status, line_code, title in (
-        CalculationLine.objects.filter(plan_id__in=list(newest.values()))
-        .exclude(status=LineStatus.OK)
-        .order_by("plan_id", "position")
-        .values_list("plan_id", "status", "code", "title_vi")
+    # Read from the progress rows (gpmb.reports.progress), kept by the services that
+    # change them: the latest plan's lines not ok; the commune's confirmation of origin
+    # and time of use (Land Law 2024 Art. 87(2)(c); Official Letter 1153/BNNMT-QLĐĐ: a
+    # holding with neither a certificate nor a recorded start of stable use); a deposit
+    # (the household refused the money); an open step past its deadline.
+    rows = CaseProgress.objects.filter(case__in=open_cases.values("pk")).order_by()
+    for case_id, lines in rows.filter(open_lines__isnull=False).values_list(
+        "case_id", "open_lines"
     ):
-        group = by_status[status]
-        case_id = plan_case[plan_id]
-        group.case_ids.add(case_id)
-        group.items.setdefault((line_code, title), set()).add(case_id)
-    # The commune confirms origin and time of use (Land Law 2024 Art. 87(2)(c); Official
-    # Letter 1153/BNNMT-QLĐĐ): a holding with neither a certificate nor a recorded start
-    # of stable use has not been confirmed.
-    unconfirmed = Tenure.objects.filter(
-        household_id__in=open_cases.values("household_id"),
-        certificate_number="",
-        stable_use_start_date__isnull=True,
-    ).values("household_id")
-    groups[BlockerReason.ORIGIN_UNCONFIRMED].case_ids.update(
-        open_cases.filter(household_id__in=unconfirmed).values_list("pk", flat=True)
-    )
-    groups[BlockerReason.REFUSAL].case_ids.update(
-        Deposit.objects.filter(case__in=open_cases.values("pk")).values_list("case_id", flat=True)
-    )
+        for status, line_code, title in lines or ():
+            group = by_status[status]
+            group.case_ids.add(case_id)
+            group.items.setdefault((line_code, title), set()).add(case_id)
+    # Case ids alone (plain integers: nothing to convert, tens of thousands of them).
+    for reason, held in (
+        (BlockerReason.ORIGIN_UNCONFIRMED, Q(origin_unconfirmed=True)),
+        (BlockerReason.REFUSAL, Q(has_deposit=True)),
+        (BlockerReason.OVERDUE_STEP, Q(next_due_date__lt=today)),
+    ):
+        groups[reason].case_ids.update(rows.filter(held).values_list("case_id", flat=True))
     groups[BlockerReason.COMPLAINT].case_ids.update(_complained(open_cases, today))
-    groups[BlockerReason.OVERDUE_STEP].case_ids.update(
-        Step.objects.filter(
-            case__in=open_cases.values("pk"),
-            period_bound=PeriodBound.BY,
-            not_applicable=False,
-            done_date__isnull=True,
-            due_date__lt=today,
-        ).values_list("case_id", flat=True)
-    )
-    seen = set(open_cases.values_list("pk", flat=True))
-    for project in Project.objects.filter(pk__in=open_cases.values("project_id")):
+    for group in by_status.values():
+        group.items = dict(sorted(group.items.items()))
+    # A project's resettlement standing names only households entitled to a plot or an
+    # apartment: the projects with none are not asked.
+    needing = Entitlement.objects.filter(
+        case__in=open_cases.values("pk"), choice__in=NEEDS_A_PLACE
+    ).values("project_id")
+    projects = list(Project.objects.filter(pk__in=needing))
+    seen = set(open_cases.values_list("pk", flat=True)) if projects else set()
+    for project in projects:
         for blocker in project_standing(user, project)["blockers"]:
             if blocker.entitlement.case_id in seen:
                 groups[BlockerReason.NO_PLOT].case_ids.add(blocker.entitlement.case_id)
