@@ -11,7 +11,9 @@ cannot import the higher ones; this registry is how they reach them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 Listener = Callable[[list[int]], None]
 
@@ -29,10 +31,40 @@ def on_cases_changed(listener: Listener, households: Listener) -> None:
         HOUSEHOLD_LISTENERS.append(households)
 
 
+# Inside `deferred()`: the case and household ids collected until the block ends.
+_PENDING: ContextVar[tuple[set[int], set[int]] | None] = ContextVar("changes", default=None)
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Collect the changes made inside the block and tell the listeners once, when it
+    ends without an error: for a bulk writer (the demo) whose services would otherwise
+    refresh the same cases step after step. Readers see the derived rows lag the records
+    until then; a block that fails tells nobody (run the writer again, or
+    `gpmb progress_rebuild`)."""
+    outer = _PENDING.get()
+    pending: tuple[set[int], set[int]] = (set(), set())
+    token = _PENDING.set(pending)
+    try:
+        yield
+    finally:
+        _PENDING.reset(token)
+    if outer is not None:  # nested: the outer block tells
+        outer[0].update(pending[0])
+        outer[1].update(pending[1])
+        return
+    households_changed(pending[1])
+    cases_changed(pending[0])
+
+
 def cases_changed(case_ids: Iterable[int]) -> None:
     """Tell every listener that the figures of `case_ids` may have changed."""
     ids = sorted({int(pk) for pk in case_ids})
     if not ids:
+        return
+    pending = _PENDING.get()
+    if pending is not None:
+        pending[0].update(ids)
         return
     for listener in LISTENERS:
         listener(ids)
@@ -43,6 +75,10 @@ def households_changed(household_ids: Iterable[int | None]) -> None:
     changed (a tenure, a parcel's recovered area)."""
     ids = sorted({int(pk) for pk in household_ids if pk is not None})
     if not ids:
+        return
+    pending = _PENDING.get()
+    if pending is not None:
+        pending[1].update(ids)
         return
     for listener in HOUSEHOLD_LISTENERS:
         listener(ids)

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from gpmb.cases.models import Case
 from gpmb.core.audit import audit_disabled
+from gpmb.core.changes import deferred
 from gpmb.core.choices import Role
 from gpmb.core.models import record_event
 from gpmb.core.services import assignment_create
@@ -49,6 +50,7 @@ STAGES = [APPROVED, CONSULTED, POSTED, None]
 STAGE_WEIGHTS = [45, 20, 20, 15]
 
 
+@deferred()  # the progress rows refreshed once, at the end (as the demo's own)
 def build_city(projects: int = 50, households: int = 50_000, seed: int = 2026) -> str:
     """Add key projects to the demo until it has `projects` projects and `households`
     households; returns the summary line. Runs after `build_demo` (whose rebuild removes

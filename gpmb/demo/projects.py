@@ -26,7 +26,7 @@ from shapely.geometry import LineString, Polygon
 
 from gpmb.cases.models import Case
 from gpmb.core.audit import audit_disabled
-from gpmb.core.changes import cases_changed
+from gpmb.core.changes import cases_changed, deferred
 from gpmb.core.choices import Role
 from gpmb.core.models import record_event
 from gpmb.core.services import assignment_create
@@ -390,6 +390,9 @@ def _area(value: float) -> Decimal:
 
 
 @transaction.atomic
+# The demo writes through the services, thousands of cases step by step: their progress
+# rows are refreshed once, at the end.
+@deferred()
 def build_demo(
     households: int = 1500, seed: int = 2026, password: str | None = None
 ) -> dict[str, Any]:
