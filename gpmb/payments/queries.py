@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+import numpy
 import shapely
 from django.db.models import Q, Sum
 
@@ -229,10 +230,15 @@ def clean_stretches(project: Project, case_ids: Any = None) -> Stretches | None:
     parcels = []
     shapes = list(impacts.values_list("parcel_id", "parcel__geometry"))
     if shapes:
+        # Every vertex of every outline located along the line at once, then the nearest
+        # and farthest of each outline (its vertices come together, in order).
         geoms = shapely.from_wkb([bytes(g) for _pk, g in shapes])
-        for (parcel_id, _g), geom in zip(shapes, geoms, strict=True):
-            at = shapely.line_locate_point(line, shapely.points(shapely.get_coordinates(geom)))
-            parcels.append(((float(at.min()), float(at.max())), holders.get(parcel_id, {})))
+        coords, owner = shapely.get_coordinates(geoms, return_index=True)
+        at = shapely.line_locate_point(line, shapely.points(coords))
+        present, starts = numpy.unique(owner, return_index=True)
+        near, far = numpy.minimum.reduceat(at, starts), numpy.maximum.reduceat(at, starts)
+        for i, lo, hi in zip(present.tolist(), near.tolist(), far.tolist(), strict=True):
+            parcels.append(((lo, hi), holders.get(shapes[i][0], {})))
     return Stretches(total_m=float(line.length), parcels=parcels)
 
 
