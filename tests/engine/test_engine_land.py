@@ -501,6 +501,8 @@ def test_fixed_term_land(case, run, only, pack):
     line = only(r, "LAND_FIXED_TERM")
     assert line.amount == 257_142_857
     assert "Test, giá trong bảng tính cho 70 năm" in line.citations
+    # Review Error 14(d): G as amended by Decree 49 Art. 11(4), named with 13(7).
+    assert any("13, khoản 7" in x and "Điều 11, khoản 4" in x for x in line.citations)
     assert not [x for x in r.lines if x.code == "LAND"]
     # A pack that does not say which term its table prices: missing basis, named.
     params = dict(pack.params)
