@@ -22,6 +22,12 @@ from gpmb.payments.models import Deposit, Handover, LedgerEntry, PaymentLine
 from gpmb.projects.choices import ProjectKind
 from gpmb.projects.models import AdminUnit, Project
 
+# Principal paid: payments and the reversals of payments (the ledger is append-only, a
+# correction is a reversing entry).
+PRINCIPAL = Q(kind=EntryKind.PRINCIPAL) | Q(
+    kind=EntryKind.REVERSAL, reversal_of__kind=EntryKind.PRINCIPAL
+)
+
 
 @dataclass
 class Balance:
@@ -59,16 +65,13 @@ def balances(case_ids: Iterable[int]) -> dict[int, Balance]:
         .values_list("pk", "case_id", "amount_due", "amount_owed")
     ):
         out[case_id].due, out[case_id].owed, out[case_id].line_id = due, owed, line_id
-    principal = Q(kind=EntryKind.PRINCIPAL) | Q(
-        kind=EntryKind.REVERSAL, reversal_of__kind=EntryKind.PRINCIPAL
-    )
     sums = (
         LedgerEntry.objects.filter(case_id__in=ids)
         .order_by()
         .values("case_id")
         .annotate(
-            paid=Sum("amount", filter=principal),
-            interest=Sum("amount", filter=~principal),
+            paid=Sum("amount", filter=PRINCIPAL),
+            interest=Sum("amount", filter=~PRINCIPAL),
         )
     )
     for row in sums:

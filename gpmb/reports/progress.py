@@ -21,8 +21,8 @@ from gpmb.cases.models import Case, Step
 from gpmb.core.bulk import insert_rows
 from gpmb.parcels.models import ParcelImpact
 from gpmb.parties.models import Tenure
-from gpmb.payments.choices import EntryKind
 from gpmb.payments.models import Deposit, Handover, LedgerEntry
+from gpmb.payments.queries import PRINCIPAL
 from gpmb.plans.choices import LineStatus, PlanStatus
 from gpmb.plans.models import CalculationLine, PlanVersion
 from gpmb.reports.models import CaseProgress
@@ -30,12 +30,6 @@ from gpmb.reports.models import CaseProgress
 _ORDER = list(CaseStatus.values)
 INVENTORIED_OR_LATER = _ORDER[_ORDER.index(CaseStatus.INVENTORIED) :]
 APPROVED_OR_LATER = _ORDER[_ORDER.index(CaseStatus.APPROVED) :]
-
-# Principal paid: payments and the reversals of payments (gpmb.payments: the ledger is
-# append-only, a correction is a reversing entry).
-PRINCIPAL = Q(kind=EntryKind.PRINCIPAL) | Q(
-    kind=EntryKind.REVERSAL, reversal_of__kind=EntryKind.PRINCIPAL
-)
 
 COLUMNS = (
     "case_id",

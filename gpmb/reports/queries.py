@@ -28,7 +28,7 @@ from gpmb.core.vnformat import format_date, format_number
 from gpmb.parcels.models import ParcelImpact
 from gpmb.parties.models import Tenure
 from gpmb.payments.models import Deposit, Handover, LedgerEntry
-from gpmb.payments.queries import clean_stretches
+from gpmb.payments.queries import PRINCIPAL, clean_stretches
 from gpmb.plans.choices import LineStatus, PlanStatus
 from gpmb.plans.models import CalculationLine, PlanVersion
 from gpmb.policy.queries import inventory_price_rows
@@ -36,7 +36,7 @@ from gpmb.projects.choices import ProjectKind
 from gpmb.projects.models import AdminUnit, Project
 from gpmb.reports.choices import COMPUTED_KINDS, UNITS, IndicatorKind
 from gpmb.reports.models import CaseProgress, Target
-from gpmb.reports.progress import APPROVED_OR_LATER, INVENTORIED_OR_LATER, PRINCIPAL
+from gpmb.reports.progress import APPROVED_OR_LATER, INVENTORIED_OR_LATER
 from gpmb.resettlement.models import Entitlement
 from gpmb.resettlement.queries import NEEDS_A_PLACE, project_standing
 
